@@ -1,0 +1,172 @@
+// One analysis per program, shared by every rule and every front end. Each
+// file is indexed once; type facts, driver discovery and summaries are
+// computed once for the program and reused by all rules.
+import { type DriverModel, discoverDrivers } from './drivers.js';
+import { type FileIndex, TIMERS, indexFile } from './file-index.js';
+import { type KernelModel, buildKernelModel } from './kernel-model.js';
+import { type Finding, INTERNAL_ERROR_MESSAGE, INTERNAL_ERROR_MESSAGE_ID, type Report, type RuleDefinition, formatMessage, sentenceData } from './rule.js';
+import { Summaries } from './summaries.js';
+import { type FunctionNode, isDiscarded, isFunctionNode } from './syntax.js';
+import type { TS, TypeScript } from './ts.js';
+import { TypeFacts } from './type-facts.js';
+import { Values } from './values.js';
+import { World } from './world.js';
+
+const byProgram = new WeakMap<TS.Program, Analysis>();
+
+export class Analysis {
+  readonly checker: TS.TypeChecker;
+  readonly kernel: KernelModel | undefined;
+  readonly world: World;
+  readonly #facts: TypeFacts | undefined;
+  #values: Values | undefined;
+  #drivers: DriverModel | undefined;
+  #summaries: Summaries | undefined;
+  readonly #indexes = new Map<TS.SourceFile, FileIndex>();
+  readonly #findings = new Map<string, readonly Finding[]>();
+
+  /** The analysis of `program`, created on first use and shared afterwards. */
+  static for(ts: TypeScript, program: TS.Program): Analysis {
+    let a = byProgram.get(program);
+    if (!a) {
+      a = new Analysis(ts, program);
+      byProgram.set(program, a);
+    }
+    return a;
+  }
+
+  private constructor(
+    readonly ts: TypeScript,
+    readonly program: TS.Program,
+  ) {
+    this.checker = program.getTypeChecker();
+    this.kernel = buildKernelModel(ts, program);
+    this.world = new World(ts, this.checker);
+    this.#facts = this.kernel ? new TypeFacts(ts, this.checker, this.kernel) : undefined;
+  }
+
+  /** Type facts; only asked for when the program uses the kernel API. */
+  get facts(): TypeFacts {
+    if (!this.#facts) throw new Error('no @drvlint/kernel in this program');
+    return this.#facts;
+  }
+
+  /** Driver code: the program's own sources, not declarations, dependencies or the kernel package. */
+  isAnalysed(sf: TS.SourceFile): boolean {
+    return !sf.isDeclarationFile && !this.program.isSourceFileFromExternalLibrary(sf) && !(this.kernel && sf.fileName.startsWith(this.kernel.root));
+  }
+
+  get drivers(): DriverModel {
+    this.#drivers ??= discoverDrivers(this.ts, this.program, this.facts, (sf) => this.isAnalysed(sf));
+    return this.#drivers;
+  }
+
+  get values(): Values {
+    // Self types must be known before any value is classified.
+    void this.drivers;
+    this.#values ??= new Values(this.ts, this.checker, this.facts);
+    return this.#values;
+  }
+
+  get summaries(): Summaries {
+    this.#summaries ??= new Summaries({
+      ts: this.ts,
+      checker: this.checker,
+      world: this.world,
+      indexOf: (f) => this.indexOf(f),
+      calleeOf: (c) => this.calleeOf(c),
+    });
+    return this.#summaries;
+  }
+
+  indexOf(file: TS.SourceFile): FileIndex {
+    let idx = this.#indexes.get(file);
+    if (!idx) {
+      idx = indexFile(
+        {
+          ts: this.ts,
+          checker: this.checker,
+          isTimer: (callee) => this.world.isPlatformGlobal(callee, TIMERS),
+          deferringParams: (call) => this.#deferring(call),
+        },
+        file,
+      );
+      this.#indexes.set(file, idx);
+    }
+    return idx;
+  }
+
+  /** The function a call runs, when it is known: a declaration with a body in the program. */
+  calleeOf(call: TS.CallExpression | TS.NewExpression): FunctionNode | undefined {
+    const decl = this.checker.getResolvedSignature(call)?.getDeclaration();
+    if (!decl || !isFunctionNode(this.ts, decl) || !decl.body) return undefined;
+    return this.isAnalysed(decl.getSourceFile()) ? decl : undefined;
+  }
+
+  /** The kernel declaration a call resolves to (through aliases, re-exports and wrappers' types). */
+  kernelCallee(call: TS.CallExpression | TS.NewExpression): TS.Declaration | undefined {
+    const decl = this.checker.getResolvedSignature(call)?.getDeclaration();
+    if (!decl || !this.kernel || !decl.getSourceFile().fileName.startsWith(this.kernel.root)) return undefined;
+    return decl;
+  }
+
+  #deferring(call: TS.CallExpression): { params: readonly number[]; sink: string; dropped: boolean } | undefined {
+    const d = this.kernelCallee(call);
+    const params = d && this.kernel?.deferringParams.get(d);
+    if (!d || !params) return undefined;
+    const dropped = d === this.kernel?.enqueue && isDiscarded(this.ts, call);
+    return { params, sink: call.expression.getText(), dropped };
+  }
+
+  /**
+   * The findings of `rule` on `file`. Computed once per rule, file and
+   * options; a rule that throws yields one internal-error finding instead of
+   * taking the run down.
+   */
+  findings(file: TS.SourceFile, rule: RuleDefinition, options: readonly unknown[] = rule.meta.defaultOptions): readonly Finding[] {
+    if (!this.kernel || !this.isAnalysed(file)) return [];
+    const key = `${file.fileName}\0${rule.meta.id}\0${JSON.stringify(options)}`;
+    const cached = this.#findings.get(key);
+    if (cached) return cached;
+    const out: Finding[] = [];
+    const seen = new Set<string>();
+    const report = (r: Report<string>): void => {
+      const start = r.node.getStart(file);
+      const template = rule.meta.messages[r.messageId] ?? r.messageId;
+      const data = sentenceData(template, r.data ?? {});
+      const id = `${start}:${r.node.end}:${r.messageId}:${JSON.stringify(data)}`;
+      if (seen.has(id)) return;
+      seen.add(id);
+      out.push({
+        ruleId: rule.meta.id,
+        messageId: r.messageId,
+        data,
+        message: formatMessage(template, data),
+        file: file.fileName,
+        start,
+        end: r.node.end,
+        related: (r.related ?? []).map((x) => ({ file: x.node.getSourceFile().fileName, start: x.node.getStart(), end: x.node.end, message: x.message })),
+        ...(r.fix ? { fix: r.fix } : {}),
+        ...(r.suggestions
+          ? {
+              suggestions: r.suggestions.map((s) => {
+                const t = rule.meta.messages[s.messageId] ?? s.messageId;
+                const d = sentenceData(t, s.data ?? {});
+                return { messageId: s.messageId, data: d, message: formatMessage(t, d), fix: s.fix };
+              }),
+            }
+          : {}),
+      });
+    };
+    try {
+      rule.check({ analysis: this, file, index: this.indexOf(file), options, report });
+    } catch (e) {
+      const data = { rule: rule.meta.id, error: e instanceof Error ? e.message : String(e) };
+      out.length = 0;
+      out.push({ ruleId: rule.meta.id, messageId: INTERNAL_ERROR_MESSAGE_ID, data, message: formatMessage(INTERNAL_ERROR_MESSAGE, data), file: file.fileName, start: 0, end: 0, related: [] });
+    }
+    out.sort((a, b) => a.start - b.start || a.end - b.end);
+    this.#findings.set(key, out);
+    return out;
+  }
+}

@@ -1,0 +1,151 @@
+// One traversal of a file collects every event the rules look at, with the
+// function it happens in. Rules and summaries read these lists; no rule
+// walks the tree again.
+import { type FunctionNode, enclosingFunction, isDiscarded, isFunctionNode, skipOuter } from './syntax.js';
+import type { TS, TypeScript } from './ts.js';
+
+/** A value put somewhere: `target = value`, `receiver.push(value)`, `Object.assign(target, value)`. */
+export interface Write {
+  readonly how: 'assign' | 'insert' | 'merge';
+  readonly target: TS.Expression;
+  readonly value: TS.Expression;
+  readonly at: TS.Node;
+  readonly fn: FunctionNode | undefined;
+  /** `push`, `set`, `Object.assign`, … for messages */
+  readonly via: string | undefined;
+}
+
+/** A value handed to something that may run or keep it later. */
+export interface Deferral {
+  readonly how: 'timer' | 'listener' | 'then' | 'kernel' | 'dropped-work';
+  readonly value: TS.Expression;
+  readonly at: TS.Node;
+  readonly fn: FunctionNode | undefined;
+  /** `setTimeout`, `process.on`, `.then`, `hrtimer.create`, … */
+  readonly sink: string;
+  /** For listeners: the object whose listener list keeps the value. */
+  readonly receiver?: TS.Expression;
+}
+
+export interface FileIndex {
+  readonly file: TS.SourceFile;
+  readonly writes: readonly Write[];
+  readonly deferrals: readonly Deferral[];
+  readonly calls: readonly (TS.CallExpression | TS.NewExpression)[];
+  /** Promise-valued expression statements: started and never awaited. */
+  readonly floating: readonly TS.Expression[];
+  readonly assertions: readonly (TS.AsExpression | TS.TypeAssertion)[];
+  readonly returns: readonly TS.ReturnStatement[];
+  /** Class fields and constructor parameter properties. */
+  readonly fields: readonly (TS.PropertyDeclaration | TS.ParameterDeclaration)[];
+  readonly objectLiterals: readonly TS.ObjectLiteralExpression[];
+  readonly variables: readonly TS.VariableDeclaration[];
+  readonly functions: readonly FunctionNode[];
+  readonly awaits: readonly TS.AwaitExpression[];
+  readonly classes: readonly TS.ClassLikeDeclaration[];
+}
+
+const INSERT: Record<string, ReadonlySet<string>> = {
+  Array: new Set(['push', 'unshift', 'splice', 'fill']),
+  Map: new Set(['set']),
+  WeakMap: new Set(['set']),
+  Set: new Set(['add']),
+  WeakSet: new Set(['add']),
+};
+const LISTEN = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
+export const TIMERS: ReadonlySet<string> = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'process.nextTick']);
+const THEN = new Set(['then', 'catch', 'finally']);
+
+export interface IndexContext {
+  readonly ts: TypeScript;
+  readonly checker: TS.TypeChecker;
+  isTimer(callee: TS.Expression): string | undefined;
+  deferringParams(call: TS.CallExpression): { readonly params: readonly number[]; readonly sink: string; readonly dropped: boolean } | undefined;
+}
+
+export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
+  const { ts, checker } = cx;
+  const writes: Write[] = [];
+  const deferrals: Deferral[] = [];
+  const calls: (TS.CallExpression | TS.NewExpression)[] = [];
+  const floating: TS.Expression[] = [];
+  const assertions: (TS.AsExpression | TS.TypeAssertion)[] = [];
+  const returns: TS.ReturnStatement[] = [];
+  const fields: (TS.PropertyDeclaration | TS.ParameterDeclaration)[] = [];
+  const objectLiterals: TS.ObjectLiteralExpression[] = [];
+  const variables: TS.VariableDeclaration[] = [];
+  const functions: FunctionNode[] = [];
+  const awaits: TS.AwaitExpression[] = [];
+  const classes: TS.ClassLikeDeclaration[] = [];
+
+  const receiverKind = (receiver: TS.Expression): string | undefined => {
+    const t = checker.getApparentType(checker.getTypeAtLocation(receiver));
+    const name = t.getSymbol()?.name;
+    return name && name in INSERT ? name : undefined;
+  };
+
+  const onCall = (n: TS.CallExpression, fn: FunctionNode | undefined): void => {
+    calls.push(n);
+    const callee = skipOuter(ts, n.expression);
+    if (ts.isPropertyAccessExpression(callee)) {
+      const m = callee.name.text;
+      const kind = receiverKind(callee.expression);
+      if (kind && INSERT[kind]?.has(m)) {
+        const values = m === 'splice' ? n.arguments.slice(2) : m === 'fill' ? n.arguments.slice(0, 1) : n.arguments;
+        for (const v of values) writes.push({ how: 'insert', target: callee.expression, value: v, at: v, fn, via: m });
+      } else if (LISTEN.has(m)) {
+        for (const v of n.arguments) deferrals.push({ how: 'listener', value: v, at: v, fn, sink: `${callee.expression.getText()}.${m}`, receiver: callee.expression });
+      } else if (THEN.has(m) && isThenable(ts, checker, callee.expression)) {
+        for (const v of n.arguments) deferrals.push({ how: 'then', value: v, at: v, fn, sink: `.${m}()` });
+      }
+      const base = skipOuter(ts, callee.expression);
+      if (ts.isIdentifier(base) && (base.text === 'Object' || base.text === 'Reflect')) {
+        const [target, ...rest] = n.arguments;
+        if (target && m === 'assign') for (const v of rest) writes.push({ how: 'merge', target, value: v, at: v, fn, via: 'Object.assign' });
+        if (target && m === 'defineProperty' && rest[1]) writes.push({ how: 'merge', target, value: rest[1], at: rest[1], fn, via: 'Object.defineProperty' });
+        if (target && m === 'set' && base.text === 'Reflect' && rest[1]) writes.push({ how: 'merge', target, value: rest[1], at: rest[1], fn, via: 'Reflect.set' });
+      }
+    }
+    const timer = cx.isTimer(n.expression);
+    if (timer) for (const v of n.arguments) deferrals.push({ how: 'timer', value: v, at: v, fn, sink: timer });
+    const kernel = cx.deferringParams(n);
+    if (kernel) {
+      for (const i of kernel.params) {
+        const v = n.arguments[i];
+        if (v) deferrals.push({ how: kernel.dropped ? 'dropped-work' : 'kernel', value: v, at: v, fn, sink: kernel.sink });
+      }
+    }
+    if (isDiscarded(ts, n) && isThenable(ts, checker, n)) floating.push(n);
+  };
+
+  const visit = (n: TS.Node): void => {
+    if (isFunctionNode(ts, n)) functions.push(n);
+    if (ts.isBinaryExpression(n) && isAssignment(ts, n.operatorToken.kind)) {
+      writes.push({ how: 'assign', target: n.left, value: n.right, at: n, fn: enclosingFunction(ts, n), via: undefined });
+    } else if (ts.isCallExpression(n)) onCall(n, enclosingFunction(ts, n));
+    else if (ts.isNewExpression(n)) calls.push(n);
+    else if (ts.isAsExpression(n) || ts.isTypeAssertionExpression(n)) assertions.push(n);
+    else if (ts.isReturnStatement(n)) returns.push(n);
+    else if (ts.isPropertyDeclaration(n)) fields.push(n);
+    else if (ts.isParameter(n) && ts.isConstructorDeclaration(n.parent) && (ts.getModifiers(n)?.length ?? 0) > 0) fields.push(n);
+    else if (ts.isObjectLiteralExpression(n)) objectLiterals.push(n);
+    else if (ts.isVariableDeclaration(n)) variables.push(n);
+    else if (ts.isAwaitExpression(n)) awaits.push(n);
+    else if (ts.isClassDeclaration(n) || ts.isClassExpression(n)) classes.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(file);
+  return { file, writes, deferrals, calls, floating, assertions, returns, fields, objectLiterals, variables, functions, awaits, classes };
+}
+
+function isAssignment(ts: TypeScript, k: TS.SyntaxKind): boolean {
+  return k === ts.SyntaxKind.EqualsToken || k === ts.SyntaxKind.BarBarEqualsToken || k === ts.SyntaxKind.QuestionQuestionEqualsToken || k === ts.SyntaxKind.AmpersandAmpersandEqualsToken;
+}
+
+export function isThenable(ts: TypeScript, checker: TS.TypeChecker, e: TS.Expression): boolean {
+  const t = checker.getTypeAtLocation(e);
+  const then = checker.getPropertyOfType(checker.getApparentType(t), 'then');
+  if (!then) return false;
+  const decl = then.valueDeclaration ?? then.declarations?.[0];
+  return decl !== undefined && checker.getSignaturesOfType(checker.getTypeOfSymbolAtLocation(then, e), ts.SignatureKind.Call).length > 0;
+}

@@ -1,0 +1,13 @@
+export { Analysis } from './analysis.js';
+export type { TypeScript, TS } from './ts.js';
+export { KERNEL_MODULE, type KernelModel, type ContextName, type BusName } from './kernel-model.js';
+export { TypeFacts, type Scope, contextRank } from './type-facts.js';
+export { Values, type ScopedValue, type Capture, describeScope, describeValue, isCoreScope } from './values.js';
+export { World, type WorldTarget, locationOf } from './world.js';
+export { Summaries, type Summary, type Effect } from './summaries.js';
+export type { DriverDescriptor, DriverModel, CallbackRole } from './drivers.js';
+export { functionOf } from './drivers.js';
+export type { FileIndex, Write, Deferral } from './file-index.js';
+export { isThenable } from './file-index.js';
+export * from './syntax.js';
+export * from './rule.js';

@@ -1,0 +1,123 @@
+// Where `@drvlint/kernel` lives in a program, and the symbols of its API.
+// Everything else in the analysis recognises the API through these symbols,
+// so aliases, re-exports and wrappers are seen as what they are.
+import type { TS, TypeScript } from './ts.js';
+
+export type ContextName = 'Normal' | 'Bound' | 'Core' | 'CoreInternal';
+export type BusName = 'pci' | 'platform' | 'auxiliary';
+
+export const KERNEL_MODULE = '@drvlint/kernel';
+
+export interface KernelModel {
+  /** The directory holding the kernel package's declarations; every file under it is kernel code. */
+  readonly root: string;
+  readonly device: TS.Symbol;
+  /** The phantom property that carries a device's context. */
+  readonly contextProperty: TS.Symbol;
+  readonly contexts: ReadonlyMap<TS.Type, ContextName>;
+  readonly driverInterfaces: ReadonlyMap<TS.Symbol, BusName>;
+  readonly moduleInterface: TS.Symbol | undefined;
+  /** Classes whose instances belong to one binding: Devres, Bar, IoMem, registrations, handles. */
+  readonly scopedClasses: ReadonlySet<TS.Symbol>;
+  readonly devres: TS.Symbol | undefined;
+  /** Kernel functions (by declaration) whose callback parameter runs later, after the current callback returns. */
+  readonly deferringParams: ReadonlyMap<TS.Declaration, readonly number[]>;
+  /** The declaration of work queues' `enqueue`: its handle must be kept to be cancelled. */
+  readonly enqueue: TS.Declaration | undefined;
+}
+
+type Exports = Map<string, TS.Symbol>;
+
+function exportsOf(checker: TS.TypeChecker, ts: TypeScript, mod: TS.Symbol): Exports {
+  const out: Exports = new Map();
+  for (const s of checker.getExportsOfModule(mod)) out.set(s.name, resolve(checker, ts, s));
+  return out;
+}
+
+export function resolve(checker: TS.TypeChecker, ts: TypeScript, s: TS.Symbol): TS.Symbol {
+  return s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
+}
+
+function findKernelModule(ts: TypeScript, program: TS.Program, checker: TS.TypeChecker): TS.Symbol | undefined {
+  for (const sf of program.getSourceFiles()) {
+    if (sf.isDeclarationFile) continue;
+    for (const st of sf.statements) {
+      const spec = (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) ? st.moduleSpecifier : undefined;
+      if (spec && ts.isStringLiteral(spec) && spec.text === KERNEL_MODULE) {
+        const mod = checker.getSymbolAtLocation(spec);
+        if (mod) return mod;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The kernel API as this program sees it; undefined when no file uses `@drvlint/kernel`. */
+export function buildKernelModel(ts: TypeScript, program: TS.Program): KernelModel | undefined {
+  const checker = program.getTypeChecker();
+  const mod = findKernelModule(ts, program, checker);
+  const decl = mod?.declarations?.[0];
+  if (!mod || !decl) return undefined;
+  const rootFile = decl.getSourceFile().fileName;
+  const root = rootFile.slice(0, rootFile.lastIndexOf('/') + 1);
+  const top = exportsOf(checker, ts, mod);
+  const ns = (name: string): Exports => {
+    const s = top.get(name);
+    return s ? exportsOf(checker, ts, s) : new Map();
+  };
+  const pci = ns('pci');
+  const platform = ns('platform');
+  const auxiliary = ns('auxiliary');
+  const hrtimer = ns('hrtimer');
+  const workqueue = ns('workqueue');
+  const irq = ns('irq');
+
+  const device = top.get('Device');
+  if (!device) return undefined;
+  const deviceType = checker.getDeclaredTypeOfSymbol(device);
+  const contextProperty = checker.getPropertiesOfType(deviceType).find((p) => p.name.startsWith('__@deviceContext'));
+  if (!contextProperty) return undefined;
+
+  const contexts = new Map<TS.Type, ContextName>();
+  for (const c of ['Normal', 'Bound', 'Core', 'CoreInternal'] as const) {
+    const s = top.get(c);
+    if (s) contexts.set(checker.getDeclaredTypeOfSymbol(s), c);
+  }
+
+  const driverInterfaces = new Map<TS.Symbol, BusName>();
+  for (const [bus, exp] of [['pci', pci], ['platform', platform], ['auxiliary', auxiliary]] as const) {
+    const d = exp.get('Driver');
+    if (d) driverInterfaces.set(d, bus);
+  }
+
+  const scopedClasses = new Set<TS.Symbol>(
+    [top.get('Devres'), pci.get('Bar'), platform.get('IoMem'), platform.get('IoRequest'), irq.get('Registration'), auxiliary.get('Registration'), hrtimer.get('Handle'), hrtimer.get('HrTimer'), workqueue.get('WorkHandle')].filter(
+      (s): s is TS.Symbol => s !== undefined,
+    ),
+  );
+
+  // By declaration node: symbols of the same member can differ by the route they were reached through.
+  const declOf = (s: TS.Symbol | undefined): TS.Declaration | undefined => s?.valueDeclaration ?? s?.declarations?.[0];
+  const member = (cls: TS.Symbol | undefined, name: string): TS.Declaration | undefined =>
+    cls ? declOf(checker.getPropertyOfType(checker.getDeclaredTypeOfSymbol(cls), name)) : undefined;
+
+  const deferringParams = new Map<TS.Declaration, number[]>();
+  const defer = (d: TS.Declaration | undefined, ...params: number[]): void => void (d && deferringParams.set(d, params));
+  defer(declOf(hrtimer.get('create')), 0);
+  defer(member(workqueue.get('Queue'), 'enqueue'), 0);
+  defer(member(pci.get('Device'), 'requestIrq'), 2);
+  defer(member(platform.get('Device'), 'requestIrqByIndex'), 2);
+
+  return {
+    root,
+    device,
+    contextProperty,
+    contexts,
+    driverInterfaces,
+    moduleInterface: top.get('KernelModule'),
+    scopedClasses,
+    devres: top.get('Devres'),
+    deferringParams,
+    enqueue: member(workqueue.get('Queue'), 'enqueue'),
+  };
+}

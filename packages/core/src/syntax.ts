@@ -1,0 +1,56 @@
+// Small syntactic helpers shared by the analyses.
+import type { TS, TypeScript } from './ts.js';
+
+export type FunctionNode = TS.FunctionDeclaration | TS.MethodDeclaration | TS.FunctionExpression | TS.ArrowFunction | TS.ConstructorDeclaration | TS.GetAccessorDeclaration | TS.SetAccessorDeclaration;
+
+export function isFunctionNode(ts: TypeScript, n: TS.Node): n is FunctionNode {
+  return ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isConstructorDeclaration(n) || ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n);
+}
+
+/** Strip parentheses, `as`, `!`, `satisfies` and type assertions. */
+export function skipOuter(ts: TypeScript, e: TS.Expression): TS.Expression {
+  for (;;) {
+    if (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+    else return e;
+  }
+}
+
+/** The function whose body contains `n` (not counting `n` itself). */
+export function enclosingFunction(ts: TypeScript, n: TS.Node): FunctionNode | undefined {
+  for (let p = n.parent; p; p = p.parent) if (isFunctionNode(ts, p)) return p;
+  return undefined;
+}
+
+/** Whether a declaration sits at the top level of a module (or namespace). */
+export function isModuleScope(ts: TypeScript, decl: TS.Node): boolean {
+  if (ts.isVariableDeclaration(decl)) {
+    const stmt = decl.parent?.parent;
+    return stmt !== undefined && ts.isVariableStatement(stmt) && (ts.isSourceFile(stmt.parent) || ts.isModuleBlock(stmt.parent));
+  }
+  return (ts.isFunctionDeclaration(decl) || ts.isClassDeclaration(decl)) && (ts.isSourceFile(decl.parent) || ts.isModuleBlock(decl.parent));
+}
+
+/** `probe` for `probe(...) {}`, `probe: ...`, `'probe': ...` */
+export function propertyName(ts: TypeScript, name: TS.PropertyName | undefined): string | undefined {
+  if (!name) return undefined;
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  return undefined;
+}
+
+export function text(n: TS.Node): string {
+  const t = n.getText();
+  return t.length > 60 ? `${t.slice(0, 57)}...` : t.replace(/\s+/g, ' ');
+}
+
+/** Whether the value of a call is thrown away: `f();`, `void f();` */
+export function isDiscarded(ts: TypeScript, e: TS.Expression): boolean {
+  let n: TS.Node = e;
+  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isVoidExpression(n.parent))) n = n.parent;
+  return n.parent !== undefined && ts.isExpressionStatement(n.parent);
+}
+
+/** Flags of types whose values cannot hold a binding (TypeFlags.Primitive is internal). */
+export function primitiveFlags(ts: TypeScript): number {
+  const f = ts.TypeFlags;
+  return f.String | f.Number | f.Boolean | f.BigInt | f.StringLiteral | f.NumberLiteral | f.BooleanLiteral | f.BigIntLiteral | f.ESSymbol | f.UniqueESSymbol | f.Void | f.Undefined | f.Null | f.TemplateLiteral | f.StringMapping | f.EnumLiteral | f.Enum;
+}

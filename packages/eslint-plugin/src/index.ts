@@ -1,0 +1,35 @@
+// eslint-plugin-drvlint: flat-config plugin with `recommended` and `strict`
+// presets that carry the typescript-eslint parser and drvlint's rules.
+import { createRequire } from 'node:module';
+import { type RuleId, rules as definitions, ruleIds } from '@drvlint/rules';
+import type { TSESLint } from '@typescript-eslint/utils';
+import tseslint from 'typescript-eslint';
+import { type EslintRule, toEslintRule } from './adapt.js';
+
+const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
+
+export const rules = Object.fromEntries(ruleIds.map((id) => [id, toEslintRule(definitions[id])])) as Record<RuleId, EslintRule>;
+
+type Preset = 'recommended' | 'strict';
+
+const plugin = {
+  meta: { name: pkg.name, version: pkg.version },
+  rules,
+  configs: {} as Record<Preset, TSESLint.FlatConfig.Config>,
+};
+
+function preset(which: Preset): TSESLint.FlatConfig.Config {
+  return {
+    name: `drvlint/${which}`,
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'],
+    plugins: { drvlint: plugin as unknown as TSESLint.FlatConfig.Plugin },
+    languageOptions: { parser: tseslint.parser as TSESLint.FlatConfig.Parser, sourceType: 'module' },
+    rules: Object.fromEntries(ruleIds.map((id) => [`drvlint/${id}`, definitions[id].meta.presets[which]])),
+  };
+}
+
+plugin.configs.recommended = preset('recommended');
+plugin.configs.strict = preset('strict');
+
+export const configs = plugin.configs;
+export default plugin;

@@ -1,0 +1,177 @@
+// core-context: Core-only operations stay inside the synchronous extent of
+// probe/unbind, on the device that callback was given; the Core view is
+// never stored, deferred, used after an await, or used from drop.
+import { type Analysis, type FunctionNode, type TS, createRule, enclosingFunction, isFunctionNode, skipOuter, text } from '@drvlint/core';
+import { coreIn, isLocalTo, reachableFrom } from './shared/flow.js';
+
+export default createRule({
+  meta: {
+    id: 'core-context',
+    type: 'problem',
+    description: 'The Core device view (probe/unbind, device lock held) is used only inside the synchronous extent of its callback: never stored, deferred, used after an await, or used from drop.',
+    messages: {
+      stored: '{{value}} is stored in {{target}}, but a Core view is only valid until its callback returns; store `{{ref}}` instead.',
+      storedByHelper: '{{value}} is passed to `{{helper}}`, which keeps it in {{target}} ({{location}}), but a Core view is only valid until its callback returns; pass `{{ref}}` instead.',
+      field: 'Field `{{name}}` holds a Core device view, which is only valid during probe/unbind; hold an ARef (`pdev.ref()`) instead.',
+      deferred: '{{value}} is handed to {{sink}}, which runs after the callback returns; the Core view is no longer valid then.',
+      afterAwait: 'The Core view `{{value}}` is used after `await`; the callback may have returned by then.',
+      inDispose: 'The Core view `{{value}}` is used from `[Symbol.dispose]`, and drop has no Core device; do this in unbind.',
+      storedView: 'Core-only `{{member}}()` is called on `{{receiver}}`, a stored view; Core operations belong in probe/unbind, on the device the callback was given.',
+    },
+    schema: [],
+    defaultOptions: [],
+    presets: { recommended: 'error', strict: 'error' },
+  },
+  check({ analysis, index, report }) {
+    const { ts, values, world, summaries } = analysis;
+    const refOf = (e: TS.Node): string => `${text(e)}.ref()`;
+
+    // Fields whose declared type holds a Core view.
+    const coreFields = new Set<TS.Node>();
+    for (const f of index.fields) {
+      const s = values.scopeOfNode(f.name);
+      if (s && coreIn(s)) {
+        coreFields.add(f);
+        report({ node: f.name, messageId: 'field', data: { name: f.name.getText() } });
+      }
+    }
+
+    for (const w of index.writes) {
+      const v = values.scoped(w.value);
+      if (!v) continue;
+      const target = world.targetOf(w.target, 0, w.how !== 'assign');
+      if (!target && w.fn && isLocalTo(analysis, w.target, w.fn)) continue;
+      if (!target && declaredIn(analysis, w.target, coreFields)) continue; // the field itself is reported
+      const where = target?.description ?? `\`${text(skipOuter(ts, w.target))}\``;
+      if (v.capture && coreIn(v.capture.scope)) {
+        report({ node: w.at, messageId: 'deferred', data: { value: v.description, sink: where } });
+      } else if (!v.capture && coreIn(v.scope)) {
+        report({ node: w.at, messageId: 'stored', data: { value: v.description, target: where, ref: refOf(w.value) } });
+      }
+    }
+
+    // What probe returns is the private data: a Core view in it is stored.
+    for (const r of index.returns) {
+      const fn = enclosingFunction(ts, r);
+      if (!r.expression || !fn || analysis.drivers.callbacks.get(fn)?.role !== 'probe') continue;
+      const v = values.scoped(r.expression);
+      if (v && !v.capture && coreIn(v.scope)) {
+        report({ node: r.expression, messageId: 'stored', data: { value: v.description, target: "the driver's private data", ref: refOf(r.expression) } });
+      }
+    }
+
+    for (const d of index.deferrals) {
+      const v = values.scoped(d.value);
+      if (v?.capture && coreIn(v.capture.scope)) report({ node: d.at, messageId: 'deferred', data: { value: v.description, sink: `\`${d.sink}\`` } });
+    }
+
+    for (const call of index.calls) {
+      const callee = analysis.calleeOf(call);
+      if (callee) {
+        const summary = summaries.of(callee);
+        (call.arguments ?? []).forEach((arg, i) => {
+          const effect = summary.params[i]?.[0];
+          const param = callee.parameters[i];
+          if (!effect || !param) return;
+          const declared = values.scopeOfNode(param.name);
+          if (declared && coreIn(declared)) return; // reported inside the helper
+          const v = values.scoped(arg);
+          if (!v) return;
+          if (v.capture && coreIn(v.capture.scope)) {
+            report({ node: arg, messageId: 'deferred', data: { value: v.description, sink: `\`${text(call.expression)}\`, which keeps it in ${effect.where} (${effect.location})` } });
+          } else if (!v.capture && coreIn(v.scope)) {
+            report({ node: arg, messageId: 'storedByHelper', data: { value: v.description, helper: text(call.expression), target: effect.where, location: effect.location, ref: refOf(arg) } });
+          }
+        });
+      }
+      storedViewCall(analysis, call, report);
+    }
+
+    for (const fn of index.functions) afterAwait(analysis, fn, report);
+
+    const disposeReach = reachableFrom(analysis, 'dispose');
+    for (const fn of index.functions) if (disposeReach.has(fn)) inDispose(analysis, fn, report);
+  },
+});
+
+type Reporter = (r: { node: TS.Node; messageId: 'storedView' | 'afterAwait' | 'inDispose'; data: Record<string, string> }) => void;
+
+/** `this.pdev.setMaster()`: a Core-only member on a view that was kept somewhere. */
+function storedViewCall(analysis: Analysis, call: TS.CallExpression | TS.NewExpression, report: Reporter): void {
+  const { ts, checker, facts } = analysis;
+  if (!ts.isCallExpression(call)) return;
+  const callee = skipOuter(ts, call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return;
+  const thisParam = checker.getResolvedSignature(call)?.thisParameter;
+  if (!thisParam) return;
+  const need = facts.deviceContext(checker.getTypeOfSymbol(thisParam));
+  if (need !== 'Core' && need !== 'CoreInternal') return;
+  const receiver = skipOuter(ts, callee.expression);
+  const fn = enclosingFunction(ts, call);
+  if (ts.isIdentifier(receiver)) {
+    const decl = checker.getSymbolAtLocation(receiver)?.valueDeclaration;
+    if (decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl) || ts.isBindingElement(decl)) && fn && !analysis.world.targetOf(receiver)) return;
+  } else if (!ts.isPropertyAccessExpression(receiver) && !ts.isElementAccessExpression(receiver)) return;
+  report({ node: call, messageId: 'storedView', data: { member: callee.name.text, receiver: text(receiver) } });
+}
+
+/** Uses of a Core view after the first `await` of an async function. */
+function afterAwait(analysis: Analysis, fn: FunctionNode, report: Reporter): void {
+  const { ts, values } = analysis;
+  if (!fn.body || !ts.getModifiers(fn as TS.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return;
+  let firstAwait: number | undefined;
+  const findAwait = (n: TS.Node): void => {
+    if (firstAwait !== undefined || isFunctionNode(ts, n)) return;
+    if (ts.isAwaitExpression(n) || (ts.isForOfStatement(n) && n.awaitModifier)) firstAwait = n.end;
+    else ts.forEachChild(n, findAwait);
+  };
+  ts.forEachChild(fn.body, findAwait);
+  if (firstAwait === undefined) return;
+  const after = firstAwait;
+  const seen = new Set<string>();
+  const visit = (n: TS.Node): void => {
+    if (isFunctionNode(ts, n)) return;
+    if (ts.isIdentifier(n) && n.getStart() > after && !isNameOfProperty(ts, n) && !seen.has(n.text)) {
+      const s = values.scopeOfNode(n);
+      if (s?.kind === 'device' && (s.context === 'Core' || s.context === 'CoreInternal')) {
+        seen.add(n.text);
+        report({ node: n, messageId: 'afterAwait', data: { value: n.text } });
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+}
+
+/** Core views referenced from drop or from what drop calls. */
+function inDispose(analysis: Analysis, fn: FunctionNode, report: Reporter): void {
+  const { ts, values } = analysis;
+  if (!fn.body) return;
+  const visit = (n: TS.Node): void => {
+    if (isFunctionNode(ts, n) && n !== fn) return;
+    if ((ts.isIdentifier(n) && !isNameOfProperty(ts, n)) || ts.isPropertyAccessExpression(n)) {
+      const s = values.scopeOfNode(n);
+      if (s?.kind === 'device' && (s.context === 'Core' || s.context === 'CoreInternal')) {
+        report({ node: n, messageId: 'inDispose', data: { value: text(n) } });
+        return;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+}
+
+function isNameOfProperty(ts: Analysis['ts'], n: TS.Identifier): boolean {
+  const p = n.parent;
+  return (ts.isPropertyAccessExpression(p) && p.name === n) || (ts.isPropertyAssignment(p) && p.name === n) || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p) || ts.isParameter(p);
+}
+
+/** `this.pdev = pdev` where the field `pdev` is itself reported. */
+function declaredIn(analysis: Analysis, target: TS.Expression, fields: ReadonlySet<TS.Node>): boolean {
+  const { ts, checker } = analysis;
+  const e = skipOuter(ts, target);
+  if (!ts.isPropertyAccessExpression(e)) return false;
+  const decl = checker.getSymbolAtLocation(e.name)?.valueDeclaration;
+  return decl !== undefined && fields.has(decl);
+}
+

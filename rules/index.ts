@@ -1,0 +1,15 @@
+// Every rule, by id. Front ends read this list; nothing else names rules.
+import type { RuleDefinition } from '@drvlint/core';
+import coreContext from './core-context.js';
+import noContextForgery from './no-context-forgery.js';
+import noEscape from './no-escape.js';
+
+export const rules = {
+  'no-escape': noEscape,
+  'core-context': coreContext,
+  'no-context-forgery': noContextForgery,
+} as const satisfies Record<string, RuleDefinition<string, readonly unknown[]>>;
+
+export type RuleId = keyof typeof rules;
+
+export const ruleIds = Object.keys(rules) as RuleId[];

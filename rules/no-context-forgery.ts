@@ -1,0 +1,169 @@
+// no-context-forgery: nothing produces a device with a narrower context
+// than the value had. Upgrading a context is the one thing types cannot
+// check; the kernel makes `as_bound()` unsafe for that reason.
+import { type Analysis, type ContextName, type TS, contextRank, createRule, skipOuter, text } from '@drvlint/core';
+
+type Ctx = ContextName | 'unknown';
+
+/** Whether going from `from` to `to` narrows the context (an upgrade). */
+function upgrades(from: Ctx | undefined, to: Ctx | undefined): boolean {
+  if (to === undefined || to === 'unknown' || to === 'Normal') return false;
+  if (from === undefined || from === 'unknown') return true;
+  return contextRank(from) < contextRank(to);
+}
+
+const DIRECTIVE = /(?:\/\/|\/\*)\s*@ts-(ignore|expect-error)\b/g;
+
+export default createRule({
+  meta: {
+    id: 'no-context-forgery',
+    type: 'problem',
+    description: 'No type assertion, any/unknown round trip, @ts-ignore/@ts-expect-error or hand-built object produces a device with a narrower context than the value had.',
+    messages: {
+      assertion: '`{{expr}}` is asserted to be a {{to}} device, but it is {{from}}; a context upgrade cannot be checked (the kernel makes `as_bound()` unsafe for this reason).',
+      memberThroughAny: '`{{member}}()` needs a {{to}} device, but `{{expr}}` is {{from}}; the cast to `{{cast}}` hides the upgrade.',
+      anyFlow: 'A value of type `any` is used as a {{to}} device; nothing shows it is one.',
+      directive: '`@ts-{{directive}}` hides a device context upgrade ({{from}} to {{to}}) on the next line.',
+      handBuilt: 'A hand-built object is used as a {{to}} device; only the driver core makes devices.',
+    },
+    schema: [],
+    defaultOptions: [],
+    presets: { recommended: 'error', strict: 'error' },
+  },
+  check({ analysis, index, file, report }) {
+    const { ts, checker, facts } = analysis;
+    const ctxOf = (t: TS.Type): Ctx | undefined => facts.deviceContext(t);
+    const ctxAt = (n: TS.Node): Ctx | undefined => ctxOf(checker.getTypeAtLocation(n));
+    const isAny = (n: TS.Node): boolean => (checker.getTypeAtLocation(n).flags & ts.TypeFlags.Any) !== 0;
+    const show = (c: Ctx | undefined, n: TS.Node): string => (c === undefined ? `\`${checker.typeToString(checker.getTypeAtLocation(n))}\`` : c === 'unknown' ? 'a device of unknown context' : `a ${c} device`);
+
+    for (const a of index.assertions) {
+      if (isAssertion(ts, skipParens(ts, a.parent))) continue; // report the outermost of a chain
+      const inner = innermost(ts, a);
+      const to = ctxOf(checker.getTypeFromTypeNode(a.type));
+      if (to !== undefined) {
+        const from = ctxAt(inner);
+        if (!upgrades(from, to)) continue;
+        const literal = ts.isObjectLiteralExpression(inner);
+        report(literal ? { node: a, messageId: 'handBuilt', data: { to } } : { node: a, messageId: 'assertion', data: { expr: text(inner), to: to as string, from: show(from, inner) } });
+        continue;
+      }
+      // `(aref as any).setMaster()`: the member is looked up on what the value really is.
+      const from = ctxAt(inner);
+      const access = skipParens(ts, a).parent;
+      if (from === undefined || !ts.isPropertyAccessExpression(access) || !ts.isCallExpression(access.parent)) continue;
+      const member = checker.getPropertyOfType(checker.getTypeAtLocation(inner), access.name.text);
+      const needs = member ? thisContext(analysis, member) : undefined;
+      if (needs && upgrades(from, needs)) {
+        report({ node: a, messageId: 'memberThroughAny', data: { member: access.name.text, to: needs, expr: text(inner), from: show(from, inner), cast: a.type.getText() } });
+      }
+    }
+
+    // `any` flowing where a Bound or narrower device is expected.
+    const expected = (e: TS.Expression): void => {
+      if (!isAny(e)) return;
+      const ct = checker.getContextualType(e);
+      const to = ct ? ctxOf(ct) : undefined;
+      if (upgrades(undefined, to)) report({ node: e, messageId: 'anyFlow', data: { to: to as string } });
+    };
+    for (const v of index.variables) if (v.initializer && v.type) expected(v.initializer);
+    for (const c of index.calls) for (const arg of c.arguments ?? []) expected(arg);
+    for (const r of index.returns) if (r.expression) expected(r.expression);
+    for (const w of index.writes) if (w.how === 'assign') expected(w.value);
+
+    // Object literals typed as devices, and classes that implement one.
+    for (const o of index.objectLiterals) {
+      if (isAssertion(ts, skipParens(ts, o.parent))) continue;
+      const ct = checker.getContextualType(o);
+      const to = ct ? ctxOf(ct) : undefined;
+      if (upgrades(undefined, to)) report({ node: o, messageId: 'handBuilt', data: { to: to as string } });
+    }
+    for (const cls of index.classes) {
+      for (const clause of cls.heritageClauses ?? []) {
+        if (clause.token !== ts.SyntaxKind.ImplementsKeyword) continue;
+        for (const t of clause.types) {
+          const to = ctxAt(t);
+          if (upgrades(undefined, to)) report({ node: t, messageId: 'handBuilt', data: { to: to as string } });
+        }
+      }
+    }
+
+    directives(analysis, file, index.calls, report);
+  },
+});
+
+type DirectiveReport = (r: { node: TS.Node; messageId: 'directive'; data: Record<string, string> }) => void;
+
+/** A suppression comment whose next line upgrades a context. */
+function directives(analysis: Analysis, file: TS.SourceFile, calls: readonly (TS.CallExpression | TS.NewExpression)[], report: DirectiveReport): void {
+  const { ts, checker, facts } = analysis;
+  const source = file.text;
+  for (const m of source.matchAll(DIRECTIVE)) {
+    const line = file.getLineAndCharacterOfPosition(m.index).line;
+    if (line + 1 >= file.getLineStarts().length) continue;
+    const from = file.getPositionOfLineAndCharacter(line + 1, 0);
+    const to = line + 2 < file.getLineStarts().length ? file.getPositionOfLineAndCharacter(line + 2, 0) : source.length;
+    let found: { from: string; to: string } | undefined;
+    const visit = (n: TS.Node): void => {
+      if (found || n.end < from || n.getStart(file) >= to) return;
+      if (ts.isCallExpression(n) && calls.includes(n) && ts.isPropertyAccessExpression(n.expression)) {
+        const thisParam = checker.getResolvedSignature(n)?.thisParameter;
+        const need = thisParam ? facts.deviceContext(checker.getTypeOfSymbol(thisParam)) : undefined;
+        const have = facts.deviceContext(checker.getTypeAtLocation(n.expression.expression));
+        if (have !== undefined && upgrades(have, need)) found = { from: have, to: need as string };
+      }
+      if (!found && ts.isExpression(n) && !ts.isIdentifier(n.parent) && n.getStart(file) >= from) {
+        const have = facts.deviceContext(checker.getTypeAtLocation(n));
+        const ct = have !== undefined ? checker.getContextualType(n) : undefined;
+        const need = ct ? facts.deviceContext(ct) : undefined;
+        if (have !== undefined && upgrades(have, need)) found = { from: have, to: need as string };
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(file);
+    if (found) {
+      const node = findCommentNode(ts, file, m.index);
+      report({ node, messageId: 'directive', data: { directive: m[1] ?? 'ignore', from: found.from, to: found.to } });
+    }
+  }
+}
+
+/** The smallest node that starts on the comment's line, to anchor the report there. */
+function findCommentNode(ts: Analysis['ts'], file: TS.SourceFile, pos: number): TS.Node {
+  const line = file.getLineAndCharacterOfPosition(pos).line;
+  let best: TS.Node = file;
+  const visit = (n: TS.Node): void => {
+    const start = n.getStart(file);
+    const next = file.getLineAndCharacterOfPosition(start).line;
+    if (next > line) {
+      if (best === file) best = n;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(file, visit);
+  return best;
+}
+
+function thisContext(analysis: Analysis, member: TS.Symbol): Ctx | undefined {
+  const { checker, facts } = analysis;
+  const decl = member.valueDeclaration;
+  if (!decl) return undefined;
+  const sig = checker.getSignatureFromDeclaration(decl as TS.SignatureDeclaration);
+  const thisParam = sig?.thisParameter;
+  return thisParam ? facts.deviceContext(checker.getTypeOfSymbol(thisParam)) : undefined;
+}
+
+function isAssertion(ts: Analysis['ts'], n: TS.Node | undefined): boolean {
+  return n !== undefined && (ts.isAsExpression(n) || ts.isTypeAssertionExpression(n));
+}
+
+function skipParens(ts: Analysis['ts'], n: TS.Node): TS.Node {
+  let x = n;
+  while (x.parent && ts.isParenthesizedExpression(x.parent)) x = x.parent;
+  return x.parent && ts.isParenthesizedExpression(n) ? x : n;
+}
+
+function innermost(ts: Analysis['ts'], e: TS.Expression): TS.Expression {
+  return skipOuter(ts, e);
+}

@@ -1,0 +1,79 @@
+// no-escape: a driver-scoped value never reaches the rest of the world.
+import { createRule, text } from '@drvlint/core';
+
+export default createRule({
+  meta: {
+    id: 'no-escape',
+    type: 'problem',
+    description: 'A driver-scoped value (device, private data, device resource, or a closure over one) never reaches storage that outlives the binding.',
+    messages: {
+      stored: '{{value}} is stored in {{target}} and outlives the binding.',
+      storedByHelper: '{{value}} is passed to `{{helper}}`, which stores it in {{target}} ({{location}}); it outlives the binding.',
+      closureSink: '{{value}} is handed to `{{sink}}`, which can run it after the binding ends.',
+      listener: '{{value}} is registered as a listener on {{target}}, which outlives the binding.',
+      droppedWork: '{{value}} is queued with `{{sink}}` and its handle is dropped, so unbind cannot cancel it; keep the handle and call `cancelSync()` in unbind or drop.',
+      floating: '{{value}} is kept alive by a promise that is never awaited; it can outlive the binding.',
+    },
+    schema: [],
+    defaultOptions: [],
+    presets: { recommended: 'error', strict: 'error' },
+  },
+  check({ analysis, index, report }) {
+    const { ts, world, values, summaries } = analysis;
+
+    for (const w of index.writes) {
+      if (!w.fn) continue; // module initialisation runs outside any binding
+      const target = world.targetOf(w.target, 0, w.how !== 'assign');
+      if (!target) continue;
+      const v = values.scoped(w.value);
+      if (!v) continue;
+      report({
+        node: w.at,
+        messageId: 'stored',
+        data: { value: v.description, target: target.description },
+        related: target.declaration ? [{ node: target.declaration, message: `${target.description} is declared here` }] : [],
+      });
+    }
+
+    for (const d of index.deferrals) {
+      const v = values.scoped(d.value);
+      if (!v) continue;
+      if (d.how === 'timer') report({ node: d.at, messageId: 'closureSink', data: { value: v.description, sink: d.sink } });
+      else if (d.how === 'dropped-work') report({ node: d.at, messageId: 'droppedWork', data: { value: v.description, sink: d.sink } });
+      else if (d.how === 'listener' && d.receiver) {
+        const target = world.targetOf(d.receiver, 0, true);
+        if (target) report({ node: d.at, messageId: 'listener', data: { value: v.description, target: target.description } });
+      }
+    }
+
+    for (const p of index.floating) {
+      const call = ts.isCallExpression(p) ? p : undefined;
+      if (!call) continue;
+      const receiver = ts.isPropertyAccessExpression(call.expression) ? call.expression.expression : undefined;
+      const v = [...call.arguments, ...(receiver ? [receiver] : [])].map((a) => values.scoped(a)).find((x) => x !== undefined);
+      if (v) report({ node: p, messageId: 'floating', data: { value: v.description } });
+    }
+
+    // Through helpers, in this file or another: report at the call, where
+    // the value is still known to be driver-scoped. A helper whose parameter
+    // is typed as driver-scoped is reported inside the helper instead.
+    for (const call of index.calls) {
+      const callee = analysis.calleeOf(call);
+      if (!callee) continue;
+      const summary = summaries.of(callee);
+      (call.arguments ?? []).forEach((arg, i) => {
+        const world = summary.params[i]?.find((e) => e.kind === 'world');
+        const param = callee.parameters[i];
+        if (!world || !param || values.scopeOfNode(param.name)) return;
+        const v = values.scoped(arg);
+        if (!v) return;
+        report({
+          node: arg,
+          messageId: 'storedByHelper',
+          data: { value: v.description, helper: text(call.expression), target: world.where, location: world.location },
+          related: [{ node: callee, message: `\`${text(call.expression)}\` is defined here` }],
+        });
+      });
+    }
+  },
+});

@@ -1,0 +1,49 @@
+// Helpers that more than one rule needs on top of the core facts.
+import { type Analysis, type CallbackRole, type FunctionNode, type Scope, type TS, skipOuter } from '@drvlint/core';
+
+/** Whether a scope is, or holds, a Core (or CoreInternal) device view. */
+export function coreIn(s: Scope): boolean {
+  if (s.kind === 'device') return s.context === 'Core' || s.context === 'CoreInternal';
+  return s.kind === 'holder' && coreIn(s.inner);
+}
+
+/** Whether writing to `target` only touches a variable declared inside `fn`. */
+export function isLocalTo(analysis: Analysis, target: TS.Expression, fn: FunctionNode): boolean {
+  const { ts, checker } = analysis;
+  const e = skipOuter(ts, target);
+  if (!ts.isIdentifier(e)) return false;
+  const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
+  if (!decl) return false;
+  for (let p: TS.Node | undefined = decl; p; p = p.parent) if (p === fn) return true;
+  return false;
+}
+
+const reach = new WeakMap<Analysis, Map<CallbackRole, Set<FunctionNode>>>();
+
+/** The callbacks of `role` and every function they call, transitively, across files. */
+export function reachableFrom(analysis: Analysis, role: CallbackRole): ReadonlySet<FunctionNode> {
+  let byRole = reach.get(analysis);
+  if (!byRole) reach.set(analysis, (byRole = new Map()));
+  const known = byRole.get(role);
+  if (known) return known;
+  const out = new Set<FunctionNode>();
+  const todo: FunctionNode[] = [];
+  for (const [fn, cb] of analysis.drivers.callbacks) if (cb.role === role) todo.push(fn);
+  for (let fn = todo.pop(); fn; fn = todo.pop()) {
+    if (out.has(fn)) continue;
+    out.add(fn);
+    const index = analysis.indexOf(fn.getSourceFile());
+    for (const call of index.calls) {
+      if (!within(call, fn)) continue;
+      const callee = analysis.calleeOf(call);
+      if (callee && !out.has(callee)) todo.push(callee);
+    }
+  }
+  byRole.set(role, out);
+  return out;
+}
+
+function within(n: TS.Node, ancestor: TS.Node): boolean {
+  for (let p: TS.Node | undefined = n; p; p = p.parent) if (p === ancestor) return true;
+  return false;
+}

@@ -1,0 +1,71 @@
+import plugin from 'eslint-plugin-drvlint';
+import { header, invalid, pciDriver, ruleTester } from './rule-tester.js';
+
+const rule = plugin.rules['no-escape'];
+
+const selfClass = `
+class Self implements Disposable {
+  constructor(readonly pdev: pci.Device, readonly bar: Devres<pci.Bar>) {}
+  [Symbol.dispose]() {}
+}`;
+
+ruleTester().run('no-escape', rule, {
+  valid: [
+    { name: 'pdev.ref() kept in Self', code: pciDriver(`    return new Self(pdev.ref(), pdev.iomapRegion(0, 'x'));`, { before: selfClass }) },
+    { name: 'a local Map inside probe dies with probe', code: pciDriver(`    const m = new Map<string, pci.Device>();\n    m.set('a', pdev);\n    const list = [pdev];\n    list.push(pdev);\n    return {};`) },
+    {
+      name: 'kernel API calls stay inside the driver world',
+      code: pciDriver(`    const bar = pdev.iomapRegion(0, 'x');\n    Devres.new(pdev, { bar });\n    auxiliary.Registration.new(pdev, 'aux', 0, 'd');\n    bar.access(pdev).write32(1, 0);\n    return { bar };`),
+    },
+    {
+      name: 'primitives read from a device into module-level state',
+      code: pciDriver(`    lastName = pdev.name;\n    vendors.push(pdev.vendorId());\n    probes++;\n    seen.add(pdev.name);\n    return {};`, { before: `let lastName = '';\nconst vendors: number[] = [];\nlet probes = 0;\nconst seen = new Set<string>();` }),
+    },
+    {
+      name: 'a frozen module-level table of plain numbers',
+      code: pciDriver(`    return { reg: REGS[info] ?? 0 };`, { before: `const REGS = Object.freeze([0x10, 0x14, 0x18]);` }),
+    },
+    {
+      name: 'a timer closure over the private data is the kernel API, not the world',
+      code: pciDriver(`    const self = { pdev: pdev.ref(), count: 0, t: undefined as hrtimer.Handle | undefined };\n    self.t = hrtimer.create(() => { self.count++; return hrtimer.Restart.NoRestart; }).start(10);\n    return self;`),
+    },
+    {
+      name: 'a work item whose handle is kept',
+      code: pciDriver(`    const name = pdev.ref();\n    const work = workqueue.system.enqueue(() => name.info('hi'));\n    return { work };`),
+    },
+    {
+      name: 'a helper in another file that only reads its argument',
+      code: `import { describe } from './helpers/store.js';\n${pciDriver(`    describe(pdev);\n    return {};`)}`,
+    },
+    {
+      name: 'awaited promises',
+      code: pciDriver(`    void 0;\n    return {};`, { before: `async function settle(d: pci.Device): Promise<string> {\n  await Promise.resolve();\n  return d.name;\n}\nexport async function run(d: pci.Device) {\n  await settle(d);\n  return Promise.resolve(d).then((x) => x.name);\n}` }),
+    },
+    {
+      name: 'module-level state that holds no driver value',
+      code: pciDriver(`    registry.count += 1;\n    registry.names.push(pdev.name);\n    return {};`, { before: `const registry = { count: 0, names: [] as string[] };` }),
+    },
+  ],
+  invalid: [
+    invalid('module-level let', pciDriver(`    last = pdev; // !\n    return {};`, { before: `let last: pci.Device | undefined;` }), 'stored'),
+    invalid('module-level Map of private data', pciDriver(`    const self = new Self(pdev.ref(), pdev.iomapRegion(0, 'x'));\n    cache.set(pdev.name, self); // !\n    return self;`, { before: `${selfClass}\nconst cache = new Map<string, Self>();` }), 'stored'),
+    invalid('module-level Set, array and WeakMap', pciDriver(`    const bar = pdev.iomapRegion(0, 'x');\n    bars.add(bar); // !\n    refs.push(pdev.ref()); // !\n    meta.set(pdev, 1); // !\n    return {};`, { before: `const bars = new Set<Devres<pci.Bar>>();\nconst refs: pci.Device[] = [];\nconst meta = new WeakMap<object, number>();` }), 'stored', 'stored', 'stored'),
+    invalid('a field of a module-level object', pciDriver(`    const self = { pdev: pdev.ref() };\n    registry.last = self; // !\n    return self;`, { before: `const registry: { last?: object } = {};` }), 'stored'),
+    invalid('globalThis', pciDriver(`    (globalThis as Record<string, unknown>).dev = pdev.ref(); // !\n    return {};`), 'stored'),
+    invalid('static class members', pciDriver(`    Registry.devices.push(pdev.ref()); // !\n    Registry.current = pdev.iomapRegion(0, 'x'); // !\n    return {};`, { before: `class Registry {\n  static devices: pci.Device[] = [];\n  static current: unknown;\n}` }), 'stored', 'stored'),
+    invalid('closures passed to timers', pciDriver(`    const self = { pdev: pdev.ref() };\n    setTimeout(() => self.pdev.info('late'), 10); // !\n    setInterval(() => self, 10); // !\n    queueMicrotask(() => void self); // !\n    return self;`), 'closureSink', 'closureSink', 'closureSink'),
+    invalid('process listeners and a module-level EventEmitter', `import { EventEmitter } from 'node:events';\n${pciDriver(`    const dev = pdev.ref();\n    process.on('exit', () => dev.info('bye')); // !\n    bus.on('event', () => dev.info('event')); // !\n    return {};`, { before: `const bus = new EventEmitter();` })}`, 'listener', 'listener'),
+    invalid('a promise chain that is never awaited', pciDriver(`    const dev = pdev.ref();\n    Promise.resolve(1).then(() => dev.info('later')); // !\n    return {};`), 'floating'),
+    invalid('a work item whose handle is dropped', pciDriver(`    const dev = pdev.ref();\n    workqueue.system.enqueue(() => dev.info('work')); // !\n    return {};`), 'droppedWork'),
+    invalid('a helper in another file that stores its argument', `import { remember, rememberLater } from './helpers/store.js';\n${pciDriver(`    const self = { pdev: pdev.ref() };\n    remember(self); // !\n    rememberLater(pdev.iomapRegion(0, 'x')); // !\n    return self;`)}`, 'storedByHelper', 'storedByHelper'),
+    invalid('a typed helper in this file is reported where it stores', pciDriver(`    keep(pdev.ref());\n    return {};`, { before: `let kept: pci.Device | undefined;\nfunction keep(d: pci.Device) {\n  kept = d; // !\n}` }), 'stored'),
+    invalid('aliased and namespaced imports', `import { pci as bus, module as mod, type Core as C } from '@drvlint/kernel';\nimport * as k from '@drvlint/kernel';\nlet a: unknown;\nlet b: unknown;\nconst drv = bus.driver({\n  name: 'x',\n  idTable: k.pci.idTable([[k.pci.DeviceId.fromId(1, 2), 0]]),\n  probe(pdev: k.pci.Device<C>) {\n    a = pdev.ref(); // !\n    b = { r: pdev.iomapRegion(0, 'x') }; // !\n    return {};\n  },\n});\nexport default mod({ name: 'x', authors: [], description: '', license: 'GPL', drivers: [drv] });\n`, 'stored', 'stored'),
+    invalid('a project-local re-export', `import { bus, type CoreCtx } from './helpers/reexport.js';\nconst all: object[] = [];\nexport const drv = bus.driver({\n  name: 'x',\n  idTable: bus.idTable([[bus.DeviceId.fromId(1, 2), 0]]),\n  probe: (pdev: bus.Device<CoreCtx>) => {\n    all.push(pdev.ref()); // !\n    return {};\n  },\n});\n`, 'stored'),
+    invalid('a wrapper around pci.driver, with an object-literal Self', `import { makePciDriver } from './helpers/wrap.js';\n${header}const live: unknown[] = [];\nexport const drv = makePciDriver({\n  name: 'x',\n  idTable: pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]),\n  probe: function (pdev: pci.Device<Core>) {\n    const self = { dev: pdev.ref(), irq: 3 };\n    live.push(self); // !\n    return self;\n  },\n});\n`, 'stored'),
+    invalid('probe as a function declared elsewhere in the file', `${header}let kept: unknown;\nfunction probe(pdev: pci.Device<Core>) {\n  kept = pdev.ref(); // !\n  return {};\n}\nexport const drv = pci.driver({ name: 'x', idTable: pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]), probe });\n`, 'stored'),
+    invalid('an exported mutable binding', pciDriver(`    const self = new Self(pdev.ref(), pdev.iomapRegion(0, 'x'));\n    current = self; // !\n    return self;`, { before: `${selfClass}\nexport let current: Self | undefined;` }), 'stored'),
+    invalid('a local alias of a module-level container', pciDriver(`    const c = cache;\n    c.push(pdev.ref()); // !\n    return {};`, { before: `const cache: object[] = [];` }), 'stored'),
+    invalid('Object.assign into a module-level object', pciDriver(`    Object.assign(state, { dev: pdev.ref() }); // !\n    return {};`, { before: `const state: Record<string, unknown> = {};` }), 'stored'),
+    invalid('the private data registering itself from a method', `${header}const all = new Set<Self>();\nclass Self {\n  constructor(readonly pdev: pci.Device) {}\n  register() {\n    all.add(this); // !\n  }\n}\nexport const drv = pci.driver({ name: 'x', idTable: pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]), probe: (pdev: pci.Device<Core>) => new Self(pdev.ref()) });\n`, 'stored'),
+  ],
+});
