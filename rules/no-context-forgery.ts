@@ -38,7 +38,7 @@ export default createRule({
     const show = (c: Ctx | undefined, n: TS.Node): string => (c === undefined ? `\`${checker.typeToString(checker.getTypeAtLocation(n))}\`` : c === 'unknown' ? 'a device of unknown context' : `a ${c} device`);
 
     for (const a of index.assertions) {
-      if (isAssertion(ts, skipParens(ts, a.parent))) continue; // report the outermost of a chain
+      if (isAssertion(ts, outermost(ts, a).parent)) continue; // report the outermost of a chain
       const inner = innermost(ts, a);
       const to = ctxOf(checker.getTypeFromTypeNode(a.type));
       if (to !== undefined) {
@@ -50,7 +50,7 @@ export default createRule({
       }
       // `(aref as any).setMaster()`: the member is looked up on what the value really is.
       const from = ctxAt(inner);
-      const access = skipParens(ts, a).parent;
+      const access = outermost(ts, a).parent;
       if (from === undefined || !ts.isPropertyAccessExpression(access) || !ts.isCallExpression(access.parent)) continue;
       const member = checker.getPropertyOfType(checker.getTypeAtLocation(inner), access.name.text);
       const needs = member ? thisContext(analysis, member) : undefined;
@@ -73,7 +73,7 @@ export default createRule({
 
     // Object literals typed as devices, and classes that implement one.
     for (const o of index.objectLiterals) {
-      if (isAssertion(ts, skipParens(ts, o.parent))) continue;
+      if (isAssertion(ts, outermost(ts, o).parent)) continue;
       const ct = checker.getContextualType(o);
       const to = ct ? ctxOf(ct) : undefined;
       if (upgrades(undefined, to)) report({ node: o, messageId: 'handBuilt', data: { to: to as string } });
@@ -92,7 +92,7 @@ export default createRule({
   },
 });
 
-type DirectiveReport = (r: { node: TS.Node; messageId: 'directive'; data: Record<string, string> }) => void;
+type DirectiveReport = (r: { node: { start: number; end: number }; messageId: 'directive'; data: Record<string, string> }) => void;
 
 /** A suppression comment whose next line upgrades a context. */
 function directives(analysis: Analysis, file: TS.SourceFile, calls: readonly (TS.CallExpression | TS.NewExpression)[], report: DirectiveReport): void {
@@ -107,9 +107,11 @@ function directives(analysis: Analysis, file: TS.SourceFile, calls: readonly (TS
     const visit = (n: TS.Node): void => {
       if (found || n.end < from || n.getStart(file) >= to) return;
       if (ts.isCallExpression(n) && calls.includes(n) && ts.isPropertyAccessExpression(n.expression)) {
-        const thisParam = checker.getResolvedSignature(n)?.thisParameter;
-        const need = thisParam ? facts.deviceContext(checker.getTypeOfSymbol(thisParam)) : undefined;
-        const have = facts.deviceContext(checker.getTypeAtLocation(n.expression.expression));
+        // A suppressed `this` mismatch leaves no resolved signature: look the member up instead.
+        const receiver = checker.getTypeAtLocation(n.expression.expression);
+        const member = checker.getPropertyOfType(receiver, n.expression.name.text);
+        const need = member ? thisContext(analysis, member) : undefined;
+        const have = facts.deviceContext(receiver);
         if (have !== undefined && upgrades(have, need)) found = { from: have, to: need as string };
       }
       if (!found && ts.isExpression(n) && !ts.isIdentifier(n.parent) && n.getStart(file) >= from) {
@@ -122,27 +124,10 @@ function directives(analysis: Analysis, file: TS.SourceFile, calls: readonly (TS
     };
     visit(file);
     if (found) {
-      const node = findCommentNode(ts, file, m.index);
-      report({ node, messageId: 'directive', data: { directive: m[1] ?? 'ignore', from: found.from, to: found.to } });
+      const end = source.indexOf('\n', m.index);
+      report({ node: { start: m.index, end: end < 0 ? source.length : end }, messageId: 'directive', data: { directive: m[1] ?? 'ignore', from: found.from, to: found.to } });
     }
   }
-}
-
-/** The smallest node that starts on the comment's line, to anchor the report there. */
-function findCommentNode(ts: Analysis['ts'], file: TS.SourceFile, pos: number): TS.Node {
-  const line = file.getLineAndCharacterOfPosition(pos).line;
-  let best: TS.Node = file;
-  const visit = (n: TS.Node): void => {
-    const start = n.getStart(file);
-    const next = file.getLineAndCharacterOfPosition(start).line;
-    if (next > line) {
-      if (best === file) best = n;
-      return;
-    }
-    ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(file, visit);
-  return best;
 }
 
 function thisContext(analysis: Analysis, member: TS.Symbol): Ctx | undefined {
@@ -158,10 +143,11 @@ function isAssertion(ts: Analysis['ts'], n: TS.Node | undefined): boolean {
   return n !== undefined && (ts.isAsExpression(n) || ts.isTypeAssertionExpression(n));
 }
 
-function skipParens(ts: Analysis['ts'], n: TS.Node): TS.Node {
+/** `n`, or the outermost parentheses around it. */
+function outermost(ts: Analysis['ts'], n: TS.Node): TS.Node {
   let x = n;
   while (x.parent && ts.isParenthesizedExpression(x.parent)) x = x.parent;
-  return x.parent && ts.isParenthesizedExpression(n) ? x : n;
+  return x;
 }
 
 function innermost(ts: Analysis['ts'], e: TS.Expression): TS.Expression {

@@ -131,7 +131,7 @@ export class Analysis {
     const out: Finding[] = [];
     const seen = new Set<string>();
     const report = (r: Report<string>): void => {
-      const start = r.node.getStart(file);
+      const start = 'kind' in r.node ? r.node.getStart(file) : r.node.start;
       const template = rule.meta.messages[r.messageId] ?? r.messageId;
       const data = sentenceData(template, r.data ?? {});
       const id = `${start}:${r.node.end}:${r.messageId}:${JSON.stringify(data)}`;

@@ -39,7 +39,8 @@ export interface RelatedLocation {
 }
 
 export interface Report<MessageIds extends string> {
-  readonly node: TS.Node;
+  /** Where the finding is: a node, or a text range (for comments, which are not nodes). */
+  readonly node: TS.Node | { readonly start: number; readonly end: number };
   readonly messageId: MessageIds;
   readonly data?: Readonly<Record<string, string>>;
   readonly related?: readonly { readonly node: TS.Node; readonly message: string }[];

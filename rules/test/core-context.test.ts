@@ -1,0 +1,51 @@
+import plugin from 'eslint-plugin-drvlint';
+import { header, invalid, pciDriver, ruleTester } from './rule-tester.js';
+
+const rule = plugin.rules['core-context'];
+
+ruleTester().run('core-context', rule, {
+  valid: [
+    { name: 'Core operations in probe on its own device', code: pciDriver(`    pdev.enableDeviceMem();\n    pdev.setMaster();\n    const d = pdev;\n    d.disableDevice();\n    return { dev: pdev.ref() };`) },
+    { name: 'Core operations in unbind on its own device', code: pciDriver(`    return {};`, { unbind: `    pdev.disableDevice();` }) },
+    {
+      name: 'a helper called synchronously with the Core view',
+      code: pciDriver(`    configure(pdev);\n    return {};`, { before: `function configure(d: pci.Device<Core>) {\n  d.enableDeviceMem();\n  d.setMaster();\n}` }),
+    },
+    {
+      name: 'synchronous callbacks: array methods, tryAccessWith, an IIFE',
+      code: pciDriver(`    [0, 1].forEach(() => pdev.setMaster());\n    const bar = pdev.iomapRegion(0, 'x');\n    bar.tryAccessWith((b) => pdev.info(String(b.size)));\n    (() => pdev.enableDeviceMem())();\n    return {};`),
+    },
+    { name: 'an ARef kept in Self, used from a timer', code: pciDriver(`    const dev = pdev.ref();\n    const t = hrtimer.create(() => { dev.info('tick'); return hrtimer.Restart.NoRestart; }).start(10);\n    return { dev, t };`) },
+    {
+      name: 'an async helper that uses the Core view before its first await',
+      code: pciDriver(`    void prepare(pdev);\n    return {};`, { before: `async function prepare(d: pci.Device<Core>) {\n  d.enableDeviceMem();\n  const name = d.name;\n  await Promise.resolve();\n  return name;\n}` }),
+    },
+    {
+      name: 'a constructor that keeps an ARef, given an ARef',
+      code: pciDriver(`    return new Self(pdev.ref());`, { before: `class Self {\n  constructor(readonly pdev: pci.Device) {}\n}` }),
+    },
+    {
+      name: 'drop that uses an ARef',
+      code: pciDriver(`    return new Self(pdev.ref());`, { before: `class Self implements Disposable {\n  constructor(readonly pdev: pci.Device) {}\n  [Symbol.dispose]() {\n    this.pdev.info('bye');\n  }\n}` }),
+    },
+  ],
+  invalid: [
+    invalid('stored in a module-level binding', pciDriver(`    last = pdev; // !\n    return {};`, { before: `let last: pci.Device | undefined;` }), 'stored'),
+    invalid('stored in the private data', pciDriver(`    return { pdev }; // !`), 'stored'),
+    invalid('a field typed with the Core context', pciDriver(`    return new Self(pdev);`, { before: `class Self {\n  constructor(readonly pdev: pci.Device<Core>) {} // !\n}` }), 'field'),
+    invalid('passed to a constructor that keeps it as a Normal device', pciDriver(`    return new Self(pdev); // !`, { before: `class Self {\n  constructor(readonly pdev: pci.Device) {}\n}` }), 'storedByHelper'),
+    invalid('passed to a helper in another file that keeps it', `import { Holder } from './helpers/store.js';\n${pciDriver(`    return new Holder(pdev); // !`)}`, 'storedByHelper'),
+    invalid('a closure handed to setTimeout', pciDriver(`    setTimeout(() => pdev.setMaster(), 10); // !\n    return {};`), 'deferred'),
+    invalid('a closure handed to an hrtimer', pciDriver(`    const t = hrtimer.create(() => { pdev.setMaster(); return hrtimer.Restart.NoRestart; }).start(5); // !\n    return { t };`), 'deferred'),
+    invalid('an IRQ handler object that captures the Core view', pciDriver(`    const irqReg = pdev.requestIrq(0, 'x', { handle: () => { pdev.setMaster(); return irq.Return.Handled; } }); // !\n    return { irqReg };`), 'deferred'),
+    invalid('a promise continuation', pciDriver(`    void Promise.resolve().then(() => pdev.setMaster()); // !\n    return {};`), 'deferred'),
+    invalid('used after an await', pciDriver(`    void later(pdev);\n    return {};`, { before: `async function later(d: pci.Device<Core>) {\n  await Promise.resolve();\n  d.setMaster(); // !\n}` }), 'afterAwait'),
+    invalid('used from drop through a stored Core field', pciDriver(`    return new Self(pdev);`, { before: `class Self implements Disposable {\n  constructor(readonly pdev: pci.Device<Core>) {} // !\n  [Symbol.dispose]() {\n    this.pdev.disableDevice(); // !!\n  }\n}` }), 'field', 'inDispose', 'storedView'),
+    invalid(
+      'a Core-only operation on a stored view in unbind',
+      `${header}class Self {\n  constructor(readonly dev: pci.Device<Core>) {} // !\n}\nexport const drv = pci.driver({\n  name: 'x',\n  idTable: pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]),\n  probe: (pdev: pci.Device<Core>) => new Self(pdev),\n  unbind(pdev, self) {\n    self.dev.setMaster(); // !\n    pdev.disableDevice();\n  },\n});\n`,
+      'field',
+      'storedView',
+    ),
+  ],
+});

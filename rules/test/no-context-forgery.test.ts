@@ -1,0 +1,28 @@
+import plugin from 'eslint-plugin-drvlint';
+import { header, invalid, pciDriver, ruleTester } from './rule-tester.js';
+
+const rule = plugin.rules['no-context-forgery'];
+
+ruleTester().run('no-context-forgery', rule, {
+  valid: [
+    { name: 'widening assertions', code: pciDriver(`    const a = pdev as pci.Device;\n    const b = pdev as pci.Device<Bound>;\n    const c = <pci.Device>pdev;\n    return { a: a.ref(), b: b.ref(), c: c.ref() };`) },
+    { name: 'narrowing a generic device to its bus class', code: `${header}export function asPci(d: import('@drvlint/kernel').Device) {\n  return pci.Device.fromDevice(d);\n}\n` },
+    { name: 'assertions to types that are not devices', code: pciDriver(`    const n = pdev.vendorId() as 0x1b36;\n    const o = { n } as const;\n    const u = pdev as unknown;\n    return { n, o, u };`) },
+    { name: 'a directive over a line with no context upgrade', code: pciDriver(`    // @ts-expect-error the id is not a string\n    const s: string = pdev.vendorId();\n    return { s };`) },
+    { name: 'a generic helper whose type parameter stays generic', code: `${header}export function same<D extends pci.Device>(d: D): D {\n  return d as D;\n}\n` },
+    { name: 'a Bound device given where Bound is needed', code: pciDriver(`    use(pdev);\n    return {};`, { before: `function use(d: pci.Device<Bound>) {\n  d.iomapRegion(0, 'x');\n}` }) },
+  ],
+  invalid: [
+    invalid('an unknown round trip from an ARef to Core', pciDriver(`    const aref = pdev.ref();\n    (aref as unknown as pci.Device<Core>).enableDeviceMem(); // !\n    return {};`), 'assertion'),
+    invalid('a direct assertion from Normal to Bound', pciDriver(`    return { b: use(pdev.ref() as pci.Device<Bound>) }; // !`, { before: `function use(d: pci.Device<Bound>) {\n  return d.iomapRegion(0, 'x');\n}` }), 'assertion'),
+    invalid('Bound to Core, in an IRQ handler', pciDriver(`    const r = pdev.requestIrq(0, 'x', {\n      handle(dev) {\n        (dev as pci.Device<Core>).setMaster(); // !\n        return irq.Return.Handled;\n      },\n    });\n    return { r };`), 'assertion'),
+    invalid('any asserted to a device', `${header}export function fromJson(s: string) {\n  return JSON.parse(s) as pci.Device<Core>; // !\n}\n`, 'assertion'),
+    invalid('any flowing into a Core-typed binding, argument and return', `${header}declare const blob: any;\nconst d: pci.Device<Core> = blob; // !\nfunction use(x: pci.Device<Bound>) { return x; }\nuse(blob); // !\nexport function get(): pci.Device<Core> {\n  return blob; // !\n}\nvoid d;\n`, 'anyFlow', 'anyFlow', 'anyFlow'),
+    invalid('a Core-only member called through an any cast', pciDriver(`    const aref = pdev.ref();\n    (aref as any).setMaster(); // !\n    return {};`), 'memberThroughAny'),
+    invalid('@ts-expect-error over a Core-only call on an ARef', pciDriver(`    const aref = pdev.ref();\n    // @ts-expect-error // !\n    aref.setMaster();\n    return {};`), 'directive'),
+    invalid('@ts-ignore over an upgrade by assignment', pciDriver(`    const aref: pci.Device = pdev.ref();\n    // @ts-ignore // !\n    const c: pci.Device<Core> = aref;\n    return { c };`), 'directive'),
+    invalid('a hand-built object asserted to a device', pciDriver(`    const fake = {} as pci.Device<Core>; // !\n    return { fake };`), 'handBuilt'),
+    invalid('a class that implements a Core device', `import type { Device } from '@drvlint/kernel';\n${header}export abstract class Fake implements Device<Core> { // !\n  abstract name: string;\n  abstract ref(): any;\n  abstract parent(): any;\n  abstract info(m: string): void;\n  abstract warn(m: string): void;\n  abstract err(m: string): void;\n  abstract drvdata<T>(): T;\n  abstract setDrvdata(d: unknown): void;\n  abstract drvdataBorrow<T>(): T;\n  abstract drvdataObtain<T>(): T | undefined;\n}\n`, 'handBuilt'),
+    invalid('a spread copy asserted to a device', `${header}export declare const f: pci.Device;\nexport const g = { ...f } as pci.Device<Core>; // !\n`, 'handBuilt'),
+  ],
+});
