@@ -1,5 +1,5 @@
 // Helpers that more than one rule needs on top of the core facts.
-import { type Analysis, type CallbackRole, type FunctionNode, type Scope, type TS, skipOuter } from '@drvlint/core';
+import { type Analysis, type CallbackRole, type FunctionNode, type Scope, type TS, skipOuter, within } from '@drvlint/core';
 
 /** Whether a scope is, or holds, a Core (or CoreInternal) device view. */
 export function coreIn(s: Scope): boolean {
@@ -13,9 +13,7 @@ export function isLocalTo(analysis: Analysis, target: TS.Expression, fn: Functio
   const e = skipOuter(ts, target);
   if (!ts.isIdentifier(e)) return false;
   const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
-  if (!decl) return false;
-  for (let p: TS.Node | undefined = decl; p; p = p.parent) if (p === fn) return true;
-  return false;
+  return decl !== undefined && within(decl, fn);
 }
 
 const reach = new WeakMap<Analysis, Map<CallbackRole, Set<FunctionNode>>>();
@@ -41,9 +39,4 @@ export function reachableFrom(analysis: Analysis, role: CallbackRole): ReadonlyS
   }
   byRole.set(role, out);
   return out;
-}
-
-function within(n: TS.Node, ancestor: TS.Node): boolean {
-  for (let p: TS.Node | undefined = n; p; p = p.parent) if (p === ancestor) return true;
-  return false;
 }

@@ -2,7 +2,7 @@
 // type and its drop, and module declarations. By type: a call is a
 // descriptor when it produces a kernel `Driver`, whatever it is named.
 import type { BusName } from './kernel-model.js';
-import { type FunctionNode, isFunctionNode, propertyName, skipOuter } from './syntax.js';
+import { type FunctionNode, isFunctionNode, isLibSymbol, propertyName, skipOuter } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 import type { TypeFacts } from './type-facts.js';
 
@@ -65,7 +65,7 @@ function describeDescriptor(ts: TypeScript, checker: TS.TypeChecker, facts: Type
   let self = args[0];
   if (!self && probe) self = checker.getSignatureFromDeclaration(probe)?.getReturnType();
   const selfSymbol = self?.getSymbol();
-  if (self && selfSymbol && selfSymbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface) && !isLib(selfSymbol)) facts.addSelfType(selfSymbol);
+  if (self && selfSymbol && selfSymbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface) && !isLibSymbol(selfSymbol)) facts.addSelfType(selfSymbol);
   return { bus, call, definition, probe, unbind, self, dispose: self ? disposeOf(ts, checker, self) : [] };
 }
 
@@ -129,9 +129,4 @@ function disposeOf(ts: TypeScript, checker: TS.TypeChecker, self: TS.Type): Func
     }
   }
   return out;
-}
-
-function isLib(symbol: TS.Symbol): boolean {
-  const f = symbol.declarations?.[0]?.getSourceFile();
-  return f !== undefined && (f.hasNoDefaultLib || /[\\/]typescript[\\/]lib[\\/]/.test(f.fileName));
 }

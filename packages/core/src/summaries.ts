@@ -3,7 +3,7 @@
 // let a call site see through helpers, in this file or another, and are
 // computed once per function for the whole program.
 import type { FileIndex } from './file-index.js';
-import { type FunctionNode, isFunctionNode, primitiveFlags, skipOuter, text } from './syntax.js';
+import { type FunctionNode, isFunctionNode, primitiveFlags, skipOuter, text, within } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 import { type WorldTarget, type World, locationOf } from './world.js';
 
@@ -55,10 +55,7 @@ export class Summaries {
   #compute(fn: FunctionNode): Summary {
     const { ts, checker } = this.cx;
     const index = this.cx.indexOf(fn.getSourceFile());
-    const inside = (n: TS.Node | undefined): boolean => {
-      for (let p = n; p; p = p.parent) if (p === fn) return true;
-      return false;
-    };
+    const inside = (n: TS.Node): boolean => within(n, fn);
     const params = fn.parameters.map((p) => {
       const syms = new Set<TS.Symbol>();
       if (ts.isIdentifier(p.name)) {
@@ -176,9 +173,7 @@ export class Summaries {
     const e = skipOuter(ts, target);
     if (!ts.isIdentifier(e)) return false;
     const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
-    if (!decl || !ts.isVariableDeclaration(decl)) return false;
-    for (let p: TS.Node | undefined = decl; p; p = p.parent) if (p === fn) return true;
-    return false;
+    return decl !== undefined && ts.isVariableDeclaration(decl) && within(decl, fn);
   }
 }
 

@@ -54,3 +54,15 @@ export function primitiveFlags(ts: TypeScript): number {
   const f = ts.TypeFlags;
   return f.String | f.Number | f.Boolean | f.BigInt | f.StringLiteral | f.NumberLiteral | f.BooleanLiteral | f.BigIntLiteral | f.ESSymbol | f.UniqueESSymbol | f.Void | f.Undefined | f.Null | f.TemplateLiteral | f.StringMapping | f.EnumLiteral | f.Enum;
 }
+
+/** Whether `n` is `ancestor` or lies inside it. */
+export function within(n: TS.Node, ancestor: TS.Node): boolean {
+  for (let p: TS.Node | undefined = n; p; p = p.parent) if (p === ancestor) return true;
+  return false;
+}
+
+/** Whether a symbol comes from the default library (Map, Array, Promise, …). */
+export function isLibSymbol(symbol: TS.Symbol | undefined): boolean {
+  const f = symbol?.declarations?.[0]?.getSourceFile();
+  return f !== undefined && (f.hasNoDefaultLib || /[\\/]typescript[\\/]lib[\\/]lib\.[^\\/]*\.d\.ts$/.test(f.fileName));
+}

@@ -1,5 +1,5 @@
 // What a type says about the driver model: is it a device, in which context,
-import { primitiveFlags } from './syntax.js';
+import { isLibSymbol, primitiveFlags } from './syntax.js';
 // and does a value of it belong to one binding. Answers are cached per type.
 import type { ContextName, KernelModel } from './kernel-model.js';
 import type { TS, TypeScript } from './ts.js';
@@ -142,12 +142,4 @@ export class TypeFacts {
     if (!(obj.objectFlags & this.ts.ObjectFlags.Reference)) return [];
     return this.checker.getTypeArguments(type as TS.TypeReference);
   }
-}
-
-/** Whether a symbol comes from the default library (Map, Array, Promise, …). */
-function isLibSymbol(symbol: TS.Symbol | undefined): boolean {
-  const decl = symbol?.declarations?.[0];
-  if (!decl) return false;
-  const file = decl.getSourceFile();
-  return file.hasNoDefaultLib || /[\\/]typescript[\\/]lib[\\/]lib\.[^\\/]*\.d\.ts$/.test(file.fileName);
 }

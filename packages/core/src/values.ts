@@ -1,7 +1,7 @@
 // Which expressions hold driver-scoped values, and how to name them in a
 // message. By type for values; by what they capture for closures, whose
 // types say nothing about it.
-import { type FunctionNode, isFunctionNode, isModuleScope, skipOuter, text } from './syntax.js';
+import { type FunctionNode, isFunctionNode, isModuleScope, skipOuter, text, within } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 import type { Scope, TypeFacts } from './type-facts.js';
 
@@ -145,11 +145,6 @@ export class Values {
 
 function rankOf(s: Scope): number {
   return isCoreScope(s) ? 2 : s.kind === 'holder' ? 0 : 1;
-}
-
-function within(n: TS.Node, ancestor: TS.Node): boolean {
-  for (let p: TS.Node | undefined = n; p; p = p.parent) if (p === ancestor) return true;
-  return false;
 }
 
 function isPropertyName(ts: TypeScript, n: TS.Identifier): boolean {

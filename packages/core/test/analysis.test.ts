@@ -1,0 +1,88 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { Analysis, createRule } from '@drvlint/core';
+import { rules } from '@drvlint/rules';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../../..');
+
+/** A real program over in-memory files, resolving `@drvlint/kernel` from the workspace. */
+function program(files: Record<string, string>): ts.Program {
+  const options: ts.CompilerOptions = { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'], types: [], noEmit: true };
+  const host = ts.createCompilerHost(options);
+  const abs = (f: string) => path.join(root, 'test/.virtual', f);
+  const read = host.readFile.bind(host);
+  host.readFile = (f) => Object.entries(files).find(([k]) => abs(k) === f)?.[1] ?? read(f);
+  const exists = host.fileExists.bind(host);
+  host.fileExists = (f) => Object.keys(files).some((k) => abs(k) === f) || exists(f);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (f, l, ...rest) => {
+    const text = Object.entries(files).find(([k]) => abs(k) === f)?.[1];
+    return text !== undefined ? ts.createSourceFile(f, text, l) : getSourceFile(f, l, ...rest);
+  };
+  return ts.createProgram({ rootNames: Object.keys(files).map(abs), options, host });
+}
+
+const driver = `import { pci, type Core } from '@drvlint/kernel';
+let last: unknown;
+export const drv = pci.driver({
+  name: 'x',
+  idTable: pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]),
+  probe(pdev: pci.Device<Core>) { last = pdev.ref(); return {}; },
+});
+`;
+
+describe('Analysis', () => {
+  it('is created once per program and indexes each file once', () => {
+    const p = program({ 'a.ts': driver });
+    const a = Analysis.for(ts, p);
+    expect(Analysis.for(ts, p)).toBe(a);
+    const sf = p.getSourceFiles().find((f) => f.fileName.endsWith('a.ts'));
+    expect(sf).toBeDefined();
+    expect(a.indexOf(sf!)).toBe(a.indexOf(sf!));
+    expect(a.findings(sf!, rules['no-escape'])).toBe(a.findings(sf!, rules['no-escape']));
+    expect(a.findings(sf!, rules['no-escape'])).toHaveLength(1);
+  });
+
+  it('turns a crashing rule into one internal-error finding, and other rules still run', () => {
+    const p = program({ 'a.ts': driver });
+    const a = Analysis.for(ts, p);
+    const sf = p.getSourceFiles().find((f) => f.fileName.endsWith('a.ts'))!;
+    const broken = createRule({
+      meta: { id: 'broken', type: 'problem', description: 'd', messages: { m: 'm' }, schema: [], defaultOptions: [], presets: { recommended: 'error', strict: 'error' } },
+      check({ report, file }) {
+        report({ node: file, messageId: 'm' });
+        throw new Error('boom');
+      },
+    });
+    const found = a.findings(sf, broken);
+    expect(found).toEqual([expect.objectContaining({ ruleId: 'broken', messageId: 'internalError', message: expect.stringContaining('internal error in rule broken: boom') })]);
+    expect(a.findings(sf, rules['no-escape'])).toHaveLength(1);
+  });
+
+  it('reports nothing, and does not crash, on a program without the kernel API', () => {
+    const p = program({ 'b.ts': 'export const x = 1;\nlet y: unknown;\nexport function f(z: object) { y = z; }\n' });
+    const a = Analysis.for(ts, p);
+    expect(a.kernel).toBeUndefined();
+    for (const sf of p.getSourceFiles()) for (const r of Object.values(rules)) expect(a.findings(sf, r)).toEqual([]);
+  });
+
+  it('survives syntax errors', () => {
+    const p = program({ 'c.ts': `${driver}\nfunction broken( {\n  last = ;\n` });
+    const a = Analysis.for(ts, p);
+    const sf = p.getSourceFiles().find((f) => f.fileName.endsWith('c.ts'))!;
+    for (const r of Object.values(rules)) expect(a.findings(sf, r).every((f) => f.messageId !== 'internalError')).toBe(true);
+  });
+});
+
+describe('packages/core', () => {
+  it('never loads typescript at run time: the front end passes it in', () => {
+    const dist = path.join(here, '../dist');
+    const js = readdirSync(dist).filter((f) => f.endsWith('.js'));
+    expect(js.length).toBeGreaterThan(5);
+    for (const f of js) expect(readFileSync(path.join(dist, f), 'utf8')).not.toMatch(/from ['"]typescript['"]|require\(['"]typescript['"]\)/);
+  });
+});
