@@ -65,6 +65,7 @@ ruleTester().run('no-escape', rule, {
     invalid('probe as a function declared elsewhere in the file', `${header}let kept: unknown;\nfunction probe(pdev: pci.Device<Core>) {\n  kept = pdev.ref(); // !\n  return {};\n}\nexport const drv = pci.driver({ name: 'x', idTable: pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]), probe });\n`, 'stored'),
     invalid('an exported mutable binding', pciDriver(`    const self = new Self(pdev.ref(), pdev.iomapRegion(0, 'x'));\n    current = self; // !\n    return self;`, { before: `${selfClass}\nexport let current: Self | undefined;` }), 'stored'),
     invalid('a local alias of a module-level container', pciDriver(`    const c = cache;\n    c.push(pdev.ref()); // !\n    return {};`, { before: `const cache: object[] = [];` }), 'stored'),
+    invalid('spread into a module-level array', pciDriver(`    const mine = [pdev.ref()];\n    all.push(...mine); // !\n    return {};`, { before: `const all: object[] = [];` }), 'stored'),
     invalid('Object.assign into a module-level object', pciDriver(`    Object.assign(state, { dev: pdev.ref() }); // !\n    return {};`, { before: `const state: Record<string, unknown> = {};` }), 'stored'),
     invalid('the private data registering itself from a method', `${header}const all = new Set<Self>();\nclass Self {\n  constructor(readonly pdev: pci.Device) {}\n  register() {\n    all.add(this); // !\n  }\n}\nexport const drv = pci.driver({ name: 'x', idTable: pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]), probe: (pdev: pci.Device<Core>) => new Self(pdev.ref()) });\n`, 'stored'),
   ],

@@ -59,6 +59,7 @@ export class Values {
   scoped(expr: TS.Expression): ScopedValue | undefined {
     const ts = this.ts;
     const e = skipOuter(ts, expr);
+    if (ts.isSpreadElement(e)) return this.scoped(e.expression);
     const fn = this.functionValue(e);
     if (fn) {
       const c = this.captures(fn)[0];
