@@ -1,6 +1,7 @@
 // Every rule, by id. Front ends read this list; nothing else names rules.
 import type { RuleDefinition } from '@drvlint/core';
 import coreContext from './core-context.js';
+import idTable from './id-table.js';
 import noContextForgery from './no-context-forgery.js';
 import noEscape from './no-escape.js';
 
@@ -8,6 +9,7 @@ export const rules = {
   'no-escape': noEscape,
   'core-context': coreContext,
   'no-context-forgery': noContextForgery,
+  'id-table': idTable,
 } as const satisfies Record<string, RuleDefinition<string, readonly unknown[]>>;
 
 export type RuleId = keyof typeof rules;

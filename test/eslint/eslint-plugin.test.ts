@@ -117,6 +117,7 @@ describe('fixtures', () => {
       'src/faulty/foreign-devres.ts:14 drvlint/no-escape',
       'src/faulty/forged-context.ts:11 drvlint/no-context-forgery',
       'src/faulty/global-cache.ts:17 drvlint/no-escape',
+      'src/faulty/missing-terminator.ts:6 drvlint/id-table',
       'src/faulty/stale-view.ts:7 drvlint/core-context',
       'src/faulty/stale-view.ts:9 drvlint/core-context',
     ]);
@@ -124,6 +125,7 @@ describe('fixtures', () => {
 
   it("the example in rules.md gives the findings its comments name", async () => {
     expect(await lint(path.join(root, 'test/fixtures/spec-example'), ['*.ts'])).toEqual([
+      'sample.ts:13 drvlint/id-table',
       'sample.ts:22 drvlint/core-context',
       'sample.ts:22 drvlint/no-escape',
       'sample.ts:27 drvlint/no-escape',

@@ -24,7 +24,17 @@ export interface KernelModel {
   readonly deferringParams: ReadonlyMap<TS.Declaration, readonly number[]>;
   /** The declaration of work queues' `enqueue`: its handle must be kept to be cancelled. */
   readonly enqueue: TS.Declaration | undefined;
+  /** Id-table builders by declaration: which kind of table, and whether the terminator is written by hand. */
+  readonly tableBuilders: ReadonlyMap<TS.Declaration, { readonly kind: IdTableKind; readonly raw: boolean }>;
+  /** The `DeviceId.ZERO` sentinel of each kind of table, by declaration. */
+  readonly zeros: ReadonlyMap<TS.Declaration, IdTableKind>;
+  /** The bus-only context. */
+  readonly coreInternal: TS.Symbol | undefined;
+  /** `setDrvdata`, `drvdataBorrow`, `drvdataObtain`: for bus abstractions only. */
+  readonly busOnlyMembers: ReadonlySet<TS.Declaration>;
 }
+
+export type IdTableKind = 'pci' | 'of' | 'acpi' | 'auxiliary';
 
 type Exports = Map<string, TS.Symbol>;
 
@@ -71,6 +81,7 @@ export function buildKernelModel(ts: TypeScript, program: TS.Program): KernelMod
   const hrtimer = ns('hrtimer');
   const workqueue = ns('workqueue');
   const irq = ns('irq');
+  const kinds: readonly (readonly [IdTableKind, Exports])[] = [['pci', pci], ['of', ns('of')], ['acpi', ns('acpi')], ['auxiliary', auxiliary]];
 
   const device = top.get('Device');
   if (!device) return undefined;
@@ -108,6 +119,19 @@ export function buildKernelModel(ts: TypeScript, program: TS.Program): KernelMod
   defer(member(pci.get('Device'), 'requestIrq'), 2);
   defer(member(platform.get('Device'), 'requestIrqByIndex'), 2);
 
+  const tableBuilders = new Map<TS.Declaration, { kind: IdTableKind; raw: boolean }>();
+  const zeros = new Map<TS.Declaration, IdTableKind>();
+  for (const [kind, exp] of kinds) {
+    const built = declOf(exp.get('idTable'));
+    const raw = declOf(exp.get('rawIdTable'));
+    if (built) tableBuilders.set(built, { kind, raw: false });
+    if (raw) tableBuilders.set(raw, { kind, raw: true });
+    const id = exp.get('DeviceId');
+    const zero = id ? declOf(checker.getPropertyOfType(checker.getTypeOfSymbol(id), 'ZERO')) : undefined;
+    if (zero) zeros.set(zero, kind);
+  }
+  const busOnlyMembers = new Set(['setDrvdata', 'drvdataBorrow', 'drvdataObtain'].map((m) => member(device, m)).filter((d): d is TS.Declaration => d !== undefined));
+
   return {
     root,
     device,
@@ -119,5 +143,9 @@ export function buildKernelModel(ts: TypeScript, program: TS.Program): KernelMod
     devres: top.get('Devres'),
     deferringParams,
     enqueue: member(workqueue.get('Queue'), 'enqueue'),
+    tableBuilders,
+    zeros,
+    coreInternal: top.get('CoreInternal'),
+    busOnlyMembers,
   };
 }

@@ -1,0 +1,171 @@
+// id-table: every id table is zero-terminated, has no duplicate ids, and the
+// table a driver uses is static.
+import { type Analysis, type FunctionNode, type IdTableKind, type TS, createRule, enclosingFunction, isModuleScope, skipOuter, text } from '@drvlint/core';
+
+interface TableCall {
+  readonly call: TS.CallExpression;
+  readonly kind: IdTableKind;
+  readonly raw: boolean;
+}
+
+export default createRule({
+  meta: {
+    id: 'id-table',
+    type: 'problem',
+    description: 'Id tables are zero-terminated (built with idTable(), or a rawIdTable() whose last element is the bus DeviceId.ZERO and only the last), have no duplicate ids, and the table a driver uses is a module-level const.',
+    messages: {
+      missingTerminator: 'This raw id table does not end with `{{zero}}`; C matching would read past its end. Append the terminator.',
+      earlyTerminator: '`{{zero}}` before the last element ends the table here: the {{count}} entries after it never match.',
+      duplicate: 'Duplicate id: `{{id}}` is already in this table (entry {{first}}).',
+      notStatic: 'The id table of driver `{{driver}}` {{why}}; a driver\'s table is a module-level `const` built from literals.',
+      appendTerminator: 'Append `{{zero}}`.',
+    },
+    schema: [],
+    defaultOptions: [],
+    presets: { recommended: 'error', strict: 'error' },
+    fixable: 'code',
+  },
+  check({ analysis, index, file, report }) {
+    const tables = index.calls.map((c) => tableCall(analysis, c)).filter((t): t is TableCall => t !== undefined);
+    for (const t of tables) {
+      const arg = t.call.arguments[0] ? skipOuter(analysis.ts, t.call.arguments[0]) : undefined;
+      if (!arg || !analysis.ts.isArrayLiteralExpression(arg)) continue;
+      if (t.raw) terminators(analysis, t, arg, file, report);
+      duplicates(analysis, arg, report);
+    }
+    for (const d of analysis.drivers.descriptors) {
+      if (d.call.getSourceFile() !== file || !d.definition) continue;
+      for (const p of d.definition.properties) {
+        const name = p.name && analysis.ts.isIdentifier(p.name) ? p.name.text : undefined;
+        if (!name || !/^(idTable|ofIdTable|acpiIdTable)$/.test(name)) continue;
+        const value = analysis.ts.isPropertyAssignment(p) ? p.initializer : analysis.ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+        const why = value ? notStatic(analysis, value) : undefined;
+        if (why) report({ node: value ?? p, messageId: 'notStatic', data: { driver: driverName(analysis, d.definition), why } });
+      }
+    }
+  },
+});
+
+type Reporter = Parameters<Parameters<typeof createRule>[0]['check']>[0]['report'];
+
+function tableCall(analysis: Analysis, call: TS.CallExpression | TS.NewExpression): TableCall | undefined {
+  if (!analysis.ts.isCallExpression(call)) return undefined;
+  const decl = analysis.kernelCallee(call);
+  const b = decl ? analysis.kernel?.tableBuilders.get(decl) : undefined;
+  return b ? { call, ...b } : undefined;
+}
+
+/** The `ZERO` sentinel an element is, if it is one. */
+function zeroKind(analysis: Analysis, e: TS.Expression): IdTableKind | undefined {
+  const x = skipOuter(analysis.ts, e);
+  if (!analysis.ts.isPropertyAccessExpression(x) && !analysis.ts.isIdentifier(x)) return undefined;
+  let s = analysis.checker.getSymbolAtLocation(x);
+  if (s && s.flags & analysis.ts.SymbolFlags.Alias) s = analysis.checker.getAliasedSymbol(s);
+  const decl = s?.valueDeclaration;
+  return decl ? analysis.kernel?.zeros.get(decl) : undefined;
+}
+
+/** How this file spells the terminator: from an entry's `X.DeviceId.fromId(…)`, else the builder's namespace. */
+function zeroText(analysis: Analysis, t: TableCall, arr: TS.ArrayLiteralExpression): string {
+  const ts = analysis.ts;
+  for (const el of arr.elements) {
+    const id = ts.isArrayLiteralExpression(el) ? el.elements[0] : el;
+    const callee = id && ts.isCallExpression(id) ? id.expression : undefined;
+    if (callee && ts.isPropertyAccessExpression(callee)) return `${callee.expression.getText()}.ZERO`;
+  }
+  const callee = t.call.expression;
+  return ts.isPropertyAccessExpression(callee) ? `${callee.expression.getText()}.DeviceId.ZERO` : `${t.kind}.DeviceId.ZERO`;
+}
+
+function terminators(analysis: Analysis, t: TableCall, arr: TS.ArrayLiteralExpression, file: TS.SourceFile, report: Reporter): void {
+  const els = arr.elements;
+  const zero = zeroText(analysis, t, arr);
+  els.forEach((el, i) => {
+    if (i < els.length - 1 && zeroKind(analysis, el)) report({ node: el, messageId: 'earlyTerminator', data: { zero: el.getText(), count: String(els.length - 1 - i) } });
+  });
+  const last = els[els.length - 1];
+  if (last && zeroKind(analysis, last)) return;
+  report({ node: t.call, messageId: 'missingTerminator', data: { zero }, fix: [appendElement(arr, zero, file)] });
+}
+
+/** Insert `text` as a new last element, keeping the array's layout and trailing-comma style. */
+function appendElement(arr: TS.ArrayLiteralExpression, value: string, file: TS.SourceFile): { start: number; end: number; text: string } {
+  const els = arr.elements;
+  const last = els[els.length - 1];
+  const src = file.text;
+  if (!last) {
+    const at = arr.getStart(file) + 1;
+    return { start: at, end: at, text: value };
+  }
+  const trailingComma = els.hasTrailingComma;
+  const afterLast = trailingComma ? src.indexOf(',', last.end) + 1 : last.end;
+  const lastLine = file.getLineAndCharacterOfPosition(last.getStart(file)).line;
+  const closeLine = file.getLineAndCharacterOfPosition(arr.end - 1).line;
+  if (closeLine > lastLine) {
+    const lineStart = file.getPositionOfLineAndCharacter(lastLine, 0);
+    const indent = /^[ \t]*/.exec(src.slice(lineStart))?.[0] ?? '';
+    return { start: afterLast, end: afterLast, text: `${trailingComma ? '' : ','}\n${indent}${value}${trailingComma ? ',' : ''}` };
+  }
+  return { start: afterLast, end: afterLast, text: trailingComma ? ` ${value},` : `, ${value}` };
+}
+
+function duplicates(analysis: Analysis, arr: TS.ArrayLiteralExpression, report: Reporter): void {
+  const seen = new Map<string, number>();
+  arr.elements.forEach((el, i) => {
+    const id = analysis.ts.isArrayLiteralExpression(el) ? el.elements[0] : undefined;
+    const key = id ? foldId(analysis, id) : undefined;
+    if (!key || !id) return;
+    const first = seen.get(key);
+    if (first !== undefined) report({ node: id, messageId: 'duplicate', data: { id: text(id), first: String(first + 1) } });
+    else seen.set(key, i);
+  });
+}
+
+/** `fromId(pci.Vendor.INTEL, 0x2723)` and `fromId(0x8086, 10019)` give the same key; undefined if any argument does not fold. */
+function foldId(analysis: Analysis, id: TS.Expression): string | undefined {
+  const { ts, checker } = analysis;
+  const call = skipOuter(ts, id);
+  if (!ts.isCallExpression(call)) return undefined;
+  const decl = analysis.kernelCallee(call);
+  if (!decl) return undefined;
+  const values: string[] = [];
+  for (const a of call.arguments) {
+    const t = checker.getTypeAtLocation(a);
+    if (t.isNumberLiteral() || t.isStringLiteral()) values.push(JSON.stringify(t.value));
+    else return undefined;
+  }
+  return `${decl.pos}:${decl.getSourceFile().fileName}(${values.join(',')})`;
+}
+
+/** Why the table expression a driver names is not static, or undefined when it is. */
+function notStatic(analysis: Analysis, value: TS.Expression, depth = 0): string | undefined {
+  const ts = analysis.ts;
+  const e = skipOuter(ts, value);
+  if (ts.isConditionalExpression(e) || (ts.isBinaryExpression(e) && /^(\|\||\?\?|&&)$/.test(e.operatorToken.getText()))) return 'is chosen conditionally';
+  if (ts.isCallExpression(e)) {
+    const t = tableCall(analysis, e);
+    if (!t) return `is built by calling \`${text(e.expression)}\``;
+    const arg = e.arguments[0] && skipOuter(ts, e.arguments[0]);
+    if (!arg || !ts.isArrayLiteralExpression(arg)) return 'is produced from data rather than written as a literal';
+    const fn: FunctionNode | undefined = enclosingFunction(ts, e);
+    return fn ? 'is built inside a function' : undefined;
+  }
+  if ((ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) && depth < 4) {
+    let s = analysis.checker.getSymbolAtLocation(e);
+    if (s && s.flags & ts.SymbolFlags.Alias) s = analysis.checker.getAliasedSymbol(s);
+    const decl = s?.valueDeclaration;
+    if (!decl || !ts.isVariableDeclaration(decl)) return undefined;
+    const isConst = (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+    if (!isConst) return `is held in \`${decl.parent.flags & ts.NodeFlags.Let ? 'let' : 'var'} ${decl.name.getText()}\``;
+    if (!isModuleScope(ts, decl)) return 'is built inside a function';
+    return decl.initializer ? notStatic(analysis, decl.initializer, depth + 1) : undefined;
+  }
+  return undefined;
+}
+
+function driverName(analysis: Analysis, def: TS.ObjectLiteralExpression): string {
+  for (const p of def.properties) {
+    if (analysis.ts.isPropertyAssignment(p) && p.name.getText() === 'name' && analysis.ts.isStringLiteral(p.initializer)) return p.initializer.text;
+  }
+  return '(unnamed)';
+}

@@ -1,0 +1,74 @@
+import plugin from 'eslint-plugin-drvlint';
+import { header, ruleTester } from './rule-tester.js';
+
+const rule = plugin.rules['id-table'];
+const drv = (table: string) => `export const drv = pci.driver({ name: 'd', idTable: ${table}, probe: () => ({}) });\n`;
+
+ruleTester().run('id-table', rule, {
+  valid: [
+    { name: 'a correctly terminated raw table', code: `${header}const T = pci.rawIdTable([\n  [pci.DeviceId.fromId(pci.Vendor.INTEL, 0x2723), 1],\n  pci.DeviceId.ZERO,\n]);\n${drv('T')}` },
+    {
+      name: 'built tables for every bus',
+      code: `${header}import { of, acpi } from '@drvlint/kernel';\nexport const a = pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]);\nexport const b = of.idTable([[of.DeviceId.new('a,b'), 0]]);\nexport const c = acpi.idTable([[acpi.DeviceId.new('ABCD0001'), 0]]);\nexport const d = auxiliary.idTable([[auxiliary.DeviceId.new('m', 'n'), 0]]);\n`,
+    },
+    { name: 'an inline built table in the descriptor', code: `${header}${drv('pci.idTable([[pci.DeviceId.fromId(1, 2), 0]])')}` },
+    {
+      name: 'a multi-driver module with a table each',
+      code: `${header}const A = pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]);\nconst B = auxiliary.idTable([[auxiliary.DeviceId.new('m', 'x'), 0]]);\nconst d1 = pci.driver({ name: 'a', idTable: A, probe: () => ({}) });\nconst d2 = auxiliary.driver({ name: 'b', idTable: B, probe: () => ({}) });\nexport default module({ name: 'm', authors: [], description: '', license: 'GPL', drivers: [d1, d2] });\n`,
+    },
+    { name: 'ids that differ only in a non-constant argument are not called duplicates', code: `${header}declare const n: number;\nexport const T = pci.idTable([[pci.DeviceId.fromId(1, n), 0], [pci.DeviceId.fromId(1, n), 1]]);\n` },
+    { name: 'a table imported from another module-level const', code: `${header}import { T } from './file.js';\n${drv('T')}`.replace("import { T } from './file.js';", "const T = pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]);\nconst U = T;") .replace("idTable: T,", 'idTable: U,') },
+  ],
+  invalid: [
+    {
+      name: 'missing terminator, multi-line with a trailing comma',
+      code: `${header}const T = pci.rawIdTable([\n  [pci.DeviceId.fromId(pci.Vendor.REDHAT, 0x5), 0],\n]);\n${drv('T')}`,
+      output: `${header}const T = pci.rawIdTable([\n  [pci.DeviceId.fromId(pci.Vendor.REDHAT, 0x5), 0],\n  pci.DeviceId.ZERO,\n]);\n${drv('T')}`,
+      errors: [{ messageId: 'missingTerminator', line: 2, data: { zero: 'pci.DeviceId.ZERO' } }],
+    },
+    {
+      name: 'missing terminator, multi-line without a trailing comma',
+      code: `${header}const T = pci.rawIdTable([\n    [pci.DeviceId.fromId(1, 2), 0]\n]);\n`,
+      output: `${header}const T = pci.rawIdTable([\n    [pci.DeviceId.fromId(1, 2), 0],\n    pci.DeviceId.ZERO\n]);\n`,
+      errors: [{ messageId: 'missingTerminator' }],
+    },
+    {
+      name: 'missing terminator on one line, through an aliased namespace',
+      code: `import { of as dt } from '@drvlint/kernel';\nexport const T = dt.rawIdTable([[dt.DeviceId.new('a,b'), 1]]);\n`,
+      output: `import { of as dt } from '@drvlint/kernel';\nexport const T = dt.rawIdTable([[dt.DeviceId.new('a,b'), 1], dt.DeviceId.ZERO]);\n`,
+      errors: [{ messageId: 'missingTerminator', data: { zero: 'dt.DeviceId.ZERO' } }],
+    },
+    {
+      name: 'an empty raw table, and two tables fixed in one pass',
+      code: `${header}export const A = auxiliary.rawIdTable([]);\nexport const B = pci.rawIdTable([[pci.DeviceId.fromClass(pci.Class.DISPLAY_VGA, pci.ClassMask.Class), 0]]);\n`,
+      output: `${header}export const A = auxiliary.rawIdTable([auxiliary.DeviceId.ZERO]);\nexport const B = pci.rawIdTable([[pci.DeviceId.fromClass(pci.Class.DISPLAY_VGA, pci.ClassMask.Class), 0], pci.DeviceId.ZERO]);\n`,
+      errors: [{ messageId: 'missingTerminator', line: 2 }, { messageId: 'missingTerminator', line: 3 }],
+    },
+    {
+      name: 'a ZERO before the last element is reported at that element',
+      code: `${header}export const T = pci.rawIdTable([\n  [pci.DeviceId.fromId(1, 2), 0],\n  pci.DeviceId.ZERO,\n  [pci.DeviceId.fromId(1, 3), 1],\n  pci.DeviceId.ZERO,\n]);\n`,
+      errors: [{ messageId: 'earlyTerminator', line: 4, data: { zero: 'pci.DeviceId.ZERO', count: '2' } }],
+    },
+    {
+      name: 'a ZERO in the middle and none at the end: two findings, then a second pass finds nothing more to fix',
+      code: `${header}export const T = pci.rawIdTable([pci.DeviceId.ZERO, [pci.DeviceId.fromId(1, 3), 1]]);\n`,
+      output: `${header}export const T = pci.rawIdTable([pci.DeviceId.ZERO, [pci.DeviceId.fromId(1, 3), 1], pci.DeviceId.ZERO]);\n`,
+      errors: [{ messageId: 'missingTerminator' }, { messageId: 'earlyTerminator' }],
+    },
+    {
+      name: 'duplicate ids compare by constant-folded arguments and named constants',
+      code: `${header}const WIFI = 0x2723;\nexport const T = pci.idTable([\n  [pci.DeviceId.fromId(pci.Vendor.INTEL, WIFI), 0],\n  [pci.DeviceId.fromId(0x8086, 10019), 1],\n  [pci.DeviceId.fromId(0x8086, 10020), 2],\n]);\n`,
+      errors: [{ messageId: 'duplicate', line: 5, data: { id: 'pci.DeviceId.fromId(0x8086, 10019)', first: '1' } }],
+    },
+    {
+      name: 'a table built in a function, held in let, chosen conditionally, mapped from data',
+      code: `${header}function makeTable() {\n  return pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]);\n}\nlet L = pci.idTable([[pci.DeviceId.fromId(1, 3), 0]]);\nconst ids = [1, 2];\nconst M = pci.idTable(ids.map((d) => [pci.DeviceId.fromId(1, d), d] as const));\ndeclare const big: boolean;\nexport const d1 = pci.driver({ name: 'a', idTable: makeTable(), probe: () => ({}) });\nexport const d2 = pci.driver({ name: 'b', idTable: L, probe: () => ({}) });\nexport const d3 = pci.driver({ name: 'c', idTable: big ? L : M, probe: () => ({}) });\nexport const d4 = pci.driver({ name: 'd', idTable: M, probe: () => ({}) });\nL = M;\n`,
+      errors: [
+        { messageId: 'notStatic', line: 9, data: { driver: 'a', why: 'is built by calling `makeTable`' } },
+        { messageId: 'notStatic', line: 10, data: { driver: 'b', why: 'is held in `let L`' } },
+        { messageId: 'notStatic', line: 11, data: { driver: 'c', why: 'is chosen conditionally' } },
+        { messageId: 'notStatic', line: 12, data: { driver: 'd', why: 'is produced from data rather than written as a literal' } },
+      ],
+    },
+  ],
+});
