@@ -4,12 +4,14 @@ import coreContext from './core-context.js';
 import idTable from './id-table.js';
 import noContextForgery from './no-context-forgery.js';
 import noEscape from './no-escape.js';
+import staticDriver from './static-driver.js';
 
 export const rules = {
   'no-escape': noEscape,
   'core-context': coreContext,
   'no-context-forgery': noContextForgery,
   'id-table': idTable,
+  'static-driver': staticDriver,
 } as const satisfies Record<string, RuleDefinition<string, readonly unknown[]>>;
 
 export type RuleId = keyof typeof rules;

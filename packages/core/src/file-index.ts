@@ -43,6 +43,7 @@ export interface FileIndex {
   readonly functions: readonly FunctionNode[];
   readonly awaits: readonly TS.AwaitExpression[];
   readonly classes: readonly TS.ClassLikeDeclaration[];
+  readonly deletes: readonly TS.DeleteExpression[];
 }
 
 const INSERT: Record<string, ReadonlySet<string>> = {
@@ -77,6 +78,7 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
   const functions: FunctionNode[] = [];
   const awaits: TS.AwaitExpression[] = [];
   const classes: TS.ClassLikeDeclaration[] = [];
+  const deletes: TS.DeleteExpression[] = [];
 
   const receiverKind = (receiver: TS.Expression): string | undefined => {
     const t = checker.getApparentType(checker.getTypeAtLocation(receiver));
@@ -132,10 +134,11 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
     else if (ts.isVariableDeclaration(n)) variables.push(n);
     else if (ts.isAwaitExpression(n)) awaits.push(n);
     else if (ts.isClassDeclaration(n) || ts.isClassExpression(n)) classes.push(n);
+    else if (ts.isDeleteExpression(n)) deletes.push(n);
     ts.forEachChild(n, visit);
   };
   visit(file);
-  return { file, writes, deferrals, calls, floating, assertions, returns, fields, objectLiterals, variables, functions, awaits, classes };
+  return { file, writes, deferrals, calls, floating, assertions, returns, fields, objectLiterals, variables, functions, awaits, classes, deletes };
 }
 
 function isAssignment(ts: TypeScript, k: TS.SyntaxKind): boolean {

@@ -1,0 +1,160 @@
+// static-driver: driver descriptors and the module declaration are
+// module-level consts built from literals, never created in functions,
+// chosen conditionally, held in let/var, or mutated afterwards.
+import { type Analysis, type TS, createRule, enclosingFunction, isModuleScope, skipOuter, text } from '@drvlint/core';
+
+type Why = 'inFunction' | 'conditional' | 'notConst' | 'notModuleLevel' | 'notLiteral';
+
+export default createRule({
+  meta: {
+    id: 'static-driver',
+    type: 'problem',
+    description: 'Driver descriptors and the module declaration are module-level consts built from literals: not created in functions, chosen conditionally, held in let/var, or mutated afterwards.',
+    messages: {
+      inFunction: '{{what}} is created inside `{{fn}}`; declare it once, as a module-level `const`.',
+      conditional: '{{what}} is chosen conditionally; declare each driver as its own module-level `const` and list it in the module.',
+      notConst: '{{what}} is held in `{{kind}} {{name}}`; make it a module-level `const`.',
+      notModuleLevel: '{{what}} is declared inside a block; make it a module-level `const`.',
+      notLiteral: '{{what}} is not built from a literal; write its definition inline as an object literal.',
+      mutated: '{{what}} `{{name}}` is mutated here ({{how}}); driver structures are read-only once declared.',
+    },
+    schema: [],
+    defaultOptions: [],
+    presets: { recommended: 'error', strict: 'error' },
+    fixable: 'code',
+  },
+  check({ analysis, index, file, report }) {
+    const { ts } = analysis;
+    const structures = staticStructures(analysis);
+    for (const [call, what] of structures.calls) {
+      if (call.getSourceFile() !== file) continue;
+      const problem = placement(analysis, call);
+      if (problem) report(problem.fix ? { node: problem.node, messageId: problem.why, data: { what, ...problem.data }, fix: problem.fix } : { node: problem.node, messageId: problem.why, data: { what, ...problem.data } });
+    }
+    // Mutations, in any file: a write through a binding that holds a structure.
+    const holderOf = (e: TS.Expression): TS.VariableDeclaration | undefined => {
+      let x = skipOuter(ts, e);
+      while (ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x)) x = skipOuter(ts, x.expression);
+      if (!ts.isIdentifier(x)) return undefined;
+      let s = analysis.checker.getSymbolAtLocation(x);
+      if (s && s.flags & ts.SymbolFlags.Alias) s = analysis.checker.getAliasedSymbol(s);
+      const d = s?.valueDeclaration;
+      return d && ts.isVariableDeclaration(d) && structures.holders.has(d) ? d : undefined;
+    };
+    const mutated = (node: TS.Node, target: TS.Expression, how: string): void => {
+      const holder = holderOf(target);
+      if (!holder) return;
+      const t = skipOuter(ts, target);
+      if (how === 'assignment' && ts.isIdentifier(t)) return; // rebinding a let is reported as notConst
+      report({ node, messageId: 'mutated', data: { what: structures.holders.get(holder) ?? 'The driver structure', name: holder.name.getText(), how } });
+    };
+    for (const w of index.writes) {
+      if (w.how === 'assign') mutated(w.at, w.target, 'assignment');
+      else if (w.how === 'merge') mutated(w.at, w.target, w.via ?? 'merge');
+    }
+    for (const d of index.deletes) mutated(d, d.expression, 'delete');
+  },
+});
+
+interface Structures {
+  /** Each descriptor or module call, with how messages name it. */
+  readonly calls: ReadonlyMap<TS.CallExpression, string>;
+  /** Variables that hold a structure. */
+  readonly holders: ReadonlyMap<TS.VariableDeclaration, string>;
+}
+
+const cache = new WeakMap<Analysis, Structures>();
+
+function staticStructures(analysis: Analysis): Structures {
+  const known = cache.get(analysis);
+  if (known) return known;
+  const { ts } = analysis;
+  const calls = new Map<TS.CallExpression, string>();
+  for (const d of analysis.drivers.descriptors) calls.set(d.call, 'The driver descriptor');
+  for (const m of analysis.drivers.modules) calls.set(m, 'The module declaration');
+  const holders = new Map<TS.VariableDeclaration, string>();
+  for (const [call, what] of calls) {
+    for (let p: TS.Node = call.parent; p; p = p.parent) {
+      if (ts.isVariableDeclaration(p)) {
+        holders.set(p, what);
+        break;
+      }
+      if (ts.isStatement(p) || ts.isFunctionLike(p)) break;
+    }
+  }
+  const s = { calls, holders };
+  cache.set(analysis, s);
+  return s;
+}
+
+interface Problem {
+  readonly why: Why;
+  readonly node: TS.Node;
+  readonly data: Record<string, string>;
+  readonly fix?: readonly { start: number; end: number; text: string }[];
+}
+
+/** What is wrong with where a structure is created, if anything. */
+function placement(analysis: Analysis, call: TS.CallExpression): Problem | undefined {
+  const { ts } = analysis;
+  const fn = enclosingFunction(ts, call);
+  if (fn) return { why: 'inFunction', node: call, data: { fn: functionName(ts, fn) } };
+  const isModule = analysis.drivers.modules.includes(call);
+  if (isModule) {
+    const arg = call.arguments[0] ? skipOuter(ts, call.arguments[0]) : undefined;
+    if (!arg || !ts.isObjectLiteralExpression(arg)) return { why: 'notLiteral', node: call, data: {} };
+  }
+  let n: TS.Node = call;
+  for (let p = n.parent; p; n = p, p = p.parent) {
+    if (ts.isConditionalExpression(p) && p.condition !== n) return { why: 'conditional', node: call, data: {} };
+    if (ts.isBinaryExpression(p)) {
+      const op = p.operatorToken.kind;
+      if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.AmpersandAmpersandToken) return { why: 'conditional', node: call, data: {} };
+      if (op === ts.SyntaxKind.EqualsToken) {
+        const target = skipOuter(ts, p.left);
+        return { why: 'notConst', node: call, data: { kind: 'an assignment to', name: text(target) } };
+      }
+    }
+    if (ts.isIfStatement(p) || ts.isSwitchStatement(p) || ts.isIterationStatement(p, false) || ts.isTryStatement(p)) return { why: 'conditional', node: call, data: {} };
+    if (ts.isVariableDeclaration(p)) return declarationProblem(analysis, p, call);
+    if (ts.isExportAssignment(p) || ts.isSourceFile(p)) return undefined;
+  }
+  return undefined;
+}
+
+function declarationProblem(analysis: Analysis, decl: TS.VariableDeclaration, call: TS.CallExpression): Problem | undefined {
+  const { ts } = analysis;
+  const list = decl.parent;
+  if (!ts.isVariableDeclarationList(list)) return undefined;
+  if (!(list.flags & ts.NodeFlags.Const)) {
+    const kind = list.flags & ts.NodeFlags.Let ? 'let' : 'var';
+    const file = decl.getSourceFile();
+    // Safe to fix only when the binding is the list's only one and is never assigned again.
+    const reassigned = analysis.indexOf(file).writes.some((w) => {
+      const t = skipOuter(ts, w.target);
+      return w.how === 'assign' && ts.isIdentifier(t) && analysis.checker.getSymbolAtLocation(t)?.valueDeclaration === decl;
+    });
+    const canFix = kind === 'let' && list.declarations.length === 1 && !reassigned && isModuleScope(ts, decl);
+    const keyword = list.getFirstToken(file);
+    return {
+      why: 'notConst',
+      node: call,
+      data: { kind, name: decl.name.getText() },
+      ...(canFix && keyword ? { fix: [{ start: keyword.getStart(file), end: keyword.end, text: 'const' }] } : {}),
+    };
+  }
+  if (isModuleScope(ts, decl)) return undefined;
+  for (let p: TS.Node | undefined = decl.parent; p && !ts.isSourceFile(p); p = p.parent) {
+    if (ts.isIfStatement(p) || ts.isSwitchStatement(p) || ts.isIterationStatement(p, false) || ts.isTryStatement(p)) return { why: 'conditional', node: call, data: {} };
+  }
+  return { why: 'notModuleLevel', node: call, data: {} };
+}
+
+function functionName(ts: Analysis['ts'], fn: TS.Node): string {
+  const named = fn as TS.Node & { name?: TS.Node };
+  if (named.name) return named.name.getText();
+  const p = fn.parent;
+  if (p && ts.isVariableDeclaration(p)) return p.name.getText();
+  if (p && ts.isPropertyAssignment(p)) return p.name.getText();
+  return 'a function';
+}
