@@ -1,5 +1,6 @@
 // Every rule, by id. Front ends read this list; nothing else names rules.
 import type { RuleDefinition } from '@drvlint/core';
+import busInternal from './bus-internal.js';
 import coreContext from './core-context.js';
 import idTable from './id-table.js';
 import noContextForgery from './no-context-forgery.js';
@@ -12,6 +13,7 @@ export const rules = {
   'no-context-forgery': noContextForgery,
   'id-table': idTable,
   'static-driver': staticDriver,
+  'bus-internal': busInternal,
 } as const satisfies Record<string, RuleDefinition<string, readonly unknown[]>>;
 
 export type RuleId = keyof typeof rules;

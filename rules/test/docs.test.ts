@@ -29,7 +29,7 @@ describe.each(ruleIds)('rule %s', (id) => {
   it('has a docs page with the invariant, why, examples, options and a fix', () => {
     expect(page.startsWith(`# \`drvlint/${id}\`\n`)).toBe(true);
     for (const heading of ['## Why', '## Examples', '### Incorrect', '### Correct', '## How to fix']) expect(page).toContain(heading);
-    expect(page).toMatch(/Options: /);
+    expect(page).toMatch(/Options:\s/);
     expect(examples(page).some((e) => e.kind === 'bad')).toBe(true);
     expect(examples(page).some((e) => e.kind === 'good')).toBe(true);
   });

@@ -6,6 +6,10 @@ const drv = (table: string) => `export const drv = pci.driver({ name: 'd', idTab
 
 ruleTester().run('id-table', rule, {
   valid: [
+    {
+      name: 'fixed output lints clean: a second pass has nothing to do',
+      code: `${header}const T = pci.rawIdTable([\n  [pci.DeviceId.fromId(pci.Vendor.REDHAT, 0x5), 0],\n  pci.DeviceId.ZERO,\n]);\n${drv('T')}`,
+    },
     { name: 'a correctly terminated raw table', code: `${header}const T = pci.rawIdTable([\n  [pci.DeviceId.fromId(pci.Vendor.INTEL, 0x2723), 1],\n  pci.DeviceId.ZERO,\n]);\n${drv('T')}` },
     {
       name: 'built tables for every bus',

@@ -51,6 +51,16 @@ export class Analysis {
     return this.#facts;
   }
 
+  /**
+   * The project's directory: where its tsconfig is, else the program's
+   * working directory. Options that name files (globs) are relative to it.
+   */
+  get projectDir(): string {
+    const config = this.program.getCompilerOptions().configFilePath;
+    const dir = typeof config === 'string' ? config.slice(0, config.replace(/\\/g, '/').lastIndexOf('/')) : this.program.getCurrentDirectory();
+    return dir.replace(/\\/g, '/');
+  }
+
   /** Driver code: the program's own sources, not declarations, dependencies or the kernel package. */
   isAnalysed(sf: TS.SourceFile): boolean {
     return !sf.isDeclarationFile && !this.program.isSourceFileFromExternalLibrary(sf) && !(this.kernel && sf.fileName.startsWith(this.kernel.root));

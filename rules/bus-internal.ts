@@ -1,0 +1,81 @@
+// bus-internal: CoreInternal and the drvdata accessors belong to bus
+// abstractions. Drivers never name CoreInternal.
+import { type Analysis, type TS, createRule, skipOuter } from '@drvlint/core';
+import picomatch from 'picomatch';
+
+export interface BusInternalOptions {
+  readonly busModules?: readonly string[];
+}
+
+export default createRule({
+  meta: {
+    id: 'bus-internal',
+    type: 'problem',
+    description: 'CoreInternal and the drvdata accessors (setDrvdata, drvdataBorrow, drvdataObtain) are used only in bus-abstraction modules; drivers never name CoreInternal.',
+    messages: {
+      coreInternal: '`CoreInternal` is reserved for bus abstractions; a driver works with the `Core` device its callbacks are given.',
+      accessor: '`{{member}}()` is for bus abstractions only; a driver keeps its private data as what probe returns and reads it back with `dev.drvdata()` on a bound device.',
+    },
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          busModules: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Globs of files that are bus abstractions and may use CoreInternal and the drvdata accessors, matched against the path relative to the directory of the tsconfig (the kernel package is always exempt).',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ busModules: [] }] as readonly [BusInternalOptions],
+    presets: { recommended: 'error', strict: 'error' },
+  },
+  check({ analysis, index, file, options, report }) {
+    const { ts, checker, kernel } = analysis;
+    if (!kernel || isBusModule(analysis, file, options[0]?.busModules ?? [])) return;
+    const resolve = (n: TS.Node): TS.Symbol | undefined => {
+      let s = checker.getSymbolAtLocation(n);
+      if (s && s.flags & ts.SymbolFlags.Alias) s = checker.getAliasedSymbol(s);
+      return s;
+    };
+    // Names that denote CoreInternal here: its own, and local aliases of it.
+    const names = new Set(['CoreInternal']);
+    const collect = (n: TS.Node): void => {
+      if (ts.isImportSpecifier(n) && resolve(n.name) === kernel.coreInternal) names.add(n.name.text);
+      ts.forEachChild(n, collect);
+    };
+    collect(file);
+    const visit = (n: TS.Node): void => {
+      if (ts.isIdentifier(n) && names.has(n.text) && !(n.parent && ts.isImportSpecifier(n.parent) && n.parent.propertyName === n && n.parent.name !== n)) {
+        if (resolve(n) === kernel.coreInternal) {
+          report({ node: n, messageId: 'coreInternal' });
+          return;
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(file);
+    for (const call of index.calls) {
+      const callee = ts.isCallExpression(call) ? skipOuter(ts, call.expression) : undefined;
+      if (!callee || !ts.isPropertyAccessExpression(callee)) continue;
+      const decl = checker.getSymbolAtLocation(callee.name)?.valueDeclaration;
+      if (decl && kernel.busOnlyMembers.has(decl)) report({ node: call, messageId: 'accessor', data: { member: callee.name.text } });
+    }
+  },
+});
+
+const matchers = new Map<string, (p: string) => boolean>();
+
+function isBusModule(analysis: Analysis, file: TS.SourceFile, globs: readonly string[]): boolean {
+  if (globs.length === 0) return false;
+  // TypeScript's file names use '/' on every platform.
+  const base = `${analysis.projectDir}/`;
+  const rel = file.fileName.startsWith(base) ? file.fileName.slice(base.length) : file.fileName;
+  return globs.some((g) => {
+    let m = matchers.get(g);
+    if (!m) matchers.set(g, (m = picomatch(g, { dot: true })));
+    return m(rel) || m(file.fileName);
+  });
+}

@@ -1,0 +1,39 @@
+import plugin from 'eslint-plugin-drvlint';
+import { header, ruleTester } from './rule-tester.js';
+
+const rule = plugin.rules['bus-internal'];
+const busCode = `import { type CoreInternal, type Device } from '@drvlint/kernel';\nexport function attach(dev: Device<CoreInternal>, data: object) {\n  dev.setDrvdata(data);\n  return dev.drvdataBorrow<object>() === dev.drvdataObtain<object>();\n}\n`;
+
+ruleTester().run('bus-internal', rule, {
+  valid: [
+    { name: 'drvdata() on a bound device is public', code: `${header}export function read(dev: pci.Device<Bound>) {\n  return dev.drvdata<{ n: number }>().n;\n}\n` },
+    { name: 'Core and Bound are for drivers', code: `${header}export function f(a: pci.Device<Core>, b: pci.Device<Bound>) {\n  return [a.name, b.name];\n}\n` },
+    { name: 'a bus module configured through busModules', code: busCode, filename: 'helpers/bus.ts', options: [{ busModules: ['helpers/bus.ts'] }] },
+    { name: 'busModules globs', code: busCode, filename: 'helpers/bus.ts', options: [{ busModules: ['**/helpers/*.ts'] }] },
+    { name: 'a member that only shares the name', code: `export const o = { setDrvdata(x: number) { return x; } };\no.setDrvdata(1);\n` },
+  ],
+  invalid: [
+    {
+      name: 'a driver names CoreInternal and calls the accessors',
+      code: busCode,
+      errors: [
+        { messageId: 'coreInternal', line: 1 },
+        { messageId: 'coreInternal', line: 2 },
+        { messageId: 'accessor', line: 3, data: { member: 'setDrvdata' } },
+        { messageId: 'accessor', line: 4, data: { member: 'drvdataBorrow' } },
+        { messageId: 'accessor', line: 4, data: { member: 'drvdataObtain' } },
+      ],
+    },
+    {
+      name: 'a renamed import, a namespace and a type alias',
+      code: `import { type CoreInternal as CI } from '@drvlint/kernel';\nimport * as k from '@drvlint/kernel';\ntype Mine = k.CoreInternal;\nexport declare const d: k.Device<CI>;\nexport type { Mine };\n`,
+      errors: [{ messageId: 'coreInternal', line: 1 }, { messageId: 'coreInternal', line: 3 }, { messageId: 'coreInternal', line: 4 }],
+    },
+    {
+      name: 'a file outside the configured bus modules',
+      code: `${header}export function take(dev: pci.Device<Core>) {\n  // @ts-expect-error setDrvdata needs CoreInternal\n  dev.setDrvdata(1);\n}\n`,
+      options: [{ busModules: ['helpers/bus.ts'] }],
+      errors: [{ messageId: 'accessor', line: 4 }],
+    },
+  ],
+});
