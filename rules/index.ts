@@ -2,10 +2,13 @@
 import type { RuleDefinition } from '@drvlint/core';
 import busInternal from './bus-internal.js';
 import coreContext from './core-context.js';
+import devresAccess from './devres-access.js';
 import idTable from './id-table.js';
 import noContextForgery from './no-context-forgery.js';
 import noEscape from './no-escape.js';
+import requiredTeardown from './required-teardown.js';
 import staticDriver from './static-driver.js';
+import unbindTeardownOnly from './unbind-teardown-only.js';
 
 export const rules = {
   'no-escape': noEscape,
@@ -14,6 +17,9 @@ export const rules = {
   'id-table': idTable,
   'static-driver': staticDriver,
   'bus-internal': busInternal,
+  'required-teardown': requiredTeardown,
+  'unbind-teardown-only': unbindTeardownOnly,
+  'devres-access': devresAccess,
 } as const satisfies Record<string, RuleDefinition<string, readonly unknown[]>>;
 
 export type RuleId = keyof typeof rules;

@@ -9,7 +9,7 @@ import { ESLint } from 'eslint';
 import plugin from 'eslint-plugin-drvlint';
 import { rules, ruleIds } from '@drvlint/rules';
 import { describe, expect, it } from 'vitest';
-import { fixtureDir, marked } from './rule-tester.js';
+import { fixtureDir, markedLines } from './rule-tester.js';
 
 const rulesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -52,7 +52,7 @@ describe.each(ruleIds)('rule %s', (id) => {
     const fatal = result?.messages.filter((m) => m.fatal) ?? [];
     expect(fatal).toEqual([]);
     const lines = (result?.messages ?? []).filter((m) => m.ruleId === `drvlint/${id}`).map((m) => m.line);
-    const expected = example.kind === 'good' ? [] : marked(example.code, ...Array.from({ length: (example.code.match(/\/\/ !/g) ?? []).length }, () => 'x')).map((e) => e.line);
+    const expected = example.kind === 'good' ? [] : markedLines(example.code);
     expect(lines).toEqual(expected);
   });
 });

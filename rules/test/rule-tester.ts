@@ -42,13 +42,19 @@ export default module({ name: 'd', authors: [], description: '', license: 'GPL',
  * two), in order, with the given message ids.
  */
 export function marked<M extends string>(code: string, ...messageIds: M[]): { messageId: M; line: number }[] {
+  const lines = markedLines(code);
+  if (lines.length !== messageIds.length) throw new Error(`case has ${lines.length} marked errors but ${messageIds.length} message ids`);
+  return lines.map((line, i) => ({ messageId: messageIds[i] as M, line }));
+}
+
+/** The line of each expected error: a line marked `// !!` is listed twice. */
+export function markedLines(code: string): number[] {
   const lines: number[] = [];
   code.split('\n').forEach((l, i) => {
     const m = /\/\/ (!+)(?:\s|$)/.exec(l);
     for (let k = 0; m && k < (m[1]?.length ?? 0); k++) lines.push(i + 1);
   });
-  if (lines.length !== messageIds.length) throw new Error(`case has ${lines.length} marked errors but ${messageIds.length} message ids`);
-  return lines.map((line, i) => ({ messageId: messageIds[i] as M, line }));
+  return lines;
 }
 
 export function invalid<M extends string>(name: string, code: string, ...messageIds: M[]) {

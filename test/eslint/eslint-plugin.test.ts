@@ -118,8 +118,11 @@ describe('fixtures', () => {
       'src/faulty/forged-context.ts:11 drvlint/no-context-forgery',
       'src/faulty/global-cache.ts:17 drvlint/no-escape',
       'src/faulty/missing-terminator.ts:6 drvlint/id-table',
+      'src/faulty/probe-error-path.ts:10 drvlint/required-teardown',
       'src/faulty/stale-view.ts:7 drvlint/core-context',
       'src/faulty/stale-view.ts:9 drvlint/core-context',
+      'src/faulty/timer-not-cancelled.ts:20 drvlint/required-teardown',
+      'src/faulty/work-dropped.ts:11 drvlint/required-teardown',
     ]);
   });
 
@@ -128,9 +131,12 @@ describe('fixtures', () => {
       'sample.ts:13 drvlint/id-table',
       'sample.ts:22 drvlint/core-context',
       'sample.ts:22 drvlint/no-escape',
+      'sample.ts:24 drvlint/required-teardown',
       'sample.ts:27 drvlint/no-escape',
       'sample.ts:28 drvlint/core-context',
       'sample.ts:28 drvlint/no-escape',
+      'sample.ts:32 drvlint/devres-access',
+      'sample.ts:34 drvlint/unbind-teardown-only',
     ]);
   });
 });

@@ -1,13 +1,16 @@
 // One analysis per program, shared by every rule and every front end. Each
 // file is indexed once; type facts, driver discovery and summaries are
 // computed once for the program and reused by all rules.
+import { type Cfg, buildCfg } from './cfg.js';
 import { type DriverModel, discoverDrivers } from './drivers.js';
 import { type FileIndex, TIMERS, indexFile } from './file-index.js';
-import { type KernelModel, buildKernelModel } from './kernel-model.js';
+import { type DeferringApi, type KernelModel, buildKernelModel } from './kernel-model.js';
 import { type Finding, INTERNAL_ERROR_MESSAGE, INTERNAL_ERROR_MESSAGE_ID, type Report, type RuleDefinition, formatMessage, sentenceData } from './rule.js';
 import { Summaries } from './summaries.js';
 import { type FunctionNode, isDiscarded, isFunctionNode } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
+import { TeardownFacts } from './teardown-facts.js';
+import { TeardownFlow } from './teardown-flow.js';
 import { TypeFacts } from './type-facts.js';
 import { Values } from './values.js';
 import { World } from './world.js';
@@ -22,6 +25,9 @@ export class Analysis {
   #values: Values | undefined;
   #drivers: DriverModel | undefined;
   #summaries: Summaries | undefined;
+  #teardown: TeardownFacts | undefined;
+  #teardownFlow: TeardownFlow | undefined;
+  readonly #cfgs = new Map<FunctionNode, Cfg>();
   readonly #indexes = new Map<TS.SourceFile, FileIndex>();
   readonly #findings = new Map<string, readonly Finding[]>();
 
@@ -78,6 +84,23 @@ export class Analysis {
     return this.#values;
   }
 
+  get teardown(): TeardownFacts {
+    this.#teardown ??= new TeardownFacts(this.ts, this.checker, this.facts.kernel);
+    return this.#teardown;
+  }
+
+  get teardownFlow(): TeardownFlow {
+    this.#teardownFlow ??= new TeardownFlow({ ts: this.ts, checker: this.checker, teardown: this.teardown, cfgOf: (f) => this.cfgOf(f), calleeOf: (c) => this.calleeOf(c) });
+    return this.#teardownFlow;
+  }
+
+  /** The control-flow graph of a function, built once. */
+  cfgOf(fn: FunctionNode): Cfg {
+    let g = this.#cfgs.get(fn);
+    if (!g) this.#cfgs.set(fn, (g = buildCfg(this.ts, fn)));
+    return g;
+  }
+
   get summaries(): Summaries {
     this.#summaries ??= new Summaries({
       ts: this.ts,
@@ -120,12 +143,12 @@ export class Analysis {
     return decl;
   }
 
-  #deferring(call: TS.CallExpression): { params: readonly number[]; sink: string; dropped: boolean } | undefined {
+  #deferring(call: TS.CallExpression): { params: readonly number[]; sink: string; dropped: boolean; role: DeferringApi['role'] } | undefined {
     const d = this.kernelCallee(call);
-    const params = d && this.kernel?.deferringParams.get(d);
-    if (!d || !params) return undefined;
+    const api = d && this.kernel?.deferringParams.get(d);
+    if (!d || !api) return undefined;
     const dropped = d === this.kernel?.enqueue && isDiscarded(this.ts, call);
-    return { params, sink: call.expression.getText(), dropped };
+    return { params: api.params, sink: call.expression.getText(), dropped, role: api.role };
   }
 
   /**

@@ -25,6 +25,8 @@ export interface Deferral {
   readonly sink: string;
   /** For listeners: the object whose listener list keeps the value. */
   readonly receiver?: TS.Expression;
+  /** For kernel APIs: what kind of callback the value becomes. */
+  readonly role?: 'timer' | 'work' | 'irq';
 }
 
 export interface FileIndex {
@@ -61,7 +63,7 @@ export interface IndexContext {
   readonly ts: TypeScript;
   readonly checker: TS.TypeChecker;
   isTimer(callee: TS.Expression): string | undefined;
-  deferringParams(call: TS.CallExpression): { readonly params: readonly number[]; readonly sink: string; readonly dropped: boolean } | undefined;
+  deferringParams(call: TS.CallExpression): { readonly params: readonly number[]; readonly sink: string; readonly dropped: boolean; readonly role: 'timer' | 'work' | 'irq' } | undefined;
 }
 
 export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
@@ -114,7 +116,7 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
     if (kernel) {
       for (const i of kernel.params) {
         const v = n.arguments[i];
-        if (v) deferrals.push({ how: kernel.dropped ? 'dropped-work' : 'kernel', value: v, at: v, fn, sink: kernel.sink });
+        if (v) deferrals.push({ how: kernel.dropped ? 'dropped-work' : 'kernel', value: v, at: v, fn, sink: kernel.sink, role: kernel.role });
       }
     }
     if (isDiscarded(ts, n) && isThenable(ts, checker, n)) floating.push(n);

@@ -21,7 +21,7 @@ export interface KernelModel {
   readonly scopedClasses: ReadonlySet<TS.Symbol>;
   readonly devres: TS.Symbol | undefined;
   /** Kernel functions (by declaration) whose callback parameter runs later, after the current callback returns. */
-  readonly deferringParams: ReadonlyMap<TS.Declaration, readonly number[]>;
+  readonly deferringParams: ReadonlyMap<TS.Declaration, DeferringApi>;
   /** The declaration of work queues' `enqueue`: its handle must be kept to be cancelled. */
   readonly enqueue: TS.Declaration | undefined;
   /** Id-table builders by declaration: which kind of table, and whether the terminator is written by hand. */
@@ -32,9 +32,21 @@ export interface KernelModel {
   readonly coreInternal: TS.Symbol | undefined;
   /** `setDrvdata`, `drvdataBorrow`, `drvdataObtain`: for bus abstractions only. */
   readonly busOnlyMembers: ReadonlySet<TS.Declaration>;
+  /** The `RequiresTeardown` type alias, as it appears in `implements` clauses. */
+  readonly requiresTeardown: TS.Symbol | undefined;
+  /** The property key of the teardown brand when a type carries it as a member. */
+  readonly teardownKey: string | undefined;
+  /** `Devres.tryAccess`, `Devres.tryAccessWith` and `Devres.access`, by declaration. */
+  readonly devresMembers: ReadonlyMap<TS.Declaration, 'tryAccess' | 'tryAccessWith' | 'access'>;
 }
 
 export type IdTableKind = 'pci' | 'of' | 'acpi' | 'auxiliary';
+
+/** A kernel function that keeps a callback to run later, and which kind of callback it is. */
+export interface DeferringApi {
+  readonly params: readonly number[];
+  readonly role: 'timer' | 'work' | 'irq';
+}
 
 type Exports = Map<string, TS.Symbol>;
 
@@ -112,12 +124,12 @@ export function buildKernelModel(ts: TypeScript, program: TS.Program): KernelMod
   const member = (cls: TS.Symbol | undefined, name: string): TS.Declaration | undefined =>
     cls ? declOf(checker.getPropertyOfType(checker.getDeclaredTypeOfSymbol(cls), name)) : undefined;
 
-  const deferringParams = new Map<TS.Declaration, number[]>();
-  const defer = (d: TS.Declaration | undefined, ...params: number[]): void => void (d && deferringParams.set(d, params));
-  defer(declOf(hrtimer.get('create')), 0);
-  defer(member(workqueue.get('Queue'), 'enqueue'), 0);
-  defer(member(pci.get('Device'), 'requestIrq'), 2);
-  defer(member(platform.get('Device'), 'requestIrqByIndex'), 2);
+  const deferringParams = new Map<TS.Declaration, DeferringApi>();
+  const defer = (d: TS.Declaration | undefined, role: DeferringApi['role'], ...params: number[]): void => void (d && deferringParams.set(d, { params, role }));
+  defer(declOf(hrtimer.get('create')), 'timer', 0);
+  defer(member(workqueue.get('Queue'), 'enqueue'), 'work', 0);
+  defer(member(pci.get('Device'), 'requestIrq'), 'irq', 2);
+  defer(member(platform.get('Device'), 'requestIrqByIndex'), 'irq', 2);
 
   const tableBuilders = new Map<TS.Declaration, { kind: IdTableKind; raw: boolean }>();
   const zeros = new Map<TS.Declaration, IdTableKind>();
@@ -131,6 +143,16 @@ export function buildKernelModel(ts: TypeScript, program: TS.Program): KernelMod
     if (zero) zeros.set(zero, kind);
   }
   const busOnlyMembers = new Set(['setDrvdata', 'drvdataBorrow', 'drvdataObtain'].map((m) => member(device, m)).filter((d): d is TS.Declaration => d !== undefined));
+
+  const handle = hrtimer.get('Handle');
+  const teardownKey = handle
+    ? (checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(handle)).find((p) => String(p.escapedName).startsWith('__@teardownBrand'))?.escapedName as string | undefined)
+    : undefined;
+  const devresMembers = new Map<TS.Declaration, 'tryAccess' | 'tryAccessWith' | 'access'>();
+  for (const m of ['tryAccess', 'tryAccessWith', 'access'] as const) {
+    const d = member(top.get('Devres'), m);
+    if (d) devresMembers.set(d, m);
+  }
 
   return {
     root,
@@ -147,5 +169,8 @@ export function buildKernelModel(ts: TypeScript, program: TS.Program): KernelMod
     zeros,
     coreInternal: top.get('CoreInternal'),
     busOnlyMembers,
+    requiresTeardown: top.get('RequiresTeardown'),
+    teardownKey,
+    devresMembers,
   };
 }

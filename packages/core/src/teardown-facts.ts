@@ -1,0 +1,77 @@
+// Which teardown methods a type owes: `RequiresTeardown<'m'>` carried as a
+// member brand (the kernel's handles) or named in a class's `implements`
+// clause (any class, including through its base classes).
+import type { KernelModel } from './kernel-model.js';
+import type { TS, TypeScript } from './ts.js';
+
+const NONE: ReadonlySet<string> = new Set();
+
+export class TeardownFacts {
+  readonly #byType = new WeakMap<TS.Type, ReadonlySet<string>>();
+  readonly #bySymbol = new Map<TS.Symbol, ReadonlySet<string>>();
+
+  constructor(
+    readonly ts: TypeScript,
+    readonly checker: TS.TypeChecker,
+    readonly kernel: KernelModel,
+  ) {}
+
+  /** The teardown methods a value of `type` owes; empty when it owes none. */
+  methodsOf(type: TS.Type): ReadonlySet<string> {
+    const known = this.#byType.get(type);
+    if (known) return known;
+    this.#byType.set(type, NONE);
+    const found = this.#compute(type);
+    this.#byType.set(type, found);
+    return found;
+  }
+
+  #compute(type: TS.Type): ReadonlySet<string> {
+    const t = this.checker.getNonNullableType(type);
+    if (t.isUnion()) {
+      const out = new Set<string>();
+      for (const m of t.types) for (const x of this.methodsOf(m)) out.add(x);
+      return out;
+    }
+    const out = new Set<string>();
+    const key = this.kernel.teardownKey;
+    if (key) {
+      const brand = this.checker.getPropertiesOfType(t).find((p) => p.escapedName === key);
+      if (brand) for (const m of literals(this.checker.getNonNullableType(this.checker.getTypeOfSymbol(brand)))) out.add(m);
+    }
+    const symbol = t.getSymbol();
+    if (symbol) for (const m of this.#implemented(symbol)) out.add(m);
+    return out;
+  }
+
+  #implemented(symbol: TS.Symbol): ReadonlySet<string> {
+    const known = this.#bySymbol.get(symbol);
+    if (known) return known;
+    this.#bySymbol.set(symbol, NONE);
+    const ts = this.ts;
+    const out = new Set<string>();
+    for (const d of symbol.declarations ?? []) {
+      if (!ts.isClassLike(d)) continue;
+      for (const clause of d.heritageClauses ?? []) {
+        for (const node of clause.types) {
+          const t = this.checker.getTypeFromTypeNode(node);
+          if (clause.token === ts.SyntaxKind.ImplementsKeyword) {
+            if (t.aliasSymbol === this.kernel.requiresTeardown) for (const m of literals(t.aliasTypeArguments?.[0])) out.add(m);
+            else for (const m of this.methodsOf(t)) out.add(m);
+          } else {
+            const base = t.getSymbol();
+            if (base) for (const m of this.#implemented(base)) out.add(m);
+          }
+        }
+      }
+    }
+    this.#bySymbol.set(symbol, out);
+    return out;
+  }
+}
+
+function literals(t: TS.Type | undefined): string[] {
+  if (!t) return [];
+  if (t.isUnion()) return t.types.flatMap((m) => literals(m));
+  return t.isStringLiteral() ? [t.value] : [];
+}

@@ -1,0 +1,161 @@
+// "This function tears down X on every path": per-function summaries over
+// the CFG, in terms of access paths from `this` or a parameter, so that a
+// call site can translate them (`self.gpu.unbind(pdev)` tears down
+// `self.gpu`, and, through Gpu.unbind's summary, `self.gpu.#watchdog`).
+import { type Cfg, certainCalls, firstUncoveredPath } from './cfg.js';
+import { type FunctionNode, isFunctionNode, skipOuter } from './syntax.js';
+import type { TS, TypeScript } from './ts.js';
+import type { TeardownFacts } from './teardown-facts.js';
+
+/** `this` or a parameter index, or a local symbol, followed by property names. */
+export interface AccessPath {
+  readonly root: 'this' | number | TS.Symbol;
+  readonly steps: readonly string[];
+}
+
+/** A teardown a function performs on every normal path. */
+export interface Teardown {
+  readonly path: AccessPath;
+  readonly method: string;
+}
+
+export interface TeardownFlowContext {
+  readonly ts: TypeScript;
+  readonly checker: TS.TypeChecker;
+  readonly teardown: TeardownFacts;
+  cfgOf(fn: FunctionNode): Cfg;
+  calleeOf(call: TS.CallExpression | TS.NewExpression): FunctionNode | undefined;
+}
+
+export function pathKey(p: AccessPath, method?: string): string {
+  const root = typeof p.root === 'object' ? `s${symbolId(p.root)}` : String(p.root);
+  return `${root}.${p.steps.join('.')}${method === undefined ? '' : `:${method}`}`;
+}
+
+const ids = new WeakMap<TS.Symbol, number>();
+let nextId = 1;
+function symbolId(s: TS.Symbol): number {
+  let id = ids.get(s);
+  if (id === undefined) ids.set(s, (id = nextId++));
+  return id;
+}
+
+export function showPath(p: AccessPath, rootName: string): string {
+  return [rootName, ...p.steps].join('.');
+}
+
+export class TeardownFlow {
+  readonly #summaries = new Map<FunctionNode, readonly Teardown[]>();
+  readonly #busy = new Set<FunctionNode>();
+
+  constructor(readonly cx: TeardownFlowContext) {}
+
+  /** The access path an expression denotes inside `fn`, through `const` aliases. */
+  pathOf(expr: TS.Expression, fn: FunctionNode, depth = 0): AccessPath | undefined {
+    const { ts, checker } = this.cx;
+    const steps: string[] = [];
+    let e = skipOuter(ts, expr);
+    while (ts.isPropertyAccessExpression(e)) {
+      steps.unshift(e.name.text);
+      e = skipOuter(ts, e.expression);
+    }
+    if (e.kind === ts.SyntaxKind.ThisKeyword) return { root: 'this', steps };
+    if (!ts.isIdentifier(e)) return undefined;
+    const s = checker.getSymbolAtLocation(e);
+    const decl = s?.valueDeclaration;
+    if (!s || !decl) return undefined;
+    if (ts.isParameter(decl) && decl.parent === fn) return { root: fn.parameters.indexOf(decl), steps };
+    if (ts.isVariableDeclaration(decl) && decl.initializer && depth < 4 && (decl.parent.flags & ts.NodeFlags.Const) !== 0) {
+      const inner = this.pathOf(decl.initializer, fn, depth + 1);
+      if (inner) return { root: inner.root, steps: [...inner.steps, ...steps] };
+    }
+    return { root: s, steps };
+  }
+
+  /** The teardowns a call performs, in terms of paths in the caller `fn`. */
+  teardownsOfCall(call: TS.CallExpression, fn: FunctionNode): Teardown[] {
+    const { ts, checker, teardown } = this.cx;
+    const out: Teardown[] = [];
+    const callee = skipOuter(ts, call.expression);
+    const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+    if (receiver && ts.isPropertyAccessExpression(callee)) {
+      const methods = teardown.methodsOf(this.declaredTypeOf(receiver));
+      const path = methods.has(callee.name.text) ? this.pathOf(receiver, fn) : undefined;
+      if (path) out.push({ path, method: callee.name.text });
+    }
+    const target = this.cx.calleeOf(call);
+    if (target && target !== fn) {
+      for (const t of this.summaryOf(target)) {
+        const base = t.path.root === 'this' ? (receiver ? this.pathOf(receiver, fn) : undefined) : typeof t.path.root === 'number' && call.arguments[t.path.root] ? this.pathOf(call.arguments[t.path.root] as TS.Expression, fn) : undefined;
+        if (base) out.push({ path: { root: base.root, steps: [...base.steps, ...t.path.steps] }, method: t.method });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The type a value is declared with. Not the narrowed type at the
+   * location: in a branch that narrows `self.timer` to `never`, it still owes
+   * its teardown.
+   */
+  declaredTypeOf(e: TS.Expression): TS.Type {
+    const { ts, checker } = this.cx;
+    const x = skipOuter(ts, e);
+    const s = ts.isPropertyAccessExpression(x) ? checker.getSymbolAtLocation(x.name) : ts.isIdentifier(x) ? checker.getSymbolAtLocation(x) : undefined;
+    return s?.valueDeclaration ? checker.getTypeOfSymbol(s) : checker.getTypeAtLocation(x);
+  }
+
+  /** What `fn` tears down on every path to its normal exit, rooted at `this` or a parameter. */
+  summaryOf(fn: FunctionNode): readonly Teardown[] {
+    const known = this.#summaries.get(fn);
+    if (known) return known;
+    if (this.#busy.has(fn) || !fn.body) return [];
+    this.#busy.add(fn);
+    try {
+      const all = this.guaranteed(fn, this.cx.cfgOf(fn).entry).filter((t) => typeof t.path.root !== 'object');
+      this.#summaries.set(fn, all);
+      return all;
+    } finally {
+      this.#busy.delete(fn);
+    }
+  }
+
+  /** Teardowns sure to happen on every path from `from` to `fn`'s normal exit. */
+  guaranteed(fn: FunctionNode, from: number): Teardown[] {
+    const cfg = this.cx.cfgOf(fn);
+    const byNode = this.#teardownsByNode(fn, cfg);
+    const candidates = new Map<string, Teardown>();
+    for (const list of byNode.values()) for (const t of list) candidates.set(pathKey(t.path, t.method), t);
+    const out: Teardown[] = [];
+    for (const [key, t] of candidates) {
+      const covered = (id: number): boolean => byNode.get(id)?.some((x) => pathKey(x.path, x.method) === key) ?? false;
+      if (!firstUncoveredPath(cfg, from, [cfg.returnExit], covered)) out.push(t);
+    }
+    return out;
+  }
+
+  /** Each CFG node's certain teardowns. */
+  #teardownsByNode(fn: FunctionNode, cfg: Cfg): Map<number, Teardown[]> {
+    const out = new Map<number, Teardown[]>();
+    for (const n of cfg.nodes) {
+      const list = certainCalls(this.cx.ts, n.ast).flatMap((c) => this.teardownsOfCall(c, fn));
+      if (list.length > 0) out.set(n.id, list);
+    }
+    return out;
+  }
+
+  /** Nodes of `cfg` whose certain calls tear down `path` (any of `methods`). */
+  coveringNodes(fn: FunctionNode, path: AccessPath, methods: ReadonlySet<string>): Set<number> {
+    const cfg = this.cx.cfgOf(fn);
+    const want = pathKey(path);
+    const out = new Set<number>();
+    for (const [id, list] of this.#teardownsByNode(fn, cfg)) if (list.some((t) => methods.has(t.method) && pathKey(t.path) === want)) out.add(id);
+    return out;
+  }
+}
+
+/** Whether `n` sits inside a function nested in `fn` (rather than in `fn` itself). */
+export function inNestedFunction(ts: TypeScript, n: TS.Node, fn: FunctionNode): boolean {
+  for (let p = n.parent; p && p !== fn; p = p.parent) if (isFunctionNode(ts, p)) return true;
+  return false;
+}

@@ -1,0 +1,163 @@
+// required-teardown: a value that owes `m()` (RequiresTeardown<'m'>) and is
+// created during a binding has `m` called on every path before the binding
+// ends: in unbind or drop when kept in the private data, before probe
+// returns or throws otherwise. Calling `m` from a deferred callback is wrong.
+import { type Analysis, type FunctionNode, type TS, createRule, firstUncoveredPath, isFunctionNode, skipOuter, text } from '@drvlint/core';
+import { keptObligations } from './shared/kept-obligations.js';
+
+export default createRule({
+  meta: {
+    id: 'required-teardown',
+    type: 'problem',
+    description: 'A value whose type carries RequiresTeardown<"m"> has m() called on every path before its binding ends: in unbind or [Symbol.dispose] when kept in the private data, before probe returns or throws otherwise; and m() is not called from deferred callbacks.',
+    messages: {
+      keptNotTornDown: '`{{path}}` ({{type}}) is kept in the private data, but `{{method}}()` is not called on every path of unbind or `[Symbol.dispose]`.',
+      notUnwound: '`{{name}}` ({{type}}) is started here, but probe can fail at line {{line}} without calling `{{method}}()` on it; unwind it on that error path.',
+      notKept: '`{{name}}` ({{type}}) is started here, but probe can return at line {{line}} without calling `{{method}}()` on it or keeping it in the private data.',
+      dropped: 'The {{type}} started here is dropped, so nothing can call `{{method}}()` on it before the binding ends.',
+      wrongCaller: '`{{method}}()` tears down `{{value}}`; it belongs in unbind, `[Symbol.dispose]` or probe\'s error path, not in {{where}}.',
+    },
+    schema: [],
+    defaultOptions: [],
+    presets: { recommended: 'error', strict: 'error' },
+  },
+  check({ analysis, index, file, report }) {
+    for (const o of keptObligations(analysis)) {
+      if (o.at.getSourceFile() !== file) continue;
+      report({ node: o.at, messageId: 'keptNotTornDown', data: { path: o.path, type: o.type, method: o.method }, related: o.related });
+    }
+    for (const d of analysis.drivers.descriptors) {
+      if (d.probe && d.probe.getSourceFile() === file) probeLocals(analysis, d.probe, report);
+    }
+    wrongCallers(analysis, index, report);
+  },
+});
+
+type Reporter = Parameters<Parameters<typeof createRule>[0]['check']>[0]['report'];
+
+/** Values started in probe and held in locals: torn down or kept on every path out. */
+function probeLocals(analysis: Analysis, probe: FunctionNode, report: Reporter): void {
+  const { ts, checker, teardown, teardownFlow } = analysis;
+  const cfg = analysis.cfgOf(probe);
+  const visit = (n: TS.Node): void => {
+    if (isFunctionNode(ts, n) && n !== probe) return;
+    if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && !n.getSourceFile().isDeclarationFile) check(n);
+    ts.forEachChild(n, visit);
+  };
+  const check = (created: TS.CallExpression | TS.NewExpression): void => {
+    const type = checker.getTypeAtLocation(created);
+    const methods = teardown.methodsOf(type);
+    if (methods.size === 0) return;
+    const method = [...methods].join('()`/`');
+    const typeName = checker.typeToString(checker.getNonNullableType(type));
+    let holder: TS.Node = created;
+    while (holder.parent && (ts.isParenthesizedExpression(holder.parent) || ts.isAsExpression(holder.parent) || ts.isNonNullExpression(holder.parent) || ts.isSatisfiesExpression(holder.parent))) holder = holder.parent;
+    const parent = holder.parent;
+    if (parent && (ts.isExpressionStatement(parent) || ts.isVoidExpression(parent))) {
+      report({ node: created, messageId: 'dropped', data: { type: typeName, method } });
+      return;
+    }
+    if (!parent || !ts.isVariableDeclaration(parent) || !ts.isIdentifier(parent.name)) return; // kept inline: the private-data check covers it
+    const local = checker.getSymbolAtLocation(parent.name);
+    const statement = parent.parent.parent;
+    const start = statement ? cfg.nodeOf.get(statement) : undefined;
+    if (!local || start === undefined) return;
+    const torn = teardownFlow.coveringNodes(probe, { root: local, steps: [] }, methods);
+    const keeps = keepingNodes(analysis, cfg.nodes, local);
+    const name = parent.name.text;
+    const onThrow = firstUncoveredPath(cfg, start, [cfg.throwExit], (id) => torn.has(id));
+    if (onThrow) {
+      const at = lastStatement(cfg.nodes, onThrow) ?? probe;
+      report({ node: created, messageId: 'notUnwound', data: { name, type: typeName, method, line: lineOf(at) }, related: [{ node: at, message: `probe fails here without \`${method}()\` on \`${name}\`` }] });
+      return;
+    }
+    const onReturn = firstUncoveredPath(cfg, start, [cfg.returnExit], (id) => torn.has(id) || keeps.has(id));
+    if (onReturn) {
+      const at = lastStatement(cfg.nodes, onReturn) ?? probe;
+      report({ node: created, messageId: 'notKept', data: { name, type: typeName, method, line: lineOf(at) }, related: [{ node: at, message: `probe returns here with \`${name}\` neither torn down nor kept` }] });
+    }
+  };
+  if (probe.body) visit(probe.body);
+}
+
+/** Nodes where `local` is put into a structure: a constructor argument, a literal, a return, a property. */
+function keepingNodes(analysis: Analysis, nodes: readonly { readonly id: number; readonly ast: TS.Node | undefined }[], local: TS.Symbol): Set<number> {
+  const { ts, checker } = analysis;
+  const out = new Set<number>();
+  for (const n of nodes) {
+    if (!n.ast) continue;
+    let kept = false;
+    const visit = (x: TS.Node): void => {
+      if (kept || isFunctionNode(ts, x)) return;
+      if (ts.isIdentifier(x) && checker.getSymbolAtLocation(x) === local && isKeepPosition(analysis, x)) kept = true;
+      else if (ts.isShorthandPropertyAssignment(x) && checker.getShorthandAssignmentValueSymbol(x) === local) kept = true;
+      ts.forEachChild(x, visit);
+    };
+    visit(n.ast);
+    if (kept) out.add(n.id);
+  }
+  return out;
+}
+
+function isKeepPosition(analysis: Analysis, id: TS.Identifier): boolean {
+  const { ts } = analysis;
+  let e: TS.Node = id;
+  while (e.parent && (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isNonNullExpression(e.parent))) e = e.parent;
+  const p = e.parent;
+  if (!p) return false;
+  if (ts.isNewExpression(p) || ts.isArrayLiteralExpression(p) || ts.isPropertyAssignment(p) || ts.isReturnStatement(p) || ts.isSpreadElement(p)) return true;
+  if (ts.isBinaryExpression(p) && p.right === e && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) return !ts.isIdentifier(skipOuter(ts, p.left));
+  if (ts.isCallExpression(p) && p.expression !== e) {
+    const callee = analysis.calleeOf(p);
+    const i = p.arguments.indexOf(e as TS.Expression);
+    return callee !== undefined && i >= 0 && (analysis.summaries.of(callee).params[i]?.length ?? 0) > 0;
+  }
+  return false;
+}
+
+function lastStatement(nodes: readonly { readonly ast: TS.Node | undefined }[], path: readonly number[]): TS.Node | undefined {
+  for (let i = path.length - 1; i >= 0; i--) {
+    const ast = nodes[path[i] as number]?.ast;
+    if (ast) return ast;
+  }
+  return undefined;
+}
+
+function lineOf(n: TS.Node): string {
+  return String(n.getSourceFile().getLineAndCharacterOfPosition(n.getStart()).line + 1);
+}
+
+const KERNEL_WHERE = { timer: 'an hrtimer callback', work: 'a work item', irq: 'an IRQ handler' } as const;
+
+const WHERE: Record<string, string> = {
+  timer: 'a timer callback',
+  listener: 'an event listener',
+  then: 'a promise continuation',
+  'dropped-work': 'a work item',
+};
+
+/** Teardown methods called from callbacks that run later: IRQ handlers, timers, work items. */
+function wrongCallers(analysis: Analysis, index: ReturnType<Analysis['indexOf']>, report: Reporter): void {
+  const { ts, checker, teardown } = analysis;
+  const deferred = new Map<FunctionNode, string>();
+  for (const d of index.deferrals) {
+    const v = skipOuter(ts, d.value);
+    const where = d.role ? KERNEL_WHERE[d.role] : (WHERE[d.how] ?? 'a deferred callback');
+    if (isFunctionNode(ts, v)) deferred.set(v, where);
+    else if (ts.isObjectLiteralExpression(v)) for (const p of v.properties) if (ts.isMethodDeclaration(p) || (ts.isPropertyAssignment(p) && isFunctionNode(ts, p.initializer))) deferred.set(ts.isMethodDeclaration(p) ? p : (p.initializer as FunctionNode), where);
+  }
+  if (deferred.size === 0) return;
+  for (const call of index.calls) {
+    if (!ts.isCallExpression(call)) continue;
+    const callee = skipOuter(ts, call.expression);
+    if (!ts.isPropertyAccessExpression(callee)) continue;
+    if (!teardown.methodsOf(checker.getTypeAtLocation(callee.expression)).has(callee.name.text)) continue;
+    for (let p: TS.Node | undefined = call.parent; p; p = p.parent) {
+      const where = isFunctionNode(ts, p) ? deferred.get(p) : undefined;
+      if (where) {
+        report({ node: call, messageId: 'wrongCaller', data: { method: callee.name.text, value: text(callee.expression), where } });
+        break;
+      }
+    }
+  }
+}

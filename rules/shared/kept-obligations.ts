@@ -1,0 +1,134 @@
+// Teardown obligations of what the private data keeps: every member of
+// Self's type (nested, private fields too) that owes `m()` must be torn
+// down on every path of unbind or of Self[Symbol.dispose]. Computed once per
+// program; each rule run reports those located in its file.
+import { type Analysis, type DriverDescriptor, type FunctionNode, type TS, firstUncoveredPath, pathKey } from '@drvlint/core';
+
+export interface KeptObligation {
+  /** Where the value is created (or, failing that, declared). */
+  readonly at: TS.Node;
+  readonly path: string;
+  readonly type: string;
+  readonly method: string;
+  readonly related: { readonly node: TS.Node; readonly message: string }[];
+}
+
+interface Member {
+  readonly steps: readonly string[];
+  readonly methods: ReadonlySet<string>;
+  readonly type: TS.Type;
+  readonly decl: TS.Declaration | undefined;
+}
+
+const MAX_DEPTH = 3;
+const cache = new WeakMap<Analysis, readonly KeptObligation[]>();
+
+export function keptObligations(analysis: Analysis): readonly KeptObligation[] {
+  const known = cache.get(analysis);
+  if (known) return known;
+  const out: KeptObligation[] = [];
+  const seenSelf = new Set<TS.Type>();
+  for (const d of analysis.drivers.descriptors) {
+    if (!d.self || seenSelf.has(d.self)) continue;
+    seenSelf.add(d.self);
+    for (const m of members(analysis, d.self)) {
+      const missing = check(analysis, d, m);
+      if (missing) out.push(missing);
+    }
+  }
+  cache.set(analysis, out);
+  return out;
+}
+
+/** Self itself and its members, depth-first, that owe a teardown. */
+function members(analysis: Analysis, self: TS.Type): Member[] {
+  const { checker, teardown, ts } = analysis;
+  const kernelRoot = analysis.kernel?.root ?? '\0';
+  const out: Member[] = [];
+  const visiting = new Set<TS.Symbol>();
+  const walk = (type: TS.Type, steps: string[], decl: TS.Declaration | undefined, depth: number): void => {
+    const methods = teardown.methodsOf(type);
+    if (methods.size > 0) out.push({ steps, methods, type, decl });
+    const t = checker.getNonNullableType(type);
+    const symbol = t.getSymbol();
+    const declFile = symbol?.declarations?.[0]?.getSourceFile();
+    if (depth >= MAX_DEPTH || !symbol || !declFile || declFile.isDeclarationFile || declFile.fileName.startsWith(kernelRoot) || visiting.has(symbol)) return;
+    if (!(t.flags & ts.TypeFlags.Object) || checker.getSignaturesOfType(t, ts.SignatureKind.Call).length > 0) return;
+    visiting.add(symbol);
+    for (const p of checker.getPropertiesOfType(t)) {
+      const pd = p.valueDeclaration;
+      if (!pd || ts.isMethodDeclaration(pd) || ts.isMethodSignature(pd) || ts.isGetAccessorDeclaration(pd)) continue;
+      const name = (pd as TS.NamedDeclaration).name?.getText() ?? p.name;
+      walk(checker.getTypeOfSymbol(p), [...steps, name], pd, depth + 1);
+    }
+    visiting.delete(symbol);
+  };
+  walk(self, [], undefined, 0);
+  return out;
+}
+
+function check(analysis: Analysis, d: DriverDescriptor, m: Member): KeptObligation | undefined {
+  const flow = analysis.teardownFlow;
+  const done = (fn: FunctionNode | undefined, root: 'this' | number): boolean =>
+    fn !== undefined && flow.summaryOf(fn).some((t) => t.path.root === root && m.methods.has(t.method) && pathKey(t.path) === pathKey({ root, steps: m.steps }));
+  if (done(d.unbind, 1) || d.dispose.some((f) => done(f, 'this'))) return undefined;
+
+  const method = [...m.methods][0] ?? 'teardown';
+  const related: { node: TS.Node; message: string }[] = [];
+  const shown = ['self', ...m.steps].join('.');
+  for (const [fn, root, role] of [[d.unbind, 1, 'unbind'], ...d.dispose.map((f) => [f, 'this', '[Symbol.dispose]'] as const)] as const) {
+    if (!fn) continue;
+    const cfg = analysis.cfgOf(fn);
+    const covered = flow.coveringNodes(fn, { root, steps: m.steps }, m.methods);
+    const path = firstUncoveredPath(cfg, cfg.entry, [cfg.returnExit], (id) => covered.has(id));
+    const last = path?.map((id) => cfg.nodes[id]?.ast).filter((a): a is TS.Node => a !== undefined).pop();
+    related.push({ node: last ?? fn, message: covered.size === 0 ? `${role} never calls \`${method}()\` on \`${shown}\`` : `on this path ${role} ends without \`${method}()\` on \`${shown}\`` });
+  }
+  if (related.length === 0) related.push({ node: d.call, message: 'this driver has no unbind, and its private data has no [Symbol.dispose]' });
+  return {
+    at: creationSite(analysis, d, m) ?? m.decl ?? d.call,
+    path: shown,
+    type: analysis.checker.typeToString(analysis.checker.getNonNullableType(m.type)),
+    method,
+    related,
+  };
+}
+
+/** Where a kept value is made: a field initializer, `this.x = …` in a constructor, or the argument probe passes for a parameter property. */
+function creationSite(analysis: Analysis, d: DriverDescriptor, m: Member): TS.Node | undefined {
+  const { ts, checker } = analysis;
+  const decl = m.decl;
+  if (!decl) return undefined;
+  if (ts.isPropertyDeclaration(decl)) {
+    if (decl.initializer) return decl.initializer;
+    const cls = decl.parent;
+    const ctor = ts.isClassLike(cls) ? cls.members.find(ts.isConstructorDeclaration) : undefined;
+    let found: TS.Node | undefined;
+    const visit = (n: TS.Node): void => {
+      if (found) return;
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.expression.kind === ts.SyntaxKind.ThisKeyword && n.left.name.getText() === decl.name.getText()) found = n.right;
+      else ts.forEachChild(n, visit);
+    };
+    if (ctor?.body) visit(ctor.body);
+    return found;
+  }
+  if (ts.isParameter(decl) && ts.isConstructorDeclaration(decl.parent) && d.probe) {
+    const ctor = decl.parent;
+    const i = ctor.parameters.indexOf(decl);
+    let found: TS.Node | undefined;
+    const visit = (n: TS.Node): void => {
+      if (found) return;
+      if (ts.isNewExpression(n) && checker.getResolvedSignature(n)?.getDeclaration() === ctor) {
+        const arg = n.arguments?.[i];
+        if (arg && ts.isIdentifier(arg)) {
+          const v = checker.getSymbolAtLocation(arg)?.valueDeclaration;
+          found = v && ts.isVariableDeclaration(v) && v.initializer ? v.initializer : arg;
+        } else found = arg;
+      } else ts.forEachChild(n, visit);
+    };
+    if (d.probe.body) visit(d.probe.body);
+    return found;
+  }
+  if (ts.isPropertyAssignment(decl)) return decl.initializer;
+  return undefined;
+}

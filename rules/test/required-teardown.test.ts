@@ -1,0 +1,50 @@
+import plugin from 'eslint-plugin-drvlint';
+import { header, invalid, pciDriver, ruleTester } from './rule-tester.js';
+
+const rule = plugin.rules['required-teardown'];
+const start = `hrtimer.create(() => hrtimer.Restart.NoRestart).start(10)`;
+const heldTimer = `class Self implements Disposable {\n  constructor(readonly timer: hrtimer.Handle) {}\n  [Symbol.dispose]() {}\n}`;
+const withUnbind = (unbind: string, before = heldTimer) => pciDriver(`    return new Self(${start}); // !`, { before, unbind });
+const ok = (unbind: string, before = heldTimer) => pciDriver(`    return new Self(${start});`, { before, unbind });
+
+ruleTester().run('required-teardown', rule, {
+  valid: [
+    { name: 'cancelled in unbind', code: ok(`    self.timer.cancel();`) },
+    { name: 'cancelled in drop', code: pciDriver(`    return new Self(${start});`, { before: `class Self implements Disposable {\n  constructor(readonly timer: hrtimer.Handle) {}\n  [Symbol.dispose]() {\n    this.timer.cancel();\n  }\n}` }) },
+    { name: 'cancelled on both branches of an if/else', code: ok(`    if (self.timer) {\n      self.timer.cancel();\n    } else {\n      self.timer.cancel();\n    }`) },
+    { name: 'cancelled in every switch case', code: ok(`    switch (pdev.deviceId()) {\n      case 1:\n        self.timer.cancel();\n        break;\n      default:\n        self.timer.cancel();\n    }`) },
+    { name: 'cancelled in finally, whatever happens in try', code: ok(`    try {\n      pdev.disableDevice();\n    } finally {\n      self.timer.cancel();\n    }`) },
+    { name: 'cancelled before an early return', code: ok(`    self.timer.cancel();\n    if (pdev.deviceId() === 0) return;\n    pdev.disableDevice();`) },
+    { name: 'an optional field cancelled with ?.', code: pciDriver(`    return new Self(${start});`, { before: `class Self {\n  timer?: hrtimer.Handle;\n  constructor(t: hrtimer.Handle) { this.timer = t; }\n}`, unbind: `    self.timer?.cancel();` }) },
+    {
+      name: 'a helper that tears down its parameter, in another function',
+      code: pciDriver(`    return new Self(${start});`, { before: `${heldTimer}\nfunction stop(s: Self) {\n  s.timer.cancel();\n}`, unbind: `    stop(self);` }),
+    },
+    {
+      name: 'an implements brand torn down through a method that tears down its own fields',
+      code: pciDriver(`    return { gpu: new Gpu(${start}) };`, {
+        before: `import { type RequiresTeardown } from '@drvlint/kernel';\nclass Gpu implements RequiresTeardown<'unbind'> {\n  readonly #t: hrtimer.Handle;\n  constructor(t: hrtimer.Handle) { this.#t = t; }\n  unbind(): void {\n    this.#t.cancel();\n  }\n}`,
+        unbind: `    self.gpu.unbind();`,
+      }),
+    },
+    { name: 'probe cancels on its error path before throwing', code: pciDriver(`    const t = ${start};\n    if (info > 3) {\n      t.cancel();\n      throw new KernelError(errno.EINVAL);\n    }\n    return new Self(t);`, { before: heldTimer, unbind: `    self.timer.cancel();` }) },
+    { name: 'probe unwinds in catch and rethrows', code: pciDriver(`    const t = ${start};\n    try {\n      if (info > 3) throw new KernelError(errno.EINVAL);\n    } catch (e) {\n      t.cancel();\n      throw e;\n    }\n    return new Self(t);`, { before: heldTimer, unbind: `    self.timer.cancel();` }) },
+    { name: 'a timer used and cancelled within probe', code: pciDriver(`    const t = ${start};\n    t.cancel();\n    return {};`) },
+    { name: 'a work handle kept and cancelled in drop', code: pciDriver(`    const w = workqueue.system.enqueue(() => {});\n    return new Self(w);`, { before: `class Self implements Disposable {\n  constructor(readonly w: workqueue.WorkHandle) {}\n  [Symbol.dispose]() { this.w.cancelSync(); }\n}` }) },
+    { name: 'tryAccess-free timer callback that does not tear anything down', code: pciDriver(`    const t = hrtimer.create(() => hrtimer.Restart.Restart).start(5);\n    return new Self(t);`, { before: heldTimer, unbind: `    self.timer.cancel();` }) },
+  ],
+  invalid: [
+    invalid('never cancelled: no unbind, no drop', pciDriver(`    return new Self(${start}); // !`, { before: heldTimer }), 'keptNotTornDown'),
+    invalid('cancelled on one branch only', withUnbind(`    if (pdev.deviceId() === 1) self.timer.cancel();`), 'keptNotTornDown'),
+    invalid('an early return before the cancel', withUnbind(`    if (pdev.deviceId() === 0) return;\n    self.timer.cancel();`), 'keptNotTornDown'),
+    invalid('cancelled only inside a loop', withUnbind(`    for (let i = 0; i < pdev.deviceId(); i++) self.timer.cancel();`), 'keptNotTornDown'),
+    invalid('cancelled only in one switch case', withUnbind(`    switch (pdev.deviceId()) {\n      case 1:\n        self.timer.cancel();\n        break;\n      default:\n        break;\n    }`), 'keptNotTornDown'),
+    invalid('cancelled behind && and ??', withUnbind(`    const go = pdev.deviceId() > 0;\n    go && self.timer.cancel();\n    void (undefined ?? self.timer.cancel());`), 'keptNotTornDown'),
+    invalid('cancelled only in catch', withUnbind(`    try {\n      pdev.disableDevice();\n    } catch {\n      self.timer.cancel();\n    }`), 'keptNotTornDown'),
+    invalid('an implements brand whose method is never called', pciDriver(`    return { gpu: new Gpu() }; // !`, { before: `import { type RequiresTeardown } from '@drvlint/kernel';\nclass Gpu implements RequiresTeardown<'unbind'> {\n  unbind(): void {}\n}`, unbind: `    void self;` }), 'keptNotTornDown'),
+    invalid('probe fails without unwinding (the spec example)', pciDriver(`    const t = ${start}; // !\n    if (info > 3) throw new KernelError(errno.EINVAL);\n    return new Self(t);`, { before: heldTimer, unbind: `    self.timer.cancel();` }), 'notUnwound'),
+    invalid('probe returns without cancelling or keeping', pciDriver(`    const t = ${start}; // !\n    if (info > 3) return {};\n    t.cancel();\n    return {};`), 'notKept'),
+    invalid('a work handle dropped', pciDriver(`    workqueue.system.enqueue(() => {}); // !\n    return {};`), 'dropped'),
+    invalid('teardown from an IRQ handler and a timer callback', pciDriver(`    const t = ${start};\n    const w = workqueue.system.enqueue(() => {});\n    const r = pdev.requestIrq(0, 'x', {\n      handle() {\n        t.cancel(); // !\n        return irq.Return.Handled;\n      },\n    });\n    setTimeout(() => w.cancelSync(), 5); // !\n    return new Self(t, w, r);`, { before: `class Self implements Disposable {\n  constructor(readonly t: hrtimer.Handle, readonly w: workqueue.WorkHandle, readonly r: unknown) {}\n  [Symbol.dispose]() { this.t.cancel(); this.w.cancelSync(); }\n}` }), 'wrongCaller', 'wrongCaller'),
+  ],
+});
