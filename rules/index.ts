@@ -25,3 +25,4 @@ export const rules = {
 export type RuleId = keyof typeof rules;
 
 export const ruleIds = Object.keys(rules) as RuleId[];
+export { type DrvlintConfig, type RuleSetting, type ResolvedRule, resolveRules } from './config.js';

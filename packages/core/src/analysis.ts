@@ -2,6 +2,7 @@
 // file is indexed once; type facts, driver discovery and summaries are
 // computed once for the program and reused by all rules.
 import { type Cfg, buildCfg } from './cfg.js';
+import { type Directive, parseDirectives, suppressing } from './directives.js';
 import { type DriverModel, discoverDrivers } from './drivers.js';
 import { type FileIndex, TIMERS, indexFile } from './file-index.js';
 import { type DeferringApi, type KernelModel, buildKernelModel } from './kernel-model.js';
@@ -30,6 +31,7 @@ export class Analysis {
   readonly #cfgs = new Map<FunctionNode, Cfg>();
   readonly #indexes = new Map<TS.SourceFile, FileIndex>();
   readonly #findings = new Map<string, readonly Finding[]>();
+  readonly #directives = new Map<TS.SourceFile, readonly Directive[]>();
 
   /** The analysis of `program`, created on first use and shared afterwards. */
   static for(ts: TypeScript, program: TS.Program): Analysis {
@@ -92,6 +94,20 @@ export class Analysis {
   get teardownFlow(): TeardownFlow {
     this.#teardownFlow ??= new TeardownFlow({ ts: this.ts, checker: this.checker, teardown: this.teardown, cfgOf: (f) => this.cfgOf(f), calleeOf: (c) => this.calleeOf(c) });
     return this.#teardownFlow;
+  }
+
+  /** The file's drvlint-disable comments, parsed once. */
+  directivesOf(file: TS.SourceFile): readonly Directive[] {
+    let d = this.#directives.get(file);
+    if (!d) this.#directives.set(file, (d = parseDirectives(this.ts, file)));
+    return d;
+  }
+
+  /** A rule's findings with those that a drvlint-disable comment silences taken out. */
+  unsuppressed(file: TS.SourceFile, rule: RuleDefinition, options?: readonly unknown[]): readonly Finding[] {
+    const all = this.findings(file, rule, options);
+    const directives = this.directivesOf(file);
+    return directives.length === 0 ? all : all.filter((f) => !suppressing(file, directives, f));
   }
 
   /** The control-flow graph of a function, built once. */

@@ -14,3 +14,4 @@ export * from './rule.js';
 export { TeardownFacts } from './teardown-facts.js';
 export { type Cfg, type CfgNode, buildCfg, firstUncoveredPath, certainCalls } from './cfg.js';
 export { TeardownFlow, type AccessPath, type Teardown, pathKey, showPath, inNestedFunction } from './teardown-flow.js';
+export { type Directive, parseDirectives, suppressing } from './directives.js';

@@ -29,7 +29,7 @@ export function toEslintRule(def: RuleDefinition): EslintRule {
         Program(node: TSESTree.Program) {
           const file = services.esTreeNodeToTSNodeMap.get(node);
           const analysis = Analysis.for(ts, services.program);
-          for (const f of analysis.findings(file, def as RuleDefinition, options)) report(context, file, f);
+          for (const f of analysis.unsuppressed(file, def as RuleDefinition, options)) report(context, file, f);
         },
       };
     },

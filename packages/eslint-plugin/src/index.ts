@@ -1,7 +1,7 @@
 // eslint-plugin-drvlint: flat-config plugin with `recommended` and `strict`
 // presets that carry the typescript-eslint parser and drvlint's rules.
 import { createRequire } from 'node:module';
-import { type RuleId, rules as definitions, ruleIds } from '@drvlint/rules';
+import { type DrvlintConfig, type RuleId, resolveRules, rules as definitions, ruleIds } from '@drvlint/rules';
 import type { TSESLint } from '@typescript-eslint/utils';
 import tseslint from 'typescript-eslint';
 import { type EslintRule, toEslintRule } from './adapt.js';
@@ -32,4 +32,24 @@ plugin.configs.recommended = preset('recommended');
 plugin.configs.strict = preset('strict');
 
 export const configs = plugin.configs;
+
+/**
+ * A flat config from a drvlint configuration (drvlint.config.json's
+ * contents), so ESLint runs the rules with the same severities and options
+ * as the CLI: `[drvlint.configs.recommended, fromDrvlintConfig(json)]`.
+ */
+export function fromDrvlintConfig(config: DrvlintConfig): TSESLint.FlatConfig.Config {
+  const { rules: enabled, errors } = resolveRules(config);
+  if (errors.length > 0) throw new Error(`drvlint config: ${errors.join('; ')}`);
+  const on = new Map(enabled.map((r) => [r.id, r] as const));
+  return {
+    name: 'drvlint/from-config',
+    rules: Object.fromEntries(
+      ruleIds.map((id) => {
+        const r = on.get(id);
+        return [`drvlint/${id}`, r ? [r.severity, ...r.options] : 'off'];
+      }),
+    ),
+  };
+}
 export default plugin;

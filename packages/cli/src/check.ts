@@ -1,0 +1,125 @@
+// One run of every enabled rule over the selected files, on one program,
+// with drvlint-disable comments applied; results in ESLint's shape.
+import { Analysis, type Directive, type Finding, type TS, type TextEdit, suppressing } from '@drvlint/core';
+import { type DrvlintConfig, type ResolvedRule, rules as ruleTable } from '@drvlint/rules';
+import { ts } from './compiler.js';
+
+export interface Related {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+export interface Message {
+  readonly ruleId: string | null;
+  /** 1 warning, 2 error, as ESLint. */
+  readonly severity: 1 | 2;
+  readonly message: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly fatal?: true;
+  readonly fix?: readonly TextEdit[];
+  readonly suggestions?: readonly { readonly desc: string; readonly fix: readonly TextEdit[] }[];
+  readonly related: readonly Related[];
+}
+
+export interface FileResult {
+  readonly filePath: string;
+  readonly source: string;
+  readonly messages: Message[];
+}
+
+export const DIRECTIVE_RULE = 'drvlint/directives';
+
+function position(file: TS.SourceFile, pos: number): { line: number; column: number } {
+  const lc = file.getLineAndCharacterOfPosition(pos);
+  return { line: lc.line + 1, column: lc.character + 1 };
+}
+
+export function checkFiles(program: TS.Program, files: readonly TS.SourceFile[], rules: readonly ResolvedRule[], config: DrvlintConfig, onFile?: (done: number) => void): FileResult[] {
+  const analysis = Analysis.for(ts, program);
+  const requireReason = config.directives?.requireReason ?? true;
+  const reportUnused = config.directives?.reportUnused ?? 'warn';
+  const results: FileResult[] = [];
+  files.forEach((file, i) => {
+    const messages: Message[] = [];
+    for (const d of program.getSyntacticDiagnostics(file)) {
+      const at = position(file, d.start ?? 0);
+      messages.push({ ruleId: null, severity: 2, fatal: true, message: `Parsing error: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`, ...at, endLine: at.line, endColumn: at.column, related: [] });
+    }
+    const directives = analysis.directivesOf(file);
+    const used = new Set<Directive>();
+    for (const rule of rules) {
+      for (const f of analysis.findings(file, rule.definition, rule.options)) {
+        const d = suppressing(file, directives, f);
+        if (d) {
+          used.add(d);
+          continue;
+        }
+        messages.push(toMessage(program, file, f, rule.severity === 'error' ? 2 : 1));
+      }
+    }
+    for (const d of directives) {
+      const at = position(file, d.start);
+      const end = position(file, d.end);
+      const base = { ruleId: DIRECTIVE_RULE, ...at, endLine: end.line, endColumn: end.column, related: [] };
+      const unknown = d.rules.filter((r) => !rules.some((x) => x.id === r) && !isKnownRule(r));
+      if (unknown.length > 0) messages.push({ ...base, severity: 2, message: `drvlint-${d.kind} names unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')}` });
+      if (d.kind !== 'enable' && requireReason && !d.reason) messages.push({ ...base, severity: 2, message: `drvlint-${d.kind} needs a reason: add \`-- <why this is safe>\`` });
+      if (d.kind !== 'enable' && !used.has(d) && reportUnused !== 'off' && unknown.length === 0) {
+        messages.push({ ...base, severity: reportUnused === 'error' ? 2 : 1, message: `Unused drvlint-${d.kind} directive (no ${d.rules.length > 0 ? d.rules.join(', ') : 'drvlint'} finding here to silence)` });
+      }
+    }
+    messages.sort((a, b) => a.line - b.line || a.column - b.column);
+    results.push({ filePath: file.fileName, source: file.text, messages });
+    onFile?.(i + 1);
+  });
+  return results;
+}
+
+/** Rules that exist but are turned off are still fine to name in a directive. */
+function isKnownRule(id: string): boolean {
+  return Object.prototype.hasOwnProperty.call(ruleTable, id);
+}
+
+function toMessage(program: TS.Program, file: TS.SourceFile, f: Finding, severity: 1 | 2): Message {
+  const start = position(file, f.start);
+  const end = position(file, f.end);
+  return {
+    ruleId: `drvlint/${f.ruleId}`,
+    severity,
+    message: f.message,
+    ...start,
+    endLine: end.line,
+    endColumn: end.column,
+    ...(f.fix ? { fix: f.fix } : {}),
+    ...(f.suggestions ? { suggestions: f.suggestions.map((s) => ({ desc: s.message, fix: s.fix })) } : {}),
+    related: f.related.map((r) => {
+      const rf = program.getSourceFile(r.file);
+      const p = rf ? position(rf, r.start) : { line: 0, column: 0 };
+      return { file: r.file, ...p, message: r.message };
+    }),
+  };
+}
+
+export function counts(results: readonly FileResult[]): { errors: number; warnings: number; fixableErrors: number; fixableWarnings: number } {
+  let errors = 0;
+  let warnings = 0;
+  let fixableErrors = 0;
+  let fixableWarnings = 0;
+  for (const r of results) {
+    for (const m of r.messages) {
+      if (m.severity === 2) {
+        errors++;
+        if (m.fix) fixableErrors++;
+      } else {
+        warnings++;
+        if (m.fix) fixableWarnings++;
+      }
+    }
+  }
+  return { errors, warnings, fixableErrors, fixableWarnings };
+}

@@ -1,0 +1,75 @@
+// --fix: apply autofixes, re-check, and repeat until nothing changes (at most
+// MAX_PASSES). Writes are atomic (a temporary file renamed over the original)
+// and never leave the project root.
+import { renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { TextEdit } from '@drvlint/core';
+import type { DrvlintConfig, ResolvedRule } from '@drvlint/rules';
+import { checkFiles } from './check.js';
+import { type LoadedProject, programOf } from './project.js';
+
+const MAX_PASSES = 10;
+
+export interface FixReport {
+  readonly passes: number;
+  readonly fixed: ReadonlySet<string>;
+  readonly refused: readonly string[];
+}
+
+/** Apply non-overlapping fixes to `text`, last first so positions stay valid. */
+export function applyEdits(text: string, fixes: readonly (readonly TextEdit[])[]): { text: string; applied: number } {
+  const spans = fixes
+    .map((edits) => ({ edits, start: Math.min(...edits.map((e) => e.start)), end: Math.max(...edits.map((e) => e.end)) }))
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+  const chosen: typeof spans = [];
+  let lastEnd = -1;
+  for (const s of spans) {
+    // Overlapping (or same-point) fixes wait for the next pass.
+    if (s.start > lastEnd || (chosen.length === 0 && s.start >= lastEnd)) {
+      chosen.push(s);
+      lastEnd = s.end;
+    }
+  }
+  let out = text;
+  for (const e of chosen.flatMap((s) => s.edits).sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return { text: out, applied: chosen.length };
+}
+
+function insideRoot(root: string, file: string): boolean {
+  const rel = path.relative(root, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) && !rel.split(path.sep).includes('node_modules');
+}
+
+function writeAtomically(file: string, text: string): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.drvlint-${process.pid}.tmp`);
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+export function fixToFixedPoint(loaded: LoadedProject, fileNames: readonly string[], rules: readonly ResolvedRule[], config: DrvlintConfig): FixReport {
+  const fixed = new Set<string>();
+  const refused = new Set<string>();
+  let passes = 0;
+  for (; passes < MAX_PASSES; passes++) {
+    const program = programOf(loaded);
+    const files = fileNames.map((f) => program.getSourceFile(f)).filter((f) => f !== undefined);
+    const results = checkFiles(program, files, rules, config);
+    let changed = false;
+    for (const r of results) {
+      const fixes = r.messages.flatMap((m) => (m.fix ? [m.fix] : []));
+      if (fixes.length === 0) continue;
+      if (!insideRoot(loaded.root, r.filePath)) {
+        refused.add(r.filePath);
+        continue;
+      }
+      const { text, applied } = applyEdits(r.source, fixes);
+      if (applied === 0 || text === r.source) continue;
+      writeAtomically(r.filePath, text);
+      loaded.project.getSourceFileOrThrow(r.filePath).replaceWithText(text);
+      fixed.add(r.filePath);
+      changed = true;
+    }
+    if (!changed) break;
+  }
+  return { passes, fixed, refused: [...refused] };
+}

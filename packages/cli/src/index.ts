@@ -1,0 +1,3 @@
+export { main, type Io } from './main.js';
+export { configSchema } from './config.js';
+export { applyEdits } from './fix.js';

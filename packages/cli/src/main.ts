@@ -1,0 +1,90 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { HELP, parse } from './args.js';
+import { checkFiles, counts } from './check.js';
+import { enabledRules, loadConfig } from './config.js';
+import { UsageError } from './errors.js';
+import { fixToFixedPoint } from './fix.js';
+import { formatGithub } from './formats/github.js';
+import { formatJson } from './formats/json.js';
+import { formatSarif } from './formats/sarif.js';
+import { formatStylish } from './formats/stylish.js';
+import { loadProject, programOf, selectFiles } from './project.js';
+
+export interface Io {
+  readonly cwd: string;
+  readonly stdout: { write(s: string): unknown; isTTY?: boolean };
+  readonly stderr: { write(s: string): unknown; isTTY?: boolean };
+}
+
+const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
+/** Run the CLI; returns the exit code: 0 clean, 1 findings, 2 usage or configuration error. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    const args = parse(argv);
+    if (args.command === 'help') {
+      io.stdout.write(`${HELP}\n`);
+      return 0;
+    }
+    if (args.command === 'version') {
+      io.stdout.write(`${version}\n`);
+      return 0;
+    }
+    const loaded = loadProject(io.cwd, args.project);
+    const { config } = loadConfig(loaded.root, args.config && path.resolve(io.cwd, args.config));
+    const rules = enabledRules(config, args.rules);
+    let files = selectFiles(loaded, io.cwd, args.paths);
+    if (args.fix) {
+      const report = fixToFixedPoint(loaded, files.map((f) => f.fileName), rules, config);
+      for (const f of report.refused) io.stderr.write(`drvlint: not fixing ${f}: it is outside the project root ${loaded.root}\n`);
+      files = selectFiles(loaded, io.cwd, args.paths);
+    }
+    const program = programOf(loaded);
+    const progress = progressLine(io, files.length);
+    let results = checkFiles(program, files, rules, config, progress.tick);
+    progress.done();
+    if (args.quiet) results = results.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 2) }));
+    const output =
+      args.format === 'json'
+        ? formatJson(results)
+        : args.format === 'sarif'
+          ? formatSarif(results, loaded.root, version)
+          : args.format === 'github'
+            ? formatGithub(results, loaded.root)
+            : formatStylish(results, io.cwd, io.stdout.isTTY === true && !process.env.NO_COLOR);
+    if (output) io.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+    const c = counts(results);
+    if (args.maxWarnings !== undefined && c.warnings > args.maxWarnings) {
+      io.stderr.write(`drvlint: ${c.warnings} warnings, more than --max-warnings ${args.maxWarnings}\n`);
+      return 1;
+    }
+    return c.errors > 0 ? 1 : 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`drvlint: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr.write(`drvlint: internal error, please report it: ${(e as Error).stack ?? String(e)}\n`);
+    return 2;
+  }
+}
+
+/** On a terminal, a progress line for long runs; nothing when piped. */
+function progressLine(io: Io, total: number): { tick: (done: number) => void; done: () => void } {
+  if (!io.stderr.isTTY || total < 20) return { tick: () => {}, done: () => {} };
+  const started = Date.now();
+  let last = 0;
+  return {
+    tick(done) {
+      const now = Date.now();
+      if (now - last < 100 && done < total) return;
+      last = now;
+      const rate = done / Math.max(0.001, (now - started) / 1000);
+      io.stderr.write(`\rdrvlint: ${done}/${total} files (${rate.toFixed(0)} files/s)`);
+    },
+    done() {
+      io.stderr.write('\r\x1b[2K');
+    },
+  };
+}

@@ -1,0 +1,62 @@
+// The program, loaded once with ts-morph from the tsconfig. ts-morph
+// bundles its own TypeScript, which is handed to the analysis as its `ts`.
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { Project, ts } from 'ts-morph';
+import type { TS } from '@drvlint/core';
+import { asCoreProgram } from './compiler.js';
+import { UsageError } from './errors.js';
+
+export interface LoadedProject {
+  readonly project: Project;
+  readonly tsconfig: string;
+  /** The project root: the tsconfig's directory. Fixes never write outside it. */
+  readonly root: string;
+}
+
+export function loadProject(cwd: string, given: string | undefined): LoadedProject {
+  let tsconfig = path.resolve(cwd, given ?? 'tsconfig.json');
+  if (existsSync(tsconfig) && statSync(tsconfig).isDirectory()) tsconfig = path.join(tsconfig, 'tsconfig.json');
+  if (!existsSync(tsconfig)) {
+    throw new UsageError(`no tsconfig at ${path.relative(cwd, tsconfig) || tsconfig}: pass the project's tsconfig with -p <path>`);
+  }
+  const shown = path.relative(cwd, tsconfig) || tsconfig;
+  const read = ts.readConfigFile(tsconfig, ts.sys.readFile);
+  if (read.error) throw new UsageError(`${shown}: ${ts.flattenDiagnosticMessageText(read.error.messageText, ' ')}; fix the tsconfig`);
+  const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => {
+    throw new UsageError(`${path.relative(cwd, tsconfig)}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+  } });
+  const configErrors = (parsed?.errors ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error && d.code !== 18003);
+  if (configErrors.length > 0) {
+    throw new UsageError(`${path.relative(cwd, tsconfig)}: ${configErrors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')).join('; ')}; fix the tsconfig`);
+  }
+  if (!parsed || parsed.fileNames.length === 0) {
+    throw new UsageError(`${path.relative(cwd, tsconfig)} includes no files: check its "include" and "files"`);
+  }
+  let project: Project;
+  try {
+    project = new Project({ tsConfigFilePath: tsconfig });
+  } catch (e) {
+    throw new UsageError(`${shown}: ${(e as Error).message.split('\n')[0]}; fix the tsconfig`);
+  }
+  return { project, tsconfig, root: path.dirname(tsconfig) };
+}
+
+/** The project's program, as the analysis takes it. */
+export function programOf(loaded: LoadedProject): TS.Program {
+  return asCoreProgram(loaded.project.getProgram().compilerObject);
+}
+
+/** The files to report: the project's own, narrowed to the given paths. */
+export function selectFiles(loaded: LoadedProject, cwd: string, paths: readonly string[]): TS.SourceFile[] {
+  const program = programOf(loaded);
+  const own = program
+    .getSourceFiles()
+    .filter((f) => !f.isDeclarationFile && !program.isSourceFileFromExternalLibrary(f))
+    .sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
+  if (paths.length === 0) return own;
+  const wanted = paths.map((p) => path.resolve(cwd, p));
+  const picked = own.filter((f) => wanted.some((w) => f.fileName === w || f.fileName.startsWith(w.endsWith(path.sep) ? w : `${w}/`)));
+  if (picked.length === 0) throw new UsageError(`no files of ${path.relative(cwd, loaded.tsconfig)} match ${paths.join(', ')}`);
+  return picked;
+}

@@ -1,0 +1,57 @@
+// drvlint's suppression comments, parsed once per file and applied the same
+// way by every front end:
+//   // drvlint-disable-next-line <rule>[, <rule>] -- <reason>
+//   /* drvlint-disable <rule>[, <rule>] -- <reason> */ … /* drvlint-enable [<rule>] */
+import type { Finding } from './rule.js';
+import type { TS, TypeScript } from './ts.js';
+
+export interface Directive {
+  readonly kind: 'disable-next-line' | 'disable' | 'enable';
+  /** Rule ids without the `drvlint/` prefix; empty means every rule. */
+  readonly rules: readonly string[];
+  readonly reason: string | undefined;
+  /** The comment's text range. */
+  readonly start: number;
+  readonly end: number;
+  /** 0-based line of the comment. */
+  readonly line: number;
+}
+
+const PATTERN = /^(?:\/\/|\/\*)\s*drvlint-(disable-next-line|disable|enable)\b([^]*?)(?:\*\/)?$/;
+
+export function parseDirectives(ts: TypeScript, file: TS.SourceFile): Directive[] {
+  const out: Directive[] = [];
+  if (!file.text.includes('drvlint-')) return out;
+  const scanner = ts.createScanner(file.languageVersion, false, file.languageVariant, file.text);
+  for (let t = scanner.scan(); t !== ts.SyntaxKind.EndOfFileToken; t = scanner.scan()) {
+    if (t !== ts.SyntaxKind.SingleLineCommentTrivia && t !== ts.SyntaxKind.MultiLineCommentTrivia) continue;
+    const text = scanner.getTokenText();
+    const m = PATTERN.exec(text.trim());
+    if (!m) continue;
+    const [body = '', reason] = (m[2] ?? '').split(/\s--\s?/, 2).map((s) => s.trim());
+    const rules = body
+      .split(/[\s,]+/)
+      .filter((r) => r.length > 0)
+      .map((r) => r.replace(/^drvlint\//, ''));
+    const start = scanner.getTokenStart();
+    out.push({ kind: m[1] as Directive['kind'], rules, reason: reason || undefined, start, end: start + text.length, line: file.getLineAndCharacterOfPosition(start).line });
+  }
+  return out;
+}
+
+function names(d: Directive, ruleId: string): boolean {
+  return d.rules.length === 0 || d.rules.includes(ruleId);
+}
+
+/** Which directive, if any, silences a finding. */
+export function suppressing(file: TS.SourceFile, directives: readonly Directive[], f: Pick<Finding, 'ruleId' | 'start'>): Directive | undefined {
+  const line = file.getLineAndCharacterOfPosition(f.start).line;
+  for (const d of directives) if (d.kind === 'disable-next-line' && d.line === line - 1 && names(d, f.ruleId)) return d;
+  let open: Directive | undefined;
+  for (const d of directives) {
+    if (d.start > f.start) break;
+    if (d.kind === 'disable' && names(d, f.ruleId)) open = d;
+    else if (d.kind === 'enable' && open && (d.rules.length === 0 || d.rules.includes(f.ruleId))) open = undefined;
+  }
+  return open;
+}

@@ -1,0 +1,47 @@
+// The configuration every front end shares: rule severities and options,
+// keyed by rule id (with or without the `drvlint/` prefix). The CLI reads
+// it from drvlint.config.json, the tsserver plugin from its tsconfig entry.
+import type { RuleDefinition, Severity } from '@drvlint/core';
+import { type RuleId, rules } from './index.js';
+
+export type RuleSetting = Severity | readonly [Severity, ...unknown[]];
+
+export interface DrvlintConfig {
+  readonly rules?: Readonly<Record<string, RuleSetting>>;
+  readonly directives?: {
+    /** A drvlint-disable comment must give a reason after `--` (default true). */
+    readonly requireReason?: boolean;
+    /** How to report directives that silence nothing (default "warn"). */
+    readonly reportUnused?: Severity;
+  };
+}
+
+export interface ResolvedRule {
+  readonly id: RuleId;
+  readonly definition: RuleDefinition;
+  readonly severity: Exclude<Severity, 'off'>;
+  readonly options: readonly unknown[];
+}
+
+/** The enabled rules with their severity and options; errors name what is wrong and how to fix it. */
+export function resolveRules(config: DrvlintConfig, preset: 'recommended' | 'strict' = 'recommended'): { rules: ResolvedRule[]; errors: string[] } {
+  const errors: string[] = [];
+  const chosen = new Map<RuleId, { severity: Severity; options: readonly unknown[] | undefined }>();
+  for (const id of Object.keys(rules) as RuleId[]) chosen.set(id, { severity: rules[id].meta.presets[preset], options: undefined });
+  for (const [key, setting] of Object.entries(config.rules ?? {})) {
+    const id = key.replace(/^drvlint\//, '') as RuleId;
+    if (!(id in rules)) {
+      errors.push(`unknown rule '${key}'; the rules are: ${Object.keys(rules).join(', ')}`);
+      continue;
+    }
+    const [severity, ...options] = (Array.isArray(setting) ? setting : [setting]) as [Severity, ...unknown[]];
+    chosen.set(id, { severity, options: options.length > 0 ? options : undefined });
+  }
+  const out: ResolvedRule[] = [];
+  for (const [id, c] of chosen) {
+    if (c.severity === 'off') continue;
+    const definition = rules[id] as RuleDefinition;
+    out.push({ id, definition, severity: c.severity, options: c.options ?? definition.meta.defaultOptions });
+  }
+  return { rules: out, errors };
+}

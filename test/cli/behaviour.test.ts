@@ -1,0 +1,219 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { configSchema } from '@drvlint/cli';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLEAN, DRIVER_HEAD, FAULTY, TSCONFIG, drvlint, project, root, tempRoot } from './helpers.js';
+
+const tmp = tempRoot('cli');
+afterAll(() => tmp.cleanup());
+let n = 0;
+const fresh = (files: Record<string, string>, tsconfig?: unknown) => project(path.join(tmp.dir, `p${n++}`), files, tsconfig);
+
+describe('exit codes and flags', () => {
+  it('0 when only warnings, 1 when --max-warnings is exceeded or there are errors', async () => {
+    const dir = fresh({ 'src/faulty.ts': FAULTY });
+    expect((await drvlint(dir, 'check', '--rule', 'no-escape=off')).code).toBe(0);
+    const over = await drvlint(dir, 'check', '--rule', 'drvlint/no-escape=off', '--max-warnings', '0');
+    expect(over.code).toBe(1);
+    expect(over.stderr).toBe('drvlint: 1 warnings, more than --max-warnings 0\n');
+    expect((await drvlint(dir, 'check')).code).toBe(1);
+  });
+
+  it('--quiet reports errors only; --rule raises a warning to an error', async () => {
+    const dir = fresh({ 'src/faulty.ts': FAULTY });
+    const quiet = JSON.parse((await drvlint(dir, 'check', '--quiet', '-f', 'json')).stdout);
+    expect(quiet[0].messages.map((m: { ruleId: string }) => m.ruleId)).toEqual(['drvlint/no-escape']);
+    const raised = JSON.parse((await drvlint(dir, 'check', '--rule', 'devres-access=error', '-f', 'json')).stdout);
+    expect(raised[0].messages.map((m: { severity: number }) => m.severity)).toEqual([2, 2]);
+  });
+
+  it('paths narrow the files reported', async () => {
+    const dir = fresh({ 'src/faulty.ts': FAULTY, 'src/other/faulty.ts': FAULTY.replace("name: 'x'", "name: 'z'") });
+    const out = JSON.parse((await drvlint(dir, 'check', 'src/other', '-f', 'json')).stdout);
+    expect(out.map((f: { filePath: string }) => path.relative(dir, f.filePath))).toEqual(['src/other/faulty.ts']);
+  });
+
+  it('usage and configuration errors exit 2 with one line that says what to do', async () => {
+    const dir = fresh({ 'src/clean.ts': CLEAN });
+    const cases: [string[], RegExp][] = [
+      [['lint'], /^drvlint: unknown command 'lint': use 'drvlint check \[paths\.\.\.\]'\n$/],
+      [['check', '--format', 'xml'], /^drvlint: unknown format 'xml': use one of stylish, json, sarif, github\n$/],
+      [['check', '--rule', 'no-such=error'], /^drvlint: unknown rule 'no-such'; the rules are: no-escape, /],
+      [['check', '--rule', 'no-escape'], /is not <id>=off\|warn\|error/],
+      [['check', '--max-warnings', 'many'], /--max-warnings takes a whole number/],
+      [['check', '-p', 'nowhere/tsconfig.json'], /^drvlint: no tsconfig at nowhere\/tsconfig\.json: pass the project's tsconfig with -p <path>\n$/],
+      [['check', 'src/missing'], /^drvlint: no files of tsconfig\.json match src\/missing\n$/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await drvlint(dir, ...argv);
+      expect({ argv, code: r.code }).toEqual({ argv, code: 2 });
+      expect(r.stderr).toMatch(message);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('a broken tsconfig, TypeScript configuration errors and an empty project exit 2', async () => {
+    const broken = await drvlint(fresh({ 'src/a.ts': CLEAN }, '{ "compilerOptions": { "strict": true, }'), 'check');
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/^drvlint: tsconfig\.json: .+\n$/);
+    const badOption = await drvlint(fresh({ 'src/a.ts': CLEAN }, { ...TSCONFIG, compilerOptions: { ...TSCONFIG.compilerOptions, target: 'es1999' } }), 'check');
+    expect(badOption.code).toBe(2);
+    expect(badOption.stderr).toMatch(/Argument for '--target' option must be.*; fix the tsconfig\n$/);
+    const empty = await drvlint(fresh({ 'README.md': '# nothing' }), 'check');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toBe('drvlint: tsconfig.json includes no files: check its "include" and "files"\n');
+  });
+
+  it('a syntax error is a fatal message for that file; other files are still checked', async () => {
+    const dir = fresh({ 'src/broken.ts': `${DRIVER_HEAD}export function f( {\n`, 'src/faulty.ts': FAULTY });
+    const r = await drvlint(dir, 'check', '-f', 'json');
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    const broken = out.find((f: { filePath: string }) => f.filePath.endsWith('broken.ts'));
+    expect(broken.messages[0]).toMatchObject({ ruleId: null, fatal: true, severity: 2, message: expect.stringMatching(/^Parsing error: /) });
+    expect(out.find((f: { filePath: string }) => f.filePath.endsWith('faulty.ts')).messages).toHaveLength(2);
+  });
+});
+
+describe('configuration', () => {
+  it('drvlint.config.json sets severities and options; package.json "drvlint" works too', async () => {
+    const a = fresh({ 'src/faulty.ts': FAULTY, 'drvlint.config.json': JSON.stringify({ rules: { 'drvlint/no-escape': 'warn', 'devres-access': 'off' } }) });
+    const ra = JSON.parse((await drvlint(a, 'check', '-f', 'json')).stdout);
+    expect(ra[0].messages.map((m: { ruleId: string; severity: number }) => `${m.ruleId}:${m.severity}`)).toEqual(['drvlint/no-escape:1']);
+    const b = fresh({ 'src/faulty.ts': FAULTY });
+    writeFileSync(path.join(b, 'package.json'), JSON.stringify({ type: 'module', drvlint: { rules: { 'no-escape': 'off' } } }));
+    const rb = JSON.parse((await drvlint(b, 'check', '-f', 'json')).stdout);
+    expect(rb[0].messages.map((m: { ruleId: string }) => m.ruleId)).toEqual(['drvlint/devres-access']);
+  });
+
+  it('is validated against the schema, with errors that name the problem', async () => {
+    const cases: [unknown, RegExp][] = [
+      [{ rules: { 'no-escpe': 'error' } }, /drvlint\.config\.json: unknown rule 'no-escpe'; the rules are: /],
+      [{ rules: { 'no-escape': 'loud' } }, /\/rules\/no-escape: must be equal to one of the allowed values/],
+      [{ rules: { 'bus-internal': ['error', { busModules: 'src/bus' }] } }, /\/rules\/bus-internal\/1\/busModules: must be array/],
+      [{ rulez: {} }, /\(top level\): unknown key 'rulez'/],
+    ];
+    for (const [config, message] of cases) {
+      const r = await drvlint(fresh({ 'src/clean.ts': CLEAN, 'drvlint.config.json': JSON.stringify(config) }), 'check');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+    const unreadable = await drvlint(fresh({ 'src/clean.ts': CLEAN, 'drvlint.config.json': '{ nope' }), 'check');
+    expect(unreadable.stderr).toMatch(/^drvlint: cannot read .*drvlint\.config\.json: /);
+  });
+
+  it('the published schema file is the one the CLI validates with', () => {
+    const published = JSON.parse(readFileSync(path.join(root, 'packages/cli/drvlint.config.schema.json'), 'utf8'));
+    expect(published).toEqual(configSchema());
+  });
+});
+
+describe('directives', () => {
+  const driver = (body: string) => `${DRIVER_HEAD}let last: unknown;\nlet other: unknown;\nexport const d = pci.driver({\n  name: 'x',\n  idTable: pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]),\n  probe(pdev: pci.Device<Core>) {\n${body}\n    return {};\n  },\n});\n`;
+
+  it('disable-next-line with a reason silences; a block disables until enable', async () => {
+    const dir = fresh({
+      'src/a.ts': driver(`    // drvlint-disable-next-line no-escape -- handed back in unbind, see #12\n    last = pdev.ref();\n    /* drvlint-disable drvlint/no-escape -- migration in progress */\n    other = pdev.ref();\n    /* drvlint-enable */\n    last = pdev.ref();`),
+    });
+    const out = JSON.parse((await drvlint(dir, 'check', '-f', 'json')).stdout);
+    expect(out[0].messages.map((m: { ruleId: string; line: number }) => `${m.line} ${m.ruleId}`)).toEqual(['13 drvlint/no-escape']);
+  });
+
+  it('reports a missing reason, an unused directive and an unknown rule', async () => {
+    const dir = fresh({
+      'src/a.ts': driver(`    // drvlint-disable-next-line no-escape\n    last = pdev.ref();\n    // drvlint-disable-next-line core-context -- nothing to silence\n    pdev.info('x');\n    // drvlint-disable-next-line no-such-rule -- typo\n    pdev.info('y');`),
+    });
+    const out = JSON.parse((await drvlint(dir, 'check', '-f', 'json')).stdout);
+    expect(out[0].messages.map((m: { ruleId: string; line: number; severity: number; message: string }) => `${m.line} ${m.ruleId} ${m.severity} ${m.message}`)).toEqual([
+      '8 drvlint/directives 2 drvlint-disable-next-line needs a reason: add `-- <why this is safe>`',
+      '10 drvlint/directives 1 Unused drvlint-disable-next-line directive (no core-context finding here to silence)',
+      "12 drvlint/directives 2 drvlint-disable-next-line names unknown rule 'no-such-rule'",
+    ]);
+  });
+
+  it('the ESLint plugin honours the same directives', async () => {
+    const { ESLint } = await import('eslint');
+    const plugin = (await import('eslint-plugin-drvlint')).default;
+    const dir = fresh({ 'src/a.ts': driver(`    // drvlint-disable-next-line no-escape -- reviewed\n    last = pdev.ref();\n    other = pdev.ref();`) });
+    const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: [plugin.configs.recommended, { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } }] });
+    const [result] = await eslint.lintFiles(['src/a.ts']);
+    expect(result?.messages.map((m) => `${m.line} ${m.ruleId}`)).toEqual(['10 drvlint/no-escape']);
+  });
+});
+
+describe('--fix', () => {
+  const fixable = `${DRIVER_HEAD}const T = pci.rawIdTable([\n  [pci.DeviceId.fromId(pci.Vendor.REDHAT, 5), 0],\n]);\nlet driver = pci.driver({ name: 'x', idTable: T, probe: (pdev: pci.Device<Core>) => ({ dev: pdev.ref() }) });\nexport default module({ name: 'x', authors: [], description: '', license: 'GPL', drivers: [driver] });\n`;
+
+  it('applies every fix until a fixed point, atomically, and the result type-checks', async () => {
+    const dir = fresh({ 'src/a.ts': fixable });
+    const r = await drvlint(dir, 'check', '--fix');
+    expect(r.code).toBe(0);
+    const fixed = readFileSync(path.join(dir, 'src/a.ts'), 'utf8');
+    expect(fixed).toBe(fixable.replace("0],\n]);", '0],\n  pci.DeviceId.ZERO,\n]);').replace('let driver', 'const driver'));
+    expect(readdirSync(path.join(dir, 'src'))).toEqual(['a.ts']);
+    const again = await drvlint(dir, 'check', '--fix');
+    expect(again.code).toBe(0);
+    expect(readFileSync(path.join(dir, 'src/a.ts'), 'utf8')).toBe(fixed);
+    const program = ts.createProgram([path.join(dir, 'src/a.ts')], { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'], types: [], noEmit: true });
+    expect(ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '))).toEqual([]);
+  });
+
+  it('never writes outside the project root', async () => {
+    const outside = fresh({ 'x.ts': '' }, null);
+    writeFileSync(path.join(outside, 'shared.ts'), fixable);
+    const dir = fresh({ 'src/clean.ts': CLEAN }, { ...TSCONFIG, include: ['src/**/*.ts', `../${path.basename(outside)}/shared.ts`] });
+    const r = await drvlint(dir, 'check', '--fix');
+    expect(readFileSync(path.join(outside, 'shared.ts'), 'utf8')).toBe(fixable);
+    expect(r.stderr).toContain(`drvlint: not fixing ${path.join(outside, 'shared.ts')}: it is outside the project root`);
+    expect(r.code).toBe(1);
+  });
+});
+
+describe('the drvlint binary', () => {
+  it('runs from node_modules/.bin with the exit code of the check', () => {
+    const bin = path.join(root, 'node_modules/.bin/drvlint');
+    expect(existsSync(bin)).toBe(true);
+    const dir = fresh({ 'src/faulty.ts': FAULTY });
+    let code = 0;
+    let stdout = '';
+    try {
+      stdout = execFileSync(bin, ['check', '-f', 'github'], { cwd: dir, encoding: 'utf8' });
+    } catch (e) {
+      code = (e as { status: number }).status;
+      stdout = (e as { stdout: string }).stdout;
+    }
+    expect(code).toBe(1);
+    expect(stdout.split('\n')[0]).toMatch(/^::error file=src\/faulty\.ts,line=6,/);
+    expect(execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe('one configuration for every front end', () => {
+  it('fromDrvlintConfig gives ESLint the severities and options the CLI uses', async () => {
+    const { ESLint } = await import('eslint');
+    const { default: plugin, fromDrvlintConfig } = await import('eslint-plugin-drvlint');
+    const config = { rules: { 'no-escape': 'warn', 'devres-access': 'off' } } as const;
+    const dir = fresh({ 'src/faulty.ts': FAULTY, 'drvlint.config.json': JSON.stringify(config) });
+    const cli = JSON.parse((await drvlint(dir, 'check', '-f', 'json')).stdout)[0].messages.map((m: { ruleId: string; severity: number; line: number }) => `${m.line} ${m.ruleId} ${m.severity}`);
+    const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: [plugin.configs.recommended, fromDrvlintConfig(config), { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } }] });
+    const [result] = await eslint.lintFiles(['src/faulty.ts']);
+    expect(result?.messages.map((m) => `${m.line} ${m.ruleId} ${m.severity}`)).toEqual(cli);
+    expect(cli).toEqual(['6 drvlint/no-escape 1']);
+  });
+});
+
+describe('progress', () => {
+  it('shows files done and files per second on a terminal, for long runs', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 25; i++) files[`src/f${i}.ts`] = `export const x${i} = ${i};\n`;
+    const dir = fresh(files);
+    let stderr = '';
+    const { main } = await import('@drvlint/cli');
+    const code = await main(['check'], { cwd: dir, stdout: { write: () => true, isTTY: true }, stderr: { write: (s: string) => (stderr += s), isTTY: true } });
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/\rdrvlint: 25\/25 files \(\d+ files\/s\)/);
+    expect(stderr.endsWith('\r\x1b[2K')).toBe(true);
+  });
+});

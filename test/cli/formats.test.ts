@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import Ajv4 from 'ajv-draft-04';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLEAN, FAULTY, drvlint, project, tempRoot } from './helpers.js';
+
+const tmp = tempRoot('cli-formats');
+afterAll(() => tmp.cleanup());
+const dir = project(path.join(tmp.dir, 'p'), { 'src/faulty.ts': FAULTY, 'src/clean.ts': CLEAN });
+
+describe('drvlint check output formats', () => {
+  it('stylish: grouped per file, code frame, related locations, summary; exit 1 on errors', async () => {
+    const r = await drvlint(dir, 'check');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('src/faulty.ts');
+    expect(r.stdout).not.toContain('src/clean.ts');
+    expect(r.stdout).toMatch(/ {2}6:35 {2}error {2}A device reference `pdev.ref\(\)` is stored in module-level `last` and outlives the binding\. {2}drvlint\/no-escape/);
+    expect(r.stdout).toContain('> 6 |   probe(pdev: pci.Device<Core>) { last = pdev.ref();');
+    expect(r.stdout).toMatch(/related: src\/faulty\.ts:2:5 module-level `last` is declared here/);
+    expect(r.stdout).toContain('✖ 2 problems (1 error, 1 warning)');
+    expect(r.stdout).toContain('0 errors and 1 warning potentially fixable with the `--fix` option.');
+  });
+
+  it("json: ESLint's formatter shape", async () => {
+    const r = await drvlint(dir, 'check', '--format', 'json');
+    const out = JSON.parse(r.stdout) as { filePath: string; messages: Record<string, unknown>[]; errorCount: number; warningCount: number; fixableErrorCount: number; fixableWarningCount: number }[];
+    expect(out.map((f) => path.relative(dir, f.filePath)).sort()).toEqual(['src/clean.ts', 'src/faulty.ts']);
+    const faulty = out.find((f) => f.filePath.endsWith('faulty.ts'));
+    expect(faulty).toMatchObject({ errorCount: 1, warningCount: 1, fixableErrorCount: 0, fixableWarningCount: 1 });
+    expect(faulty?.messages[0]).toMatchObject({ ruleId: 'drvlint/no-escape', severity: 2, line: 6, column: 35, endLine: 6, endColumn: 52 });
+    expect(faulty?.messages[1]).toMatchObject({ ruleId: 'drvlint/devres-access', severity: 1, line: 9, column: 5, endLine: 9, endColumn: 25 });
+    expect(Object.keys(faulty?.messages[0] ?? {}).sort()).toEqual(['column', 'endColumn', 'endLine', 'line', 'message', 'ruleId', 'severity']);
+    expect(faulty?.messages[1]?.fix).toEqual({ range: [expect.any(Number), expect.any(Number)], text: 'access(pdev)' });
+  });
+
+  it('sarif: valid SARIF 2.1.0 with rule metadata and fingerprints that survive moved lines', async () => {
+    const r = await drvlint(dir, 'check', '--format', 'sarif');
+    const log = JSON.parse(r.stdout);
+    const schemaFile = path.join(path.dirname(createRequire(import.meta.url).resolve('@microsoft/jest-sarif/package.json')), 'lib/schemas/sarif-2.1.0-rtm.5.json');
+    const validate = new Ajv4({ allErrors: true, strict: false, unicodeRegExp: false }).compile(JSON.parse(readFileSync(schemaFile, 'utf8')));
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    const run = log.runs[0];
+    expect(run.tool.driver.rules).toHaveLength(9);
+    expect(run.tool.driver.rules[0].helpUri).toMatch(/rules\/[\w-]+\.md$/);
+    expect(run.results.map((x: { ruleId: string }) => x.ruleId)).toEqual(['drvlint/no-escape', 'drvlint/devres-access']);
+    expect(run.results[0].locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: 'src/faulty.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 6 } });
+
+    // Moving the code down two lines changes the line, not the fingerprint.
+    const moved = project(path.join(tmp.dir, 'moved'), { 'src/faulty.ts': `// one\n// two\n${FAULTY}` });
+    const again = JSON.parse((await drvlint(moved, 'check', '--format', 'sarif')).stdout).runs[0].results;
+    expect(again[0].locations[0].physicalLocation.region.startLine).toBe(8);
+    expect(again.map((x: { partialFingerprints: object }) => x.partialFingerprints)).toEqual(run.results.map((x: { partialFingerprints: object }) => x.partialFingerprints));
+  });
+
+  it('github: workflow annotations', async () => {
+    const r = await drvlint(dir, 'check', '--format', 'github');
+    expect(r.stdout.trim().split('\n')).toEqual([
+      '::error file=src/faulty.ts,line=6,col=35,endLine=6,endColumn=52,title=drvlint/no-escape::A device reference `pdev.ref()` is stored in module-level `last` and outlives the binding.',
+      expect.stringMatching(/^::warning file=src\/faulty\.ts,line=9,col=5,.*title=drvlint\/devres-access::/),
+    ]);
+  });
+
+  it('prints nothing extra when piped, and nothing at all for a clean project', async () => {
+    const clean = project(path.join(tmp.dir, 'clean'), { 'src/clean.ts': CLEAN });
+    const r = await drvlint(clean, 'check');
+    expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+});

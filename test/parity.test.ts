@@ -1,0 +1,43 @@
+// The CLI and the ESLint plugin report identical findings (rule, file, line,
+// column) on every fixture project: one analysis, two front ends.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ESLint } from 'eslint';
+import plugin from 'eslint-plugin-drvlint';
+import { main } from '@drvlint/cli';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const projects = ['fixtures/drivers', 'fixtures/typecheck', 'test/fixtures/spec-example'];
+
+type Key = string;
+
+async function viaCli(dir: string): Promise<{ files: string[]; keys: Key[] }> {
+  let stdout = '';
+  await main(['check', '-f', 'json'], { cwd: dir, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: () => true } });
+  const results = JSON.parse(stdout) as { filePath: string; messages: { ruleId: string; line: number; column: number }[] }[];
+  return {
+    files: results.map((r) => r.filePath),
+    keys: results.flatMap((r) => r.messages.map((m) => `${path.relative(dir, r.filePath)}:${m.line}:${m.column} ${m.ruleId}`)).sort(),
+  };
+}
+
+/** ESLint over the same files the CLI checked (the tsconfig's own, not build output). */
+async function viaEslint(dir: string, files: string[]): Promise<Key[]> {
+  const eslint = new ESLint({
+    cwd: dir,
+    overrideConfigFile: true,
+    overrideConfig: [plugin.configs.recommended, { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } }],
+  });
+  const results = await eslint.lintFiles(files);
+  return results.flatMap((r) => r.messages.map((m) => `${path.relative(dir, r.filePath)}:${m.line}:${m.column} ${m.ruleId}`)).sort();
+}
+
+describe('CLI and ESLint parity', () => {
+  it.each(projects)('%s', async (project) => {
+    const dir = path.join(root, project);
+    const cli = await viaCli(dir);
+    expect(cli.keys.length).toBeGreaterThan(0);
+    expect(cli.keys).toEqual(await viaEslint(dir, cli.files));
+  });
+});
