@@ -1,0 +1,48 @@
+// Results per file, reused while nothing the file's findings can depend on
+// has changed. A file's findings depend on the files it is connected to by
+// imports, in either direction (helpers it calls, the driver descriptor that
+// makes its class the private data); an edit elsewhere keeps the cache.
+import type { Finding, TS, TypeScript } from '@drvlint/core';
+
+export interface Cached {
+  readonly signature: string;
+  readonly findings: readonly Finding[];
+}
+
+/** The import-connected group of each analysed file of a program, computed once per program. */
+export class Components {
+  readonly #of = new Map<string, readonly string[]>();
+
+  constructor(ts: TypeScript, program: TS.Program, analysed: (f: TS.SourceFile) => boolean) {
+    const checker = program.getTypeChecker();
+    const parent = new Map<string, string>();
+    const find = (x: string): string => {
+      let r = x;
+      while (parent.get(r) !== r) r = parent.get(r) ?? r;
+      parent.set(x, r);
+      return r;
+    };
+    const files = program.getSourceFiles().filter(analysed);
+    for (const f of files) parent.set(f.fileName, f.fileName);
+    for (const f of files) {
+      for (const st of f.statements) {
+        const spec = (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier : undefined;
+        const target = spec ? checker.getSymbolAtLocation(spec)?.declarations?.[0]?.getSourceFile().fileName : undefined;
+        if (target && parent.has(target)) parent.set(find(target), find(f.fileName));
+      }
+    }
+    const groups = new Map<string, string[]>();
+    for (const f of files) {
+      const r = find(f.fileName);
+      groups.set(r, [...(groups.get(r) ?? []), f.fileName]);
+    }
+    for (const g of groups.values()) {
+      const sorted = [...g].sort();
+      for (const f of sorted) this.#of.set(f, sorted);
+    }
+  }
+
+  of(fileName: string): readonly string[] {
+    return this.#of.get(fileName) ?? [fileName];
+  }
+}

@@ -1,0 +1,20 @@
+// Stable diagnostic codes, one per rule, so editors and `getCodeFixes`
+// requests can name them. Never renumber: append.
+export const CODES: Readonly<Record<string, number>> = {
+  'no-escape': 990001,
+  'core-context': 990002,
+  'no-context-forgery': 990003,
+  'id-table': 990004,
+  'static-driver': 990005,
+  'bus-internal': 990006,
+  'unbind-teardown-only': 990007,
+  'required-teardown': 990008,
+  'devres-access': 990009,
+};
+
+/** A rule that crashed, or the plugin itself: shown once, never thrown into tsserver. */
+export const INTERNAL_ERROR_CODE = 990099;
+
+export function codeOf(ruleId: string): number {
+  return CODES[ruleId] ?? INTERNAL_ERROR_CODE;
+}

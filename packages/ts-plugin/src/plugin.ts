@@ -1,0 +1,123 @@
+// The language-service proxy. It uses the editor's program and `ts` (never
+// a second program), appends drvlint's findings to semantic diagnostics,
+// offers their fixes as quick fixes from the last diagnostics pass, and never
+// lets an error escape into tsserver.
+import { Analysis, type Finding, type TS, type TypeScript } from '@drvlint/core';
+import { type DrvlintConfig, type ResolvedRule, resolveRules } from '@drvlint/rules';
+import { type Cached, Components } from './cache.js';
+import { CODES, INTERNAL_ERROR_CODE, codeOf } from './codes.js';
+
+/** The tsconfig plugin entry: `{ "name": "@drvlint/ts-plugin", "rules": { … }, "directives": { … } }`. */
+export interface PluginConfig extends DrvlintConfig {
+  readonly name?: string;
+}
+
+export interface PluginState {
+  /** How many files were analysed (cache misses), for tests and the latency script. */
+  analysed: number;
+}
+
+export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): TS.LanguageService {
+  const ls = info.languageService;
+  const log = (msg: string): void => info.project.projectService.logger.info(`[drvlint] ${msg}`);
+  let rules: ResolvedRule[] = [];
+  let configError: string | undefined;
+  const configure = (config: PluginConfig): void => {
+    const r = resolveRules(config ?? {});
+    rules = r.rules;
+    configError = r.errors.length > 0 ? r.errors.join('; ') : undefined;
+    cache.clear();
+  };
+  const cache = new Map<string, Cached>();
+  /** Fixes of the last diagnostics pass, per file. */
+  const fixes = new Map<string, readonly Finding[]>();
+  let components: { program: TS.Program; value: Components } | undefined;
+  configure(info.config as PluginConfig);
+
+  const findingsOf = (fileName: string, program: TS.Program, file: TS.SourceFile): readonly Finding[] => {
+    const analysis = Analysis.for(ts, program);
+    if (!analysis.kernel || !analysis.isAnalysed(file)) return [];
+    if (components?.program !== program) components = { program, value: new Components(ts, program, (f) => analysis.isAnalysed(f)) };
+    const host = info.languageServiceHost;
+    const signature = components.value
+      .of(fileName)
+      .map((f) => `${f}@${host.getScriptVersion(f)}`)
+      .join('|');
+    const hit = cache.get(fileName);
+    if (hit && hit.signature === signature) return hit.findings;
+    state.analysed++;
+    const findings = rules.flatMap((r) => analysis.unsuppressed(file, r.definition, r.options).map((f) => ({ ...f, severity: r.severity })));
+    cache.set(fileName, { signature, findings });
+    return findings;
+  };
+
+  const toDiagnostic = (program: TS.Program, file: TS.SourceFile, f: Finding & { severity?: string }): TS.Diagnostic => ({
+    file,
+    start: f.start,
+    length: Math.max(0, f.end - f.start),
+    messageText: f.message,
+    category: f.messageId === 'internalError' || f.severity === 'error' ? ts.DiagnosticCategory.Error : ts.DiagnosticCategory.Warning,
+    code: f.messageId === 'internalError' ? INTERNAL_ERROR_CODE : codeOf(f.ruleId),
+    source: 'drvlint',
+    relatedInformation: f.related.map((r) => ({
+      file: program.getSourceFile(r.file),
+      start: r.start,
+      length: Math.max(0, r.end - r.start),
+      messageText: r.message,
+      category: ts.DiagnosticCategory.Message,
+      code: codeOf(f.ruleId),
+    })),
+  });
+
+  const state: PluginState = { analysed: 0 };
+  const proxy = Object.create(null) as TS.LanguageService & { drvlint: PluginState; configure(c: PluginConfig): void };
+  for (const k of Object.keys(ls) as (keyof TS.LanguageService)[]) {
+    const member = ls[k];
+    (proxy as unknown as Record<string, unknown>)[k] = typeof member === 'function' ? (...args: unknown[]) => (member as (...a: unknown[]) => unknown).apply(ls, args) : member;
+  }
+  proxy.drvlint = state;
+  proxy.configure = configure;
+
+  proxy.getSemanticDiagnostics = (fileName) => {
+    const prior = ls.getSemanticDiagnostics(fileName);
+    const program = ls.getProgram();
+    const file = program?.getSourceFile(fileName);
+    if (!program || !file) return prior;
+    try {
+      const findings = findingsOf(fileName, program, file);
+      fixes.set(fileName, findings.filter((f) => f.fix || f.suggestions));
+      const extra = findings.map((f) => toDiagnostic(program, file, f));
+      if (configError) extra.unshift({ file, start: 0, length: 0, messageText: `drvlint configuration: ${configError}`, category: ts.DiagnosticCategory.Error, code: INTERNAL_ERROR_CODE, source: 'drvlint' });
+      return [...prior, ...extra];
+    } catch (e) {
+      log(`internal error on ${fileName}: ${(e as Error).stack ?? String(e)}`);
+      return [...prior, { file, start: 0, length: 0, messageText: `drvlint internal error: ${(e as Error).message}. Details are in the tsserver log.`, category: ts.DiagnosticCategory.Warning, code: INTERNAL_ERROR_CODE, source: 'drvlint' }];
+    }
+  };
+
+  proxy.getCodeFixesAtPosition = (fileName, start, end, errorCodes, formatOptions, preferences) => {
+    const prior = ls.getCodeFixesAtPosition(fileName, start, end, errorCodes, formatOptions, preferences);
+    try {
+      const ours: TS.CodeFixAction[] = [];
+      for (const f of fixes.get(fileName) ?? []) {
+        if (!errorCodes.includes(codeOf(f.ruleId)) || f.end < start || f.start > end) continue;
+        const action = (description: string, edits: readonly { start: number; end: number; text: string }[]): TS.CodeFixAction => ({
+          fixName: `drvlint/${f.ruleId}`,
+          description,
+          changes: [{ fileName, textChanges: edits.map((e) => ({ span: { start: e.start, length: e.end - e.start }, newText: e.text })) }],
+        });
+        if (f.fix) ours.push(action(`drvlint: fix ${f.ruleId}`, f.fix));
+        for (const s of f.suggestions ?? []) if (!f.fix || JSON.stringify(s.fix) !== JSON.stringify(f.fix)) ours.push(action(`drvlint: ${s.message}`, s.fix));
+      }
+      return [...prior, ...ours];
+    } catch (e) {
+      log(`internal error in code fixes for ${fileName}: ${(e as Error).stack ?? String(e)}`);
+      return prior;
+    }
+  };
+
+  proxy.getSupportedCodeFixes = (fileName?: string) => [...ls.getSupportedCodeFixes(fileName), ...Object.values(CODES).map(String)];
+
+  log(`enabled: ${rules.map((r) => `${r.id}=${r.severity}`).join(', ')}`);
+  return proxy;
+}
