@@ -5,7 +5,7 @@
 import type { FileIndex } from './file-index.js';
 import { type FunctionNode, isFunctionNode, primitiveFlags, skipOuter, text, within } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
-import { type WorldTarget, type World, locationOf } from './world.js';
+import { type World, locationOf } from './world.js';
 
 export interface Effect {
   /** `world`: reaches the rest of the world; `kept`: stored beyond the call (a field, a container, a deferred closure). */
@@ -181,4 +181,3 @@ function keptWhere(ts: TypeScript, target: TS.Expression): string {
   return `\`${text(skipOuter(ts, target))}\``;
 }
 
-export type { WorldTarget };

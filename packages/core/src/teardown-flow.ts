@@ -74,7 +74,7 @@ export class TeardownFlow {
 
   /** The teardowns a call performs, in terms of paths in the caller `fn`. */
   teardownsOfCall(call: TS.CallExpression, fn: FunctionNode): Teardown[] {
-    const { ts, checker, teardown } = this.cx;
+    const { ts, teardown } = this.cx;
     const out: Teardown[] = [];
     const callee = skipOuter(ts, call.expression);
     const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
