@@ -1,6 +1,6 @@
 // bus-internal: CoreInternal and the drvdata accessors belong to bus
 // abstractions. Drivers never name CoreInternal.
-import { type Analysis, type TS, createRule, skipOuter } from '@drvlint/core';
+import { type Analysis, type TS, createRule, skipOuter, symbolAt } from '@drvlint/core';
 import picomatch from 'picomatch';
 
 export interface BusInternalOptions {
@@ -35,11 +35,7 @@ export default createRule({
   check({ analysis, index, file, options, report }) {
     const { ts, checker, kernel } = analysis;
     if (!kernel || isBusModule(analysis, file, options[0]?.busModules ?? [])) return;
-    const resolve = (n: TS.Node): TS.Symbol | undefined => {
-      let s = checker.getSymbolAtLocation(n);
-      if (s && s.flags & ts.SymbolFlags.Alias) s = checker.getAliasedSymbol(s);
-      return s;
-    };
+    const resolve = (n: TS.Node): TS.Symbol | undefined => symbolAt(checker, ts, n);
     // Names that denote CoreInternal here: its own, and local aliases of it.
     const names = new Set(['CoreInternal']);
     const collect = (n: TS.Node): void => {

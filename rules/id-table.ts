@@ -1,6 +1,6 @@
 // id-table: every id table is zero-terminated, has no duplicate ids, and the
 // table a driver uses is static.
-import { type Analysis, type FunctionNode, type IdTableKind, type TS, createRule, enclosingFunction, isModuleScope, skipOuter, text } from '@drvlint/core';
+import { type Analysis, type FunctionNode, type IdTableKind, type TS, createRule, enclosingFunction, isModuleScope, skipOuter, symbolAt, text } from '@drvlint/core';
 
 interface TableCall {
   readonly call: TS.CallExpression;
@@ -59,9 +59,7 @@ function tableCall(analysis: Analysis, call: TS.CallExpression | TS.NewExpressio
 function zeroKind(analysis: Analysis, e: TS.Expression): IdTableKind | undefined {
   const x = skipOuter(analysis.ts, e);
   if (!analysis.ts.isPropertyAccessExpression(x) && !analysis.ts.isIdentifier(x)) return undefined;
-  let s = analysis.checker.getSymbolAtLocation(x);
-  if (s && s.flags & analysis.ts.SymbolFlags.Alias) s = analysis.checker.getAliasedSymbol(s);
-  const decl = s?.valueDeclaration;
+  const decl = symbolAt(analysis.checker, analysis.ts, x)?.valueDeclaration;
   return decl ? analysis.kernel?.zeros.get(decl) : undefined;
 }
 
@@ -151,9 +149,7 @@ function notStatic(analysis: Analysis, value: TS.Expression, depth = 0): string 
     return fn ? 'is built inside a function' : undefined;
   }
   if ((ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) && depth < 4) {
-    let s = analysis.checker.getSymbolAtLocation(e);
-    if (s && s.flags & ts.SymbolFlags.Alias) s = analysis.checker.getAliasedSymbol(s);
-    const decl = s?.valueDeclaration;
+    const decl = symbolAt(analysis.checker, ts, e)?.valueDeclaration;
     if (!decl || !ts.isVariableDeclaration(decl)) return undefined;
     const isConst = (decl.parent.flags & ts.NodeFlags.Const) !== 0;
     if (!isConst) return `is held in \`${decl.parent.flags & ts.NodeFlags.Let ? 'let' : 'var'} ${decl.name.getText()}\``;

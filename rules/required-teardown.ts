@@ -2,7 +2,7 @@
 // created during a binding has `m` called on every path before the binding
 // ends: in unbind or drop when kept in the private data, before probe
 // returns or throws otherwise. Calling `m` from a deferred callback is wrong.
-import { type Analysis, type FunctionNode, type TS, createRule, firstUncoveredPath, isFunctionNode, skipOuter, text } from '@drvlint/core';
+import { type Analysis, type FunctionNode, type TS, createRule, firstUncoveredPath, isFunctionNode, outermostWrapper, skipOuter, text } from '@drvlint/core';
 import { keptObligations } from './shared/kept-obligations.js';
 
 export default createRule({
@@ -50,9 +50,7 @@ function probeLocals(analysis: Analysis, probe: FunctionNode, report: Reporter):
     if (methods.size === 0) return;
     const method = [...methods].join('()`/`');
     const typeName = checker.typeToString(checker.getNonNullableType(type));
-    let holder: TS.Node = created;
-    while (holder.parent && (ts.isParenthesizedExpression(holder.parent) || ts.isAsExpression(holder.parent) || ts.isNonNullExpression(holder.parent) || ts.isSatisfiesExpression(holder.parent))) holder = holder.parent;
-    const parent = holder.parent;
+    const parent = outermostWrapper(ts, created).parent;
     if (parent && (ts.isExpressionStatement(parent) || ts.isVoidExpression(parent))) {
       report({ node: created, messageId: 'dropped', data: { type: typeName, method } });
       return;
@@ -101,8 +99,7 @@ function keepingNodes(analysis: Analysis, nodes: readonly { readonly id: number;
 
 function isKeepPosition(analysis: Analysis, id: TS.Identifier): boolean {
   const { ts } = analysis;
-  let e: TS.Node = id;
-  while (e.parent && (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isNonNullExpression(e.parent))) e = e.parent;
+  const e = outermostWrapper(ts, id);
   const p = e.parent;
   if (!p) return false;
   if (ts.isNewExpression(p) || ts.isArrayLiteralExpression(p) || ts.isPropertyAssignment(p) || ts.isReturnStatement(p) || ts.isSpreadElement(p)) return true;

@@ -1,7 +1,7 @@
 // static-driver: driver descriptors and the module declaration are
 // module-level consts built from literals, never created in functions,
 // chosen conditionally, held in let/var, or mutated afterwards.
-import { type Analysis, type TS, createRule, enclosingFunction, isModuleScope, skipOuter, text } from '@drvlint/core';
+import { type Analysis, type TS, createRule, enclosingFunction, isModuleScope, skipOuter, symbolAt, text } from '@drvlint/core';
 
 type Why = 'inFunction' | 'conditional' | 'notConst' | 'notModuleLevel' | 'notLiteral';
 
@@ -36,9 +36,7 @@ export default createRule({
       let x = skipOuter(ts, e);
       while (ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x)) x = skipOuter(ts, x.expression);
       if (!ts.isIdentifier(x)) return undefined;
-      let s = analysis.checker.getSymbolAtLocation(x);
-      if (s && s.flags & ts.SymbolFlags.Alias) s = analysis.checker.getAliasedSymbol(s);
-      const d = s?.valueDeclaration;
+      const d = symbolAt(analysis.checker, ts, x)?.valueDeclaration;
       return d && ts.isVariableDeclaration(d) && structures.holders.has(d) ? d : undefined;
     };
     const mutated = (node: TS.Node, target: TS.Expression, how: string): void => {

@@ -1,7 +1,7 @@
 // Driver-model discovery: descriptors, their callbacks, the private data
 // type and its drop, and module declarations. By type: a call is a
 // descriptor when it produces a kernel `Driver`, whatever it is named.
-import type { BusName } from './kernel-model.js';
+import { type BusName, symbolAt } from './kernel-model.js';
 import { type FunctionNode, isFunctionNode, isLibSymbol, propertyName, skipOuter } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 import type { TypeFacts } from './type-facts.js';
@@ -102,9 +102,7 @@ export function functionOf(ts: TypeScript, checker: TS.TypeChecker, e: TS.Expres
   const x = skipOuter(ts, e);
   if (ts.isFunctionExpression(x) || ts.isArrowFunction(x)) return x;
   if (ts.isIdentifier(x) || ts.isPropertyAccessExpression(x)) {
-    let s = checker.getSymbolAtLocation(x);
-    if (s && s.flags & ts.SymbolFlags.Alias) s = checker.getAliasedSymbol(s);
-    const decl = s?.valueDeclaration;
+    const decl = symbolAt(checker, ts, x)?.valueDeclaration;
     return decl ? functionOfDeclaration(ts, decl) : undefined;
   }
   return undefined;

@@ -60,6 +60,12 @@ export function resolve(checker: TS.TypeChecker, ts: TypeScript, s: TS.Symbol): 
   return s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
 }
 
+/** The symbol a node names, seen through import aliases and re-exports. */
+export function symbolAt(checker: TS.TypeChecker, ts: TypeScript, n: TS.Node): TS.Symbol | undefined {
+  const s = checker.getSymbolAtLocation(n);
+  return s ? resolve(checker, ts, s) : undefined;
+}
+
 function findKernelModule(ts: TypeScript, program: TS.Program, checker: TS.TypeChecker): TS.Symbol | undefined {
   for (const sf of program.getSourceFiles()) {
     if (sf.isDeclarationFile) continue;

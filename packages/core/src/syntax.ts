@@ -15,6 +15,13 @@ export function skipOuter(ts: TypeScript, e: TS.Expression): TS.Expression {
   }
 }
 
+/** `n`, or the outermost parentheses, `as`, `!` or `satisfies` wrapped around it. */
+export function outermostWrapper(ts: TypeScript, n: TS.Node): TS.Node {
+  let x = n;
+  while (x.parent && (ts.isParenthesizedExpression(x.parent) || ts.isAsExpression(x.parent) || ts.isNonNullExpression(x.parent) || ts.isSatisfiesExpression(x.parent))) x = x.parent;
+  return x;
+}
+
 /** The function whose body contains `n` (not counting `n` itself). */
 export function enclosingFunction(ts: TypeScript, n: TS.Node): FunctionNode | undefined {
   for (let p = n.parent; p; p = p.parent) if (isFunctionNode(ts, p)) return p;

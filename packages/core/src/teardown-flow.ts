@@ -46,6 +46,7 @@ export function showPath(p: AccessPath, rootName: string): string {
 
 export class TeardownFlow {
   readonly #summaries = new Map<FunctionNode, readonly Teardown[]>();
+  readonly #byNode = new Map<FunctionNode, Map<number, Teardown[]>>();
   readonly #busy = new Set<FunctionNode>();
 
   constructor(readonly cx: TeardownFlowContext) {}
@@ -134,13 +135,16 @@ export class TeardownFlow {
     return out;
   }
 
-  /** Each CFG node's certain teardowns. */
+  /** Each CFG node's certain teardowns, computed once per function. */
   #teardownsByNode(fn: FunctionNode, cfg: Cfg): Map<number, Teardown[]> {
+    const known = this.#byNode.get(fn);
+    if (known) return known;
     const out = new Map<number, Teardown[]>();
     for (const n of cfg.nodes) {
       const list = certainCalls(this.cx.ts, n.ast).flatMap((c) => this.teardownsOfCall(c, fn));
       if (list.length > 0) out.set(n.id, list);
     }
+    this.#byNode.set(fn, out);
     return out;
   }
 

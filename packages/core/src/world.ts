@@ -1,6 +1,7 @@
 // Where a write lands. "The rest of the world" is storage that outlives a
 // binding: module-level bindings and what they reach, globals, static
 // members. Locals, parameters and instance fields are not.
+import { symbolAt } from './kernel-model.js';
 import { enclosingFunction, isModuleScope, skipOuter } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 
@@ -48,9 +49,8 @@ export class World {
     }
     if (ts.isCallExpression(e) && depth < MAX_ALIAS_DEPTH) return this.#returnedWorld(e, path, depth);
     if (!ts.isIdentifier(e)) return undefined;
-    let symbol = this.checker.getSymbolAtLocation(e);
+    const symbol = symbolAt(this.checker, ts, e);
     if (!symbol) return undefined;
-    if (symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
     if (symbol === this.#global || (GLOBAL_NAMES.has(e.text) && isAmbientGlobal(ts, symbol))) {
       return path.length > 0 || asReceiver ? { kind: 'global', description: `\`${shown(e.text)}\``, declaration: undefined } : undefined;
     }

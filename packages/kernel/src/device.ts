@@ -132,7 +132,3 @@ export function use(d: object, need: ContextName, member: string): DeviceState {
   }
   return v.dev;
 }
-
-export function isDevice(value: unknown): value is Device<DeviceContext> {
-  return typeof value === 'object' && value !== null && views.has(value);
-}

@@ -137,10 +137,6 @@ export function withBinding<R>(binding: Binding | undefined, f: () => R): R {
   }
 }
 
-export function describe(b: Binding | undefined, fallback: DeviceState | undefined): { driver: string; device: string } {
-  return { driver: b?.driver ?? '(none)', device: b?.device.name ?? fallback?.name ?? '(none)' };
-}
-
 /** Obligations by value, so a teardown method needs no pointer to its binding. */
 const obligationOf = new WeakMap<object, Obligation>();
 
