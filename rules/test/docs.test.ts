@@ -20,7 +20,14 @@ function examples(markdown: string): { kind: 'bad' | 'good'; code: string }[] {
 const eslint = new ESLint({
   cwd: fixtureDir,
   overrideConfigFile: true,
-  overrideConfig: [plugin.configs.strict, { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: fixtureDir } } }],
+  // lintText hands each example in as file.ts's text. With CI=true,
+  // typescript-estree would otherwise infer a single run, type-check file.ts
+  // as it is on disk and lint that instead, so every bad example came back
+  // clean on CI. RuleTester turns the inference off for the same reason.
+  overrideConfig: [
+    plugin.configs.strict,
+    { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: fixtureDir, disallowAutomaticSingleRunInference: true } } },
+  ],
 });
 
 describe.each(ruleIds)('rule %s', (id) => {
