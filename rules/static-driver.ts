@@ -1,7 +1,9 @@
 // static-driver: driver descriptors and the module declaration are
 // module-level consts built from literals, never created in functions,
-// chosen conditionally, held in let/var, or mutated afterwards.
+// chosen conditionally, held in let/var, or mutated afterwards, and driver
+// code never tracks whether it is registered.
 import { type Analysis, type TS, createRule, enclosingFunction, isModuleScope, skipOuter, symbolAt, text } from '@drvlint/core';
+import { registrationTracking } from './shared/registration.js';
 
 type Why = 'inFunction' | 'conditional' | 'notConst' | 'notModuleLevel' | 'notLiteral';
 
@@ -9,7 +11,7 @@ export default createRule({
   meta: {
     id: 'static-driver',
     type: 'problem',
-    description: 'Driver descriptors and the module declaration are module-level consts built from literals: not created in functions, chosen conditionally, held in let/var, or mutated afterwards.',
+    description: 'Driver descriptors and the module declaration are module-level consts built from literals: not created in functions, chosen conditionally, held in let/var, or mutated afterwards; driver code never tracks whether it is registered.',
     messages: {
       inFunction: '{{what}} is created inside `{{fn}}`; declare it once, as a module-level `const`.',
       conditional: '{{what}} is chosen conditionally; declare each driver as its own module-level `const` and list it in the module.',
@@ -17,6 +19,7 @@ export default createRule({
       notModuleLevel: '{{what}} is declared inside a block; make it a module-level `const`.',
       notLiteral: '{{what}} is not built from a literal; write its definition inline as an object literal.',
       mutated: '{{what}} `{{name}}` is mutated here ({{how}}); driver structures are read-only once declared.',
+      tracked: '{{what}} {{how}}: driver code never tracks whether it is registered. `module({ drivers })` registers it and the driver core calls `probe`; drop the bookkeeping.',
     },
     schema: [],
     defaultOptions: [],
@@ -51,6 +54,12 @@ export default createRule({
       else if (w.how === 'merge') mutated(w.at, w.target, w.via ?? 'merge');
     }
     for (const d of index.deletes) mutated(d, d.expression, 'delete');
+    const isStructureCall = (n: TS.Node): boolean => ts.isCallExpression(n) && structures.calls.has(n);
+    for (const t of registrationTracking(analysis, index, isStructureCall)) {
+      // Rebinding a `let` that holds a structure is already reported at the `let`.
+      if (ts.isBinaryExpression(t.node) && t.node.operatorToken.kind === ts.SyntaxKind.EqualsToken && holderOf(t.node.left) && ts.isIdentifier(skipOuter(ts, t.node.left))) continue;
+      report({ node: t.node, messageId: 'tracked', data: { what: t.what, how: t.how } });
+    }
   },
 });
 

@@ -15,6 +15,14 @@ ruleTester().run('static-driver', rule, {
     },
     { name: 'a wrapper called at module level', code: `import { makePciDriver } from './helpers/wrap.js';\n${header}${T}export const d = makePciDriver({ name: 'a', idTable: T, probe: () => ({}) });\n` },
     { name: 'reading a descriptor is fine', code: `${header}${T}const d = pci.driver({ name: 'a', idTable: T, probe: () => ({}) });\nexport const name = d.name;\n${mod('d')}` },
+    {
+      name: 'reading a descriptor field inside probe, and passing structures to the kernel API, are not bookkeeping',
+      code: `import { DriverCore } from '@drvlint/kernel/testing';\n${header}${T}const d = pci.driver({ name: 'a', idTable: T, probe: (pdev) => { pdev.info(d.name); return {}; } });\nconst m = module({ name: 'm', authors: [], description: '', license: 'GPL', drivers: [d] });\nexport function run(core: DriverCore) {\n  core.load(m);\n  core.unload(m);\n}\nexport { d as driver, m as default };\n`,
+    },
+    {
+      name: 'near misses: a local const alias, lookups and comparisons of other values, a let of another type',
+      code: `import { sampleDriver } from './helpers/sample-driver.js';\n${header}const names = new Set<string>();\nlet count = 0;\nexport function f() {\n  const alias = sampleDriver;\n  if (names.has(alias.name) || count === 1) count++;\n}\n`,
+    },
   ],
   invalid: [
     {
@@ -55,6 +63,26 @@ ruleTester().run('static-driver', rule, {
       errors: [
         { messageId: 'inFunction', line: 5, data: { what: 'The module declaration', fn: 'load' } },
         { messageId: 'mutated', line: 8, data: { what: 'The module declaration', name: 'm', how: 'assignment' } },
+      ],
+    },
+    {
+      name: 'tracking registration: stored, kept in let, added to and looked up in containers, compared by identity',
+      code: `${header}${T}const d = pci.driver({ name: 'a', idTable: T, probe: () => ({}) });\nlet current: typeof d | undefined;\nconst registered = new Set<unknown>();\nexport function register() {\n  current = d; // !\n  registered.add(d); // !\n}\nexport function isRegistered(x: unknown) {\n  return registered.has(d) || x === d; // !!\n}\nvar keep = d; // !\nexport const state = { keep, current };\n${mod('d')}`,
+      errors: [
+        { messageId: 'tracked', line: 7, data: { what: 'The driver descriptor', how: 'is stored in `current`' } },
+        { messageId: 'tracked', line: 8, data: { what: 'The driver descriptor', how: 'is added to `registered` with `add`' } },
+        { messageId: 'tracked', line: 11, data: { what: 'The driver descriptor', how: 'is looked up in `registered` with `has`' } },
+        { messageId: 'tracked', line: 11, data: { what: 'The driver descriptor', how: 'is compared by identity (`x === d`)' } },
+        { messageId: 'tracked', line: 13, data: { what: 'The driver descriptor', how: 'is kept in `var keep`' } },
+      ],
+    },
+    {
+      name: 'tracking registration of an imported module declaration and descriptor, through a re-export alias',
+      code: `import { sampleDriver as drv, sampleModule } from './helpers/sample-driver.js';\n${header}const loaded: unknown[] = [];\nexport function onLoad(m: unknown) {\n  if (m === sampleModule) loaded.push(drv);\n  return loaded.indexOf(drv) >= 0;\n}\n`,
+      errors: [
+        { messageId: 'tracked', line: 5, data: { what: 'The module declaration', how: 'is compared by identity (`m === sampleModule`)' } },
+        { messageId: 'tracked', line: 5, data: { what: 'The driver descriptor', how: 'is added to `loaded` with `push`' } },
+        { messageId: 'tracked', line: 6, data: { what: 'The driver descriptor', how: 'is looked up in `loaded` with `indexOf`' } },
       ],
     },
     {

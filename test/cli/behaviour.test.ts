@@ -106,7 +106,7 @@ describe('configuration', () => {
 
   it('the published schema file is the one the CLI validates with', () => {
     const published = JSON.parse(readFileSync(path.join(root, 'packages/cli/drvlint.config.schema.json'), 'utf8'));
-    expect(published).toEqual(configSchema());
+    expect(published, 'run `npm run schema` to regenerate it').toEqual(configSchema());
   });
 });
 

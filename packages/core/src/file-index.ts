@@ -46,6 +46,8 @@ export interface FileIndex {
   readonly awaits: readonly TS.AwaitExpression[];
   readonly classes: readonly TS.ClassLikeDeclaration[];
   readonly deletes: readonly TS.DeleteExpression[];
+  /** `a === b`, `a !== b`, `a == b`, `a != b`: identity tests. */
+  readonly comparisons: readonly TS.BinaryExpression[];
 }
 
 const INSERT: Record<string, ReadonlySet<string>> = {
@@ -81,6 +83,9 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
   const awaits: TS.AwaitExpression[] = [];
   const classes: TS.ClassLikeDeclaration[] = [];
   const deletes: TS.DeleteExpression[] = [];
+  const comparisons: TS.BinaryExpression[] = [];
+  const K = ts.SyntaxKind;
+  const EQUALITY: ReadonlySet<TS.SyntaxKind> = new Set([K.EqualsEqualsEqualsToken, K.ExclamationEqualsEqualsToken, K.EqualsEqualsToken, K.ExclamationEqualsToken]);
 
   const receiverKind = (receiver: TS.Expression): string | undefined => {
     const t = checker.getApparentType(checker.getTypeAtLocation(receiver));
@@ -126,7 +131,8 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
     if (isFunctionNode(ts, n)) functions.push(n);
     if (ts.isBinaryExpression(n) && isAssignment(ts, n.operatorToken.kind)) {
       writes.push({ how: 'assign', target: n.left, value: n.right, at: n, fn: enclosingFunction(ts, n), via: undefined });
-    } else if (ts.isCallExpression(n)) onCall(n, enclosingFunction(ts, n));
+    } else if (ts.isBinaryExpression(n) && EQUALITY.has(n.operatorToken.kind)) comparisons.push(n);
+    else if (ts.isCallExpression(n)) onCall(n, enclosingFunction(ts, n));
     else if (ts.isNewExpression(n)) calls.push(n);
     else if (ts.isAsExpression(n) || ts.isTypeAssertionExpression(n)) assertions.push(n);
     else if (ts.isReturnStatement(n)) returns.push(n);
@@ -140,7 +146,7 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
     ts.forEachChild(n, visit);
   };
   visit(file);
-  return { file, writes, deferrals, calls, floating, assertions, returns, fields, objectLiterals, variables, functions, awaits, classes, deletes };
+  return { file, writes, deferrals, calls, floating, assertions, returns, fields, objectLiterals, variables, functions, awaits, classes, deletes, comparisons };
 }
 
 function isAssignment(ts: TypeScript, k: TS.SyntaxKind): boolean {
