@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 import plugin from 'eslint-plugin-drvlint';
 import { main } from '@drvlint/cli';
-import { describe, expect, it } from 'vitest';
+import { ruleIds } from '@drvlint/rules';
+import { afterAll, describe, expect, it } from 'vitest';
+import { docsExamplesProject } from './docs-examples.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const projects = ['fixtures/drivers', 'fixtures/typecheck', 'test/fixtures/spec-example'];
@@ -39,5 +41,13 @@ describe('CLI and ESLint parity', () => {
     const cli = await viaCli(dir);
     expect(cli.keys.length).toBeGreaterThan(0);
     expect(cli.keys).toEqual(await viaEslint(dir, cli.files));
+  });
+
+  const examples = docsExamplesProject();
+  afterAll(examples.cleanup);
+  it('the docs examples, with findings of every rule', async () => {
+    const cli = await viaCli(examples.dir);
+    expect(new Set(cli.keys.map((k) => k.split(' ')[1]))).toEqual(new Set(ruleIds.map((id) => `drvlint/${id}`)));
+    expect(cli.keys).toEqual(await viaEslint(examples.dir, cli.files));
   });
 });

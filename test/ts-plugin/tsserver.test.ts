@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '@drvlint/cli';
 import { CLEAN, DRIVER_HEAD, TSCONFIG, project, root, tempRoot } from '../cli/helpers.js';
+import { docsExamplesProject } from '../docs-examples.js';
 import { type Diagnostic, TsServer } from './tsserver.js';
 
 const CODE = { 'no-escape': 990001, 'core-context': 990002, 'devres-access': 990009 } as const;
@@ -84,8 +85,14 @@ describe('@drvlint/ts-plugin in a real tsserver', () => {
 });
 
 describe('parity with the CLI', () => {
-  it.each(['fixtures/drivers', 'test/fixtures/spec-example'])('%s', async (fixture) => {
-    const dir = path.join(root, fixture);
+  const examples = docsExamplesProject();
+  afterAll(examples.cleanup);
+  const projects = [
+    ['fixtures/drivers', path.join(root, 'fixtures/drivers')],
+    ['test/fixtures/spec-example', path.join(root, 'test/fixtures/spec-example')],
+    ['the docs examples of every rule', examples.dir],
+  ] as const;
+  it.each(projects)('%s', async (_name, dir) => {
     let stdout = '';
     await main(['check', '-f', 'json'], { cwd: dir, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: () => true } });
     const cli = JSON.parse(stdout) as { filePath: string; messages: { ruleId: string; line: number; column: number }[] }[];
