@@ -2,7 +2,7 @@
 // created during a binding has `m` called on every path before the binding
 // ends: in unbind or drop when kept in the private data, before probe
 // returns or throws otherwise. Calling `m` from a deferred callback is wrong.
-import { type Analysis, type FunctionNode, type TS, createRule, firstUncoveredPath, isFunctionNode, outermostWrapper, skipOuter, text } from '@drvlint/core';
+import { type Analysis, type FunctionNode, type TS, createRule, firstUncoveredPath, isFunctionNode, isModuleScope, outermostWrapper, skipOuter, text } from '@drvlint/core';
 import { keptObligations } from './shared/kept-obligations.js';
 
 export default createRule({
@@ -78,8 +78,11 @@ function probeLocals(analysis: Analysis, probe: FunctionNode, report: Reporter):
   if (probe.body) visit(probe.body);
 }
 
-/** Nodes where `local` is put into a structure: a constructor argument, a literal, a return, a property. */
-function keepingNodes(analysis: Analysis, nodes: readonly { readonly id: number; readonly ast: TS.Node | undefined }[], local: TS.Symbol): Set<number> {
+/**
+ * Nodes where `local` is put into a structure: a constructor argument, a
+ * literal, a return, a property, or a collection that is itself kept.
+ */
+function keepingNodes(analysis: Analysis, nodes: readonly { readonly id: number; readonly ast: TS.Node | undefined }[], local: TS.Symbol, depth = 0): Set<number> {
   const { ts, checker } = analysis;
   const out = new Set<number>();
   for (const n of nodes) {
@@ -87,7 +90,7 @@ function keepingNodes(analysis: Analysis, nodes: readonly { readonly id: number;
     let kept = false;
     const visit = (x: TS.Node): void => {
       if (kept || isFunctionNode(ts, x)) return;
-      if (ts.isIdentifier(x) && checker.getSymbolAtLocation(x) === local && isKeepPosition(analysis, x)) kept = true;
+      if (ts.isIdentifier(x) && checker.getSymbolAtLocation(x) === local && isKeepPosition(analysis, x, (c) => depth < 3 && keepingNodes(analysis, nodes, c, depth + 1).size > 0)) kept = true;
       else if (ts.isShorthandPropertyAssignment(x) && checker.getShorthandAssignmentValueSymbol(x) === local) kept = true;
       ts.forEachChild(x, visit);
     };
@@ -97,11 +100,20 @@ function keepingNodes(analysis: Analysis, nodes: readonly { readonly id: number;
   return out;
 }
 
-function isKeepPosition(analysis: Analysis, id: TS.Identifier): boolean {
-  const { ts } = analysis;
+function isKeepPosition(analysis: Analysis, id: TS.Identifier, isKept: (container: TS.Symbol) => boolean): boolean {
+  const { ts, checker } = analysis;
   const e = outermostWrapper(ts, id);
   const p = e.parent;
   if (!p) return false;
+  // `handles.set(k, h)`, `handles.push(h)`: kept if the collection is. A local
+  // collection that dies with probe keeps nothing; any other one does.
+  const insert = insertionInto(analysis, p, e);
+  if (insert) {
+    const base = skipOuter(ts, insert);
+    const s = ts.isIdentifier(base) ? checker.getSymbolAtLocation(base) : undefined;
+    const local = s?.valueDeclaration && ts.isVariableDeclaration(s.valueDeclaration) && !isModuleScope(ts, s.valueDeclaration);
+    return s && local ? isKept(s) : true;
+  }
   if (ts.isNewExpression(p) || ts.isArrayLiteralExpression(p) || ts.isPropertyAssignment(p) || ts.isReturnStatement(p) || ts.isSpreadElement(p)) return true;
   if (ts.isBinaryExpression(p) && p.right === e && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) return !ts.isIdentifier(skipOuter(ts, p.left));
   if (ts.isCallExpression(p) && p.expression !== e) {
@@ -110,6 +122,17 @@ function isKeepPosition(analysis: Analysis, id: TS.Identifier): boolean {
     return callee !== undefined && i >= 0 && (analysis.summaries.of(callee).params[i]?.length ?? 0) > 0;
   }
   return false;
+}
+
+const INSERTS = new Set(['set', 'add', 'push', 'unshift']);
+
+/** The collection `e` is inserted into by the call `p`, if `p` is such a call. */
+function insertionInto(analysis: Analysis, p: TS.Node, e: TS.Node): TS.Expression | undefined {
+  const { ts, checker, teardown } = analysis;
+  if (!ts.isCallExpression(p) || !p.arguments.some((a) => a === e)) return undefined;
+  const callee = skipOuter(ts, p.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !INSERTS.has(callee.name.text)) return undefined;
+  return teardown.elementOf(checker.getTypeAtLocation(callee.expression)) ? callee.expression : undefined;
 }
 
 function lastStatement(nodes: readonly { readonly ast: TS.Node | undefined }[], path: readonly number[]): TS.Node | undefined {

@@ -2,7 +2,7 @@
 // Self's type (nested, private fields too) that owes `m()` must be torn
 // down on every path of unbind or of Self[Symbol.dispose]. Computed once per
 // program; each rule run reports those located in its file.
-import { type Analysis, type DriverDescriptor, type FunctionNode, type TS, firstUncoveredPath, pathKey } from '@drvlint/core';
+import { type Analysis, type DriverDescriptor, type FunctionNode, type TS, ELEMENT, firstUncoveredPath, pathKey } from '@drvlint/core';
 
 export interface KeptObligation {
   /** Where the value is created (or, failing that, declared). */
@@ -49,6 +49,9 @@ function members(analysis: Analysis, self: TS.Type): Member[] {
   const walk = (type: TS.Type, steps: string[], decl: TS.Declaration | undefined, depth: number): void => {
     const methods = teardown.methodsOf(type);
     if (methods.size > 0) out.push({ steps, methods, type, decl });
+    // A collection of handles: each element owes its teardown.
+    const element = teardown.elementOf(type);
+    if (element && depth < MAX_DEPTH) walk(element, [...steps, ELEMENT], decl, depth + 1);
     const t = checker.getNonNullableType(type);
     const symbol = t.getSymbol();
     const declFile = symbol?.declarations?.[0]?.getSourceFile();
@@ -75,7 +78,7 @@ function check(analysis: Analysis, d: DriverDescriptor, m: Member): KeptObligati
 
   const method = [...m.methods][0] ?? 'teardown';
   const related: { node: TS.Node; message: string }[] = [];
-  const shown = ['self', ...m.steps].join('.');
+  const shown = showSteps(m.steps);
   for (const [fn, root, role] of [[d.unbind, 1, 'unbind'], ...d.dispose.map((f) => [f, 'this', '[Symbol.dispose]'] as const)] as const) {
     if (!fn) continue;
     const cfg = analysis.cfgOf(fn);
@@ -92,6 +95,11 @@ function check(analysis: Analysis, d: DriverDescriptor, m: Member): KeptObligati
     method,
     related,
   };
+}
+
+/** `self.timers[i].x` for the steps `timers`, `[]`, `x`. */
+function showSteps(steps: readonly string[]): string {
+  return steps.reduce((acc, s) => (s === ELEMENT ? `${acc}[i]` : `${acc}.${s}`), 'self');
 }
 
 /** Where a kept value is made: a field initializer, `this.x = …` in a constructor, or the argument probe passes for a parameter property. */

@@ -5,6 +5,8 @@ const rule = plugin.rules['required-teardown'];
 const start = `hrtimer.create(() => hrtimer.Restart.NoRestart).start(10)`;
 const heldTimer = `class Self implements Disposable {\n  constructor(readonly timer: hrtimer.Handle) {}\n  [Symbol.dispose]() {}\n}`;
 const withUnbind = (unbind: string, before = heldTimer) => pciDriver(`    return new Self(${start}); // !`, { before, unbind });
+const timerList = `class Self implements Disposable {\n  constructor(readonly timers: hrtimer.Handle[], readonly byName: Map<string, hrtimer.Handle>) {}\n  [Symbol.dispose]() {}\n}`;
+const twoTimers = (keep: string) => `    const a = ${start};\n    const b = ${start};\n${keep}`;
 const ok = (unbind: string, before = heldTimer) => pciDriver(`    return new Self(${start});`, { before, unbind });
 
 ruleTester().run('required-teardown', rule, {
@@ -32,8 +34,29 @@ ruleTester().run('required-teardown', rule, {
     { name: 'a timer used and cancelled within probe', code: pciDriver(`    const t = ${start};\n    t.cancel();\n    return {};`) },
     { name: 'a work handle kept and cancelled in drop', code: pciDriver(`    const w = workqueue.system.enqueue(() => {});\n    return new Self(w);`, { before: `class Self implements Disposable {\n  constructor(readonly w: workqueue.WorkHandle) {}\n  [Symbol.dispose]() { this.w.cancelSync(); }\n}` }) },
     { name: 'tryAccess-free timer callback that does not tear anything down', code: pciDriver(`    const t = hrtimer.create(() => hrtimer.Restart.Restart).start(5);\n    return new Self(t);`, { before: heldTimer, unbind: `    self.timer.cancel();` }) },
+    {
+      name: 'collections of handles: an array cancelled with for…of, a map with values() and with forEach',
+      code: pciDriver(twoTimers(`    const m = new Map<string, hrtimer.Handle>();\n    m.set('b', b);\n    return new Self([a], m);`), { before: timerList, unbind: `    for (const t of self.timers) t.cancel();\n    for (const t of self.byName.values()) {\n      pdev.info('stopping');\n      t.cancel();\n    }` }),
+    },
+    {
+      name: 'collections of handles: a map walked as entries, an array with forEach, in drop',
+      code: pciDriver(twoTimers(`    const timers: hrtimer.Handle[] = [];\n    timers.push(a);\n    return new Self(timers, new Map([['b', b]]));`), {
+        before: `class Self implements Disposable {\n  constructor(readonly timers: hrtimer.Handle[], readonly byName: Map<string, hrtimer.Handle>) {}\n  [Symbol.dispose]() {\n    this.timers.forEach((t) => t.cancel());\n    for (const [, t] of this.byName) t.cancel();\n  }\n}`,
+      }),
+    },
   ],
   invalid: [
+    invalid(
+      'collections of handles: a loop that may skip an element, and a map never walked',
+      pciDriver(twoTimers(`    return new Self([a], new Map([['b', b]])); // !!`), { before: timerList, unbind: `    for (const t of self.timers) {\n      if (pdev.deviceId() === 0) continue;\n      t.cancel();\n    }` }),
+      'keptNotTornDown',
+      'keptNotTornDown',
+    ),
+    invalid(
+      'a handle put in a local map that dies with probe',
+      pciDriver(`    const a = ${start}; // !\n    const m = new Map<string, hrtimer.Handle>();\n    m.set('a', a);\n    return new Self([], new Map());`, { before: timerList, unbind: `    self.timers.forEach((t) => t.cancel());\n    self.byName.forEach((t) => t.cancel());` }),
+      'notKept',
+    ),
     invalid('never cancelled: no unbind, no drop', pciDriver(`    return new Self(${start}); // !`, { before: heldTimer }), 'keptNotTornDown'),
     invalid('cancelled on one branch only', withUnbind(`    if (pdev.deviceId() === 1) self.timer.cancel();`), 'keptNotTornDown'),
     invalid('an early return before the cancel', withUnbind(`    if (pdev.deviceId() === 0) return;\n    self.timer.cancel();`), 'keptNotTornDown'),

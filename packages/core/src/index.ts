@@ -11,7 +11,7 @@ export type { FileIndex, Write, Deferral } from './file-index.js';
 export { isThenable } from './file-index.js';
 export * from './syntax.js';
 export * from './rule.js';
-export { TeardownFacts } from './teardown-facts.js';
+export { TeardownFacts, ELEMENT } from './teardown-facts.js';
 export { type Cfg, type CfgNode, buildCfg, firstUncoveredPath, certainCalls } from './cfg.js';
 export { TeardownFlow, type AccessPath, type Teardown, pathKey, showPath, inNestedFunction } from './teardown-flow.js';
 export { type Directive, parseDirectives, suppressing } from './directives.js';

@@ -2,9 +2,17 @@
 // member brand (the kernel's handles) or named in a class's `implements`
 // clause (any class, including through its base classes).
 import type { KernelModel } from './kernel-model.js';
+import { isLibSymbol } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 
 const NONE: ReadonlySet<string> = new Set();
+
+/** The access-path step for "every element of a collection". */
+export const ELEMENT = '[]';
+
+// Collections whose elements a driver tears down one by one; for maps, the
+// values (what `values()`, `forEach` and `[k, v]` iteration yield).
+const COLLECTIONS: Readonly<Record<string, number>> = { Array: 0, ReadonlyArray: 0, Set: 0, ReadonlySet: 0, Map: 1, ReadonlyMap: 1 };
 
 export class TeardownFacts {
   readonly #byType = new WeakMap<TS.Type, ReadonlySet<string>>();
@@ -24,6 +32,16 @@ export class TeardownFacts {
     const found = this.#compute(type);
     this.#byType.set(type, found);
     return found;
+  }
+
+  /** The element type of a standard collection (a map's value type), if `type` is one. */
+  elementOf(type: TS.Type): TS.Type | undefined {
+    const t = this.checker.getNonNullableType(type);
+    const symbol = t.getSymbol();
+    const index = symbol ? COLLECTIONS[symbol.name] : undefined;
+    if (index === undefined || !isLibSymbol(symbol)) return undefined;
+    if (!(t.flags & this.ts.TypeFlags.Object) || !((t as TS.ObjectType).objectFlags & this.ts.ObjectFlags.Reference)) return undefined;
+    return this.checker.getTypeArguments(t as TS.TypeReference)[index];
   }
 
   #compute(type: TS.Type): ReadonlySet<string> {

@@ -5,7 +5,7 @@
 import { type Cfg, certainCalls, firstUncoveredPath } from './cfg.js';
 import { type FunctionNode, isFunctionNode, skipOuter } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
-import type { TeardownFacts } from './teardown-facts.js';
+import { ELEMENT, type TeardownFacts } from './teardown-facts.js';
 
 /** `this` or a parameter index, or a local symbol, followed by property names. */
 export interface AccessPath {
@@ -66,11 +66,46 @@ export class TeardownFlow {
     const decl = s?.valueDeclaration;
     if (!s || !decl) return undefined;
     if (ts.isParameter(decl) && decl.parent === fn) return { root: fn.parameters.indexOf(decl), steps };
+    const iterated = depth < 4 ? this.#iteratedBy(decl) : undefined;
+    if (iterated) {
+      const inner = this.pathOf(iterated, fn, depth + 1);
+      if (inner) return { root: inner.root, steps: [...inner.steps, ELEMENT, ...steps] };
+    }
     if (ts.isVariableDeclaration(decl) && decl.initializer && depth < 4 && (decl.parent.flags & ts.NodeFlags.Const) !== 0) {
       const inner = this.pathOf(decl.initializer, fn, depth + 1);
       if (inner) return { root: inner.root, steps: [...inner.steps, ...steps] };
     }
     return { root: s, steps };
+  }
+
+  /**
+   * The collection whose elements a loop variable takes, for
+   * `for (const x of c)`, `for (const x of c.values())` and a map's
+   * `for (const [, x] of m)`; undefined for anything else.
+   */
+  #iteratedBy(decl: TS.Declaration): TS.Expression | undefined {
+    const { ts } = this.cx;
+    let binding: TS.Node = decl;
+    let entryValue = false;
+    if (ts.isBindingElement(decl) && ts.isArrayBindingPattern(decl.parent) && decl.parent.elements.indexOf(decl) === 1 && !decl.dotDotDotToken) {
+      binding = decl.parent.parent;
+      entryValue = true;
+    }
+    if (!ts.isVariableDeclaration(binding) || !ts.isVariableDeclarationList(binding.parent) || binding.parent.declarations.length !== 1) return undefined;
+    const loop = binding.parent.parent;
+    return ts.isForOfStatement(loop) ? this.#collectionOf(loop, entryValue) : undefined;
+  }
+
+  /** The collection a `for…of` walks (`c` in `of c` and `of c.values()`), when its elements are values of a standard collection. */
+  #collectionOf(loop: TS.ForOfStatement, entryValue = false): TS.Expression | undefined {
+    const { ts, teardown, checker } = this.cx;
+    if (loop.awaitModifier) return undefined;
+    let c = skipOuter(ts, loop.expression);
+    if (ts.isCallExpression(c) && c.arguments.length === 0 && ts.isPropertyAccessExpression(c.expression) && c.expression.name.text === 'values') {
+      if (entryValue) return undefined;
+      c = skipOuter(ts, c.expression.expression);
+    } else if (entryValue !== isMap(checker.getTypeAtLocation(c))) return undefined;
+    return teardown.elementOf(this.declaredTypeOf(c)) ? c : undefined;
   }
 
   /** The teardowns a call performs, in terms of paths in the caller `fn`. */
@@ -83,6 +118,14 @@ export class TeardownFlow {
       const methods = teardown.methodsOf(this.declaredTypeOf(receiver));
       const path = methods.has(callee.name.text) ? this.pathOf(receiver, fn) : undefined;
       if (path) out.push({ path, method: callee.name.text });
+    }
+    // `c.forEach((x) => x.m())` tears down every element of `c`.
+    if (receiver && ts.isPropertyAccessExpression(callee) && callee.name.text === 'forEach' && teardown.elementOf(this.declaredTypeOf(receiver))) {
+      const cb = call.arguments[0] ? skipOuter(ts, call.arguments[0]) : undefined;
+      const base = this.pathOf(receiver, fn);
+      if (base && cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) {
+        for (const t of this.summaryOf(cb)) if (t.path.root === 0) out.push({ path: { root: base.root, steps: [...base.steps, ELEMENT, ...t.path.steps] }, method: t.method });
+      }
     }
     const target = this.cx.calleeOf(call);
     if (target && target !== fn) {
@@ -142,9 +185,33 @@ export class TeardownFlow {
     const out = new Map<number, Teardown[]>();
     for (const n of cfg.nodes) {
       const list = certainCalls(this.cx.ts, n.ast).flatMap((c) => this.teardownsOfCall(c, fn));
+      list.push(...this.#elementTeardowns(n.ast, fn));
       if (list.length > 0) out.set(n.id, list);
     }
     this.#byNode.set(fn, out);
+    return out;
+  }
+
+  /**
+   * At a `for…of` head: the teardowns its body performs on the loop variable
+   * before anything can branch. They cover the whole collection, so they
+   * count at the head, which every path passes even when the loop runs zero
+   * times (an empty collection owes nothing).
+   */
+  #elementTeardowns(ast: TS.Node | undefined, fn: FunctionNode): Teardown[] {
+    const { ts } = this.cx;
+    const loop = ast?.parent;
+    if (!ast || !loop || !ts.isForOfStatement(loop) || loop.expression !== ast) return [];
+    const collection = this.#collectionOf(loop) ?? this.#collectionOf(loop, true);
+    const iterated = collection && this.pathOf(collection, fn);
+    if (!iterated) return [];
+    const prefix = pathKey({ root: iterated.root, steps: [...iterated.steps, ELEMENT] });
+    const out: Teardown[] = [];
+    const body = ts.isBlock(loop.statement) ? loop.statement.statements : [loop.statement];
+    for (const st of body) {
+      if (!ts.isExpressionStatement(st) && !ts.isVariableStatement(st)) break;
+      for (const c of certainCalls(ts, st)) for (const t of this.teardownsOfCall(c, fn)) if (pathKey(t.path).startsWith(prefix)) out.push(t);
+    }
     return out;
   }
 
@@ -156,6 +223,11 @@ export class TeardownFlow {
     for (const [id, list] of this.#teardownsByNode(fn, cfg)) if (list.some((t) => methods.has(t.method) && pathKey(t.path) === want)) out.add(id);
     return out;
   }
+}
+
+function isMap(type: TS.Type): boolean {
+  const name = type.getSymbol()?.name;
+  return name === 'Map' || name === 'ReadonlyMap';
 }
 
 /** Whether `n` sits inside a function nested in `fn` (rather than in `fn` itself). */
