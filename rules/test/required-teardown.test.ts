@@ -16,6 +16,7 @@ ruleTester().run('required-teardown', rule, {
     { name: 'cancelled on both branches of an if/else', code: ok(`    if (self.timer) {\n      self.timer.cancel();\n    } else {\n      self.timer.cancel();\n    }`) },
     { name: 'cancelled in every switch case', code: ok(`    switch (pdev.deviceId()) {\n      case 1:\n        self.timer.cancel();\n        break;\n      default:\n        self.timer.cancel();\n    }`) },
     { name: 'cancelled in finally, whatever happens in try', code: ok(`    try {\n      pdev.disableDevice();\n    } finally {\n      self.timer.cancel();\n    }`) },
+    { name: 'cancelled after a try/finally', code: ok(`    try {\n      pdev.disableDevice();\n    } finally {\n      pdev.info('disabled');\n    }\n    self.timer.cancel();`) },
     { name: 'cancelled before an early return', code: ok(`    self.timer.cancel();\n    if (pdev.deviceId() === 0) return;\n    pdev.disableDevice();`) },
     { name: 'an optional field cancelled with ?.', code: pciDriver(`    return new Self(${start});`, { before: `class Self {\n  timer?: hrtimer.Handle;\n  constructor(t: hrtimer.Handle) { this.timer = t; }\n}`, unbind: `    self.timer?.cancel();` }) },
     {

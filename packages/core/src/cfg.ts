@@ -123,16 +123,22 @@ export function buildCfg(ts: TypeScript, fn: FunctionNode): Cfg {
       return add('stmt', s, [to ?? next]);
     }
     if (ts.isTryStatement(s)) {
-      // One copy of `finally`, entered from every way out of the try; its
-      // end goes on to all of them. That merges paths (more paths, never
-      // fewer), so a teardown is never credited on a path that skips it.
-      let fin: number | undefined;
-      if (s.finallyBlock) {
-        const out = add('join', undefined, [next, cx.returnTo, cx.throwTo]);
-        fin = seq(s.finallyBlock.statements, out, cx);
-      }
-      const after = fin ?? next;
-      const outer: Ctx = { ...cx, throwTo: fin ?? cx.throwTo, returnTo: fin ?? cx.returnTo };
+      // `finally` runs on every way out of the try and then carries on that
+      // way, so it gets one copy per way out: after the statement, return,
+      // throw, and each break or continue target in scope. A shared copy
+      // would merge those paths, reporting a teardown after the statement as
+      // skippable, and a break would seem to skip a `return` in `finally`.
+      const finallyBlock = s.finallyBlock;
+      const copies = new Map<number, number>();
+      const via = (target: number | undefined): number | undefined => {
+        if (target === undefined || !finallyBlock) return target;
+        let entry = copies.get(target);
+        if (entry === undefined) copies.set(target, (entry = seq(finallyBlock.statements, target, cx)));
+        return entry;
+      };
+      const labels = new Map([...cx.labels].map(([name, t]) => [name, { breakTo: via(t.breakTo) as number, continueTo: via(t.continueTo) }]));
+      const outer: Ctx = { breakTo: via(cx.breakTo), continueTo: via(cx.continueTo), labels, throwTo: via(cx.throwTo) as number, returnTo: via(cx.returnTo) as number };
+      const after = via(next) as number;
       const handler = s.catchClause ? seq(s.catchClause.block.statements, after, outer) : undefined;
       return seq(s.tryBlock.statements, after, { ...outer, throwTo: handler ?? outer.throwTo });
     }

@@ -44,6 +44,15 @@ describe('every path', () => {
     expect(always('if (c) { t.cancel(); throw new Error(); }', 'throw')).toBe(true);
   });
 
+  it('continues after finally the way the try was left', () => {
+    // A finally shared by every way out once made this a path to return without the cancel.
+    expect(always('try { c = !c; } finally { c = !c; } t.cancel();')).toBe(true);
+    expect(always('for (;;) { try { if (c) break; } finally { c = !c; } } t.cancel();')).toBe(true);
+    // break runs finally first, and a return there wins.
+    expect(always('for (;;) { try { break; } finally { if (c) return; } } t.cancel();')).toBe(false);
+    expect(always('try { return; } finally { t.cancel(); }')).toBe(true);
+  });
+
   it('does not credit calls that may not run: &&, ||, ??, ?: and nested functions', () => {
     expect(always('c && t.cancel();')).toBe(false);
     expect(always('c || t.cancel();')).toBe(false);
