@@ -50,19 +50,25 @@ function probeLocals(analysis: Analysis, probe: FunctionNode, report: Reporter):
     if (methods.size === 0) return;
     const method = [...methods].join('()`/`');
     const typeName = checker.typeToString(checker.getNonNullableType(type));
-    const parent = outermostWrapper(ts, created).parent;
-    if (parent && (ts.isExpressionStatement(parent) || ts.isVoidExpression(parent))) {
+    const outer = outermostWrapper(ts, created);
+    if (outer.parent && (ts.isExpressionStatement(outer.parent) || ts.isVoidExpression(outer.parent))) {
       report({ node: created, messageId: 'dropped', data: { type: typeName, method } });
       return;
     }
-    if (!parent || !ts.isVariableDeclaration(parent) || !ts.isIdentifier(parent.name)) return; // kept inline: the private-data check covers it
+    // Made inside a structure (`new Self(start())`, `{ timer: start() }`):
+    // the local that holds the structure holds the value.
+    const holder = structureAround(analysis, outer);
+    const parent = holder.parent;
+    if (!parent || !ts.isVariableDeclaration(parent) || !ts.isIdentifier(parent.name)) return; // returned or stored: the private-data check covers it
+    if (ts.isVariableDeclarationList(parent.parent) && parent.parent.flags & ts.NodeFlags.Using) return; // disposed on every way out of the block
+    const inline = holder !== outer;
     const local = checker.getSymbolAtLocation(parent.name);
     const statement = parent.parent.parent;
     const start = statement ? cfg.nodeOf.get(statement) : undefined;
     if (!local || start === undefined) return;
-    const torn = teardownFlow.coveringNodes(probe, { root: local, steps: [] }, methods);
+    const torn = inline ? teardownFlow.coveringNodes(probe, { root: local, steps: [] }, undefined, true) : teardownFlow.coveringNodes(probe, { root: local, steps: [] }, methods);
     const keeps = keepingNodes(analysis, cfg.nodes, local);
-    const name = parent.name.text;
+    const name = inline ? `${text(created)}\` in \`${parent.name.text}` : parent.name.text;
     const onThrow = firstUncoveredPath(cfg, start, [cfg.throwExit], (id) => torn.has(id));
     if (onThrow) {
       const at = lastStatement(cfg.nodes, onThrow) ?? probe;
@@ -102,7 +108,9 @@ function keepingNodes(analysis: Analysis, nodes: readonly { readonly id: number;
 
 function isKeepPosition(analysis: Analysis, id: TS.Identifier, isKept: (container: TS.Symbol) => boolean): boolean {
   const { ts, checker } = analysis;
-  const e = outermostWrapper(ts, id);
+  // Keeping `parts.timer` keeps what `parts` was built to hold.
+  let e = outermostWrapper(ts, id);
+  while (e.parent && ts.isPropertyAccessExpression(e.parent) && e.parent.expression === e) e = outermostWrapper(ts, e.parent);
   const p = e.parent;
   if (!p) return false;
   // `handles.set(k, h)`, `handles.push(h)`: kept if the collection is. A local
@@ -122,6 +130,19 @@ function isKeepPosition(analysis: Analysis, id: TS.Identifier, isKept: (containe
     return callee !== undefined && i >= 0 && (analysis.summaries.of(callee).params[i]?.length ?? 0) > 0;
   }
   return false;
+}
+
+/** The outermost structure literal or constructor call `e` is built into, or `e` itself. */
+function structureAround(analysis: Analysis, e: TS.Node): TS.Node {
+  const { ts } = analysis;
+  let at = e;
+  for (;;) {
+    const p = at.parent;
+    if (p && ts.isNewExpression(p) && p.arguments?.some((a) => a === at)) at = outermostWrapper(ts, p);
+    else if (p && ts.isArrayLiteralExpression(p)) at = outermostWrapper(ts, p);
+    else if (p && ts.isPropertyAssignment(p) && p.initializer === at && ts.isObjectLiteralExpression(p.parent)) at = outermostWrapper(ts, p.parent);
+    else return at;
+  }
 }
 
 const INSERTS = new Set(['set', 'add', 'push', 'unshift']);

@@ -113,7 +113,8 @@ export class TeardownFlow {
     const { ts, teardown } = this.cx;
     const out: Teardown[] = [];
     const callee = skipOuter(ts, call.expression);
-    const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+    // `s[Symbol.dispose]()` has a receiver too, for the callee's summary.
+    const receiver = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : undefined;
     if (receiver && ts.isPropertyAccessExpression(callee)) {
       const methods = teardown.methodsOf(this.declaredTypeOf(receiver));
       const path = methods.has(callee.name.text) ? this.pathOf(receiver, fn) : undefined;
@@ -215,12 +216,18 @@ export class TeardownFlow {
     return out;
   }
 
-  /** Nodes of `cfg` whose certain calls tear down `path` (any of `methods`). */
-  coveringNodes(fn: FunctionNode, path: AccessPath, methods: ReadonlySet<string>): Set<number> {
+  /**
+   * Nodes of `cfg` whose certain calls tear down `path` (any of `methods`),
+   * or, with `within`, anything reached through `path` (`s.timer` for `s`).
+   */
+  coveringNodes(fn: FunctionNode, path: AccessPath, methods: ReadonlySet<string> | undefined, within = false): Set<number> {
     const cfg = this.cx.cfgOf(fn);
     const want = pathKey(path);
+    const prefix = want.endsWith('.') ? want : `${want}.`;
     const out = new Set<number>();
-    for (const [id, list] of this.#teardownsByNode(fn, cfg)) if (list.some((t) => methods.has(t.method) && pathKey(t.path) === want)) out.add(id);
+    for (const [id, list] of this.#teardownsByNode(fn, cfg)) {
+      if (list.some((t) => (methods === undefined || methods.has(t.method)) && (pathKey(t.path) === want || (within && pathKey(t.path).startsWith(prefix))))) out.add(id);
+    }
     return out;
   }
 }
