@@ -14,6 +14,7 @@ export function docsExamplesProject(): { dir: string; cleanup(): void } {
     for (const m of page.matchAll(/```ts (bad|good)\n([\s\S]*?)```/g)) files[`src/${id}-${m[1]}-${++n}.ts`] = m[2] ?? '';
   }
   const t = tempRoot('examples');
-  project(t.dir, files, TSCONFIG);
+  // Node's types too: examples use setTimeout, as drivers in this API may.
+  project(t.dir, files, { ...TSCONFIG, compilerOptions: { ...TSCONFIG.compilerOptions, types: ['node'] } });
   return t;
 }
