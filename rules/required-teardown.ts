@@ -115,7 +115,7 @@ function isKeepPosition(analysis: Analysis, id: TS.Identifier, isKept: (containe
   if (!p) return false;
   // `handles.set(k, h)`, `handles.push(h)`: kept if the collection is. A local
   // collection that dies with probe keeps nothing; any other one does.
-  const insert = insertionInto(analysis, p, e);
+  const insert = insertionInto(analysis, e);
   if (insert) {
     const base = skipOuter(ts, insert);
     const s = ts.isIdentifier(base) ? checker.getSymbolAtLocation(base) : undefined;
@@ -145,15 +145,14 @@ function structureAround(analysis: Analysis, e: TS.Node): TS.Node {
   }
 }
 
-const INSERTS = new Set(['set', 'add', 'push', 'unshift']);
+const inserts = new WeakMap<object, ReadonlyMap<TS.Node, TS.Expression>>();
 
-/** The collection `e` is inserted into by the call `p`, if `p` is such a call. */
-function insertionInto(analysis: Analysis, p: TS.Node, e: TS.Node): TS.Expression | undefined {
-  const { ts, checker, teardown } = analysis;
-  if (!ts.isCallExpression(p) || !p.arguments.some((a) => a === e)) return undefined;
-  const callee = skipOuter(ts, p.expression);
-  if (!ts.isPropertyAccessExpression(callee) || !INSERTS.has(callee.name.text)) return undefined;
-  return teardown.elementOf(checker.getTypeAtLocation(callee.expression)) ? callee.expression : undefined;
+/** The collection `e` is inserted into (`c.set(k, e)`, `c.push(e)`), from the file's index of writes. */
+function insertionInto(analysis: Analysis, e: TS.Node): TS.Expression | undefined {
+  const index = analysis.indexOf(e.getSourceFile());
+  let byValue = inserts.get(index);
+  if (!byValue) inserts.set(index, (byValue = new Map(index.writes.filter((w) => w.how === 'insert').map((w) => [w.value, w.target]))));
+  return byValue.get(e);
 }
 
 function lastStatement(nodes: readonly { readonly ast: TS.Node | undefined }[], path: readonly number[]): TS.Node | undefined {

@@ -44,6 +44,12 @@ export class TeardownFacts {
     return this.checker.getTypeArguments(t as TS.TypeReference)[index];
   }
 
+  /** Whether `type` is a standard `Map`, whose iteration yields entries rather than elements. */
+  isMap(type: TS.Type): boolean {
+    const symbol = this.checker.getNonNullableType(type).getSymbol();
+    return (symbol?.name === 'Map' || symbol?.name === 'ReadonlyMap') && isLibSymbol(symbol);
+  }
+
   #compute(type: TS.Type): ReadonlySet<string> {
     const t = this.checker.getNonNullableType(type);
     if (t.isUnion()) {

@@ -104,7 +104,7 @@ export class TeardownFlow {
     if (ts.isCallExpression(c) && c.arguments.length === 0 && ts.isPropertyAccessExpression(c.expression) && c.expression.name.text === 'values') {
       if (entryValue) return undefined;
       c = skipOuter(ts, c.expression.expression);
-    } else if (entryValue !== isMap(checker.getTypeAtLocation(c))) return undefined;
+    } else if (entryValue !== teardown.isMap(checker.getTypeAtLocation(c))) return undefined;
     return teardown.elementOf(this.declaredTypeOf(c)) ? c : undefined;
   }
 
@@ -230,11 +230,6 @@ export class TeardownFlow {
     }
     return out;
   }
-}
-
-function isMap(type: TS.Type): boolean {
-  const name = type.getSymbol()?.name;
-  return name === 'Map' || name === 'ReadonlyMap';
 }
 
 /** Whether `n` sits inside a function nested in `fn` (rather than in `fn` itself). */
