@@ -42,11 +42,11 @@ export default createRule({
       const d = symbolAt(analysis.checker, ts, x)?.valueDeclaration;
       return d && ts.isVariableDeclaration(d) && structures.holders.has(d) ? d : undefined;
     };
+    // `d = other` rebinds a `let` holding a structure: reported once, as notConst at the `let`.
+    const rebinds = (target: TS.Expression): boolean => ts.isIdentifier(skipOuter(ts, target)) && holderOf(target) !== undefined;
     const mutated = (node: TS.Node, target: TS.Expression, how: string): void => {
       const holder = holderOf(target);
-      if (!holder) return;
-      const t = skipOuter(ts, target);
-      if (how === 'assignment' && ts.isIdentifier(t)) return; // rebinding a let is reported as notConst
+      if (!holder || (how === 'assignment' && rebinds(target))) return;
       report({ node, messageId: 'mutated', data: { what: structures.holders.get(holder) ?? 'The driver structure', name: holder.name.getText(), how } });
     };
     for (const w of index.writes) {
@@ -56,8 +56,7 @@ export default createRule({
     for (const d of index.deletes) mutated(d, d.expression, 'delete');
     const isStructureCall = (n: TS.Node): boolean => ts.isCallExpression(n) && structures.calls.has(n);
     for (const t of registrationTracking(analysis, index, isStructureCall)) {
-      // Rebinding a `let` that holds a structure is already reported at the `let`.
-      if (ts.isBinaryExpression(t.node) && t.node.operatorToken.kind === ts.SyntaxKind.EqualsToken && holderOf(t.node.left) && ts.isIdentifier(skipOuter(ts, t.node.left))) continue;
+      if (ts.isBinaryExpression(t.node) && t.node.operatorToken.kind === ts.SyntaxKind.EqualsToken && rebinds(t.node.left)) continue;
       report({ node: t.node, messageId: 'tracked', data: { what: t.what, how: t.how } });
     }
   },

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 import plugin from 'eslint-plugin-drvlint';
-import { main } from '@drvlint/cli';
+import { cliFindings as viaCli } from './cli/helpers.js';
 import { ruleIds } from '@drvlint/rules';
 import { afterAll, describe, expect, it } from 'vitest';
 import { docsExamplesProject } from './docs-examples.js';
@@ -13,16 +13,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const projects = ['fixtures/drivers', 'fixtures/typecheck', 'test/fixtures/spec-example'];
 
 type Key = string;
-
-async function viaCli(dir: string): Promise<{ files: string[]; keys: Key[] }> {
-  let stdout = '';
-  await main(['check', '-f', 'json'], { cwd: dir, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: () => true } });
-  const results = JSON.parse(stdout) as { filePath: string; messages: { ruleId: string; line: number; column: number }[] }[];
-  return {
-    files: results.map((r) => r.filePath),
-    keys: results.flatMap((r) => r.messages.map((m) => `${path.relative(dir, r.filePath)}:${m.line}:${m.column} ${m.ruleId}`)).sort(),
-  };
-}
 
 /** ESLint over the same files the CLI checked (the tsconfig's own, not build output). */
 async function viaEslint(dir: string, files: string[]): Promise<Key[]> {

@@ -43,6 +43,16 @@ export async function drvlint(cwd: string, ...argv: string[]): Promise<Run> {
   return { code, stdout, stderr };
 }
 
+/** The CLI's findings on a project, as `file:line:column ruleId` keys (sorted), and the files it checked. */
+export async function cliFindings(dir: string): Promise<{ files: string[]; keys: string[] }> {
+  const { stdout } = await drvlint(dir, 'check', '-f', 'json');
+  const results = JSON.parse(stdout) as { filePath: string; messages: { ruleId: string; line: number; column: number }[] }[];
+  return {
+    files: results.map((r) => r.filePath),
+    keys: results.flatMap((r) => r.messages.map((m) => `${path.relative(dir, r.filePath)}:${m.line}:${m.column} ${m.ruleId}`)).sort(),
+  };
+}
+
 export const DRIVER_HEAD = `import { pci, module, hrtimer, type Core } from '@drvlint/kernel';\n`;
 
 /** A driver with one no-escape error (line 6) and one devres-access warning (line 9). */

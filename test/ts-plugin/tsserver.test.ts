@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '@drvlint/cli';
-import { CLEAN, DRIVER_HEAD, TSCONFIG, project, root, tempRoot } from '../cli/helpers.js';
+import { CLEAN, DRIVER_HEAD, TSCONFIG, cliFindings, project, root, tempRoot } from '../cli/helpers.js';
 import { docsExamplesProject } from '../docs-examples.js';
 import { type Diagnostic, TsServer } from './tsserver.js';
 
@@ -93,20 +92,17 @@ describe('parity with the CLI', () => {
     ['the docs examples of every rule', examples.dir],
   ] as const;
   it.each(projects)('%s', async (_name, dir) => {
-    let stdout = '';
-    await main(['check', '-f', 'json'], { cwd: dir, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: () => true } });
-    const cli = JSON.parse(stdout) as { filePath: string; messages: { ruleId: string; line: number; column: number }[] }[];
-    const expected = cli.flatMap((r) => r.messages.map((m) => `${path.relative(dir, r.filePath)}:${m.line}:${m.column} ${m.ruleId}`)).sort();
+    const { files, keys: expected } = await cliFindings(dir);
 
     // As a global plugin, configured by nothing: the recommended preset, as the CLI.
     const server = new TsServer({ globalPlugins: '@drvlint/ts-plugin', probe: root });
     try {
       const byCode = new Map(Object.entries({ 'no-escape': 990001, 'core-context': 990002, 'no-context-forgery': 990003, 'id-table': 990004, 'static-driver': 990005, 'bus-internal': 990006, 'unbind-teardown-only': 990007, 'required-teardown': 990008, 'devres-access': 990009 }).map(([k, v]) => [v, k]));
       const got: string[] = [];
-      for (const r of cli) {
-        server.open(r.filePath);
-        for (const d of await server.diagnostics(r.filePath)) {
-          if (d.source === 'drvlint') got.push(`${path.relative(dir, r.filePath)}:${d.start.line}:${d.start.offset} drvlint/${byCode.get(d.code)}`);
+      for (const file of files) {
+        server.open(file);
+        for (const d of await server.diagnostics(file)) {
+          if (d.source === 'drvlint') got.push(`${path.relative(dir, file)}:${d.start.line}:${d.start.offset} drvlint/${byCode.get(d.code)}`);
         }
       }
       expect(expected.length).toBeGreaterThan(0);

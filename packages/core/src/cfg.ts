@@ -72,11 +72,12 @@ export function buildCfg(ts: TypeScript, fn: FunctionNode): Cfg {
       const otherwise = s.elseStatement ? stmt(s.elseStatement, next, cx) : next;
       return add('cond', s.expression, [then, otherwise]);
     }
-    if (ts.isWhileStatement(s)) {
-      const cond = add('cond', s.expression);
-      const body = stmt(s.statement, cond, withLoop(cx, s, next, cond));
-      nodes[cond]?.succ.push(body, next);
-      return cond;
+    // A for…of/for…in head is a test too: another element, or done.
+    if (ts.isWhileStatement(s) || ts.isForOfStatement(s) || ts.isForInStatement(s)) {
+      const head = add('cond', s.expression);
+      const body = stmt(s.statement, head, withLoop(cx, s, next, head));
+      nodes[head]?.succ.push(body, next);
+      return head;
     }
     if (ts.isDoStatement(s)) {
       const cond = add('cond', s.expression);
@@ -91,12 +92,6 @@ export function buildCfg(ts: TypeScript, fn: FunctionNode): Cfg {
       nodes[cond]?.succ.push(body);
       if (s.condition) nodes[cond]?.succ.push(next);
       return s.initializer ? add('stmt', s.initializer, [cond]) : cond;
-    }
-    if (ts.isForOfStatement(s) || ts.isForInStatement(s)) {
-      const head = add('cond', s.expression);
-      const body = stmt(s.statement, head, withLoop(cx, s, next, head));
-      nodes[head]?.succ.push(body, next);
-      return head;
     }
     if (ts.isSwitchStatement(s)) {
       const disc = add('cond', s.expression);

@@ -98,14 +98,16 @@ export class TeardownFlow {
 
   /** The collection a `for…of` walks (`c` in `of c` and `of c.values()`), when its elements are values of a standard collection. */
   #collectionOf(loop: TS.ForOfStatement, entryValue = false): TS.Expression | undefined {
-    const { ts, teardown, checker } = this.cx;
+    const { ts, teardown } = this.cx;
     if (loop.awaitModifier) return undefined;
     let c = skipOuter(ts, loop.expression);
-    if (ts.isCallExpression(c) && c.arguments.length === 0 && ts.isPropertyAccessExpression(c.expression) && c.expression.name.text === 'values') {
-      if (entryValue) return undefined;
-      c = skipOuter(ts, c.expression.expression);
-    } else if (entryValue !== teardown.isMap(checker.getTypeAtLocation(c))) return undefined;
-    return teardown.elementOf(this.declaredTypeOf(c)) ? c : undefined;
+    const viaValues = ts.isCallExpression(c) && c.arguments.length === 0 && ts.isPropertyAccessExpression(c.expression) && c.expression.name.text === 'values';
+    if (viaValues) c = skipOuter(ts, ((c as TS.CallExpression).expression as TS.PropertyAccessExpression).expression);
+    const type = this.declaredTypeOf(c);
+    if (!teardown.elementOf(type)) return undefined;
+    // `[, v]` destructures a map's entries; `.values()` and other collections yield the values themselves.
+    const yieldsEntries = !viaValues && teardown.isMap(type);
+    return entryValue === yieldsEntries ? c : undefined;
   }
 
   /** The teardowns a call performs, in terms of paths in the caller `fn`. */
@@ -206,12 +208,12 @@ export class TeardownFlow {
     const collection = this.#collectionOf(loop) ?? this.#collectionOf(loop, true);
     const iterated = collection && this.pathOf(collection, fn);
     if (!iterated) return [];
-    const prefix = pathKey({ root: iterated.root, steps: [...iterated.steps, ELEMENT] });
+    const elements = { root: iterated.root, steps: [...iterated.steps, ELEMENT] };
     const out: Teardown[] = [];
     const body = ts.isBlock(loop.statement) ? loop.statement.statements : [loop.statement];
     for (const st of body) {
       if (!ts.isExpressionStatement(st) && !ts.isVariableStatement(st)) break;
-      for (const c of certainCalls(ts, st)) for (const t of this.teardownsOfCall(c, fn)) if (pathKey(t.path).startsWith(prefix)) out.push(t);
+      for (const c of certainCalls(ts, st)) for (const t of this.teardownsOfCall(c, fn)) if (isUnder(t.path, elements)) out.push(t);
     }
     return out;
   }
@@ -223,13 +225,19 @@ export class TeardownFlow {
   coveringNodes(fn: FunctionNode, path: AccessPath, methods: ReadonlySet<string> | undefined, within = false): Set<number> {
     const cfg = this.cx.cfgOf(fn);
     const want = pathKey(path);
-    const prefix = want.endsWith('.') ? want : `${want}.`;
     const out = new Set<number>();
     for (const [id, list] of this.#teardownsByNode(fn, cfg)) {
-      if (list.some((t) => (methods === undefined || methods.has(t.method)) && (pathKey(t.path) === want || (within && pathKey(t.path).startsWith(prefix))))) out.add(id);
+      if (list.some((t) => (methods === undefined || methods.has(t.method)) && (within ? isUnder(t.path, path) : pathKey(t.path) === want))) out.add(id);
     }
     return out;
   }
+}
+
+/** Whether `p` is `base` or reached through it (`s.timer` is under `s`). */
+function isUnder(p: AccessPath, base: AccessPath): boolean {
+  const key = pathKey(p);
+  const b = pathKey(base);
+  return key === b || key.startsWith(b.endsWith('.') ? b : `${b}.`);
 }
 
 /** Whether `n` sits inside a function nested in `fn` (rather than in `fn` itself). */
