@@ -1,7 +1,7 @@
 // core-context: Core-only operations stay inside the synchronous extent of
 // probe/unbind, on the device that callback was given; the Core view is
 // never stored, deferred, used after an await, or used from drop.
-import { type Analysis, type FunctionNode, type TS, createRule, enclosingFunction, isFunctionNode, skipOuter, text } from '@drvlint/core';
+import { type Analysis, type FunctionNode, type TS, createRule, enclosingFunction, isFunctionNode, paramAt, skipOuter, text } from '@drvlint/core';
 import { coreIn, isLocalTo, reachableFrom } from './shared/flow.js';
 
 export default createRule({
@@ -69,7 +69,8 @@ export default createRule({
       const callee = analysis.calleeOf(call);
       if (callee) {
         const summary = summaries.of(callee);
-        (call.arguments ?? []).forEach((arg, i) => {
+        (call.arguments ?? []).forEach((arg, j) => {
+          const i = paramAt(callee, j) ?? -1;
           const effect = summary.params[i]?.[0];
           const param = callee.parameters[i];
           if (!effect || !param) return;

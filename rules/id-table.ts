@@ -1,6 +1,6 @@
 // id-table: every id table is zero-terminated, has no duplicate ids, and the
 // table a driver uses is static.
-import { type Analysis, type FunctionNode, type IdTableKind, type TS, createRule, enclosingFunction, isModuleScope, skipOuter, symbolAt, text } from '@drvlint/core';
+import { type Analysis, type FunctionNode, type IdTableKind, type TS, createRule, enclosingFunction, isModuleScope, originDeclaration, skipOuter, symbolAt, text } from '@drvlint/core';
 
 interface TableCall {
   readonly call: TS.CallExpression;
@@ -57,9 +57,8 @@ function tableCall(analysis: Analysis, call: TS.CallExpression | TS.NewExpressio
 
 /** The `ZERO` sentinel an element is, if it is one. */
 function zeroKind(analysis: Analysis, e: TS.Expression): IdTableKind | undefined {
-  const x = skipOuter(analysis.ts, e);
-  if (!analysis.ts.isPropertyAccessExpression(x) && !analysis.ts.isIdentifier(x)) return undefined;
-  const decl = symbolAt(analysis.checker, analysis.ts, x)?.valueDeclaration;
+  // By origin, never by spelling: `const Z = pci.DeviceId.ZERO`, `const { ZERO } = pci.DeviceId`, an import or re-export of either.
+  const decl = originDeclaration(analysis.ts, analysis.checker, e);
   return decl ? analysis.kernel?.zeros.get(decl) : undefined;
 }
 

@@ -1,5 +1,5 @@
 // no-escape: a driver-scoped value never reaches the rest of the world.
-import { createRule, text } from '@drvlint/core';
+import { createRule, paramAt, receiverOf, text } from '@drvlint/core';
 
 export default createRule({
   meta: {
@@ -57,20 +57,31 @@ export default createRule({
     // Through helpers, in this file or another: report at the call, where
     // the value is still known to be driver-scoped. A helper whose parameter
     // is typed as driver-scoped is reported inside the helper instead.
+    // A method that keeps an argument in its own receiver's fields
+    // (`pool.put(k, v)` storing into `this.#items`) stores it in the world when
+    // the receiver is world storage: the private field is no barrier.
     for (const call of index.calls) {
       const callee = analysis.calleeOf(call);
       if (!callee) continue;
       const summary = summaries.of(callee);
-      (call.arguments ?? []).forEach((arg, i) => {
-        const world = summary.params[i]?.find((e) => e.kind === 'world');
-        const param = callee.parameters[i];
-        if (!world || !param || values.scopeOfNode(param.name)) return;
+      const receiver = receiverOf(ts, call);
+      const receiverWorld = receiver ? world.targetOf(receiver, 0, true) : undefined;
+      (call.arguments ?? []).forEach((arg, j) => {
+        const i = paramAt(callee, j);
+        const param = i === undefined ? undefined : callee.parameters[i];
+        if (i === undefined || !param) return;
+        const effects = summary.params[i] ?? [];
+        const direct = values.scopeOfNode(param.name) ? undefined : effects.find((e) => e.kind === 'world');
+        const viaReceiver = receiverWorld ? effects.find((e) => e.kind === 'kept' && e.onThis) : undefined;
+        const where = direct?.where ?? (viaReceiver && receiverWorld ? `${viaReceiver.where.replace(/^`this\./, '`')} of ${receiverWorld.description}` : undefined);
+        const location = (direct ?? viaReceiver)?.location;
+        if (where === undefined || location === undefined) return;
         const v = values.scoped(arg);
         if (!v) return;
         report({
           node: arg,
           messageId: 'storedByHelper',
-          data: { value: v.description, helper: text(call.expression), target: world.where, location: world.location },
+          data: { value: v.description, helper: text(call.expression), target: where, location },
           related: [{ node: callee, message: `\`${text(call.expression)}\` is defined here` }],
         });
       });

@@ -1,10 +1,9 @@
 // unbind-teardown-only: unbind tears the device down but releases nothing.
 // Release belongs in Self[Symbol.dispose], which runs after device resources
 // are revoked.
-import { type Analysis, type TS, createRule, isFunctionNode, skipOuter, text } from '@drvlint/core';
+import { type Analysis, type TS, createRule, isFunctionNode, locationOf, paramAt, receiverOf, skipOuter, text } from '@drvlint/core';
 import { reachableFrom } from './shared/flow.js';
-
-const RELEASE = new Set(['dispose', 'release', 'revoke', 'free']);
+import { type Release, releaseName, releasesOf } from './shared/releases.js';
 
 export default createRule({
   meta: {
@@ -13,6 +12,7 @@ export default createRule({
     description: 'unbind (and what it calls) tears down but releases nothing: no dispose/release/revoke/free on driver resources, no delete of private-data fields, no undefined/null assigned to them.',
     messages: {
       release: '`{{call}}` releases {{value}} in unbind; unbind is for teardown only. Release in `Self[Symbol.dispose]`, which runs after device resources are revoked.',
+      releaseByHelper: '`{{call}}` releases {{value}} in unbind: it calls `{{release}}` ({{location}}); unbind is for teardown only. Release in `Self[Symbol.dispose]`, which runs after device resources are revoked.',
       deleteField: '`delete {{target}}` in unbind removes part of the private data; release it in `Self[Symbol.dispose]` instead.',
       clearField: '`{{target}} = {{value}}` in unbind releases part of the private data; leave it, and release it in `Self[Symbol.dispose]`.',
     },
@@ -28,13 +28,37 @@ export default createRule({
       for (let p: TS.Node | undefined = n.parent; p; p = p.parent) if (isFunctionNode(ts, p)) return fromUnbind.has(p) && analysis.drivers.callbacks.get(p)?.role !== 'dispose';
       return false;
     };
+    const isUnbind = (n: TS.Node): boolean => {
+      for (let p: TS.Node | undefined = n.parent; p; p = p.parent) if (isFunctionNode(ts, p)) return analysis.drivers.callbacks.get(p)?.role === 'unbind';
+      return false;
+    };
+    // Releases are reported at the call in unbind, where a person fixes them:
+    // the release itself, or the helper call that leads to one.
     for (const call of index.calls) {
-      if (!ts.isCallExpression(call) || !inUnbind(call)) continue;
-      const callee = skipOuter(ts, call.expression);
-      const name = releaseName(analysis, callee);
-      if (!name || !(ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee))) continue;
-      const v = values.scoped(callee.expression);
-      if (v) report({ node: call, messageId: 'release', data: { call: text(call), value: v.description } });
+      if (!ts.isCallExpression(call) || !isUnbind(call)) continue;
+      const receiver = receiverOf(ts, call);
+      if (releaseName(analysis, call)) {
+        const v = receiver && values.scoped(receiver);
+        if (v) report({ node: call, messageId: 'release', data: { call: text(call), value: v.description } });
+        continue;
+      }
+      const callee = analysis.calleeOf(call);
+      if (!callee) continue;
+      const inner = releasesOf(analysis, callee);
+      const via = (r: Release, value: string): void =>
+        report({ node: call, messageId: 'releaseByHelper', data: { call: text(call), value, release: text(r.call), location: locationOf(r.call) }, related: [{ node: r.call, message: `\`${text(r.call)}\` releases it here` }] });
+      let done = false;
+      call.arguments.forEach((arg, j) => {
+        const r = inner.params[paramAt(callee, j) ?? -1];
+        const v = r && !done ? values.scoped(arg) : undefined;
+        if (r && v) {
+          via(r, v.description);
+          done = true;
+        }
+      });
+      const v = !done && inner.self && receiver ? values.scoped(receiver) : undefined;
+      if (v && inner.self) via(inner.self, v.description);
+      else if (!done && inner.scoped) via(inner.scoped, 'a driver resource');
     }
     for (const d of index.deletes) {
       if (inUnbind(d) && isPrivateData(analysis, d.expression)) report({ node: d, messageId: 'deleteField', data: { target: text(d.expression) } });
@@ -48,36 +72,11 @@ export default createRule({
   },
 });
 
-/** `dispose`, `release`, … or `[Symbol.dispose]` */
-function releaseName(analysis: Analysis, callee: TS.Expression): string | undefined {
-  const { ts } = analysis;
-  if (ts.isPropertyAccessExpression(callee)) return RELEASE.has(callee.name.text) ? callee.name.text : undefined;
-  if (ts.isElementAccessExpression(callee)) {
-    const arg = skipOuter(ts, callee.argumentExpression);
-    if (ts.isPropertyAccessExpression(arg) && arg.name.text === 'dispose' && ts.isIdentifier(arg.expression) && arg.expression.text === 'Symbol') return '[Symbol.dispose]';
-  }
-  return undefined;
-}
-
 /** A field of the driver's private data: `self.x`, `this.x` in a Self method, `self.a.b`. */
 function isPrivateData(analysis: Analysis, target: TS.Expression): boolean {
   const { ts, values } = analysis;
   const e = skipOuter(ts, target);
   if (!ts.isPropertyAccessExpression(e) && !ts.isElementAccessExpression(e)) return false;
-  for (let base = skipOuter(ts, e.expression); ; ) {
-    const s = values.scopeOfNode(base);
-    if (s?.kind === 'private-data' || isUnbindSelf(analysis, base)) return true;
-    if (!ts.isPropertyAccessExpression(base) && !ts.isElementAccessExpression(base)) return false;
-    base = skipOuter(ts, base.expression);
-  }
-}
-
-/** unbind's second parameter is the private data, whatever its type looks like. */
-function isUnbindSelf(analysis: Analysis, e: TS.Expression): boolean {
-  const { ts, checker } = analysis;
-  if (!ts.isIdentifier(e)) return false;
-  const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
-  if (!decl || !ts.isParameter(decl)) return false;
-  const fn = decl.parent;
-  return isFunctionNode(ts, fn) && fn.parameters.indexOf(decl) === 1 && analysis.drivers.callbacks.get(fn)?.role === 'unbind';
+  const s = values.scopeOfValue(e.expression);
+  return s?.kind === 'private-data' || (s?.kind === 'part' && s.of.kind === 'private-data');
 }

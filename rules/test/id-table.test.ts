@@ -22,6 +22,14 @@ ruleTester().run('id-table', rule, {
     },
     { name: 'ids that differ only in a non-constant argument are not called duplicates', code: `${header}declare const n: number;\nexport const T = pci.idTable([[pci.DeviceId.fromId(1, n), 0], [pci.DeviceId.fromId(1, n), 1]]);\n` },
     { name: 'a table imported from another module-level const', code: `${header}import { T } from './file.js';\n${drv('T')}`.replace("import { T } from './file.js';", "const T = pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]);\nconst U = T;") .replace("idTable: T,", 'idTable: U,') },
+    {
+      name: 'terminators by origin: a const alias, a destructured name, an import and a re-export',
+      code: `${header}import { of } from '@drvlint/kernel';\nimport { END, OF_END } from './helpers/ids.js';\nimport { TERM } from './helpers/ids-reexport.js';\nconst Z = pci.DeviceId.ZERO;\nconst { ZERO } = pci.DeviceId;\nconst Z2 = Z;\nexport const A = pci.rawIdTable([[pci.DeviceId.fromId(1, 2), 0], Z]);\nexport const B = pci.rawIdTable([[pci.DeviceId.fromId(1, 3), 0], ZERO]);\nexport const C = pci.rawIdTable([[pci.DeviceId.fromId(1, 4), 0], END]);\nexport const D = pci.rawIdTable([[pci.DeviceId.fromId(1, 5), 0], TERM]);\nexport const E = of.rawIdTable([[of.DeviceId.new('a,b'), 0], OF_END]);\nexport const F = pci.rawIdTable([[pci.DeviceId.fromId(1, 6), 0], Z2]);\n`,
+    },
+    {
+      name: 'a look-alike that is not the terminator by origin is not one: the table stays unterminated only when it really is',
+      code: `${header}const ZERO = pci.DeviceId.fromId(0, 0);\nexport const T = pci.idTable([[ZERO, 0]]);\n`,
+    },
   ],
   invalid: [
     {
@@ -58,6 +66,20 @@ ruleTester().run('id-table', rule, {
       code: `${header}export const T = pci.rawIdTable([pci.DeviceId.ZERO, [pci.DeviceId.fromId(1, 3), 1]]);\n`,
       output: `${header}export const T = pci.rawIdTable([pci.DeviceId.ZERO, [pci.DeviceId.fromId(1, 3), 1], pci.DeviceId.ZERO]);\n`,
       errors: [{ messageId: 'missingTerminator' }, { messageId: 'earlyTerminator' }],
+    },
+    {
+      name: 'an aliased terminator first, and one before the last, are early terminators; no second ZERO is appended',
+      code: `${header}import { END } from './helpers/ids.js';\nconst Z = pci.DeviceId.ZERO;\nexport const A = pci.rawIdTable([\n  Z,\n  [pci.DeviceId.fromId(1, 2), 0],\n  Z,\n]);\nexport const B = pci.rawIdTable([[pci.DeviceId.fromId(1, 3), 0], END, [pci.DeviceId.fromId(1, 4), 1], END]);\n`,
+      errors: [
+        { messageId: 'earlyTerminator', line: 5, data: { zero: 'Z', count: '2' } },
+        { messageId: 'earlyTerminator', line: 9, data: { zero: 'END', count: '2' } },
+      ],
+    },
+    {
+      name: 'a look-alike named ZERO at the end does not terminate a raw table',
+      code: `${header}const ZERO = pci.DeviceId.fromId(0, 0);\nexport const T = pci.rawIdTable([[pci.DeviceId.fromId(1, 2), 0], ZERO]);\n`,
+      output: `${header}const ZERO = pci.DeviceId.fromId(0, 0);\nexport const T = pci.rawIdTable([[pci.DeviceId.fromId(1, 2), 0], ZERO, pci.DeviceId.ZERO]);\n`,
+      errors: [{ messageId: 'missingTerminator' }],
     },
     {
       name: 'duplicate ids compare by constant-folded arguments and named constants',

@@ -3,6 +3,22 @@ import { header, invalid, pciDriver, ruleTester } from './rule-tester.js';
 
 const rule = plugin.rules['no-escape'];
 
+const pool = `
+class Pool<K, V> {
+  readonly #items = new Map<K, V>();
+  put(key: K, value: V): void {
+    this.#items.set(key, value);
+  }
+}`;
+const queues = `
+class Queue {
+  n = 0;
+}
+class Self implements Disposable {
+  constructor(readonly pdev: pci.Device, readonly queues: Queue[]) {}
+  [Symbol.dispose]() {}
+}`;
+
 const selfClass = `
 class Self implements Disposable {
   constructor(readonly pdev: pci.Device, readonly bar: Devres<pci.Bar>) {}
@@ -45,6 +61,18 @@ ruleTester().run('no-escape', rule, {
       name: 'module-level state that holds no driver value',
       code: pciDriver(`    registry.count += 1;\n    registry.names.push(pdev.name);\n    return {};`, { before: `const registry = { count: 0, names: [] as string[] };` }),
     },
+    {
+      name: 'a pool that is a probe local dies with probe',
+      code: pciDriver(`    const self = new Self(pdev.ref(), pdev.iomapRegion(0, 'x'));\n    const p = new Pool<string, Self>();\n    p.put(pdev.name, self);\n    return self;`, { before: `${selfClass}${pool}` }),
+    },
+    {
+      name: 'a module-level pool given plain data, and numbers read out of elements of Self',
+      code: pciDriver(`    const self = new Self(pdev.ref(), [new Queue()]);\n    shared.put(pdev.name, pdev.vendorId());\n    counts.push(self.queues[0]?.n ?? 0);\n    const { n } = self.queues[0] ?? { n: 0 };\n    counts.push(n);\n    return self;`, { before: `${queues}${pool}\nconst shared = new Pool<string, number>();\nconst counts: number[] = [];` }),
+    },
+    {
+      name: 'a descriptor kept in let and swapped is static data, not private data (static-driver reports the let)',
+      code: `${header}class Self {\n  constructor(readonly pdev: pci.Device) {}\n}\nconst a = pci.driver({ name: 'a', idTable: pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]), probe: (pdev: pci.Device<Core>) => new Self(pdev.ref()) });\nconst b = pci.driver({ name: 'b', idTable: pci.idTable([[pci.DeviceId.fromId(1, 3), 0]]), probe: (pdev: pci.Device<Core>) => new Self(pdev.ref()) });\nexport let active = a;\nexport function swap(): void {\n  active = active === a ? b : a;\n}\n`,
+    },
   ],
   invalid: [
     invalid('module-level let', pciDriver(`    last = pdev; // !\n    return {};`, { before: `let last: pci.Device | undefined;` }), 'stored'),
@@ -67,6 +95,20 @@ ruleTester().run('no-escape', rule, {
     invalid('a local alias of a module-level container', pciDriver(`    const c = cache;\n    c.push(pdev.ref()); // !\n    return {};`, { before: `const cache: object[] = [];` }), 'stored'),
     invalid('spread into a module-level array', pciDriver(`    const mine = [pdev.ref()];\n    all.push(...mine); // !\n    return {};`, { before: `const all: object[] = [];` }), 'stored'),
     invalid('Object.assign into a module-level object', pciDriver(`    Object.assign(state, { dev: pdev.ref() }); // !\n    return {};`, { before: `const state: Record<string, unknown> = {};` }), 'stored'),
+    invalid('a generic method of a module-level object stores into its private Map', pciDriver(`    const self = new Self(pdev.ref(), pdev.iomapRegion(0, 'x'));\n    pool.put(pdev.name, self); // !\n    return self;`, { before: `${selfClass}${pool}\nconst pool = new Pool<string, Self>();` }), 'storedByHelper'),
+    invalid(
+      'a module-level registry in another file, directly and through another of its methods',
+      `import { registry } from './helpers/store.js';\n${pciDriver(`    const bar = pdev.iomapRegion(0, 'x');\n    registry.keep(bar); // !\n    registry.keepAll(pdev.ref()); // !\n    return { bar };`)}`,
+      'storedByHelper',
+      'storedByHelper',
+    ),
+    invalid('a closure over an element of Self, handed to a timer', pciDriver(`    const self = new Self(pdev.ref(), [new Queue()]);\n    const q0 = self.queues[0];\n    queueMicrotask(() => { if (q0) q0.n++; }); // !\n    return self;`, { before: queues }), 'closureSink'),
+    invalid(
+      'elements and destructured fields of Self pushed into module-level storage',
+      pciDriver(`    const self = new Self(pdev.ref(), [new Queue()]);\n    late.push(self.queues[0]!); // !\n    const { queues } = self;\n    lists.add(queues); // !\n    return self;`, { before: `${queues}\nconst late: Queue[] = [];\nconst lists = new Set<Queue[]>();` }),
+      'stored',
+      'stored',
+    ),
     invalid('the private data registering itself from a method', `${header}const all = new Set<Self>();\nclass Self {\n  constructor(readonly pdev: pci.Device) {}\n  register() {\n    all.add(this); // !\n  }\n}\nexport const drv = pci.driver({ name: 'x', idTable: pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]), probe: (pdev: pci.Device<Core>) => new Self(pdev.ref()) });\n`, 'stored'),
   ],
 });

@@ -5,16 +5,80 @@ const rule = plugin.rules['unbind-teardown-only'];
 const self = `class Self implements Disposable {\n  cache?: Map<string, number> = new Map();\n  constructor(readonly bar: Devres<pci.Bar>, readonly t: hrtimer.Handle) {}\n  release() {}\n  [Symbol.dispose]() {\n    this.t.cancel();\n    this.cache = undefined;\n  }\n}`;
 const driver = (unbind: string, before = self) => pciDriver(`    return new Self(pdev.iomapRegion(0, 'x'), hrtimer.create(() => hrtimer.Restart.NoRestart).start(1));`, { before, unbind });
 
+// Driver resources that are not kernel types: a firmware blob, a pool of PRP
+// lists, an admin queue, a guard, and a teardown obligation named `release`.
+const parts = `import { type RequiresTeardown } from '@drvlint/kernel';
+class Firmware {
+  release(): void {}
+}
+class Prps {
+  free(): void {}
+}
+class Guard {
+  revoke(): void {}
+}
+class Engine implements RequiresTeardown<'release'> {
+  release(): void {}
+}
+class Self implements Disposable {
+  constructor(
+    readonly fw: Firmware,
+    readonly prps: Prps,
+    readonly admin: Disposable,
+    readonly queues: Disposable[],
+    readonly guard: Guard,
+    readonly engine: Engine,
+  ) {}
+  reset(): void {
+    this.fw.release();
+  }
+  [Symbol.dispose]() {
+    this.fw.release();
+    this.prps.free();
+    this.guard.revoke();
+  }
+}
+function revokeGuard(g: Guard): void {
+  g.revoke();
+}
+function noteOnly(g: Guard): string {
+  const scratch = new Firmware();
+  scratch.release();
+  return typeof g;
+}`;
+const made = `    const d = { [Symbol.dispose]() {} };\n    return new Self(new Firmware(), new Prps(), d, [d], new Guard(), new Engine());`;
+const partsDriver = (unbind: string, imports = '') => `${imports}${pciDriver(made, { before: parts, unbind })}`;
+
 ruleTester().run('unbind-teardown-only', rule, {
   valid: [
     { name: 'teardown in unbind, release in drop', code: driver(`    self.bar.access(pdev).write32(0, 0);\n    self.t.cancel();\n    pdev.disableDevice();`) },
     { name: 'release of things that are not driver resources', code: driver(`    const local = { release() {} };\n    local.release();\n    const other = { x: 1 } as { x?: number };\n    delete other.x;`) },
     { name: 'writes that are not clears', code: driver(`    self.cache?.set('x', 1);`) },
+    {
+      name: 'a teardown obligation named release, a local released, helpers that only read, and release in drop',
+      code: partsDriver(`    self.engine.release();\n    const tmp = new Firmware();\n    tmp.release();\n    noteOnly(self.guard);\n    firmwareName(self);`, `import { firmwareName } from './helpers/shutdown.js';\n`),
+    },
   ],
   invalid: [
     invalid('disposing the private data from unbind', driver(`    self[Symbol.dispose](); // !`), 'release'),
     invalid('release methods on driver resources', driver(`    self.release(); // !`), 'release'),
     invalid('delete and clearing fields of Self', driver(`    delete self.cache; // !\n    self.cache = undefined; // !\n    (self as { cache?: unknown }).cache = null; // !`), 'deleteField', 'clearField', 'clearField'),
-    invalid('in a helper that unbind calls', driver(`    shutdown(self);`, `${self}\nfunction shutdown(s: Self) {\n  s.release(); // !\n}`), 'release'),
+    invalid('in a helper that unbind calls: reported at the call in unbind', driver(`    shutdown(self); // !`, `${self}\nfunction shutdown(s: Self) {\n  s.release();\n}`), 'releaseByHelper'),
+    invalid(
+      'releases on fields and elements of Self, and through a const alias',
+      partsDriver(`    self.fw.release(); // !\n    self.prps.free(); // !\n    self.admin[Symbol.dispose](); // !\n    self.queues[0]?.[Symbol.dispose](); // !\n    const g = self.guard;\n    g.revoke(); // !`),
+      'release',
+      'release',
+      'release',
+      'release',
+      'release',
+    ),
+    invalid(
+      'through helpers: a function given a field, a method of Self, and a helper in another file',
+      partsDriver(`    revokeGuard(self.guard); // !\n    self.reset(); // !\n    closeFirmware(self); // !`, `import { closeFirmware } from './helpers/shutdown.js';\n`),
+      'releaseByHelper',
+      'releaseByHelper',
+      'releaseByHelper',
+    ),
   ],
 });

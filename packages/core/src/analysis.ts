@@ -82,7 +82,7 @@ export class Analysis {
   get values(): Values {
     // Self types must be known before any value is classified.
     void this.drivers;
-    this.#values ??= new Values(this.ts, this.checker, this.facts);
+    this.#values ??= new Values(this.ts, this.checker, this.facts, (fn) => this.drivers.callbacks.get(fn)?.role);
     return this.#values;
   }
 

@@ -4,12 +4,13 @@ export { KERNEL_MODULE, type KernelModel, type ContextName, type BusName, type I
 export { TypeFacts, type Scope, contextRank } from './type-facts.js';
 export { Values, type ScopedValue, type Capture, describeScope, describeValue, isCoreScope } from './values.js';
 export { World, type WorldTarget, locationOf } from './world.js';
-export { Summaries, type Summary, type Effect } from './summaries.js';
+export { Summaries, type Summary, type Effect, receiverOf, paramAt } from './summaries.js';
 export type { DriverDescriptor, DriverModel, CallbackRole } from './drivers.js';
 export { functionOf } from './drivers.js';
 export type { FileIndex, Write, Deferral } from './file-index.js';
 export { isThenable } from './file-index.js';
 export * from './syntax.js';
+export { constInitializer, destructuredFrom, originOf, originDeclaration } from './origin.js';
 export * from './rule.js';
 export { TeardownFacts, ELEMENT } from './teardown-facts.js';
 export { type Cfg, type CfgNode, buildCfg, firstUncoveredPath, certainCalls } from './cfg.js';

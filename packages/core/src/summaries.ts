@@ -14,6 +14,12 @@ export interface Effect {
   readonly where: string;
   /** Where the helper does it, for messages: `helpers.ts:12`. */
   readonly location: string;
+  /**
+   * Kept in storage of the method's own receiver (`this.#items.set(k, v)`):
+   * a call on a receiver that is itself world storage (`pool.put(k, v)` with
+   * a module-level `pool`) reaches the world.
+   */
+  readonly onThis?: boolean;
 }
 
 export interface Summary {
@@ -65,10 +71,12 @@ export class Summaries {
       return syms;
     });
     // Local aliases: `const d = pdev`, `const regs = { pdev }`.
+    // `for (const v of p)`: each element of `p` is `p`'s too.
     for (const v of index.variables) {
-      if (!inside(v) || !v.initializer || !ts.isIdentifier(v.name)) continue;
+      const source = v.initializer ?? iteratedBy(ts, v);
+      if (!inside(v) || !source || !ts.isIdentifier(v.name)) continue;
       for (const syms of params) {
-        if (this.derives(v.initializer, syms)) {
+        if (this.derives(source, syms)) {
           const s = checker.getSymbolAtLocation(v.name);
           if (s) syms.add(s);
         }
@@ -90,7 +98,7 @@ export class Summaries {
       params.forEach((syms, i) => {
         if (!this.derives(w.value, syms)) return;
         if (target) add(i, { kind: 'world', where: target.description, location: locationOf(w.at) });
-        else if (!this.isFreshLocal(w.target, fn)) add(i, { kind: 'kept', where: keptWhere(ts, w.target), location: locationOf(w.at) });
+        else if (!this.isFreshLocal(w.target, fn)) add(i, { kind: 'kept', where: keptWhere(ts, w.target), location: locationOf(w.at), ...(rootedAtThis(ts, w.target) ? { onThis: true } : {}) });
       });
     }
     for (const d of index.deferrals) {
@@ -112,10 +120,16 @@ export class Summaries {
       const callee = this.cx.calleeOf(call);
       if (!callee || callee === fn) continue;
       const inner = this.of(callee);
+      const receiver = receiverOf(ts, call);
+      const onOwnThis = receiver !== undefined && receiver.kind === ts.SyntaxKind.ThisKeyword;
+      const receiverWorld = receiver && !onOwnThis ? this.cx.world.targetOf(receiver, 0, true) : undefined;
       (call.arguments ?? []).forEach((arg, j) => {
-        for (const e of inner.params[j] ?? []) {
+        for (const e of inner.params[paramAt(callee, j) ?? -1] ?? []) {
           params.forEach((syms, i) => {
-            if (this.derives(arg, syms)) add(i, { ...e, where: `${e.where} (through \`${text(call.expression)}\`)` });
+            if (!this.derives(arg, syms)) return;
+            const where = `${e.where} (through \`${text(call.expression)}\`)`;
+            if (e.onThis && receiverWorld) add(i, { kind: 'world', where: `${e.where.replace(/^`this\./, '`')} of ${receiverWorld.description} (through \`${text(call.expression)}\`)`, location: e.location });
+            else add(i, { kind: e.kind, where, location: e.location, ...(e.onThis && onOwnThis ? { onThis: true } : {}) });
           });
         }
       });
@@ -175,6 +189,33 @@ export class Summaries {
     const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
     return decl !== undefined && ts.isVariableDeclaration(decl) && within(decl, fn);
   }
+}
+
+/** The parameter an argument at `argIndex` binds to, counting a rest parameter. */
+export function paramAt(fn: FunctionNode, argIndex: number): number | undefined {
+  const last = fn.parameters.length - 1;
+  if (argIndex <= last) return argIndex;
+  return last >= 0 && fn.parameters[last]?.dotDotDotToken ? last : undefined;
+}
+
+/** The iterable of `for (const v of xs)`, for the declaration `v`. */
+function iteratedBy(ts: TypeScript, v: TS.VariableDeclaration): TS.Expression | undefined {
+  const loop = v.parent.parent;
+  return ts.isForOfStatement(loop) ? loop.expression : undefined;
+}
+
+/** The object a method call is made on: `pool` in `pool.put(k, v)`. */
+export function receiverOf(ts: TypeScript, call: TS.CallExpression | TS.NewExpression): TS.Expression | undefined {
+  if (!ts.isCallExpression(call)) return undefined;
+  const callee = skipOuter(ts, call.expression);
+  return ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? skipOuter(ts, callee.expression) : undefined;
+}
+
+/** `this.items`, `this.#m.inner`: storage of the method's own receiver. */
+function rootedAtThis(ts: TypeScript, target: TS.Expression): boolean {
+  let e = skipOuter(ts, target);
+  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = skipOuter(ts, e.expression);
+  return e.kind === ts.SyntaxKind.ThisKeyword && e !== skipOuter(ts, target);
 }
 
 function keptWhere(ts: TypeScript, target: TS.Expression): string {

@@ -8,7 +8,9 @@ export type Scope =
   | { readonly kind: 'device'; readonly context: ContextName | 'unknown' }
   | { readonly kind: 'private-data'; readonly name: string }
   | { readonly kind: 'resource'; readonly name: string }
-  | { readonly kind: 'holder'; readonly inner: Scope };
+  | { readonly kind: 'holder'; readonly inner: Scope }
+  /** Read out of a driver-scoped value (a field, an element), whatever its own type: it belongs to the same binding. */
+  | { readonly kind: 'part'; readonly of: Scope };
 
 const MAX_DEPTH = 3;
 const MAX_PROPERTIES = 64;
@@ -113,6 +115,9 @@ export class TypeFacts {
       return undefined;
     }
     const symbol = type.getSymbol();
+    // Descriptors and module declarations mention Self in their types, but
+    // they are static data, not part of any binding (rules.md, Clarifications).
+    if (this.isStaticDriverData(type)) return undefined;
     const context = this.deviceContext(type);
     if (context !== undefined) return { kind: 'device', context };
     if (symbol && this.kernel.scopedClasses.has(symbol)) return { kind: 'resource', name: this.checker.typeToString(type) };
@@ -134,6 +139,12 @@ export class TypeFacts {
       if (s) return { kind: 'holder', inner: s };
     }
     return undefined;
+  }
+
+  /** A driver descriptor (`pci.Driver<…>`, …) or a module declaration: static data. */
+  isStaticDriverData(type: TS.Type): boolean {
+    const s = type.aliasSymbol ?? type.getSymbol();
+    return s !== undefined && (this.kernel.driverInterfaces.has(s) || s === this.kernel.moduleInterface);
   }
 
   #typeArguments(type: TS.Type): readonly TS.Type[] {

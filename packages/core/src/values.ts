@@ -1,7 +1,9 @@
 // Which expressions hold driver-scoped values, and how to name them in a
 // message. By type for values; by what they capture for closures, whose
 // types say nothing about it.
-import { type FunctionNode, isFunctionNode, isModuleScope, skipOuter, text, within } from './syntax.js';
+import type { CallbackRole } from './drivers.js';
+import { constInitializer, destructuredFrom } from './origin.js';
+import { type FunctionNode, isFunctionNode, isModuleScope, primitiveFlags, skipOuter, text, within } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 import type { Scope, TypeFacts } from './type-facts.js';
 
@@ -29,7 +31,9 @@ export function describeScope(scope: Scope): string {
     case 'resource':
       return `a device resource (${scope.name})`;
     case 'holder':
-      return `a value holding ${describeScope(scope.inner).replace(/^the /, 'the ')}`;
+      return `a value holding ${describeScope(scope.inner)}`;
+    case 'part':
+      return `part of ${describeScope(scope.of)}`;
   }
 }
 
@@ -45,14 +49,67 @@ export function isCoreScope(scope: Scope): boolean {
 export class Values {
   readonly #captures = new Map<FunctionNode, readonly Capture[]>();
 
+  readonly #derived = new Map<TS.Node, Scope | null>();
+
   constructor(
     readonly ts: TypeScript,
     readonly checker: TS.TypeChecker,
     readonly facts: TypeFacts,
+    /** The role of a driver callback, so that unbind's `self` is the private data whatever its type. */
+    readonly roleOf: (fn: FunctionNode) => CallbackRole | undefined = () => undefined,
   ) {}
 
+  /** What the type of `e` says. */
   scopeOfNode(e: TS.Node): Scope | undefined {
     return this.facts.scopeOf(this.checker.getTypeAtLocation(e));
+  }
+
+  /**
+   * What `e` holds, by type or by origin: a `const` alias or a destructured
+   * name carries what its initializer holds, and a field or element read out
+   * of a driver-scoped value is part of it (rules.md, Clarifications).
+   */
+  scopeOfValue(e: TS.Expression): Scope | undefined {
+    return this.scopeOfNode(e) ?? this.derivedScope(e);
+  }
+
+  /** The scope `e` has by origin alone; undefined for plain data (primitives, functions). */
+  derivedScope(expr: TS.Expression, depth = 0): Scope | undefined {
+    const ts = this.ts;
+    const e = skipOuter(ts, expr);
+    const known = this.#derived.get(e);
+    if (known !== undefined) return known ?? undefined;
+    this.#derived.set(e, null); // cycles through const bindings: assume not
+    const found = depth < 8 && this.#mayHoldBinding(e) ? this.#derive(e, depth) : undefined;
+    this.#derived.set(e, found ?? null);
+    return found;
+  }
+
+  #derive(e: TS.Expression, depth: number): Scope | undefined {
+    const ts = this.ts;
+    const part = (s: Scope | undefined): Scope | undefined => (s === undefined ? undefined : s.kind === 'part' ? s : { kind: 'part', of: s });
+    const of = (x: TS.Expression): Scope | undefined => this.scopeOfNode(x) ?? this.derivedScope(x, depth + 1);
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+      const base = skipOuter(ts, e.expression);
+      return base.kind === ts.SyntaxKind.ThisKeyword ? undefined : part(of(base));
+    }
+    if (!ts.isIdentifier(e)) return undefined;
+    const decl = this.checker.getSymbolAtLocation(e)?.valueDeclaration;
+    if (!decl || isModuleScope(ts, decl)) return undefined;
+    if (ts.isParameter(decl) && isFunctionNode(ts, decl.parent) && decl.parent.parameters.indexOf(decl) === 1 && this.roleOf(decl.parent) === 'unbind') {
+      return { kind: 'private-data', name: 'Self' };
+    }
+    const init = constInitializer(ts, decl);
+    if (init) return of(init);
+    const from = destructuredFrom(ts, decl);
+    return from ? part(of(from.source)) : undefined;
+  }
+
+  /** Primitives and functions carry no binding, whatever they were read from. */
+  #mayHoldBinding(e: TS.Expression): boolean {
+    const t = this.checker.getTypeAtLocation(e);
+    if (t.flags & primitiveFlags(this.ts)) return false;
+    return this.checker.getSignaturesOfType(this.checker.getNonNullableType(t), this.ts.SignatureKind.Call).length === 0;
   }
 
   /** The driver-scoped value `e` holds, if any. */
@@ -73,7 +130,7 @@ export class Values {
       }
       return undefined;
     }
-    const scope = this.scopeOfNode(e);
+    const scope = this.scopeOfValue(e);
     return scope ? { node: expr, scope, description: describeValue(e, scope) } : undefined;
   }
 
@@ -124,7 +181,7 @@ export class Values {
             const inner = this.captures(local)[0];
             if (inner) out.push(inner);
           } else if (ts.isVariableDeclaration(decl) || ts.isParameter(decl) || ts.isBindingElement(decl)) {
-            const scope = this.scopeOfNode(n);
+            const scope = this.scopeOfValue(n);
             if (scope) out.push({ node: n, name: n.text, scope });
           }
         }
@@ -145,7 +202,7 @@ export class Values {
 }
 
 function rankOf(s: Scope): number {
-  return isCoreScope(s) ? 2 : s.kind === 'holder' ? 0 : 1;
+  return isCoreScope(s) ? 2 : s.kind === 'holder' || s.kind === 'part' ? 0 : 1;
 }
 
 function isPropertyName(ts: TypeScript, n: TS.Identifier): boolean {

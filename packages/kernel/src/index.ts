@@ -13,6 +13,8 @@ export { type RequiresTeardown, requireTeardown } from './teardown.js';
 
 export * as pci from './pci.js';
 export * as platform from './platform.js';
+// A mapped MMIO window, as Rust's kernel::io::mem::IoMem: at the root, and as platform.IoMem.
+export { IoMem } from './platform.js';
 export * as of from './of.js';
 export * as acpi from './acpi.js';
 export * as auxiliary from './auxiliary.js';
