@@ -1,7 +1,7 @@
 // core-context: Core-only operations stay inside the synchronous extent of
 // probe/unbind, on the device that callback was given; the Core view is
 // never stored, deferred, used after an await, or used from drop.
-import { type Analysis, type FunctionNode, type TS, createRule, enclosingFunction, isFunctionNode, paramAt, skipOuter, text } from '@drvlint/core';
+import { type Analysis, type FunctionNode, type TS, constInitializer, contextRank, createRule, enclosingFunction, isFunctionNode, originOf, paramAt, skipOuter, symbolAt, text } from '@drvlint/core';
 import { coreIn, isLocalTo, reachableFrom } from './shared/flow.js';
 
 export default createRule({
@@ -17,6 +17,7 @@ export default createRule({
       afterAwait: 'The Core view `{{value}}` is used after `await`; the callback may have returned by then.',
       inDispose: 'The Core view `{{value}}` is used from `[Symbol.dispose]`, and drop has no Core device; do this in unbind.',
       storedView: 'Core-only `{{member}}()` is called on `{{receiver}}`, a stored view; Core operations belong in probe/unbind, on the device the callback was given.',
+      forgedView: 'Core-only `{{member}}()` is called on `{{receiver}}`, a Core view made by the cast `{{cast}}`, not the device a probe/unbind callback was given; Core operations belong in probe/unbind, on that device.',
     },
     schema: [],
     defaultOptions: [],
@@ -95,7 +96,7 @@ export default createRule({
   },
 });
 
-type Reporter = (r: { node: TS.Node; messageId: 'storedView' | 'afterAwait' | 'inDispose'; data: Record<string, string> }) => void;
+type Reporter = (r: { node: TS.Node; messageId: 'storedView' | 'forgedView' | 'afterAwait' | 'inDispose'; data: Record<string, string> }) => void;
 
 /** `this.pdev.setMaster()`: a Core-only member on a view that was kept somewhere. */
 function storedViewCall(analysis: Analysis, call: TS.CallExpression | TS.NewExpression, report: Reporter): void {
@@ -109,11 +110,49 @@ function storedViewCall(analysis: Analysis, call: TS.CallExpression | TS.NewExpr
   if (need !== 'Core' && need !== 'CoreInternal') return;
   const receiver = skipOuter(ts, callee.expression);
   const fn = enclosingFunction(ts, call);
+  // Forged views are views (rules.md, Clarifications): a cast to Core is no Core device.
+  const cast = forgedCast(analysis, callee.expression);
+  if (cast && !isOwnDevice(analysis, cast.expression, fn)) {
+    report({ node: call, messageId: 'forgedView', data: { member: callee.name.text, receiver: text(receiver), cast: text(cast) } });
+    return;
+  }
   if (ts.isIdentifier(receiver)) {
     const decl = checker.getSymbolAtLocation(receiver)?.valueDeclaration;
     if (decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl) || ts.isBindingElement(decl)) && fn && !analysis.world.targetOf(receiver)) return;
   } else if (!ts.isPropertyAccessExpression(receiver) && !ts.isElementAccessExpression(receiver)) return;
   report({ node: call, messageId: 'storedView', data: { member: callee.name.text, receiver: text(receiver) } });
+}
+
+/**
+ * The assertion that made `e` a Core view out of a wider one: on `e` itself
+ * (`(raw as pci.Device<Core>)`, `x as unknown as …`) or on the `const` it
+ * names.
+ */
+function forgedCast(analysis: Analysis, e: TS.Expression, depth = 0): TS.AsExpression | TS.TypeAssertion | undefined {
+  const { ts, checker, facts } = analysis;
+  let x = e;
+  while (ts.isParenthesizedExpression(x) || ts.isNonNullExpression(x)) x = x.expression;
+  if (ts.isAsExpression(x) || ts.isTypeAssertionExpression(x)) {
+    const to = facts.deviceContext(checker.getTypeFromTypeNode(x.type));
+    if (to === 'Core' || to === 'CoreInternal') {
+      const from = facts.deviceContext(checker.getTypeAtLocation(skipOuter(ts, x.expression)));
+      if (from === undefined || from === 'unknown' || contextRank(from) < contextRank(to)) return x;
+    }
+    return depth < 8 ? forgedCast(analysis, x.expression, depth + 1) : undefined;
+  }
+  if (!ts.isIdentifier(x) || depth >= 8) return undefined;
+  const init = constInitializer(ts, symbolAt(checker, ts, x)?.valueDeclaration);
+  return init ? forgedCast(analysis, init, depth + 1) : undefined;
+}
+
+/** Whether `e` is, by origin, the device parameter of the probe/unbind that `fn` is. */
+function isOwnDevice(analysis: Analysis, e: TS.Expression, fn: FunctionNode | undefined): boolean {
+  const { ts, checker } = analysis;
+  const origin = originOf(ts, checker, e);
+  const decl = ts.isIdentifier(origin) ? checker.getSymbolAtLocation(origin)?.valueDeclaration : undefined;
+  if (!fn || !decl || !ts.isParameter(decl) || decl.parent !== fn || fn.parameters[0] !== decl) return false;
+  const role = analysis.drivers.callbacks.get(fn)?.role;
+  return role === 'probe' || role === 'unbind';
 }
 
 /** Uses of a Core view after the first `await` of an async function. */

@@ -1,7 +1,7 @@
 // devres-access: where a bound device for the owner is in scope, use
 // `devres.access(dev)` (no run-time revocation check) instead of
 // `tryAccess()`; and never `access()` with a device that is not the owner.
-import { type Analysis, type FunctionNode, type TS, createRule, enclosingFunction, skipOuter, text } from '@drvlint/core';
+import { type Analysis, type FunctionNode, type TS, createRule, enclosingFunction, originOf, skipOuter, text, within } from '@drvlint/core';
 
 export default createRule({
   meta: {
@@ -34,59 +34,123 @@ export default createRule({
       const devres = callee.expression;
       if (kind === 'access') {
         const arg = call.arguments[0];
-        const owner = ownerOf(analysis, devres, fn);
+        const owner = ownerOf(analysis, devres, fn, call);
         const given = arg ? deviceSymbol(analysis, arg) : undefined;
         if (owner && given && owner.symbol !== given) {
           report({ node: call, messageId: 'foreignDevice', data: { call: text(call), dev: text(arg as TS.Node), devres: text(devres), owner: owner.name } });
         }
         continue;
       }
-      const dev = ownerOf(analysis, devres, fn);
+      const dev = ownerOf(analysis, devres, fn, call);
       if (!dev) continue;
       const data = { call: text(call), dev: dev.name, devres: text(devres), context: dev.context };
-      const replacement = { start: callee.name.getStart(), end: call.end, text: `access(${dev.name})` };
+      // The fix writes the owner's name: only where that name means the owner (no shadowing local).
+      const named = checker.resolveName(dev.name, call, ts.SymbolFlags.Value, false) === dev.local;
       if (kind === 'tryAccess') {
-        report({ node: call, messageId: 'useAccess', data, fix: [replacement], suggestions: [{ messageId: 'useAccessSuggestion', data, fix: [replacement] }] });
+        const fix = named ? [{ start: callee.name.getStart(), end: call.end, text: `access(${dev.name})` }, ...dropOptionalChain(analysis, call)] : undefined;
+        report({ node: call, messageId: 'useAccess', data, ...(fix ? { fix, suggestions: [{ messageId: 'useAccessSuggestion' as const, data, fix }] } : {}) });
       } else {
         // tryAccessWith(f) becomes f(devres.access(dev)): offered, not applied, since it reshapes the call.
         const f = call.arguments[0];
-        const fix = f ? [{ start: call.getStart(), end: call.end, text: `(${f.getText()})(${devres.getText()}.access(${dev.name}))` }] : undefined;
+        const fix = f && named ? [{ start: call.getStart(), end: call.end, text: `(${f.getText()})(${devres.getText()}.access(${dev.name}))` }] : undefined;
         report({ node: call, messageId: 'useAccess', data, ...(fix ? { suggestions: [{ messageId: 'useAccessSuggestion', data, fix }] } : {}) });
       }
     }
   },
 });
 
+/** `x.tryAccess()?.write32(…)` loses its `?.` once `access()` cannot return undefined. */
+function dropOptionalChain(analysis: Analysis, call: TS.CallExpression): { start: number; end: number; text: string }[] {
+  const { ts } = analysis;
+  const p = call.parent;
+  if (!p || !(ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p) || ts.isCallExpression(p)) || p.expression !== call || !p.questionDotToken) return [];
+  const q = p.questionDotToken;
+  return [{ start: q.getStart(), end: q.end, text: ts.isPropertyAccessExpression(p) ? '.' : '' }];
+}
+
 interface DeviceInScope {
   readonly name: string;
+  /** The device by origin: a widening or same-object cast, or a `const` alias, of the owner is the owner. */
   readonly symbol: TS.Symbol;
+  /** The local the name denotes where it is declared (the fix must resolve to it). */
+  readonly local: TS.Symbol;
   readonly context: string;
 }
 
+const MAX_HELPER_DEPTH = 4;
+
 /**
- * The device that provably owns `devres` where `fn` runs: the device it was
- * created from in this function, or, for the binding's own resources, the
- * device of probe, unbind or an IRQ handler. Timer and work callbacks have
- * none, and stay quiet: that is what tryAccess is for.
+ * The device that provably owns `devres` where `fn` runs, at `at`: the device
+ * it was created from in this function, or, for the binding's own resources,
+ * the device of probe, unbind or an IRQ handler, or, in a helper, the device
+ * parameter that every call site fills with the owner of what it passes.
+ * Timer and work callbacks have none, and stay quiet: that is what tryAccess
+ * is for. Nor is any device in scope after an `await` (rules.md, Clarifications).
  */
-function ownerOf(analysis: Analysis, devres: TS.Expression, fn: FunctionNode): DeviceInScope | undefined {
-  const { ts, checker, facts } = analysis;
+function ownerOf(analysis: Analysis, devres: TS.Expression, fn: FunctionNode, at: TS.Node, depth = 0): DeviceInScope | undefined {
+  const { ts } = analysis;
+  if (mayFollowAwait(analysis, fn, at)) return undefined;
   const role = analysis.drivers.callbacks.get(fn)?.role;
-  const first = fn.parameters[0];
-  const deviceParam = (): DeviceInScope | undefined => {
-    if (!first || !ts.isIdentifier(first.name)) return undefined;
-    const ctx = facts.deviceContext(checker.getTypeAtLocation(first.name));
-    const symbol = checker.getSymbolAtLocation(first.name);
-    return symbol && ctx && ctx !== 'Normal' && ctx !== 'unknown' ? { name: first.name.text, symbol, context: ctx } : undefined;
-  };
   // Created from a device that is live in this very function: `const bar = pdev.iomapRegion(…)`.
   // A closure that captured the device runs later, when the view is gone.
   const created = createdFrom(analysis, devres);
-  const live = created?.symbol.valueDeclaration;
+  const live = created?.local.valueDeclaration;
   if (created && live && (live.parent === fn || enclosingFunction(ts, live) === fn)) return created;
   // The binding's own resources, in its callbacks or its IRQ handler.
-  if ((role === 'probe' || role === 'unbind' || isIrqHandler(analysis, fn)) && fromPrivateData(analysis, devres, fn)) return deviceParam();
+  if ((role === 'probe' || role === 'unbind' || isIrqHandler(analysis, fn)) && fromPrivateData(analysis, devres, fn)) return deviceParam(analysis, fn, 0);
+  if (role === undefined && depth < MAX_HELPER_DEPTH) return ownerThroughCallers(analysis, devres, fn, depth);
   return undefined;
+}
+
+/** The `i`th parameter of `fn` when it is a Bound (or narrower) device. */
+function deviceParam(analysis: Analysis, fn: FunctionNode, i: number): DeviceInScope | undefined {
+  const { ts, checker, facts } = analysis;
+  const p = fn.parameters[i];
+  if (!p || !ts.isIdentifier(p.name)) return undefined;
+  const ctx = facts.deviceContext(checker.getTypeAtLocation(p.name));
+  const symbol = checker.getSymbolAtLocation(p.name);
+  return symbol && ctx && ctx !== 'Normal' && ctx !== 'unknown' ? { name: p.name.text, symbol, local: symbol, context: ctx } : undefined;
+}
+
+/**
+ * A helper `doorbell(dev, bar)`: `dev` owns what `bar` holds when every call
+ * site in the program passes, for `dev`, the owner of what it passes for `bar`.
+ */
+function ownerThroughCallers(analysis: Analysis, devres: TS.Expression, fn: FunctionNode, depth: number): DeviceInScope | undefined {
+  const { ts, checker } = analysis;
+  let root = skipOuter(ts, devres);
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuter(ts, root.expression);
+  const decl = ts.isIdentifier(root) ? checker.getSymbolAtLocation(root)?.valueDeclaration : undefined;
+  if (!decl || !ts.isParameter(decl) || decl.parent !== fn) return undefined;
+  const resIndex = fn.parameters.indexOf(decl);
+  const callers = analysis.callersOf(fn);
+  if (callers.length === 0) return undefined;
+  for (let i = 0; i < fn.parameters.length; i++) {
+    const dev = i === resIndex ? undefined : deviceParam(analysis, fn, i);
+    if (!dev) continue;
+    const everyCaller = callers.every((call) => {
+      const resArg = call.arguments?.[resIndex];
+      const devArg = call.arguments?.[i];
+      const caller = enclosingFunction(ts, call);
+      const owner = resArg && devArg && caller ? ownerOf(analysis, resArg, caller, call, depth + 1) : undefined;
+      return owner !== undefined && owner.symbol === deviceSymbol(analysis, devArg as TS.Expression);
+    });
+    if (everyCaller) return dev;
+  }
+  return undefined;
+}
+
+/** Whether `at` may run after an `await` of `fn`: one before it, or one in a loop around it. */
+function mayFollowAwait(analysis: Analysis, fn: FunctionNode, at: TS.Node): boolean {
+  const { ts } = analysis;
+  if (!ts.getModifiers(fn as TS.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
+  const start = at.getStart();
+  for (const a of analysis.indexOf(fn.getSourceFile()).awaits) {
+    if (enclosingFunction(ts, a) !== fn) continue;
+    if (a.getStart() < start) return true;
+    for (let p: TS.Node | undefined = at.parent; p && p !== fn; p = p.parent) if (ts.isIterationStatement(p, false) && within(a, p)) return true;
+  }
+  return false;
 }
 
 function createdFrom(analysis: Analysis, devres: TS.Expression): DeviceInScope | undefined {
@@ -103,8 +167,9 @@ function createdFrom(analysis: Analysis, devres: TS.Expression): DeviceInScope |
   for (const cand of [receiver, arg0]) {
     if (!cand || !ts.isIdentifier(cand)) continue;
     const ctx = facts.deviceContext(checker.getTypeAtLocation(cand));
-    const symbol = checker.getSymbolAtLocation(cand);
-    if (symbol && ctx && ctx !== 'Normal' && ctx !== 'unknown') return { name: cand.text, symbol, context: ctx };
+    const local = checker.getSymbolAtLocation(cand);
+    const symbol = deviceSymbol(analysis, cand);
+    if (local && symbol && ctx && ctx !== 'Normal' && ctx !== 'unknown') return { name: cand.text, symbol, local, context: ctx };
   }
   return undefined;
 }
@@ -138,9 +203,12 @@ function isIrqHandler(analysis: Analysis, fn: FunctionNode): boolean {
   return index.deferrals.some((d) => d.role === 'irq' && skipOuter(ts, d.value) === obj);
 }
 
+/** The device `e` denotes, by origin: `bound` in `const bound = pdev as pci.Device<Bound>` is `pdev`. */
 function deviceSymbol(analysis: Analysis, e: TS.Expression): TS.Symbol | undefined {
   const { ts, checker } = analysis;
   const x = skipOuter(ts, e);
-  return ts.isIdentifier(x) && analysis.facts.deviceContext(checker.getTypeAtLocation(x)) !== undefined ? checker.getSymbolAtLocation(x) : undefined;
+  if (!ts.isIdentifier(x) || analysis.facts.deviceContext(checker.getTypeAtLocation(x)) === undefined) return undefined;
+  const origin = originOf(ts, checker, x);
+  return checker.getSymbolAtLocation(ts.isIdentifier(origin) ? origin : x);
 }
 

@@ -4,6 +4,7 @@
 // returns or throws otherwise. Calling `m` from a deferred callback is wrong.
 import { type Analysis, type FunctionNode, type TS, createRule, firstUncoveredPath, isFunctionNode, isModuleScope, outermostWrapper, skipOuter, text } from '@drvlint/core';
 import { keptObligations } from './shared/kept-obligations.js';
+import { operationalFunctions } from './shared/operational.js';
 
 export default createRule({
   meta: {
@@ -167,33 +168,22 @@ function lineOf(n: TS.Node): string {
   return String(n.getSourceFile().getLineAndCharacterOfPosition(n.getStart()).line + 1);
 }
 
-const KERNEL_WHERE = { timer: 'an hrtimer callback', work: 'a work item', irq: 'an IRQ handler' } as const;
-
-const WHERE: Record<string, string> = {
-  timer: 'a timer callback',
-  listener: 'an event listener',
-  then: 'a promise continuation',
-  'dropped-work': 'a work item',
-};
-
-/** Teardown methods called from callbacks that run later: IRQ handlers, timers, work items. */
+/**
+ * Teardown methods called on an operational path: from an IRQ handler, a
+ * timer or work callback, a listener, or any function reachable only from
+ * them, in any file, whatever the handler's shape (rules.md, Clarifications).
+ */
 function wrongCallers(analysis: Analysis, index: ReturnType<Analysis['indexOf']>, report: Reporter): void {
   const { ts, checker, teardown } = analysis;
-  const deferred = new Map<FunctionNode, string>();
-  for (const d of index.deferrals) {
-    const v = skipOuter(ts, d.value);
-    const where = d.role ? KERNEL_WHERE[d.role] : (WHERE[d.how] ?? 'a deferred callback');
-    if (isFunctionNode(ts, v)) deferred.set(v, where);
-    else if (ts.isObjectLiteralExpression(v)) for (const p of v.properties) if (ts.isMethodDeclaration(p) || (ts.isPropertyAssignment(p) && isFunctionNode(ts, p.initializer))) deferred.set(ts.isMethodDeclaration(p) ? p : (p.initializer as FunctionNode), where);
-  }
-  if (deferred.size === 0) return;
+  const operational = operationalFunctions(analysis);
+  if (operational.size === 0) return;
   for (const call of index.calls) {
     if (!ts.isCallExpression(call)) continue;
     const callee = skipOuter(ts, call.expression);
     if (!ts.isPropertyAccessExpression(callee)) continue;
     if (!teardown.methodsOf(checker.getTypeAtLocation(callee.expression)).has(callee.name.text)) continue;
     for (let p: TS.Node | undefined = call.parent; p; p = p.parent) {
-      const where = isFunctionNode(ts, p) ? deferred.get(p) : undefined;
+      const where = isFunctionNode(ts, p) ? operational.get(p) : undefined;
       if (where) {
         report({ node: call, messageId: 'wrongCaller', data: { method: callee.name.text, value: text(callee.expression), where } });
         break;

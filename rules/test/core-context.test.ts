@@ -28,6 +28,10 @@ ruleTester().run('core-context', rule, {
       name: 'drop that uses an ARef',
       code: pciDriver(`    return new Self(pdev.ref());`, { before: `class Self implements Disposable {\n  constructor(readonly pdev: pci.Device) {}\n  [Symbol.dispose]() {\n    this.pdev.info('bye');\n  }\n}` }),
     },
+    {
+      name: 'a cast on the callback\'s own device is still that device (no-context-forgery reports an upgrade)',
+      code: pciDriver(`    (pdev as pci.Device<Core>).setMaster();\n    const b = pdev as pci.Device<Bound>;\n    (b as pci.Device<Core>).enableDeviceMem();\n    return {};`),
+    },
   ],
   invalid: [
     invalid('stored in a module-level binding', pciDriver(`    last = pdev; // !\n    return {};`, { before: `let last: pci.Device | undefined;` }), 'stored'),
@@ -41,6 +45,18 @@ ruleTester().run('core-context', rule, {
     invalid('a promise continuation', pciDriver(`    void Promise.resolve().then(() => pdev.setMaster()); // !\n    return {};`), 'deferred'),
     invalid('used after an await', pciDriver(`    void later(pdev);\n    return {};`, { before: `async function later(d: pci.Device<Core>) {\n  await Promise.resolve();\n  d.setMaster(); // !\n}` }), 'afterAwait'),
     invalid('used from drop through a stored Core field', pciDriver(`    return new Self(pdev);`, { before: `class Self implements Disposable {\n  constructor(readonly pdev: pci.Device<Core>) {} // !\n  [Symbol.dispose]() {\n    this.pdev.disableDevice(); // !!\n  }\n}` }), 'field', 'inDispose', 'storedView'),
+    invalid(
+      'a Core-only call on a view forged by a cast, in an operational function and in an IRQ handler',
+      pciDriver(`    const dev = pdev.ref();\n    const r = pdev.requestIrq(0, 'x', {\n      handle: (d) => {\n        const core = d as unknown as pci.Device<Core>;\n        core.setMaster(); // !\n        (dev as pci.Device<Core>).enableDeviceMem(); // !\n        return irq.Return.Handled;\n      },\n    });\n    return { dev, r };`, { before: `export function kick(raw: pci.Device): void {\n  (raw as pci.Device<Core>).setMaster(); // !\n}` }),
+      'forgedView',
+      'forgedView',
+      'forgedView',
+    ),
+    invalid(
+      'in probe, a Core-only call on a device that is not the one probe was given',
+      pciDriver(`    const other = pdev.ref();\n    (<pci.Device<Core>>other).setMaster(); // !\n    return {};`),
+      'forgedView',
+    ),
     invalid(
       'a Core-only operation on a stored view in unbind',
       `${header}class Self {\n  constructor(readonly dev: pci.Device<Core>) {} // !\n}\nexport const drv = pci.driver({\n  name: 'x',\n  idTable: pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]),\n  probe: (pdev: pci.Device<Core>) => new Self(pdev),\n  unbind(pdev, self) {\n    self.dev.setMaster(); // !\n    pdev.disableDevice();\n  },\n});\n`,

@@ -1,8 +1,24 @@
 import plugin from 'eslint-plugin-drvlint';
-import { pciDriver, ruleTester } from './rule-tester.js';
+import { header, pciDriver, ruleTester } from './rule-tester.js';
 
 const rule = plugin.rules['devres-access'];
 const self = `class Self {\n  constructor(readonly bar: Devres<pci.Bar>) {}\n}`;
+
+// A helper given the owner and its Devres by every caller (probe and unbind).
+const doorbell = (body: string, extra = '') => `${self}
+function doorbell(dev: pci.Device<Bound>, bar: Devres<pci.Bar>): void {
+${body}
+}${extra}`;
+const ringing = (body: string, extra = '') =>
+  pciDriver(`    const bar = pdev.iomapRegion(0, 'x');\n    doorbell(pdev, bar);\n    return new Self(bar);`, { before: doorbell(body, extra), unbind: `    doorbell(pdev, self.bar);` });
+const asyncProbe = (body: string) => `${header}export const drv = pci.driver({
+  name: 'd',
+  idTable: pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]),
+  async probe(pdev: pci.Device<Core>) {
+${body}
+  },
+});
+`;
 
 ruleTester().run('devres-access', rule, {
   valid: [
@@ -12,16 +28,30 @@ ruleTester().run('devres-access', rule, {
       code: pciDriver(`    const bar = pdev.iomapRegion(0, 'x');\n    const t = hrtimer.create(() => { bar.tryAccess()?.write32(1, 0); return hrtimer.Restart.NoRestart; }).start(1);\n    const w = workqueue.system.enqueue(() => void bar.tryAccessWith((b) => b.read32(0)));\n    return { t, w };`),
     },
     { name: 'tryAccess in a helper with no device in scope', code: pciDriver(`    return new Self(pdev.iomapRegion(0, 'x'));`, { before: `${self}\nexport function peek(s: Self) {\n  return s.bar.tryAccess()?.read32(0);\n}` }) },
+    {
+      name: 'a widening cast or a const alias of the owner is the owner',
+      code: pciDriver(`    const bound = pdev as pci.Device<Bound>;\n    const bar = bound.iomapRegion(0, 'x');\n    bar.access(pdev).write32(1, 0);\n    const same = pdev;\n    bar.access(same).write32(2, 0);\n    return new Self(bar);`, { before: self }),
+    },
+    {
+      name: 'a helper one of whose callers passes another device, and one nobody calls',
+      code: pciDriver(`    const bar = pdev.iomapRegion(0, 'x');\n    doorbell(pdev, bar);\n    return new Self(bar);`, {
+        before: doorbell(`  bar.tryAccess()?.write32(1, 0);`, `\nexport function cross(a: pci.Device<Bound>, b: pci.Device<Bound>): void {\n  doorbell(b, a.iomapRegion(0, 'y'));\n}\nexport function unused(dev: pci.Device<Bound>, bar: Devres<pci.Bar>): void {\n  bar.tryAccess()?.write32(1, 0);\n  void dev;\n}`),
+      }),
+    },
+    {
+      name: 'after an await in probe the device is not in scope',
+      code: asyncProbe(`    const bar = pdev.iomapRegion(0, 'x');\n    await Promise.resolve();\n    bar.tryAccess()?.write32(1, 0);\n    for (let i = 0; i < 2; i++) {\n      await Promise.resolve();\n    }\n    return { bar };`),
+    },
   ],
   invalid: [
     {
       name: 'tryAccess in unbind on the private data (the spec example), fixed to access(pdev)',
       code: pciDriver(`    return new Self(pdev.iomapRegion(0, 'x'));`, { before: self, unbind: `    self.bar.tryAccess()?.write32(0, 0);` }),
-      output: pciDriver(`    return new Self(pdev.iomapRegion(0, 'x'));`, { before: self, unbind: `    self.bar.access(pdev)?.write32(0, 0);` }),
+      output: pciDriver(`    return new Self(pdev.iomapRegion(0, 'x'));`, { before: self, unbind: `    self.bar.access(pdev).write32(0, 0);` }),
       errors: [
         {
           messageId: 'useAccess',
-          suggestions: [{ messageId: 'useAccessSuggestion', output: pciDriver(`    return new Self(pdev.iomapRegion(0, 'x'));`, { before: self, unbind: `    self.bar.access(pdev)?.write32(0, 0);` }) }],
+          suggestions: [{ messageId: 'useAccessSuggestion', output: pciDriver(`    return new Self(pdev.iomapRegion(0, 'x'));`, { before: self, unbind: `    self.bar.access(pdev).write32(0, 0);` }) }],
         },
       ],
     },
@@ -38,8 +68,25 @@ ruleTester().run('devres-access', rule, {
     {
       name: 'tryAccess in an IRQ handler, on the private data',
       code: pciDriver(`    const s = new Self(pdev.iomapRegion(0, 'x'));\n    const r = pdev.requestIrq(0, 'x', { handle: (dev) => { s.bar.tryAccess()?.read32(0); return irq.Return.Handled; } });\n    return { s, r };`, { before: self }),
-      output: pciDriver(`    const s = new Self(pdev.iomapRegion(0, 'x'));\n    const r = pdev.requestIrq(0, 'x', { handle: (dev) => { s.bar.access(dev)?.read32(0); return irq.Return.Handled; } });\n    return { s, r };`, { before: self }),
-      errors: [{ messageId: 'useAccess', data: { call: 's.bar.tryAccess()', dev: 'dev', devres: 's.bar', context: 'Bound' }, suggestions: [{ messageId: 'useAccessSuggestion', output: pciDriver(`    const s = new Self(pdev.iomapRegion(0, 'x'));\n    const r = pdev.requestIrq(0, 'x', { handle: (dev) => { s.bar.access(dev)?.read32(0); return irq.Return.Handled; } });\n    return { s, r };`, { before: self }) }] }],
+      output: pciDriver(`    const s = new Self(pdev.iomapRegion(0, 'x'));\n    const r = pdev.requestIrq(0, 'x', { handle: (dev) => { s.bar.access(dev).read32(0); return irq.Return.Handled; } });\n    return { s, r };`, { before: self }),
+      errors: [{ messageId: 'useAccess', data: { call: 's.bar.tryAccess()', dev: 'dev', devres: 's.bar', context: 'Bound' }, suggestions: [{ messageId: 'useAccessSuggestion', output: pciDriver(`    const s = new Self(pdev.iomapRegion(0, 'x'));\n    const r = pdev.requestIrq(0, 'x', { handle: (dev) => { s.bar.access(dev).read32(0); return irq.Return.Handled; } });\n    return { s, r };`, { before: self }) }] }],
+    },
+    {
+      name: 'a helper every caller gives the owner and its Devres: access(dev), and the ?. goes',
+      code: ringing(`  bar.tryAccess()?.write32(1, 0);`),
+      output: ringing(`  bar.access(dev).write32(1, 0);`),
+      errors: [{ messageId: 'useAccess', data: { call: 'bar.tryAccess()', dev: 'dev', devres: 'bar', context: 'Bound' }, suggestions: [{ messageId: 'useAccessSuggestion', output: ringing(`  bar.access(dev).write32(1, 0);`) }] }],
+    },
+    {
+      name: 'in an async probe, before its first await: fixed; in a loop with an await: quiet',
+      code: asyncProbe(`    const bar = pdev.iomapRegion(0, 'x');\n    bar.tryAccess()?.write32(1, 0);\n    for (const v of [1, 2]) {\n      bar.tryAccess()?.write32(v, 0);\n      await Promise.resolve();\n    }\n    return { bar };`),
+      output: asyncProbe(`    const bar = pdev.iomapRegion(0, 'x');\n    bar.access(pdev).write32(1, 0);\n    for (const v of [1, 2]) {\n      bar.tryAccess()?.write32(v, 0);\n      await Promise.resolve();\n    }\n    return { bar };`),
+      errors: [{ messageId: 'useAccess', line: 7, suggestions: [{ messageId: 'useAccessSuggestion', output: asyncProbe(`    const bar = pdev.iomapRegion(0, 'x');\n    bar.access(pdev).write32(1, 0);\n    for (const v of [1, 2]) {\n      bar.tryAccess()?.write32(v, 0);\n      await Promise.resolve();\n    }\n    return { bar };`) }] }],
+    },
+    {
+      name: 'a local that shadows the owner\'s name: reported, but no fix that would name the wrong value',
+      code: pciDriver(`    const bar = pdev.iomapRegion(0, 'x');\n    {\n      const pdev = 3;\n      bar.tryAccess()?.write32(pdev, 0);\n    }\n    return new Self(bar);`, { before: self }),
+      errors: [{ messageId: 'useAccess', suggestions: [] }],
     },
     {
       name: 'access with a device that is not the owner',

@@ -9,6 +9,19 @@ const timerList = `class Self implements Disposable {\n  constructor(readonly ti
 const twoTimers = (keep: string) => `    const a = ${start};\n    const b = ${start};\n${keep}`;
 const ok = (unbind: string, before = heldTimer) => pciDriver(`    return new Self(${start});`, { before, unbind });
 
+// A nova-core-shaped engine whose unbind must only be called from the driver's unbind.
+const engine = `import { type RequiresTeardown, Device } from '@drvlint/kernel';
+class Engine implements RequiresTeardown<'unbind'> {
+  unbind(_dev: Device<Bound>): void {}
+}
+class Self {
+  constructor(readonly engine: Engine) {}
+}
+function stopEngine(s: Self, dev: Device<Bound>): void {
+  s.engine.unbind(dev);
+}`;
+const engineDriver = (probe: string, unbind: string, before = '') => pciDriver(probe, { before: `${engine}${before}`, unbind, self: 'Self' });
+
 ruleTester().run('required-teardown', rule, {
   valid: [
     { name: 'cancelled in unbind', code: ok(`    self.timer.cancel();`) },
@@ -50,6 +63,10 @@ ruleTester().run('required-teardown', rule, {
         before: `class Self implements Disposable {\n  constructor(readonly timers: hrtimer.Handle[], readonly byName: Map<string, hrtimer.Handle>) {}\n  [Symbol.dispose]() {\n    this.timers.forEach((t) => t.cancel());\n    for (const [, t] of this.byName) t.cancel();\n  }\n}`,
       }),
     },
+    {
+      name: 'a teardown helper shared by unbind and an IRQ handler is not only operational, and unbind may call it',
+      code: engineDriver(`    pdev.requestIrq(0, 'x', { handle: (dev) => { pdev.info('irq'); void dev; return irq.Return.Handled; } });\n    return new Self(new Engine());`, `    stopEngine(self, pdev);\n    self.engine.unbind(pdev);`),
+    },
   ],
   invalid: [
     invalid(
@@ -62,6 +79,32 @@ ruleTester().run('required-teardown', rule, {
       'a handle put in a local map that dies with probe',
       pciDriver(`    const a = ${start}; // !\n    const m = new Map<string, hrtimer.Handle>();\n    m.set('a', a);\n    return new Self([], new Map());`, { before: timerList, unbind: `    self.timers.forEach((t) => t.cancel());\n    self.byName.forEach((t) => t.cancel());` }),
       'notKept',
+    ),
+    invalid(
+      'an IRQ handler that reaches Self through drvdata and tears it down, directly and through a helper',
+      engineDriver(
+        `    const r = pdev.requestIrq(0, 'x', {\n      handle: (dev) => {\n        const self = dev.drvdata<Self>();\n        self.engine.unbind(dev); // !\n        return irq.Return.Handled;\n      },\n    });\n    void r;\n    return new Self(new Engine());`,
+        `    self.engine.unbind(pdev);`,
+      ),
+      'wrongCaller',
+    ),
+    invalid(
+      'an IRQ handler class, and a method reachable only from it',
+      engineDriver(
+        `    pdev.requestIrq(0, 'x', new Irq());\n    return new Self(new Engine());`,
+        `    self.engine.unbind(pdev);`,
+        `\nfunction onFault(dev: Device<Bound>): void {\n  const s = dev.drvdata<Self>();\n  s.engine.unbind(dev); // !\n}\nclass Irq implements irq.Handler {\n  handle(dev: Device<Bound>) {\n    onFault(dev);\n    return irq.Return.Handled;\n  }\n}`,
+      ),
+      'wrongCaller',
+    ),
+    invalid(
+      'a named function used as a timer callback, reaching Self through drvdata',
+      engineDriver(
+        `    const self = new Self(new Engine());\n    setTimeout(recover, 10);\n    return self;`,
+        `    self.engine.unbind(pdev);\n    stopEngine(self, pdev);`,
+        `\nlet dev0: Device<Bound> | undefined;\nfunction recover(): void {\n  if (dev0) dev0.drvdata<Self>().engine.unbind(dev0); // !\n}`,
+      ),
+      'wrongCaller',
     ),
     invalid('never cancelled: no unbind, no drop', pciDriver(`    return new Self(${start}); // !`, { before: heldTimer }), 'keptNotTornDown'),
     invalid('cancelled on one branch only', withUnbind(`    if (pdev.deviceId() === 1) self.timer.cancel();`), 'keptNotTornDown'),

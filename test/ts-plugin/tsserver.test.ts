@@ -71,7 +71,11 @@ describe('@drvlint/ts-plugin in a real tsserver', () => {
       errorCodes: [CODE['devres-access']],
     });
     const fix = fixes.find((f) => f.fixName === 'drvlint/devres-access');
-    expect(fix?.changes[0]?.textChanges).toEqual([{ start: { line: 11, offset: 14 }, end: { line: 11, offset: 25 }, newText: 'access(pdev)' }]);
+    // The call becomes access(pdev), and the `?.` after it a plain `.`, since access() never returns undefined.
+    expect(fix?.changes[0]?.textChanges).toEqual([
+      { start: { line: 11, offset: 14 }, end: { line: 11, offset: 25 }, newText: 'access(pdev)' },
+      { start: { line: 11, offset: 25 }, end: { line: 11, offset: 27 }, newText: '.' },
+    ]);
     for (const c of [...(fix?.changes[0]?.textChanges ?? [])].reverse()) server.change(file, c.start, c.end, c.newText);
     expect(drvlintOnly(await server.diagnostics(file))).toEqual([`7:5 ${CODE['no-escape']} error`]);
   });

@@ -29,6 +29,7 @@ export class Analysis {
   #teardown: TeardownFacts | undefined;
   #teardownFlow: TeardownFlow | undefined;
   readonly #cfgs = new Map<FunctionNode, Cfg>();
+  #callers: Map<FunctionNode, (TS.CallExpression | TS.NewExpression)[]> | undefined;
   readonly #indexes = new Map<TS.SourceFile, FileIndex>();
   readonly #findings = new Map<string, readonly Finding[]>();
   readonly #directives = new Map<TS.SourceFile, readonly Directive[]>();
@@ -150,6 +151,25 @@ export class Analysis {
     const decl = this.checker.getResolvedSignature(call)?.getDeclaration();
     if (!decl || !isFunctionNode(this.ts, decl) || !decl.body) return undefined;
     return this.isAnalysed(decl.getSourceFile()) ? decl : undefined;
+  }
+
+  /** The calls in the program's driver code that run `fn`, found by resolving every call once. */
+  callersOf(fn: FunctionNode): readonly (TS.CallExpression | TS.NewExpression)[] {
+    if (!this.#callers) {
+      const byCallee = new Map<FunctionNode, (TS.CallExpression | TS.NewExpression)[]>();
+      for (const sf of this.program.getSourceFiles()) {
+        if (!this.isAnalysed(sf)) continue;
+        for (const call of this.indexOf(sf).calls) {
+          const callee = this.calleeOf(call);
+          if (!callee) continue;
+          const list = byCallee.get(callee);
+          if (list) list.push(call);
+          else byCallee.set(callee, [call]);
+        }
+      }
+      this.#callers = byCallee;
+    }
+    return this.#callers.get(fn) ?? [];
   }
 
   /** The kernel declaration a call resolves to (through aliases, re-exports and wrappers' types). */

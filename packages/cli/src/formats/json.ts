@@ -16,8 +16,8 @@ export function formatJson(results: readonly FileResult[]): string {
           column: m.column,
           endLine: m.endLine,
           endColumn: m.endColumn,
-          ...(m.fix ? { fix: toEslintFix(m.fix) } : {}),
-          ...(m.suggestions ? { suggestions: m.suggestions.map((s) => ({ desc: s.desc, fix: toEslintFix(s.fix) })) } : {}),
+          ...(m.fix ? { fix: toEslintFix(r.source, m.fix) } : {}),
+          ...(m.suggestions ? { suggestions: m.suggestions.map((s) => ({ desc: s.desc, fix: toEslintFix(r.source, s.fix) })) } : {}),
         })),
         suppressedMessages: [],
         errorCount: c.errors,
@@ -31,11 +31,21 @@ export function formatJson(results: readonly FileResult[]): string {
   );
 }
 
-/** ESLint's fix is one range and one text; several edits become one covering replacement. */
-function toEslintFix(edits: readonly { start: number; end: number; text: string }[]): { range: [number, number]; text: string } | undefined {
-  if (edits.length === 1) {
-    const e = edits[0] as { start: number; end: number; text: string };
-    return { range: [e.start, e.end], text: e.text };
+/**
+ * ESLint's fix is one range and one text: several edits become one
+ * replacement covering them all, with the text between them kept, as
+ * ESLint's own fixer merges a rule's fixes.
+ */
+function toEslintFix(source: string, edits: readonly { start: number; end: number; text: string }[]): { range: [number, number]; text: string } | undefined {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  const first = sorted[0];
+  if (!first) return undefined;
+  let text = '';
+  let at = first.start;
+  for (const e of sorted) {
+    if (e.start < at) return undefined; // overlapping edits have no single meaning
+    text += source.slice(at, e.start) + e.text;
+    at = e.end;
   }
-  return undefined;
+  return { range: [first.start, at], text };
 }
