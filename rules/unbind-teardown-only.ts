@@ -1,7 +1,7 @@
 // unbind-teardown-only: unbind tears the device down but releases nothing.
 // Release belongs in Self[Symbol.dispose], which runs after device resources
 // are revoked.
-import { type Analysis, type TS, createRule, isFunctionNode, locationOf, paramAt, receiverOf, skipOuter, text } from '@drvlint/core';
+import { type Analysis, type TS, createRule, elementCallbackReceiver, isFunctionNode, locationOf, paramAt, receiverOf, skipOuter, text } from '@drvlint/core';
 import { reachableFrom } from './shared/flow.js';
 import { type Release, releaseName, releasesOf } from './shared/releases.js';
 
@@ -28,8 +28,12 @@ export default createRule({
       for (let p: TS.Node | undefined = n.parent; p; p = p.parent) if (isFunctionNode(ts, p)) return fromUnbind.has(p) && analysis.drivers.callbacks.get(p)?.role !== 'dispose';
       return false;
     };
+    // In unbind itself, or in an array callback it runs synchronously (`self.qs.forEach((q) => …)`).
     const isUnbind = (n: TS.Node): boolean => {
-      for (let p: TS.Node | undefined = n.parent; p; p = p.parent) if (isFunctionNode(ts, p)) return analysis.drivers.callbacks.get(p)?.role === 'unbind';
+      for (let p: TS.Node | undefined = n.parent; p; p = p.parent) {
+        if (!isFunctionNode(ts, p)) continue;
+        if (!elementCallbackReceiver(ts, p)) return analysis.drivers.callbacks.get(p)?.role === 'unbind';
+      }
       return false;
     };
     // Releases are reported at the call in unbind, where a person fixes them:

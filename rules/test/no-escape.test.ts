@@ -109,6 +109,12 @@ ruleTester().run('no-escape', rule, {
       'stored',
       'stored',
     ),
+    invalid(
+      'elements of Self walked with for…of and forEach, pushed into module-level storage',
+      pciDriver(`    const self = new Self(pdev.ref(), [new Queue()]);\n    for (const q of self.queues) late.push(q); // !\n    self.queues.forEach((q) => late.push(q)); // !\n    return self;`, { before: `${queues}\nconst late: Queue[] = [];` }),
+      'stored',
+      'stored',
+    ),
     invalid('the private data registering itself from a method', `${header}const all = new Set<Self>();\nclass Self {\n  constructor(readonly pdev: pci.Device) {}\n  register() {\n    all.add(this); // !\n  }\n}\nexport const drv = pci.driver({ name: 'x', idTable: pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]), probe: (pdev: pci.Device<Core>) => new Self(pdev.ref()) });\n`, 'stored'),
   ],
 });

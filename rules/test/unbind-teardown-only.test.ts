@@ -74,6 +74,12 @@ ruleTester().run('unbind-teardown-only', rule, {
       'release',
     ),
     invalid(
+      'elements released in a for…of loop and in forEach',
+      partsDriver(`    for (const q of self.queues) q[Symbol.dispose](); // !\n    self.queues.forEach((q) => q[Symbol.dispose]()); // !`),
+      'release',
+      'release',
+    ),
+    invalid(
       'through helpers: a function given a field, a method of Self, and a helper in another file',
       partsDriver(`    revokeGuard(self.guard); // !\n    self.reset(); // !\n    closeFirmware(self); // !`, `import { closeFirmware } from './helpers/shutdown.js';\n`),
       'releaseByHelper',

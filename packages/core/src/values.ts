@@ -102,7 +102,9 @@ export class Values {
     const init = constInitializer(ts, decl);
     if (init) return of(init);
     const from = destructuredFrom(ts, decl);
-    return from ? part(of(from.source)) : undefined;
+    if (from) return part(of(from.source));
+    const each = elementSource(ts, decl);
+    return each ? part(of(each)) : undefined;
   }
 
   /** Primitives and functions carry no binding, whatever they were read from. */
@@ -199,6 +201,31 @@ export class Values {
     this.#captures.set(fn, out);
     return out;
   }
+}
+
+// Array methods whose callback's first parameter is an element of the receiver, called synchronously.
+const ELEMENT_CALLBACKS = new Set(['forEach', 'map', 'filter', 'some', 'every', 'find', 'findLast', 'flatMap']);
+
+/**
+ * The collection a name walks: `xs` for `for (const x of xs)` and for the
+ * first parameter of `xs.forEach((x) => …)`.
+ */
+function elementSource(ts: TypeScript, decl: TS.Node): TS.Expression | undefined {
+  if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const) {
+    const loop = decl.parent.parent;
+    return ts.isForOfStatement(loop) ? loop.expression : undefined;
+  }
+  if (!ts.isParameter(decl) || !ts.isIdentifier(decl.name) || !isFunctionNode(ts, decl.parent) || decl.parent.parameters[0] !== decl) return undefined;
+  return elementCallbackReceiver(ts, decl.parent);
+}
+
+/** `xs` when `fn` is the callback of `xs.forEach(fn)` (or map, some, …): it runs synchronously, on each element. */
+export function elementCallbackReceiver(ts: TypeScript, fn: FunctionNode): TS.Expression | undefined {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  const call = fn.parent;
+  if (!ts.isCallExpression(call) || call.arguments[0] !== fn) return undefined;
+  const callee = skipOuter(ts, call.expression);
+  return ts.isPropertyAccessExpression(callee) && ELEMENT_CALLBACKS.has(callee.name.text) ? callee.expression : undefined;
 }
 
 function rankOf(s: Scope): number {
