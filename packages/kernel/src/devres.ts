@@ -3,6 +3,14 @@ import { type Device, use } from './device.js';
 import { KernelError, errno } from './errors.js';
 import type { DeviceState } from './runtime.js';
 
+/** Data a `Devres` owns: only its revocation releases it (`access()` only lends it out). */
+const owned = new WeakSet<object>();
+
+/** @internal Whether a `Devres` owns `data`, so that something holding it borrowed must not release it. */
+export function isDevresOwned(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && owned.has(data);
+}
+
 /**
  * A device resource, revoked when the owning device unbinds (after `unbind`
  * returns, before the private data is disposed). Revocation drops the data:
@@ -23,6 +31,7 @@ export class Devres<T> {
     const binding = owner.binding;
     if (binding === undefined) throw new KernelError(errno.ENODEV, `${owner.name} is not bound`);
     const res = new Devres(owner, data);
+    if (typeof data === 'object' && data !== null) owned.add(data);
     binding.devres.push(() => res.#revoke());
     return res;
   }

@@ -18,13 +18,19 @@ export class HrTimer {
   /** Arm the timer `expiresNs` from now; it re-arms with the same period while the callback returns `Restart`. */
   start(expiresNs: number): Handle {
     const binding = this.#binding;
+    const dev = binding.device;
     const handle = new Handle();
     const arm = (): void => {
-      const cancel = binding.device.core.schedule(binding, expiresNs, () => {
+      const cancel = dev.core.schedule(binding, expiresNs, () => {
+        dev.core.trace(dev, 'hrtimer fire');
         if (withBinding(binding, this.#callback) === Restart.Restart) arm();
       });
-      handle.setCancel(cancel);
+      handle.setCancel(() => {
+        dev.core.trace(dev, 'hrtimer cancel');
+        return cancel();
+      });
     };
+    dev.core.trace(dev, `hrtimer start ${expiresNs}ns`);
     arm();
     track(handle, 'cancel', 'hrtimer.Handle.cancel()', binding);
     return handle;

@@ -13,5 +13,12 @@ export function requestIrqLine(dev: Device<Bound>, line: number, name: string, h
   if (binding === undefined) throw new KernelError(errno.ENODEV, `${state.name} is not bound`);
   if (hw.irqs.has(line)) throw new KernelError(errno.EBUSY, `IRQ ${line} of ${state.name} is already requested`);
   hw.irqs.set(line, { name, binding, handler: handler as { handle(dev: never): number } });
-  return Devres.new(dev, new Registration(() => hw.irqs.delete(line)));
+  state.core.trace(state, `irq ${line} request ${name}`);
+  return Devres.new(
+    dev,
+    new Registration(() => {
+      hw.irqs.delete(line);
+      state.core.trace(state, `irq ${line} free`);
+    }),
+  );
 }

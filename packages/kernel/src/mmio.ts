@@ -30,13 +30,15 @@ export abstract class Mmio {
   readonly size: number;
   readonly #regs: RegisterModel;
   readonly #dev: DeviceState;
+  readonly #onUnmap: (() => void) | undefined;
   #mapped = true;
 
   /** @internal */
-  constructor(dev: DeviceState, window: BarModel) {
+  constructor(dev: DeviceState, window: BarModel, onUnmap?: () => void) {
     this.size = window.size;
     this.#regs = window.model ?? memory();
     this.#dev = dev;
+    this.#onUnmap = onUnmap;
   }
 
   read8(off: number): number {
@@ -60,6 +62,7 @@ export abstract class Mmio {
 
   /** @internal unmap; called when the owning `Devres` is revoked */
   [Symbol.dispose](): void {
+    if (this.#mapped) this.#onUnmap?.();
     this.#mapped = false;
   }
 
@@ -80,10 +83,17 @@ export abstract class Mmio {
   }
   #read(off: number, w: Width): number {
     this.#check(off, w);
-    return this.#regs.read(off, w);
+    const v = this.#regs.read(off, w);
+    this.#dev.core.trace(this.#dev, `read${w * 8} @${hex(off)} = ${hex(v)}`);
+    return v;
   }
   #write(v: number, off: number, w: Width): void {
     this.#check(off, w);
+    this.#dev.core.trace(this.#dev, `write${w * 8} ${hex(v)} @${hex(off)}`);
     this.#regs.write(off, w, v);
   }
+}
+
+function hex(n: number): string {
+  return `0x${n.toString(16)}`;
 }

@@ -33,15 +33,15 @@ export class Device<C extends DeviceContext = Normal> extends KDevice<C> {
 
   /** `pci_enable_device_mem` */
   enableDeviceMem(this: Device<Core>): void {
-    hw(this, 'enableDeviceMem()', 'Core').memEnabled = true;
+    traced(this, 'enableDeviceMem()', 'enable mem').memEnabled = true;
   }
   /** `pci_set_master` */
   setMaster(this: Device<Core>): void {
-    hw(this, 'setMaster()', 'Core').master = true;
+    traced(this, 'setMaster()', 'set master').master = true;
   }
   /** `pci_disable_device` */
   disableDevice(this: Device<Core>): void {
-    const h = hw(this, 'disableDevice()', 'Core');
+    const h = traced(this, 'disableDevice()', 'disable');
     h.memEnabled = false;
     h.master = false;
   }
@@ -69,6 +69,13 @@ function hw(d: object, member: string, need: 'Normal' | 'Bound' | 'Core' = 'Norm
   return use(d, need, member).hw as PciHardware;
 }
 
+/** A Core-only operation the device sees: checked, then recorded in the trace. */
+function traced(d: object, member: string, op: string): PciHardware {
+  const state = use(d, 'Core', member);
+  state.core.trace(state, op);
+  return state.hw as PciHardware;
+}
+
 function mapRegion(dev: Device<Bound>, bar: number, size: number | undefined, name: string): Devres<Bar> {
   const state = use(dev, 'Bound', size === undefined ? 'iomapRegion()' : 'iomapRegionSized()');
   const h = state.hw as PciHardware;
@@ -79,8 +86,12 @@ function mapRegion(dev: Device<Bound>, bar: number, size: number | undefined, na
   }
   if (h.requested.has(bar)) throw new KernelError(errno.EBUSY, `BAR ${bar} of ${state.name} is already requested (${name})`);
   h.requested.add(bar);
+  state.core.trace(state, `iomap bar ${bar}`);
   const mapping = new Bar(state, window);
-  devresRelease.set(mapping, () => h.requested.delete(bar));
+  devresRelease.set(mapping, () => {
+    h.requested.delete(bar);
+    state.core.trace(state, `release bar ${bar}`);
+  });
   return Devres.new(dev, mapping);
 }
 

@@ -57,7 +57,10 @@ export class IoRequest {
     use(this.#dev, 'Bound', 'IoRequest.iomap()');
     const window = (this.#state.hw as PlatformHardware).resources[this.#index];
     if (window === undefined) throw new KernelError(errno.EINVAL, 'no such resource');
-    return Devres.new(this.#dev, new IoMem(this.#state, window));
+    const state = this.#state;
+    const i = this.#index;
+    state.core.trace(state, `iomap resource ${i}`);
+    return Devres.new(this.#dev, new IoMem(state, window, () => state.core.trace(state, `release resource ${i}`)));
   }
 }
 

@@ -36,6 +36,8 @@ export interface Violation {
 export interface CoreHooks {
   report(v: Violation): void;
   log(line: string): void;
+  /** Record a device-visible operation in the lifecycle trace (`core.trace`). */
+  trace(dev: DeviceState, op: string): void;
   /** Schedule a timer callback; returns a cancel function that says whether it was still pending. */
   schedule(binding: Binding | undefined, delayNs: number, fire: () => void): () => boolean;
   enqueueWork(binding: Binding | undefined, work: () => void): () => boolean;

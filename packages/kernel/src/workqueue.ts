@@ -30,7 +30,16 @@ export class Queue {
   /** Queue `work`; the closure outlives the callback that queued it. */
   enqueue(work: () => void): WorkHandle {
     const binding = requireBinding(`workqueue.${this.name}.enqueue()`);
-    const handle = new WorkHandle(binding.device.core.enqueueWork(binding, work));
+    const dev = binding.device;
+    dev.core.trace(dev, `work queue ${this.name}`);
+    const cancel = dev.core.enqueueWork(binding, () => {
+      dev.core.trace(dev, `work run ${this.name}`);
+      work();
+    });
+    const handle = new WorkHandle(() => {
+      dev.core.trace(dev, `work cancel ${this.name}`);
+      return cancel();
+    });
     track(handle, 'cancelSync', 'workqueue.WorkHandle.cancelSync()', binding);
     return handle;
   }

@@ -49,9 +49,27 @@ describe('@drvlint/kernel types', () => {
   it('without the @ts-expect-error directives, each directive line is exactly one error', () => {
     const { program, directives } = load(true);
     const found = errors(program);
-    expect(directives).toBe(21); // 18 in contexts.ts, 3 in teardown.ts
+    expect(directives).toBe(24); // 18 in contexts.ts, 3 in teardown.ts, 3 in legacy.ts
     expect(found).toHaveLength(directives);
     expect(found.every((e) => !e.includes('TS2578'))).toBe(true);
+  });
+
+  it('every export of the legacy entry is @deprecated, naming its replacement and the transform that migrates it', () => {
+    const { program } = load();
+    const checker = program.getTypeChecker();
+    const file = program.getSourceFiles().find((f) => /[\\/]dist[\\/]legacy[\\/]index\.d\.ts$/.test(f.fileName));
+    const mod = file && checker.getSymbolAtLocation(file);
+    expect(mod).toBeDefined();
+    const exports = checker.getExportsOfModule(mod as ts.Symbol);
+    // The contract's names, and the type of a legacy module's definition.
+    expect(exports.map((s) => s.name).sort()).toEqual(['DeviceRemoval', 'Internal', 'LegacyModuleDef', 'Registration', 'Revocable', 'ThisModule', 'auxiliary', 'module', 'pci', 'platform']);
+    const exported = exports.map((s) => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s));
+    const deprecation = (s: ts.Symbol): string | undefined => {
+      const decls = s.flags & ts.SymbolFlags.ValueModule ? checker.getExportsOfModule(s).flatMap((e) => e.declarations ?? []) : (s.declarations ?? []);
+      const tag = decls.map((d) => ts.getJSDocDeprecatedTag(d)).find((t) => t !== undefined);
+      return tag ? ts.getTextOfJSDocComment(tag.comment) : undefined;
+    };
+    for (const s of exported) expect(deprecation(s), s.name).toMatch(/Migrate: .*(core-internal|device-removal|registration|remove-to-unbind)/);
   });
 
   it('the every-member driver also runs clean in the simulated core', async () => {

@@ -1,7 +1,8 @@
 import * as auxiliary from '../auxiliary.js';
 import type { ContextName } from '../context.js';
 import { Device, type View, viewOf, viewToken } from '../device.js';
-import { KernelError, errno } from '../errors.js';
+import { KernelError, errno, errnoName } from '../errors.js';
+import { type ThisModule, legacyModuleOf, linkRegistrar } from '../legacy/runtime.js';
 import type { AnyDriver, KernelModule } from '../module.js';
 import * as pci from '../pci.js';
 import * as platform from '../platform.js';
@@ -44,6 +45,10 @@ export class DriverCore {
   readonly #devices: DeviceState[] = [];
   readonly #drivers: AnyDriver[] = [];
   readonly #modules = new Set<KernelModule>();
+  /** Drivers each loaded module registered (a legacy module's, as its `init` registered them), in order. */
+  readonly #owned = new Map<KernelModule, AnyDriver[]>();
+  readonly #legacyState = new Map<KernelModule, unknown>();
+  readonly #trace: string[] = [];
   readonly #violations: Violation[] = [];
   readonly #log: string[] = [];
   readonly #logSink: ((line: string) => void) | undefined;
@@ -57,6 +62,7 @@ export class DriverCore {
     this.#hooks = {
       report: (v) => this.#violations.push(v),
       log: (line) => this.#say(line),
+      trace: (dev, op) => this.#traceOp(dev, op),
       schedule: (binding, delayNs, fire) => this.#clock.schedule({ binding, run: fire, what: 'hrtimer callback' }, delayNs),
       enqueueWork: (binding, work) => this.#work.enqueue({ binding, run: () => withBinding(binding, work), what: 'work item' }),
       view: (dev, ctx, binding) => this.#mint(dev, ctx, binding).device,
@@ -67,33 +73,100 @@ export class DriverCore {
 
   // ---- modules and drivers -------------------------------------------------
 
-  /** Register every driver of `mod` and probe the devices they match. */
+  /**
+   * Register every driver of `mod` and probe the devices they match. A legacy
+   * module (`@drvlint/kernel/legacy`) runs its `init`, which registers class
+   * drivers by hand through the same path; if `init` throws, what it
+   * registered is unregistered and the load fails.
+   */
   load(mod: KernelModule): void {
     if (this.#modules.has(mod)) throw new KernelError(errno.EBUSY, `module ${mod.name} is already loaded`);
-    for (const d of mod.drivers) {
-      if (this.#drivers.some((r) => r.bus === d.bus && r.name === d.name)) {
-        throw new KernelError(errno.EBUSY, `a ${d.bus} driver named ${d.name} is already registered`);
-      }
-      if (tablesOf(d).some((t) => t.scan() === undefined)) {
-        throw new KernelError(errno.EINVAL, `driver ${d.name}: raw id table has no ZERO terminator`);
-      }
-    }
+    const legacy = legacyModuleOf(mod);
+    if (!legacy) for (const d of mod.drivers) this.#validate(d, mod.drivers);
     this.#modules.add(mod);
+    this.#owned.set(mod, []);
     this.#say(`module ${mod.name}: loaded`);
-    for (const d of mod.drivers) {
-      this.#drivers.push(d);
-      for (const dev of [...this.#devices]) if (dev.binding === undefined && !dev.removed) this.#tryBind(dev, d);
+    if (!legacy) {
+      for (const d of mod.drivers) this.#register(mod, d);
+      return;
+    }
+    const thisModule: ThisModule = Object.freeze({ name: mod.name });
+    linkRegistrar(thisModule, {
+      register: (d) => {
+        if (!this.#modules.has(mod)) throw new KernelError(errno.EINVAL, `module ${mod.name} is not loaded`);
+        this.#validate(d, []);
+        this.#register(mod, d);
+        return { registered: () => this.#drivers.includes(d), unregister: () => this.#unregister(mod, d) };
+      },
+    });
+    try {
+      this.#legacyState.set(mod, legacy.init(thisModule));
+    } catch (e) {
+      this.#say(`module ${mod.name}: init failed: ${describeError(e)}`);
+      this.#unloadDrivers(mod);
+      throw e;
     }
   }
 
-  /** Unbind every device bound to `mod`'s drivers, then unregister them. */
+  /** Unbind every device bound to `mod`'s drivers, then unregister them; a legacy module's `exit` runs first. */
   unload(mod: KernelModule): void {
-    if (!this.#modules.delete(mod)) throw new KernelError(errno.ENOENT, `module ${mod.name} is not loaded`);
-    for (const d of [...mod.drivers].reverse()) {
-      for (const dev of [...this.#devices].reverse()) if (dev.binding?.driver === d.name && this.#driverOf(dev) === d) this.#unbind(dev);
-      this.#drivers.splice(this.#drivers.indexOf(d), 1);
+    if (!this.#modules.has(mod)) throw new KernelError(errno.ENOENT, `module ${mod.name} is not loaded`);
+    const legacy = legacyModuleOf(mod);
+    if (legacy?.exit) {
+      try {
+        legacy.exit(this.#legacyState.get(mod));
+      } catch (e) {
+        this.#say(`module ${mod.name}: exit threw: ${describeError(e)}`);
+      }
     }
+    this.#unloadDrivers(mod);
     this.#say(`module ${mod.name}: unloaded`);
+  }
+
+  /**
+   * The lifecycle trace: one line per device-visible operation, in order,
+   * naming the bus and the device (`pci 0000:00:01.0: write32 0x1 @0x40`).
+   * Probe and unbind start and end, register accesses, enable, master and
+   * disable, BAR and resource mapping and release, IRQ request, fire and free,
+   * timer start, fire and cancel, work queue, run and cancel, devices added
+   * and removed. Revocation shows as what it does to the device (a BAR
+   * released, an IRQ freed, an auxiliary device removed). Nothing in it
+   * depends on time or object identity, so two runs of one scenario compare
+   * equal, and two drivers behave the same when their traces do.
+   */
+  get trace(): readonly string[] {
+    return [...this.#trace];
+  }
+
+  #validate(d: AnyDriver, siblings: readonly AnyDriver[]): void {
+    if (this.#drivers.some((r) => r.bus === d.bus && r.name === d.name) || siblings.some((s) => s !== d && s.bus === d.bus && s.name === d.name && siblings.indexOf(s) < siblings.indexOf(d))) {
+      throw new KernelError(errno.EBUSY, `a ${d.bus} driver named ${d.name} is already registered`);
+    }
+    if (tablesOf(d).some((t) => t.scan() === undefined)) {
+      throw new KernelError(errno.EINVAL, `driver ${d.name}: raw id table has no ZERO terminator`);
+    }
+  }
+
+  #register(mod: KernelModule, d: AnyDriver): void {
+    this.#owned.get(mod)?.push(d);
+    this.#drivers.push(d);
+    for (const dev of [...this.#devices]) if (dev.binding === undefined && !dev.removed) this.#tryBind(dev, d);
+  }
+
+  #unregister(mod: KernelModule, d: AnyDriver): void {
+    const at = this.#drivers.indexOf(d);
+    if (at < 0) return;
+    for (const dev of [...this.#devices].reverse()) if (this.#driverOf(dev) === d) this.#unbind(dev);
+    this.#drivers.splice(this.#drivers.indexOf(d), 1);
+    const owned = this.#owned.get(mod);
+    owned?.splice(owned.indexOf(d), 1);
+  }
+
+  #unloadDrivers(mod: KernelModule): void {
+    for (const d of [...(this.#owned.get(mod) ?? [])].reverse()) this.#unregister(mod, d);
+    this.#owned.delete(mod);
+    this.#legacyState.delete(mod);
+    this.#modules.delete(mod);
   }
 
   // ---- devices ---------------------------------------------------------------
@@ -145,6 +218,7 @@ export class DriverCore {
       run: () => {
         const { device, view } = this.#mint(state, 'Bound', binding);
         try {
+          this.#traceOp(state, `irq ${line} fire`);
           result = withBinding(binding, () => irq.handler.handle(device as never));
         } finally {
           view.valid = false;
@@ -190,6 +264,10 @@ export class DriverCore {
 
   // ---- internals ---------------------------------------------------------------
 
+  #traceOp(dev: DeviceState, op: string): void {
+    this.#trace.push(`${dev.bus} ${dev.name}: ${op}`);
+  }
+
   #say(line: string): void {
     this.#log.push(line);
     this.#logSink?.(line);
@@ -210,6 +288,7 @@ export class DriverCore {
     const dev: DeviceState = { core: this.#hooks, bus, name, parent, hw, binding: undefined, drvdata: undefined, removed: false };
     this.#devices.push(dev);
     this.#say(`${bus} ${name}: added`);
+    this.#traceOp(dev, 'add');
     for (const d of this.#drivers) if (this.#tryBind(dev, d)) break;
     return dev;
   }
@@ -254,6 +333,7 @@ export class DriverCore {
     dev.removed = true;
     this.#devices.splice(this.#devices.indexOf(dev), 1);
     this.#say(`${dev.bus} ${dev.name}: removed`);
+    this.#traceOp(dev, 'remove');
   }
 
   #driverOf(dev: DeviceState): AnyDriver | undefined {
@@ -270,12 +350,14 @@ export class DriverCore {
     dev.binding = binding;
     const core = this.#mint(dev, 'Core', binding);
     let self: unknown;
+    this.#traceOp(dev, `probe ${driver.name}`);
     try {
       // The bus adapter's view of the callback: probe gets Core, never CoreInternal.
       self = withBinding(binding, () => (driver.probe as (d: Device, i: unknown) => unknown)(core.device, hit.info));
     } catch (e) {
       core.view.valid = false;
       this.#say(`${dev.bus} ${dev.name}: probe of ${driver.name} failed: ${describeError(e)}`);
+      this.#traceOp(dev, `probe ${driver.name} failed: ${e instanceof KernelError ? errnoName(e.errno) : 'error'}`);
       this.#release(binding, 'probe failed');
       dev.binding = undefined;
       return false;
@@ -285,6 +367,7 @@ export class DriverCore {
     (internal.device as Device<never>).setDrvdata(self);
     internal.view.valid = false;
     binding.phase = 'bound';
+    this.#traceOp(dev, `probe ${driver.name} ok`);
     this.#say(`${dev.bus} ${dev.name}: bound to ${driver.name}`);
     return true;
   }
@@ -295,6 +378,7 @@ export class DriverCore {
     const driver = this.#driverOf(dev);
     if (binding === undefined || driver === undefined) return;
     binding.phase = 'unbinding';
+    this.#traceOp(dev, `unbind ${driver.name}`);
     const internal = this.#mint(dev, 'CoreInternal', binding);
     const self = dev.drvdata;
     if (driver.unbind !== undefined) {
@@ -311,6 +395,7 @@ export class DriverCore {
     internal.view.valid = false;
     this.#release(binding, 'unbind', data);
     dev.binding = undefined;
+    this.#traceOp(dev, `unbind ${driver.name} done`);
     this.#say(`${dev.bus} ${dev.name}: unbound from ${driver.name}`);
     if (typeof data === 'object' && data !== null) {
       this.#leakCandidates.push({ driver: driver.name, device: dev.name, data: new WeakRef(data) });
