@@ -6,6 +6,7 @@ import devresAccess from './devres-access.js';
 import idTable from './id-table.js';
 import noContextForgery from './no-context-forgery.js';
 import noEscape from './no-escape.js';
+import noLegacyApi from './no-legacy-api.js';
 import requiredTeardown from './required-teardown.js';
 import staticDriver from './static-driver.js';
 import unbindTeardownOnly from './unbind-teardown-only.js';
@@ -20,6 +21,7 @@ export const rules = {
   'required-teardown': requiredTeardown,
   'unbind-teardown-only': unbindTeardownOnly,
   'devres-access': devresAccess,
+  'no-legacy-api': noLegacyApi,
 } as const satisfies Record<string, RuleDefinition<string, readonly unknown[]>>;
 
 export type RuleId = keyof typeof rules;

@@ -1,25 +1,29 @@
 // The CLI and the ESLint plugin report identical findings (rule, file, line,
 // column) on every fixture project: one analysis, two front ends.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
-import plugin from 'eslint-plugin-drvlint';
+import plugin, { fromDrvlintConfig } from 'eslint-plugin-drvlint';
 import { cliFindings as viaCli } from './cli/helpers.js';
 import { ruleIds } from '@drvlint/rules';
 import { afterAll, describe, expect, it } from 'vitest';
 import { docsExamplesProject } from './docs-examples.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const projects = ['fixtures/drivers', 'fixtures/typecheck', 'test/fixtures/spec-example'];
+const projects = ['fixtures/drivers', 'fixtures/typecheck', 'test/fixtures/spec-example', 'fixtures/legacy'];
 
 type Key = string;
 
 /** ESLint over the same files the CLI checked (the tsconfig's own, not build output). */
 async function viaEslint(dir: string, files: string[]): Promise<Key[]> {
+  // The project's drvlint.config.json, as the CLI reads it.
+  const configFile = path.join(dir, 'drvlint.config.json');
+  const fromConfig = existsSync(configFile) ? [fromDrvlintConfig(JSON.parse(readFileSync(configFile, 'utf8')) as Parameters<typeof fromDrvlintConfig>[0])] : [];
   const eslint = new ESLint({
     cwd: dir,
     overrideConfigFile: true,
-    overrideConfig: [plugin.configs.recommended, { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } }],
+    overrideConfig: [plugin.configs.recommended, ...fromConfig, { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } }],
   });
   const results = await eslint.lintFiles(files);
   return results.flatMap((r) => r.messages.map((m) => `${path.relative(dir, r.filePath)}:${m.line}:${m.column} ${m.ruleId}`)).sort();

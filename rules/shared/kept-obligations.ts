@@ -74,12 +74,13 @@ function check(analysis: Analysis, d: DriverDescriptor, m: Member): KeptObligati
   const flow = analysis.teardownFlow;
   const done = (fn: FunctionNode | undefined, root: 'this' | number): boolean =>
     fn !== undefined && flow.summaryOf(fn).some((t) => t.path.root === root && m.methods.has(t.method) && pathKey(t.path) === pathKey({ root, steps: m.steps }));
-  if (done(d.unbind, 1) || d.dispose.some((f) => done(f, 'this'))) return undefined;
+  // A legacy class driver's remove() runs after its unbind, with the same data: either may tear down.
+  if (done(d.unbind, 1) || done(d.remove, 1) || d.dispose.some((f) => done(f, 'this'))) return undefined;
 
   const method = [...m.methods][0] ?? 'teardown';
   const related: { node: TS.Node; message: string }[] = [];
   const shown = showSteps(m.steps);
-  for (const [fn, root, role] of [[d.unbind, 1, 'unbind'], ...d.dispose.map((f) => [f, 'this', '[Symbol.dispose]'] as const)] as const) {
+  for (const [fn, root, role] of [[d.unbind, 1, 'unbind'], [d.remove, 1, 'remove'], ...d.dispose.map((f) => [f, 'this', '[Symbol.dispose]'] as const)] as const) {
     if (!fn) continue;
     const cfg = analysis.cfgOf(fn);
     const covered = flow.coveringNodes(fn, { root, steps: m.steps }, m.methods);

@@ -1,5 +1,5 @@
 import plugin from 'eslint-plugin-drvlint';
-import { header, invalid, pciDriver, ruleTester } from './rule-tester.js';
+import { header, invalid, legacyDriver, pciDriver, ruleTester } from './rule-tester.js';
 
 const rule = plugin.rules['core-context'];
 
@@ -51,6 +51,12 @@ ruleTester().run('core-context', rule, {
       'forgedView',
       'forgedView',
       'forgedView',
+    ),
+    invalid(
+      'a legacy class driver: the static probe keeps its Core view, and remove() defers it',
+      legacyDriver(`  static probe(pdev: pci.Device<Core>): object {\n    last = pdev; // !\n    return {};\n  }\n  static remove(pdev: pci.Device<Core>, _data: object): void {\n    setTimeout(() => pdev.disableDevice(), 10); // !\n  }`, { before: `let last: pci.Device | undefined;\n` }),
+      'stored',
+      'deferred',
     ),
     invalid(
       'in probe, a Core-only call on a device that is not the one probe was given',

@@ -1,5 +1,5 @@
 import plugin from 'eslint-plugin-drvlint';
-import { header, invalid, pciDriver, ruleTester } from './rule-tester.js';
+import { header, invalid, legacyDriver, pciDriver, ruleTester } from './rule-tester.js';
 
 const rule = plugin.rules['required-teardown'];
 const start = `hrtimer.create(() => hrtimer.Restart.NoRestart).start(10)`;
@@ -64,6 +64,10 @@ ruleTester().run('required-teardown', rule, {
       }),
     },
     {
+      name: 'a legacy class driver: a timer kept in the data and cancelled in remove()',
+      code: legacyDriver(`  static probe(_pdev: pci.Device<Core>): Self {\n    return new Self(${start});\n  }\n  static remove(_pdev: pci.Device<Core>, data: Self): void {\n    data.timer.cancel();\n  }`, { before: heldTimer }),
+    },
+    {
       name: 'a teardown helper shared by unbind and an IRQ handler is not only operational, and unbind may call it',
       code: engineDriver(`    pdev.requestIrq(0, 'x', { handle: (dev) => { pdev.info('irq'); void dev; return irq.Return.Handled; } });\n    return new Self(new Engine());`, `    stopEngine(self, pdev);\n    self.engine.unbind(pdev);`),
     },
@@ -105,6 +109,11 @@ ruleTester().run('required-teardown', rule, {
         `\nlet dev0: Device<Bound> | undefined;\nfunction recover(): void {\n  if (dev0) dev0.drvdata<Self>().engine.unbind(dev0); // !\n}`,
       ),
       'wrongCaller',
+    ),
+    invalid(
+      'a legacy class driver: a timer started in the static probe that neither remove() nor unbind() cancels',
+      legacyDriver(`  static probe(_pdev: pci.Device<Core>): Self {\n    return new Self(${start}); // !\n  }\n  static remove(pdev: pci.Device<Core>, _data: Self): void {\n    pdev.disableDevice();\n  }`, { before: heldTimer }),
+      'keptNotTornDown',
     ),
     invalid('never cancelled: no unbind, no drop', pciDriver(`    return new Self(${start}); // !`, { before: heldTimer }), 'keptNotTornDown'),
     invalid('cancelled on one branch only', withUnbind(`    if (pdev.deviceId() === 1) self.timer.cancel();`), 'keptNotTornDown'),

@@ -37,6 +37,20 @@ export default module({ name: 'd', authors: [], description: '', license: 'GPL',
 `;
 }
 
+/** A legacy class driver registered by hand (`@drvlint/kernel/legacy`), with static members given as text. */
+export function legacyDriver(members: string, opts: { before?: string } = {}): string {
+  return `${header}import * as legacy from '@drvlint/kernel/legacy';\n${opts.before ?? ''}
+class Drv {
+  static readonly NAME = 'd';
+  static readonly ID_TABLE = pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 5), 0]]);
+${members}
+}
+export default legacy.module({ name: 'd', authors: [], description: '', license: 'GPL', init(m) {
+  legacy.Registration.new(Drv).register(m);
+} });
+`;
+}
+
 /**
  * The expected errors of a case: one per line marked `// !` (or `// !!` for
  * two), in order, with the given message ids.

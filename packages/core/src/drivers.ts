@@ -10,11 +10,16 @@ export type CallbackRole = 'probe' | 'unbind' | 'dispose';
 
 export interface DriverDescriptor {
   readonly bus: BusName;
+  /** `pci.driver({...})`, or for a legacy class driver the `Registration.new(X)` that registers it. */
   readonly call: TS.CallExpression;
   /** The object literal that defines the driver, when there is one. */
   readonly definition: TS.ObjectLiteralExpression | undefined;
+  /** A legacy class driver (`@drvlint/kernel/legacy`): the class whose static side is the driver. */
+  readonly classDriver?: TS.ClassLikeDeclaration;
   readonly probe: FunctionNode | undefined;
   readonly unbind: FunctionNode | undefined;
+  /** A legacy class driver's `remove`: called after `unbind`, with the Core device, as a second unbind. */
+  readonly remove?: FunctionNode | undefined;
   readonly self: TS.Type | undefined;
   readonly dispose: readonly FunctionNode[];
 }
@@ -31,8 +36,13 @@ export function discoverDrivers(ts: TypeScript, program: TS.Program, facts: Type
   const descriptors: DriverDescriptor[] = [];
   const modules: TS.CallExpression[] = [];
 
+  const legacyNew = facts.kernel.legacyRegistrationNew;
   const visit = (n: TS.Node): void => {
-    if (ts.isCallExpression(n)) {
+    // `Registration.new(X)`: filtered by spelling first, then by what it resolves to.
+    if (legacyNew && ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'new' && checker.getResolvedSignature(n)?.getDeclaration() === legacyNew) {
+      const d = describeClassDriver(ts, checker, facts, n);
+      if (d) descriptors.push(d);
+    } else if (ts.isCallExpression(n)) {
       const type = checker.getTypeAtLocation(n);
       const symbol = type.aliasSymbol ?? type.getSymbol();
       const bus = symbol ? facts.kernel.driverInterfaces.get(symbol) : undefined;
@@ -49,6 +59,7 @@ export function discoverDrivers(ts: TypeScript, program: TS.Program, facts: Type
   for (const d of descriptors) {
     if (d.probe) callbacks.set(d.probe, { role: 'probe', descriptor: d });
     if (d.unbind) callbacks.set(d.unbind, { role: 'unbind', descriptor: d });
+    if (d.remove) callbacks.set(d.remove, { role: 'unbind', descriptor: d });
     for (const f of d.dispose) callbacks.set(f, { role: 'dispose', descriptor: d });
   }
   return { descriptors, modules, callbacks };
@@ -67,6 +78,63 @@ function describeDescriptor(ts: TypeScript, checker: TS.TypeChecker, facts: Type
   const selfSymbol = self?.getSymbol();
   if (self && selfSymbol && selfSymbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface) && !isLibSymbol(selfSymbol)) facts.addSelfType(selfSymbol);
   return { bus, call, definition, probe, unbind, self, dispose: self ? disposeOf(ts, checker, self) : [] };
+}
+
+/** A legacy class driver registered with `Registration.new(X)`: its static probe, unbind and remove. */
+function describeClassDriver(ts: TypeScript, checker: TS.TypeChecker, facts: TypeFacts, call: TS.CallExpression): DriverDescriptor | undefined {
+  const arg = call.arguments[0];
+  const cls = arg ? classOf(ts, checker, arg) : undefined;
+  if (!cls) return undefined;
+  const member = (name: string): FunctionNode | undefined => {
+    for (const m of cls.members) {
+      if (propertyName(ts, m.name) !== name || !ts.canHaveModifiers(m) || !ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) continue;
+      if (ts.isMethodDeclaration(m)) return m;
+      if (ts.isPropertyDeclaration(m) && m.initializer) return functionOf(ts, checker, m.initializer);
+    }
+    return undefined;
+  };
+  const probe = member('probe');
+  const first = probe?.parameters[0];
+  const deviceType = first ? checker.getTypeAtLocation(first.name) : undefined;
+  const bus = deviceType ? busOf(checker, facts, deviceType) : undefined;
+  if (!probe || !bus) return undefined;
+  const self = checker.getSignatureFromDeclaration(probe)?.getReturnType();
+  const selfSymbol = self?.getSymbol();
+  if (self && selfSymbol && selfSymbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface) && !isLibSymbol(selfSymbol)) facts.addSelfType(selfSymbol);
+  // The legacy core calls the data's deviceRemove() after unbind and remove, with no device: like drop.
+  const deviceRemove = self ? methodsNamed(ts, checker, self, 'deviceRemove') : [];
+  return { bus, call, definition: undefined, classDriver: cls, probe, unbind: member('unbind'), remove: member('remove'), self, dispose: self ? [...disposeOf(ts, checker, self), ...deviceRemove] : [] };
+}
+
+function classOf(ts: TypeScript, checker: TS.TypeChecker, e: TS.Expression): TS.ClassLikeDeclaration | undefined {
+  const x = skipOuter(ts, e);
+  if (ts.isClassExpression(x)) return x;
+  const decl = ts.isIdentifier(x) || ts.isPropertyAccessExpression(x) ? symbolAt(checker, ts, x)?.valueDeclaration : undefined;
+  if (decl && ts.isClassLike(decl)) return decl;
+  const init = decl && ts.isVariableDeclaration(decl) && decl.initializer ? skipOuter(ts, decl.initializer) : undefined;
+  return init && ts.isClassExpression(init) ? init : undefined;
+}
+
+/** The bus whose device class `type` is (or extends). */
+function busOf(checker: TS.TypeChecker, facts: TypeFacts, type: TS.Type): BusName | undefined {
+  for (let s = type.getSymbol(); s; ) {
+    const bus = facts.kernel.busDevices.get(s);
+    if (bus) return bus;
+    const declared = checker.getDeclaredTypeOfSymbol(s);
+    s = declared.isClassOrInterface() ? checker.getBaseTypes(declared)[0]?.getSymbol() : undefined;
+  }
+  return undefined;
+}
+
+function methodsNamed(ts: TypeScript, checker: TS.TypeChecker, self: TS.Type, name: string): FunctionNode[] {
+  const out: FunctionNode[] = [];
+  for (const t of self.isUnion() ? self.types : [self]) {
+    for (const d of checker.getPropertyOfType(t, name)?.declarations ?? []) {
+      const f = functionOfDeclaration(ts, d);
+      if (f && f.body) out.push(f);
+    }
+  }
+  return out;
 }
 
 function definitionOf(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpression): TS.ObjectLiteralExpression | undefined {

@@ -7,6 +7,7 @@ export type ContextName = 'Normal' | 'Bound' | 'Core' | 'CoreInternal';
 export type BusName = 'pci' | 'platform' | 'auxiliary';
 
 export const KERNEL_MODULE = '@drvlint/kernel';
+export const LEGACY_MODULE = '@drvlint/kernel/legacy';
 
 export interface KernelModel {
   /** The directory holding the kernel package's declarations; every file under it is kernel code. */
@@ -38,6 +39,12 @@ export interface KernelModel {
   readonly teardownKey: string | undefined;
   /** `Devres.tryAccess`, `Devres.tryAccessWith` and `Devres.access`, by declaration. */
   readonly devresMembers: ReadonlyMap<TS.Declaration, 'tryAccess' | 'tryAccessWith' | 'access'>;
+  /** Each bus's device class, so a class driver's bus is known from its probe's device. */
+  readonly busDevices: ReadonlyMap<TS.Symbol, BusName>;
+  /** The directory of `@drvlint/kernel/legacy`'s declarations: every name declared under it is legacy API. */
+  readonly legacyRoot: string;
+  /** The legacy `Registration.new`, whose argument is a class driver. */
+  readonly legacyRegistrationNew: TS.Declaration | undefined;
 }
 
 export type IdTableKind = 'pci' | 'of' | 'acpi' | 'auxiliary';
@@ -66,12 +73,12 @@ export function symbolAt(checker: TS.TypeChecker, ts: TypeScript, n: TS.Node): T
   return s ? resolve(checker, ts, s) : undefined;
 }
 
-function findKernelModule(ts: TypeScript, program: TS.Program, checker: TS.TypeChecker): TS.Symbol | undefined {
+function findKernelModule(ts: TypeScript, program: TS.Program, checker: TS.TypeChecker, specifier = KERNEL_MODULE): TS.Symbol | undefined {
   for (const sf of program.getSourceFiles()) {
     if (sf.isDeclarationFile) continue;
     for (const st of sf.statements) {
       const spec = (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) ? st.moduleSpecifier : undefined;
-      if (spec && ts.isStringLiteral(spec) && spec.text === KERNEL_MODULE) {
+      if (spec && ts.isStringLiteral(spec) && spec.text === specifier) {
         const mod = checker.getSymbolAtLocation(spec);
         if (mod) return mod;
       }
@@ -160,8 +167,20 @@ export function buildKernelModel(ts: TypeScript, program: TS.Program): KernelMod
     if (d) devresMembers.set(d, m);
   }
 
+  const busDevices = new Map<TS.Symbol, BusName>();
+  for (const [bus, exp] of [['pci', pci], ['platform', platform], ['auxiliary', auxiliary]] as const) {
+    const d = exp.get('Device');
+    if (d) busDevices.set(d, bus);
+  }
+  const legacy = findKernelModule(ts, program, checker, LEGACY_MODULE);
+  const legacyRegistration = legacy ? exportsOf(checker, ts, legacy).get('Registration') : undefined;
+  const legacyRegistrationNew = legacyRegistration ? declOf(checker.getPropertyOfType(checker.getTypeOfSymbol(legacyRegistration), 'new')) : undefined;
+
   return {
     root,
+    busDevices,
+    legacyRoot: `${root}legacy/`,
+    legacyRegistrationNew,
     device,
     contextProperty,
     contexts,

@@ -10,6 +10,7 @@ export const CODES: Readonly<Record<string, number>> = {
   'unbind-teardown-only': 990007,
   'required-teardown': 990008,
   'devres-access': 990009,
+  'no-legacy-api': 990010,
 };
 
 /** A rule that crashed, or the plugin itself: shown once, never thrown into tsserver. */
