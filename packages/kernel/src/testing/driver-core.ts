@@ -2,13 +2,13 @@ import * as auxiliary from '../auxiliary.js';
 import type { ContextName } from '../context.js';
 import { Device, type View, viewOf, viewToken } from '../device.js';
 import { KernelError, errno, errnoName } from '../errors.js';
-import { type ThisModule, legacyModuleOf, linkRegistrar } from '../legacy/runtime.js';
 import type { AnyDriver, KernelModule } from '../module.js';
 import * as pci from '../pci.js';
 import * as platform from '../platform.js';
 import { type Binding, type CoreHooks, type DeviceState, type Violation, withBinding } from '../runtime.js';
-import { type PciDeviceSpec, type PlatformDeviceSpec, match, tablesOf } from './buses.js';
+import { type PciDeviceSpec, type PlatformDeviceSpec, match } from './buses.js';
 import { type Deferred, VirtualClock, WorkQueue } from './clock.js';
+import { ModuleRegistry } from './modules.js';
 import { forceGc, nextMacrotask } from './gc.js';
 
 export interface DriverCoreOptions {
@@ -43,11 +43,15 @@ export class DriverCore {
 
   readonly #hooks: CoreHooks;
   readonly #devices: DeviceState[] = [];
-  readonly #drivers: AnyDriver[] = [];
-  readonly #modules = new Set<KernelModule>();
-  /** Drivers each loaded module registered (a legacy module's, as its `init` registered them), in order. */
-  readonly #owned = new Map<KernelModule, AnyDriver[]>();
-  readonly #legacyState = new Map<KernelModule, unknown>();
+  readonly #registry = new ModuleRegistry({
+    say: (line) => this.#say(line),
+    bindAll: (d) => {
+      for (const dev of [...this.#devices]) if (dev.binding === undefined && !dev.removed) this.#tryBind(dev, d);
+    },
+    unbindAll: (d) => {
+      for (const dev of [...this.#devices].reverse()) if (this.#driverOf(dev) === d) this.#unbind(dev);
+    },
+  });
   readonly #trace: string[] = [];
   readonly #violations: Violation[] = [];
   readonly #log: string[] = [];
@@ -80,47 +84,12 @@ export class DriverCore {
    * registered is unregistered and the load fails.
    */
   load(mod: KernelModule): void {
-    if (this.#modules.has(mod)) throw new KernelError(errno.EBUSY, `module ${mod.name} is already loaded`);
-    const legacy = legacyModuleOf(mod);
-    if (!legacy) for (const d of mod.drivers) this.#validate(d, mod.drivers);
-    this.#modules.add(mod);
-    this.#owned.set(mod, []);
-    this.#say(`module ${mod.name}: loaded`);
-    if (!legacy) {
-      for (const d of mod.drivers) this.#register(mod, d);
-      return;
-    }
-    const thisModule: ThisModule = Object.freeze({ name: mod.name });
-    linkRegistrar(thisModule, {
-      register: (d) => {
-        if (!this.#modules.has(mod)) throw new KernelError(errno.EINVAL, `module ${mod.name} is not loaded`);
-        this.#validate(d, []);
-        this.#register(mod, d);
-        return { registered: () => this.#drivers.includes(d), unregister: () => this.#unregister(mod, d) };
-      },
-    });
-    try {
-      this.#legacyState.set(mod, legacy.init(thisModule));
-    } catch (e) {
-      this.#say(`module ${mod.name}: init failed: ${describeError(e)}`);
-      this.#unloadDrivers(mod);
-      throw e;
-    }
+    this.#registry.load(mod);
   }
 
   /** Unbind every device bound to `mod`'s drivers, then unregister them; a legacy module's `exit` runs first. */
   unload(mod: KernelModule): void {
-    if (!this.#modules.has(mod)) throw new KernelError(errno.ENOENT, `module ${mod.name} is not loaded`);
-    const legacy = legacyModuleOf(mod);
-    if (legacy?.exit) {
-      try {
-        legacy.exit(this.#legacyState.get(mod));
-      } catch (e) {
-        this.#say(`module ${mod.name}: exit threw: ${describeError(e)}`);
-      }
-    }
-    this.#unloadDrivers(mod);
-    this.#say(`module ${mod.name}: unloaded`);
+    this.#registry.unload(mod);
   }
 
   /**
@@ -138,37 +107,6 @@ export class DriverCore {
     return [...this.#trace];
   }
 
-  #validate(d: AnyDriver, siblings: readonly AnyDriver[]): void {
-    if (this.#drivers.some((r) => r.bus === d.bus && r.name === d.name) || siblings.some((s) => s !== d && s.bus === d.bus && s.name === d.name && siblings.indexOf(s) < siblings.indexOf(d))) {
-      throw new KernelError(errno.EBUSY, `a ${d.bus} driver named ${d.name} is already registered`);
-    }
-    if (tablesOf(d).some((t) => t.scan() === undefined)) {
-      throw new KernelError(errno.EINVAL, `driver ${d.name}: raw id table has no ZERO terminator`);
-    }
-  }
-
-  #register(mod: KernelModule, d: AnyDriver): void {
-    this.#owned.get(mod)?.push(d);
-    this.#drivers.push(d);
-    for (const dev of [...this.#devices]) if (dev.binding === undefined && !dev.removed) this.#tryBind(dev, d);
-  }
-
-  #unregister(mod: KernelModule, d: AnyDriver): void {
-    const at = this.#drivers.indexOf(d);
-    if (at < 0) return;
-    for (const dev of [...this.#devices].reverse()) if (this.#driverOf(dev) === d) this.#unbind(dev);
-    this.#drivers.splice(this.#drivers.indexOf(d), 1);
-    const owned = this.#owned.get(mod);
-    owned?.splice(owned.indexOf(d), 1);
-  }
-
-  #unloadDrivers(mod: KernelModule): void {
-    for (const d of [...(this.#owned.get(mod) ?? [])].reverse()) this.#unregister(mod, d);
-    this.#owned.delete(mod);
-    this.#legacyState.delete(mod);
-    this.#modules.delete(mod);
-  }
-
   // ---- devices ---------------------------------------------------------------
 
   /** Unbind the driver from `dev` (`echo … > unbind`); the device stays. */
@@ -179,7 +117,7 @@ export class DriverCore {
   /** Try to bind `dev` again, as `drivers_probe`. */
   bind(dev: Device): void {
     const state = viewOf(dev).dev;
-    if (state.binding === undefined && !state.removed) for (const d of this.#drivers) if (this.#tryBind(state, d)) break;
+    if (state.binding === undefined && !state.removed) for (const d of this.#registry.drivers) if (this.#tryBind(state, d)) break;
   }
 
   removeDevice(dev: Device): void {
@@ -289,7 +227,7 @@ export class DriverCore {
     this.#devices.push(dev);
     this.#say(`${bus} ${name}: added`);
     this.#traceOp(dev, 'add');
-    for (const d of this.#drivers) if (this.#tryBind(dev, d)) break;
+    for (const d of this.#registry.drivers) if (this.#tryBind(dev, d)) break;
     return dev;
   }
 
