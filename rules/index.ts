@@ -27,4 +27,6 @@ export const rules = {
 export type RuleId = keyof typeof rules;
 
 export const ruleIds = Object.keys(rules) as RuleId[];
+// The release facts unbind-teardown-only uses; drvlint migrate classifies remove() with the same ones.
+export { releaseName } from './shared/releases.js';
 export { type DrvlintConfig, type RuleSetting, type ResolvedRule, resolveRules } from './config.js';

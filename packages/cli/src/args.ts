@@ -16,9 +16,21 @@ export interface CheckArgs {
   readonly config: string | undefined;
 }
 
-export type Args = CheckArgs | { readonly command: 'help' } | { readonly command: 'version' };
+export interface MigrateArgs {
+  readonly command: 'migrate';
+  readonly paths: readonly string[];
+  readonly project: string | undefined;
+  /** Transform ids to run, in the contract's order; all when not given. */
+  readonly only: readonly string[] | undefined;
+  readonly write: boolean;
+  readonly check: boolean;
+  readonly format: 'text' | 'json';
+}
+
+export type Args = CheckArgs | MigrateArgs | { readonly command: 'help' } | { readonly command: 'version' };
 
 export const HELP = `Usage: drvlint check [paths...] [options]
+       drvlint migrate [paths...] [-p tsconfig.json] [--only t1,t2] [--write | --check] [--format text|json]
 
 Check driver code written against @drvlint/kernel for the driver model's
 lifetime and context rules.
@@ -34,7 +46,18 @@ Options:
   -h, --help                 show this help
   -v, --version              show the version
 
-Exit codes: 0 clean, 1 findings, 2 usage or configuration error.`;
+Exit codes: 0 clean, 1 findings, 2 usage or configuration error.
+
+migrate moves drivers from @drvlint/kernel/legacy to the current API. It prints
+a unified diff and a summary and writes nothing, unless:
+      --write                apply the edits (atomic; never outside the project)
+      --check                print the summary only; exit 1 if anything would change
+      --only <ids>           run only these transforms (comma-separated): core-internal,
+                             remove-to-unbind, device-removal, registration,
+                             raw-id-table, devres-access
+      --format text|json     text (default) or the same as JSON
+A file whose migration would add a type error is left untouched and reported.
+Exit codes: 0 done, 1 --check found pending changes, 2 usage or configuration error.`;
 
 export function parse(argv: readonly string[]): Args {
   let parsed;
@@ -50,6 +73,9 @@ export function parse(argv: readonly string[]): Args {
         'max-warnings': { type: 'string' },
         quiet: { type: 'boolean', default: false },
         config: { type: 'string', short: 'c' },
+        only: { type: 'string' },
+        write: { type: 'boolean', default: false },
+        check: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -61,7 +87,9 @@ export function parse(argv: readonly string[]): Args {
   if (values.help) return { command: 'help' };
   if (values.version) return { command: 'version' };
   const [command, ...paths] = positionals;
+  if (command === 'migrate') return migrateArgs(values, paths);
   if (command !== 'check') throw new UsageError(command === undefined ? "missing command: use 'drvlint check [paths...]'" : `unknown command '${command}': use 'drvlint check [paths...]'`);
+  for (const o of ['only', 'write', 'check'] as const) if (values[o] !== undefined && values[o] !== false) throw new UsageError(`--${o} belongs to 'drvlint migrate'`);
   const format = values.format as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${values.format}': use one of ${FORMATS.join(', ')}`);
   const rules = (values.rule as string[]).map((r) => {
@@ -75,4 +103,21 @@ export function parse(argv: readonly string[]): Args {
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, not '${values['max-warnings']}'`);
   }
   return { command: 'check', paths, project: values.project, format, fix: values.fix as boolean, rules, maxWarnings, quiet: values.quiet as boolean, config: values.config };
+}
+
+export const TRANSFORM_IDS = ['core-internal', 'remove-to-unbind', 'device-removal', 'registration', 'raw-id-table', 'devres-access'] as const;
+
+function migrateArgs(values: Record<string, unknown>, paths: readonly string[]): MigrateArgs {
+  const format = values.format === 'stylish' ? 'text' : values.format;
+  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format '${String(values.format)}' for migrate: use text or json`);
+  for (const o of ['fix', 'quiet'] as const) if (values[o]) throw new UsageError(`--${o} belongs to 'drvlint check'`);
+  if ((values.rule as string[]).length > 0 || values['max-warnings'] !== undefined) throw new UsageError("--rule and --max-warnings belong to 'drvlint check'");
+  if (values.write && values.check) throw new UsageError('--write and --check do not go together: --check only reports');
+  let only: string[] | undefined;
+  if (typeof values.only === 'string') {
+    only = values.only.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const unknown = only.filter((id) => !(TRANSFORM_IDS as readonly string[]).includes(id));
+    if (unknown.length > 0 || only.length === 0) throw new UsageError(`unknown transform '${unknown.join("', '") || values.only}': use ${TRANSFORM_IDS.join(', ')}`);
+  }
+  return { command: 'migrate', paths, project: values.project as string | undefined, only, write: values.write === true, check: values.check === true, format };
 }

@@ -35,12 +35,12 @@ export function applyEdits(text: string, fixes: readonly (readonly TextEdit[])[]
   return { text: out, applied: chosen.length };
 }
 
-function insideRoot(root: string, file: string): boolean {
+export function insideRoot(root: string, file: string): boolean {
   const rel = path.relative(root, file);
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) && !rel.split(path.sep).includes('node_modules');
 }
 
-function writeAtomically(file: string, text: string): void {
+export function writeAtomically(file: string, text: string): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.drvlint-${process.pid}.tmp`);
   writeFileSync(tmp, text);
   renameSync(tmp, file);

@@ -5,6 +5,7 @@ import { checkFiles, counts } from './check.js';
 import { enabledRules, loadConfig } from './config.js';
 import { UsageError } from './errors.js';
 import { fixToFixedPoint } from './fix.js';
+import { migrateCommand } from './migrate.js';
 import { formatGithub } from './formats/github.js';
 import { formatJson } from './formats/json.js';
 import { formatSarif } from './formats/sarif.js';
@@ -31,6 +32,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stdout.write(`${version}\n`);
       return 0;
     }
+    if (args.command === 'migrate') return migrateCommand(args, io);
     const loaded = loadProject(io.cwd, args.project);
     const { config } = loadConfig(loaded.root, args.config && path.resolve(io.cwd, args.config));
     const rules = enabledRules(config, args.rules);

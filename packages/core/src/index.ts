@@ -1,6 +1,6 @@
 export { Analysis } from './analysis.js';
 export type { TypeScript, TS } from './ts.js';
-export { KERNEL_MODULE, type KernelModel, type ContextName, type BusName, type IdTableKind, symbolAt } from './kernel-model.js';
+export { KERNEL_MODULE, LEGACY_MODULE, type KernelModel, type ContextName, type BusName, type IdTableKind, symbolAt } from './kernel-model.js';
 export { TypeFacts, type Scope, contextRank } from './type-facts.js';
 export { Values, type ScopedValue, type Capture, describeScope, describeValue, elementCallbackReceiver, isCoreScope } from './values.js';
 export { World, type WorldTarget, locationOf } from './world.js';

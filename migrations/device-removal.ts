@@ -1,0 +1,190 @@
+// device-removal: `Revocable<T>` becomes `Devres<T>`, which the driver core
+// revokes at unbind. `new Revocable(x)` in probe becomes `Devres.new(dev, x)`,
+// or just `d` when `x` is `d.access(dev)` for a Devres `d`. In
+// `deviceRemove()`, revocations are dropped (the core revokes); the rest
+// moves to the end of the driver's unbind (created where missing) with `this`
+// written as the data parameter, and `implements DeviceRemoval` goes.
+import { type Analysis, type DriverDescriptor, type TS, enclosingFunction, skipOuter } from '@drvlint/core';
+import { memberRemoval } from './shared/imports.js';
+import { appendToBlock, eolOf, indentOf, indentUnit } from './shared/text.js';
+import type { Transform, TransformContext } from './shared/transform.js';
+
+const transform: Transform = {
+  id: 'device-removal',
+  summary: 'Revocable becomes Devres; DeviceRemoval.deviceRemove() moves into unbind, without its revocations',
+  run(cx) {
+    for (const file of cx.files) {
+      revocables(cx, file);
+      deviceRemovals(cx, file);
+    }
+  },
+};
+export default transform;
+
+function isLegacy(analysis: Analysis, n: TS.Node, name: string): boolean {
+  const { ts, checker, kernel } = analysis;
+  let s = checker.getSymbolAtLocation(n);
+  if (s && s.flags & ts.SymbolFlags.Alias) s = checker.getAliasedSymbol(s);
+  return s?.name === name && kernel !== undefined && (s.declarations ?? []).some((d) => d.getSourceFile().fileName.startsWith(kernel.legacyRoot));
+}
+
+function revocables(cx: TransformContext, file: TS.SourceFile): void {
+  const { analysis } = cx;
+  const { ts, checker, kernel } = analysis;
+  const imports = cx.imports(file);
+  const visit = (n: TS.Node): void => {
+    if (ts.isTypeReferenceNode(n) && isLegacy(analysis, n.typeName, 'Revocable')) {
+      cx.edit(file, [{ start: n.typeName.getStart(file), end: n.typeName.end, text: imports.use('Devres') }]);
+      cx.migrated(n, 'Revocable<T> became Devres<T>');
+    } else if (ts.isNewExpression(n) && isLegacy(analysis, n.expression, 'Revocable')) {
+      const arg = n.arguments?.[0];
+      const fn = enclosingFunction(ts, n);
+      const role = fn ? analysis.drivers.callbacks.get(fn)?.role : undefined;
+      const inner = arg ? skipOuter(ts, arg) : undefined;
+      // `new Revocable(d.access(dev))`: the Devres `d` already is the revocable resource.
+      const callee = inner && ts.isCallExpression(inner) ? skipOuter(ts, inner.expression) : undefined;
+      const access = callee && ts.isPropertyAccessExpression(callee) ? checker.getSymbolAtLocation(callee.name)?.valueDeclaration : undefined;
+      if (callee && ts.isPropertyAccessExpression(callee) && access && kernel?.devresMembers.get(access) === 'access') {
+        cx.edit(file, [{ start: n.getStart(file), end: n.end, text: callee.expression.getText(file) }]);
+        cx.migrated(n, `new Revocable(${inner?.getText(file)}) became the Devres ${callee.expression.getText(file)}`);
+      } else if (arg && fn && role === 'probe' && fn.parameters[0] && ts.isIdentifier(fn.parameters[0].name)) {
+        cx.edit(file, [{ start: n.getStart(file), end: n.end, text: `${imports.use('Devres')}.new(${fn.parameters[0].name.text}, ${arg.getText(file)})` }]);
+        cx.migrated(n, `new Revocable(…) became Devres.new(${fn.parameters[0].name.text}, …)`);
+      } else {
+        cx.leave(n, 'a Revocable built outside probe: make what it wraps a Devres<T> parameter, built with Devres.new(dev, …) in probe, by hand');
+      }
+      return;
+    } else if (ts.isPropertyAccessExpression(n) && (n.name.text === 'isRevoked' || n.name.text === 'revoke') && isRevocableValue(analysis, n.expression) && !inDeviceRemove(analysis, n)) {
+      cx.leave(n, `\`${n.name.text}\` of a Revocable outside deviceRemove(): Devres has none; the core revokes at unbind`);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(file);
+}
+
+function isRevocableValue(analysis: Analysis, e: TS.Expression): boolean {
+  const s = analysis.checker.getTypeAtLocation(e).getSymbol();
+  return s?.name === 'Revocable' && analysis.kernel !== undefined && (s.declarations ?? []).some((d) => d.getSourceFile().fileName.startsWith(analysis.kernel?.legacyRoot ?? '\0'));
+}
+
+function inDeviceRemove(analysis: Analysis, n: TS.Node): boolean {
+  const fn = enclosingFunction(analysis.ts, n);
+  return fn !== undefined && analysis.ts.isMethodDeclaration(fn) && fn.name.getText() === 'deviceRemove';
+}
+
+function deviceRemovals(cx: TransformContext, file: TS.SourceFile): void {
+  const { analysis } = cx;
+  const { ts } = analysis;
+  for (const cls of analysis.indexOf(file).classes) {
+    const clause = cls.heritageClauses?.find((c) => c.token === ts.SyntaxKind.ImplementsKeyword);
+    const impl = clause?.types.find((t) => isLegacy(analysis, ts.isPropertyAccessExpression(t.expression) ? t.expression.name : t.expression, 'DeviceRemoval'));
+    if (!clause || !impl) continue;
+    const method = cls.members.find((m): m is TS.MethodDeclaration => ts.isMethodDeclaration(m) && m.name.getText() === 'deviceRemove');
+    const d = driverOf(analysis, cls);
+    if (!method?.body || !d) {
+      cx.leave(impl, !d ? 'a DeviceRemoval that no driver in this program returns from probe' : 'deviceRemove() without a body');
+      continue;
+    }
+    const stmts = method.body.statements;
+    const revokes = stmts.filter((s) => isRevoke(analysis, s));
+    const rest = stmts.filter((s) => !revokes.includes(s));
+    const thisUses = rest.some((s) => usesThisInNested(ts, s));
+    if (thisUses) {
+      cx.leave(method, 'deviceRemove() uses `this` inside a nested function; move it to unbind by hand');
+      continue;
+    }
+    if (rest.length > 0 && !moveToUnbind(cx, d, rest)) continue;
+    // Drop the method and the interface.
+    cx.edit(file, [memberRemoval(file, method)]);
+    const types = clause.types;
+    if (types.length === 1) cx.edit(file, [{ start: cls.heritageClauses?.[cls.heritageClauses.length - 1] === clause && cls.heritageClauses.length === 1 ? clauseStart(file, clause) : clause.getStart(file), end: clause.end, text: '' }]);
+    else {
+      const i = types.indexOf(impl);
+      const next = types[i + 1];
+      const prev = types[i - 1];
+      cx.edit(file, [next ? { start: impl.getStart(file), end: next.getStart(file), text: '' } : { start: prev ? prev.end : impl.getStart(file), end: impl.end, text: '' }]);
+    }
+    cx.migrated(method, `deviceRemove() ${revokes.length > 0 ? `lost ${revokes.length} revoke() call${revokes.length > 1 ? 's' : ''} (the core revokes Devres at unbind)` : 'dropped'}${rest.length > 0 ? `; ${rest.length} statement${rest.length > 1 ? 's' : ''} moved to unbind` : ''}`);
+  }
+}
+
+/** From the space before `implements` to the end of the clause, so no double space is left. */
+function clauseStart(file: TS.SourceFile, clause: TS.HeritageClause): number {
+  let at = clause.getStart(file);
+  while (at > 0 && /[ \t]/.test(file.text[at - 1] ?? '')) at--;
+  return at;
+}
+
+/** `this.x.revoke();` on a Revocable (now a Devres) field. */
+function isRevoke(analysis: Analysis, s: TS.Statement): boolean {
+  const { ts } = analysis;
+  if (!ts.isExpressionStatement(s) || !ts.isCallExpression(s.expression)) return false;
+  const callee = skipOuter(ts, s.expression.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'revoke' && isRevocableValue(analysis, callee.expression);
+}
+
+function usesThisInNested(ts: Analysis['ts'], n: TS.Node): boolean {
+  let found = false;
+  const visit = (x: TS.Node, nested: boolean): void => {
+    if (found) return;
+    if (x.kind === ts.SyntaxKind.ThisKeyword && nested) found = true;
+    ts.forEachChild(x, (c) => visit(c, nested || (ts.isFunctionLike(x) && !ts.isArrowFunction(x))));
+  };
+  visit(n, false);
+  return found;
+}
+
+/** The driver whose private data is `cls`. */
+function driverOf(analysis: Analysis, cls: TS.ClassLikeDeclaration): DriverDescriptor | undefined {
+  const sym = cls.name ? analysis.checker.getSymbolAtLocation(cls.name) : undefined;
+  return analysis.drivers.descriptors.find((d) => d.self?.getSymbol() === sym);
+}
+
+/** Append `rest` (with `this` as the data parameter) to the driver's unbind; create a class driver's unbind where missing. */
+function moveToUnbind(cx: TransformContext, d: DriverDescriptor, rest: readonly TS.Statement[]): boolean {
+  const { analysis } = cx;
+  const { ts } = analysis;
+  const first = rest[0] as TS.Statement;
+  const asParam = (name: string): string[] => rest.map((s) => rewrittenThis(ts, s, name));
+  const unbind = d.unbind;
+  if (unbind) {
+    const data = unbind.parameters[1];
+    if (!unbind.body || !ts.isBlock(unbind.body) || !data || !ts.isIdentifier(data.name)) {
+      cx.leave(first, "the driver's unbind has no block body or no data parameter to move deviceRemove() into");
+      return false;
+    }
+    const file = unbind.getSourceFile();
+    const indent = unbind.body.statements[0] ? indentOf(file, unbind.body.statements[0].getStart(file)) : `${indentOf(file, unbind.getStart(file))}${indentUnit(file)}`;
+    cx.edit(file, [appendToBlock(file, unbind.body, asParam(data.name.text).map((s) => `${indent}${s}`))]);
+    return true;
+  }
+  const cls = d.classDriver;
+  const probe = d.probe;
+  const devType = probe?.parameters[0]?.type;
+  const selfName = d.self?.getSymbol()?.name;
+  if (!cls || !probe || !devType || !selfName) {
+    cx.leave(first, 'the driver has no unbind, and none can be written for it here (not a class driver with a typed probe)');
+    return false;
+  }
+  const file = cls.getSourceFile();
+  const memberIndent = indentOf(file, probe.getStart(file));
+  const body = `${memberIndent}${indentUnit(file)}`;
+  const eol = eolOf(file);
+  const method = [`${eol}${memberIndent}static unbind(dev: ${devType.getText(file)}, data: ${selfName}): void {`, ...asParam('data').map((s) => `${body}${s}`), `${memberIndent}}`].join(eol);
+  cx.edit(file, [{ start: probe.end, end: probe.end, text: method }]);
+  return true;
+}
+
+function rewrittenThis(ts: Analysis['ts'], s: TS.Statement, name: string): string {
+  const file = s.getSourceFile();
+  const start = s.getStart(file);
+  const at: number[] = [];
+  const visit = (n: TS.Node): void => {
+    if (n.kind === ts.SyntaxKind.ThisKeyword) at.push(n.getStart(file) - start);
+    if (!ts.isFunctionLike(n) || ts.isArrowFunction(n)) ts.forEachChild(n, visit);
+  };
+  visit(s);
+  let text = file.text.slice(start, s.end);
+  for (const p of at.sort((a, b) => b - a)) text = text.slice(0, p) + name + text.slice(p + 4);
+  return text;
+}
