@@ -2,6 +2,7 @@
 // references and imports; an alias is kept (`Internal as Ctx` becomes
 // `CoreInternal as Ctx`, and `Ctx` stays as it is written).
 import type { TS } from '@drvlint/core';
+import { wholeLine } from './shared/imports.js';
 import type { Transform } from './shared/transform.js';
 
 const transform: Transform = {
@@ -45,9 +46,11 @@ const transform: Transform = {
 };
 export default transform;
 
-/** An import specifier with one of the commas around it. */
+/** An import specifier with one of the commas around it; the whole import when it is the only name. */
 export function specifierRemoval(file: TS.SourceFile, spec: TS.ImportSpecifier): { start: number; end: number; text: string } {
   const elements = (spec.parent as TS.NamedImports).elements;
+  const decl = spec.parent.parent.parent;
+  if (elements.length === 1 && !spec.parent.parent.name) return wholeLine(file, decl);
   const i = elements.indexOf(spec);
   const next = elements[i + 1];
   const prev = elements[i - 1];

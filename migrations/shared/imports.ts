@@ -99,7 +99,7 @@ export function unusedLegacyImports(analysis: Analysis, file: TS.SourceFile): Te
     }
     const elements = namedBindings && ts.isNamedImports(namedBindings) ? namedBindings.elements : [];
     const keep = elements.filter((e) => isUsed(e.name));
-    if (keep.length === elements.length && (name === undefined || keptDefault)) continue;
+    if (elements.length > 0 && keep.length === elements.length && (name === undefined || keptDefault)) continue;
     if (keep.length === 0 && !keptDefault) {
       out.push(wholeLine(file, st));
       continue;
