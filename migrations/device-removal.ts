@@ -50,6 +50,8 @@ function revocables(cx: TransformContext, file: TS.SourceFile): void {
       } else if (arg && fn && role === 'probe' && fn.parameters[0] && ts.isIdentifier(fn.parameters[0].name)) {
         cx.edit(file, [{ start: n.getStart(file), end: n.end, text: `${imports.use('Devres')}.new(${fn.parameters[0].name.text}, ${arg.getText(file)})` }]);
         cx.migrated(n, `new Revocable(…) became Devres.new(${fn.parameters[0].name.text}, …)`);
+      } else if (arg && fn && throughParameter(cx, n, arg, fn)) {
+        cx.migrated(n, 'new Revocable(param) became the Devres param, built in probe');
       } else {
         cx.leave(n, 'a Revocable built outside probe: make what it wraps a Devres<T> parameter, built with Devres.new(dev, …) in probe, by hand');
       }
@@ -60,6 +62,48 @@ function revocables(cx: TransformContext, file: TS.SourceFile): void {
     ts.forEachChild(n, visit);
   };
   visit(file);
+}
+
+/**
+ * `new Revocable(p)` in a constructor or helper, with `p` a parameter used
+ * nowhere else and every call made from probe: `p` becomes a `Devres<T>`,
+ * the expression `p`, and each call site passes the Devres, built the same
+ * way (`d` for `d.access(dev)`, else `Devres.new(dev, x)`).
+ */
+function throughParameter(cx: TransformContext, n: TS.NewExpression, arg: TS.Expression, fn: TS.FunctionLikeDeclaration): boolean {
+  const { analysis } = cx;
+  const { ts, checker, kernel } = analysis;
+  const inner = skipOuter(ts, arg);
+  const param = ts.isIdentifier(inner) ? checker.getSymbolAtLocation(inner)?.valueDeclaration : undefined;
+  if (!param || !ts.isParameter(param) || param.parent !== fn || !param.type || !ts.isIdentifier(param.name)) return false;
+  const index = fn.parameters.indexOf(param);
+  const sym = checker.getSymbolAtLocation(param.name);
+  let uses = 0;
+  const count = (x: TS.Node): void => {
+    if (ts.isIdentifier(x) && x !== param.name && checker.getSymbolAtLocation(x) === sym) uses++;
+    ts.forEachChild(x, count);
+  };
+  if (fn.body) count(fn.body);
+  const callers = analysis.callersOf(fn as Parameters<Analysis['callersOf']>[0]);
+  if (uses !== 1 || callers.length === 0) return false;
+  const edits: { file: TS.SourceFile; start: number; end: number; text: string }[] = [];
+  for (const call of callers) {
+    const probe = enclosingFunction(ts, call);
+    const dev = probe?.parameters[0];
+    const a = call.arguments?.[index];
+    if (!probe || analysis.drivers.callbacks.get(probe)?.role !== 'probe' || !dev || !ts.isIdentifier(dev.name) || !a) return false;
+    const f = call.getSourceFile();
+    const x = skipOuter(ts, a);
+    const callee = ts.isCallExpression(x) ? skipOuter(ts, x.expression) : undefined;
+    const access = callee && ts.isPropertyAccessExpression(callee) ? checker.getSymbolAtLocation(callee.name)?.valueDeclaration : undefined;
+    const text = callee && ts.isPropertyAccessExpression(callee) && access && kernel?.devresMembers.get(access) === 'access' ? callee.expression.getText(f) : `${cx.imports(f).use('Devres')}.new(${dev.name.text}, ${a.getText(f)})`;
+    edits.push({ file: f, start: a.getStart(f), end: a.end, text });
+  }
+  const file = n.getSourceFile();
+  for (const e of edits) cx.edit(e.file, [e]);
+  cx.edit(file, [{ start: param.type.getStart(file), end: param.type.end, text: `${cx.imports(file).use('Devres')}<${param.type.getText(file)}>` }]);
+  cx.edit(file, [{ start: n.getStart(file), end: n.end, text: inner.getText(file) }]);
+  return true;
 }
 
 function isRevocableValue(analysis: Analysis, e: TS.Expression): boolean {
