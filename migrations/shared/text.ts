@@ -38,15 +38,10 @@ export function eolOf(file: TS.SourceFile): string {
   return file.text.includes('\r\n') ? '\r\n' : '\n';
 }
 
-/** Where `fn`'s body ends: the position of its closing brace. */
-export function closingBrace(file: TS.SourceFile, body: TS.Block): number {
-  return body.end - 1;
-}
-
 /** Insert `lines` (already indented) at the end of a block, before its closing brace's line. */
 export function appendToBlock(file: TS.SourceFile, body: TS.Block, lines: readonly string[]): { start: number; end: number; text: string } {
   const eol = eolOf(file);
-  const close = closingBrace(file, body);
+  const close = body.end - 1;
   const text = file.text;
   const lineStart = text.lastIndexOf('\n', close - 1) + 1;
   const closeOnOwnLine = /^[ \t]*$/.test(text.slice(lineStart, close));

@@ -115,6 +115,11 @@ ruleTester().run('no-escape', rule, {
       'stored',
       'stored',
     ),
+    invalid(
+      'an element of Self stored from one of its own methods',
+      `${header}class Queue {\n  n = 0;\n}\nconst busy: Queue[] = [];\nclass Self {\n  constructor(readonly pdev: pci.Device, readonly queues: Queue[]) {}\n  park(): void {\n    busy.push(this.queues[0]!); // !\n  }\n}\nexport const drv = pci.driver({ name: 'x', idTable: pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]), probe: (pdev: pci.Device<Core>) => new Self(pdev.ref(), []) });\n`,
+      'stored',
+    ),
     invalid('the private data registering itself from a method', `${header}const all = new Set<Self>();\nclass Self {\n  constructor(readonly pdev: pci.Device) {}\n  register() {\n    all.add(this); // !\n  }\n}\nexport const drv = pci.driver({ name: 'x', idTable: pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]), probe: (pdev: pci.Device<Core>) => new Self(pdev.ref()) });\n`, 'stored'),
   ],
 });

@@ -89,10 +89,7 @@ export class Values {
     const ts = this.ts;
     const part = (s: Scope | undefined): Scope | undefined => (s === undefined ? undefined : s.kind === 'part' ? s : { kind: 'part', of: s });
     const of = (x: TS.Expression): Scope | undefined => this.scopeOfNode(x) ?? this.derivedScope(x, depth + 1);
-    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
-      const base = skipOuter(ts, e.expression);
-      return base.kind === ts.SyntaxKind.ThisKeyword ? undefined : part(of(base));
-    }
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return part(of(skipOuter(ts, e.expression)));
     if (!ts.isIdentifier(e)) return undefined;
     const decl = this.checker.getSymbolAtLocation(e)?.valueDeclaration;
     if (!decl || isModuleScope(ts, decl)) return undefined;
