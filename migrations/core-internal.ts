@@ -12,7 +12,7 @@ const transform: Transform = {
     const { analysis } = cx;
     const { ts, checker, kernel } = analysis;
     if (!kernel) return;
-    const isInternal = (s: TS.Symbol | undefined): boolean => s?.name === 'Internal' && (s.declarations ?? []).some((d) => d.getSourceFile().fileName.startsWith(kernel.legacyRoot));
+    const isInternal = (s: TS.Symbol | undefined): boolean => s?.name === 'Internal' && (s.declarations ?? []).some((d) => kernel.isLegacyFile(d.getSourceFile().fileName));
     const resolved = (n: TS.Node): TS.Symbol | undefined => {
       const s = checker.getSymbolAtLocation(n);
       return s && s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;

@@ -25,7 +25,7 @@ function isLegacy(analysis: Analysis, n: TS.Node, name: string): boolean {
   const { ts, checker, kernel } = analysis;
   let s = checker.getSymbolAtLocation(n);
   if (s && s.flags & ts.SymbolFlags.Alias) s = checker.getAliasedSymbol(s);
-  return s?.name === name && kernel !== undefined && (s.declarations ?? []).some((d) => d.getSourceFile().fileName.startsWith(kernel.legacyRoot));
+  return s?.name === name && kernel !== undefined && (s.declarations ?? []).some((d) => kernel.isLegacyFile(d.getSourceFile().fileName));
 }
 
 function revocables(cx: TransformContext, file: TS.SourceFile): void {
@@ -108,7 +108,7 @@ function throughParameter(cx: TransformContext, n: TS.NewExpression, arg: TS.Exp
 
 function isRevocableValue(analysis: Analysis, e: TS.Expression): boolean {
   const s = analysis.checker.getTypeAtLocation(e).getSymbol();
-  return s?.name === 'Revocable' && analysis.kernel !== undefined && (s.declarations ?? []).some((d) => d.getSourceFile().fileName.startsWith(analysis.kernel?.legacyRoot ?? '\0'));
+  return s?.name === 'Revocable' && analysis.kernel !== undefined && (s.declarations ?? []).some((d) => analysis.kernel?.isLegacyFile(d.getSourceFile().fileName) === true);
 }
 
 function inDeviceRemove(analysis: Analysis, n: TS.Node): boolean {

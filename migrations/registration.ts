@@ -33,7 +33,7 @@ function isLegacyName(analysis: Analysis, e: TS.Expression, name: string): boole
   const x = skipOuter(ts, e);
   let s = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(x) ? x.name : x);
   if (s && s.flags & ts.SymbolFlags.Alias) s = checker.getAliasedSymbol(s);
-  return s?.name === name && kernel !== undefined && (s.declarations ?? []).some((d) => d.getSourceFile().fileName.startsWith(kernel.legacyRoot));
+  return s?.name === name && kernel !== undefined && (s.declarations ?? []).some((d) => kernel.isLegacyFile(d.getSourceFile().fileName));
 }
 
 function migrateModule(cx: TransformContext, file: TS.SourceFile, call: TS.CallExpression): void {

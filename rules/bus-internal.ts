@@ -39,13 +39,13 @@ export default createRule({
     // Names that denote CoreInternal here: its own, and local aliases of it.
     const names = new Set(['CoreInternal']);
     const collect = (n: TS.Node): void => {
-      if (ts.isImportSpecifier(n) && resolve(n.name) === kernel.coreInternal) names.add(n.name.text);
+      if (ts.isImportSpecifier(n) && kernel.coreInternals.has(resolve(n.name) as TS.Symbol)) names.add(n.name.text);
       ts.forEachChild(n, collect);
     };
     collect(file);
     const visit = (n: TS.Node): void => {
       if (ts.isIdentifier(n) && names.has(n.text) && !(n.parent && ts.isImportSpecifier(n.parent) && n.parent.propertyName === n && n.parent.name !== n)) {
-        if (resolve(n) === kernel.coreInternal) {
+        if (kernel.coreInternals.has(resolve(n) as TS.Symbol)) {
           report({ node: n, messageId: 'coreInternal' });
           return;
         }

@@ -31,7 +31,7 @@ export default createRule({
   check({ analysis, file, report }) {
     const { ts, kernel } = analysis;
     if (!kernel) return;
-    const isLegacy = (n: TS.Node): boolean => (symbolAt(analysis.checker, ts, n)?.declarations ?? []).some((d) => d.getSourceFile().fileName.startsWith(kernel.legacyRoot));
+    const isLegacy = (n: TS.Node): boolean => (symbolAt(analysis.checker, ts, n)?.declarations ?? []).some((d) => kernel.isLegacyFile(d.getSourceFile().fileName));
     const namespaces = new Set<TS.Symbol>();
     for (const st of file.statements) {
       if (!ts.isImportDeclaration(st) || !st.importClause) continue;

@@ -43,7 +43,6 @@ export function keptObligations(analysis: Analysis): readonly KeptObligation[] {
 /** Self itself and its members, depth-first, that owe a teardown. */
 function members(analysis: Analysis, self: TS.Type): Member[] {
   const { checker, teardown, ts } = analysis;
-  const kernelRoot = analysis.kernel?.root ?? '\0';
   const out: Member[] = [];
   const visiting = new Set<TS.Symbol>();
   const walk = (type: TS.Type, steps: string[], decl: TS.Declaration | undefined, depth: number): void => {
@@ -55,7 +54,7 @@ function members(analysis: Analysis, self: TS.Type): Member[] {
     const t = checker.getNonNullableType(type);
     const symbol = t.getSymbol();
     const declFile = symbol?.declarations?.[0]?.getSourceFile();
-    if (depth >= MAX_DEPTH || !symbol || !declFile || declFile.isDeclarationFile || declFile.fileName.startsWith(kernelRoot) || visiting.has(symbol)) return;
+    if (depth >= MAX_DEPTH || !symbol || !declFile || declFile.isDeclarationFile || analysis.kernel?.isKernelFile(declFile.fileName) === true || visiting.has(symbol)) return;
     if (!(t.flags & ts.TypeFlags.Object) || checker.getSignaturesOfType(t, ts.SignatureKind.Call).length > 0) return;
     visiting.add(symbol);
     for (const p of checker.getPropertiesOfType(t)) {

@@ -25,7 +25,7 @@ export function structureKind(analysis: Analysis, type: TS.Type): 'The driver de
     const s = t.aliasSymbol ?? t.getSymbol();
     if (!s) continue;
     if (kernel.driverInterfaces.has(s)) return 'The driver descriptor';
-    if (s === kernel.moduleInterface) return 'The module declaration';
+    if (kernel.moduleInterfaces.has(s)) return 'The module declaration';
   }
   return undefined;
 }

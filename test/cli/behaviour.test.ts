@@ -207,7 +207,7 @@ describe('one configuration for every front end', () => {
 describe('progress', () => {
   it('shows files done and files per second on a terminal, for long runs', async () => {
     const files: Record<string, string> = {};
-    for (let i = 0; i < 25; i++) files[`src/f${i}.ts`] = `export const x${i} = ${i};\n`;
+    for (let i = 0; i < 25; i++) files[`src/f${i}.ts`] = `import { pci } from '@drvlint/kernel';\nexport const x${i} = pci.Vendor.REDHAT + ${i};\n`;
     const dir = fresh(files);
     let stderr = '';
     const { main } = await import('@drvlint/cli');

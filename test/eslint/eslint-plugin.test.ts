@@ -91,6 +91,16 @@ export default module({ name: 'x', authors: [], description: '', license: 'GPL',
     expect(result?.messages[0]?.message).toBe('The Core device `pdev` is stored in module-level `last` and outlives the binding.');
   });
 
+  it('the README\'s fromDrvlintConfig snippet spreads safely: the config file itself meets no drvlint rule', () => {
+    const cwd = project(
+      'from-config',
+      `import drvlint, { fromDrvlintConfig } from 'eslint-plugin-drvlint';\nimport { readFileSync } from 'node:fs';\nconst json = JSON.parse(readFileSync(new URL('./drvlint.config.json', import.meta.url), 'utf8'));\nexport default [drvlint.configs.recommended, fromDrvlintConfig(json), { languageOptions: { parserOptions: { project: './tsconfig.json' } } }];\n`,
+    );
+    writeFileSync(path.join(cwd, 'drvlint.config.json'), JSON.stringify({ rules: { 'core-context': 'off' } }));
+    const results = eslintCli(cwd);
+    expect(results.flatMap((r) => r.messages.map((m) => `${path.basename(r.filePath)}:${m.line} ${m.ruleId}`))).toEqual(['driver.ts:7 drvlint/no-escape']);
+  });
+
   it('gets the same findings with projectService', () => {
     const cwd = project(
       'service',

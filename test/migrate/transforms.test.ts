@@ -160,7 +160,7 @@ describe('the command', () => {
     expect(noConfig.stderr).toMatch(/^drvlint: no tsconfig at missing\.json: pass the project's tsconfig with -p <path>\n$/);
     const noKernel = await drvlint(dir, 'migrate');
     expect(noKernel.code).toBe(2);
-    expect(noKernel.stderr).toMatch(/^drvlint: tsconfig\.json: no file imports @drvlint\/kernel .*\n$/);
+    expect(noKernel.stderr).toMatch(/^drvlint: nothing to migrate to: no file of this program imports @drvlint\/kernel, so drvlint checked nothing.*\n$/);
     const both = await drvlint(dir, 'migrate', '--write', '--check');
     expect([both.code, both.stderr]).toEqual([2, 'drvlint: --write and --check do not go together: --check only reports\n']);
   });

@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Analysis, type Blindness } from '@drvlint/core';
 import { HELP, parse } from './args.js';
+import { ts } from './compiler.js';
 import { checkFiles, counts } from './check.js';
 import { enabledRules, loadConfig } from './config.js';
 import { UsageError } from './errors.js';
@@ -43,6 +45,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       files = selectFiles(loaded, io.cwd, args.paths);
     }
     const program = programOf(loaded);
+    // Never silently clean: no kernel API in sight is an error, not a pass.
+    const blind = Analysis.for(ts, program).blindness;
+    if (blind) throw new UsageError(blindLine(blind, io.cwd));
     const progress = progressLine(io, files.length);
     let results = checkFiles(program, files, rules, config, progress.tick);
     progress.done();
@@ -89,4 +94,10 @@ function progressLine(io: Io, total: number): { tick: (done: number) => void; do
       io.stderr.write('\r\x1b[2K');
     },
   };
+}
+
+/** A blindness as one CLI line, at the unresolved import when there is one. */
+export function blindLine(blind: Blindness, cwd: string): string {
+  const at = blind.at && blind.at.file.getLineAndCharacterOfPosition(blind.at.start);
+  return blind.at && at ? `${path.relative(cwd, blind.at.file.fileName)}:${at.line + 1}:${at.character + 1}: ${blind.message}` : blind.message;
 }

@@ -10,15 +10,14 @@ import type { MigrateArgs } from './args.js';
 import { asCoreProgram, ts } from './compiler.js';
 import { UsageError } from './errors.js';
 import { insideRoot, writeAtomically } from './fix.js';
-import type { Io } from './main.js';
+import { type Io, blindLine } from './main.js';
 import { loadProject, programOf, selectFiles } from './project.js';
 
 export function migrateCommand(args: MigrateArgs, io: Io): number {
   const loaded = loadProject(io.cwd, args.project);
   const program = programOf(loaded);
-  if (!Analysis.for(ts, program).kernel) {
-    throw new UsageError(`${path.relative(io.cwd, loaded.tsconfig) || loaded.tsconfig}: no file imports @drvlint/kernel (or it does not resolve): there is no driver API to migrate to; install @drvlint/kernel and check the imports`);
-  }
+  const blind = Analysis.for(ts, program).blindness;
+  if (blind) throw new UsageError(`nothing to migrate to: ${blindLine(blind, io.cwd)}`);
   const wanted = new Set(selectFiles(loaded, io.cwd, args.paths).map((f) => f.fileName));
   const chosen = args.only ? transforms.filter((t) => args.only?.includes(t.id)) : transforms;
   const result = runMigration(

@@ -1,6 +1,7 @@
 // One analysis per program, shared by every rule and every front end. Each
 // file is indexed once; type facts, driver discovery and summaries are
 // computed once for the program and reused by all rules.
+import { type Blindness, blindnessOf } from './blindness.js';
 import { type Cfg, buildCfg } from './cfg.js';
 import { type Directive, parseDirectives, suppressing } from './directives.js';
 import { type DriverModel, discoverDrivers } from './drivers.js';
@@ -30,6 +31,7 @@ export class Analysis {
   #teardownFlow: TeardownFlow | undefined;
   readonly #cfgs = new Map<FunctionNode, Cfg>();
   #callers: Map<FunctionNode, (TS.CallExpression | TS.NewExpression)[]> | undefined;
+  #blindness: Blindness | null | undefined;
   readonly #indexes = new Map<TS.SourceFile, FileIndex>();
   readonly #findings = new Map<string, readonly Finding[]>();
   readonly #directives = new Map<TS.SourceFile, readonly Directive[]>();
@@ -70,9 +72,18 @@ export class Analysis {
     return dir.replace(/\\/g, '/');
   }
 
+  /** Why drvlint cannot see the kernel API in this program (say so, never report clean), or undefined. */
+  get blindness(): Blindness | undefined {
+    if (this.#blindness === undefined) {
+      const own = this.program.getSourceFiles().filter((sf) => this.isAnalysed(sf));
+      this.#blindness = blindnessOf(this.ts, this.program, own, this.kernel !== undefined) ?? null;
+    }
+    return this.#blindness ?? undefined;
+  }
+
   /** Driver code: the program's own sources, not declarations, dependencies or the kernel package. */
   isAnalysed(sf: TS.SourceFile): boolean {
-    return !sf.isDeclarationFile && !this.program.isSourceFileFromExternalLibrary(sf) && !(this.kernel && sf.fileName.startsWith(this.kernel.root));
+    return !sf.isDeclarationFile && !this.program.isSourceFileFromExternalLibrary(sf) && !this.kernel?.isKernelFile(sf.fileName);
   }
 
   get drivers(): DriverModel {
@@ -175,7 +186,7 @@ export class Analysis {
   /** The kernel declaration a call resolves to (through aliases, re-exports and wrappers' types). */
   kernelCallee(call: TS.CallExpression | TS.NewExpression): TS.Declaration | undefined {
     const decl = this.checker.getResolvedSignature(call)?.getDeclaration();
-    if (!decl || !this.kernel || !decl.getSourceFile().fileName.startsWith(this.kernel.root)) return undefined;
+    if (!decl || !this.kernel?.isKernelFile(decl.getSourceFile().fileName)) return undefined;
     return decl;
   }
 
@@ -183,7 +194,7 @@ export class Analysis {
     const d = this.kernelCallee(call);
     const api = d && this.kernel?.deferringParams.get(d);
     if (!d || !api) return undefined;
-    const dropped = d === this.kernel?.enqueue && isDiscarded(this.ts, call);
+    const dropped = this.kernel?.enqueues.has(d) === true && isDiscarded(this.ts, call);
     return { params: api.params, sink: call.expression.getText(), dropped, role: api.role };
   }
 

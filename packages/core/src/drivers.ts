@@ -36,10 +36,10 @@ export function discoverDrivers(ts: TypeScript, program: TS.Program, facts: Type
   const descriptors: DriverDescriptor[] = [];
   const modules: TS.CallExpression[] = [];
 
-  const legacyNew = facts.kernel.legacyRegistrationNew;
+  const legacyNews = facts.kernel.legacyRegistrationNews;
   const visit = (n: TS.Node): void => {
     // `Registration.new(X)`: filtered by spelling first, then by what it resolves to.
-    if (legacyNew && ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'new' && checker.getResolvedSignature(n)?.getDeclaration() === legacyNew) {
+    if (legacyNews.size > 0 && ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'new' && legacyNews.has(checker.getResolvedSignature(n)?.getDeclaration() as TS.Declaration)) {
       const d = describeClassDriver(ts, checker, facts, n);
       if (d) descriptors.push(d);
     } else if (ts.isCallExpression(n)) {
@@ -49,7 +49,7 @@ export function discoverDrivers(ts: TypeScript, program: TS.Program, facts: Type
       if (bus) {
         const d = describeDescriptor(ts, checker, facts, n, bus, type);
         if (d) descriptors.push(d);
-      } else if (symbol && symbol === facts.kernel.moduleInterface) modules.push(n);
+      } else if (symbol && facts.kernel.moduleInterfaces.has(symbol)) modules.push(n);
     }
     ts.forEachChild(n, visit);
   };

@@ -9,42 +9,50 @@ export type BusName = 'pci' | 'platform' | 'auxiliary';
 export const KERNEL_MODULE = '@drvlint/kernel';
 export const LEGACY_MODULE = '@drvlint/kernel/legacy';
 
+/**
+ * The kernel API as one program sees it. A program can hold several copies
+ * or versions of `@drvlint/kernel` (one at the root, one nested under a
+ * helper package that re-exports it): every copy is recognised, and each
+ * fact below is the union over the copies.
+ */
 export interface KernelModel {
-  /** The directory holding the kernel package's declarations; every file under it is kernel code. */
-  readonly root: string;
-  readonly device: TS.Symbol;
-  /** The phantom property that carries a device's context. */
-  readonly contextProperty: TS.Symbol;
+  /** The directories holding each copy's declarations; every file under one is kernel code. */
+  readonly roots: readonly string[];
+  /** The base `Device` class of each copy. */
+  readonly devices: ReadonlySet<TS.Symbol>;
+  /** The escaped names of the phantom property that carries a device's context, per copy. */
+  readonly contextKeys: ReadonlySet<TS.__String>;
   readonly contexts: ReadonlyMap<TS.Type, ContextName>;
   readonly driverInterfaces: ReadonlyMap<TS.Symbol, BusName>;
-  readonly moduleInterface: TS.Symbol | undefined;
+  readonly moduleInterfaces: ReadonlySet<TS.Symbol>;
   /** Classes whose instances belong to one binding: Devres, Bar, IoMem, registrations, handles. */
   readonly scopedClasses: ReadonlySet<TS.Symbol>;
-  readonly devres: TS.Symbol | undefined;
   /** Kernel functions (by declaration) whose callback parameter runs later, after the current callback returns. */
   readonly deferringParams: ReadonlyMap<TS.Declaration, DeferringApi>;
-  /** The declaration of work queues' `enqueue`: its handle must be kept to be cancelled. */
-  readonly enqueue: TS.Declaration | undefined;
+  /** The declarations of work queues' `enqueue`: its handle must be kept to be cancelled. */
+  readonly enqueues: ReadonlySet<TS.Declaration>;
   /** Id-table builders by declaration: which kind of table, and whether the terminator is written by hand. */
   readonly tableBuilders: ReadonlyMap<TS.Declaration, { readonly kind: IdTableKind; readonly raw: boolean }>;
   /** The `DeviceId.ZERO` sentinel of each kind of table, by declaration. */
   readonly zeros: ReadonlyMap<TS.Declaration, IdTableKind>;
   /** The bus-only context. */
-  readonly coreInternal: TS.Symbol | undefined;
+  readonly coreInternals: ReadonlySet<TS.Symbol>;
   /** `setDrvdata`, `drvdataBorrow`, `drvdataObtain`: for bus abstractions only. */
   readonly busOnlyMembers: ReadonlySet<TS.Declaration>;
   /** The `RequiresTeardown` type alias, as it appears in `implements` clauses. */
-  readonly requiresTeardown: TS.Symbol | undefined;
-  /** The property key of the teardown brand when a type carries it as a member. */
-  readonly teardownKey: string | undefined;
+  readonly requiresTeardowns: ReadonlySet<TS.Symbol>;
+  /** The property keys of the teardown brand when a type carries it as a member. */
+  readonly teardownKeys: ReadonlySet<string>;
   /** `Devres.tryAccess`, `Devres.tryAccessWith` and `Devres.access`, by declaration. */
   readonly devresMembers: ReadonlyMap<TS.Declaration, 'tryAccess' | 'tryAccessWith' | 'access'>;
   /** Each bus's device class, so a class driver's bus is known from its probe's device. */
   readonly busDevices: ReadonlyMap<TS.Symbol, BusName>;
-  /** The directory of `@drvlint/kernel/legacy`'s declarations: every name declared under it is legacy API. */
-  readonly legacyRoot: string;
-  /** The legacy `Registration.new`, whose argument is a class driver. */
-  readonly legacyRegistrationNew: TS.Declaration | undefined;
+  /** The legacy `Registration.new` of each copy, whose argument is a class driver. */
+  readonly legacyRegistrationNews: ReadonlySet<TS.Declaration>;
+  /** Whether a file is one of the kernel package's own. */
+  isKernelFile(fileName: string): boolean;
+  /** Whether a file declares `@drvlint/kernel/legacy` (every name declared there is legacy API). */
+  isLegacyFile(fileName: string): boolean;
 }
 
 export type IdTableKind = 'pci' | 'of' | 'acpi' | 'auxiliary';
@@ -73,26 +81,90 @@ export function symbolAt(checker: TS.TypeChecker, ts: TypeScript, n: TS.Node): T
   return s ? resolve(checker, ts, s) : undefined;
 }
 
-function findKernelModule(ts: TypeScript, program: TS.Program, checker: TS.TypeChecker, specifier = KERNEL_MODULE): TS.Symbol | undefined {
+/**
+ * Every copy of a kernel module the program reaches: imported by its own
+ * files, or re-exported by a dependency's declarations. Copies are told
+ * apart by the file that declares them.
+ */
+function findKernelModules(ts: TypeScript, program: TS.Program, checker: TS.TypeChecker, specifier: string): TS.Symbol[] {
+  const found = new Map<string, TS.Symbol>();
   for (const sf of program.getSourceFiles()) {
-    if (sf.isDeclarationFile) continue;
     for (const st of sf.statements) {
-      const spec = (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) ? st.moduleSpecifier : undefined;
-      if (spec && ts.isStringLiteral(spec) && spec.text === specifier) {
-        const mod = checker.getSymbolAtLocation(spec);
-        if (mod) return mod;
-      }
+      const spec = ts.isImportDeclaration(st) || ts.isExportDeclaration(st) ? st.moduleSpecifier : undefined;
+      if (!spec || !ts.isStringLiteral(spec) || spec.text !== specifier) continue;
+      const mod = checker.getSymbolAtLocation(spec);
+      const file = mod?.declarations?.[0]?.getSourceFile().fileName;
+      if (mod && file && !found.has(file)) found.set(file, mod);
     }
   }
-  return undefined;
+  return [...found.values()];
 }
 
 /** The kernel API as this program sees it; undefined when no file uses `@drvlint/kernel`. */
 export function buildKernelModel(ts: TypeScript, program: TS.Program): KernelModel | undefined {
   const checker = program.getTypeChecker();
-  const mod = findKernelModule(ts, program, checker);
-  const decl = mod?.declarations?.[0];
-  if (!mod || !decl) return undefined;
+  const copies = findKernelModules(ts, program, checker, KERNEL_MODULE)
+    .map((m) => copyOf(ts, checker, m))
+    .filter((c): c is KernelCopy => c !== undefined);
+  if (copies.length === 0) return undefined;
+  const legacyNews = new Set<TS.Declaration>();
+  for (const legacy of findKernelModules(ts, program, checker, LEGACY_MODULE)) {
+    const reg = exportsOf(checker, ts, legacy).get('Registration');
+    const d = reg ? checker.getPropertyOfType(checker.getTypeOfSymbol(reg), 'new') : undefined;
+    const decl = d?.valueDeclaration ?? d?.declarations?.[0];
+    if (decl) legacyNews.add(decl);
+  }
+  const roots = copies.map((c) => c.root);
+  const union = <T>(pick: (c: KernelCopy) => T | undefined): Set<T> => new Set(copies.map(pick).filter((x): x is T => x !== undefined));
+  const merged = <K, V>(pick: (c: KernelCopy) => ReadonlyMap<K, V>): Map<K, V> => new Map(copies.flatMap((c) => [...pick(c)]));
+  return {
+    roots,
+    isKernelFile: (f) => roots.some((r) => f.startsWith(r)),
+    isLegacyFile: (f) => roots.some((r) => f.startsWith(`${r}legacy/`)),
+    legacyRegistrationNews: legacyNews,
+    devices: union((c) => c.device),
+    contextKeys: union((c) => c.contextProperty.escapedName),
+    contexts: merged((c) => c.contexts),
+    driverInterfaces: merged((c) => c.driverInterfaces),
+    moduleInterfaces: union((c) => c.moduleInterface),
+    scopedClasses: new Set(copies.flatMap((c) => [...c.scopedClasses])),
+    deferringParams: merged((c) => c.deferringParams),
+    enqueues: union((c) => c.enqueue),
+    tableBuilders: merged((c) => c.tableBuilders),
+    zeros: merged((c) => c.zeros),
+    coreInternals: union((c) => c.coreInternal),
+    busOnlyMembers: new Set(copies.flatMap((c) => [...c.busOnlyMembers])),
+    requiresTeardowns: union((c) => c.requiresTeardown),
+    teardownKeys: union((c) => c.teardownKey),
+    devresMembers: merged((c) => c.devresMembers),
+    busDevices: merged((c) => c.busDevices),
+  };
+}
+
+/** One copy of the kernel package: its symbols, as the program sees them. */
+interface KernelCopy {
+  readonly root: string;
+  readonly device: TS.Symbol;
+  readonly contextProperty: TS.Symbol;
+  readonly contexts: ReadonlyMap<TS.Type, ContextName>;
+  readonly driverInterfaces: ReadonlyMap<TS.Symbol, BusName>;
+  readonly moduleInterface: TS.Symbol | undefined;
+  readonly scopedClasses: ReadonlySet<TS.Symbol>;
+  readonly deferringParams: ReadonlyMap<TS.Declaration, DeferringApi>;
+  readonly enqueue: TS.Declaration | undefined;
+  readonly tableBuilders: ReadonlyMap<TS.Declaration, { readonly kind: IdTableKind; readonly raw: boolean }>;
+  readonly zeros: ReadonlyMap<TS.Declaration, IdTableKind>;
+  readonly coreInternal: TS.Symbol | undefined;
+  readonly busOnlyMembers: ReadonlySet<TS.Declaration>;
+  readonly requiresTeardown: TS.Symbol | undefined;
+  readonly teardownKey: string | undefined;
+  readonly devresMembers: ReadonlyMap<TS.Declaration, 'tryAccess' | 'tryAccessWith' | 'access'>;
+  readonly busDevices: ReadonlyMap<TS.Symbol, BusName>;
+}
+
+function copyOf(ts: TypeScript, checker: TS.TypeChecker, mod: TS.Symbol): KernelCopy | undefined {
+  const decl = mod.declarations?.[0];
+  if (!decl) return undefined;
   const rootFile = decl.getSourceFile().fileName;
   const root = rootFile.slice(0, rootFile.lastIndexOf('/') + 1);
   const top = exportsOf(checker, ts, mod);
@@ -172,22 +244,15 @@ export function buildKernelModel(ts: TypeScript, program: TS.Program): KernelMod
     const d = exp.get('Device');
     if (d) busDevices.set(d, bus);
   }
-  const legacy = findKernelModule(ts, program, checker, LEGACY_MODULE);
-  const legacyRegistration = legacy ? exportsOf(checker, ts, legacy).get('Registration') : undefined;
-  const legacyRegistrationNew = legacyRegistration ? declOf(checker.getPropertyOfType(checker.getTypeOfSymbol(legacyRegistration), 'new')) : undefined;
-
   return {
     root,
     busDevices,
-    legacyRoot: `${root}legacy/`,
-    legacyRegistrationNew,
     device,
     contextProperty,
     contexts,
     driverInterfaces,
     moduleInterface: top.get('KernelModule'),
     scopedClasses,
-    devres: top.get('Devres'),
     deferringParams,
     enqueue: member(workqueue.get('Queue'), 'enqueue'),
     tableBuilders,

@@ -58,9 +58,9 @@ export class TeardownFacts {
       return out;
     }
     const out = new Set<string>();
-    const key = this.kernel.teardownKey;
-    if (key) {
-      const brand = this.checker.getPropertiesOfType(t).find((p) => p.escapedName === key);
+    const keys = this.kernel.teardownKeys;
+    if (keys.size > 0) {
+      const brand = this.checker.getPropertiesOfType(t).find((p) => keys.has(p.escapedName as string));
       if (brand) for (const m of literals(this.checker.getNonNullableType(this.checker.getTypeOfSymbol(brand)))) out.add(m);
     }
     const symbol = t.getSymbol();
@@ -80,7 +80,7 @@ export class TeardownFacts {
         for (const node of clause.types) {
           const t = this.checker.getTypeFromTypeNode(node);
           if (clause.token === ts.SyntaxKind.ImplementsKeyword) {
-            if (t.aliasSymbol === this.kernel.requiresTeardown) for (const m of literals(t.aliasTypeArguments?.[0])) out.add(m);
+            if (t.aliasSymbol && this.kernel.requiresTeardowns.has(t.aliasSymbol)) for (const m of literals(t.aliasTypeArguments?.[0])) out.add(m);
             else for (const m of this.methodsOf(t)) out.add(m);
           } else {
             const base = t.getSymbol();

@@ -44,7 +44,7 @@ export class TypeFacts {
   /** Whether the class or interface `symbol` is, or extends, the kernel's `Device`. */
   isDeviceSymbol(symbol: TS.Symbol | undefined): boolean {
     if (symbol === undefined) return false;
-    if (symbol === this.kernel.device) return true;
+    if (this.kernel.devices.has(symbol)) return true;
     const known = this.#deviceSymbols.get(symbol);
     if (known !== undefined) return known;
     this.#deviceSymbols.set(symbol, false);
@@ -82,8 +82,8 @@ export class TypeFacts {
     }
     if (!this.isDeviceSymbol(t.getSymbol())) return undefined;
     // Not getPropertyOfType: it re-escapes the `__@` of symbol-keyed names.
-    const key = this.kernel.contextProperty.escapedName;
-    const prop = this.checker.getPropertiesOfType(t).find((p) => p.escapedName === key);
+    const keys = this.kernel.contextKeys;
+    const prop = this.checker.getPropertiesOfType(t).find((p) => keys.has(p.escapedName));
     if (prop === undefined) return 'unknown';
     const ctx = this.checker.getNonNullableType(this.checker.getTypeOfSymbol(prop));
     return this.kernel.contexts.get(ctx) ?? 'unknown';
@@ -144,7 +144,7 @@ export class TypeFacts {
   /** A driver descriptor (`pci.Driver<…>`, …) or a module declaration: static data. */
   isStaticDriverData(type: TS.Type): boolean {
     const s = type.aliasSymbol ?? type.getSymbol();
-    return s !== undefined && (this.kernel.driverInterfaces.has(s) || s === this.kernel.moduleInterface);
+    return s !== undefined && (this.kernel.driverInterfaces.has(s) || this.kernel.moduleInterfaces.has(s));
   }
 
   #typeArguments(type: TS.Type): readonly TS.Type[] {

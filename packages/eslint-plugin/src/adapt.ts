@@ -8,6 +8,10 @@ import ts from 'typescript';
 
 const createRule = ESLintUtils.RuleCreator<{ recommended?: boolean; requiresTypeChecking: boolean }>((name) => `https://github.com/drvlint/drvlint/blob/main/rules/${name}.md`);
 
+const BLIND_MESSAGE_ID = 'drvlintBlind';
+/** Programs already told that drvlint cannot see the kernel API: one message per program, not per rule and file. */
+const blindReported = new WeakSet<object>();
+
 export type EslintRule = TSESLint.RuleModule<string, readonly unknown[], { recommended?: boolean; requiresTypeChecking: boolean }>;
 
 export function toEslintRule(def: RuleDefinition): EslintRule {
@@ -17,7 +21,7 @@ export function toEslintRule(def: RuleDefinition): EslintRule {
     meta: {
       type: meta.type,
       docs: { description: meta.description, recommended: meta.presets.recommended !== 'off', requiresTypeChecking: true },
-      messages: { ...meta.messages, [INTERNAL_ERROR_MESSAGE_ID]: INTERNAL_ERROR_MESSAGE },
+      messages: { ...meta.messages, [INTERNAL_ERROR_MESSAGE_ID]: INTERNAL_ERROR_MESSAGE, [BLIND_MESSAGE_ID]: 'drvlint: {{message}}.' },
       schema: meta.schema as never,
       ...(meta.fixable ? { fixable: meta.fixable } : {}),
       ...(meta.hasSuggestions ? { hasSuggestions: true } : {}),
@@ -29,6 +33,18 @@ export function toEslintRule(def: RuleDefinition): EslintRule {
         Program(node: TSESTree.Program) {
           const file = services.esTreeNodeToTSNodeMap.get(node);
           const analysis = Analysis.for(ts, services.program);
+          // Never silently clean: one message per program when the kernel API is out of sight.
+          const blind = analysis.blindness;
+          if (blind && !blindReported.has(services.program)) {
+            blindReported.add(services.program);
+            const where = blind.at?.file === file ? blind.at : undefined;
+            const lc = (pos: number) => file.getLineAndCharacterOfPosition(pos);
+            context.report({
+              loc: where ? { start: { line: lc(where.start).line + 1, column: lc(where.start).character }, end: { line: lc(where.end).line + 1, column: lc(where.end).character } } : { line: 1, column: 0 },
+              messageId: BLIND_MESSAGE_ID,
+              data: { message: blind.message },
+            });
+          }
           for (const f of analysis.unsuppressed(file, def as RuleDefinition, options)) report(context, file, f);
         },
       };

@@ -18,10 +18,13 @@ const plugin = {
   configs: {} as Record<Preset, TSESLint.FlatConfig.Config>,
 };
 
+/** The files drvlint's configs apply to: TypeScript only, so `eslint.config.mjs` and other JS files never meet a drvlint rule. */
+const FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
+
 function preset(which: Preset): TSESLint.FlatConfig.Config {
   return {
     name: `drvlint/${which}`,
-    files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'],
+    files: FILES,
     plugins: { drvlint: plugin as unknown as TSESLint.FlatConfig.Plugin },
     languageOptions: { parser: tseslint.parser as TSESLint.FlatConfig.Parser, sourceType: 'module' },
     rules: Object.fromEntries(ruleIds.map((id) => [`drvlint/${id}`, definitions[id].meta.presets[which]])),
@@ -36,7 +39,10 @@ export const configs = plugin.configs;
 /**
  * A flat config from a drvlint configuration (drvlint.config.json's
  * contents), so ESLint runs the rules with the same severities and options
- * as the CLI: `[drvlint.configs.recommended, fromDrvlintConfig(json)]`.
+ * as the CLI: `[drvlint.configs.recommended, fromDrvlintConfig(json)]`. It
+ * carries the presets' `files` and the plugin, so it is safe to spread into
+ * any flat config: it never applies a drvlint rule to a file (such as
+ * `eslint.config.mjs`) that has no drvlint plugin.
  */
 export function fromDrvlintConfig(config: DrvlintConfig): TSESLint.FlatConfig.Config {
   const { rules: enabled, errors } = resolveRules(config);
@@ -44,6 +50,8 @@ export function fromDrvlintConfig(config: DrvlintConfig): TSESLint.FlatConfig.Co
   const on = new Map(enabled.map((r) => [r.id, r] as const));
   return {
     name: 'drvlint/from-config',
+    files: FILES,
+    plugins: { drvlint: plugin as unknown as TSESLint.FlatConfig.Plugin },
     rules: Object.fromEntries(
       ruleIds.map((id) => {
         const r = on.get(id);

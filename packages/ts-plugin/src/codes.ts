@@ -13,6 +13,9 @@ export const CODES: Readonly<Record<string, number>> = {
   'no-legacy-api': 990010,
 };
 
+/** drvlint cannot see the kernel API in this program (not installed, or not imported): it checked nothing. */
+export const BLIND_CODE = 990098;
+
 /** A rule that crashed, or the plugin itself: shown once, never thrown into tsserver. */
 export const INTERNAL_ERROR_CODE = 990099;
 

@@ -5,7 +5,7 @@
 import { Analysis, type Finding, type TS, type TypeScript } from '@drvlint/core';
 import { type DrvlintConfig, type ResolvedRule, resolveRules } from '@drvlint/rules';
 import { type Cached, Components } from './cache.js';
-import { CODES, INTERNAL_ERROR_CODE, codeOf } from './codes.js';
+import { BLIND_CODE, CODES, INTERNAL_ERROR_CODE, codeOf } from './codes.js';
 
 /** The tsconfig plugin entry: `{ "name": "@drvlint/ts-plugin", "rules": { … }, "directives": { … } }`. */
 export interface PluginConfig extends DrvlintConfig {
@@ -87,6 +87,11 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
       const findings = findingsOf(fileName, program, file);
       fixes.set(fileName, findings.filter((f) => f.fix || f.suggestions));
       const extra = findings.map((f) => toDiagnostic(program, file, f));
+      // Never silently clean: say so when the kernel API is out of sight (at the unresolved import, else at the top of each file).
+      const blind = Analysis.for(ts, program).blindness;
+      if (blind && (blind.at ? blind.at.file === file : Analysis.for(ts, program).isAnalysed(file))) {
+        extra.unshift({ file, start: blind.at?.start ?? 0, length: blind.at ? blind.at.end - blind.at.start : 0, messageText: `drvlint: ${blind.message}`, category: ts.DiagnosticCategory.Error, code: BLIND_CODE, source: 'drvlint' });
+      }
       if (configError) extra.unshift({ file, start: 0, length: 0, messageText: `drvlint configuration: ${configError}`, category: ts.DiagnosticCategory.Error, code: INTERNAL_ERROR_CODE, source: 'drvlint' });
       return [...prior, ...extra];
     } catch (e) {

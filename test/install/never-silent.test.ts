@@ -1,0 +1,97 @@
+// Never silently clean, in driver authors' own projects (temporary
+// directories outside this workspace, with their own node_modules): when
+// drvlint cannot see the kernel API, the CLI says so in one line and exits 2,
+// ESLint gives one program-level message, and tsserver one diagnostic. Two
+// copies of @drvlint/kernel in one program (one nested under a helper that
+// re-exports it) are both recognised.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import plugin from 'eslint-plugin-drvlint';
+import { afterAll, describe, expect, it } from 'vitest';
+import { drvlint, root } from '../cli/helpers.js';
+import { TsServer } from '../ts-plugin/tsserver.js';
+
+const outside = mkdtempSync(path.join(os.tmpdir(), 'drvlint-own-'));
+afterAll(() => rmSync(outside, { recursive: true, force: true }));
+
+const TSCONFIG = { compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'esnext.disposable'], types: [], noEmit: true }, include: ['src/**/*.ts'] };
+const BUGGY = (from: string) => `import { pci, module, type Core } from '${from}';\nlet last: pci.Device | undefined;\nconst driver = pci.driver({\n  name: 'd',\n  idTable: pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 5), 0]]),\n  probe(pdev: pci.Device<Core>) {\n    last = pdev.ref();\n    return {};\n  },\n});\nexport default module({ name: 'd', authors: [], description: '', license: 'GPL', drivers: [driver] });\n`;
+
+function ownProject(name: string, files: Record<string, string>): string {
+  const dir = path.join(outside, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, type: 'module', private: true }));
+  writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(TSCONFIG));
+  for (const [f, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    writeFileSync(path.join(dir, f), text);
+  }
+  return dir;
+}
+
+/** A copy of the built @drvlint/kernel package at `at`, as npm would install it, with its own version. */
+function installKernel(at: string, version: string): void {
+  cpSync(path.join(root, 'packages/kernel/dist'), path.join(at, 'dist'), { recursive: true, filter: (f) => !f.endsWith('.map') });
+  const pkg = JSON.parse(readFileSync(path.join(root, 'packages/kernel/package.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(path.join(at, 'package.json'), JSON.stringify({ ...pkg, version }));
+}
+
+async function eslintMessages(dir: string, files: string[]) {
+  const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: [plugin.configs.recommended, { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } }] });
+  const results = await eslint.lintFiles(files);
+  return results.flatMap((r) => r.messages.map((m) => `${path.relative(dir, r.filePath)}:${m.line} ${m.ruleId} ${m.message}`));
+}
+
+describe('when drvlint cannot see the kernel API', () => {
+  it('@drvlint/kernel missing from node_modules: the CLI names the import and exits 2; ESLint says it once', async () => {
+    const dir = ownProject('missing', { 'src/a.ts': BUGGY('@drvlint/kernel'), 'src/b.ts': BUGGY('@drvlint/kernel') });
+    const r = await drvlint(dir, 'check');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^drvlint: src\/a\.ts:1:40: '@drvlint\/kernel' does not resolve \(tsc reports TS2307\), so drvlint cannot see the kernel API and checked nothing that uses it: install @drvlint\/kernel in this project\n$/);
+    const messages = (await eslintMessages(dir, ['src/a.ts', 'src/b.ts'])).filter((m) => m.includes('does not resolve'));
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/^src\/a\.ts:1 drvlint\/\S+ drvlint: '@drvlint\/kernel' does not resolve/);
+  });
+
+  it('no file imports the kernel: one line, exit 2, and one ESLint message', async () => {
+    const dir = ownProject('plain', { 'src/a.ts': 'export const a = 1;\n', 'src/b.ts': 'export const b = 2;\n' });
+    const r = await drvlint(dir, 'check');
+    expect([r.code, r.stderr]).toEqual([2, "drvlint: no file of this program imports @drvlint/kernel, so drvlint checked nothing: point it at the driver project's tsconfig (2 files seen)\n"]);
+    expect((await eslintMessages(dir, ['src/a.ts', 'src/b.ts'])).filter((m) => m.includes('checked nothing'))).toHaveLength(1);
+  });
+
+  it('tsserver shows one diagnostic, at the import that does not resolve', async () => {
+    const dir = ownProject('editor', { 'src/a.ts': BUGGY('@drvlint/kernel') });
+    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ ...TSCONFIG, compilerOptions: { ...TSCONFIG.compilerOptions, plugins: [{ name: '@drvlint/ts-plugin' }] } }));
+    const server = new TsServer({ globalPlugins: '@drvlint/ts-plugin', probe: root });
+    try {
+      const file = path.join(dir, 'src/a.ts');
+      server.open(file);
+      const ours = (await server.diagnostics(file)).filter((d) => d.source === 'drvlint');
+      expect(ours.map((d) => `${d.start.line}:${d.start.offset} ${d.code} ${d.category}`)).toEqual(['1:40 990098 error']);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('two copies of @drvlint/kernel in one program', () => {
+  it('a driver importing through a helper that re-exports a nested copy is checked like one importing the root copy', async () => {
+    const dir = ownProject('two-copies', {
+      'src/direct.ts': BUGGY('@drvlint/kernel'),
+      'src/via-helper.ts': BUGGY('helper'),
+      'node_modules/helper/package.json': JSON.stringify({ name: 'helper', version: '1.0.0', type: 'module', exports: { '.': { types: './index.d.ts', default: './index.js' } } }),
+      'node_modules/helper/index.d.ts': "export * from '@drvlint/kernel';\n",
+      'node_modules/helper/index.js': "export * from '@drvlint/kernel';\n",
+    });
+    installKernel(path.join(dir, 'node_modules/@drvlint/kernel'), '0.1.0');
+    installKernel(path.join(dir, 'node_modules/helper/node_modules/@drvlint/kernel'), '0.1.1');
+    const r = await drvlint(dir, 'check', '-f', 'json');
+    const found = (JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string; line: number }[] }[]).flatMap((f) => f.messages.map((m) => `${path.basename(f.filePath)}:${m.line} ${m.ruleId}`)).sort();
+    expect(found).toEqual(['direct.ts:7 drvlint/no-escape', 'via-helper.ts:7 drvlint/no-escape']);
+    expect((await eslintMessages(dir, ['src/direct.ts', 'src/via-helper.ts'])).map((m) => m.split(' ').slice(0, 2).join(' ')).sort()).toEqual(['src/direct.ts:7 drvlint/no-escape', 'src/via-helper.ts:7 drvlint/no-escape']);
+  });
+});
