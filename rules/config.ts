@@ -45,3 +45,41 @@ export function resolveRules(config: DrvlintConfig, preset: 'recommended' | 'str
   }
   return { rules: out, errors };
 }
+
+/** How a front end reads files: the CLI passes node's, tsserver its server host's. */
+export interface ConfigHost {
+  fileExists(path: string): boolean;
+  readFile(path: string): string | undefined;
+}
+
+/**
+ * The drvlint configuration beside a project: `drvlint.config.json`, else
+ * the `drvlint` key of `package.json`, in `dir`. Undefined when there is
+ * none; a file that is not valid JSON is an error naming it.
+ */
+export function findConfig(dir: string, host: ConfigHost): { readonly file: string; readonly raw: unknown } | { readonly file: string; readonly error: string } | undefined {
+  const join = (name: string): string => `${dir.replace(/[\\/]+$/, '')}/${name}`;
+  const parse = (file: string): { value: unknown } | { error: string } => {
+    try {
+      return { value: JSON.parse(host.readFile(file) ?? '') as unknown };
+    } catch (e) {
+      return { error: `cannot read ${file}: ${(e as Error).message}` };
+    }
+  };
+  const own = join('drvlint.config.json');
+  if (host.fileExists(own)) {
+    const r = parse(own);
+    return 'error' in r ? { file: own, error: r.error } : { file: own, raw: r.value };
+  }
+  const pkg = join('package.json');
+  if (!host.fileExists(pkg)) return undefined;
+  const r = parse(pkg);
+  if ('error' in r) return { file: pkg, error: r.error };
+  const value = r.value as { drvlint?: unknown } | null;
+  return value !== null && typeof value === 'object' && value.drvlint !== undefined ? { file: pkg, raw: value.drvlint } : undefined;
+}
+
+/** `over` on top of `base`: rule settings and directive options of `over` win. */
+export function mergeConfigs(base: DrvlintConfig, over: DrvlintConfig): DrvlintConfig {
+  return { rules: { ...base.rules, ...over.rules }, directives: { ...base.directives, ...over.directives } };
+}

@@ -29,4 +29,4 @@ export type RuleId = keyof typeof rules;
 export const ruleIds = Object.keys(rules) as RuleId[];
 // The release facts unbind-teardown-only uses; drvlint migrate classifies remove() with the same ones.
 export { releaseName } from './shared/releases.js';
-export { type DrvlintConfig, type RuleSetting, type ResolvedRule, resolveRules } from './config.js';
+export { type DrvlintConfig, type RuleSetting, type ResolvedRule, type ConfigHost, resolveRules, findConfig, mergeConfigs } from './config.js';

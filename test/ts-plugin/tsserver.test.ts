@@ -87,6 +87,26 @@ describe('@drvlint/ts-plugin in a real tsserver', () => {
   });
 });
 
+describe('one configuration for the editor and the CLI', () => {
+  it('reads drvlint.config.json beside the tsconfig, with the tsconfig plugin entry on top', async () => {
+    const dir = project(path.join(tmp.dir, 'configured'), { 'src/driver.ts': DRIVER, 'drvlint.config.json': JSON.stringify({ rules: { 'no-escape': 'off', 'devres-access': 'warn' } }) }, {
+      ...TSCONFIG,
+      compilerOptions: { ...TSCONFIG.compilerOptions, plugins: [{ name: '@drvlint/ts-plugin', rules: { 'devres-access': 'error' } }] },
+    });
+    const server = new TsServer();
+    try {
+      const file = path.join(dir, 'src/driver.ts');
+      server.open(file);
+      // no-escape is off in the file; devres-access is warn there but error in the entry, which wins.
+      expect(drvlintOnly(await server.diagnostics(file))).toEqual([`11:5 ${CODE['devres-access']} error`]);
+      const cli = await cliFindings(dir);
+      expect(cli.keys).toEqual(['src/driver.ts:11:5 drvlint/devres-access']);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('parity with the CLI', () => {
   const examples = docsExamplesProject();
   afterAll(examples.cleanup);

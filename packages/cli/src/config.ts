@@ -2,7 +2,7 @@
 // the tsconfig, validated against the published schema, with clear errors.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type DrvlintConfig, resolveRules, type ResolvedRule, rules } from '@drvlint/rules';
+import { type DrvlintConfig, findConfig, resolveRules, type ResolvedRule, rules } from '@drvlint/rules';
 import { Ajv, type ErrorObject } from 'ajv';
 import { UsageError } from './errors.js';
 
@@ -70,15 +70,11 @@ export function loadConfig(dir: string, explicit: string | undefined): LoadedCon
     file = path.resolve(explicit);
     if (!existsSync(file)) throw new UsageError(`config file ${explicit} does not exist`);
     raw = read(file);
-  } else if (existsSync(path.join(dir, 'drvlint.config.json'))) {
-    file = path.join(dir, 'drvlint.config.json');
-    raw = read(file);
-  } else if (existsSync(path.join(dir, 'package.json'))) {
-    const pkg = read(path.join(dir, 'package.json')) as { drvlint?: unknown };
-    if (pkg.drvlint !== undefined) {
-      file = path.join(dir, 'package.json');
-      raw = pkg.drvlint;
-    }
+  } else {
+    // The same search as the tsserver plugin's: drvlint.config.json, else package.json's "drvlint".
+    const found = findConfig(dir, { fileExists: existsSync, readFile: (f) => readFileSync(f, 'utf8') });
+    if (found && 'error' in found) throw new UsageError(found.error);
+    if (found) ({ file, raw } = found);
   }
   if (raw === undefined) return { file: undefined, config: {} };
   validate ??= new Ajv({ allErrors: true, strict: false }).compile(configSchema());

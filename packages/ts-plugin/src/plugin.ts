@@ -3,7 +3,7 @@
 // offers their fixes as quick fixes from the last diagnostics pass, and never
 // lets an error escape into tsserver.
 import { Analysis, type Finding, type TS, type TypeScript } from '@drvlint/core';
-import { type DrvlintConfig, type ResolvedRule, resolveRules } from '@drvlint/rules';
+import { type DrvlintConfig, type ResolvedRule, findConfig, mergeConfigs, resolveRules } from '@drvlint/rules';
 import { type Cached, Components } from './cache.js';
 import { BLIND_CODE, CODES, INTERNAL_ERROR_CODE, codeOf } from './codes.js';
 
@@ -22,11 +22,19 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
   const log = (msg: string): void => info.project.projectService.logger.info(`[drvlint] ${msg}`);
   let rules: ResolvedRule[] = [];
   let configError: string | undefined;
-  const configure = (config: PluginConfig): void => {
-    const r = resolveRules(config ?? {});
+  // drvlint.config.json (or package.json's "drvlint") beside the tsconfig, as the
+  // CLI reads it, with the tsconfig's plugin entry on top: one configuration everywhere.
+  const projectName = info.project.getProjectName();
+  const projectDir = /\.json$/.test(projectName) ? projectName.replace(/[\\/][^\\/]*$/, '') : info.project.getCurrentDirectory();
+  const configure = (entry: PluginConfig): void => {
+    const found = findConfig(projectDir, { fileExists: (f) => info.serverHost.fileExists(f), readFile: (f) => info.serverHost.readFile(f) });
+    const fromFile = found && 'raw' in found && found.raw !== null && typeof found.raw === 'object' ? (found.raw as DrvlintConfig) : {};
+    const r = resolveRules(mergeConfigs(fromFile, entry ?? {}));
     rules = r.rules;
-    configError = r.errors.length > 0 ? r.errors.join('; ') : undefined;
+    const errors = [...(found && 'error' in found ? [found.error] : []), ...r.errors.map((e) => (found && 'raw' in found ? `${e} (${found.file} or the tsconfig plugin entry)` : e))];
+    configError = errors.length > 0 ? errors.join('; ') : undefined;
     cache.clear();
+    if (found) log(`configuration from ${found.file}, with the tsconfig plugin entry on top`);
   };
   const cache = new Map<string, Cached>();
   /** Fixes of the last diagnostics pass, per file. */
