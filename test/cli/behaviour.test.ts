@@ -57,7 +57,7 @@ describe('exit codes and flags', () => {
   it('a broken tsconfig, TypeScript configuration errors and an empty project exit 2', async () => {
     const broken = await drvlint(fresh({ 'src/a.ts': CLEAN }, '{ "compilerOptions": { "strict": true, }'), 'check');
     expect(broken.code).toBe(2);
-    expect(broken.stderr).toMatch(/^drvlint: tsconfig\.json: .+\n$/);
+    expect(broken.stderr).toMatch(/^drvlint: tsconfig\.json:\d+:\d+: .+ Fix the tsconfig\.\n$/);
     const badOption = await drvlint(fresh({ 'src/a.ts': CLEAN }, { ...TSCONFIG, compilerOptions: { ...TSCONFIG.compilerOptions, target: 'es1999' } }), 'check');
     expect(badOption.code).toBe(2);
     expect(badOption.stderr).toMatch(/Argument for '--target' option must be.*; fix the tsconfig\n$/);
@@ -90,18 +90,20 @@ describe('configuration', () => {
 
   it('is validated against the schema, with errors that name the problem', async () => {
     const cases: [unknown, RegExp][] = [
-      [{ rules: { 'no-escpe': 'error' } }, /drvlint\.config\.json: unknown rule 'no-escpe'; the rules are: /],
-      [{ rules: { 'no-escape': 'loud' } }, /\/rules\/no-escape: must be equal to one of the allowed values/],
-      [{ rules: { 'bus-internal': ['error', { busModules: 'src/bus' }] } }, /\/rules\/bus-internal\/1\/busModules: must be array/],
-      [{ rulez: {} }, /\(top level\): unknown key 'rulez'/],
+      [{ rules: { 'no-escpe': 'error' } }, /^drvlint: drvlint\.config\.json:1:10: unknown rule 'no-escpe'; the rules are: /],
+      [{ rules: { 'no-escape': 'loud' } }, /^drvlint: drvlint\.config\.json:1:23: \/rules\/no-escape: must be one of "off", "warn", "error"$/m],
+      [{ rules: { 'bus-internal': ['error', { busModules: 'src/bus' }] } }, /^drvlint: drvlint\.config\.json:1:49: \/rules\/bus-internal\/1\/busModules: must be array$/m],
+      [{ rulez: {} }, /^drvlint: drvlint\.config\.json:1:1: \(top level\): unknown key 'rulez'/],
     ];
     for (const [config, message] of cases) {
       const r = await drvlint(fresh({ 'src/clean.ts': CLEAN, 'drvlint.config.json': JSON.stringify(config) }), 'check');
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
     }
-    const unreadable = await drvlint(fresh({ 'src/clean.ts': CLEAN, 'drvlint.config.json': '{ nope' }), 'check');
-    expect(unreadable.stderr).toMatch(/^drvlint: cannot read .*drvlint\.config\.json: /);
+    const unreadable = await drvlint(fresh({ 'src/clean.ts': CLEAN, 'drvlint.config.json': '{\n  nope' }), 'check');
+    expect(unreadable.stderr).toMatch(/^drvlint: drvlint\.config\.json:2:3: not valid JSON: /);
+    const inPackage = await drvlint(fresh({ 'src/clean.ts': CLEAN, 'package.json': '{\n  "type": "module",\n  "drvlint": { "rules": { "id-table": "on" } }\n}' }), 'check');
+    expect(inPackage.stderr).toMatch(/^drvlint: package\.json:3:39: \/rules\/id-table: must be one of "off", "warn", "error"/);
   });
 
   it('the published schema file is the one the CLI validates with', () => {

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type DrvlintConfig, findConfig, resolveRules, type ResolvedRule, rules } from '@drvlint/rules';
 import { Ajv, type ErrorObject } from 'ajv';
+import { ts } from 'ts-morph';
 import { UsageError } from './errors.js';
 
 /** The JSON schema of drvlint.config.json, built from the rules' own metadata. */
@@ -47,7 +48,40 @@ function describe(e: ErrorObject): string {
     const extra = (e.params as { additionalProperty: string }).additionalProperty;
     return where === '/rules' ? `unknown rule '${extra}'; the rules are: ${Object.keys(rules).join(', ')}` : `${where}: unknown key '${extra}'`;
   }
+  // Name what is allowed, not only that something is not.
+  if (e.keyword === 'enum') return `${where}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
   return `${where}: ${e.message ?? 'is not valid'}`;
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let v = root;
+  for (const step of pointer.split('/').slice(1)) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[step.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+  return v;
+}
+
+/** `file:line:column` of a JSON pointer in a JSON text, as far as the text has it (for error lines). */
+function locate(file: string, text: string, pointer: string): string {
+  const sf = ts.parseJsonText(file, text);
+  let node: ts.Node | undefined = sf.statements[0]?.expression;
+  for (const step of pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))) {
+    if (node && ts.isObjectLiteralExpression(node)) {
+      const p = node.properties.find((x): x is ts.PropertyAssignment => ts.isPropertyAssignment(x) && ts.isStringLiteral(x.name) && x.name.text === step);
+      if (!p) break;
+      node = p.initializer;
+    } else if (node && ts.isArrayLiteralExpression(node) && /^\d+$/.test(step)) {
+      node = node.elements[Number(step)] ?? node;
+    } else break;
+  }
+  const at = sf.getLineAndCharacterOfPosition(node ? node.getStart(sf) : 0);
+  return `${file}:${at.line + 1}:${at.character + 1}`;
+}
+
+/** `file:line:column: message` for a JSON text that does not parse. */
+function parseError(file: string, text: string, e: Error): string {
+  const pos = /position (\d+)/.exec(e.message);
+  const at = pos ? ts.parseJsonText(file, text).getLineAndCharacterOfPosition(Number(pos[1])) : undefined;
+  const message = e.message.replace(/ in JSON at position \d+.*$/, '');
+  return `${file}${at ? `:${at.line + 1}:${at.character + 1}` : ''}: not valid JSON: ${message}`;
 }
 
 export interface LoadedConfig {
@@ -56,14 +90,21 @@ export interface LoadedConfig {
 }
 
 /** Read the config: an explicit file, else drvlint.config.json or package.json's "drvlint" in `dir`. */
-export function loadConfig(dir: string, explicit: string | undefined): LoadedConfig {
+export function loadConfig(dir: string, explicit: string | undefined, cwd = process.cwd()): LoadedConfig {
   let file: string | undefined;
   let raw: unknown;
+  const shown = (f: string): string => path.relative(cwd, f) || f;
   const read = (f: string): unknown => {
+    let text: string;
     try {
-      return JSON.parse(readFileSync(f, 'utf8'));
+      text = readFileSync(f, 'utf8');
     } catch (e) {
-      throw new UsageError(`cannot read ${f}: ${(e as Error).message}`);
+      throw new UsageError(`cannot read ${shown(f)}: ${(e as Error).message}`);
+    }
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      throw new UsageError(parseError(shown(f), text, e as Error));
     }
   };
   if (explicit) {
@@ -73,14 +114,31 @@ export function loadConfig(dir: string, explicit: string | undefined): LoadedCon
   } else {
     // The same search as the tsserver plugin's: drvlint.config.json, else package.json's "drvlint".
     const found = findConfig(dir, { fileExists: existsSync, readFile: (f) => readFileSync(f, 'utf8') });
-    if (found && 'error' in found) throw new UsageError(found.error);
-    if (found) ({ file, raw } = found);
+    if (found) {
+      file = found.file;
+      raw = read(found.file);
+      if (path.basename(found.file) === 'package.json') {
+        // package.json must be an object to hold a "drvlint" key at all.
+        if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new UsageError(`${shown(found.file)}: package.json must be a JSON object`);
+        raw = (raw as { drvlint?: unknown }).drvlint;
+      }
+    }
   }
   if (raw === undefined) return { file: undefined, config: {} };
   validate ??= new Ajv({ allErrors: true, strict: false }).compile(configSchema());
   if (!validate(raw)) {
-    const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if');
-    throw new UsageError(`${path.relative(process.cwd(), file ?? '') || file}: ${[...new Set(errors.map(describe))].join('; ')}`);
+    // A rule setting is a severity or an array: report only the branch whose shape the value has.
+    const errors = (validate.errors ?? []).filter((e) => {
+      if (e.keyword === 'oneOf' || e.keyword === 'if') return false;
+      if (!/^\/rules\/[^/]+$/.test(e.instancePath)) return true;
+      const v = valueAt(raw, e.instancePath);
+      return !(Array.isArray(v) && e.keyword === 'enum') && !(typeof v === 'string' && e.keyword === 'type');
+    });
+    const text = file ? readFileSync(file, 'utf8') : '';
+    const base = file && path.basename(file) === 'package.json' ? '/drvlint' : '';
+    const first = errors[0];
+    const where = file && first ? locate(shown(file), text, `${base}${first.instancePath}`) : shown(file ?? '');
+    throw new UsageError(`${where}: ${[...new Set(errors.map(describe))].join('; ')}`);
   }
   return { file, config: raw as DrvlintConfig };
 }

@@ -36,7 +36,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     if (args.command === 'migrate') return migrateCommand(args, io);
     const loaded = loadProject(io.cwd, args.project);
-    const { config } = loadConfig(loaded.root, args.config && path.resolve(io.cwd, args.config));
+    const { config } = loadConfig(loaded.root, args.config && path.resolve(io.cwd, args.config), io.cwd);
     const rules = enabledRules(config, args.rules);
     let files = selectFiles(loaded, io.cwd, args.paths);
     if (args.fix) {

@@ -22,7 +22,7 @@ export function loadProject(cwd: string, given: string | undefined): LoadedProje
   }
   const shown = path.relative(cwd, tsconfig) || tsconfig;
   const read = ts.readConfigFile(tsconfig, ts.sys.readFile);
-  if (read.error) throw new UsageError(`${shown}: ${ts.flattenDiagnosticMessageText(read.error.messageText, ' ')}; fix the tsconfig`);
+  if (read.error) throw new UsageError(`${at(shown, read.error)}: ${ts.flattenDiagnosticMessageText(read.error.messageText, ' ')} Fix the tsconfig.`);
   const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => {
     throw new UsageError(`${path.relative(cwd, tsconfig)}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
   } });
@@ -59,4 +59,11 @@ export function selectFiles(loaded: LoadedProject, cwd: string, paths: readonly 
   const picked = own.filter((f) => wanted.some((w) => f.fileName === w || f.fileName.startsWith(w.endsWith(path.sep) ? w : `${w}/`)));
   if (picked.length === 0) throw new UsageError(`no files of ${path.relative(cwd, loaded.tsconfig)} match ${paths.join(', ')}`);
   return picked;
+}
+
+/** `file:line:column` of a diagnostic in a config file, or just the file. */
+function at(shown: string, d: ts.Diagnostic): string {
+  if (!d.file || d.start === undefined) return shown;
+  const lc = d.file.getLineAndCharacterOfPosition(d.start);
+  return `${shown}:${lc.line + 1}:${lc.character + 1}`;
 }
