@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Ajv4 from 'ajv-draft-04';
 import { ruleIds } from '@drvlint/rules';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,7 +39,7 @@ describe('drvlint check output formats', () => {
   });
 
   it('sarif: valid SARIF 2.1.0 with rule metadata and fingerprints that survive moved lines', async () => {
-    const r = await drvlint(dir, 'check', '--format', 'sarif');
+    const r = await drvlint(dir, 'check', '--format', 'sarif', '--base-dir', '.');
     const log = JSON.parse(r.stdout);
     const schemaFile = path.join(path.dirname(createRequire(import.meta.url).resolve('@microsoft/jest-sarif/package.json')), 'lib/schemas/sarif-2.1.0-rtm.5.json');
     const validate = new Ajv4({ allErrors: true, strict: false, unicodeRegExp: false }).compile(JSON.parse(readFileSync(schemaFile, 'utf8')));
@@ -50,13 +52,26 @@ describe('drvlint check output formats', () => {
 
     // Moving the code down two lines changes the line, not the fingerprint.
     const moved = project(path.join(tmp.dir, 'moved'), { 'src/faulty.ts': `// one\n// two\n${FAULTY}` });
-    const again = JSON.parse((await drvlint(moved, 'check', '--format', 'sarif')).stdout).runs[0].results;
+    const again = JSON.parse((await drvlint(moved, 'check', '--format', 'sarif', '--base-dir', '.')).stdout).runs[0].results;
     expect(again[0].locations[0].physicalLocation.region.startLine).toBe(8);
     expect(again.map((x: { partialFingerprints: object }) => x.partialFingerprints)).toEqual(run.results.map((x: { partialFingerprints: object }) => x.partialFingerprints));
   });
 
+  it('github and sarif paths are relative to the repository root by default, so annotations land in a monorepo', async () => {
+    const repo = path.join(tmp.dir, 'repo');
+    const pkg = project(path.join(repo, 'packages', 'my drv'), { 'src/faulty.ts': FAULTY, 'src/clean.ts': CLEAN });
+    execFileSync('git', ['init', '-q'], { cwd: repo });
+    const github = await drvlint(pkg, 'check', '--format', 'github');
+    expect(github.stdout).toMatch(/^::error file=packages\/my drv\/src\/faulty\.ts,line=6,/m);
+    const sarif = JSON.parse((await drvlint(pkg, 'check', '--format', 'sarif')).stdout).runs[0];
+    expect(sarif.originalUriBaseIds['%SRCROOT%'].uri).toBe(`${pathToFileURL(realpathSync(repo)).href}/`);
+    expect(sarif.results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'packages/my%20drv/src/faulty.ts', uriBaseId: '%SRCROOT%' });
+    // --base-dir overrides, relative to the working directory.
+    expect((await drvlint(pkg, 'check', '--format', 'github', '--base-dir', 'src')).stdout).toMatch(/^::error file=faulty\.ts,line=6,/m);
+  });
+
   it('github: workflow annotations', async () => {
-    const r = await drvlint(dir, 'check', '--format', 'github');
+    const r = await drvlint(dir, 'check', '--format', 'github', '--base-dir', '.');
     expect(r.stdout.trim().split('\n')).toEqual([
       '::error file=src/faulty.ts,line=6,col=35,endLine=6,endColumn=52,title=drvlint/no-escape::A device reference `pdev.ref()` is stored in module-level `last` and outlives the binding.',
       expect.stringMatching(/^::warning file=src\/faulty\.ts,line=9,col=5,.*title=drvlint\/devres-access::/),

@@ -14,6 +14,8 @@ export interface CheckArgs {
   readonly maxWarnings: number | undefined;
   readonly quiet: boolean;
   readonly config: string | undefined;
+  /** What `github` and `sarif` paths are relative to; by default the git top level, else the working directory. */
+  readonly baseDir: string | undefined;
 }
 
 export interface MigrateArgs {
@@ -43,6 +45,8 @@ Options:
       --max-warnings <n>     exit 1 when there are more than n warnings
       --quiet                report errors only
   -c, --config <file>        a drvlint.config.json other than the project's
+      --base-dir <dir>       what github and sarif paths are relative to
+                             (default: the git top level, else the working directory)
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -74,6 +78,7 @@ export function parse(argv: readonly string[]): Args {
         quiet: { type: 'boolean', default: false },
         config: { type: 'string', short: 'c' },
         only: { type: 'string' },
+        'base-dir': { type: 'string' },
         write: { type: 'boolean', default: false },
         check: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -102,7 +107,7 @@ export function parse(argv: readonly string[]): Args {
     maxWarnings = Number(values['max-warnings']);
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, not '${values['max-warnings']}'`);
   }
-  return { command: 'check', paths, project: values.project, format, fix: values.fix as boolean, rules, maxWarnings, quiet: values.quiet as boolean, config: values.config };
+  return { command: 'check', paths, project: values.project, format, fix: values.fix as boolean, rules, maxWarnings, quiet: values.quiet as boolean, config: values.config, baseDir: values['base-dir'] };
 }
 
 export const TRANSFORM_IDS = ['core-internal', 'remove-to-unbind', 'device-removal', 'registration', 'raw-id-table', 'devres-access'] as const;

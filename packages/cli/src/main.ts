@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Analysis, type Blindness } from '@drvlint/core';
@@ -56,9 +58,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       args.format === 'json'
         ? formatJson(results)
         : args.format === 'sarif'
-          ? formatSarif(results, loaded.root, version)
+          ? formatSarif(results, baseDirOf(io.cwd, args.baseDir), version)
           : args.format === 'github'
-            ? formatGithub(results, loaded.root)
+            ? formatGithub(results, baseDirOf(io.cwd, args.baseDir))
             : formatStylish(results, io.cwd, io.stdout.isTTY === true && !process.env.NO_COLOR);
     if (output) io.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
     const c = counts(results);
@@ -100,4 +102,19 @@ function progressLine(io: Io, total: number): { tick: (done: number) => void; do
 export function blindLine(blind: Blindness, cwd: string): string {
   const at = blind.at && blind.at.file.getLineAndCharacterOfPosition(blind.at.start);
   return blind.at && at ? `${path.relative(cwd, blind.at.file.fileName)}:${at.line + 1}:${at.character + 1}: ${blind.message}` : blind.message;
+}
+
+/**
+ * What CI annotations and SARIF paths are relative to: `--base-dir`, else the
+ * repository's top level (where GitHub resolves annotation paths), else the
+ * working directory.
+ */
+function baseDirOf(cwd: string, given: string | undefined): string {
+  if (given !== undefined) return path.resolve(cwd, given);
+  try {
+    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return top === '' ? cwd : realpathSync(top);
+  } catch {
+    return cwd;
+  }
 }

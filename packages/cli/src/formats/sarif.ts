@@ -8,7 +8,8 @@ import { rules } from '@drvlint/rules';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { FileResult } from '../check.js';
 
-const uri = (root: string, file: string): string => path.relative(root, file).split(path.sep).join('/');
+/** A relative URI reference: '/'-separated, each segment percent-encoded. */
+const uri = (root: string, file: string): string => path.relative(root, file).split(path.sep).map(encodeURIComponent).join('/');
 
 export function formatSarif(results: readonly FileResult[], root: string, version: string): string {
   const descriptors: ReportingDescriptor[] = Object.entries(rules).map(([id, def]) => ({
