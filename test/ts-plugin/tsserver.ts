@@ -28,8 +28,8 @@ export class TsServer {
   #buffer = Buffer.alloc(0);
   readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
-  constructor(options: { globalPlugins?: string; probe?: string; logFile?: string } = {}) {
-    const args = [tsserverPath, '--disableAutomaticTypingAcquisition', '--suppressDiagnosticEvents'];
+  constructor(options: { globalPlugins?: string; probe?: string; logFile?: string; tsserver?: string } = {}) {
+    const args = [options.tsserver ?? tsserverPath, '--disableAutomaticTypingAcquisition', '--suppressDiagnosticEvents'];
     if (options.globalPlugins) args.push('--globalPlugins', options.globalPlugins, '--pluginProbeLocations', options.probe ?? process.cwd());
     if (options.logFile) args.push('--logVerbosity', 'verbose', '--logFile', options.logFile);
     this.#proc = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
