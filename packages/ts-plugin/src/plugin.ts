@@ -24,10 +24,12 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
   let configError: string | undefined;
   // drvlint.config.json (or package.json's "drvlint") beside the tsconfig, as the
   // CLI reads it, with the tsconfig's plugin entry on top: one configuration everywhere.
-  const projectName = info.project.getProjectName();
-  const projectDir = /\.json$/.test(projectName) ? projectName.replace(/[\\/][^\\/]*$/, '') : info.project.getCurrentDirectory();
+  // Hosts other than tsserver may hand a partial `info`: fall back rather than fail.
+  const projectName = info.project.getProjectName?.() ?? '';
+  const projectDir = /\.json$/.test(projectName) ? projectName.replace(/[\\/][^\\/]*$/, '') : info.languageServiceHost.getCurrentDirectory();
+  const files = info.serverHost ?? ts.sys;
   const configure = (entry: PluginConfig): void => {
-    const found = findConfig(projectDir, { fileExists: (f) => info.serverHost.fileExists(f), readFile: (f) => info.serverHost.readFile(f) });
+    const found = findConfig(projectDir, { fileExists: (f) => files.fileExists(f), readFile: (f) => files.readFile(f) });
     const fromFile = found && 'raw' in found && found.raw !== null && typeof found.raw === 'object' ? (found.raw as DrvlintConfig) : {};
     const r = resolveRules(mergeConfigs(fromFile, entry ?? {}));
     rules = r.rules;
