@@ -181,7 +181,7 @@ describe('the drvlint binary', () => {
     let code = 0;
     let stdout = '';
     try {
-      stdout = execFileSync(bin, ['check', '-f', 'github'], { cwd: dir, encoding: 'utf8' });
+      stdout = execFileSync(bin, ['check', '-f', 'github', '--base-dir', '.'], { cwd: dir, encoding: 'utf8' });
     } catch (e) {
       code = (e as { status: number }).status;
       stdout = (e as { stdout: string }).stdout;
@@ -203,6 +203,31 @@ describe('one configuration for every front end', () => {
     const [result] = await eslint.lintFiles(['src/faulty.ts']);
     expect(result?.messages.map((m) => `${m.line} ${m.ruleId} ${m.severity}`)).toEqual(cli);
     expect(cli).toEqual(['6 drvlint/no-escape 1']);
+  });
+});
+
+describe('projects as people have them', () => {
+  it('a solution-style tsconfig checks every referenced project once, each file once', async () => {
+    const sub = (tsconfig: object) => JSON.stringify({ ...TSCONFIG, ...tsconfig });
+    const dir = fresh({
+      'packages/a/src/faulty.ts': FAULTY,
+      'packages/a/tsconfig.json': sub({ include: ['src/**/*.ts', '../shared/*.ts'] }),
+      'packages/b/src/faulty.ts': FAULTY,
+      'packages/b/tsconfig.json': sub({ include: ['src/**/*.ts', '../shared/*.ts'] }),
+      'packages/shared/faulty.ts': FAULTY,
+      'packages/utils/src/plain.ts': 'export const answer = 42;\n',
+      'packages/utils/tsconfig.json': sub({}),
+      'packages/tsconfig.json': JSON.stringify({ files: [], references: [{ path: './a' }, { path: './b' }] }),
+      'tsconfig.json': JSON.stringify({ files: [], references: [{ path: './packages' }, { path: './packages/a' }, { path: './packages/utils' }] }),
+    });
+    const r = await drvlint(dir, 'check', '-f', 'json');
+    expect(r.code).toBe(1);
+    const files = (JSON.parse(r.stdout) as { filePath: string; messages: unknown[] }[]).map((f) => `${path.relative(dir, f.filePath)} ${f.messages.length}`);
+    // The shared file is in two projects and reported once; the project that does not use the kernel is skipped, and said to be.
+    expect(files).toEqual(['packages/a/src/faulty.ts 2', 'packages/b/src/faulty.ts 2', 'packages/shared/faulty.ts 2']);
+    expect(r.stderr).toMatch(/^drvlint: skipped packages\/utils\/tsconfig\.json: no file of this program imports @drvlint\/kernel/m);
+    const missing = await drvlint(fresh({ 'tsconfig.json': JSON.stringify({ files: [], references: [{ path: './nope' }] }) }), 'check');
+    expect([missing.code, missing.stderr]).toEqual([2, 'drvlint: nope/tsconfig.json, referenced by tsconfig.json, does not exist\n']);
   });
 });
 

@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Analysis, type Blindness } from '@drvlint/core';
-import { HELP, parse } from './args.js';
+import { Analysis, type Blindness, type TS } from '@drvlint/core';
+import { type CheckArgs, HELP, parse } from './args.js';
 import { ts } from './compiler.js';
-import { checkFiles, counts } from './check.js';
+import { type FileResult, checkFiles, counts } from './check.js';
 import { enabledRules, loadConfig } from './config.js';
 import { UsageError } from './errors.js';
 import { fixToFixedPoint } from './fix.js';
@@ -14,7 +14,7 @@ import { formatGithub } from './formats/github.js';
 import { formatJson } from './formats/json.js';
 import { formatSarif } from './formats/sarif.js';
 import { formatStylish } from './formats/stylish.js';
-import { loadProject, programOf, selectFiles } from './project.js';
+import { loadProject, programOf, projectPaths, selectFiles } from './project.js';
 
 export interface Io {
   readonly cwd: string;
@@ -37,22 +37,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     }
     if (args.command === 'migrate') return migrateCommand(args, io);
-    const loaded = loadProject(io.cwd, args.project);
-    const { config } = loadConfig(loaded.root, args.config && path.resolve(io.cwd, args.config), io.cwd);
-    const rules = enabledRules(config, args.rules);
-    let files = selectFiles(loaded, io.cwd, args.paths);
-    if (args.fix) {
-      const report = fixToFixedPoint(loaded, files.map((f) => f.fileName), rules, config);
-      for (const f of report.refused) io.stderr.write(`drvlint: not fixing ${f}: it is outside the project root ${loaded.root}\n`);
-      files = selectFiles(loaded, io.cwd, args.paths);
-    }
-    const program = programOf(loaded);
-    // Never silently clean: no kernel API in sight is an error, not a pass.
-    const blind = Analysis.for(ts, program).blindness;
-    if (blind) throw new UsageError(blindLine(blind, io.cwd));
-    const progress = progressLine(io, files.length);
-    let results = checkFiles(program, files, rules, config, progress.tick);
-    progress.done();
+    let results = checkProjects(args, io);
     if (args.quiet) results = results.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 2) }));
     const output =
       args.format === 'json'
@@ -77,6 +62,47 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     io.stderr.write(`drvlint: internal error, please report it: ${(e as Error).stack ?? String(e)}\n`);
     return 2;
   }
+}
+
+/**
+ * Check the project, or each project a solution-style tsconfig references, one
+ * program at a time (each released before the next), reporting each file once.
+ */
+function checkProjects(args: CheckArgs, io: Io): FileResult[] {
+  const paths = projectPaths(io.cwd, args.project);
+  const several = paths.length > 1;
+  const results: FileResult[] = [];
+  const reported = new Set<string>();
+  let looked = 0;
+  for (const tsconfig of paths) {
+    const loaded = loadProject(io.cwd, tsconfig);
+    const { config } = loadConfig(loaded.root, args.config && path.resolve(io.cwd, args.config), io.cwd);
+    const rules = enabledRules(config, args.rules);
+    const pick = (): TS.SourceFile[] => selectFiles(loaded, io.cwd, args.paths, several).filter((f) => !reported.has(f.fileName));
+    let files = pick();
+    if (args.fix) {
+      const report = fixToFixedPoint(loaded, files.map((f) => f.fileName), rules, config);
+      for (const f of report.refused) io.stderr.write(`drvlint: not fixing ${f}: it is outside the project root ${loaded.root}\n`);
+      files = pick();
+    }
+    const program = programOf(loaded);
+    // Never silently clean: no kernel API in sight is an error, not a pass. In a
+    // solution, a referenced project that does not use the kernel is said to be skipped.
+    const blind = Analysis.for(ts, program).blindness;
+    if (blind && (!several || blind.kind === 'unresolved')) throw new UsageError(blindLine(blind, io.cwd));
+    if (blind) {
+      io.stderr.write(`drvlint: skipped ${path.relative(io.cwd, tsconfig) || tsconfig}: ${blind.message}\n`);
+      continue;
+    }
+    looked++;
+    const progress = progressLine(io, files.length);
+    results.push(...checkFiles(program, files, rules, config, progress.tick));
+    progress.done();
+    for (const f of files) reported.add(f.fileName);
+  }
+  if (several && looked === 0) throw new UsageError(`none of the ${paths.length} referenced projects imports @drvlint/kernel, so drvlint checked nothing`);
+  if (several && args.paths.length > 0 && reported.size === 0) throw new UsageError(`no files of the referenced projects match ${args.paths.join(', ')}`);
+  return results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
 }
 
 /** On a terminal, a progress line for long runs; nothing when piped. */

@@ -47,8 +47,8 @@ export function programOf(loaded: LoadedProject): TS.Program {
   return asCoreProgram(loaded.project.getProgram().compilerObject);
 }
 
-/** The files to report: the project's own, narrowed to the given paths. */
-export function selectFiles(loaded: LoadedProject, cwd: string, paths: readonly string[]): TS.SourceFile[] {
+/** The files to report: the project's own, narrowed to the given paths (none may match in one project of several). */
+export function selectFiles(loaded: LoadedProject, cwd: string, paths: readonly string[], oneOfSeveral = false): TS.SourceFile[] {
   const program = programOf(loaded);
   const own = program
     .getSourceFiles()
@@ -57,7 +57,7 @@ export function selectFiles(loaded: LoadedProject, cwd: string, paths: readonly 
   if (paths.length === 0) return own;
   const wanted = paths.map((p) => path.resolve(cwd, p));
   const picked = own.filter((f) => wanted.some((w) => f.fileName === w || f.fileName.startsWith(w.endsWith(path.sep) ? w : `${w}/`)));
-  if (picked.length === 0) throw new UsageError(`no files of ${path.relative(cwd, loaded.tsconfig)} match ${paths.join(', ')}`);
+  if (picked.length === 0 && !oneOfSeveral) throw new UsageError(`no files of ${path.relative(cwd, loaded.tsconfig)} match ${paths.join(', ')}`);
   return picked;
 }
 
@@ -66,4 +66,33 @@ function at(shown: string, d: ts.Diagnostic): string {
   if (!d.file || d.start === undefined) return shown;
   const lc = d.file.getLineAndCharacterOfPosition(d.start);
   return `${shown}:${lc.line + 1}:${lc.character + 1}`;
+}
+
+/**
+ * The tsconfigs to check: the one given, or, for a solution-style tsconfig
+ * (`"files": []` with `references`, the monorepo default), every project it
+ * references, transitively, each once, as `tsc -b` sees them.
+ */
+export function projectPaths(cwd: string, given: string | undefined): string[] {
+  let top = path.resolve(cwd, given ?? 'tsconfig.json');
+  if (existsSync(top) && statSync(top).isDirectory()) top = path.join(top, 'tsconfig.json');
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const visit = (tsconfig: string, via: string | undefined): void => {
+    if (seen.has(tsconfig)) return;
+    seen.add(tsconfig);
+    const shown = path.relative(cwd, tsconfig) || tsconfig;
+    if (!existsSync(tsconfig)) {
+      throw new UsageError(via ? `${shown}, referenced by ${path.relative(cwd, via) || via}, does not exist` : `no tsconfig at ${shown}: pass the project's tsconfig with -p <path>`);
+    }
+    const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+    const refs = parsed?.projectReferences ?? [];
+    if (parsed && parsed.fileNames.length === 0 && refs.length > 0) {
+      for (const r of refs) visit(ts.resolveProjectReferencePath(r), tsconfig);
+      return;
+    }
+    out.push(tsconfig);
+  };
+  visit(top, undefined);
+  return out;
 }
