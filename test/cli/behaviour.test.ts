@@ -143,6 +143,33 @@ describe('directives', () => {
     const [result] = await eslint.lintFiles(['src/a.ts']);
     expect(result?.messages.map((m) => `${m.line} ${m.ruleId}`)).toEqual(['10 drvlint/no-escape']);
   });
+
+  it('the CLI, ESLint and tsserver report the same directive problems: no reason, unused, unknown rule', async () => {
+    const { ESLint } = await import('eslint');
+    const plugin = (await import('eslint-plugin-drvlint')).default;
+    const { TsServer } = await import('../ts-plugin/tsserver.js');
+    const dir = fresh({
+      'src/a.ts': driver(`    // drvlint-disable-next-line no-escape\n    last = pdev.ref();\n    // drvlint-disable-next-line core-context -- nothing here\n    other = pdev.name;\n    // drvlint-disable-next-line no-such-rule -- typo`),
+    });
+    const cli = (JSON.parse((await drvlint(dir, 'check', '-f', 'json')).stdout) as { messages: { line: number; ruleId: string; message: string }[] }[])[0]?.messages.map((m) => `${m.line} ${m.ruleId} ${m.message}`);
+    expect(cli).toEqual([
+      '8 drvlint/directives drvlint-disable-next-line needs a reason: add `-- <why this is safe>`',
+      '10 drvlint/directives Unused drvlint-disable-next-line directive (no core-context finding here to silence)',
+      "12 drvlint/directives drvlint-disable-next-line names unknown rule 'no-such-rule'",
+    ]);
+    const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: [plugin.configs.recommended, { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } }] });
+    const [result] = await eslint.lintFiles(['src/a.ts']);
+    expect(result?.messages.map((m) => `${m.line} ${m.ruleId} ${m.message}`)).toEqual(cli);
+    const server = new TsServer({ globalPlugins: '@drvlint/ts-plugin', probe: root });
+    try {
+      const file = path.join(dir, 'src/a.ts');
+      server.open(file);
+      const editor = (await server.diagnostics(file)).filter((d) => d.source === 'drvlint').map((d) => `${d.start.line} ${d.code === 990097 ? 'drvlint/directives' : d.code} ${d.text}`);
+      expect(editor).toEqual(cli);
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 describe('--fix', () => {

@@ -1,6 +1,6 @@
 // One run of every enabled rule over the selected files, on one program,
 // with drvlint-disable comments applied; results in ESLint's shape.
-import { Analysis, type Directive, type Finding, type TS, type TextEdit, suppressing } from '@drvlint/core';
+import { Analysis, type Directive, type Finding, type TS, type TextEdit, directiveProblems, suppressing } from '@drvlint/core';
 import { type DrvlintConfig, type ResolvedRule, rules as ruleTable } from '@drvlint/rules';
 import { ts } from './compiler.js';
 
@@ -62,16 +62,10 @@ export function checkFiles(program: TS.Program, files: readonly TS.SourceFile[],
         messages.push(toMessage(program, file, f, rule.severity === 'error' ? 2 : 1));
       }
     }
-    for (const d of directives) {
-      const at = position(file, d.start);
-      const end = position(file, d.end);
-      const base = { ruleId: DIRECTIVE_RULE, ...at, endLine: end.line, endColumn: end.column, related: [] };
-      const unknown = d.rules.filter((r) => !rules.some((x) => x.id === r) && !isKnownRule(r));
-      if (unknown.length > 0) messages.push({ ...base, severity: 2, message: `drvlint-${d.kind} names unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')}` });
-      if (d.kind !== 'enable' && requireReason && !d.reason) messages.push({ ...base, severity: 2, message: `drvlint-${d.kind} needs a reason: add \`-- <why this is safe>\`` });
-      if (d.kind !== 'enable' && !used.has(d) && reportUnused !== 'off' && unknown.length === 0) {
-        messages.push({ ...base, severity: reportUnused === 'error' ? 2 : 1, message: `Unused drvlint-${d.kind} directive (no ${d.rules.length > 0 ? d.rules.join(', ') : 'drvlint'} finding here to silence)` });
-      }
+    for (const p of directiveProblems(directives, used, isKnownRule, { requireReason, reportUnused: reportUnused !== 'off' })) {
+      const at = position(file, p.start);
+      const end = position(file, p.end);
+      messages.push({ ruleId: DIRECTIVE_RULE, ...at, endLine: end.line, endColumn: end.column, related: [], severity: p.kind === 'unused' && reportUnused === 'warn' ? 1 : 2, message: p.message });
     }
     messages.sort((a, b) => a.line - b.line || a.column - b.column);
     results.push({ filePath: file.fileName, source: file.text, messages });

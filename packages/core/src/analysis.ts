@@ -115,6 +115,20 @@ export class Analysis {
     return d;
   }
 
+  /** The directives of `file` that silence a finding of one of `rules` (with their options). */
+  usedDirectives(file: TS.SourceFile, rules: readonly { readonly definition: RuleDefinition; readonly options: readonly unknown[] }[]): Set<Directive> {
+    const directives = this.directivesOf(file);
+    const used = new Set<Directive>();
+    if (directives.length === 0) return used;
+    for (const r of rules) {
+      for (const f of this.findings(file, r.definition, r.options)) {
+        const d = suppressing(file, directives, f);
+        if (d) used.add(d);
+      }
+    }
+    return used;
+  }
+
   /** A rule's findings with those that a drvlint-disable comment silences taken out. */
   unsuppressed(file: TS.SourceFile, rule: RuleDefinition, options?: readonly unknown[]): readonly Finding[] {
     const all = this.findings(file, rule, options);

@@ -55,3 +55,36 @@ export function suppressing(file: TS.SourceFile, directives: readonly Directive[
   }
   return open;
 }
+
+/** What is wrong with a directive: it names no rule that exists, gives no reason, or silences nothing. */
+export interface DirectiveProblem {
+  readonly kind: 'unknown-rule' | 'no-reason' | 'unused';
+  readonly start: number;
+  readonly end: number;
+  readonly message: string;
+}
+
+export interface DirectiveOptions {
+  /** A disable comment must give a reason after `--` (default true). */
+  readonly requireReason: boolean;
+  /** Report disable comments that silence nothing (default true). */
+  readonly reportUnused: boolean;
+}
+
+/**
+ * The problems of a file's directives, given which of them silenced a
+ * finding and which rule ids exist. Every front end reports these the same.
+ */
+export function directiveProblems(directives: readonly Directive[], used: ReadonlySet<Directive>, isKnownRule: (id: string) => boolean, options: DirectiveOptions): DirectiveProblem[] {
+  const out: DirectiveProblem[] = [];
+  for (const d of directives) {
+    const at = { start: d.start, end: d.end };
+    const unknown = d.rules.filter((r) => !isKnownRule(r));
+    if (unknown.length > 0) out.push({ ...at, kind: 'unknown-rule', message: `drvlint-${d.kind} names unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')}` });
+    if (d.kind !== 'enable' && options.requireReason && !d.reason) out.push({ ...at, kind: 'no-reason', message: `drvlint-${d.kind} needs a reason: add \`-- <why this is safe>\`` });
+    if (d.kind !== 'enable' && !used.has(d) && options.reportUnused && unknown.length === 0) {
+      out.push({ ...at, kind: 'unused', message: `Unused drvlint-${d.kind} directive (no ${d.rules.length > 0 ? d.rules.join(', ') : 'drvlint'} finding here to silence)` });
+    }
+  }
+  return out;
+}

@@ -16,4 +16,4 @@ export * from './rule.js';
 export { TeardownFacts, ELEMENT } from './teardown-facts.js';
 export { type Cfg, type CfgNode, buildCfg, firstUncoveredPath, certainCalls } from './cfg.js';
 export { TeardownFlow, type AccessPath, type Teardown, pathKey, showPath, inNestedFunction } from './teardown-flow.js';
-export { type Directive, parseDirectives, suppressing } from './directives.js';
+export { type Directive, type DirectiveProblem, type DirectiveOptions, parseDirectives, suppressing, directiveProblems } from './directives.js';

@@ -5,10 +5,15 @@ import { type DrvlintConfig, type RuleId, resolveRules, rules as definitions, ru
 import type { TSESLint } from '@typescript-eslint/utils';
 import tseslint from 'typescript-eslint';
 import { type EslintRule, toEslintRule } from './adapt.js';
+import { directives } from './directives.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 
-export const rules = Object.fromEntries(ruleIds.map((id) => [id, toEslintRule(definitions[id])])) as Record<RuleId, EslintRule>;
+export const rules = {
+  ...(Object.fromEntries(ruleIds.map((id) => [id, toEslintRule(definitions[id])])) as Record<RuleId, EslintRule>),
+  // Not a driver-model rule: the CLI's checks of drvlint-disable comments, under the id the CLI uses.
+  directives: directives as EslintRule,
+};
 
 type Preset = 'recommended' | 'strict';
 
@@ -27,7 +32,7 @@ function preset(which: Preset): TSESLint.FlatConfig.Config {
     files: FILES,
     plugins: { drvlint: plugin as unknown as TSESLint.FlatConfig.Plugin },
     languageOptions: { parser: tseslint.parser as TSESLint.FlatConfig.Parser, sourceType: 'module' },
-    rules: Object.fromEntries(ruleIds.map((id) => [`drvlint/${id}`, definitions[id].meta.presets[which]])),
+    rules: { ...Object.fromEntries(ruleIds.map((id) => [`drvlint/${id}`, definitions[id].meta.presets[which]])), 'drvlint/directives': which === 'strict' ? 'error' : 'warn' },
   };
 }
 
@@ -52,12 +57,22 @@ export function fromDrvlintConfig(config: DrvlintConfig): TSESLint.FlatConfig.Co
     name: 'drvlint/from-config',
     files: FILES,
     plugins: { drvlint: plugin as unknown as TSESLint.FlatConfig.Plugin },
-    rules: Object.fromEntries(
-      ruleIds.map((id) => {
-        const r = on.get(id);
-        return [`drvlint/${id}`, r ? [r.severity, ...r.options] : 'off'];
-      }),
-    ),
+    rules: {
+      ...Object.fromEntries(
+        ruleIds.map((id) => {
+          const r = on.get(id);
+          return [`drvlint/${id}`, r ? [r.severity, ...r.options] : 'off'];
+        }),
+      ),
+      'drvlint/directives': directiveSetting(config),
+    },
   };
+}
+/** The CLI's `directives` settings as the directives rule's severity and options. */
+function directiveSetting(config: DrvlintConfig): TSESLint.SharedConfig.RuleEntry {
+  const requireReason = config.directives?.requireReason ?? true;
+  const reportUnused = config.directives?.reportUnused ?? 'warn';
+  if (!requireReason && reportUnused === 'off') return 'off';
+  return [reportUnused === 'error' ? 'error' : 'warn', { requireReason, reportUnused: reportUnused !== 'off' }];
 }
 export default plugin;

@@ -13,6 +13,9 @@ export const CODES: Readonly<Record<string, number>> = {
   'no-legacy-api': 990010,
 };
 
+/** A drvlint-disable comment that names an unknown rule, gives no reason, or silences nothing. */
+export const DIRECTIVE_CODE = 990097;
+
 /** drvlint cannot see the kernel API in this program (not installed, or not imported): it checked nothing. */
 export const BLIND_CODE = 990098;
 
@@ -20,5 +23,6 @@ export const BLIND_CODE = 990098;
 export const INTERNAL_ERROR_CODE = 990099;
 
 export function codeOf(ruleId: string): number {
-  return CODES[ruleId] ?? INTERNAL_ERROR_CODE;
+  if (ruleId === 'directives') return DIRECTIVE_CODE;
+  return Object.prototype.hasOwnProperty.call(CODES, ruleId) ? (CODES[ruleId] as number) : INTERNAL_ERROR_CODE;
 }

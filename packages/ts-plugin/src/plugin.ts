@@ -2,8 +2,8 @@
 // a second program), appends drvlint's findings to semantic diagnostics,
 // offers their fixes as quick fixes from the last diagnostics pass, and never
 // lets an error escape into tsserver.
-import { Analysis, type Finding, type TS, type TypeScript } from '@drvlint/core';
-import { type DrvlintConfig, type ResolvedRule, findConfig, mergeConfigs, resolveRules } from '@drvlint/rules';
+import { Analysis, type Finding, type TS, type TypeScript, directiveProblems } from '@drvlint/core';
+import { type DrvlintConfig, type ResolvedRule, findConfig, mergeConfigs, resolveRules, rules as ruleTable } from '@drvlint/rules';
 import { type Cached, Components } from './cache.js';
 import { BLIND_CODE, CODES, INTERNAL_ERROR_CODE, codeOf } from './codes.js';
 
@@ -21,6 +21,7 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
   const ls = info.languageService;
   const log = (msg: string): void => info.project.projectService.logger.info(`[drvlint] ${msg}`);
   let rules: ResolvedRule[] = [];
+  let directiveOptions = { requireReason: true, reportUnused: 'warn' as 'off' | 'warn' | 'error' };
   let configError: string | undefined;
   // drvlint.config.json (or package.json's "drvlint") beside the tsconfig, as the
   // CLI reads it, with the tsconfig's plugin entry on top: one configuration everywhere.
@@ -31,8 +32,10 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
   const configure = (entry: PluginConfig): void => {
     const found = findConfig(projectDir, { fileExists: (f) => files.fileExists(f), readFile: (f) => files.readFile(f) });
     const fromFile = found && 'raw' in found && found.raw !== null && typeof found.raw === 'object' ? (found.raw as DrvlintConfig) : {};
-    const r = resolveRules(mergeConfigs(fromFile, entry ?? {}));
+    const merged = mergeConfigs(fromFile, entry ?? {});
+    const r = resolveRules(merged);
     rules = r.rules;
+    directiveOptions = { requireReason: merged.directives?.requireReason ?? true, reportUnused: merged.directives?.reportUnused ?? 'warn' };
     const errors = [...(found && 'error' in found ? [found.error] : []), ...r.errors.map((e) => (found && 'raw' in found ? `${e} (${found.file} or the tsconfig plugin entry)` : e))];
     configError = errors.length > 0 ? errors.join('; ') : undefined;
     cache.clear();
@@ -56,7 +59,12 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
     const hit = cache.get(fileName);
     if (hit && hit.signature === signature) return hit.findings;
     state.analysed++;
-    const findings = rules.flatMap((r) => analysis.unsuppressed(file, r.definition, r.options).map((f) => ({ ...f, severity: r.severity })));
+    const findings: (Finding & { severity?: string })[] = rules.flatMap((r) => analysis.unsuppressed(file, r.definition, r.options).map((f) => ({ ...f, severity: r.severity })));
+    // The CLI's checks of drvlint-disable comments, as diagnostics of their own.
+    const { requireReason, reportUnused } = directiveOptions;
+    for (const p of directiveProblems(analysis.directivesOf(file), analysis.usedDirectives(file, rules), (id) => Object.prototype.hasOwnProperty.call(ruleTable, id), { requireReason, reportUnused: reportUnused !== 'off' })) {
+      findings.push({ ruleId: 'directives', messageId: 'directive', data: {}, message: p.message, file: file.fileName, start: p.start, end: p.end, related: [], severity: p.kind === 'unused' && reportUnused === 'warn' ? 'warn' : 'error' });
+    }
     cache.set(fileName, { signature, findings });
     return findings;
   };
