@@ -258,6 +258,38 @@ describe('projects as people have them', () => {
   });
 });
 
+describe('--cache', () => {
+  const SELF = `class Self implements Disposable {\n  constructor(readonly t: hrtimer.Handle) {}\n  [Symbol.dispose]() {}\n}\n`;
+  const DRV = `${DRIVER_HEAD}import { stop } from './helpers.js';\n${SELF}const driver = pci.driver({\n  name: 'x',\n  idTable: pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 5), 0]]),\n  probe: (_pdev: pci.Device<Core>) => new Self(hrtimer.create(() => hrtimer.Restart.NoRestart).start(10)),\n  unbind(_pdev, self) {\n    stop(self.t);\n  },\n});\nexport default module({ name: 'x', authors: [], description: '', license: 'GPL', drivers: [driver] });\n`;
+  const HELPERS = (body: string) => `import type { hrtimer } from '@drvlint/kernel';\nexport function stop(t: hrtimer.Handle): void {\n${body}\n}\n`;
+  const keys = (stdout: string) => (JSON.parse(stdout) as { filePath: string; messages: { ruleId: string; line: number }[] }[]).flatMap((f) => f.messages.map((m) => `${path.basename(f.filePath)}:${m.line} ${m.ruleId}`));
+
+  it('reuses what nothing changed, and is correct across files: a teardown moved out of a helper elsewhere is found', async () => {
+    const dir = fresh({ 'src/driver.ts': DRV, 'src/helpers.ts': HELPERS('  t.cancel();'), 'src/other.ts': CLEAN });
+    expect(keys((await drvlint(dir, 'check', '--cache', '-f', 'json')).stdout)).toEqual([]);
+    const location = path.join(dir, '.drvlintcache');
+    expect(existsSync(location)).toBe(true);
+    // Tamper with the cached results: an entry whose key still holds must be reused as it is.
+    const store = JSON.parse(readFileSync(location, 'utf8')) as { entries: Record<string, { messages: unknown[] }> };
+    const marker = { ruleId: 'drvlint/no-escape', severity: 2, message: 'from the cache', line: 1, column: 1, endLine: 1, endColumn: 1, related: [] };
+    for (const e of Object.values(store.entries)) e.messages = [marker];
+    writeFileSync(location, JSON.stringify(store));
+    // The teardown leaves the helper, in another file: the driver's key changes, other.ts's does not.
+    writeFileSync(path.join(dir, 'src/helpers.ts'), HELPERS('  void t;'));
+    const after = keys((await drvlint(dir, 'check', '--cache', '-f', 'json')).stdout);
+    expect(after).toEqual(['driver.ts:10 drvlint/required-teardown', 'other.ts:1 drvlint/no-escape']);
+  });
+
+  it('--cache-location puts the cache where it says; a damaged cache is no cache', async () => {
+    const dir = fresh({ 'src/driver.ts': DRV, 'src/helpers.ts': HELPERS('  void t;') });
+    writeFileSync(path.join(dir, 'elsewhere.json'), '{ damaged');
+    const r = await drvlint(dir, 'check', '--cache', '--cache-location', 'elsewhere.json', '-f', 'json');
+    expect(keys(r.stdout)).toEqual(['driver.ts:10 drvlint/required-teardown']);
+    expect(JSON.parse(readFileSync(path.join(dir, 'elsewhere.json'), 'utf8'))).toHaveProperty('entries');
+    expect(existsSync(path.join(dir, '.drvlintcache'))).toBe(false);
+  });
+});
+
 describe('progress', () => {
   it('shows files done and files per second on a terminal, for long runs', async () => {
     const files: Record<string, string> = {};

@@ -16,6 +16,8 @@ export interface CheckArgs {
   readonly config: string | undefined;
   /** What `github` and `sarif` paths are relative to; by default the git top level, else the working directory. */
   readonly baseDir: string | undefined;
+  /** Where results are cached between runs; undefined without --cache. */
+  readonly cache: string | undefined;
 }
 
 export interface MigrateArgs {
@@ -45,6 +47,9 @@ Options:
       --max-warnings <n>     exit 1 when there are more than n warnings
       --quiet                report errors only
   -c, --config <file>        a drvlint.config.json other than the project's
+      --cache                reuse results of files whose import-connected files
+                             are unchanged since the last --cache run
+      --cache-location <p>   the cache file (default: .drvlintcache in the project)
       --base-dir <dir>       what github and sarif paths are relative to
                              (default: the git top level, else the working directory)
   -h, --help                 show this help
@@ -79,6 +84,8 @@ export function parse(argv: readonly string[]): Args {
         config: { type: 'string', short: 'c' },
         only: { type: 'string' },
         'base-dir': { type: 'string' },
+        cache: { type: 'boolean', default: false },
+        'cache-location': { type: 'string' },
         write: { type: 'boolean', default: false },
         check: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -107,7 +114,7 @@ export function parse(argv: readonly string[]): Args {
     maxWarnings = Number(values['max-warnings']);
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, not '${values['max-warnings']}'`);
   }
-  return { command: 'check', paths, project: values.project, format, fix: values.fix as boolean, rules, maxWarnings, quiet: values.quiet as boolean, config: values.config, baseDir: values['base-dir'] };
+  return { command: 'check', paths, project: values.project, format, fix: values.fix as boolean, rules, maxWarnings, quiet: values.quiet as boolean, config: values.config, baseDir: values['base-dir'], cache: values.cache ? (values['cache-location'] ?? '') : undefined };
 }
 
 export const TRANSFORM_IDS = ['core-internal', 'remove-to-unbind', 'device-removal', 'registration', 'raw-id-table', 'devres-access'] as const;

@@ -1,6 +1,7 @@
 // One run of every enabled rule over the selected files, on one program,
 // with drvlint-disable comments applied; results in ESLint's shape.
-import { Analysis, type Directive, type Finding, type TS, type TextEdit, directiveProblems, suppressing } from '@drvlint/core';
+import { Analysis, Components, type Directive, type Finding, type TS, type TextEdit, directiveProblems, suppressing } from '@drvlint/core';
+import type { ResultCache } from './cache.js';
 import { type DrvlintConfig, type ResolvedRule, rules as ruleTable } from '@drvlint/rules';
 import { ts } from './compiler.js';
 
@@ -39,12 +40,20 @@ function position(file: TS.SourceFile, pos: number): { line: number; column: num
   return { line: lc.line + 1, column: lc.character + 1 };
 }
 
-export function checkFiles(program: TS.Program, files: readonly TS.SourceFile[], rules: readonly ResolvedRule[], config: DrvlintConfig, onFile?: (done: number) => void): FileResult[] {
+export function checkFiles(program: TS.Program, files: readonly TS.SourceFile[], rules: readonly ResolvedRule[], config: DrvlintConfig, onFile?: (done: number) => void, cache?: ResultCache): FileResult[] {
   const analysis = Analysis.for(ts, program);
+  const components = cache ? new Components(ts, program, (f) => analysis.isAnalysed(f)) : undefined;
   const requireReason = config.directives?.requireReason ?? true;
   const reportUnused = config.directives?.reportUnused ?? 'warn';
   const results: FileResult[] = [];
   files.forEach((file, i) => {
+    const key = cache && components ? cache.keyOf(program, components, file) : undefined;
+    const cached = key !== undefined ? cache?.get(file.fileName, key) : undefined;
+    if (cached) {
+      results.push({ filePath: file.fileName, source: file.text, messages: cached });
+      onFile?.(i + 1);
+      return;
+    }
     const messages: Message[] = [];
     for (const d of program.getSyntacticDiagnostics(file)) {
       const at = position(file, d.start ?? 0);
@@ -68,6 +77,7 @@ export function checkFiles(program: TS.Program, files: readonly TS.SourceFile[],
       messages.push({ ruleId: DIRECTIVE_RULE, ...at, endLine: end.line, endColumn: end.column, related: [], severity: p.kind === 'unused' && reportUnused === 'warn' ? 1 : 2, message: p.message });
     }
     messages.sort((a, b) => a.line - b.line || a.column - b.column);
+    if (key !== undefined) cache?.set(file.fileName, key, messages);
     results.push({ filePath: file.fileName, source: file.text, messages });
     onFile?.(i + 1);
   });

@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Analysis, type Blindness, type TS } from '@drvlint/core';
 import { type CheckArgs, HELP, parse } from './args.js';
 import { ts } from './compiler.js';
+import { ResultCache, cacheSalt } from './cache.js';
 import { type FileResult, checkFiles, counts } from './check.js';
 import { enabledRules, loadConfig } from './config.js';
 import { UsageError } from './errors.js';
@@ -95,9 +97,12 @@ function checkProjects(args: CheckArgs, io: Io): FileResult[] {
       continue;
     }
     looked++;
+    // One cache per project, beside its tsconfig unless --cache-location names a file.
+    const cache = args.cache === undefined ? undefined : new ResultCache(args.cache ? path.resolve(io.cwd, several ? `${args.cache}.${createHash('sha256').update(tsconfig).digest('hex').slice(0, 8)}` : args.cache) : path.join(loaded.root, '.drvlintcache'), cacheSalt(version, { rules: rules.map((r) => [r.id, r.severity, r.options]), config }, Analysis.for(ts, program)));
     const progress = progressLine(io, files.length);
-    results.push(...checkFiles(program, files, rules, config, progress.tick));
+    results.push(...checkFiles(program, files, rules, config, progress.tick, cache));
     progress.done();
+    cache?.save();
     for (const f of files) reported.add(f.fileName);
   }
   if (several && looked === 0) throw new UsageError(`none of the ${paths.length} referenced projects imports @drvlint/kernel, so drvlint checked nothing`);

@@ -2,9 +2,8 @@
 // a second program), appends drvlint's findings to semantic diagnostics,
 // offers their fixes as quick fixes from the last diagnostics pass, and never
 // lets an error escape into tsserver.
-import { Analysis, type Finding, type TS, type TypeScript, directiveProblems } from '@drvlint/core';
+import { Analysis, type Cached, Components, type Finding, type TS, type TypeScript, directiveProblems } from '@drvlint/core';
 import { type DrvlintConfig, type ResolvedRule, findConfig, mergeConfigs, resolveRules, rules as ruleTable } from '@drvlint/rules';
-import { type Cached, Components } from './cache.js';
 import { BLIND_CODE, CODES, INTERNAL_ERROR_CODE, codeOf } from './codes.js';
 
 /** The tsconfig plugin entry: `{ "name": "@drvlint/ts-plugin", "rules": { … }, "directives": { … } }`. */

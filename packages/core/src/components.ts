@@ -2,7 +2,9 @@
 // has changed. A file's findings depend on the files it is connected to by
 // imports, in either direction (helpers it calls, the driver descriptor that
 // makes its class the private data); an edit elsewhere keeps the cache.
-import type { Finding, TS, TypeScript } from '@drvlint/core';
+// The editor's cache and `drvlint check --cache` both key on these groups.
+import type { Finding } from './rule.js';
+import type { TS, TypeScript } from './ts.js';
 
 export interface Cached {
   readonly signature: string;
