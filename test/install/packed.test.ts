@@ -5,7 +5,7 @@
 // both its project and projectService forms, and the project's own tsserver
 // with the plugin. All three must give the same findings.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,19 @@ describe('installed from the packed tarballs into a project of its own', () => {
       expect(files, t).toContain('package/LICENSE');
       expect(files, t).toContain('package/README.md');
       expect(files.filter((f) => /tsbuildinfo|\/test\//.test(f)), t).toEqual([]);
+      // Metadata a registry page and the docs URLs rely on; internal ranges any 0.1.x satisfies.
+      const pkg = JSON.parse(execFileSync('tar', ['-xOzf', path.join(tarballs, t), 'package/package.json'], { encoding: 'utf8' })) as Record<string, unknown> & { dependencies?: Record<string, string> };
+      expect(pkg, t).toMatchObject({ license: 'GPL-2.0-only', repository: { url: 'git+https://github.com/drvlint/drvlint.git' }, bugs: { url: 'https://github.com/drvlint/drvlint/issues' } });
+      for (const [dep, range] of Object.entries(pkg.dependencies ?? {})) if (/^@drvlint\/|typescript-eslint$/.test(dep)) expect(range, `${t} ${dep}`).toMatch(/^\^/);
+      // Every source map points at a file the tarball ships.
+      const unpacked = path.join(work, 'unpacked', t);
+      mkdirSync(unpacked, { recursive: true });
+      execFileSync('tar', ['-xzf', path.join(tarballs, t), '-C', unpacked]);
+      for (const map of files.filter((f) => f.endsWith('.map'))) {
+        const abs = path.join(unpacked, map);
+        const sources = (JSON.parse(readFileSync(abs, 'utf8')) as { sources: string[] }).sources.map((s) => path.resolve(path.dirname(abs), s));
+        expect(sources.filter((s) => !existsSync(s)), map).toEqual([]);
+      }
     }
   });
 
@@ -105,6 +118,13 @@ describe('installed from the packed tarballs into a project of its own', () => {
     writeFileSync(path.join(app, 'eslint.config.js'), config);
     const r = run(bin('eslint'), ['--format', 'json', '.']);
     expect(r.code).toBe(1);
+    const eslint = (JSON.parse(r.stdout) as { filePath: string; messages: { line: number; column: number; ruleId: string }[] }[]).flatMap((f) => f.messages.map((m) => keyOf(f.filePath, m.line, m.column, m.ruleId)));
+    expect(order(eslint)).toEqual(order(EXPECTED));
+  });
+
+  it('eslint run from a subfolder finds the same (tsconfigRootDir)', () => {
+    writeFileSync(path.join(app, 'eslint.config.js'), ESLINT_PROJECT);
+    const r = run(bin('eslint'), ['--format', 'json', '.'], path.join(app, 'src'));
     const eslint = (JSON.parse(r.stdout) as { filePath: string; messages: { line: number; column: number; ruleId: string }[] }[]).flatMap((f) => f.messages.map((m) => keyOf(f.filePath, m.line, m.column, m.ruleId)));
     expect(order(eslint)).toEqual(order(EXPECTED));
   });
