@@ -1,7 +1,7 @@
 // devres-access: where a bound device for the owner is in scope, use
 // `devres.access(dev)` (no run-time revocation check) instead of
 // `tryAccess()`; and never `access()` with a device that is not the owner.
-import { type Analysis, type FunctionNode, type TS, createRule, enclosingFunction, originOf, skipOuter, text, within } from '@drvlint/core';
+import { type Analysis, type FunctionNode, type TS, createRule, enclosingFunction, originOf, paramAt, skipOuter, text, within } from '@drvlint/core';
 
 export default createRule({
   meta: {
@@ -12,6 +12,7 @@ export default createRule({
       useAccess: '`{{call}}` checks for revocation at run time, but `{{dev}}` (a {{context}} device that owns it) is in scope, so it cannot be revoked here; use `{{devres}}.access({{dev}})`.',
       useAccessSuggestion: 'Use `{{devres}}.access({{dev}})`.',
       foreignDevice: '`{{call}}`: `{{dev}}` is not the device that owns `{{devres}}` (that is `{{owner}}`); access() with another device fails with EINVAL.',
+      borrowKept: 'What `{{call}}` returned{{via}} is valid only while that device is bound and at hand, but it is kept in {{where}}; keep the Devres and call access() where a bound device is at hand.',
     },
     schema: [],
     defaultOptions: [],
@@ -22,6 +23,7 @@ export default createRule({
   check({ analysis, index, report }) {
     const { ts, checker, kernel } = analysis;
     if (!kernel) return;
+    keptBorrows(analysis, index, report);
     for (const call of index.calls) {
       if (!ts.isCallExpression(call)) continue;
       const callee = skipOuter(ts, call.expression);
@@ -58,6 +60,79 @@ export default createRule({
     }
   },
 });
+
+type Reporter = Parameters<Parameters<typeof createRule>[0]['check']>[0]['report'];
+
+/**
+ * What `devres.access(dev)` returns is borrowed: valid for the synchronous
+ * extent of the callback or helper that has the bound device (rules.md,
+ * Clarifications). Storing it, directly or through a const that holds it, in
+ * anything that outlives that is reported at the store.
+ */
+function keptBorrows(analysis: Analysis, index: ReturnType<Analysis['indexOf']>, report: Reporter): void {
+  const { ts, checker, kernel, summaries, world } = analysis;
+  for (const call of index.calls) {
+    if (!ts.isCallExpression(call)) continue;
+    const callee = skipOuter(ts, call.expression);
+    const decl = ts.isPropertyAccessExpression(callee) ? checker.getSymbolAtLocation(callee.name)?.valueDeclaration : undefined;
+    if (!decl || kernel?.devresMembers.get(decl) !== 'access') continue;
+    const fn = enclosingFunction(ts, call);
+    if (!fn) continue;
+    // The call itself, and the consts that hold it: `const regs = bar.access(pdev)`.
+    const holders = new Set<TS.Symbol>();
+    const holder = outermostHolder(ts, call);
+    if (holder && ts.isVariableDeclaration(holder.parent) && ts.isIdentifier(holder.parent.name) && holder.parent.initializer === holder) {
+      const s = checker.getSymbolAtLocation(holder.parent.name);
+      if (s) holders.add(s);
+    }
+    const holds = (e: TS.Expression): boolean => skipOuter(ts, e) === call || summaries.derives(e, holders);
+    const name = [...holders][0]?.name;
+    const kept = (node: TS.Node, direct: boolean, where: string): void => report({ node, messageId: 'borrowKept', data: { call: text(call), via: direct || !name ? '' : ` (as \`${name}\`)`, where } });
+    for (const w of index.writes) {
+      if (!within(w.at, fn) || !holds(w.value)) continue;
+      const target = world.targetOf(w.target, 0, w.how !== 'assign');
+      const local = !target && summaries.isFreshLocal(w.target, fn);
+      if (!local) kept(w.at, skipOuter(ts, w.value) === call, target?.description ?? `\`${text(skipOuter(ts, w.target))}\``);
+    }
+    for (const c of index.calls) {
+      if (c === call || !within(c, fn)) continue;
+      const target = analysis.calleeOf(c);
+      if (!target) continue; // the kernel API (Devres.new for the same device) keeps it for the binding
+      const effects = summaries.of(target);
+      (c.arguments ?? []).forEach((arg, j) => {
+        const e = effects.params[paramAt(target, j) ?? -1]?.[0];
+        if (e && holds(arg)) kept(arg, skipOuter(ts, arg) === call, `${e.where} (through \`${text(c.expression)}\`)`);
+      });
+    }
+    if (analysis.drivers.callbacks.get(fn)?.role === 'probe') {
+      for (const r of index.returns) if (r.expression && enclosingFunction(ts, r) === fn && holds(r.expression)) kept(r.expression, skipOuter(ts, r.expression) === call, "the driver's private data");
+    }
+    for (const d of index.deferrals) {
+      const f = skipOuter(ts, d.value);
+      if (!within(d.at, fn) || !(ts.isArrowFunction(f) || ts.isFunctionExpression(f))) continue;
+      if (mentions(ts, checker, f, holders)) kept(d.at, false, `a closure handed to \`${d.sink}\`, which runs later`);
+    }
+  }
+}
+
+/** The expression that holds a call's value once parentheses, assertions and `!` are peeled: what a declaration would be initialised with. */
+function outermostHolder(ts: Analysis['ts'], call: TS.Expression): TS.Expression | undefined {
+  let e: TS.Node = call;
+  while (e.parent && (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isNonNullExpression(e.parent) || ts.isSatisfiesExpression(e.parent))) e = e.parent;
+  return e as TS.Expression;
+}
+
+function mentions(ts: Analysis['ts'], checker: TS.TypeChecker, n: TS.Node, syms: ReadonlySet<TS.Symbol>): boolean {
+  if (syms.size === 0) return false;
+  let found = false;
+  const visit = (x: TS.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(x) && syms.has(checker.getSymbolAtLocation(x) as TS.Symbol)) found = true;
+    else ts.forEachChild(x, visit);
+  };
+  visit(n);
+  return found;
+}
 
 /** `x.tryAccess()?.write32(…)` loses its `?.` once `access()` cannot return undefined. */
 function dropOptionalChain(analysis: Analysis, call: TS.CallExpression): { start: number; end: number; text: string }[] {

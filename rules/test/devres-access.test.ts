@@ -1,5 +1,5 @@
 import plugin from 'eslint-plugin-drvlint';
-import { header, pciDriver, ruleTester } from './rule-tester.js';
+import { header, invalid, pciDriver, ruleTester } from './rule-tester.js';
 
 const rule = plugin.rules['devres-access'];
 const self = `class Self {\n  constructor(readonly bar: Devres<pci.Bar>) {}\n}`;
@@ -37,6 +37,10 @@ ruleTester().run('devres-access', rule, {
       code: pciDriver(`    const bar = pdev.iomapRegion(0, 'x');\n    doorbell(pdev, bar);\n    return new Self(bar);`, {
         before: doorbell(`  bar.tryAccess()?.write32(1, 0);`, `\nexport function cross(a: pci.Device<Bound>, b: pci.Device<Bound>): void {\n  doorbell(b, a.iomapRegion(0, 'y'));\n}\nexport function unused(dev: pci.Device<Bound>, bar: Devres<pci.Bar>): void {\n  bar.tryAccess()?.write32(1, 0);\n  void dev;\n}`),
       }),
+    },
+    {
+      name: 'what access() returns, used within the callback, in a helper that only uses it, a local, and handed to Devres.new',
+      code: pciDriver(`    const bar = pdev.iomapRegion(0, 'x');\n    bar.access(pdev).write32(1, 0);\n    const regs = bar.access(pdev);\n    regs.write32(2, 0);\n    poke(regs);\n    const local = [regs];\n    void local;\n    const again = Devres.new(pdev, bar.access(pdev));\n    return { bar, again };`, { before: `function poke(b: pci.Bar): void {\n  b.write32(3, 0);\n}` }),
     },
     {
       name: 'after an await in probe the device is not in scope',
@@ -88,6 +92,14 @@ ruleTester().run('devres-access', rule, {
       code: pciDriver(`    const bar = pdev.iomapRegion(0, 'x');\n    {\n      const pdev = 3;\n      bar.tryAccess()?.write32(pdev, 0);\n    }\n    return new Self(bar);`, { before: self }),
       errors: [{ messageId: 'useAccess', suggestions: [] }],
     },
+    invalid(
+      'what access() returns, kept past the callback: in a constructor that keeps it, the private data, module state, and a timer closure',
+      pciDriver(`    const bar = pdev.iomapRegion(0, 'x');\n    const kept = new Keeper(bar.access(pdev)); // !\n    const regs = bar.access(pdev);\n    saved = regs; // !\n    const t = hrtimer.create(() => { regs.write32(1, 0); return hrtimer.Restart.NoRestart; }).start(5); // !\n    t.cancel();\n    return { kept, regs }; // !`, { before: `class Keeper {\n  constructor(readonly bar: pci.Bar) {}\n}\nlet saved: pci.Bar | undefined;` }),
+      'borrowKept',
+      'borrowKept',
+      'borrowKept',
+      'borrowKept',
+    ),
     {
       name: 'access with a device that is not the owner',
       code: pciDriver(`    return new Self(pdev.iomapRegion(0, 'x'));`, { before: `${self}\nexport function cross(a: pci.Device<Bound>, b: pci.Device<Bound>) {\n  const bar = a.iomapRegion(0, 'x');\n  return bar.access(b).read32(0);\n}` }),

@@ -154,7 +154,7 @@ export class Summaries {
     }
     if (ts.isObjectLiteralExpression(e)) {
       return e.properties.some((p) =>
-        ts.isPropertyAssignment(p) ? this.derives(p.initializer, syms) : ts.isShorthandPropertyAssignment(p) ? this.derives(p.name, syms) : ts.isSpreadAssignment(p) ? this.derives(p.expression, syms) : ts.isMethodDeclaration(p) && this.#mentions(p, syms),
+        ts.isPropertyAssignment(p) ? this.derives(p.initializer, syms) : ts.isShorthandPropertyAssignment(p) ? syms.has(checker.getShorthandAssignmentValueSymbol(p) as TS.Symbol) : ts.isSpreadAssignment(p) ? this.derives(p.expression, syms) : ts.isMethodDeclaration(p) && this.#mentions(p, syms),
       );
     }
     if (ts.isArrayLiteralExpression(e)) return e.elements.some((x) => this.derives(ts.isSpreadElement(x) ? x.expression : x, syms));
