@@ -64,6 +64,15 @@ export default createRule({
     for (const d of index.deferrals) {
       const v = values.scoped(d.value);
       if (v?.capture && coreIn(v.capture.scope)) report({ node: d.at, messageId: 'deferred', data: { value: v.description, sink: `\`${d.sink}\`` } });
+      // The view itself handed on: an extra argument of a timer (`setTimeout(f, 0, pdev)`).
+      else if (v && !v.capture && coreIn(v.scope) && d.how === 'timer') report({ node: d.at, messageId: 'deferred', data: { value: v.description, sink: `\`${d.sink}\`` } });
+      // `Promise.resolve(pdev).then(f)`: f receives the view after the callback returned.
+      else if (d.how === 'then') {
+        const call = d.value.parent;
+        const callee = call && ts.isCallExpression(call) ? skipOuter(ts, call.expression) : undefined;
+        const held = callee && ts.isPropertyAccessExpression(callee) ? values.scoped(callee.expression) : undefined;
+        if (held && !held.capture && coreIn(held.scope)) report({ node: d.at, messageId: 'deferred', data: { value: held.description, sink: `\`${d.sink}\`` } });
+      }
     }
 
     for (const call of index.calls) {

@@ -29,6 +29,10 @@ ruleTester().run('core-context', rule, {
       code: pciDriver(`    return new Self(pdev.ref());`, { before: `class Self implements Disposable {\n  constructor(readonly pdev: pci.Device) {}\n  [Symbol.dispose]() {\n    this.pdev.info('bye');\n  }\n}` }),
     },
     {
+      name: 'bind to an ARef or to plain data, an ARef as a timer argument, and an ARef on both branches into Self',
+      code: pciDriver(`    const dev = pdev.ref();\n    setTimeout(dev.info.bind(dev, 'x'), 0);\n    setTimeout(console.log.bind(console, pdev.name), 0);\n    setTimeout((d: pci.Device) => d.info('x'), 0, dev);\n    return new Self(info > 1 ? pdev.ref() : dev);`, { before: `class Self {\n  constructor(readonly dev: pci.Device) {}\n}` }),
+    },
+    {
       name: 'a cast on the callback\'s own device is still that device (no-context-forgery reports an upgrade)',
       code: pciDriver(`    (pdev as pci.Device<Core>).setMaster();\n    const b = pdev as pci.Device<Bound>;\n    (b as pci.Device<Core>).enableDeviceMem();\n    return {};`),
     },
@@ -51,6 +55,20 @@ ruleTester().run('core-context', rule, {
       'forgedView',
       'forgedView',
       'forgedView',
+    ),
+    invalid(
+      'the Core view deferred without a closure: bind, an extra timer argument, a promise that resolves to it',
+      pciDriver(`    setTimeout(pdev.info.bind(pdev, 'x'), 0); // !\n    queueMicrotask(pdev.setMaster.bind(pdev)); // !\n    setTimeout((d: pci.Device<Core>) => d.setMaster(), 0, pdev); // !\n    void Promise.resolve(pdev).then((d) => d.setMaster()); // !\n    return {};`),
+      'deferred',
+      'deferred',
+      'deferred',
+      'deferred',
+    ),
+    invalid(
+      'a Core view reaching Self through ?: or ??',
+      pciDriver(`    const maybe: pci.Device<Core> | undefined = info > 2 ? pdev : undefined;\n    const a = new Self(info > 1 ? pdev : pdev.ref()); // !\n    const b = new Self(maybe ?? pdev.ref()); // !\n    return { a, b };`, { before: `class Self {\n  constructor(readonly dev: pci.Device) {}\n}` }),
+      'storedByHelper',
+      'storedByHelper',
     ),
     invalid(
       'a legacy class driver: the static probe keeps its Core view, and remove() defers it',

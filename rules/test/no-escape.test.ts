@@ -120,6 +120,7 @@ ruleTester().run('no-escape', rule, {
       `${header}class Queue {\n  n = 0;\n}\nconst busy: Queue[] = [];\nclass Self {\n  constructor(readonly pdev: pci.Device, readonly queues: Queue[]) {}\n  park(): void {\n    busy.push(this.queues[0]!); // !\n  }\n}\nexport const drv = pci.driver({ name: 'x', idTable: pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]), probe: (pdev: pci.Device<Core>) => new Self(pdev.ref(), []) });\n`,
       'stored',
     ),
+    invalid('a function bound to a driver value, handed to a timer', pciDriver(`    const dev = pdev.ref();\n    setTimeout(dev.info.bind(dev, 'late'), 10); // !\n    return { dev };`), 'closureSink'),
     invalid('the private data registering itself from a method', `${header}const all = new Set<Self>();\nclass Self {\n  constructor(readonly pdev: pci.Device) {}\n  register() {\n    all.add(this); // !\n  }\n}\nexport const drv = pci.driver({ name: 'x', idTable: pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]), probe: (pdev: pci.Device<Core>) => new Self(pdev.ref()) });\n`, 'stored'),
   ],
 });

@@ -57,7 +57,9 @@ export class Values {
     readonly facts: TypeFacts,
     /** The role of a driver callback, so that unbind's `self` is the private data whatever its type. */
     readonly roleOf: (fn: FunctionNode) => CallbackRole | undefined = () => undefined,
-  ) {}
+  ) {
+    if (BRANCHING.size === 0) BRANCHING = new Set(BRANCHING_KINDS.map((k) => ts.SyntaxKind[k]));
+  }
 
   /** What the type of `e` says. */
   scopeOfNode(e: TS.Node): Scope | undefined {
@@ -121,6 +123,16 @@ export class Values {
       const c = this.captures(fn)[0];
       return c ? { node: expr, scope: c.scope, capture: c, description: `a closure that captures ${describeValue(c.node, c.scope)}` } : undefined;
     }
+    // `f.bind(pdev, …)`: a function that keeps what it was bound to, like a closure that captures it.
+    const bound = this.#boundTo(e);
+    if (bound) return bound;
+    // `cond ? pdev : pdev.ref()`, `a ?? pdev`: what either branch may hold, the most specific first.
+    const branches = ts.isConditionalExpression(e) ? [e.whenTrue, e.whenFalse] : ts.isBinaryExpression(e) && BRANCHING.has(e.operatorToken.kind) ? [e.left, e.right] : undefined;
+    if (branches) {
+      const found = branches.map((b) => this.scoped(b)).filter((v): v is ScopedValue => v !== undefined);
+      const best = found.sort((a, b) => rankOf(b.capture?.scope ?? b.scope) - rankOf(a.capture?.scope ?? a.scope))[0];
+      if (best) return { ...best, node: expr };
+    }
     if (ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e)) {
       const parts = ts.isObjectLiteralExpression(e) ? e.properties : e.elements;
       for (const p of parts) {
@@ -131,6 +143,21 @@ export class Values {
     }
     const scope = this.scopeOfValue(e);
     return scope ? { node: expr, scope, description: describeValue(e, scope) } : undefined;
+  }
+
+  /** `f.bind(thisArg, ...args)` on a function: the first driver-scoped value it is bound to, as a capture. */
+  #boundTo(e: TS.Expression): ScopedValue | undefined {
+    const ts = this.ts;
+    if (!ts.isCallExpression(e)) return undefined;
+    const callee = skipOuter(ts, e.expression);
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'bind') return undefined;
+    const target = this.checker.getTypeAtLocation(callee.expression);
+    if (this.checker.getSignaturesOfType(this.checker.getNonNullableType(target), ts.SignatureKind.Call).length === 0) return undefined;
+    const found = e.arguments.map((a) => ({ a, v: this.scoped(a) })).filter((x): x is { a: TS.Expression; v: ScopedValue } => x.v !== undefined && !x.v.capture);
+    const best = found.sort((x, y) => rankOf(y.v.scope) - rankOf(x.v.scope))[0];
+    if (!best) return undefined;
+    const capture: Capture = { node: best.a, name: text(best.a), scope: best.v.scope };
+    return { node: e, scope: best.v.scope, capture, description: `a function bound to ${best.v.description}` };
   }
 
   #partValue(p: TS.Node): ScopedValue | undefined {
@@ -199,6 +226,10 @@ export class Values {
     return out;
   }
 }
+
+/** `??` and `||` hand on either side; `&&` the right one, or a falsy left one, which holds nothing. */
+const BRANCHING_KINDS = ['QuestionQuestionToken', 'BarBarToken', 'AmpersandAmpersandToken'] as const;
+let BRANCHING: ReadonlySet<TS.SyntaxKind> = new Set();
 
 // Array methods whose callback's first parameter is an element of the receiver, called synchronously.
 const ELEMENT_CALLBACKS = new Set(['forEach', 'map', 'filter', 'some', 'every', 'find', 'findLast', 'flatMap']);
