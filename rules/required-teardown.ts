@@ -14,6 +14,7 @@ export default createRule({
     messages: {
       keptNotTornDown: '`{{path}}` ({{type}}) is kept in the private data, but `{{method}}()` is not called on every path of unbind or `[Symbol.dispose]`.',
       notUnwound: '`{{name}}` ({{type}}) is started here, but probe can fail at line {{line}} without calling `{{method}}()` on it; unwind it on that error path.',
+      ctorNotUnwound: '`{{name}}` ({{type}}) is started here, but the constructor can throw at line {{line}} without calling `{{method}}()` on it, and then nothing holds it; tear it down before throwing.',
       notKept: '`{{name}}` ({{type}}) is started here, but probe can return at line {{line}} without calling `{{method}}()` on it or keeping it in the private data.',
       dropped: 'The {{type}} started here is dropped, so nothing can call `{{method}}()` on it before the binding ends.',
       wrongCaller: '`{{method}}()` tears down `{{value}}`; it belongs in unbind, `[Symbol.dispose]` or probe\'s error path, not in {{where}}.',
@@ -30,6 +31,8 @@ export default createRule({
     for (const d of analysis.drivers.descriptors) {
       if (d.probe && d.probe.getSourceFile() === file) probeLocals(analysis, d.probe, report);
     }
+    dropped(analysis, index, report);
+    constructorsThatThrow(analysis, index, report);
     wrongCallers(analysis, index, report);
   },
 });
@@ -52,10 +55,7 @@ function probeLocals(analysis: Analysis, probe: FunctionNode, report: Reporter):
     const method = [...methods].join('()`/`');
     const typeName = checker.typeToString(checker.getNonNullableType(type));
     const outer = outermostWrapper(ts, created);
-    if (outer.parent && (ts.isExpressionStatement(outer.parent) || ts.isVoidExpression(outer.parent))) {
-      report({ node: created, messageId: 'dropped', data: { type: typeName, method } });
-      return;
-    }
+    if (isDropped(analysis, outer)) return; // reported by dropped(), wherever it is
     // Made inside a structure (`new Self(start())`, `{ timer: start() }`):
     // the local that holds the structure holds the value.
     const holder = structureAround(analysis, outer);
@@ -83,6 +83,64 @@ function probeLocals(analysis: Analysis, probe: FunctionNode, report: Reporter):
     }
   };
   if (probe.body) visit(probe.body);
+}
+
+/**
+ * A value that owes a teardown and is thrown away where it is made, in any
+ * function (probe, a helper it calls, a constructor): `start(…);`, or made
+ * only to read something off it (`${new Gpu(pdev, bar).arch}`). Nothing can
+ * tear it down afterwards.
+ */
+function dropped(analysis: Analysis, index: ReturnType<Analysis['indexOf']>, report: Reporter): void {
+  const { ts, checker, teardown } = analysis;
+  for (const created of index.calls) {
+    if (!isDropped(analysis, outermostWrapper(ts, created))) continue;
+    const type = checker.getTypeAtLocation(created);
+    const methods = teardown.methodsOf(type);
+    if (methods.size === 0) continue;
+    report({ node: created, messageId: 'dropped', data: { type: checker.typeToString(checker.getNonNullableType(type)), method: [...methods].join('()`/`') } });
+  }
+}
+
+function isDropped(analysis: Analysis, outer: TS.Node): boolean {
+  const { ts } = analysis;
+  const p = outer.parent;
+  if (!p) return false;
+  if (ts.isExpressionStatement(p) || ts.isVoidExpression(p)) return true;
+  // Only a field read off it: `new Gpu(…).arch`; not a method call, which may hand it on (`create(cb).start(…)`).
+  if ((ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === outer) return !(p.parent && ts.isCallExpression(p.parent) && p.parent.expression === p);
+  return false;
+}
+
+/**
+ * A constructor that keeps a started value in `this.x` and then throws
+ * (itself, before tearing it down): the object is never made, so nothing
+ * ever tears the value down. Probe's error paths cannot reach it either.
+ */
+function constructorsThatThrow(analysis: Analysis, index: ReturnType<Analysis['indexOf']>, report: Reporter): void {
+  const { ts, checker, teardown, teardownFlow } = analysis;
+  for (const w of index.writes) {
+    const ctor = w.fn;
+    if (w.how !== 'assign' || !ctor || !ts.isConstructorDeclaration(ctor)) continue;
+    const target = skipOuter(ts, w.target);
+    if (!ts.isPropertyAccessExpression(target) || skipOuter(ts, target.expression).kind !== ts.SyntaxKind.ThisKeyword) continue;
+    const created = skipOuter(ts, w.value);
+    if (!ts.isCallExpression(created) && !ts.isNewExpression(created)) continue;
+    const type = checker.getTypeAtLocation(created);
+    const methods = teardown.methodsOf(type);
+    if (methods.size === 0) continue;
+    const cfg = analysis.cfgOf(ctor);
+    let statement: TS.Node = w.at;
+    while (statement.parent && !cfg.nodeOf.has(statement)) statement = statement.parent;
+    const start = cfg.nodeOf.get(statement);
+    if (start === undefined) continue;
+    const torn = teardownFlow.coveringNodes(ctor, { root: 'this', steps: [target.name.text] }, methods);
+    const onThrow = firstUncoveredPath(cfg, start, [cfg.throwExit], (id) => torn.has(id));
+    if (!onThrow) continue;
+    const at = lastStatement(cfg.nodes, onThrow) ?? ctor;
+    const method = [...methods].join('()`/`');
+    report({ node: created, messageId: 'ctorNotUnwound', data: { name: `this.${target.name.text}`, type: checker.typeToString(checker.getNonNullableType(type)), method, line: lineOf(at) }, related: [{ node: at, message: `the constructor throws here without \`${method}()\` on \`this.${target.name.text}\`` }] });
+  }
 }
 
 /**

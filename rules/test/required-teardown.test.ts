@@ -68,6 +68,10 @@ ruleTester().run('required-teardown', rule, {
       code: legacyDriver(`  static probe(_pdev: pci.Device<Core>): Self {\n    return new Self(${start});\n  }\n  static remove(_pdev: pci.Device<Core>, data: Self): void {\n    data.timer.cancel();\n  }`, { before: heldTimer }),
     },
     {
+      name: 'a constructor that tears down before it throws, and a field read off a value that is kept',
+      code: engineDriver(`    const g = new Guarded(info);\n    pdev.info(String(g.t));\n    const e = new Engine();\n    pdev.info(String(e.unbind.length));\n    return new Self(e);`, `    self.engine.unbind(pdev);`, `\nclass Guarded implements Disposable {\n  readonly t: hrtimer.Handle;\n  constructor(n: number) {\n    this.t = hrtimer.create(() => hrtimer.Restart.NoRestart).start(5);\n    if (n > 3) {\n      this.t.cancel();\n      throw new KernelError(errno.EINVAL);\n    }\n  }\n  [Symbol.dispose]() {\n    this.t.cancel();\n  }\n}`),
+    },
+    {
       name: 'a teardown helper shared by unbind and an IRQ handler is not only operational, and unbind may call it',
       code: engineDriver(`    pdev.requestIrq(0, 'x', { handle: (dev) => { pdev.info('irq'); void dev; return irq.Return.Handled; } });\n    return new Self(new Engine());`, `    stopEngine(self, pdev);\n    self.engine.unbind(pdev);`),
     },
@@ -114,6 +118,17 @@ ruleTester().run('required-teardown', rule, {
       'a legacy class driver: a timer started in the static probe that neither remove() nor unbind() cancels',
       legacyDriver(`  static probe(_pdev: pci.Device<Core>): Self {\n    return new Self(${start}); // !\n  }\n  static remove(pdev: pci.Device<Core>, _data: Self): void {\n    pdev.disableDevice();\n  }`, { before: heldTimer }),
       'keptNotTornDown',
+    ),
+    invalid(
+      'made and dropped inside an expression, and a helper that starts a timer and drops the handle',
+      engineDriver(`    pdev.info(\`\${new Engine().unbind.name}\`); // !\n    arm();\n    return new Self(new Engine());`, `    self.engine.unbind(pdev);`, `\nfunction arm(): void {\n  hrtimer.create(() => hrtimer.Restart.NoRestart).start(5); // !\n}`),
+      'dropped',
+      'dropped',
+    ),
+    invalid(
+      'a constructor called from probe starts a timer, then throws',
+      engineDriver(`    const w = new Watch(info);\n    w[Symbol.dispose]();\n    return new Self(new Engine());`, `    self.engine.unbind(pdev);`, `\nclass Watch implements Disposable {\n  readonly t: hrtimer.Handle;\n  constructor(n: number) {\n    this.t = hrtimer.create(() => hrtimer.Restart.NoRestart).start(5); // !\n    if (n > 3) throw new KernelError(errno.EINVAL);\n  }\n  [Symbol.dispose]() {\n    this.t.cancel();\n  }\n}`),
+      'ctorNotUnwound',
     ),
     invalid('never cancelled: no unbind, no drop', pciDriver(`    return new Self(${start}); // !`, { before: heldTimer }), 'keptNotTornDown'),
     invalid('cancelled on one branch only', withUnbind(`    if (pdev.deviceId() === 1) self.timer.cancel();`), 'keptNotTornDown'),
