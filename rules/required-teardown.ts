@@ -98,6 +98,8 @@ function dropped(analysis: Analysis, index: ReturnType<Analysis['indexOf']>, rep
     const type = checker.getTypeAtLocation(created);
     const methods = teardown.methodsOf(type);
     if (methods.size === 0) continue;
+    // A call may hand back what it was given (`requireTeardown(this, 'm')`): that makes nothing new.
+    if (ts.isCallExpression(created) && created.arguments.some((a) => checker.getTypeAtLocation(a) === type || skipOuter(ts, a).kind === ts.SyntaxKind.ThisKeyword)) continue;
     report({ node: created, messageId: 'dropped', data: { type: checker.typeToString(checker.getNonNullableType(type)), method: [...methods].join('()`/`') } });
   }
 }
