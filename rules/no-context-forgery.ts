@@ -1,16 +1,10 @@
 // no-context-forgery: nothing produces a device with a narrower context
 // than the value had. Upgrading a context is the one thing types cannot
 // check; the kernel makes `as_bound()` unsafe for that reason.
-import { type Analysis, type ContextName, type TS, contextRank, createRule, skipOuter, text } from '@drvlint/core';
+import { type Analysis, type ContextName, type TS, createRule, skipOuter, text } from '@drvlint/core';
+import { indirectForgeries, upgrades } from './shared/forged-shapes.js';
 
 type Ctx = ContextName | 'unknown';
-
-/** Whether going from `from` to `to` narrows the context (an upgrade). */
-function upgrades(from: Ctx | undefined, to: Ctx | undefined): boolean {
-  if (to === undefined || to === 'unknown' || to === 'Normal') return false;
-  if (from === undefined || from === 'unknown') return true;
-  return contextRank(from) < contextRank(to);
-}
 
 const DIRECTIVE = /(?:\/\/|\/\*)\s*@ts-(ignore|expect-error)\b/g;
 
@@ -25,6 +19,11 @@ export default createRule({
       anyFlow: 'A value of type `any` is used as a {{to}} device; nothing shows it is one.',
       directive: '`@ts-{{directive}}` hides a device context upgrade ({{from}} to {{to}}) on the next line.',
       handBuilt: 'A hand-built object is used as a {{to}} device; only the driver core makes devices.',
+      generic: '`{{call}}` returns a {{to}} device made from {{from}} through a generic helper; a context upgrade cannot be checked.',
+      predicate: 'The type predicate `{{predicate}}` claims a {{to}} device for {{from}}; a context upgrade cannot be checked.',
+      functionCast: 'The cast to `{{cast}}` makes a function that turns {{from}} into a {{to}} device; a context upgrade cannot be checked.',
+      anyParam: '`{{member}}()` needs a {{to}} device, but `{{expr}}` is {{from}}; `{{helper}}` takes it as `any`/`unknown` and calls it.',
+      nocheck: 'In this `@ts-nocheck` file, `{{expr}}` ({{from}}) is used as a {{to}} device, which the type check would have refused.',
     },
     schema: [],
     defaultOptions: [],
@@ -89,6 +88,7 @@ export default createRule({
     }
 
     directives(analysis, file, index.calls, report);
+    indirectForgeries(analysis, index, file, report);
   },
 });
 

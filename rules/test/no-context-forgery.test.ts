@@ -10,6 +10,12 @@ ruleTester().run('no-context-forgery', rule, {
     { name: 'assertions to types that are not devices', code: pciDriver(`    const n = pdev.vendorId() as 0x1b36;\n    const o = { n } as const;\n    const u = pdev as unknown;\n    return { n, o, u };`) },
     { name: 'a directive over a line with no context upgrade', code: pciDriver(`    // @ts-expect-error the id is not a string\n    const s: string = pdev.vendorId();\n    return { s };`) },
     { name: 'a generic helper whose type parameter stays generic', code: `${header}export function same<D extends pci.Device>(d: D): D {\n  return d as D;\n}\n` },
+    {
+      name: 'near misses: an identity generic, a predicate that keeps the context, a widening function cast, an any helper that only logs',
+      code: pciDriver(`    const same = id(pdev);\n    if (isPci(pdev)) pdev.setMaster();\n    const widen = ((d: pci.Device<Core>) => d) as (d: pci.Device<Core>) => pci.Device;\n    log(pdev.ref());\n    return { same: same.ref(), w: widen(pdev).ref() };`, {
+        before: `function id<T>(x: T): T {\n  return x;\n}\nfunction isPci(d: pci.Device<Core>): d is pci.Device<Core> {\n  return d.vendorId() > 0;\n}\nfunction log(d: any): void {\n  d.info('x');\n}`,
+      }),
+    },
     { name: 'a Bound device given where Bound is needed', code: pciDriver(`    use(pdev);\n    return {};`, { before: `function use(d: pci.Device<Bound>) {\n  d.iomapRegion(0, 'x');\n}` }) },
   ],
   invalid: [
@@ -21,6 +27,22 @@ ruleTester().run('no-context-forgery', rule, {
     invalid('a Core-only member called through an any cast', pciDriver(`    const aref = pdev.ref();\n    (aref as any).setMaster(); // !\n    return {};`), 'memberThroughAny'),
     invalid('@ts-expect-error over a Core-only call on an ARef', pciDriver(`    const aref = pdev.ref();\n    // @ts-expect-error // !\n    aref.setMaster();\n    return {};`), 'directive'),
     invalid('@ts-ignore over an upgrade by assignment', pciDriver(`    const aref: pci.Device = pdev.ref();\n    // @ts-ignore // !\n    const c: pci.Device<Core> = aref;\n    return { c };`), 'directive'),
+    invalid(
+      'upgrades with no assertion on a device: a generic helper, a type predicate, a function-typed cast, an any parameter and an overload',
+      pciDriver(`    const aref = pdev.ref();\n    upgrade<pci.Device<Core>>(aref).setMaster(); // !\n    if (isCore(aref)) aref.setMaster();\n    const lift = ((d: unknown) => d) as (d: pci.Device) => pci.Device<Core>; // !\n    lift(aref).setMaster();\n    kick(aref); // !\n    master(aref); // !\n    return {};`, {
+        before: `function upgrade<T>(v: unknown): T {\n  return v as T;\n}\nfunction isCore(d: pci.Device): d is pci.Device<Core> { // !\n  return d.vendorId() > 0;\n}\nfunction kick(d: any): void {\n  d.setMaster();\n}\nfunction master(d: pci.Device): void;\nfunction master(d: any): void {\n  d.enableDeviceMem();\n}`,
+      }),
+      'predicate',
+      'generic',
+      'functionCast',
+      'anyParam',
+      'anyParam',
+    ),
+    invalid(
+      'in a @ts-nocheck file, an ARef used as a Core device',
+      `// @ts-nocheck\n${pciDriver(`    const aref = pdev.ref();\n    const core: pci.Device<Core> = aref; // !\n    core.setMaster();\n    return {};`)}`,
+      'nocheck',
+    ),
     invalid('a hand-built object asserted to a device', pciDriver(`    const fake = {} as pci.Device<Core>; // !\n    return { fake };`), 'handBuilt'),
     invalid('a class that implements a Core device', `import type { Device } from '@drvlint/kernel';\n${header}export abstract class Fake implements Device<Core> { // !\n  abstract name: string;\n  abstract ref(): any;\n  abstract parent(): any;\n  abstract info(m: string): void;\n  abstract warn(m: string): void;\n  abstract err(m: string): void;\n  abstract drvdata<T>(): T;\n  abstract setDrvdata(d: unknown): void;\n  abstract drvdataBorrow<T>(): T;\n  abstract drvdataObtain<T>(): T | undefined;\n}\n`, 'handBuilt'),
     invalid('a spread copy asserted to a device', `${header}export declare const f: pci.Device;\nexport const g = { ...f } as pci.Device<Core>; // !\n`, 'handBuilt'),
