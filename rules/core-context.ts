@@ -25,7 +25,7 @@ export default createRule({
   },
   check({ analysis, index, report }) {
     const { ts, values, world, summaries } = analysis;
-    const refOf = (e: TS.Node): string => `${text(e)}.ref()`;
+    const refOf = (e: TS.Node): string => suggestedRef(analysis, e as TS.Expression);
 
     // Fields whose declared type holds a Core view.
     const coreFields = new Set<TS.Node>();
@@ -162,6 +162,33 @@ function isOwnDevice(analysis: Analysis, e: TS.Expression, fn: FunctionNode | un
   if (!fn || !decl || !ts.isParameter(decl) || decl.parent !== fn || fn.parameters[0] !== decl) return false;
   const role = analysis.drivers.callbacks.get(fn)?.role;
   return role === 'probe' || role === 'unbind';
+}
+
+/**
+ * What to keep instead of a Core view: `x.ref()` for a name or a member read
+ * (assertions stripped), else the expression with `.ref()` on each Core view
+ * inside it (`[pdev.ref()]`, `c ? pdev.ref() : other`).
+ */
+function suggestedRef(analysis: Analysis, e: TS.Expression): string {
+  const { ts, values } = analysis;
+  const x = skipOuter(ts, e);
+  if (ts.isIdentifier(x) || ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x)) return `${text(x)}.ref()`;
+  const file = x.getSourceFile();
+  const start = x.getStart(file);
+  const at: { pos: number; end: number; name: string }[] = [];
+  const visit = (n: TS.Node): void => {
+    if (isFunctionNode(ts, n)) return;
+    if (ts.isIdentifier(n) && !isNameOfProperty(ts, n)) {
+      const s = values.scopeOfNode(n);
+      if (s?.kind === 'device' && (s.context === 'Core' || s.context === 'CoreInternal')) at.push({ pos: n.getStart(file) - start, end: n.end - start, name: n.text });
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(x);
+  if (at.length === 0) return 'an ARef of the device (`.ref()`)';
+  let out = file.text.slice(start, x.end);
+  for (const a of at.sort((p, q) => q.pos - p.pos)) out = `${out.slice(0, a.pos)}${a.name}.ref()${out.slice(a.end)}`;
+  return out.length > 60 ? `${out.slice(0, 57)}...` : out.replace(/\s+/g, ' ');
 }
 
 /** Uses of a Core view after the first `await` of an async function. */

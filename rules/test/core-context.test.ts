@@ -64,6 +64,14 @@ ruleTester().run('core-context', rule, {
       'deferred',
       'deferred',
     ),
+    {
+      name: 'the suggestion is written from the expression: no .ref() on an assertion or a literal',
+      code: pciDriver(`    const a = new Self(pdev as pci.Device);\n    const b = new Keep([pdev]);\n    return { a, b };`, { before: `class Self {\n  constructor(readonly dev: pci.Device) {}\n}\nclass Keep {\n  constructor(readonly devs: pci.Device[]) {}\n}` }),
+      errors: [
+        { message: 'The Core device `pdev` is passed to `Self`, which keeps it in field `dev` of `Self` (file.ts:3), but a Core view is only valid until its callback returns; pass `pdev.ref()` instead.' },
+        { message: '`[pdev]` (holding the Core device `pdev`) is passed to `Keep`, which keeps it in field `devs` of `Keep` (file.ts:6), but a Core view is only valid until its callback returns; pass `[pdev.ref()]` instead.' },
+      ],
+    },
     invalid(
       'a Core view reaching Self through ?: or ??',
       pciDriver(`    const maybe: pci.Device<Core> | undefined = info > 2 ? pdev : undefined;\n    const a = new Self(info > 1 ? pdev : pdev.ref()); // !\n    const b = new Self(maybe ?? pdev.ref()); // !\n    return { a, b };`, { before: `class Self {\n  constructor(readonly dev: pci.Device) {}\n}` }),

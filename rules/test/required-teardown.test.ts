@@ -72,6 +72,12 @@ ruleTester().run('required-teardown', rule, {
       code: engineDriver(`    const g = new Guarded(info);\n    pdev.info(String(g.t));\n    const e = new Engine();\n    pdev.info(String(e.unbind.length));\n    return new Self(e);`, `    self.engine.unbind(pdev);`, `\nclass Guarded implements Disposable {\n  readonly t: hrtimer.Handle;\n  constructor(n: number) {\n    this.t = hrtimer.create(() => hrtimer.Restart.NoRestart).start(5);\n    if (n > 3) {\n      this.t.cancel();\n      throw new KernelError(errno.EINVAL);\n    }\n  }\n  [Symbol.dispose]() {\n    this.t.cancel();\n  }\n}`),
     },
     {
+      name: 'drop tears down through a literal array of its fields, and a helper that cancels only what is there',
+      code: pciDriver(`    return new Self(${start}, ${start});`, {
+        before: `class Self implements Disposable {\n  readonly #watchdog: hrtimer.Handle;\n  readonly spare: hrtimer.Handle | undefined;\n  constructor(w: hrtimer.Handle, s: hrtimer.Handle) {\n    this.#watchdog = w;\n    this.spare = s;\n  }\n  [Symbol.dispose]() {\n    [this.#watchdog].forEach((w) => w.cancel());\n    stopIfAny(this.spare);\n  }\n}\nfunction stopIfAny(h: hrtimer.Handle | undefined): void {\n  if (h !== undefined) h.cancel();\n}`,
+      }),
+    },
+    {
       name: 'a teardown helper shared by unbind and an IRQ handler is not only operational, and unbind may call it',
       code: engineDriver(`    pdev.requestIrq(0, 'x', { handle: (dev) => { pdev.info('irq'); void dev; return irq.Return.Handled; } });\n    return new Self(new Engine());`, `    stopEngine(self, pdev);\n    self.engine.unbind(pdev);`),
     },

@@ -8,8 +8,10 @@ import { DriverCore } from '@drvlint/kernel/testing';
 import { legacyScenarios } from '../../fixtures/legacy/src/scenarios.js';
 import { traceFile } from '../kernel/trace-files.js';
 
+const src = new URL('../../fixtures/legacy/src/', import.meta.url);
+
 async function moduleOf(file: string): Promise<KernelModule> {
-  return ((await import(`../../fixtures/legacy/src/${file.replace(/\.ts$/, '.js')}`)) as { default: KernelModule }).default;
+  return ((await import(new URL(file, src).href)) as { default: KernelModule }).default;
 }
 
 describe('legacy drivers in the simulated core', () => {

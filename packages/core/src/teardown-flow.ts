@@ -122,12 +122,17 @@ export class TeardownFlow {
       const path = methods.has(callee.name.text) ? this.pathOf(receiver, fn) : undefined;
       if (path) out.push({ path, method: callee.name.text });
     }
-    // `c.forEach((x) => x.m())` tears down every element of `c`.
+    // `c.forEach((x) => x.m())` tears down every element of `c`; `[a, b].forEach(…)` tears down `a` and `b`.
     if (receiver && ts.isPropertyAccessExpression(callee) && callee.name.text === 'forEach' && teardown.elementOf(this.declaredTypeOf(receiver))) {
       const cb = call.arguments[0] ? skipOuter(ts, call.arguments[0]) : undefined;
-      const base = this.pathOf(receiver, fn);
-      if (base && cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) {
-        for (const t of this.summaryOf(cb)) if (t.path.root === 0) out.push({ path: { root: base.root, steps: [...base.steps, ELEMENT, ...t.path.steps] }, method: t.method });
+      const list = skipOuter(ts, receiver);
+      const bases = ts.isArrayLiteralExpression(list) && !list.elements.some((el) => ts.isSpreadElement(el)) ? list.elements.map((el) => this.pathOf(el, fn)) : [this.pathOf(receiver, fn)];
+      const each = ts.isArrayLiteralExpression(list) ? [] : [ELEMENT];
+      if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) {
+        for (const base of bases) {
+          if (!base) continue;
+          for (const t of this.summaryOf(cb)) if (t.path.root === 0) out.push({ path: { root: base.root, steps: [...base.steps, ...each, ...t.path.steps] }, method: t.method });
+        }
       }
     }
     const target = this.cx.calleeOf(call);
@@ -188,7 +193,7 @@ export class TeardownFlow {
     const out = new Map<number, Teardown[]>();
     for (const n of cfg.nodes) {
       const list = certainCalls(this.cx.ts, n.ast).flatMap((c) => this.teardownsOfCall(c, fn));
-      list.push(...this.#elementTeardowns(n.ast, fn));
+      list.push(...this.#elementTeardowns(n.ast, fn), ...this.#guardedTeardowns(n.ast, fn));
       if (list.length > 0) out.set(n.id, list);
     }
     this.#byNode.set(fn, out);
@@ -216,6 +221,24 @@ export class TeardownFlow {
       for (const c of certainCalls(ts, st)) for (const t of this.teardownsOfCall(c, fn)) if (isUnder(t.path, elements)) out.push(t);
     }
     return out;
+  }
+
+  /**
+   * At `if (h !== undefined) h.m()` (also `!= null`, or `if (h)`), with no
+   * else: the teardown of `h` counts at the condition, since when `h` is
+   * absent there is nothing to tear down (as `h?.m()` counts).
+   */
+  #guardedTeardowns(ast: TS.Node | undefined, fn: FunctionNode): Teardown[] {
+    const { ts } = this.cx;
+    const stmt = ast?.parent;
+    if (!ast || !stmt || !ts.isIfStatement(stmt) || stmt.expression !== ast || stmt.elseStatement) return [];
+    const c = skipOuter(ts, stmt.expression);
+    const tested = ts.isBinaryExpression(c) && [ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(c.operatorToken.kind) && /^(undefined|null)$/.test(c.right.getText()) ? c.left : ts.isIdentifier(c) || ts.isPropertyAccessExpression(c) ? c : undefined;
+    const guarded = tested && this.pathOf(tested, fn);
+    if (!guarded) return [];
+    const first = ts.isBlock(stmt.thenStatement) ? stmt.thenStatement.statements[0] : stmt.thenStatement;
+    if (!first || (!ts.isExpressionStatement(first) && !ts.isVariableStatement(first))) return [];
+    return certainCalls(ts, first).flatMap((call) => this.teardownsOfCall(call, fn)).filter((t) => isUnder(t.path, guarded));
   }
 
   /**

@@ -137,7 +137,7 @@ export class Values {
       const parts = ts.isObjectLiteralExpression(e) ? e.properties : e.elements;
       for (const p of parts) {
         const inner = this.#partValue(p);
-        if (inner) return { ...inner, node: expr, description: `\`${text(e)}\`, which holds ${inner.description}` };
+        if (inner) return { ...inner, node: expr, description: `\`${text(e)}\` (holding ${inner.description})` };
       }
       return undefined;
     }
