@@ -22,7 +22,7 @@ export default createRule({
         properties: {
           busModules: {
             type: 'array',
-            items: { type: 'string' },
+            items: { type: 'string', minLength: 1 },
             description: 'Globs of files that are bus abstractions and may use CoreInternal and the drvdata accessors, matched against the path relative to the directory of the tsconfig (the kernel package is always exempt).',
           },
         },

@@ -30,7 +30,8 @@ export function resolveRules(config: DrvlintConfig, preset: 'recommended' | 'str
   for (const id of Object.keys(rules) as RuleId[]) chosen.set(id, { severity: rules[id].meta.presets[preset], options: undefined });
   for (const [key, setting] of Object.entries(config.rules ?? {})) {
     const id = key.replace(/^drvlint\//, '') as RuleId;
-    if (!(id in rules)) {
+    // Own properties only: `constructor`, `__proto__` and `toString` are no rules.
+    if (!Object.hasOwn(rules, id)) {
       errors.push(`unknown rule '${key}'; the rules are: ${Object.keys(rules).join(', ')}`);
       continue;
     }
@@ -76,7 +77,8 @@ export function findConfig(dir: string, host: ConfigHost): { readonly file: stri
   const r = parse(pkg);
   if ('error' in r) return { file: pkg, error: r.error };
   const value = r.value as { drvlint?: unknown } | null;
-  return value !== null && typeof value === 'object' && value.drvlint !== undefined ? { file: pkg, raw: value.drvlint } : undefined;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { file: pkg, error: `${pkg}: package.json must be a JSON object` };
+  return value.drvlint !== undefined ? { file: pkg, raw: value.drvlint } : undefined;
 }
 
 /** `over` on top of `base`: rule settings and directive options of `over` win. */

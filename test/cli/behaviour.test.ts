@@ -106,6 +106,21 @@ describe('configuration', () => {
     expect(inPackage.stderr).toMatch(/^drvlint: package\.json:3:39: \/rules\/id-table: must be one of "off", "warn", "error"/);
   });
 
+  it('hostile input is a clear error, never a crash or a silent pass', async () => {
+    const dir = fresh({ 'src/clean.ts': CLEAN });
+    for (const id of ['constructor', 'toString', '__proto__']) {
+      const r = await drvlint(dir, 'check', '--rule', `${id}=warn`);
+      expect([r.code, r.stderr], id).toEqual([2, `drvlint: unknown rule '${id}'; the rules are: ${Object.keys((await import('@drvlint/rules')).rules).join(', ')}\n`]);
+    }
+    const emptyGlob = await drvlint(fresh({ 'src/clean.ts': CLEAN, 'drvlint.config.json': JSON.stringify({ rules: { 'bus-internal': ['error', { busModules: [''] }] } }) }), 'check');
+    expect(emptyGlob.code).toBe(2);
+    expect(emptyGlob.stderr).toMatch(/\/rules\/bus-internal\/1\/busModules\/0: must NOT have fewer than 1 characters/);
+    const nullPackage = await drvlint(fresh({ 'src/clean.ts': CLEAN, 'package.json': 'null' }), 'check');
+    expect([nullPackage.code, nullPackage.stderr]).toEqual([2, 'drvlint: package.json: package.json must be a JSON object\n']);
+    const typo = await drvlint(dir, 'check', 'src/clean.ts', 'src/cleen.ts');
+    expect([typo.code, typo.stderr]).toEqual([2, 'drvlint: no files of tsconfig.json match src/cleen.ts (a typo, or excluded by the tsconfig?)\n']);
+  });
+
   it('the published schema file is the one the CLI validates with', () => {
     const published = JSON.parse(readFileSync(path.join(root, 'packages/cli/drvlint.config.schema.json'), 'utf8'));
     expect(published, 'run `npm run schema` to regenerate it').toEqual(configSchema());

@@ -114,6 +114,7 @@ export function loadConfig(dir: string, explicit: string | undefined, cwd = proc
   } else {
     // The same search as the tsserver plugin's: drvlint.config.json, else package.json's "drvlint".
     const found = findConfig(dir, { fileExists: existsSync, readFile: (f) => readFileSync(f, 'utf8') });
+    if (found && 'error' in found && path.basename(found.file) === 'package.json') throw new UsageError(`${shown(found.file)}: package.json must be a JSON object`);
     if (found) {
       file = found.file;
       raw = read(found.file);
@@ -145,13 +146,15 @@ export function loadConfig(dir: string, explicit: string | undefined, cwd = proc
 
 /** The enabled rules after the config and any --rule overrides. */
 export function enabledRules(config: DrvlintConfig, overrides: readonly { id: string; severity: 'off' | 'warn' | 'error' }[]): ResolvedRule[] {
-  const merged: DrvlintConfig = { ...config, rules: { ...config.rules } };
+  // Entries, not assignments: `__proto__` assigned on an object sets its prototype and vanishes.
+  const entries: [string, unknown][] = Object.entries(config.rules ?? {});
   for (const o of overrides) {
     const id = o.id.replace(/^drvlint\//, '');
-    const existing = merged.rules?.[id] ?? merged.rules?.[`drvlint/${id}`];
+    const existing = entries.find(([k]) => k === id || k === `drvlint/${id}`)?.[1];
     const options = Array.isArray(existing) ? existing.slice(1) : [];
-    (merged.rules as Record<string, unknown>)[id] = options.length > 0 ? [o.severity, ...options] : o.severity;
+    entries.push([id, options.length > 0 ? [o.severity, ...options] : o.severity]);
   }
+  const merged: DrvlintConfig = { ...config, rules: Object.fromEntries(entries) as DrvlintConfig['rules'] };
   const { rules: resolved, errors } = resolveRules(merged);
   if (errors.length > 0) throw new UsageError(errors.join('; '));
   return resolved;

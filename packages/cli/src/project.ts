@@ -56,7 +56,11 @@ export function selectFiles(loaded: LoadedProject, cwd: string, paths: readonly 
     .sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
   if (paths.length === 0) return own;
   const wanted = paths.map((p) => path.resolve(cwd, p));
-  const picked = own.filter((f) => wanted.some((w) => f.fileName === w || f.fileName.startsWith(w.endsWith(path.sep) ? w : `${w}/`)));
+  const matches = (f: TS.SourceFile, w: string): boolean => f.fileName === w || f.fileName.startsWith(w.endsWith(path.sep) ? w : `${w}/`);
+  const picked = own.filter((f) => wanted.some((w) => matches(f, w)));
+  // Every path given must match something: a typo mixed with valid paths is not silently dropped.
+  const unmatched = oneOfSeveral ? [] : paths.filter((_, i) => !own.some((f) => matches(f, wanted[i] as string)));
+  if (picked.length > 0 && unmatched.length > 0) throw new UsageError(`no files of ${path.relative(cwd, loaded.tsconfig)} match ${unmatched.join(', ')} (a typo, or excluded by the tsconfig?)`);
   if (picked.length === 0 && !oneOfSeveral) throw new UsageError(`no files of ${path.relative(cwd, loaded.tsconfig)} match ${paths.join(', ')}`);
   return picked;
 }
