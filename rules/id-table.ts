@@ -82,11 +82,11 @@ function terminators(analysis: Analysis, t: TableCall, arr: TS.ArrayLiteralExpre
   });
   const last = els[els.length - 1];
   if (last && zeroKind(analysis, last)) return;
-  report({ node: t.call, messageId: 'missingTerminator', data: { zero }, fix: [appendElement(arr, zero, file)] });
+  report({ node: t.call, messageId: 'missingTerminator', data: { zero }, fix: [appendElement(analysis.ts, arr, zero, file)] });
 }
 
 /** Insert `text` as a new last element, keeping the array's layout and trailing-comma style. */
-function appendElement(arr: TS.ArrayLiteralExpression, value: string, file: TS.SourceFile): { start: number; end: number; text: string } {
+function appendElement(ts: Analysis['ts'], arr: TS.ArrayLiteralExpression, value: string, file: TS.SourceFile): { start: number; end: number; text: string } {
   const els = arr.elements;
   const last = els[els.length - 1];
   const src = file.text;
@@ -95,7 +95,8 @@ function appendElement(arr: TS.ArrayLiteralExpression, value: string, file: TS.S
     return { start: at, end: at, text: value };
   }
   const trailingComma = els.hasTrailingComma;
-  const afterLast = trailingComma ? src.indexOf(',', last.end) + 1 : last.end;
+  // The comma token itself, past any comment (a comment may hold commas of its own).
+  const afterLast = trailingComma ? nextTokenStart(ts, src, last.end) + 1 : last.end;
   const lastLine = file.getLineAndCharacterOfPosition(last.getStart(file)).line;
   const closeLine = file.getLineAndCharacterOfPosition(arr.end - 1).line;
   if (closeLine > lastLine) {
@@ -163,4 +164,11 @@ function driverName(analysis: Analysis, def: TS.ObjectLiteralExpression): string
     if (analysis.ts.isPropertyAssignment(p) && p.name.getText() === 'name' && analysis.ts.isStringLiteral(p.initializer)) return p.initializer.text;
   }
   return '(unnamed)';
+}
+
+/** Where the next token after `pos` starts, past whitespace and comments. */
+function nextTokenStart(ts: Analysis['ts'], text: string, pos: number): number {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, text, undefined, pos);
+  scanner.scan();
+  return scanner.getTokenStart();
 }

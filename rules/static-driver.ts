@@ -136,11 +136,8 @@ function declarationProblem(analysis: Analysis, decl: TS.VariableDeclaration, ca
   if (!(list.flags & ts.NodeFlags.Const)) {
     const kind = list.flags & ts.NodeFlags.Let ? 'let' : 'var';
     const file = decl.getSourceFile();
-    // Safe to fix only when the binding is the list's only one and is never assigned again.
-    const reassigned = analysis.indexOf(file).writes.some((w) => {
-      const t = skipOuter(ts, w.target);
-      return w.how === 'assign' && ts.isIdentifier(t) && analysis.checker.getSymbolAtLocation(t)?.valueDeclaration === decl;
-    });
+    // Safe to fix only when the binding is the list's only one and nothing writes it, in any form.
+    const reassigned = isWritten(analysis, file, decl);
     const canFix = kind === 'let' && list.declarations.length === 1 && !reassigned && isModuleScope(ts, decl);
     const keyword = list.getFirstToken(file);
     return {
@@ -164,4 +161,35 @@ function functionName(ts: Analysis['ts'], fn: TS.Node): string {
   if (p && ts.isVariableDeclaration(p)) return p.name.getText();
   if (p && ts.isPropertyAssignment(p)) return p.name.getText();
   return 'a function';
+}
+
+/**
+ * Whether anything in `file` writes the binding `decl`: an assignment of any
+ * operator, `++`/`--`, a destructuring target (`[a, drv] = …`), or the head
+ * of a `for…of`/`for…in` (`for (drv of list)`).
+ */
+function isWritten(analysis: Analysis, file: TS.SourceFile, decl: TS.VariableDeclaration): boolean {
+  const { ts, checker } = analysis;
+  const K = ts.SyntaxKind;
+  const isTarget = (id: TS.Node): boolean => {
+    let n: TS.Node = id;
+    for (let p = n.parent; p; n = p, p = p.parent) {
+      if (ts.isParenthesizedExpression(p) || ts.isArrayLiteralExpression(p) || ts.isSpreadElement(p) || ts.isSpreadAssignment(p) || ts.isShorthandPropertyAssignment(p)) continue;
+      if (ts.isPropertyAssignment(p) && p.initializer === n) continue;
+      if (ts.isObjectLiteralExpression(p)) continue;
+      if (ts.isBinaryExpression(p)) return p.left === n && p.operatorToken.kind >= K.FirstAssignment && p.operatorToken.kind <= K.LastAssignment;
+      if (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) return p.operator === K.PlusPlusToken || p.operator === K.MinusMinusToken;
+      if (ts.isForOfStatement(p) || ts.isForInStatement(p)) return p.initializer === n;
+      return false;
+    }
+    return false;
+  };
+  let written = false;
+  const visit = (n: TS.Node): void => {
+    if (written) return;
+    if (ts.isIdentifier(n) && n !== decl.name && checker.getSymbolAtLocation(n)?.valueDeclaration === decl && isTarget(n)) written = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(file);
+  return written;
 }

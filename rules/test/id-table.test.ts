@@ -57,6 +57,12 @@ ruleTester().run('id-table', rule, {
       errors: [{ messageId: 'missingTerminator', line: 2 }, { messageId: 'missingTerminator', line: 3 }],
     },
     {
+      name: 'a comment with commas after the last element: the terminator goes after the comma token, and the result parses',
+      code: `${header}export const A = pci.rawIdTable([\n  [pci.DeviceId.fromId(1, 2), 0] /* a, b */,\n]);\nexport const B = pci.rawIdTable([\n  [pci.DeviceId.fromId(1, 3), 0] // x, y\n]);\n`,
+      output: `${header}export const A = pci.rawIdTable([\n  [pci.DeviceId.fromId(1, 2), 0] /* a, b */,\n  pci.DeviceId.ZERO,\n]);\nexport const B = pci.rawIdTable([\n  [pci.DeviceId.fromId(1, 3), 0],\n  pci.DeviceId.ZERO // x, y\n]);\n`,
+      errors: [{ messageId: 'missingTerminator' }, { messageId: 'missingTerminator' }],
+    },
+    {
       name: 'a ZERO before the last element is reported at that element',
       code: `${header}export const T = pci.rawIdTable([\n  [pci.DeviceId.fromId(1, 2), 0],\n  pci.DeviceId.ZERO,\n  [pci.DeviceId.fromId(1, 3), 1],\n  pci.DeviceId.ZERO,\n]);\n`,
       errors: [{ messageId: 'earlyTerminator', line: 4, data: { zero: 'pci.DeviceId.ZERO', count: '2' } }],

@@ -47,6 +47,14 @@ ruleTester().run('static-driver', rule, {
       errors: [{ messageId: 'notConst', line: 3, data: { what: 'The driver descriptor', kind: 'var', name: 'v' } }, { messageId: 'notConst', line: 4, data: { what: 'The driver descriptor', kind: 'let', name: 'w' } }],
     },
     {
+      name: 'a let written by destructuring or as a for…of head: no fix (const would not compile)',
+      code: `${header}${T}let x = pci.driver({ name: 'a', idTable: T, probe: () => ({}) });\nlet y = pci.driver({ name: 'b', idTable: T, probe: () => ({}) });\n[x] = [y];\nfor (y of [x]) void y;\n${mod('x, y')}`,
+      errors: [
+        { messageId: 'notConst', line: 3, data: { what: 'The driver descriptor', kind: 'let', name: 'x' } },
+        { messageId: 'notConst', line: 4, data: { what: 'The driver descriptor', kind: 'let', name: 'y' } },
+      ],
+    },
+    {
       name: 'mutated afterwards: property assignment, Object.assign, defineProperty, delete, Reflect.set',
       code: `${header}${T}const d = pci.driver({ name: 'a', idTable: T, probe: () => ({}) });\n(d as { name: string }).name = 'b';\nObject.assign(d, { name: 'c' });\nObject.defineProperty(d, 'name', { value: 'e' });\ndelete (d as { unbind?: unknown }).unbind;\nReflect.set(d, 'name', 'f');\n${mod('d')}`,
       errors: [
