@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { TextEdit } from '@drvlint/core';
 import type { DrvlintConfig, ResolvedRule } from '@drvlint/rules';
 import { checkFiles } from './check.js';
+import { writeSource } from './safe-write.js';
 import { type LoadedProject, programOf } from './project.js';
 
 const MAX_PASSES = 10;
@@ -13,7 +14,8 @@ const MAX_PASSES = 10;
 export interface FixReport {
   readonly passes: number;
   readonly fixed: ReadonlySet<string>;
-  readonly refused: readonly string[];
+  /** Files not written, with why (outside the root, read-only, changed on disk meanwhile). */
+  readonly refused: ReadonlyMap<string, string>;
 }
 
 /** Apply non-overlapping fixes to `text`, last first so positions stay valid. */
@@ -35,11 +37,6 @@ export function applyEdits(text: string, fixes: readonly (readonly TextEdit[])[]
   return { text: out, applied: chosen.length };
 }
 
-export function insideRoot(root: string, file: string): boolean {
-  const rel = path.relative(root, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) && !rel.split(path.sep).includes('node_modules');
-}
-
 export function writeAtomically(file: string, text: string): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.drvlint-${process.pid}.tmp`);
   writeFileSync(tmp, text);
@@ -48,7 +45,7 @@ export function writeAtomically(file: string, text: string): void {
 
 export function fixToFixedPoint(loaded: LoadedProject, fileNames: readonly string[], rules: readonly ResolvedRule[], config: DrvlintConfig): FixReport {
   const fixed = new Set<string>();
-  const refused = new Set<string>();
+  const refused = new Map<string, string>();
   let passes = 0;
   for (; passes < MAX_PASSES; passes++) {
     const program = programOf(loaded);
@@ -58,18 +55,18 @@ export function fixToFixedPoint(loaded: LoadedProject, fileNames: readonly strin
     for (const r of results) {
       const fixes = r.messages.flatMap((m) => (m.fix ? [m.fix] : []));
       if (fixes.length === 0) continue;
-      if (!insideRoot(loaded.root, r.filePath)) {
-        refused.add(r.filePath);
-        continue;
-      }
       const { text, applied } = applyEdits(r.source, fixes);
       if (applied === 0 || text === r.source) continue;
-      writeAtomically(r.filePath, text);
+      const outcome = writeSource(loaded.root, r.filePath, r.source, text);
+      if (!outcome.written) {
+        refused.set(r.filePath, outcome.why);
+        continue;
+      }
       loaded.project.getSourceFileOrThrow(r.filePath).replaceWithText(text);
       fixed.add(r.filePath);
       changed = true;
     }
     if (!changed) break;
   }
-  return { passes, fixed, refused: [...refused] };
+  return { passes, fixed, refused };
 }

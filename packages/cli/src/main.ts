@@ -84,7 +84,7 @@ function checkProjects(args: CheckArgs, io: Io): FileResult[] {
     let files = pick();
     if (args.fix) {
       const report = fixToFixedPoint(loaded, files.map((f) => f.fileName), rules, config);
-      for (const f of report.refused) io.stderr.write(`drvlint: not fixing ${f}: it is outside the project root ${loaded.root}\n`);
+      for (const [f, why] of report.refused) io.stderr.write(`drvlint: not fixing ${path.relative(io.cwd, f) || f}: ${why}\n`);
       files = pick();
     }
     const program = programOf(loaded);

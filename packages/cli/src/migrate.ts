@@ -9,7 +9,7 @@ import { type MigrationResult, type Site, runMigration, transforms } from '@drvl
 import type { MigrateArgs } from './args.js';
 import { asCoreProgram, ts } from './compiler.js';
 import { UsageError } from './errors.js';
-import { insideRoot, writeAtomically } from './fix.js';
+import { writeSource } from './safe-write.js';
 import { type Io, blindLine } from './main.js';
 import { loadProject, programOf, selectFiles } from './project.js';
 
@@ -33,10 +33,10 @@ export function migrateCommand(args: MigrateArgs, io: Io): number {
   const refusedWrites: string[] = [];
   if (args.write) {
     for (const c of result.changes) {
-      if (!insideRoot(loaded.root, c.file)) refusedWrites.push(c.file);
-      else writeAtomically(c.file, c.after);
+      const outcome = writeSource(loaded.root, c.file, c.before, c.after);
+      if (!outcome.written) refusedWrites.push(`drvlint: not writing ${rel(c.file)}: ${outcome.why}`);
     }
-    for (const f of refusedWrites) io.stderr.write(`drvlint: not writing ${f}: it is outside the project root ${loaded.root}\n`);
+    for (const line of refusedWrites) io.stderr.write(`${line}\n`);
   }
   if (args.format === 'json') {
     io.stdout.write(`${JSON.stringify(asJson(result, rel, args), null, 2)}\n`);
