@@ -1,6 +1,6 @@
 // bus-internal: CoreInternal and the drvdata accessors belong to bus
 // abstractions. Drivers never name CoreInternal.
-import { type Analysis, type TS, createRule, skipOuter, symbolAt } from '@drvlint/core';
+import { type Analysis, type TS, createRule, skipOuter, symbolAt, walk } from '@drvlint/core';
 import picomatch from 'picomatch';
 
 export interface BusInternalOptions {
@@ -38,21 +38,19 @@ export default createRule({
     const resolve = (n: TS.Node): TS.Symbol | undefined => symbolAt(checker, ts, n);
     // Names that denote CoreInternal here: its own, and local aliases of it.
     const names = new Set(['CoreInternal']);
-    const collect = (n: TS.Node): void => {
-      if (ts.isImportSpecifier(n) && kernel.coreInternals.has(resolve(n.name) as TS.Symbol)) names.add(n.name.text);
-      ts.forEachChild(n, collect);
-    };
-    collect(file);
-    const visit = (n: TS.Node): void => {
+    for (const st of file.statements) {
+      const b = ts.isImportDeclaration(st) ? st.importClause?.namedBindings : undefined;
+      if (b && ts.isNamedImports(b)) for (const spec of b.elements) if (kernel.coreInternals.has(resolve(spec.name) as TS.Symbol)) names.add(spec.name.text);
+    }
+    walk(ts, file, (n) => {
       if (ts.isIdentifier(n) && names.has(n.text) && !(n.parent && ts.isImportSpecifier(n.parent) && n.parent.propertyName === n && n.parent.name !== n)) {
         if (kernel.coreInternals.has(resolve(n) as TS.Symbol)) {
           report({ node: n, messageId: 'coreInternal' });
-          return;
+          return false;
         }
       }
-      ts.forEachChild(n, visit);
-    };
-    visit(file);
+      return undefined;
+    });
     for (const call of index.calls) {
       const callee = ts.isCallExpression(call) ? skipOuter(ts, call.expression) : undefined;
       if (!callee || !ts.isPropertyAccessExpression(callee)) continue;

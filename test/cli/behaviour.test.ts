@@ -273,6 +273,16 @@ describe('projects as people have them', () => {
   });
 });
 
+describe('no file poisons a run', () => {
+  it('a 6,000-term concatenation (which tsc accepts) leaves the other files their findings, and gets no internal error itself', async () => {
+    const terms = Array.from({ length: 6000 }, (_, i) => `'s${i}'`).join(' + ');
+    const dir = fresh({ 'src/deep.ts': `export const s = ${terms};\n`, 'src/faulty.ts': FAULTY });
+    const r = await drvlint(dir, 'check', '-f', 'json');
+    const found = (JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string; message: string }[] }[]).flatMap((f) => f.messages.map((m) => `${path.basename(f.filePath)} ${m.ruleId}`));
+    expect(found).toEqual(['faulty.ts drvlint/no-escape', 'faulty.ts drvlint/devres-access']);
+  });
+});
+
 describe('--cache', () => {
   const SELF = `class Self implements Disposable {\n  constructor(readonly t: hrtimer.Handle) {}\n  [Symbol.dispose]() {}\n}\n`;
   const DRV = `${DRIVER_HEAD}import { stop } from './helpers.js';\n${SELF}const driver = pci.driver({\n  name: 'x',\n  idTable: pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 5), 0]]),\n  probe: (_pdev: pci.Device<Core>) => new Self(hrtimer.create(() => hrtimer.Restart.NoRestart).start(10)),\n  unbind(_pdev, self) {\n    stop(self.t);\n  },\n});\nexport default module({ name: 'x', authors: [], description: '', license: 'GPL', drivers: [driver] });\n`;

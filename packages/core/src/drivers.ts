@@ -2,7 +2,7 @@
 // type and its drop, and module declarations. By type: a call is a
 // descriptor when it produces a kernel `Driver`, whatever it is named.
 import { type BusName, symbolAt } from './kernel-model.js';
-import { type FunctionNode, isFunctionNode, isLibSymbol, propertyName, skipOuter } from './syntax.js';
+import { type FunctionNode, isFunctionNode, isLibSymbol, propertyName, skipOuter, walk } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 import type { TypeFacts } from './type-facts.js';
 
@@ -51,9 +51,16 @@ export function discoverDrivers(ts: TypeScript, program: TS.Program, facts: Type
         if (d) descriptors.push(d);
       } else if (symbol && facts.kernel.moduleInterfaces.has(symbol)) modules.push(n);
     }
-    ts.forEachChild(n, visit);
   };
-  for (const sf of program.getSourceFiles()) if (isAnalysed(sf)) visit(sf);
+  // One file that cannot be walked costs its own drivers, not everyone's.
+  for (const sf of program.getSourceFiles()) {
+    if (!isAnalysed(sf)) continue;
+    try {
+      walk(ts, sf, visit);
+    } catch {
+      // The file's own rules report it (as an internal error) when they index it.
+    }
+  }
 
   const callbacks = new Map<FunctionNode, { role: CallbackRole; descriptor: DriverDescriptor }>();
   for (const d of descriptors) {

@@ -1,7 +1,7 @@
 // One traversal of a file collects every event the rules look at, with the
 // function it happens in. Rules and summaries read these lists; no rule
 // walks the tree again.
-import { type FunctionNode, enclosingFunction, isDiscarded, isFunctionNode, skipOuter } from './syntax.js';
+import { type FunctionNode, enclosingFunction, isDiscarded, isFunctionNode, skipOuter, walk } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 
 /** A value put somewhere: `target = value`, `receiver.push(value)`, `Object.assign(target, value)`. */
@@ -143,9 +143,8 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
     else if (ts.isAwaitExpression(n)) awaits.push(n);
     else if (ts.isClassDeclaration(n) || ts.isClassExpression(n)) classes.push(n);
     else if (ts.isDeleteExpression(n)) deletes.push(n);
-    ts.forEachChild(n, visit);
   };
-  visit(file);
+  walk(ts, file, visit);
   return { file, writes, deferrals, calls, floating, assertions, returns, fields, objectLiterals, variables, functions, awaits, classes, deletes, comparisons };
 }
 

@@ -73,3 +73,21 @@ export function isLibSymbol(symbol: TS.Symbol | undefined): boolean {
   const f = symbol?.declarations?.[0]?.getSourceFile();
   return f !== undefined && (f.hasNoDefaultLib || /[\\/]typescript[\\/]lib[\\/]lib\.[^\\/]*\.d\.ts$/.test(f.fileName));
 }
+
+/**
+ * A pre-order walk with an explicit stack: no recursion that grows with the
+ * input's depth, so a 6,000-term concatenation cannot overflow the stack.
+ * `enter` returns false to skip a node's children.
+ */
+export function walk(ts: TypeScript, root: TS.Node, enter: (n: TS.Node) => boolean | void): void {
+  const stack: TS.Node[] = [root];
+  const kids: TS.Node[] = [];
+  for (let n = stack.pop(); n; n = stack.pop()) {
+    if (enter(n) === false) continue;
+    kids.length = 0;
+    ts.forEachChild(n, (c) => {
+      kids.push(c);
+    });
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as TS.Node);
+  }
+}
