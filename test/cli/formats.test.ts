@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import Ajv4 from 'ajv-draft-04';
 import { ruleIds } from '@drvlint/rules';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLEAN, FAULTY, drvlint, project, tempRoot } from './helpers.js';
+import { CLEAN, DRIVER_HEAD, FAULTY, drvlint, project, tempRoot } from './helpers.js';
 
 const tmp = tempRoot('cli-formats');
 afterAll(() => tmp.cleanup());
@@ -68,6 +68,14 @@ describe('drvlint check output formats', () => {
     expect(sarif.results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'packages/my%20drv/src/faulty.ts', uriBaseId: '%SRCROOT%' });
     // --base-dir overrides, relative to the working directory.
     expect((await drvlint(pkg, 'check', '--format', 'github', '--base-dir', 'src')).stdout).toMatch(/^::error file=faulty\.ts,line=6,/m);
+  });
+
+  it('stylish: the caret stands under the finding after tabs and astral characters', async () => {
+    const src = `${DRIVER_HEAD}let last: unknown;\nconst driver = pci.driver({\n\tname: 'x',\n\tidTable: pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 5), 0]]),\n\tprobe(pdev: pci.Device<Core>) {\n\t\t/* 🐧 */ last = pdev.ref();\n\t\treturn {};\n\t},\n});\nexport default module({ name: 'x', authors: [], description: '', license: 'GPL', drivers: [driver] });\n`;
+    const tabs = project(path.join(tmp.dir, 'tabs'), { 'src/tabs.ts': src });
+    const lines = (await drvlint(tabs, 'check')).stdout.split('\n');
+    const at = lines.findIndex((l) => l.includes('/* 🐧 */ last = pdev.ref();'));
+    expect(lines[at + 1]).toBe(`${' '.repeat(8)} | \t\t${' '.repeat(Array.from('/* 🐧 */ ').length)}${'^'.repeat('last = pdev.ref()'.length)}`);
   });
 
   it('github: workflow annotations', async () => {

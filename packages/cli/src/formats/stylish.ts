@@ -15,7 +15,10 @@ function frame(source: string, line: number, column: number, endLine: number, en
     out.push(`    ${gutter} ${text}`);
     if (n === line) {
       const to = endLine === line ? Math.max(endColumn, column + 1) : text.length + 1;
-      out.push(`    ${' '.repeat(width + 2)} | ${' '.repeat(column - 1)}${paint('red', '^'.repeat(Math.max(1, to - column)))}`);
+      // Columns count UTF-16 units; the terminal shows code points, and a tab as a tab.
+      const pad = Array.from(text.slice(0, column - 1), (ch) => (ch === '\t' ? '\t' : ' ')).join('');
+      const carets = Math.max(1, Array.from(text.slice(column - 1, to - 1)).length);
+      out.push(`    ${' '.repeat(width + 2)} | ${pad}${paint('red', '^'.repeat(carets))}`);
     }
   }
   return out.join('\n');
