@@ -75,7 +75,7 @@ describe('drvlint check output formats', () => {
     const tabs = project(path.join(tmp.dir, 'tabs'), { 'src/tabs.ts': src });
     const lines = (await drvlint(tabs, 'check')).stdout.split('\n');
     const at = lines.findIndex((l) => l.includes('/* 🐧 */ last = pdev.ref();'));
-    expect(lines[at + 1]).toBe(`${' '.repeat(8)} | \t\t${' '.repeat(Array.from('/* 🐧 */ ').length)}${'^'.repeat('last = pdev.ref()'.length)}`);
+    expect(lines[at + 1]).toBe(`${' '.repeat(7)} | \t\t${' '.repeat(Array.from('/* 🐧 */ ').length)}${'^'.repeat('last = pdev.ref()'.length)}`);
   });
 
   it('github: workflow annotations', async () => {
