@@ -1,8 +1,9 @@
 // core-internal: the legacy `Internal` becomes `CoreInternal`, in type
 // references and imports; an alias is kept (`Internal as Ctx` becomes
 // `CoreInternal as Ctx`, and `Ctx` stays as it is written).
-import type { TS } from '@drvlint/core';
+import { type TS, importSpecifierRemoval } from '@drvlint/core';
 import { wholeLine } from './shared/imports.js';
+import { isLegacyNamed } from './shared/legacy.js';
 import type { Transform } from './shared/transform.js';
 
 const transform: Transform = {
@@ -10,18 +11,13 @@ const transform: Transform = {
   summary: 'Internal becomes CoreInternal (aliases kept)',
   run(cx) {
     const { analysis } = cx;
-    const { ts, checker, kernel } = analysis;
+    const { ts, kernel } = analysis;
     if (!kernel) return;
-    const isInternal = (s: TS.Symbol | undefined): boolean => s?.name === 'Internal' && (s.declarations ?? []).some((d) => kernel.isLegacyFile(d.getSourceFile().fileName));
-    const resolved = (n: TS.Node): TS.Symbol | undefined => {
-      const s = checker.getSymbolAtLocation(n);
-      return s && s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
-    };
     for (const file of cx.files) {
       const imports = cx.imports(file);
       const visit = (n: TS.Node): void => {
         if (ts.isImportSpecifier(n)) {
-          if (isInternal(resolved(n.name)) && n.propertyName && n.name.text !== 'Internal') {
+          if (isLegacyNamed(analysis, n.name, 'Internal') && n.propertyName && n.name.text !== 'Internal') {
             // `Internal as Ctx`: import CoreInternal as Ctx, drop the legacy one now (the names would clash).
             imports.use('CoreInternal', true, n.name.text);
             cx.edit(file, [specifierRemoval(file, n)]);
@@ -29,7 +25,7 @@ const transform: Transform = {
           }
           return;
         }
-        if ((ts.isIdentifier(n) || ts.isQualifiedName(n)) && ts.isTypeReferenceNode(n.parent) && n.parent.typeName === n && isInternal(resolved(n))) {
+        if ((ts.isIdentifier(n) || ts.isQualifiedName(n)) && ts.isTypeReferenceNode(n.parent) && n.parent.typeName === n && isLegacyNamed(analysis, n, 'Internal')) {
           const written = ts.isIdentifier(n) ? n.text : n.right.text;
           // A name from `import { Internal }` (unaliased) or `legacy.Internal`: write the current name.
           if (written === 'Internal' || ts.isQualifiedName(n)) {
@@ -48,11 +44,6 @@ export default transform;
 
 /** An import specifier with one of the commas around it; the whole import when it is the only name. */
 export function specifierRemoval(file: TS.SourceFile, spec: TS.ImportSpecifier): { start: number; end: number; text: string } {
-  const elements = (spec.parent as TS.NamedImports).elements;
-  const decl = spec.parent.parent.parent;
-  if (elements.length === 1 && !spec.parent.parent.name) return wholeLine(file, decl);
-  const i = elements.indexOf(spec);
-  const next = elements[i + 1];
-  const prev = elements[i - 1];
-  return next ? { start: spec.getStart(file), end: next.getStart(file), text: '' } : { start: prev ? prev.end : spec.getStart(file), end: spec.end, text: '' };
+  if (spec.parent.elements.length === 1 && !spec.parent.parent.name) return wholeLine(file, spec.parent.parent.parent);
+  return importSpecifierRemoval(file, spec);
 }

@@ -6,7 +6,8 @@
 // written as the data parameter, and `implements DeviceRemoval` goes.
 import { type Analysis, type DriverDescriptor, type TS, enclosingFunction, skipOuter } from '@drvlint/core';
 import { memberRemoval } from './shared/imports.js';
-import { appendToBlock, eolOf, indentOf, indentUnit } from './shared/text.js';
+import { isLegacyNamed } from './shared/legacy.js';
+import { appendToBlock, eolOf, indentOf, indentUnit, rewrittenText } from './shared/text.js';
 import type { Transform, TransformContext } from './shared/transform.js';
 
 const transform: Transform = {
@@ -21,22 +22,15 @@ const transform: Transform = {
 };
 export default transform;
 
-function isLegacy(analysis: Analysis, n: TS.Node, name: string): boolean {
-  const { ts, checker, kernel } = analysis;
-  let s = checker.getSymbolAtLocation(n);
-  if (s && s.flags & ts.SymbolFlags.Alias) s = checker.getAliasedSymbol(s);
-  return s?.name === name && kernel !== undefined && (s.declarations ?? []).some((d) => kernel.isLegacyFile(d.getSourceFile().fileName));
-}
-
 function revocables(cx: TransformContext, file: TS.SourceFile): void {
   const { analysis } = cx;
   const { ts, checker, kernel } = analysis;
   const imports = cx.imports(file);
   const visit = (n: TS.Node): void => {
-    if (ts.isTypeReferenceNode(n) && isLegacy(analysis, n.typeName, 'Revocable')) {
+    if (ts.isTypeReferenceNode(n) && isLegacyNamed(analysis, n.typeName, 'Revocable')) {
       cx.edit(file, [{ start: n.typeName.getStart(file), end: n.typeName.end, text: imports.use('Devres') }]);
       cx.migrated(n, 'Revocable<T> became Devres<T>');
-    } else if (ts.isNewExpression(n) && isLegacy(analysis, n.expression, 'Revocable')) {
+    } else if (ts.isNewExpression(n) && isLegacyNamed(analysis, n.expression, 'Revocable')) {
       const arg = n.arguments?.[0];
       const fn = enclosingFunction(ts, n);
       const role = fn ? analysis.drivers.callbacks.get(fn)?.role : undefined;
@@ -121,7 +115,7 @@ function deviceRemovals(cx: TransformContext, file: TS.SourceFile): void {
   const { ts } = analysis;
   for (const cls of analysis.indexOf(file).classes) {
     const clause = cls.heritageClauses?.find((c) => c.token === ts.SyntaxKind.ImplementsKeyword);
-    const impl = clause?.types.find((t) => isLegacy(analysis, ts.isPropertyAccessExpression(t.expression) ? t.expression.name : t.expression, 'DeviceRemoval'));
+    const impl = clause?.types.find((t) => isLegacyNamed(analysis, ts.isPropertyAccessExpression(t.expression) ? t.expression.name : t.expression, 'DeviceRemoval'));
     if (!clause || !impl) continue;
     const method = cls.members.find((m): m is TS.MethodDeclaration => ts.isMethodDeclaration(m) && m.name.getText() === 'deviceRemove');
     const d = driverOf(analysis, cls);
@@ -189,7 +183,7 @@ function moveToUnbind(cx: TransformContext, d: DriverDescriptor, rest: readonly 
   const { analysis } = cx;
   const { ts } = analysis;
   const first = rest[0] as TS.Statement;
-  const asParam = (name: string): string[] => rest.map((s) => rewrittenThis(ts, s, name));
+  const asParam = (name: string): string[] => rest.map((s) => rewrittenText(ts, analysis.checker, s, new Map(), name));
   const unbind = d.unbind;
   if (unbind) {
     const data = unbind.parameters[1];
@@ -217,18 +211,4 @@ function moveToUnbind(cx: TransformContext, d: DriverDescriptor, rest: readonly 
   const method = [`${eol}${memberIndent}static unbind(dev: ${devType.getText(file)}, data: ${selfName}): void {`, ...asParam('data').map((s) => `${body}${s}`), `${memberIndent}}`].join(eol);
   cx.edit(file, [{ start: probe.end, end: probe.end, text: method }]);
   return true;
-}
-
-function rewrittenThis(ts: Analysis['ts'], s: TS.Statement, name: string): string {
-  const file = s.getSourceFile();
-  const start = s.getStart(file);
-  const at: number[] = [];
-  const visit = (n: TS.Node): void => {
-    if (n.kind === ts.SyntaxKind.ThisKeyword) at.push(n.getStart(file) - start);
-    if (!ts.isFunctionLike(n) || ts.isArrowFunction(n)) ts.forEachChild(n, visit);
-  };
-  visit(s);
-  let text = file.text.slice(start, s.end);
-  for (const p of at.sort((a, b) => b - a)) text = text.slice(0, p) + name + text.slice(p + 4);
-  return text;
 }

@@ -10,6 +10,8 @@
 import { type Analysis, type DriverDescriptor, type TS, propertyName, skipOuter } from '@drvlint/core';
 import { specifierRemoval } from './core-internal.js';
 import { isFrom } from './shared/imports.js';
+import { isLegacyNamed } from './shared/legacy.js';
+import { indentOf } from './shared/text.js';
 import type { Transform, TransformContext } from './shared/transform.js';
 
 const KEYS: Readonly<Record<string, string>> = { NAME: 'name', ID_TABLE: 'idTable', OF_ID_TABLE: 'ofIdTable', ACPI_ID_TABLE: 'acpiIdTable', probe: 'probe', unbind: 'unbind' };
@@ -21,20 +23,12 @@ const transform: Transform = {
     const { ts } = cx.analysis;
     for (const file of cx.files) {
       for (const call of cx.analysis.indexOf(file).calls) {
-        if (ts.isCallExpression(call) && isLegacyName(cx.analysis, call.expression, 'module')) migrateModule(cx, file, call);
+        if (ts.isCallExpression(call) && isLegacyNamed(cx.analysis, call.expression, 'module')) migrateModule(cx, file, call);
       }
     }
   },
 };
 export default transform;
-
-function isLegacyName(analysis: Analysis, e: TS.Expression, name: string): boolean {
-  const { ts, checker, kernel } = analysis;
-  const x = skipOuter(ts, e);
-  let s = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(x) ? x.name : x);
-  if (s && s.flags & ts.SymbolFlags.Alias) s = checker.getAliasedSymbol(s);
-  return s?.name === name && kernel !== undefined && (s.declarations ?? []).some((d) => kernel.isLegacyFile(d.getSourceFile().fileName));
-}
 
 function migrateModule(cx: TransformContext, file: TS.SourceFile, call: TS.CallExpression): void {
   const { analysis } = cx;
@@ -64,7 +58,7 @@ function migrateModule(cx: TransformContext, file: TS.SourceFile, call: TS.CallE
   const imports = cx.imports(file);
   for (const { d, name } of drivers) rewriteClass(cx, d, name, imports.use(d.bus));
   // The module: init and exit go, `drivers` takes init's place.
-  const eolIndent = lineIndent(file, init.getStart(file));
+  const eolIndent = indentOf(file, init.getStart(file));
   cx.edit(file, [removeProperty(file, def, init, `${eolIndent}drivers: [${drivers.map((x) => x.name).join(', ')}],`)]);
   if (exit) cx.edit(file, [removeProperty(file, def, exit)]);
   const callee = skipOuter(ts, call.expression);
@@ -86,7 +80,7 @@ function registrations(cx: TransformContext, init: TS.FunctionLikeDeclaration): 
   const order: [TS.ClassLikeDeclaration, TS.Node][] = [];
   const classOf = (newCall: TS.Expression): TS.ClassLikeDeclaration | undefined => {
     const c = skipOuter(ts, newCall);
-    if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression) || c.expression.name.text !== 'new' || !isLegacyName(analysis, c.expression.expression, 'Registration')) return undefined;
+    if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression) || c.expression.name.text !== 'new' || !isLegacyNamed(analysis, c.expression.expression, 'Registration')) return undefined;
     return analysis.drivers.descriptors.find((d) => d.call === c)?.classDriver;
   };
   const registered = (e: TS.Expression): TS.ClassLikeDeclaration | undefined => {
@@ -215,11 +209,6 @@ function functionOfProperty(ts: Analysis['ts'], p: TS.ObjectLiteralElementLike):
   if (ts.isMethodDeclaration(p)) return p;
   if (ts.isPropertyAssignment(p) && (ts.isFunctionExpression(p.initializer) || ts.isArrowFunction(p.initializer))) return p.initializer;
   return undefined;
-}
-
-function lineIndent(file: TS.SourceFile, pos: number): string {
-  const start = file.text.lastIndexOf('\n', pos - 1) + 1;
-  return /^[ \t]*/.exec(file.text.slice(start))?.[0] ?? '';
 }
 
 /** A property of an object literal, with its comma; its whole lines when it has them to itself. `replacement` takes its place. */

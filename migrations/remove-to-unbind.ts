@@ -81,15 +81,7 @@ function classify(analysis: Analysis, s: TS.Statement, data: TS.Symbol, dev: TS.
   if (!ts.isExpressionStatement(s)) return 'neither teardown nor release: only expression statements are moved; move this one by hand';
   const e = skipOuter(ts, s.expression);
   const fromData = (x: TS.Expression): boolean => summaries.derives(x, new Set([data]));
-  const mentionsDevice = (): boolean => {
-    let found = false;
-    const visit = (n: TS.Node): void => {
-      if (ts.isIdentifier(n) && checker.getSymbolAtLocation(n) === dev) found = true;
-      if (!found) ts.forEachChild(n, visit);
-    };
-    visit(s);
-    return found;
-  };
+  const mentionsDevice = (): boolean => summaries.mentions(s, new Set([dev]));
   // Releases: dispose/release/revoke/free on the data or part of it, delete, fields cleared.
   if (ts.isCallExpression(e) && releaseName(analysis, e)) {
     const receiver = receiverOf(ts, e);

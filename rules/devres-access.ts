@@ -1,7 +1,7 @@
 // devres-access: where a bound device for the owner is in scope, use
 // `devres.access(dev)` (no run-time revocation check) instead of
 // `tryAccess()`; and never `access()` with a device that is not the owner.
-import { type Analysis, type FunctionNode, type TS, createRule, enclosingFunction, originOf, paramAt, skipOuter, text, within } from '@drvlint/core';
+import { type Analysis, type FunctionNode, type TS, accessRoot, createRule, enclosingFunction, originOf, outermostWrapper, paramAt, skipOuter, text, within } from '@drvlint/core';
 
 export default createRule({
   meta: {
@@ -80,7 +80,7 @@ function keptBorrows(analysis: Analysis, index: ReturnType<Analysis['indexOf']>,
     if (!fn) continue;
     // The call itself, and the consts that hold it: `const regs = bar.access(pdev)`.
     const holders = new Set<TS.Symbol>();
-    const holder = outermostHolder(ts, call);
+    const holder = outermostWrapper(ts, call);
     if (holder && ts.isVariableDeclaration(holder.parent) && ts.isIdentifier(holder.parent.name) && holder.parent.initializer === holder) {
       const s = checker.getSymbolAtLocation(holder.parent.name);
       if (s) holders.add(s);
@@ -110,28 +110,9 @@ function keptBorrows(analysis: Analysis, index: ReturnType<Analysis['indexOf']>,
     for (const d of index.deferrals) {
       const f = skipOuter(ts, d.value);
       if (!within(d.at, fn) || !(ts.isArrowFunction(f) || ts.isFunctionExpression(f))) continue;
-      if (mentions(ts, checker, f, holders)) kept(d.at, false, `a closure handed to \`${d.sink}\`, which runs later`);
+      if (summaries.mentions(f, holders)) kept(d.at, false, `a closure handed to \`${d.sink}\`, which runs later`);
     }
   }
-}
-
-/** The expression that holds a call's value once parentheses, assertions and `!` are peeled: what a declaration would be initialised with. */
-function outermostHolder(ts: Analysis['ts'], call: TS.Expression): TS.Expression | undefined {
-  let e: TS.Node = call;
-  while (e.parent && (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isNonNullExpression(e.parent) || ts.isSatisfiesExpression(e.parent))) e = e.parent;
-  return e as TS.Expression;
-}
-
-function mentions(ts: Analysis['ts'], checker: TS.TypeChecker, n: TS.Node, syms: ReadonlySet<TS.Symbol>): boolean {
-  if (syms.size === 0) return false;
-  let found = false;
-  const visit = (x: TS.Node): void => {
-    if (found) return;
-    if (ts.isIdentifier(x) && syms.has(checker.getSymbolAtLocation(x) as TS.Symbol)) found = true;
-    else ts.forEachChild(x, visit);
-  };
-  visit(n);
-  return found;
 }
 
 /** `x.tryAccess()?.write32(…)` loses its `?.` once `access()` cannot return undefined. */
@@ -193,8 +174,7 @@ function deviceParam(analysis: Analysis, fn: FunctionNode, i: number): DeviceInS
  */
 function ownerThroughCallers(analysis: Analysis, devres: TS.Expression, fn: FunctionNode, depth: number): DeviceInScope | undefined {
   const { ts, checker } = analysis;
-  let root = skipOuter(ts, devres);
-  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuter(ts, root.expression);
+  const root = accessRoot(ts, devres);
   const decl = ts.isIdentifier(root) ? checker.getSymbolAtLocation(root)?.valueDeclaration : undefined;
   if (!decl || !ts.isParameter(decl) || decl.parent !== fn) return undefined;
   const resIndex = fn.parameters.indexOf(decl);

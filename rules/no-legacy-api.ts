@@ -2,7 +2,7 @@
 // `drvlint migrate` transform that moves it to the current API. Recognised
 // by where a name is declared (under the kernel package's legacy entry),
 // so aliases and re-exports are seen too.
-import { type Analysis, type TS, type TextEdit, createRule, symbolAt } from '@drvlint/core';
+import { type Analysis, type TS, type TextEdit, createRule, importSpecifierRemoval, symbolAt } from '@drvlint/core';
 
 type Transform = 'core-internal' | 'device-removal' | 'registration' | 'remove-to-unbind';
 
@@ -93,12 +93,7 @@ function internalFix(analysis: Analysis, file: TS.SourceFile, decl: TS.ImportDec
       { start: decl.moduleSpecifier.getStart(file), end: decl.moduleSpecifier.end, text: `${quote}@drvlint/kernel${quote}` },
     ];
   }
-  const elements = (bindings as TS.NamedImports).elements;
-  const i = elements.indexOf(spec);
-  const next = elements[i + 1];
-  const prev = elements[i - 1];
-  // Remove the specifier with one of the commas around it.
-  const removal = next ? { start: spec.getStart(file), end: next.getStart(file), text: '' } : { start: prev ? prev.end : spec.getStart(file), end: spec.end, text: '' };
+  const removal = importSpecifierRemoval(file, spec);
   const eol = file.text.includes('\r\n') ? '\r\n' : '\n';
   return [removal, { start: decl.end, end: decl.end, text: `${eol}import type { ${imported} } from ${quote}@drvlint/kernel${quote};` }];
 }

@@ -19,7 +19,6 @@ export function disposeMethod(analysis: Analysis, cls: TS.ClassLikeDeclaration):
 
 /** Edits that put `statements` (texts, `this`-relative) at the start of the class's drop. */
 export function prependToDispose(analysis: Analysis, cls: TS.ClassLikeDeclaration, statements: readonly string[]): TextEdit[] {
-  const { ts } = analysis;
   const file = cls.getSourceFile();
   const unit = indentUnit(file);
   const existing = disposeMethod(analysis, cls);

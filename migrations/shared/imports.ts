@@ -1,7 +1,7 @@
 // Imports as migrations leave them: current names are added to the file's
 // existing `@drvlint/kernel` import (or a new one), and legacy imports are
 // removed once nothing uses them. Edits only; the rest of a line is kept.
-import { type Analysis, KERNEL_MODULE, LEGACY_MODULE, type TS, type TextEdit } from '@drvlint/core';
+import { type Analysis, KERNEL_MODULE, LEGACY_MODULE, type TS, type TextEdit, importSpecifierRemoval } from '@drvlint/core';
 
 /** Names a transform needs from `@drvlint/kernel` in one file, resolved to the local names to write. */
 export class KernelImports {
@@ -104,12 +104,7 @@ export function unusedLegacyImports(analysis: Analysis, file: TS.SourceFile): Te
       out.push(wholeLine(file, st));
       continue;
     }
-    elements.forEach((e, i) => {
-      if (keep.includes(e)) return;
-      const next = elements[i + 1];
-      const prev = elements[i - 1];
-      out.push(next ? { start: e.getStart(file), end: next.getStart(file), text: '' } : { start: prev ? prev.end : e.getStart(file), end: e.end, text: '' });
-    });
+    for (const e of elements) if (!keep.includes(e)) out.push(importSpecifierRemoval(file, e));
   }
   return out;
 }

@@ -3,8 +3,12 @@
 // it where it lands.
 import type { TS, TypeScript } from '@drvlint/core';
 
-/** `node`'s text, with every identifier that denotes one of `renames`' symbols rewritten. */
-export function rewrittenText(ts: TypeScript, checker: TS.TypeChecker, node: TS.Node, renames: ReadonlyMap<TS.Symbol, string>): string {
+/**
+ * `node`'s text, with every identifier that denotes one of `renames`'
+ * symbols rewritten, and, given `thisAs`, `this` (outside nested non-arrow
+ * functions, whose `this` is their own) written as that name.
+ */
+export function rewrittenText(ts: TypeScript, checker: TS.TypeChecker, node: TS.Node, renames: ReadonlyMap<TS.Symbol, string>, thisAs?: string): string {
   const file = node.getSourceFile();
   const start = node.getStart(file);
   const edits: { start: number; end: number; text: string }[] = [];
@@ -13,7 +17,8 @@ export function rewrittenText(ts: TypeScript, checker: TS.TypeChecker, node: TS.
       const s = checker.getSymbolAtLocation(n);
       const to = s ? renames.get(s) : undefined;
       if (to !== undefined) edits.push({ start: n.getStart(file) - start, end: n.end - start, text: to });
-    }
+    } else if (thisAs !== undefined && n.kind === ts.SyntaxKind.ThisKeyword) edits.push({ start: n.getStart(file) - start, end: n.end - start, text: thisAs });
+    if (thisAs !== undefined && n !== node && ts.isFunctionLike(n) && !ts.isArrowFunction(n)) return;
     ts.forEachChild(n, visit);
   };
   visit(node);

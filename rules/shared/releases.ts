@@ -3,7 +3,7 @@
 // (`this`), or on a value that is driver-scoped by itself. Summaries compose
 // across helpers in any file, so that unbind-teardown-only can report the
 // call in unbind that leads to the release, and name the release.
-import { type Analysis, type FunctionNode, type TS, enclosingFunction, paramAt, receiverOf, skipOuter } from '@drvlint/core';
+import { type Analysis, type FunctionNode, type TS, accessRoot, enclosingFunction, paramAt, receiverOf, skipOuter } from '@drvlint/core';
 
 const RELEASE = new Set(['dispose', 'release', 'revoke', 'free']);
 
@@ -104,8 +104,5 @@ function compute(analysis: Analysis, fn: FunctionNode): ReleaseSummary {
 
 /** `this`, `this.fw`, `this.queues[0]`: the method's own receiver or what it holds. */
 function isThisRooted(analysis: Analysis, target: TS.Expression): boolean {
-  const { ts } = analysis;
-  let e = skipOuter(ts, target);
-  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = skipOuter(ts, e.expression);
-  return e.kind === ts.SyntaxKind.ThisKeyword;
+  return accessRoot(analysis.ts, target).kind === analysis.ts.SyntaxKind.ThisKeyword;
 }

@@ -27,8 +27,9 @@ export function writeSource(root: string, file: string, read: string, text: stri
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel) || rel.split(path.sep).includes('node_modules')) {
     return { written: false, why: `its real path ${real} is outside the project root ${realRoot}` };
   }
+  const st = statSync(real);
   // By the mode bits, not access(): root may write anything, yet a 444 file says "do not".
-  if ((statSync(real).mode & 0o222) === 0) return { written: false, why: 'it is read-only' };
+  if ((st.mode & 0o222) === 0) return { written: false, why: 'it is read-only' };
   const now = readFileSync(real, 'utf8');
   const hasBom = now.startsWith(BOM);
   const strip = (s: string): string => (s.startsWith(BOM) ? s.slice(1) : s);
@@ -37,7 +38,6 @@ export function writeSource(root: string, file: string, read: string, text: stri
   // Inserted lines take the file's own line ending.
   const body = eol ? strip(text).replace(/\r?\n/g, eol) : strip(text);
   const out = hasBom ? `${BOM}${body}` : body;
-  const st = statSync(real);
   if (st.nlink > 1) {
     // A hard link is kept only by writing in place.
     writeFileSync(real, out);

@@ -3,7 +3,7 @@
 // let a call site see through helpers, in this file or another, and are
 // computed once per function for the whole program.
 import type { FileIndex } from './file-index.js';
-import { type FunctionNode, isFunctionNode, primitiveFlags, skipOuter, text, within } from './syntax.js';
+import { type FunctionNode, accessRoot, isFunctionNode, primitiveFlags, skipOuter, text, within } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 import { type World, locationOf } from './world.js';
 
@@ -154,7 +154,7 @@ export class Summaries {
     }
     if (ts.isObjectLiteralExpression(e)) {
       return e.properties.some((p) =>
-        ts.isPropertyAssignment(p) ? this.derives(p.initializer, syms) : ts.isShorthandPropertyAssignment(p) ? syms.has(checker.getShorthandAssignmentValueSymbol(p) as TS.Symbol) : ts.isSpreadAssignment(p) ? this.derives(p.expression, syms) : ts.isMethodDeclaration(p) && this.#mentions(p, syms),
+        ts.isPropertyAssignment(p) ? this.derives(p.initializer, syms) : ts.isShorthandPropertyAssignment(p) ? syms.has(checker.getShorthandAssignmentValueSymbol(p) as TS.Symbol) : ts.isSpreadAssignment(p) ? this.derives(p.expression, syms) : ts.isMethodDeclaration(p) && this.mentions(p, syms),
       );
     }
     if (ts.isArrayLiteralExpression(e)) return e.elements.some((x) => this.derives(ts.isSpreadElement(x) ? x.expression : x, syms));
@@ -162,11 +162,12 @@ export class Summaries {
     if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
       return this.derives(e.left, syms) || this.derives(e.right, syms);
     }
-    if (isFunctionNode(ts, e)) return this.#mentions(e, syms);
+    if (isFunctionNode(ts, e)) return this.mentions(e, syms);
     return false;
   }
 
-  #mentions(n: TS.Node, syms: ReadonlySet<TS.Symbol>): boolean {
+  /** Whether any name in `n` denotes one of `syms`. */
+  mentions(n: TS.Node, syms: ReadonlySet<TS.Symbol>): boolean {
     const { ts, checker } = this.cx;
     let found = false;
     const visit = (c: TS.Node): void => {
@@ -213,9 +214,8 @@ export function receiverOf(ts: TypeScript, call: TS.CallExpression | TS.NewExpre
 
 /** `this.items`, `this.#m.inner`: storage of the method's own receiver. */
 function rootedAtThis(ts: TypeScript, target: TS.Expression): boolean {
-  let e = skipOuter(ts, target);
-  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = skipOuter(ts, e.expression);
-  return e.kind === ts.SyntaxKind.ThisKeyword && e !== skipOuter(ts, target);
+  const root = accessRoot(ts, target);
+  return root.kind === ts.SyntaxKind.ThisKeyword && root !== skipOuter(ts, target);
 }
 
 function keptWhere(ts: TypeScript, target: TS.Expression): string {

@@ -91,3 +91,19 @@ export function walk(ts: TypeScript, root: TS.Node, enter: (n: TS.Node) => boole
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as TS.Node);
   }
 }
+
+/** The base of a property and element chain: `self` for `self.qs[0].fw`, assertions peeled. */
+export function accessRoot(ts: TypeScript, e: TS.Expression): TS.Expression {
+  let x = skipOuter(ts, e);
+  while (ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x)) x = skipOuter(ts, x.expression);
+  return x;
+}
+
+/** An import specifier, with one of the commas around it (the caller removes an import left empty). */
+export function importSpecifierRemoval(file: TS.SourceFile, spec: TS.ImportSpecifier): { start: number; end: number; text: string } {
+  const elements = spec.parent.elements;
+  const i = elements.indexOf(spec);
+  const next = elements[i + 1];
+  const prev = elements[i - 1];
+  return next ? { start: spec.getStart(file), end: next.getStart(file), text: '' } : { start: prev ? prev.end : spec.getStart(file), end: spec.end, text: '' };
+}
