@@ -35,7 +35,8 @@ export function toEslintRule(def: RuleDefinition): EslintRule {
           const analysis = Analysis.for(ts, services.program);
           // Never silently clean: one message per program when the kernel API is out of sight.
           const blind = analysis.blindness;
-          if (blind && !blindReported.has(services.program)) {
+          // At the unresolved import when there is one (whatever order ESLint lints in), else on the first file.
+          if (blind && !blindReported.has(services.program) && (!blind.at || blind.at.file === file)) {
             blindReported.add(services.program);
             const where = blind.at?.file === file ? blind.at : undefined;
             const lc = (pos: number) => file.getLineAndCharacterOfPosition(pos);
