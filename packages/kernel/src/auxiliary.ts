@@ -3,7 +3,7 @@ import type { Bound, Core, DeviceContext, Normal } from './context.js';
 import { type ARef, Device as KDevice, use } from './device.js';
 import { Devres } from './devres.js';
 import { IdTable as GenericIdTable, type IdEntry, type RawIdEntry } from './id-table.js';
-import type { AuxiliaryHardware } from './runtime.js';
+import { type AuxiliaryHardware, noteRelease } from './runtime.js';
 
 export class Device<C extends DeviceContext = Normal> extends KDevice<C> {
   id(): number {
@@ -53,6 +53,10 @@ export class Registration implements Disposable {
     this.#remove = remove;
   }
 
+  /**
+   * Add auxiliary device `modname.name.id` under `parent` (`auxiliary_device_add`).
+   * @throws {KernelError} `EEXIST` if a device of that name and id is already registered.
+   */
   static new(parent: KDevice<Bound>, name: string, id: number, modname: string): Devres<Registration> {
     const p = use(parent, 'Bound', 'auxiliary.Registration.new()');
     const child = p.core.addAuxiliaryDevice(p, modname, name, id);
@@ -61,6 +65,7 @@ export class Registration implements Disposable {
 
   [Symbol.dispose](): void {
     if (this.#done) return;
+    noteRelease('an auxiliary device registration was');
     this.#done = true;
     this.#remove();
   }

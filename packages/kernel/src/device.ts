@@ -62,7 +62,10 @@ export class Device<C extends DeviceContext = Normal> {
     log(this, 'err', msg);
   }
 
-  /** The bound driver's private data. Throws `ENOENT` when there is none. */
+  /**
+   * The bound driver's private data.
+   * @throws {KernelError} `ENOENT` when there is none.
+   */
   drvdata<T>(this: Device<Bound>): T {
     const dev = use(this, 'Bound', 'drvdata()');
     if (dev.drvdata === undefined) throw new KernelError(errno.ENOENT, `${dev.name} has no driver data`);

@@ -5,6 +5,7 @@ export const errno = {
   EIO: 5,
   ENOMEM: 12,
   EBUSY: 16,
+  EEXIST: 17,
   ENODEV: 19,
   EINVAL: 22,
 } as const;

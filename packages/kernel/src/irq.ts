@@ -1,5 +1,6 @@
 import type { Bound } from './context.js';
 import type { Device } from './device.js';
+import { noteRelease } from './runtime.js';
 
 export const Return = { None: 0, Handled: 1 } as const;
 export type Return = (typeof Return)[keyof typeof Return];
@@ -21,6 +22,7 @@ export class Registration implements Disposable {
 
   [Symbol.dispose](): void {
     if (this.#freed) return;
+    noteRelease('an IRQ was');
     this.#freed = true;
     this.#free();
   }

@@ -1,5 +1,5 @@
 import { KernelError, errno } from './errors.js';
-import type { BarModel, RegisterModel, DeviceState } from './runtime.js';
+import { type BarModel, type RegisterModel, type DeviceState, noteRelease } from './runtime.js';
 
 type Width = 1 | 2 | 4;
 
@@ -62,6 +62,7 @@ export abstract class Mmio {
 
   /** @internal unmap; called when the owning `Devres` is revoked */
   [Symbol.dispose](): void {
+    if (this.#mapped) noteRelease('an MMIO mapping was');
     if (this.#mapped) this.#onUnmap?.();
     this.#mapped = false;
   }

@@ -46,15 +46,25 @@ export class Device<C extends DeviceContext = Normal> extends KDevice<C> {
     h.master = false;
   }
 
-  /** Request and map a whole BAR; both are undone when the device unbinds. */
+  /**
+   * Request and map a whole BAR; both are undone when the device unbinds.
+   * @throws {KernelError} `EINVAL` if the device has no such BAR, `EBUSY` if it is already requested.
+   */
   iomapRegion(this: Device<Bound>, bar: number, name: string): Devres<Bar> {
     return mapRegion(this, bar, undefined, name);
   }
-  /** Like `iomapRegion`, failing with `EINVAL` unless the BAR is at least `size` bytes. */
+  /**
+   * Like `iomapRegion`, failing with `EINVAL` unless the BAR is at least `size` bytes.
+   * @throws {KernelError} `EINVAL` if the BAR is missing or smaller than `size`, `EBUSY` if it is already requested.
+   */
   iomapRegionSized(this: Device<Bound>, bar: number, size: number, name: string): Devres<Bar> {
     return mapRegion(this, bar, size, name);
   }
 
+  /**
+   * Request interrupt `vector`; freed when the device unbinds.
+   * @throws {KernelError} `EBUSY` if the vector is already requested.
+   */
   requestIrq(this: Device<Bound>, vector: number, name: string, handler: Handler): Devres<Registration> {
     return requestIrqLine(this, vector, name, handler, 'requestIrq()');
   }

@@ -18,7 +18,10 @@ export class Device<C extends DeviceContext = Normal> extends KDevice<C> {
     return window === undefined ? undefined : new IoRequest(this, state, i);
   }
 
-  /** The Linux IRQ number of interrupt resource `i`; `EINVAL` if there is none. */
+  /**
+   * The Linux IRQ number of interrupt resource `i`.
+   * @throws {KernelError} `EINVAL` if there is none.
+   */
   irqByIndex(this: Device<Bound>, i: number): number {
     const state = use(this, 'Bound', 'irqByIndex()');
     const irq = (state.hw as PlatformHardware).irqNumbers[i];
@@ -26,6 +29,10 @@ export class Device<C extends DeviceContext = Normal> extends KDevice<C> {
     return irq;
   }
 
+  /**
+   * Request interrupt resource `i`; freed when the device unbinds.
+   * @throws {KernelError} `EINVAL` if there is no such resource, `EBUSY` if it is already requested.
+   */
   requestIrqByIndex(this: Device<Bound>, i: number, name: string, handler: Handler): Devres<Registration> {
     return requestIrqLine(this, this.irqByIndex(i), name, handler, 'requestIrqByIndex()');
   }
@@ -52,7 +59,10 @@ export class IoRequest {
     this.#index = index;
   }
 
-  /** Map the resource; unmapped when the device unbinds. */
+  /**
+   * Map the resource; unmapped when the device unbinds.
+   * @throws {KernelError} `EINVAL` if the resource is gone.
+   */
   iomap(): Devres<IoMem> {
     use(this.#dev, 'Bound', 'IoRequest.iomap()');
     const window = (this.#state.hw as PlatformHardware).resources[this.#index];

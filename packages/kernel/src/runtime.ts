@@ -23,7 +23,19 @@ export type ViolationKind =
   /** Devres.access with a device that does not own the resource */
   | 'devres-foreign'
   /** a device resource used after it was revoked at unbind */
-  | 'use-after-revoke';
+  | 'use-after-revoke'
+  /**
+   * an id table the kernel would warn about at registration: a raw table
+   * without its `ZERO` terminator (registration is refused), a `ZERO` before
+   * the end (the entries after it never match), or a duplicate id
+   */
+  | 'id-table'
+  /**
+   * a release during unbind: the private data's `[Symbol.dispose]`, or a
+   * device resource's, run by the driver before unbind returns (release
+   * belongs after unbind, when the core revokes and disposes)
+   */
+  | 'release-in-unbind';
 
 export interface Violation {
   readonly kind: ViolationKind;
@@ -116,6 +128,8 @@ export interface Binding {
   readonly driver: string;
   readonly device: DeviceState;
   phase: 'probing' | 'bound' | 'unbinding' | 'ended';
+  /** While the driver's own unbind runs (not the core's revocation and dispose that follow it). */
+  inDriverUnbind?: boolean;
   /** Release actions for device resources, run last-in first-out at revocation. */
   readonly devres: (() => void)[];
   readonly obligations: Map<object, Obligation>;
@@ -153,6 +167,16 @@ export function track(value: object, method: string, what: string, binding = cur
 export function discharge(value: object): void {
   const o = obligationOf.get(value);
   if (o) o.done = true;
+}
+
+/**
+ * A device resource is being released (unmapped, freed, unregistered): if the
+ * driver's unbind is doing it, that is a release in unbind.
+ */
+export function noteRelease(what: string): void {
+  const b = current;
+  if (!b?.inDriverUnbind) return;
+  b.device.core.report({ kind: 'release-in-unbind', driver: b.driver, device: b.device.name, detail: `${what} released by unbind; leave it to the core, which revokes device resources after unbind` });
 }
 
 export function requireBinding(api: string): Binding {

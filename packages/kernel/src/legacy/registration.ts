@@ -32,7 +32,10 @@ export class Registration implements Disposable {
     return this.#handle?.registered() ?? false;
   }
 
-  /** Register with the driver core; `KernelError` on failure (EINVAL: a raw table without ZERO; EBUSY: already registered). */
+  /**
+   * Register with the driver core.
+   * @throws {KernelError} `EINVAL` for a raw id table without ZERO, `EBUSY` if it is already registered.
+   */
   register(module: ThisModule): void {
     if (this.isRegistered) throw new KernelError(errno.EBUSY, `driver ${this.#driver.name} is already registered`);
     const registrar = registrarOf(module);

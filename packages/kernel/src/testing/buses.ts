@@ -30,7 +30,7 @@ export interface PlatformDeviceSpec {
   readonly irqs?: readonly number[];
 }
 
-type AnyTable = IdTable<IdTableKind, DeviceIdLike, unknown>;
+export type AnyTable = IdTable<IdTableKind, DeviceIdLike, unknown>;
 
 /** The raw tables a driver carries, for the terminator check at registration. */
 export function tablesOf(d: AnyDriver): AnyTable[] {

@@ -45,6 +45,7 @@ export class DriverCore {
   readonly #devices: DeviceState[] = [];
   readonly #registry = new ModuleRegistry({
     say: (line) => this.#say(line),
+    report: (v) => this.#violations.push(v),
     bindAll: (d) => {
       for (const dev of [...this.#devices]) if (dev.binding === undefined && !dev.removed) this.#tryBind(dev, d);
     },
@@ -262,6 +263,11 @@ export class DriverCore {
   }
 
   #addAuxiliary(parent: DeviceState, modname: string, name: string, id: number): DeviceState {
+    // device_add() refuses a second device of the same name on a bus.
+    const full = `${modname}.${name}.${id}`;
+    if (this.#devices.some((d) => d.bus === 'auxiliary' && d.name === full && !d.removed)) {
+      throw new KernelError(errno.EEXIST, `auxiliary device ${full} already exists`);
+    }
     return this.#newDevice('auxiliary', `${modname}.${name}.${id}`, { kind: 'auxiliary', modname, name, id }, parent);
   }
 
@@ -321,11 +327,17 @@ export class DriverCore {
     const self = dev.drvdata;
     if (driver.unbind !== undefined) {
       const core = this.#mint(dev, 'Core', binding);
+      binding.inDriverUnbind = true;
+      const unwatch = watchDispose(self, () =>
+        this.#violations.push({ kind: 'release-in-unbind', driver: driver.name, device: dev.name, detail: "the private data's [Symbol.dispose] was called by unbind; the core disposes it after unbind and revocation" }),
+      );
       try {
         withBinding(binding, () => (driver.unbind as (d: Device, s: unknown) => void)(core.device, self));
       } catch (e) {
         this.#say(`${dev.bus} ${dev.name}: unbind of ${driver.name} threw: ${describeError(e)}`);
       } finally {
+        binding.inDriverUnbind = false;
+        unwatch();
         core.view.valid = false;
       }
     }
@@ -385,4 +397,31 @@ export class DriverCore {
 
 function describeError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Watch `data[Symbol.dispose]` while unbind runs, as KASAN watches memory: a
+ * wrapper on the object itself, removed afterwards. Frozen or non-configurable
+ * private data cannot be watched, and is left alone.
+ */
+function watchDispose(data: unknown, onCall: () => void): () => void {
+  if (typeof data !== 'object' || data === null || !Object.isExtensible(data)) return () => {};
+  const original = (data as Partial<Disposable>)[Symbol.dispose];
+  if (typeof original !== 'function') return () => {};
+  const own = Object.getOwnPropertyDescriptor(data, Symbol.dispose);
+  if (own && !own.configurable) return () => {};
+  let seen = false;
+  Object.defineProperty(data, Symbol.dispose, {
+    configurable: true,
+    writable: true,
+    value(this: Disposable): void {
+      if (!seen) onCall();
+      seen = true;
+      original.call(this);
+    },
+  });
+  return () => {
+    if (own) Object.defineProperty(data, Symbol.dispose, own);
+    else delete (data as { [Symbol.dispose]?: unknown })[Symbol.dispose];
+  };
 }

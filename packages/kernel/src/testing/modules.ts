@@ -6,10 +6,13 @@
 import { KernelError, errno } from '../errors.js';
 import { type ThisModule, legacyModuleOf, linkRegistrar } from '../legacy/runtime.js';
 import type { AnyDriver, KernelModule } from '../module.js';
-import { tablesOf } from './buses.js';
+import type { Violation } from '../runtime.js';
+import { type AnyTable, tablesOf } from './buses.js';
 
 export interface RegistryHost {
   say(line: string): void;
+  /** A problem the kernel warns about at registration (it may also refuse). */
+  report(v: Violation): void;
   /** Probe every unbound device `driver` matches. */
   bindAll(driver: AnyDriver): void;
   /** Unbind every device bound to `driver`. */
@@ -75,6 +78,8 @@ export class ModuleRegistry {
     if (this.drivers.some(same) || siblings.slice(0, siblings.indexOf(d)).some(same)) {
       throw new KernelError(errno.EBUSY, `a ${d.bus} driver named ${d.name} is already registered`);
     }
+    const report = (detail: string): void => this.host.report({ kind: 'id-table', driver: d.name, device: '(none)', detail: `driver ${d.name}: ${detail}` });
+    for (const t of tablesOf(d)) for (const problem of tableProblems(t)) report(problem);
     if (tablesOf(d).some((t) => t.scan() === undefined)) {
       throw new KernelError(errno.EINVAL, `driver ${d.name}: raw id table has no ZERO terminator`);
     }
@@ -101,4 +106,29 @@ export class ModuleRegistry {
     this.#legacyState.delete(mod);
     this.#modules.delete(mod);
   }
+}
+
+/**
+ * What the kernel (and modpost) would say about one id table: no terminator
+ * in a raw table, a `ZERO` with entries after it (they never match), and
+ * the same id twice (the second never matches).
+ */
+function tableProblems(t: AnyTable): string[] {
+  const problems: string[] = [];
+  const ids = t.entries.map((e) => (Array.isArray(e) ? e[0] : e) as { isZero(): boolean });
+  const zero = ids.findIndex((id) => id.isZero());
+  if (t.raw && zero < 0) problems.push(`the ${t.kind} id table has no ZERO terminator`);
+  if (zero >= 0 && ids.slice(zero + 1).some((id) => !id.isZero())) {
+    problems.push(`the ${t.kind} id table has ZERO at entry ${zero}, before the end; the entries after it never match`);
+  }
+  const seen = new Map<string, number>();
+  ids.forEach((id, i) => {
+    if (id.isZero()) return;
+    // Ids are plain records of public fields (vendor/device/…, a name), so equal fields are the same id.
+    const key = `${id.constructor.name}:${JSON.stringify(id)}`;
+    const before = seen.get(key);
+    if (before !== undefined) problems.push(`the ${t.kind} id table lists the same id at entries ${before} and ${i}; the second never matches`);
+    else seen.set(key, i);
+  });
+  return problems;
 }
