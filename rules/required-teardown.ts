@@ -2,7 +2,7 @@
 // created during a binding has `m` called on every path before the binding
 // ends: in unbind or drop when kept in the private data, before probe
 // returns or throws otherwise. Calling `m` from a deferred callback is wrong.
-import { type Analysis, type FunctionNode, type TS, createRule, firstUncoveredPath, isFunctionNode, isModuleScope, outermostWrapper, skipOuter, text } from '@drvlint/core';
+import { type Analysis, type FunctionNode, type TS, createRule, enclosingFunction, firstUncoveredPath, isFunctionNode, isModuleScope, outermostWrapper, skipOuter, text } from '@drvlint/core';
 import { keptObligations } from './shared/kept-obligations.js';
 import { operationalFunctions } from './shared/operational.js';
 
@@ -53,9 +53,17 @@ function probeLocals(analysis: Analysis, probe: FunctionNode, report: Reporter):
     const methods = teardown.methodsOf(type);
     if (methods.size === 0) return;
     const method = [...methods].join('()`/`');
-    const typeName = checker.typeToString(checker.getNonNullableType(type));
     const outer = outermostWrapper(ts, created);
     if (isDropped(analysis, outer)) return; // reported by dropped(), wherever it is
+    const typeName = checker.typeToString(checker.getNonNullableType(type));
+    // A fallible call later in the same statement (`new Self(new Gpu(…),
+    // Registration.new(…))`): if it throws, nothing holds the value yet.
+    const late = fallibleLater(analysis, cfg, outer);
+    if (late) {
+      const name = text(created);
+      report({ node: created, messageId: 'notUnwound', data: { name, type: typeName, method, line: lineOf(late) }, related: [{ node: late, message: `this call can fail after \`${name}\` was started, and then nothing holds it` }] });
+      return;
+    }
     // Made inside a structure (`new Self(start())`, `{ timer: start() }`):
     // the local that holds the structure holds the value.
     const holder = structureAround(analysis, outer);
@@ -70,7 +78,7 @@ function probeLocals(analysis: Analysis, probe: FunctionNode, report: Reporter):
     const torn = inline ? teardownFlow.coveringNodes(probe, { root: local, steps: [] }, undefined, true) : teardownFlow.coveringNodes(probe, { root: local, steps: [] }, methods);
     const keeps = keepingNodes(analysis, cfg.nodes, local);
     const name = inline ? `${text(created)}\` in \`${parent.name.text}` : parent.name.text;
-    const onThrow = firstUncoveredPath(cfg, start, [cfg.throwExit], (id) => torn.has(id));
+    const onThrow = firstUncoveredPath(cfg, start, [cfg.throwExit], (id) => torn.has(id), fallibleNode(analysis));
     if (onThrow) {
       const at = lastStatement(cfg.nodes, onThrow) ?? probe;
       report({ node: created, messageId: 'notUnwound', data: { name, type: typeName, method, line: lineOf(at) }, related: [{ node: at, message: `probe fails here without \`${method}()\` on \`${name}\`` }] });
@@ -104,13 +112,30 @@ function dropped(analysis: Analysis, index: ReturnType<Analysis['indexOf']>, rep
   }
 }
 
+/**
+ * Whether the value of `outer` is used up where it is made: a statement or
+ * `void` of its own, a field read off it, or an operand that yields
+ * something else (a comparison, arithmetic, `!`, `typeof`, a template or a
+ * condition). `a ?? b`, `a || b`, `c ? a : b` and `(x, a)` pass it on, so
+ * what happens to them decides.
+ */
 function isDropped(analysis: Analysis, outer: TS.Node): boolean {
   const { ts } = analysis;
   const p = outer.parent;
   if (!p) return false;
-  if (ts.isExpressionStatement(p) || ts.isVoidExpression(p)) return true;
+  if (ts.isExpressionStatement(p) || ts.isVoidExpression(p) || ts.isTemplateSpan(p) || ts.isTypeOfExpression(p)) return true;
+  if (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) return true;
   // Only a field read off it: `new Gpu(…).arch`; not a method call, which may hand it on (`create(cb).start(…)`).
   if ((ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === outer) return !(p.parent && ts.isCallExpression(p.parent) && p.parent.expression === p);
+  if ((ts.isIfStatement(p) || ts.isWhileStatement(p) || ts.isDoStatement(p)) && p.expression === outer) return true;
+  if (ts.isConditionalExpression(p)) return p.condition === outer || isDropped(analysis, outermostWrapper(ts, p));
+  if (ts.isBinaryExpression(p)) {
+    const op = p.operatorToken.kind;
+    if (op === ts.SyntaxKind.CommaToken) return p.left === outer || isDropped(analysis, outermostWrapper(ts, p));
+    if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.AmpersandAmpersandToken) return isDropped(analysis, outermostWrapper(ts, p));
+    // Assignments keep it; every other operator makes a new value out of it.
+    return !(op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment);
+  }
   return false;
 }
 
@@ -121,6 +146,26 @@ function isDropped(analysis: Analysis, outer: TS.Node): boolean {
  */
 function constructorsThatThrow(analysis: Analysis, index: ReturnType<Analysis['indexOf']>, report: Reporter): void {
   const { ts, checker, teardown, teardownFlow } = analysis;
+  const check = (ctor: TS.ConstructorDeclaration, at: TS.Node, created: TS.Expression, type: TS.Type, name: string, path: { root: 'this'; steps: string[] }): void => {
+    const methods = teardown.methodsOf(type);
+    if (methods.size === 0) return;
+    const cfg = analysis.cfgOf(ctor);
+    let statement: TS.Node = at;
+    while (statement.parent && !cfg.nodeOf.has(statement)) statement = statement.parent;
+    const start = cfg.nodeOf.get(statement);
+    if (start === undefined) return;
+    const method = [...methods].join('()`/`');
+    const torn = teardownFlow.coveringNodes(ctor, path, methods);
+    const onThrow = firstUncoveredPath(cfg, start, [cfg.throwExit], (id) => torn.has(id), fallibleNode(analysis));
+    const throwsAt = onThrow ? (lastStatement(cfg.nodes, onThrow) ?? ctor) : analysis.fallible.after(created, statement);
+    if (!throwsAt) return;
+    report({
+      node: created,
+      messageId: 'ctorNotUnwound',
+      data: { name, type: checker.typeToString(checker.getNonNullableType(type)), method, line: lineOf(throwsAt) },
+      related: [{ node: throwsAt, message: `the constructor can throw here without \`${method}()\` on \`${name}\`` }],
+    });
+  };
   for (const w of index.writes) {
     const ctor = w.fn;
     if (w.how !== 'assign' || !ctor || !ts.isConstructorDeclaration(ctor)) continue;
@@ -128,21 +173,29 @@ function constructorsThatThrow(analysis: Analysis, index: ReturnType<Analysis['i
     if (!ts.isPropertyAccessExpression(target) || skipOuter(ts, target.expression).kind !== ts.SyntaxKind.ThisKeyword) continue;
     const created = skipOuter(ts, w.value);
     if (!ts.isCallExpression(created) && !ts.isNewExpression(created)) continue;
-    const type = checker.getTypeAtLocation(created);
-    const methods = teardown.methodsOf(type);
-    if (methods.size === 0) continue;
-    const cfg = analysis.cfgOf(ctor);
-    let statement: TS.Node = w.at;
-    while (statement.parent && !cfg.nodeOf.has(statement)) statement = statement.parent;
-    const start = cfg.nodeOf.get(statement);
-    if (start === undefined) continue;
-    const torn = teardownFlow.coveringNodes(ctor, { root: 'this', steps: [target.name.text] }, methods);
-    const onThrow = firstUncoveredPath(cfg, start, [cfg.throwExit], (id) => torn.has(id));
-    if (!onThrow) continue;
-    const at = lastStatement(cfg.nodes, onThrow) ?? ctor;
-    const method = [...methods].join('()`/`');
-    report({ node: created, messageId: 'ctorNotUnwound', data: { name: `this.${target.name.text}`, type: checker.typeToString(checker.getNonNullableType(type)), method, line: lineOf(at) }, related: [{ node: at, message: `the constructor throws here without \`${method}()\` on \`this.${target.name.text}\`` }] });
+    check(ctor, w.at, created, checker.getTypeAtLocation(created), `this.${target.name.text}`, { root: 'this', steps: [target.name.text] });
   }
+  // `requireTeardown(this, 'm')` in a constructor: the object itself owes
+  // `m()` from there on, and a throw loses the object with the debt.
+  for (const call of index.calls) {
+    if (!ts.isCallExpression(call)) continue;
+    const ctor = enclosingFunction(ts, call);
+    if (!ctor || !ts.isConstructorDeclaration(ctor) || !call.arguments.some((a) => skipOuter(ts, a).kind === ts.SyntaxKind.ThisKeyword)) continue;
+    if (!analysis.kernelCallee(call)) continue;
+    check(ctor, call, call, checker.getTypeAtLocation(call), 'this', { root: 'this', steps: [] });
+  }
+}
+
+/** As the CFG check wants it: whether a node's own evaluation makes a fallible call. */
+function fallibleNode(analysis: Analysis): (node: { readonly ast: TS.Node | undefined }) => boolean {
+  return (node) => node.ast !== undefined && analysis.fallible.node(node.ast);
+}
+
+/** A fallible call evaluated after `value` within the statement that makes it. */
+function fallibleLater(analysis: Analysis, cfg: ReturnType<Analysis['cfgOf']>, value: TS.Node): TS.Node | undefined {
+  let statement: TS.Node = value;
+  while (statement.parent && !cfg.nodeOf.has(statement)) statement = statement.parent;
+  return cfg.nodeOf.has(statement) ? analysis.fallible.after(value, statement) : undefined;
 }
 
 /**

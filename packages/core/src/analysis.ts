@@ -3,6 +3,7 @@
 // computed once for the program and reused by all rules.
 import { type Blindness, blindnessOf } from './blindness.js';
 import { type Cfg, buildCfg } from './cfg.js';
+import { Fallibility } from './fallible.js';
 import { type Directive, parseDirectives, suppressing } from './directives.js';
 import { type DriverModel, discoverDrivers } from './drivers.js';
 import { type FileIndex, TIMERS, indexFile } from './file-index.js';
@@ -30,6 +31,7 @@ export class Analysis {
   #teardown: TeardownFacts | undefined;
   #teardownFlow: TeardownFlow | undefined;
   readonly #cfgs = new Map<FunctionNode, Cfg>();
+  #fallible: Fallibility | undefined;
   #callers: Map<FunctionNode, (TS.CallExpression | TS.NewExpression)[]> | undefined;
   #blindness: Blindness | null | undefined;
   readonly #indexes = new Map<TS.SourceFile, FileIndex>();
@@ -141,6 +143,12 @@ export class Analysis {
     let g = this.#cfgs.get(fn);
     if (!g) this.#cfgs.set(fn, (g = buildCfg(this.ts, fn)));
     return g;
+  }
+
+  /** Which calls can throw: for treating fallible calls in probe as error paths. */
+  get fallible(): Fallibility {
+    this.#fallible ??= new Fallibility({ ts: this.ts, checker: this.checker, calleeOf: (c) => this.calleeOf(c), kernelCallee: (c) => this.kernelCallee(c) });
+    return this.#fallible;
   }
 
   get summaries(): Summaries {

@@ -15,6 +15,12 @@ export interface CfgNode {
   /** The statement (or condition) the node evaluates; undefined for entry, exits and joins. */
   readonly ast: TS.Node | undefined;
   readonly succ: number[];
+  /**
+   * Where an exception raised while evaluating the node goes: the enclosing
+   * `catch`, a `finally` copy, or the throw exit. Not an edge: only checks
+   * that count fallible calls as error paths follow it (see firstUncoveredPath).
+   */
+  readonly throwTo: number;
 }
 
 export interface Cfg {
@@ -40,9 +46,10 @@ interface Ctx {
 export function buildCfg(ts: TypeScript, fn: FunctionNode): Cfg {
   const nodes: CfgNode[] = [];
   const nodeOf = new Map<TS.Node, number>();
+  let throwTo = 2; // the throw exit, added third below; `stmt` sets it per context
   const add = (kind: NodeKind, ast: TS.Node | undefined, succ: number[] = []): number => {
     const id = nodes.length;
-    nodes.push({ id, kind, ast, succ });
+    nodes.push({ id, kind, ast, succ, throwTo });
     if (ast && !nodeOf.has(ast)) nodeOf.set(ast, id);
     return id;
   };
@@ -64,6 +71,12 @@ export function buildCfg(ts: TypeScript, fn: FunctionNode): Cfg {
   };
 
   const stmt = (s: TS.Statement, next: number, cx: Ctx): number => {
+    throwTo = cx.throwTo;
+    const at = stmtIn(s, next, cx);
+    throwTo = cx.throwTo;
+    return at;
+  };
+  const stmtIn = (s: TS.Statement, next: number, cx: Ctx): number => {
     if (ts.isBlock(s)) return seq(s.statements, next, cx);
     if (ts.isReturnStatement(s)) return add('stmt', s, [cx.returnTo]);
     if (ts.isThrowStatement(s)) return add('stmt', s, [cx.throwTo]);
@@ -156,7 +169,7 @@ function isLoop(ts: TypeScript, s: TS.Statement): boolean {
  * `covered`; if not, the nodes of one path that does not (for messages).
  * The start node itself does not count as covering.
  */
-export function firstUncoveredPath(cfg: Cfg, from: number, exits: readonly number[], covered: (id: number) => boolean): number[] | undefined {
+export function firstUncoveredPath(cfg: Cfg, from: number, exits: readonly number[], covered: (id: number) => boolean, mayThrow?: (node: CfgNode) => boolean): number[] | undefined {
   const parent = new Map<number, number>();
   const queue: number[] = [];
   for (const s of cfg.nodes[from]?.succ ?? []) {
@@ -165,6 +178,15 @@ export function firstUncoveredPath(cfg: Cfg, from: number, exits: readonly numbe
       queue.push(s);
     }
   }
+  // With `mayThrow`, a node whose evaluation can throw (a fallible call) also
+  // leads to where its exception goes. Not from `from` itself: the value it
+  // makes does not exist if it throws; throws after the value is made within
+  // that same statement are the caller's to find (see Analysis.throwsAfter).
+  const succOf = (n: number): readonly number[] => {
+    const node = cfg.nodes[n];
+    if (!node) return [];
+    return mayThrow && node.ast && mayThrow(node) ? [...node.succ, node.throwTo] : node.succ;
+  };
   const goal = new Set(exits);
   for (let i = 0; i < queue.length; i++) {
     const n = queue[i] as number;
@@ -173,7 +195,7 @@ export function firstUncoveredPath(cfg: Cfg, from: number, exits: readonly numbe
       for (let p = parent.get(n); p !== undefined && p !== from; p = parent.get(p)) path.unshift(p);
       return path;
     }
-    for (const s of cfg.nodes[n]?.succ ?? []) {
+    for (const s of succOf(n)) {
       if (!parent.has(s) && s !== from && !covered(s)) {
         parent.set(s, n);
         queue.push(s);

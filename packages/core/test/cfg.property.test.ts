@@ -7,10 +7,10 @@
 import fc from 'fast-check';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { type FunctionNode, buildCfg, certainCalls, firstUncoveredPath } from '@drvlint/core';
+import { type CfgNode, type FunctionNode, buildCfg, certainCalls, firstUncoveredPath } from '@drvlint/core';
 
 type Stmt =
-  | { k: 'cancel' | 'other' | 'return' | 'throw' | 'break' | 'continue' }
+  | { k: 'cancel' | 'other' | 'fallible' | 'return' | 'throw' | 'break' | 'continue' }
   | { k: 'if'; then: Stmt[]; else: Stmt[] | undefined }
   | { k: 'while' | 'do' | 'forOf'; body: Stmt[] }
   | { k: 'switch'; clauses: Stmt[][]; hasDefault: boolean }
@@ -72,6 +72,9 @@ function exec(s: Stmt, flag: 0 | 1): Set<Outcome> {
       return new Set(['normal:1']);
     case 'other':
       return new Set([`normal:${flag}`]);
+    case 'fallible':
+      // A call that can fail: it completes, or it throws (the checks that opt in to implicit error paths).
+      return new Set([`normal:${flag}`, `throw:${flag}`]);
     case 'return':
     case 'throw':
     case 'break':
@@ -125,6 +128,8 @@ function print(stmts: readonly Stmt[], indent = '  '): string {
           return `${indent}t.cancel();\n`;
         case 'other':
           return `${indent}other();\n`;
+        case 'fallible':
+          return `${indent}mayFail();\n`;
         case 'return':
           return `${indent}return;\n`;
         case 'throw':
@@ -154,7 +159,7 @@ function program(withFinally: boolean): fc.Arbitrary<Stmt[]> {
   const { stmts } = fc.letrec<{ stmts: Stmt[]; inLoop: Stmt[]; inSwitch: Stmt[]; inSwitchInLoop: Stmt[] }>((tie) => {
     const list = (name: 'stmts' | 'inLoop' | 'inSwitch' | 'inSwitchInLoop') => tie(name) as fc.Arbitrary<Stmt[]>;
     const make = (inLoop: boolean, inSwitch: boolean) => {
-      const leaves: Stmt['k'][] = ['cancel', 'other', 'return', 'throw', ...(inLoop ? (['continue'] as const) : []), ...(inLoop || inSwitch ? (['break'] as const) : [])];
+      const leaves: Stmt['k'][] = ['cancel', 'other', 'fallible', 'return', 'throw', ...(inLoop ? (['continue'] as const) : []), ...(inLoop || inSwitch ? (['break'] as const) : [])];
       const here = inLoop ? (inSwitch ? 'inSwitchInLoop' : 'inLoop') : inSwitch ? 'inSwitch' : 'stmts';
       const leaf = fc.constantFrom(...leaves).map((k) => ({ k }) as Stmt);
       const compound: fc.Arbitrary<Stmt> = fc.oneof(
@@ -176,14 +181,16 @@ function program(withFinally: boolean): fc.Arbitrary<Stmt[]> {
 }
 
 function cfgSays(stmts: readonly Stmt[]): { returns: boolean; throws: boolean; source: string } {
-  const source = `declare function c(): boolean; declare function n(): number; declare function other(): void; declare const xs: number[];\nfunction f(t: { cancel(): void }) {\n${print(stmts)}}\n`;
+  const source = `declare function c(): boolean; declare function n(): number; declare function other(): void; declare function mayFail(): void; declare const xs: number[];\nfunction f(t: { cancel(): void }) {\n${print(stmts)}}\n`;
   const sf = ts.createSourceFile('p.ts', source, ts.ScriptTarget.ES2022, true);
   const fn = sf.statements.find((s) => ts.isFunctionDeclaration(s) && s.name?.text === 'f') as FunctionNode;
   const cfg = buildCfg(ts, fn);
+  // `mayFail()` is the fallible call: its node's exception goes where the CFG says (a catch, a finally copy, the exit).
+  const mayFail = (node: CfgNode) => node.ast !== undefined && /\bmayFail\(\)/.test(node.ast.getText()) && !ts.isBlock(node.ast);
   const covered = (id: number) => certainCalls(ts, cfg.nodes[id]?.ast).some((call) => call.getText() === 't.cancel()');
   return {
-    returns: firstUncoveredPath(cfg, cfg.entry, [cfg.returnExit], covered) === undefined,
-    throws: firstUncoveredPath(cfg, cfg.entry, [cfg.throwExit], covered) === undefined,
+    returns: firstUncoveredPath(cfg, cfg.entry, [cfg.returnExit], covered, mayFail) === undefined,
+    throws: firstUncoveredPath(cfg, cfg.entry, [cfg.throwExit], covered, mayFail) === undefined,
     source,
   };
 }

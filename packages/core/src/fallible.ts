@@ -1,0 +1,126 @@
+// Which calls can throw, for the checks that treat a fallible call in probe
+// (or a constructor it runs) as an error path. Known from what can be known,
+// never assumed of every call:
+// - a kernel API member documented `@throws` (the Rust counterpart returns
+//   `Result`: iomapRegion, requestIrq, Devres.new, Registration.new, …);
+// - a function in the program whose body may throw: a `throw` no `catch` in
+//   it handles, or a fallible call, transitively and across files;
+// - a call whose signature returns `never`.
+import { type FunctionNode, isFunctionNode } from './syntax.js';
+import type { TS, TypeScript } from './ts.js';
+
+export interface FallibleContext {
+  readonly ts: TypeScript;
+  readonly checker: TS.TypeChecker;
+  calleeOf(call: TS.CallExpression | TS.NewExpression): FunctionNode | undefined;
+  kernelCallee(call: TS.CallExpression | TS.NewExpression): TS.Declaration | undefined;
+}
+
+type Call = TS.CallExpression | TS.NewExpression;
+
+export class Fallibility {
+  readonly #fns = new Map<FunctionNode, boolean>();
+  readonly #calls = new WeakMap<Call, boolean>();
+  readonly #busy = new Set<FunctionNode>();
+
+  constructor(readonly cx: FallibleContext) {}
+
+  /** Whether `call` can throw. */
+  call(call: Call): boolean {
+    let known = this.#calls.get(call);
+    if (known === undefined) this.#calls.set(call, (known = this.#compute(call)));
+    return known;
+  }
+
+  #compute(call: Call): boolean {
+    const { ts, checker } = this.cx;
+    const kernel = this.cx.kernelCallee(call);
+    if (kernel) return ts.getJSDocTags(kernel).some((t) => t.tagName.text === 'throws');
+    if (ts.isCallExpression(call)) {
+      const returns = checker.getResolvedSignature(call)?.getReturnType();
+      if (returns && returns.flags & ts.TypeFlags.Never) return true;
+    }
+    const callee = this.cx.calleeOf(call);
+    return callee !== undefined && this.mayThrow(callee);
+  }
+
+  /** Whether running `fn` can end in an exception. */
+  mayThrow(fn: FunctionNode): boolean {
+    const known = this.#fns.get(fn);
+    if (known !== undefined) return known;
+    // A recursive call adds nothing the outer round does not see.
+    if (this.#busy.has(fn) || !fn.body) return false;
+    this.#busy.add(fn);
+    try {
+      const result = this.#throwsIn(fn.body, fn);
+      this.#fns.set(fn, result);
+      return result;
+    } finally {
+      this.#busy.delete(fn);
+    }
+  }
+
+  /**
+   * Whether evaluating `ast` (one CFG node: an expression or a simple
+   * statement, not the statements nested in it) can throw through a call.
+   */
+  node(ast: TS.Node): boolean {
+    const { ts } = this.cx;
+    if (ts.isIfStatement(ast) || ts.isIterationStatement(ast, false) || ts.isSwitchStatement(ast) || ts.isTryStatement(ast) || ts.isBlock(ast)) return false;
+    return this.#callsIn(ast).some((c) => this.call(c));
+  }
+
+  /**
+   * The first fallible call evaluated after `value` is made and before the
+   * statement holding it completes: a later argument (`new Self(start(),
+   * register())`) or a call that takes it (`wrap(start())`). If it throws,
+   * nothing holds the value.
+   */
+  after(value: TS.Node, statement: TS.Node): Call | undefined {
+    const { ts } = this.cx;
+    for (const c of this.#callsIn(statement)) {
+      const later = c.getStart() >= value.end || (c.pos <= value.pos && c.end >= value.end && c !== value && encloses(ts, c, value));
+      if (later && this.call(c)) return c;
+    }
+    return undefined;
+  }
+
+  #throwsIn(body: TS.Node, fn: FunctionNode): boolean {
+    const { ts } = this.cx;
+    let found = false;
+    const visit = (n: TS.Node): void => {
+      if (found || (n !== fn && (isFunctionNode(ts, n) || ts.isClassLike(n)))) return;
+      if (ts.isThrowStatement(n) && !caught(ts, n, fn)) found = true;
+      else if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && !caught(ts, n, fn) && this.call(n)) found = true;
+      else ts.forEachChild(n, visit);
+    };
+    visit(body);
+    return found;
+  }
+
+  #callsIn(ast: TS.Node): Call[] {
+    const { ts } = this.cx;
+    const out: Call[] = [];
+    const visit = (n: TS.Node): void => {
+      if (isFunctionNode(ts, n) || ts.isClassLike(n)) return;
+      if (ts.isCallExpression(n) || ts.isNewExpression(n)) out.push(n);
+      ts.forEachChild(n, visit);
+    };
+    visit(ast);
+    return out;
+  }
+}
+
+/** `inner` is an argument (at any depth) of `outer`, so `outer` runs after it. */
+function encloses(ts: TypeScript, outer: Call, inner: TS.Node): boolean {
+  for (let p = inner.parent; p && p !== outer; p = p.parent) if (isFunctionNode(ts, p)) return false;
+  return true;
+}
+
+/** Inside a `try` block that has a `catch`, within `fn`. */
+function caught(ts: TypeScript, n: TS.Node, fn: FunctionNode): boolean {
+  for (let p: TS.Node = n; p.parent && p !== fn; p = p.parent) {
+    if (ts.isTryStatement(p.parent) && p.parent.tryBlock === p && p.parent.catchClause) return true;
+  }
+  return false;
+}
