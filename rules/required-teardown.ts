@@ -66,18 +66,14 @@ function probeLocals(analysis: Analysis, probe: FunctionNode, report: Reporter):
     }
     // Made inside a structure (`new Self(start())`, `{ timer: start() }`):
     // the local that holds the structure holds the value.
-    const holder = structureAround(analysis, outer);
-    const parent = holder.parent;
-    if (!parent || !ts.isVariableDeclaration(parent) || !ts.isIdentifier(parent.name)) return; // returned or stored: the private-data check covers it
-    if (ts.isVariableDeclarationList(parent.parent) && parent.parent.flags & ts.NodeFlags.Using) return; // disposed on every way out of the block
-    const inline = holder !== outer;
-    const local = checker.getSymbolAtLocation(parent.name);
-    const statement = parent.parent.parent;
-    const start = statement ? cfg.nodeOf.get(statement) : undefined;
-    if (!local || start === undefined) return;
+    const held = heldBy(analysis, probe, outer);
+    if (!held) return; // returned or stored: the private-data check covers it
+    const { local, statement, inline } = held;
+    const start = cfg.nodeOf.get(statement);
+    if (start === undefined) return;
     const torn = inline ? teardownFlow.coveringNodes(probe, { root: local, steps: [] }, undefined, true) : teardownFlow.coveringNodes(probe, { root: local, steps: [] }, methods);
     const keeps = keepingNodes(analysis, cfg.nodes, local);
-    const name = inline ? `${text(created)}\` in \`${parent.name.text}` : parent.name.text;
+    const name = inline ? `${text(created)}\` in \`${local.name}` : local.name;
     const onThrow = firstUncoveredPath(cfg, start, [cfg.throwExit], (id) => torn.has(id), fallibleNode(analysis));
     if (onThrow) {
       const at = lastStatement(cfg.nodes, onThrow) ?? probe;
@@ -91,6 +87,35 @@ function probeLocals(analysis: Analysis, probe: FunctionNode, report: Reporter):
     }
   };
   if (probe.body) visit(probe.body);
+}
+
+/**
+ * The probe local that holds a value made at `outer`: the variable it
+ * initialises, the one holding a structure it is built into
+ * (`new Self(start())`, `{ timer: start() }`), or a local collection it is
+ * inserted into (`timers.push(start())`). `inline` when the value is inside
+ * what the local holds rather than the local's value itself.
+ */
+function heldBy(analysis: Analysis, probe: FunctionNode, outer: TS.Node): { local: TS.Symbol; statement: TS.Node; inline: boolean } | undefined {
+  const { ts, checker } = analysis;
+  const cfg = analysis.cfgOf(probe);
+  const into = insertionInto(analysis, outer);
+  if (into) {
+    const base = skipOuter(ts, into);
+    const local = ts.isIdentifier(base) ? checker.getSymbolAtLocation(base) : undefined;
+    const decl = local?.valueDeclaration;
+    if (!local || !decl || !ts.isVariableDeclaration(decl) || enclosingFunction(ts, decl) !== probe) return undefined;
+    let statement: TS.Node = outer;
+    while (statement.parent && !cfg.nodeOf.has(statement)) statement = statement.parent;
+    return { local, statement, inline: true };
+  }
+  const holder = structureAround(analysis, outer);
+  const parent = holder.parent;
+  if (!parent || !ts.isVariableDeclaration(parent) || !ts.isIdentifier(parent.name)) return undefined;
+  if (ts.isVariableDeclarationList(parent.parent) && parent.parent.flags & ts.NodeFlags.Using) return undefined; // disposed on every way out of the block
+  const local = checker.getSymbolAtLocation(parent.name);
+  const statement = parent.parent.parent;
+  return local && statement ? { local, statement, inline: holder !== outer } : undefined;
 }
 
 /**

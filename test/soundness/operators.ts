@@ -74,6 +74,7 @@ const escapes: Operator[] = [
   escape('escape-globalthis', '(globalThis as Record<string, unknown>).__drvlintKept = __self'),
   escape('escape-helper-other-file', '__keep(__self)', { header: "import { keep as __keep } from './__keep.js';", extra: { '__keep.ts': KEEP_HELPER } }),
   escape('escape-process-listener', "process.on('exit', () => void __self)"),
+  escape('escape-closure-in-module-list', '__listeners.push(() => __self)', { append: 'const __listeners: (() => unknown)[] = [];' }),
 ];
 
 // ---- the Core view deferred past the callback --------------------------------
@@ -89,6 +90,8 @@ function atProbePositions(id: string, fault: FaultClass, code: (device: string) 
   };
 }
 
+const ENABLE_HELPER = "import { type Core, type pci } from '@drvlint/kernel';\n\nexport function enable(pdev: pci.Device<Core>): void {\n  pdev.setMaster();\n}\n";
+
 const deferrals: Operator[] = [
   atProbePositions('defer-settimeout', 'core-view-deferred', (d) => `setTimeout(() => ${d}.info('late'), 0);`),
   atProbePositions('defer-microtask', 'core-view-deferred', (d) => `queueMicrotask(() => ${d}.info('late'));`),
@@ -96,9 +99,15 @@ const deferrals: Operator[] = [
   atProbePositions('defer-then', 'core-view-deferred', (d) => `void Promise.resolve().then(() => ${d}.info('late'));`),
   atProbePositions('defer-resolve-value', 'core-view-deferred', (d) => `void Promise.resolve(${d}).then((dev) => dev.info('late'));`),
   atProbePositions('defer-bind', 'core-view-deferred', (d) => `setTimeout(${d}.info.bind(${d}, 'late'), 0);`),
+  atProbePositions('defer-setimmediate', 'core-view-deferred', (d) => `setImmediate(() => ${d}.info('late'));`),
+  atProbePositions('defer-nexttick', 'core-view-deferred', (d) => `process.nextTick(() => ${d}.info('late'));`),
   atProbePositions('defer-timer-argument', 'core-view-deferred', (d) => `setTimeout((dev: typeof ${d}) => dev.info('late'), 0, ${d});`),
   atProbePositions('core-call-settimeout', 'core-call-in-callback', (d) => `setTimeout(() => ${d}.setMaster(), 0);`, { pciOnly: true }),
   atProbePositions('core-call-microtask', 'core-call-in-callback', (d) => `queueMicrotask(() => ${d}.enableDeviceMem());`, { pciOnly: true }),
+  atProbePositions('core-call-helper-other-file', 'core-call-in-callback', (d) => `setTimeout(() => __enableLater(${d}), 0);`, {
+    pciOnly: true,
+    extras: { header: "import { enable as __enableLater } from './__enable.js';", extra: { '__enable.ts': ENABLE_HELPER } },
+  }),
   atProbePositions('core-call-named-closure', 'core-call-in-callback', (d) => `const __later = (): void => ${d}.setMaster();\n    setTimeout(__later, 0);`, { pciOnly: true }),
 ];
 
@@ -120,6 +129,7 @@ function earlyThrow(id: string, code: string, extras: Omit<Draft, 'file' | 'at' 
 const earlyThrows: Operator[] = [
   earlyThrow('throw-after-start', 'if (Date.now() > 0) throw new __KernelError(__errno.EIO);', { kernel: ['KernelError', 'errno'] }),
   earlyThrow('never-call-after-start', 'if (Date.now() > 0) __fail();', { kernel: ['KernelError', 'errno'], append: 'function __fail(): never {\n  throw new __KernelError(__errno.EIO);\n}' }),
+  earlyThrow('node-assert-after-start', '__assert(Date.now() < 0);', { header: "import __assert from 'node:assert';" }),
   earlyThrow('throwing-helper-other-file', '__check(Date.now() < 0);', { header: "import { check as __check } from './__check.js';", extra: { '__check.ts': CHECK_HELPER } }),
   {
     id: 'fallible-kernel-call-after-start',
@@ -140,6 +150,8 @@ const earlyThrows: Operator[] = [
 // ---- a RequiresTeardown value that nobody keeps ------------------------------
 
 const TIMER = '__hrtimer.create(() => __hrtimer.Restart.NoRestart).start(1_000_000_000)';
+const WATCHDOG_HELPER = "import { hrtimer } from '@drvlint/kernel';\n\nexport function startWatchdog(): void {\n  hrtimer.create(() => hrtimer.Restart.Restart).start(1_000_000_000);\n}\n";
+
 const handles: Operator[] = [
   atProbePositions('handle-dropped-statement', 'handle-not-kept', () => `${TIMER};`, { extras: { kernel: ['hrtimer'] } }),
   atProbePositions('handle-unused-local', 'handle-not-kept', () => `const __timer = ${TIMER};`, { extras: { kernel: ['hrtimer'] } }),
@@ -147,6 +159,10 @@ const handles: Operator[] = [
     extras: { kernel: ['hrtimer'], append: `function __startWatch(): void {\n  ${TIMER};\n}` },
   }),
   atProbePositions('handle-dropped-in-expression', 'handle-not-kept', (d) => `${d}.info(\`watch ${'${'}${TIMER} !== undefined}\`);`, { extras: { kernel: ['hrtimer'] } }),
+  atProbePositions('handle-in-local-collection', 'handle-not-kept', () => `const __timers: unknown[] = [];\n    __timers.push(${TIMER});`, { extras: { kernel: ['hrtimer'] } }),
+  atProbePositions('handle-dropped-helper-other-file', 'handle-not-kept', () => '__startWatchdog();', {
+    extras: { header: "import { startWatchdog as __startWatchdog } from './__watchdog.js';", extra: { '__watchdog.ts': WATCHDOG_HELPER } },
+  }),
   atProbePositions('work-handle-dropped', 'handle-not-kept', () => '__workqueue.system.enqueue(() => {});', { extras: { kernel: ['workqueue'] } }),
 ];
 

@@ -5,7 +5,7 @@
 //   `Result`: iomapRegion, requestIrq, Devres.new, Registration.new, …);
 // - a function in the program whose body may throw: a `throw` no `catch` in
 //   it handles, or a fallible call, transitively and across files;
-// - a call whose signature returns `never`.
+// - a call whose signature returns `never` or asserts (`asserts x`).
 import { type FunctionNode, isFunctionNode } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 
@@ -37,8 +37,12 @@ export class Fallibility {
     const kernel = this.cx.kernelCallee(call);
     if (kernel) return ts.getJSDocTags(kernel).some((t) => t.tagName.text === 'throws');
     if (ts.isCallExpression(call)) {
-      const returns = checker.getResolvedSignature(call)?.getReturnType();
+      const signature = checker.getResolvedSignature(call);
+      const returns = signature?.getReturnType();
       if (returns && returns.flags & ts.TypeFlags.Never) return true;
+      // `asserts x` (node:assert, a hand-written assert): it throws when the assertion fails.
+      const predicate = signature && checker.getTypePredicateOfSignature(signature);
+      if (predicate && (predicate.kind === ts.TypePredicateKind.AssertsIdentifier || predicate.kind === ts.TypePredicateKind.AssertsThis)) return true;
     }
     const callee = this.cx.calleeOf(call);
     return callee !== undefined && this.mayThrow(callee);
