@@ -1,7 +1,7 @@
 // core-context: Core-only operations stay inside the synchronous extent of
 // probe/unbind, on the device that callback was given; the Core view is
 // never stored, deferred, used after an await, or used from drop.
-import { type Analysis, type FunctionNode, type TS, constInitializer, contextRank, createRule, enclosingFunction, isFunctionNode, originOf, paramAt, skipOuter, symbolAt, text } from '@drvlint/core';
+import { type Analysis, type FunctionNode, type TS, constInitializer, contextRank, createRule, isFunctionNode, originOf, paramAt, skipOuter, symbolAt, text } from '@drvlint/core';
 import { coreIn, isLocalTo, reachableFrom } from './shared/flow.js';
 
 export default createRule({
@@ -53,7 +53,7 @@ export default createRule({
 
     // What probe returns is the private data: a Core view in it is stored.
     for (const r of index.returns) {
-      const fn = enclosingFunction(ts, r);
+      const fn = analysis.functionAround(r);
       if (!r.expression || !fn || analysis.drivers.callbacks.get(fn)?.role !== 'probe') continue;
       const v = values.scoped(r.expression);
       if (v && !v.capture && coreIn(v.scope)) {
@@ -118,7 +118,7 @@ function storedViewCall(analysis: Analysis, call: TS.CallExpression | TS.NewExpr
   const need = facts.deviceContext(checker.getTypeOfSymbol(thisParam));
   if (need !== 'Core' && need !== 'CoreInternal') return;
   const receiver = skipOuter(ts, callee.expression);
-  const fn = enclosingFunction(ts, call);
+  const fn = analysis.functionAround(call);
   // Forged views are views (rules.md, Clarifications): a cast to Core is no Core device.
   const cast = forgedCast(analysis, callee.expression);
   if (cast && !isOwnDevice(analysis, cast.expression, fn)) {

@@ -1,7 +1,7 @@
 // devres-access: where a bound device for the owner is in scope, use
 // `devres.access(dev)` (no run-time revocation check) instead of
 // `tryAccess()`; and never `access()` with a device that is not the owner.
-import { type Analysis, type FunctionNode, type TS, accessRoot, createRule, enclosingFunction, originOf, outermostWrapper, paramAt, skipOuter, text, within } from '@drvlint/core';
+import { type Analysis, type FunctionNode, type TS, accessRoot, createRule, originOf, outermostWrapper, paramAt, skipOuter, text, within } from '@drvlint/core';
 
 export default createRule({
   meta: {
@@ -31,7 +31,7 @@ export default createRule({
       const decl = checker.getSymbolAtLocation(callee.name)?.valueDeclaration;
       const kind = decl ? kernel.devresMembers.get(decl) : undefined;
       if (!kind) continue;
-      const fn = enclosingFunction(ts, call);
+      const fn = analysis.functionAround(call);
       if (!fn) continue;
       const devres = callee.expression;
       if (kind === 'access') {
@@ -76,7 +76,7 @@ function keptBorrows(analysis: Analysis, index: ReturnType<Analysis['indexOf']>,
     const callee = skipOuter(ts, call.expression);
     const decl = ts.isPropertyAccessExpression(callee) ? checker.getSymbolAtLocation(callee.name)?.valueDeclaration : undefined;
     if (!decl || kernel?.devresMembers.get(decl) !== 'access') continue;
-    const fn = enclosingFunction(ts, call);
+    const fn = analysis.functionAround(call);
     if (!fn) continue;
     // The call itself, and the consts that hold it: `const regs = bar.access(pdev)`.
     const holders = new Set<TS.Symbol>();
@@ -88,14 +88,15 @@ function keptBorrows(analysis: Analysis, index: ReturnType<Analysis['indexOf']>,
     const holds = (e: TS.Expression): boolean => skipOuter(ts, e) === call || summaries.derives(e, holders);
     const name = [...holders][0]?.name;
     const kept = (node: TS.Node, direct: boolean, where: string): void => report({ node, messageId: 'borrowKept', data: { call: text(call), via: direct || !name ? '' : ` (as \`${name}\`)`, where } });
-    for (const w of index.writes) {
-      if (!within(w.at, fn) || !holds(w.value)) continue;
+    const items = analysis.itemsOf(fn);
+    for (const w of items.writes) {
+      if (!holds(w.value)) continue;
       const target = world.targetOf(w.target, 0, w.how !== 'assign');
       const local = !target && summaries.isFreshLocal(w.target, fn);
       if (!local) kept(w.at, skipOuter(ts, w.value) === call, target?.description ?? `\`${text(skipOuter(ts, w.target))}\``);
     }
-    for (const c of index.calls) {
-      if (c === call || !within(c, fn)) continue;
+    for (const c of items.calls) {
+      if (c === call) continue;
       const target = analysis.calleeOf(c);
       if (!target) continue; // the kernel API (Devres.new for the same device) keeps it for the binding
       const effects = summaries.of(target);
@@ -105,11 +106,11 @@ function keptBorrows(analysis: Analysis, index: ReturnType<Analysis['indexOf']>,
       });
     }
     if (analysis.drivers.callbacks.get(fn)?.role === 'probe') {
-      for (const r of index.returns) if (r.expression && enclosingFunction(ts, r) === fn && holds(r.expression)) kept(r.expression, skipOuter(ts, r.expression) === call, "the driver's private data");
+      for (const r of items.returns) if (r.expression && analysis.functionAround(r) === fn && holds(r.expression)) kept(r.expression, skipOuter(ts, r.expression) === call, "the driver's private data");
     }
-    for (const d of index.deferrals) {
+    for (const d of items.deferrals) {
       const f = skipOuter(ts, d.value);
-      if (!within(d.at, fn) || !(ts.isArrowFunction(f) || ts.isFunctionExpression(f))) continue;
+      if (!(ts.isArrowFunction(f) || ts.isFunctionExpression(f))) continue;
       if (summaries.mentions(f, holders)) kept(d.at, false, `a closure handed to \`${d.sink}\`, which runs later`);
     }
   }
@@ -151,7 +152,7 @@ function ownerOf(analysis: Analysis, devres: TS.Expression, fn: FunctionNode, at
   // A closure that captured the device runs later, when the view is gone.
   const created = createdFrom(analysis, devres);
   const live = created?.local.valueDeclaration;
-  if (created && live && (live.parent === fn || enclosingFunction(ts, live) === fn)) return created;
+  if (created && live && (live.parent === fn || analysis.functionAround(live) === fn)) return created;
   // The binding's own resources, in its callbacks or its IRQ handler.
   if ((role === 'probe' || role === 'unbind' || isIrqHandler(analysis, fn)) && fromPrivateData(analysis, devres, fn)) return deviceParam(analysis, fn, 0);
   if (role === undefined && depth < MAX_HELPER_DEPTH) return ownerThroughCallers(analysis, devres, fn, depth);
@@ -186,7 +187,7 @@ function ownerThroughCallers(analysis: Analysis, devres: TS.Expression, fn: Func
     const everyCaller = callers.every((call) => {
       const resArg = call.arguments?.[resIndex];
       const devArg = call.arguments?.[i];
-      const caller = enclosingFunction(ts, call);
+      const caller = analysis.functionAround(call);
       const owner = resArg && devArg && caller ? ownerOf(analysis, resArg, caller, call, depth + 1) : undefined;
       return owner !== undefined && owner.symbol === deviceSymbol(analysis, devArg as TS.Expression);
     });
@@ -201,7 +202,7 @@ function mayFollowAwait(analysis: Analysis, fn: FunctionNode, at: TS.Node): bool
   if (!ts.getModifiers(fn as TS.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
   const start = at.getStart();
   for (const a of analysis.indexOf(fn.getSourceFile()).awaits) {
-    if (enclosingFunction(ts, a) !== fn) continue;
+    if (analysis.functionAround(a) !== fn) continue;
     if (a.getStart() < start) return true;
     for (let p: TS.Node | undefined = at.parent; p && p !== fn; p = p.parent) if (ts.isIterationStatement(p, false) && within(a, p)) return true;
   }
@@ -245,7 +246,7 @@ function fromPrivateData(analysis: Analysis, devres: TS.Expression, fn: Function
   const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
   if (!decl) return false;
   if (ts.isParameter(decl) && decl.parent === fn) return fn.parameters.indexOf(decl) === 1 && analysis.drivers.callbacks.get(fn)?.role === 'unbind';
-  const home = enclosingFunction(ts, decl);
+  const home = analysis.functionAround(decl);
   return home !== undefined && analysis.drivers.callbacks.get(home)?.role === 'probe' && (home === fn || isIrqHandler(analysis, fn));
 }
 

@@ -1,6 +1,6 @@
 // id-table: every id table is zero-terminated, has no duplicate ids, and the
 // table a driver uses is static.
-import { type Analysis, type FunctionNode, type IdTableKind, type TS, createRule, enclosingFunction, isModuleScope, originDeclaration, skipOuter, symbolAt, text } from '@drvlint/core';
+import { type Analysis, type FunctionNode, type IdTableKind, type TS, createRule, isModuleScope, originDeclaration, skipOuter, symbolAt, text } from '@drvlint/core';
 
 interface TableCall {
   readonly call: TS.CallExpression;
@@ -145,7 +145,7 @@ function notStatic(analysis: Analysis, value: TS.Expression, depth = 0): string 
     if (!t) return `is built by calling \`${text(e.expression)}\``;
     const arg = e.arguments[0] && skipOuter(ts, e.arguments[0]);
     if (!arg || !ts.isArrayLiteralExpression(arg)) return 'is produced from data rather than written as a literal';
-    const fn: FunctionNode | undefined = enclosingFunction(ts, e);
+    const fn: FunctionNode | undefined = analysis.functionAround(e);
     return fn ? 'is built inside a function' : undefined;
   }
   if ((ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) && depth < 4) {

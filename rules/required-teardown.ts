@@ -2,7 +2,7 @@
 // created during a binding has `m` called on every path before the binding
 // ends: in unbind or drop when kept in the private data, before probe
 // returns or throws otherwise. Calling `m` from a deferred callback is wrong.
-import { type Analysis, type FunctionNode, type TS, createRule, enclosingFunction, firstUncoveredPath, isFunctionNode, isModuleScope, outermostWrapper, skipOuter, text } from '@drvlint/core';
+import { type Analysis, type Cfg, type FunctionNode, type TS, createRule, firstUncoveredPath, isFunctionNode, isModuleScope, outermostWrapper, skipOuter, text, walk } from '@drvlint/core';
 import { keptObligations } from './shared/kept-obligations.js';
 import { operationalFunctions } from './shared/operational.js';
 
@@ -72,7 +72,7 @@ function probeLocals(analysis: Analysis, probe: FunctionNode, report: Reporter):
     const start = cfg.nodeOf.get(statement);
     if (start === undefined) return;
     const torn = inline ? teardownFlow.coveringNodes(probe, { root: local, steps: [] }, undefined, true) : teardownFlow.coveringNodes(probe, { root: local, steps: [] }, methods);
-    const keeps = keepingNodes(analysis, cfg.nodes, local);
+    const keeps = keepingNodes(analysis, cfg, local);
     const name = inline ? `${text(created)}\` in \`${local.name}` : local.name;
     const onThrow = firstUncoveredPath(cfg, start, [cfg.throwExit], (id) => torn.has(id), fallibleNode(analysis));
     if (onThrow) {
@@ -104,7 +104,7 @@ function heldBy(analysis: Analysis, probe: FunctionNode, outer: TS.Node): { loca
     const base = skipOuter(ts, into);
     const local = ts.isIdentifier(base) ? checker.getSymbolAtLocation(base) : undefined;
     const decl = local?.valueDeclaration;
-    if (!local || !decl || !ts.isVariableDeclaration(decl) || enclosingFunction(ts, decl) !== probe) return undefined;
+    if (!local || !decl || !ts.isVariableDeclaration(decl) || analysis.functionAround(decl) !== probe) return undefined;
     let statement: TS.Node = outer;
     while (statement.parent && !cfg.nodeOf.has(statement)) statement = statement.parent;
     return { local, statement, inline: true };
@@ -203,9 +203,9 @@ function constructorsThatThrow(analysis: Analysis, index: ReturnType<Analysis['i
   // `requireTeardown(this, 'm')` in a constructor: the object itself owes
   // `m()` from there on, and a throw loses the object with the debt.
   for (const call of index.calls) {
-    if (!ts.isCallExpression(call)) continue;
-    const ctor = enclosingFunction(ts, call);
-    if (!ctor || !ts.isConstructorDeclaration(ctor) || !call.arguments.some((a) => skipOuter(ts, a).kind === ts.SyntaxKind.ThisKeyword)) continue;
+    if (!ts.isCallExpression(call) || !call.arguments.some((a) => skipOuter(ts, a).kind === ts.SyntaxKind.ThisKeyword)) continue;
+    const ctor = analysis.functionAround(call);
+    if (!ctor || !ts.isConstructorDeclaration(ctor)) continue;
     if (!analysis.kernelCallee(call)) continue;
     check(ctor, call, call, checker.getTypeAtLocation(call), 'this', { root: 'this', steps: [] });
   }
@@ -225,23 +225,47 @@ function fallibleLater(analysis: Analysis, cfg: ReturnType<Analysis['cfgOf']>, v
 
 /**
  * Nodes where `local` is put into a structure: a constructor argument, a
- * literal, a return, a property, or a collection that is itself kept.
+ * literal, a return, a property, or a collection that is itself kept. Only
+ * the nodes that mention `local` are looked at (see referencesIn).
  */
-function keepingNodes(analysis: Analysis, nodes: readonly { readonly id: number; readonly ast: TS.Node | undefined }[], local: TS.Symbol, depth = 0): Set<number> {
-  const { ts, checker } = analysis;
+function keepingNodes(analysis: Analysis, cfg: Cfg, local: TS.Symbol, depth = 0): Set<number> {
+  const { ts } = analysis;
   const out = new Set<number>();
-  for (const n of nodes) {
-    if (!n.ast) continue;
-    let kept = false;
-    const visit = (x: TS.Node): void => {
-      if (kept || isFunctionNode(ts, x)) return;
-      if (ts.isIdentifier(x) && checker.getSymbolAtLocation(x) === local && isKeepPosition(analysis, x, (c) => depth < 3 && keepingNodes(analysis, nodes, c, depth + 1).size > 0)) kept = true;
-      else if (ts.isShorthandPropertyAssignment(x) && checker.getShorthandAssignmentValueSymbol(x) === local) kept = true;
-      ts.forEachChild(x, visit);
-    };
-    visit(n.ast);
-    if (kept) out.add(n.id);
+  for (const r of referencesIn(analysis, cfg).get(local) ?? []) {
+    if (out.has(r.node)) continue;
+    if (ts.isShorthandPropertyAssignment(r.at) || isKeepPosition(analysis, r.at, (c) => depth < 3 && keepingNodes(analysis, cfg, c, depth + 1).size > 0)) out.add(r.node);
   }
+  return out;
+}
+
+const references = new WeakMap<Cfg, Map<TS.Symbol, { node: number; at: TS.Identifier | TS.ShorthandPropertyAssignment }[]>>();
+
+/**
+ * Every name each CFG node mentions (outside nested functions), resolved once
+ * per function: asking "where is this local kept?" of every node, once per
+ * started value, made probe quadratic in its number of timers.
+ */
+function referencesIn(analysis: Analysis, cfg: Cfg): Map<TS.Symbol, { node: number; at: TS.Identifier | TS.ShorthandPropertyAssignment }[]> {
+  const known = references.get(cfg);
+  if (known) return known;
+  const { ts, checker } = analysis;
+  const out = new Map<TS.Symbol, { node: number; at: TS.Identifier | TS.ShorthandPropertyAssignment }[]>();
+  const add = (s: TS.Symbol | undefined, node: number, at: TS.Identifier | TS.ShorthandPropertyAssignment): void => {
+    if (!s) return;
+    const list = out.get(s);
+    if (list) list.push({ node, at });
+    else out.set(s, [{ node, at }]);
+  };
+  for (const n of cfg.nodes) {
+    if (!n.ast) continue;
+    walk(ts, n.ast, (x) => {
+      if (isFunctionNode(ts, x)) return false;
+      if (ts.isIdentifier(x)) add(checker.getSymbolAtLocation(x), n.id, x);
+      else if (ts.isShorthandPropertyAssignment(x)) add(checker.getShorthandAssignmentValueSymbol(x), n.id, x);
+      return true;
+    });
+  }
+  references.set(cfg, out);
   return out;
 }
 

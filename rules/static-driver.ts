@@ -2,7 +2,7 @@
 // module-level consts built from literals, never created in functions,
 // chosen conditionally, held in let/var, or mutated afterwards, and driver
 // code never tracks whether it is registered.
-import { type Analysis, type TS, createRule, enclosingFunction, isModuleScope, skipOuter, symbolAt, text } from '@drvlint/core';
+import { type Analysis, type TS, createRule, isModuleScope, skipOuter, symbolAt, text } from '@drvlint/core';
 import { registrationTracking } from './shared/registration.js';
 
 type Why = 'inFunction' | 'conditional' | 'notConst' | 'notModuleLevel' | 'notLiteral';
@@ -104,7 +104,7 @@ interface Problem {
 /** What is wrong with where a structure is created, if anything. */
 function placement(analysis: Analysis, call: TS.CallExpression): Problem | undefined {
   const { ts } = analysis;
-  const fn = enclosingFunction(ts, call);
+  const fn = analysis.functionAround(call);
   if (fn) return { why: 'inFunction', node: call, data: { fn: functionName(ts, fn) } };
   const isModule = analysis.drivers.modules.includes(call);
   if (isModule) {

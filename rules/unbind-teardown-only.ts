@@ -1,7 +1,7 @@
 // unbind-teardown-only: unbind tears the device down but releases nothing.
 // Release belongs in Self[Symbol.dispose], which runs after device resources
 // are revoked.
-import { type Analysis, type TS, createRule, elementCallbackReceiver, isFunctionNode, locationOf, paramAt, receiverOf, skipOuter, text } from '@drvlint/core';
+import { type Analysis, type TS, createRule, elementCallbackReceiver, locationOf, paramAt, receiverOf, skipOuter, text } from '@drvlint/core';
 import { reachableFrom } from './shared/flow.js';
 import { type Release, releaseName, releasesOf } from './shared/releases.js';
 
@@ -25,13 +25,12 @@ export default createRule({
     const fromUnbind = reachableFrom(analysis, 'unbind');
     const inUnbind = (n: TS.Node): boolean => {
       // Drop reached through a `[Symbol.dispose]()` call in unbind is not searched: that call is the finding.
-      for (let p: TS.Node | undefined = n.parent; p; p = p.parent) if (isFunctionNode(ts, p)) return fromUnbind.has(p) && analysis.drivers.callbacks.get(p)?.role !== 'dispose';
-      return false;
+      const p = analysis.functionAround(n);
+      return p !== undefined && fromUnbind.has(p) && analysis.drivers.callbacks.get(p)?.role !== 'dispose';
     };
     // In unbind itself, or in an array callback it runs synchronously (`self.qs.forEach((q) => …)`).
     const isUnbind = (n: TS.Node): boolean => {
-      for (let p: TS.Node | undefined = n.parent; p; p = p.parent) {
-        if (!isFunctionNode(ts, p)) continue;
+      for (let p = analysis.functionAround(n); p; p = analysis.functionAround(p)) {
         if (!elementCallbackReceiver(ts, p)) return analysis.drivers.callbacks.get(p)?.role === 'unbind';
       }
       return false;

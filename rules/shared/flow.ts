@@ -30,9 +30,7 @@ export function reachableFrom(analysis: Analysis, role: CallbackRole): ReadonlyS
   for (let fn = todo.pop(); fn; fn = todo.pop()) {
     if (out.has(fn)) continue;
     out.add(fn);
-    const index = analysis.indexOf(fn.getSourceFile());
-    for (const call of index.calls) {
-      if (!within(call, fn)) continue;
+    for (const call of analysis.itemsOf(fn).calls) {
       const callee = analysis.calleeOf(call);
       if (callee && !out.has(callee)) todo.push(callee);
     }

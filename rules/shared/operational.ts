@@ -2,7 +2,7 @@
 // (IRQ handlers, timer and work callbacks, listeners, promise continuations),
 // and every function reachable only from them, in any file. Computed once per
 // analysis for the whole program.
-import { type Analysis, type FunctionNode, type TS, functionOf, isFunctionNode, skipOuter, within } from '@drvlint/core';
+import { type Analysis, type FunctionNode, type TS, functionOf, isFunctionNode, skipOuter } from '@drvlint/core';
 
 const KERNEL_WHERE = { timer: 'an hrtimer callback', work: 'a work item', irq: 'an IRQ handler' } as const;
 const WHERE: Record<string, string> = { timer: 'a timer callback', listener: 'an event listener', then: 'a promise continuation', 'dropped-work': 'a work item' };
@@ -61,10 +61,10 @@ function handlersOf(analysis: Analysis, value: TS.Expression, irq: boolean): Fun
 function calleesOf(analysis: Analysis, fn: FunctionNode, roots: ReadonlyMap<FunctionNode, string>): FunctionNode[] {
   const { ts } = analysis;
   const out: FunctionNode[] = [];
-  for (const call of analysis.indexOf(fn.getSourceFile()).calls) {
-    if (!within(call, fn)) continue;
+  for (const call of analysis.itemsOf(fn).calls) {
+    // Inside a nested callback that is a root itself: that root's call, not `fn`'s. Walked by function nesting, not by expression depth.
     let nestedRoot = false;
-    for (let p: TS.Node | undefined = call.parent; p && p !== fn; p = p.parent) if (isFunctionNode(ts, p) && roots.has(p)) nestedRoot = true;
+    for (let p = analysis.functionAround(call); p && p !== fn; p = analysis.functionAround(p)) if (roots.has(p)) nestedRoot = true;
     if (nestedRoot) continue;
     const callee = analysis.calleeOf(call);
     if (callee) out.push(callee);

@@ -3,7 +3,7 @@
 // (`this`), or on a value that is driver-scoped by itself. Summaries compose
 // across helpers in any file, so that unbind-teardown-only can report the
 // call in unbind that leads to the release, and name the release.
-import { type Analysis, type FunctionNode, type TS, accessRoot, enclosingFunction, paramAt, receiverOf, skipOuter } from '@drvlint/core';
+import { type Analysis, type FunctionNode, type TS, accessRoot, paramAt, receiverOf, skipOuter } from '@drvlint/core';
 
 const RELEASE = new Set(['dispose', 'release', 'revoke', 'free']);
 
@@ -64,7 +64,7 @@ function compute(analysis: Analysis, fn: FunctionNode): ReleaseSummary {
     return syms;
   });
   for (const v of index.variables) {
-    if (!v.initializer || !ts.isIdentifier(v.name) || enclosingFunction(ts, v) !== fn) continue;
+    if (!v.initializer || !ts.isIdentifier(v.name) || analysis.functionAround(v) !== fn) continue;
     for (const syms of params) {
       const s = summaries.derives(v.initializer, syms) ? checker.getSymbolAtLocation(v.name) : undefined;
       if (s) syms.add(s);
@@ -83,7 +83,7 @@ function compute(analysis: Analysis, fn: FunctionNode): ReleaseSummary {
     if (typedScoped && !scoped && values.scopeOfNode(skipOuter(ts, target))) scoped = r;
   };
   for (const call of index.calls) {
-    if (!ts.isCallExpression(call) || enclosingFunction(ts, call) !== fn) continue;
+    if (!ts.isCallExpression(call) || analysis.functionAround(call) !== fn) continue;
     const name = releaseName(analysis, call);
     if (name) {
       attribute(receiverOf(ts, call), { call, name }, true);

@@ -4,6 +4,7 @@
 import { type Blindness, blindnessOf } from './blindness.js';
 import { type Cfg, buildCfg } from './cfg.js';
 import { Fallibility } from './fallible.js';
+import { type FunctionItems, FunctionItemsIndex } from './function-items.js';
 import { type Directive, parseDirectives, suppressing } from './directives.js';
 import { type DriverModel, discoverDrivers } from './drivers.js';
 import { type FileIndex, TIMERS, indexFile } from './file-index.js';
@@ -32,6 +33,7 @@ export class Analysis {
   #teardownFlow: TeardownFlow | undefined;
   readonly #cfgs = new Map<FunctionNode, Cfg>();
   #fallible: Fallibility | undefined;
+  #items: FunctionItemsIndex | undefined;
   #callers: Map<FunctionNode, (TS.CallExpression | TS.NewExpression)[]> | undefined;
   #blindness: Blindness | null | undefined;
   readonly #indexes = new Map<TS.SourceFile, FileIndex>();
@@ -145,6 +147,18 @@ export class Analysis {
     return g;
   }
 
+  /** The calls, writes, deferrals, variables and returns inside `fn` (nested functions included), found without scanning the file. */
+  itemsOf(fn: FunctionNode): FunctionItems {
+    this.#items ??= new FunctionItemsIndex(this.ts, (f) => this.indexOf(f));
+    return this.#items.of(fn);
+  }
+
+  /** The innermost function around `n` (not `n` itself); constant time for nodes of the file index. */
+  functionAround(n: TS.Node): FunctionNode | undefined {
+    this.#items ??= new FunctionItemsIndex(this.ts, (f) => this.indexOf(f));
+    return this.#items.ownerOf(n);
+  }
+
   /** Which calls can throw: for treating fallible calls in probe as error paths. */
   get fallible(): Fallibility {
     this.#fallible ??= new Fallibility({ ts: this.ts, checker: this.checker, calleeOf: (c) => this.calleeOf(c), kernelCallee: (c) => this.kernelCallee(c) });
@@ -157,6 +171,7 @@ export class Analysis {
       checker: this.checker,
       world: this.world,
       indexOf: (f) => this.indexOf(f),
+      itemsOf: (f) => this.itemsOf(f),
       calleeOf: (c) => this.calleeOf(c),
     });
     return this.#summaries;

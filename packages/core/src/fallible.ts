@@ -22,6 +22,8 @@ export class Fallibility {
   readonly #fns = new Map<FunctionNode, boolean>();
   readonly #calls = new WeakMap<Call, boolean>();
   readonly #busy = new Set<FunctionNode>();
+  /** Per CFG node: every value's error-path check asks of the same nodes. */
+  readonly #nodes = new WeakMap<TS.Node, boolean>();
 
   constructor(readonly cx: FallibleContext) {}
 
@@ -69,6 +71,12 @@ export class Fallibility {
    * statement, not the statements nested in it) can throw through a call.
    */
   node(ast: TS.Node): boolean {
+    let known = this.#nodes.get(ast);
+    if (known === undefined) this.#nodes.set(ast, (known = this.#nodeThrows(ast)));
+    return known;
+  }
+
+  #nodeThrows(ast: TS.Node): boolean {
     const { ts } = this.cx;
     if (ts.isIfStatement(ast) || ts.isIterationStatement(ast, false) || ts.isSwitchStatement(ast) || ts.isTryStatement(ast) || ts.isBlock(ast)) return false;
     return this.#callsIn(ast).some((c) => this.call(c));

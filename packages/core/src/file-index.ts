@@ -1,7 +1,7 @@
 // One traversal of a file collects every event the rules look at, with the
 // function it happens in. Rules and summaries read these lists; no rule
 // walks the tree again.
-import { type FunctionNode, enclosingFunction, isDiscarded, isFunctionNode, skipOuter, walk } from './syntax.js';
+import { type FunctionNode, isDiscarded, isFunctionNode, skipOuter, walk } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 
 /** A value put somewhere: `target = value`, `receiver.push(value)`, `Object.assign(target, value)`. */
@@ -48,6 +48,8 @@ export interface FileIndex {
   readonly deletes: readonly TS.DeleteExpression[];
   /** `a === b`, `a !== b`, `a == b`, `a != b`: identity tests. */
   readonly comparisons: readonly TS.BinaryExpression[];
+  /** The innermost function around each node of the file; null at module level. */
+  readonly owners: ReadonlyMap<TS.Node, FunctionNode | null>;
 }
 
 const INSERT: Record<string, ReadonlySet<string>> = {
@@ -127,12 +129,19 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
     if (isDiscarded(ts, n) && isThenable(ts, checker, n)) floating.push(n);
   };
 
+  // The innermost function of every node, filled on the way down (parents
+  // first): walking up from each node instead costs its depth, which makes
+  // nested calls (`f(f(f(…)))`) quadratic.
+  const owners = new Map<TS.Node, FunctionNode | null>();
   const visit = (n: TS.Node): void => {
+    const parent = n.parent;
+    const owner = parent === undefined ? undefined : isFunctionNode(ts, parent) ? parent : (owners.get(parent) ?? undefined);
+    owners.set(n, owner ?? null);
     if (isFunctionNode(ts, n)) functions.push(n);
     if (ts.isBinaryExpression(n) && isAssignment(ts, n.operatorToken.kind)) {
-      writes.push({ how: 'assign', target: n.left, value: n.right, at: n, fn: enclosingFunction(ts, n), via: undefined });
+      writes.push({ how: 'assign', target: n.left, value: n.right, at: n, fn: owner, via: undefined });
     } else if (ts.isBinaryExpression(n) && EQUALITY.has(n.operatorToken.kind)) comparisons.push(n);
-    else if (ts.isCallExpression(n)) onCall(n, enclosingFunction(ts, n));
+    else if (ts.isCallExpression(n)) onCall(n, owner);
     else if (ts.isNewExpression(n)) calls.push(n);
     else if (ts.isAsExpression(n) || ts.isTypeAssertionExpression(n)) assertions.push(n);
     else if (ts.isReturnStatement(n)) returns.push(n);
@@ -145,7 +154,7 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
     else if (ts.isDeleteExpression(n)) deletes.push(n);
   };
   walk(ts, file, visit);
-  return { file, writes, deferrals, calls, floating, assertions, returns, fields, objectLiterals, variables, functions, awaits, classes, deletes, comparisons };
+  return { file, writes, deferrals, calls, floating, assertions, returns, fields, objectLiterals, variables, functions, awaits, classes, deletes, comparisons, owners };
 }
 
 function isAssignment(ts: TypeScript, k: TS.SyntaxKind): boolean {

@@ -3,6 +3,7 @@
 // let a call site see through helpers, in this file or another, and are
 // computed once per function for the whole program.
 import type { FileIndex } from './file-index.js';
+import type { FunctionItems } from './function-items.js';
 import { type FunctionNode, accessRoot, isFunctionNode, primitiveFlags, skipOuter, text, within } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 import { type World, locationOf } from './world.js';
@@ -33,6 +34,7 @@ export interface SummaryContext {
   readonly checker: TS.TypeChecker;
   readonly world: World;
   indexOf(file: TS.SourceFile): FileIndex;
+  itemsOf(fn: FunctionNode): FunctionItems;
   /** The function a call runs, when it can be known statically. */
   calleeOf(call: TS.CallExpression | TS.NewExpression): FunctionNode | undefined;
 }
@@ -60,8 +62,7 @@ export class Summaries {
 
   #compute(fn: FunctionNode): Summary {
     const { ts, checker } = this.cx;
-    const index = this.cx.indexOf(fn.getSourceFile());
-    const inside = (n: TS.Node): boolean => within(n, fn);
+    const items = this.cx.itemsOf(fn);
     const params = fn.parameters.map((p) => {
       const syms = new Set<TS.Symbol>();
       if (ts.isIdentifier(p.name)) {
@@ -72,9 +73,9 @@ export class Summaries {
     });
     // Local aliases: `const d = pdev`, `const regs = { pdev }`.
     // `for (const v of p)`: each element of `p` is `p`'s too.
-    for (const v of index.variables) {
+    for (const v of items.variables) {
       const source = v.initializer ?? iteratedBy(ts, v);
-      if (!inside(v) || !source || !ts.isIdentifier(v.name)) continue;
+      if (!source || !ts.isIdentifier(v.name)) continue;
       for (const syms of params) {
         if (this.derives(source, syms)) {
           const s = checker.getSymbolAtLocation(v.name);
@@ -92,8 +93,7 @@ export class Summaries {
       return cls && ts.isClassLike(cls) && cls.name ? cls.name.text : 'the object';
     };
 
-    for (const w of index.writes) {
-      if (!inside(w.at)) continue;
+    for (const w of items.writes) {
       const target = this.cx.world.targetOf(w.target, 0, w.how !== 'assign');
       params.forEach((syms, i) => {
         if (!this.derives(w.value, syms)) return;
@@ -101,22 +101,20 @@ export class Summaries {
         else if (!this.isFreshLocal(w.target, fn)) add(i, { kind: 'kept', where: keptWhere(ts, w.target), location: locationOf(w.at), ...(rootedAtThis(ts, w.target) ? { onThis: true } : {}) });
       });
     }
-    for (const d of index.deferrals) {
-      if (!inside(d.at)) continue;
+    for (const d of items.deferrals) {
       params.forEach((syms, i) => {
         if (!this.derives(d.value, syms)) return;
         const world = d.how === 'timer' || d.how === 'dropped-work' || (d.how === 'listener' && d.receiver && this.cx.world.targetOf(d.receiver, 0, true));
         add(i, { kind: world ? 'world' : 'kept', where: `a closure handed to \`${d.sink}\``, location: locationOf(d.at) });
       });
     }
-    for (const f of index.fields) {
-      if (ts.isParameter(f) && f.parent === fn) {
-        const i = fn.parameters.indexOf(f);
-        add(i, { kind: 'kept', where: `field \`${f.name.getText()}\` of \`${className()}\``, location: locationOf(f) });
-      }
+    // Parameter properties (`constructor(readonly pdev: …)`), as the file index counts fields.
+    if (ts.isConstructorDeclaration(fn)) {
+      fn.parameters.forEach((f, i) => {
+        if ((ts.getModifiers(f)?.length ?? 0) > 0) add(i, { kind: 'kept', where: `field \`${f.name.getText()}\` of \`${className()}\``, location: locationOf(f) });
+      });
     }
-    for (const call of index.calls) {
-      if (!inside(call)) continue;
+    for (const call of items.calls) {
       const callee = this.cx.calleeOf(call);
       if (!callee || callee === fn) continue;
       const inner = this.of(callee);
