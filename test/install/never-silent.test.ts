@@ -95,3 +95,37 @@ describe('two copies of @drvlint/kernel in one program', () => {
     expect((await eslintMessages(dir, ['src/direct.ts', 'src/via-helper.ts'])).map((m) => m.split(' ').slice(0, 2).join(' ')).sort()).toEqual(['src/direct.ts:7 drvlint/no-escape', 'src/via-helper.ts:7 drvlint/no-escape']);
   });
 });
+
+describe('a body too large for TypeScript\'s flow analysis (TS2563)', () => {
+  // 2,200 ifs in one function: the checker gives up on narrowing for the whole program.
+  const HUGE = `export function huge(x: number): number {\n  let y = 0;\n${Array.from({ length: 2200 }, (_, i) => `  if (x === ${i}) y++;\n`).join('')}  return y;\n}\n`;
+  const project = (name: string) => {
+    const dir = ownProject(name, { 'src/a-huge.ts': HUGE, 'src/b-driver.ts': BUGGY('@drvlint/kernel') });
+    installKernel(path.join(dir, 'node_modules/@drvlint/kernel'), '0.1.0');
+    return dir;
+  };
+
+  it('is said in all three front ends, at the body, and never gives a clean result', async () => {
+    const dir = project('flow-limit');
+    const r = await drvlint(dir, 'check', '-f', 'json');
+    expect(r.code).toBe(1);
+    const found = (JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string | null; line: number; fatal?: boolean; message: string }[] }[]).flatMap((f) =>
+      f.messages.map((m) => `${path.basename(f.filePath)}:${m.line} ${m.ruleId ?? (m.fatal ? 'fatal' : '?')} ${m.message.slice(0, 60)}`),
+    );
+    expect(found).toEqual(['a-huge.ts:2 fatal TypeScript turned off control-flow analysis for the whole pr', 'b-driver.ts:7 drvlint/no-escape A device reference `pdev.ref()` is stored in module-level `l']);
+    const eslint = (await eslintMessages(dir, ['src/a-huge.ts', 'src/b-driver.ts'])).filter((m) => m.includes('TS2563'));
+    expect(eslint).toHaveLength(1);
+    expect(eslint[0]).toMatch(/^src\/a-huge\.ts:2 drvlint\/\S+ drvlint: TypeScript turned off control-flow analysis/);
+
+    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ ...TSCONFIG, compilerOptions: { ...TSCONFIG.compilerOptions, plugins: [{ name: '@drvlint/ts-plugin' }] } }));
+    const server = new TsServer({ globalPlugins: '@drvlint/ts-plugin', probe: root });
+    try {
+      const file = path.join(dir, 'src/a-huge.ts');
+      server.open(file);
+      const ours = (await server.diagnostics(file)).filter((d) => d.source === 'drvlint');
+      expect(ours.map((d) => `${d.start.line}:${d.start.offset} ${d.code} ${d.category}`)).toEqual(['2:3 990098 error']);
+    } finally {
+      await server.close();
+    }
+  });
+});

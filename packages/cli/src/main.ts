@@ -90,7 +90,10 @@ function checkProjects(args: CheckArgs, io: Io): FileResult[] {
     const program = programOf(loaded);
     // Never silently clean: no kernel API in sight is an error, not a pass. In a
     // solution, a referenced project that does not use the kernel is said to be skipped.
-    const blind = Analysis.for(ts, program).blindness;
+    const seen = Analysis.for(ts, program).blindness;
+    // A checker limit still lets drvlint look, but nothing it says can be trusted: a fatal error on that file, never a clean run.
+    const limit = seen?.kind === 'checker-limit' ? seen : undefined;
+    const blind = limit ? undefined : seen;
     if (blind && (!several || blind.kind === 'unresolved')) throw new UsageError(blindLine(blind, io.cwd));
     if (blind) {
       io.stderr.write(`drvlint: skipped ${path.relative(io.cwd, tsconfig) || tsconfig}: ${blind.message}\n`);
@@ -100,8 +103,16 @@ function checkProjects(args: CheckArgs, io: Io): FileResult[] {
     // One cache per project, beside its tsconfig unless --cache-location names a file.
     const cache = args.cache === undefined ? undefined : new ResultCache(args.cache ? path.resolve(io.cwd, several ? `${args.cache}.${createHash('sha256').update(tsconfig).digest('hex').slice(0, 8)}` : args.cache) : path.join(loaded.root, '.drvlintcache'), cacheSalt(version, { rules: rules.map((r) => [r.id, r.severity, r.options]), config }, Analysis.for(ts, program)));
     const progress = progressLine(io, files.length);
-    results.push(...checkFiles(program, files, rules, config, progress.tick, cache));
+    results.push(...checkFiles(program, files, rules, config, progress.tick, limit ? undefined : cache));
     progress.done();
+    if (limit?.at) {
+      const { file, start } = limit.at;
+      const lc = file.getLineAndCharacterOfPosition(start);
+      const message = { ruleId: null, severity: 2 as const, fatal: true as const, message: limit.message, line: lc.line + 1, column: lc.character + 1, endLine: lc.line + 1, endColumn: lc.character + 1, related: [] };
+      const result = results.find((r) => r.filePath === file.fileName);
+      if (result) result.messages.unshift(message);
+      else results.push({ filePath: file.fileName, source: file.text, messages: [message] });
+    }
     cache?.save();
     for (const f of files) reported.add(f.fileName);
   }

@@ -1,7 +1,7 @@
 // One analysis per program, shared by every rule and every front end. Each
 // file is indexed once; type facts, driver discovery and summaries are
 // computed once for the program and reused by all rules.
-import { type Blindness, blindnessOf } from './blindness.js';
+import { type Blindness, blindnessOf, BRANCHY, checkerLimitOf } from './blindness.js';
 import { type Cfg, buildCfg } from './cfg.js';
 import { Fallibility } from './fallible.js';
 import { type FunctionItems, FunctionItemsIndex } from './function-items.js';
@@ -80,7 +80,14 @@ export class Analysis {
   get blindness(): Blindness | undefined {
     if (this.#blindness === undefined) {
       const own = this.program.getSourceFiles().filter((sf) => this.isAnalysed(sf));
-      this.#blindness = blindnessOf(this.ts, this.program, own, this.kernel !== undefined) ?? null;
+      this.#blindness =
+        blindnessOf(this.ts, this.program, own, this.kernel !== undefined) ??
+        checkerLimitOf(
+          this.ts,
+          this.program,
+          own.filter((sf) => this.indexOf(sf).branchiest >= BRANCHY),
+        ) ??
+        null;
     }
     return this.#blindness ?? undefined;
   }
@@ -280,7 +287,7 @@ export class Analysis {
     } catch (e) {
       const data = { rule: rule.meta.id, error: e instanceof Error ? e.message : String(e) };
       out.length = 0;
-      out.push({ ruleId: rule.meta.id, messageId: INTERNAL_ERROR_MESSAGE_ID, data, message: formatMessage(INTERNAL_ERROR_MESSAGE, data), file: file.fileName, start: 0, end: 0, related: [] });
+      out.push({ ruleId: rule.meta.id, messageId: INTERNAL_ERROR_MESSAGE_ID, data, message: formatMessage(INTERNAL_ERROR_MESSAGE, data), file: file.fileName, start: 0, end: 0, related: [], ...(e instanceof Error && e.stack ? { stack: e.stack } : {}) });
     }
     out.sort((a, b) => a.start - b.start || a.end - b.end);
     this.#findings.set(key, out);

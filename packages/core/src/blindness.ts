@@ -5,7 +5,12 @@ import { KERNEL_MODULE } from './kernel-model.js';
 import type { TS, TypeScript } from './ts.js';
 
 export interface Blindness {
-  readonly kind: 'no-kernel' | 'unresolved';
+  /**
+   * `no-kernel`, `unresolved`: drvlint checked nothing. `checker-limit`:
+   * TypeScript switched off part of its analysis for the whole program, so
+   * what drvlint found (or did not) cannot be trusted.
+   */
+  readonly kind: 'no-kernel' | 'unresolved' | 'checker-limit';
   /** One sentence, for a CLI line, an ESLint message and an editor diagnostic. */
   readonly message: string;
   /** Where it shows, when there is a place: the unresolved import. */
@@ -37,4 +42,41 @@ export function blindnessOf(ts: TypeScript, program: TS.Program, own: readonly T
         ? `no file of this program imports @drvlint/kernel, so drvlint checked nothing: point it at the driver project's tsconfig (${own.length} file${own.length === 1 ? '' : 's'} seen)`
         : '@drvlint/kernel resolves, but not to the kernel API drvlint knows (no Device with a context), so drvlint checked nothing',
   };
+}
+
+/** A body with this many branches is worth asking the checker about; TS2563 needs about 2,000. */
+export const BRANCHY = 500;
+
+/**
+ * TS2563 ("too large for control flow analysis") in any of `candidates`: when
+ * the checker reports it, it turns narrowing off for the rest of the
+ * program, in every file, and drvlint's type queries go quietly wrong. Only
+ * files with a body near the limit are checked, so a normal program never
+ * pays for a semantic check. A checker that overflows the stack on such a
+ * file counts too.
+ */
+export function checkerLimitOf(ts: TypeScript, program: TS.Program, candidates: readonly TS.SourceFile[]): Blindness | undefined {
+  for (const sf of candidates) {
+    let diagnostics: readonly TS.Diagnostic[];
+    try {
+      diagnostics = program.getSemanticDiagnostics(sf);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      return {
+        kind: 'checker-limit',
+        message: `TypeScript ran out of stack checking ${sf.fileName.replace(/^.*[\\/]/, '')} (a function too large or too deep), so what drvlint reports for this program cannot be trusted: split it`,
+        at: { file: sf, start: 0, end: 0 },
+      };
+    }
+    const limit = diagnostics.find((d) => d.code === 2563 && d.file === sf);
+    if (!limit) continue;
+    const start = limit.start ?? 0;
+    const line = sf.getLineAndCharacterOfPosition(start).line + 1;
+    return {
+      kind: 'checker-limit',
+      message: `TypeScript turned off control-flow analysis for the whole program at ${sf.fileName.replace(/^.*[\\/]/, '')}:${line} (TS2563: the body is too large), so types drvlint reads may be wrong in every file and no result here can be trusted, clean or not: split that body`,
+      at: { file: sf, start, end: start + (limit.length ?? 0) },
+    };
+  }
+  return undefined;
 }
