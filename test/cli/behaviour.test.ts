@@ -283,6 +283,15 @@ describe('no file poisons a run', () => {
   });
 });
 
+describe('a file too deep for TypeScript', () => {
+  it('is named as the file that overflows the parser, not blamed on the tsconfig', async () => {
+    const depth = 20_000;
+    const dir = fresh({ 'src/deep.ts': `const f = (x: unknown) => x;\nexport const v = ${'f('.repeat(depth)}0${')'.repeat(depth)};\n`, 'src/faulty.ts': FAULTY });
+    const r = await drvlint(dir, 'check');
+    expect([r.code, r.stderr]).toEqual([2, 'drvlint: src/deep.ts: TypeScript ran out of stack reading this file (an expression or block nests too deeply for its parser); tsc fails on it too, so drvlint checked nothing: split the nesting\n']);
+  });
+});
+
 describe('--cache', () => {
   const SELF = `class Self implements Disposable {\n  constructor(readonly t: hrtimer.Handle) {}\n  [Symbol.dispose]() {}\n}\n`;
   const DRV = `${DRIVER_HEAD}import { stop } from './helpers.js';\n${SELF}const driver = pci.driver({\n  name: 'x',\n  idTable: pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 5), 0]]),\n  probe: (_pdev: pci.Device<Core>) => new Self(hrtimer.create(() => hrtimer.Restart.NoRestart).start(10)),\n  unbind(_pdev, self) {\n    stop(self.t);\n  },\n});\nexport default module({ name: 'x', authors: [], description: '', license: 'GPL', drivers: [driver] });\n`;

@@ -37,9 +37,26 @@ export function loadProject(cwd: string, given: string | undefined): LoadedProje
   try {
     project = new Project({ tsConfigFilePath: tsconfig });
   } catch (e) {
+    // A stack overflow while loading is a source file nesting too deeply for
+    // TypeScript's recursive parser, not a tsconfig problem: name the file.
+    if (e instanceof RangeError) throw new UsageError(tooDeep(cwd, parsed.fileNames, parsed.options));
     throw new UsageError(`${shown}: ${(e as Error).message.split('\n')[0]}; fix the tsconfig`);
   }
   return { project, tsconfig, root: path.dirname(tsconfig) };
+}
+
+/** Which of `files` TypeScript cannot parse or bind without running out of stack, as one line. */
+function tooDeep(cwd: string, files: readonly string[], options: TS.CompilerOptions): string {
+  for (const f of files) {
+    try {
+      const sf = ts.createSourceFile(f, ts.sys.readFile(f) ?? '', options.target ?? ts.ScriptTarget.ES2022, true);
+      // Binding is recursive too: a program of this file alone binds it.
+      ts.createProgram({ rootNames: [f], options: { ...options, noLib: true, noResolve: true, types: [] }, host: { ...ts.createCompilerHost(options), getSourceFile: (n) => (n === f ? sf : undefined) } }).getTypeChecker();
+    } catch (e) {
+      if (e instanceof RangeError) return `${path.relative(cwd, f) || f}: TypeScript ran out of stack reading this file (an expression or block nests too deeply for its parser); tsc fails on it too, so drvlint checked nothing: split the nesting`;
+    }
+  }
+  return 'TypeScript ran out of stack loading the project (a source file nests too deeply for its parser), so drvlint checked nothing; tsc fails on it too';
 }
 
 /** The project's program, as the analysis takes it. */
