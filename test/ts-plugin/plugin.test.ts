@@ -84,6 +84,29 @@ describe('never breaking the editor', () => {
     expect(e.logged.some((l) => l.startsWith(`[drvlint] internal error on ${e.file('a.ts')}: Error: checker exploded`))).toBe(true);
   });
 
+  it('shows a failure shared by several rules once, naming them, with each rule\'s stack in the log', () => {
+    // Every type query made on a rule's behalf fails (the plugin's own checks still work), so
+    // the shared analysis the rules start fails for each of them the same way.
+    const e = editor({ 'a.ts': FAULTY }, {}, (program) => {
+      const checker = program.getTypeChecker();
+      const fromRule = () => /[\\/]rules[\\/]dist[\\/]/.test(new Error().stack ?? '');
+      const broken = new Proxy(checker, {
+        get: (t, k) => {
+          const v = Reflect.get(t, k) as unknown;
+          return k === 'getTypeAtLocation' ? (...a: unknown[]) => { if (fromRule()) throw new Error('type query exploded'); return (v as (...x: unknown[]) => unknown).apply(t, a); } : v;
+        },
+      });
+      return new Proxy(program, { get: (t, k) => (k === 'getTypeChecker' ? () => broken : Reflect.get(t, k)) });
+    });
+    const ours = e.plugin.getSemanticDiagnostics(e.file('a.ts')).filter((d) => d.source === 'drvlint');
+    const internal = ours.filter((d) => d.code === 990099);
+    expect(internal).toHaveLength(1);
+    const failed = /^drvlint internal error in rules ([a-z-]+(?:, [a-z-]+)+): type query exploded\. Other rules still ran; the stack is in the tsserver log\.$/.exec(String(internal[0]?.messageText));
+    expect(failed, String(internal[0]?.messageText)).not.toBeNull();
+    const rules = failed![1]!.split(', ');
+    for (const r of rules) expect(e.logged.some((l) => l.startsWith(`[drvlint] internal error in rule ${r} on ${e.file('a.ts')}: Error: type query exploded\n    at `))).toBe(true);
+  });
+
   it('reports a bad plugin configuration as a diagnostic, not a crash', () => {
     const e = editor({ 'a.ts': FAULTY }, { rules: { 'no-such-rule': 'error' } });
     const ds = e.drvlint('a.ts');

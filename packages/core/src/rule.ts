@@ -60,6 +60,8 @@ export interface Finding {
   readonly related: readonly RelatedLocation[];
   readonly fix?: readonly TextEdit[];
   readonly suggestions?: readonly { readonly message: string; readonly messageId: string; readonly data: Readonly<Record<string, string>>; readonly fix: readonly TextEdit[] }[];
+  /** For an internal error: the stack, for a log (never shown as the message). */
+  readonly stack?: string;
 }
 
 export interface RuleContext<MessageIds extends string, Options extends readonly unknown[]> {

@@ -64,6 +64,8 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
     for (const p of directiveProblems(analysis.directivesOf(file), analysis.usedDirectives(file, rules), (id) => Object.prototype.hasOwnProperty.call(ruleTable, id), { requireReason, reportUnused: reportUnused !== 'off' })) {
       findings.push({ ruleId: 'directives', messageId: 'directive', data: {}, message: p.message, file: file.fileName, start: p.start, end: p.end, related: [], severity: p.kind === 'unused' && reportUnused === 'warn' ? 'warn' : 'error' });
     }
+    // The stack of each rule's internal error goes to the log, once per analysis of the file.
+    for (const f of findings) if (f.messageId === 'internalError') log(`internal error in rule ${f.ruleId} on ${fileName}: ${f.stack ?? f.message}`);
     cache.set(fileName, { signature, findings });
     return findings;
   };
@@ -86,6 +88,29 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
     })),
   });
 
+  /**
+   * Internal errors as few diagnostics as there are distinct errors: a
+   * failure in shared analysis fails every rule the same way, and nine
+   * copies of it help nobody.
+   */
+  const internalErrors = (file: TS.SourceFile, findings: readonly Finding[]): TS.Diagnostic[] => {
+    const byError = new Map<string, string[]>();
+    for (const f of findings) {
+      if (f.messageId !== 'internalError') continue;
+      const error = f.data.error ?? f.message;
+      byError.set(error, [...(byError.get(error) ?? []), f.ruleId]);
+    }
+    return [...byError].map(([error, ids]) => ({
+      file,
+      start: 0,
+      length: 0,
+      messageText: `drvlint internal error in ${ids.length === 1 ? 'rule' : 'rules'} ${ids.join(', ')}: ${error}. Other rules still ran; the stack is in the tsserver log.`,
+      category: ts.DiagnosticCategory.Error,
+      code: INTERNAL_ERROR_CODE,
+      source: 'drvlint',
+    }));
+  };
+
   const state: PluginState = { analysed: 0 };
   const proxy = Object.create(null) as TS.LanguageService & { drvlint: PluginState; configure(c: PluginConfig): void };
   for (const k of Object.keys(ls) as (keyof TS.LanguageService)[]) {
@@ -103,7 +128,7 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
     try {
       const findings = findingsOf(fileName, program, file);
       fixes.set(fileName, findings.filter((f) => f.fix || f.suggestions));
-      const extra = findings.map((f) => toDiagnostic(program, file, f));
+      const extra = [...findings.filter((f) => f.messageId !== 'internalError').map((f) => toDiagnostic(program, file, f)), ...internalErrors(file, findings)];
       // Never silently clean: say so when the kernel API is out of sight (at the unresolved import, else at the top of each file).
       const blind = Analysis.for(ts, program).blindness;
       if (blind && (blind.at ? blind.at.file === file : Analysis.for(ts, program).isAnalysed(file))) {
