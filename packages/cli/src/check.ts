@@ -68,7 +68,7 @@ export function checkFiles(program: TS.Program, files: readonly TS.SourceFile[],
           used.add(d);
           continue;
         }
-        messages.push(toMessage(program, file, f, rule.severity === 'error' ? 2 : 1));
+        messages.push(toMessage(program, file, analysis.proven(f), rule.severity === 'error' ? 2 : 1));
       }
     }
     for (const p of directiveProblems(directives, used, isKnownRule, { requireReason, reportUnused: reportUnused !== 'off' })) {

@@ -4,6 +4,7 @@
 import { type Blindness, blindnessOf, BRANCHY, checkerLimitOf } from './blindness.js';
 import { type Cfg, buildCfg } from './cfg.js';
 import { Fallibility } from './fallible.js';
+import { FixProver } from './fix-proof.js';
 import { type FunctionItems, FunctionItemsIndex } from './function-items.js';
 import { type Directive, parseDirectives, suppressing } from './directives.js';
 import { type DriverModel, discoverDrivers } from './drivers.js';
@@ -34,6 +35,7 @@ export class Analysis {
   readonly #cfgs = new Map<FunctionNode, Cfg>();
   #fallible: Fallibility | undefined;
   #items: FunctionItemsIndex | undefined;
+  #prover: FixProver | undefined;
   #callers: Map<FunctionNode, (TS.CallExpression | TS.NewExpression)[]> | undefined;
   #blindness: Blindness | null | undefined;
   readonly #indexes = new Map<TS.SourceFile, FileIndex>();
@@ -164,6 +166,16 @@ export class Analysis {
   functionAround(n: TS.Node): FunctionNode | undefined {
     this.#items ??= new FunctionItemsIndex(this.ts, (f) => this.indexOf(f));
     return this.#items.ownerOf(n);
+  }
+
+  /**
+   * `finding` with only the fix and suggestions that add no compile error,
+   * checked by the compiler in a program that reuses this one. Front ends
+   * call it where they offer a fix, so findings without one cost nothing.
+   */
+  proven(finding: Finding): Finding {
+    this.#prover ??= new FixProver(this.ts, this.program);
+    return this.#prover.prove(finding);
   }
 
   /** Which calls can throw: for treating fallible calls in probe as error paths. */

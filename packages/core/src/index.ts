@@ -16,6 +16,7 @@ export { constInitializer, destructuredFrom, originOf, originDeclaration } from 
 export * from './rule.js';
 export { TeardownFacts, ELEMENT } from './teardown-facts.js';
 export { Fallibility } from './fallible.js';
+export { FixProver } from './fix-proof.js';
 export type { FunctionItems } from './function-items.js';
 export { type Cfg, type CfgNode, buildCfg, firstUncoveredPath, certainCalls } from './cfg.js';
 export { TeardownFlow, type AccessPath, type Teardown, pathKey, showPath, inNestedFunction } from './teardown-flow.js';

@@ -86,3 +86,47 @@ describe('packages/core', () => {
     for (const f of js) expect(readFileSync(path.join(dist, f), 'utf8')).not.toMatch(/from ['"]typescript['"]|require\(['"]typescript['"]\)/);
   });
 });
+
+describe('proven fixes', () => {
+  const text = `import { pci } from '@drvlint/kernel';\nexport const n: number = 1;\nexport const ids = pci.idTable([]);\n`;
+  const setup = (source = text) => {
+    const p = program({ 'fix.ts': source });
+    const a = Analysis.for(ts, p);
+    const file = p.getSourceFiles().find((f) => f.fileName.endsWith('fix.ts'))!.fileName;
+    const at = source.indexOf('= 1;') + 2;
+    const edit = (t: string) => [{ start: at, end: at + 1, text: t }];
+    const finding = (fix: string, ...suggestions: string[]) => ({
+      ruleId: 'x',
+      messageId: 'm',
+      data: {},
+      message: 'the finding',
+      file,
+      start: at,
+      end: at + 1,
+      related: [],
+      fix: edit(fix),
+      suggestions: suggestions.map((s) => ({ message: s, messageId: 's', data: {}, fix: edit(s) })),
+    });
+    return { a, finding };
+  };
+
+  it('withholds a fix or suggestion that adds a compile error, keeps those that do not, and keeps the finding', () => {
+    const { a, finding } = setup();
+    const proven = a.proven(finding("'one'", '2', 'missingName'));
+    expect(proven.fix).toBeUndefined(); // TS2322: a string where a number is declared
+    expect(proven.suggestions?.map((s) => s.message)).toEqual(['2']); // TS2304 for the other
+    expect(proven.message).toBe('the finding');
+    expect(a.proven(finding('3')).fix).toEqual([{ start: finding('3').start, end: finding('3').end, text: '3' }]);
+  });
+
+  it('withholds a fix that does not parse', () => {
+    const { a, finding } = setup();
+    expect(a.proven(finding('1 +')).fix).toBeUndefined();
+  });
+
+  it('compares with the errors the file already has: an existing error does not block a sound fix', () => {
+    const { a, finding } = setup(`${text}export const broken: string = 5;\n`);
+    expect(a.proven(finding('4')).fix).toBeDefined();
+    expect(a.proven(finding("'four'")).fix).toBeUndefined();
+  });
+});

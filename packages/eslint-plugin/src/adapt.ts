@@ -46,7 +46,7 @@ export function toEslintRule(def: RuleDefinition): EslintRule {
               data: { message: blind.message },
             });
           }
-          for (const f of analysis.unsuppressed(file, def as RuleDefinition, options)) report(context, file, f);
+          for (const f of analysis.unsuppressed(file, def as RuleDefinition, options)) report(context, file, analysis.proven(f));
         },
       };
     },

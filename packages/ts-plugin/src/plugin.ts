@@ -146,8 +146,11 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
     const prior = ls.getCodeFixesAtPosition(fileName, start, end, errorCodes, formatOptions, preferences);
     try {
       const ours: TS.CodeFixAction[] = [];
-      for (const f of fixes.get(fileName) ?? []) {
-        if (!errorCodes.includes(codeOf(f.ruleId)) || f.end < start || f.start > end) continue;
+      const program = ls.getProgram();
+      for (const found of fixes.get(fileName) ?? []) {
+        if (!errorCodes.includes(codeOf(found.ruleId)) || found.end < start || found.start > end) continue;
+        // Proven when asked for, not with every diagnostics request: only fixes a person looks at cost a check.
+        const f = program ? Analysis.for(ts, program).proven(found) : found;
         const action = (description: string, edits: readonly { start: number; end: number; text: string }[]): TS.CodeFixAction => ({
           fixName: `drvlint/${f.ruleId}`,
           description,
