@@ -1,8 +1,9 @@
 // One analysis per program, shared by every rule and every front end. Each
 // file is indexed once; type facts, driver discovery and summaries are
 // computed once for the program and reused by all rules.
-import { type Blindness, blindnessOf, BRANCHY, checkerLimitOf } from './blindness.js';
+import { type Blindness, blindnessOf, BRANCHY, branchiest, checkerLimitOf } from './blindness.js';
 import { type Cfg, buildCfg } from './cfg.js';
+import { Components } from './components.js';
 import { Fallibility } from './fallible.js';
 import { FixProver } from './fix-proof.js';
 import { type FunctionItems, FunctionItemsIndex } from './function-items.js';
@@ -21,6 +22,17 @@ import { Values } from './values.js';
 import { World } from './world.js';
 
 const byProgram = new WeakMap<TS.Program, Analysis>();
+
+/**
+ * File indexes across programs. TypeScript reuses the source file objects of
+ * unchanged files when an editor or `eslint --fix` makes a new program; an
+ * index (AST nodes, and what the checker said about them) still holds while
+ * every file import-connected to its file is the same object, so an edit
+ * re-indexes its own group of files, not the project.
+ */
+const earlierIndexes = new WeakMap<TS.SourceFile, { readonly index: FileIndex; readonly group: readonly TS.SourceFile[] }>();
+/** Likewise the calls that define drivers and modules in each file (see discoverDrivers). */
+const earlierDiscoveries = new WeakMap<TS.SourceFile, { readonly found: readonly TS.CallExpression[]; readonly group: readonly TS.SourceFile[] }>();
 
 export class Analysis {
   readonly checker: TS.TypeChecker;
@@ -81,26 +93,45 @@ export class Analysis {
   /** Why drvlint cannot see the kernel API in this program (say so, never report clean), or undefined. */
   get blindness(): Blindness | undefined {
     if (this.#blindness === undefined) {
-      const own = this.program.getSourceFiles().filter((sf) => this.isAnalysed(sf));
-      this.#blindness =
-        blindnessOf(this.ts, this.program, own, this.kernel !== undefined) ??
-        checkerLimitOf(
-          this.ts,
-          this.program,
-          own.filter((sf) => this.indexOf(sf).branchiest >= BRANCHY),
-        ) ??
-        null;
+      const own = this.program.getSourceFiles().filter((sf) => this.#isOwn(sf));
+      this.#blindness = blindnessOf(this.ts, this.program, own, this.kernel !== undefined) ?? this.#checkerLimit ?? null;
     }
     return this.#blindness ?? undefined;
   }
 
-  /** Driver code: the program's own sources, not declarations, dependencies or the kernel package. */
+  #limit: Blindness | null | undefined;
+
+  /** A file past TypeScript's flow-analysis limit (TS2563), found without touching this program's checker. */
+  get #checkerLimit(): Blindness | undefined {
+    if (this.#limit === undefined) {
+      const candidates = this.program.getSourceFiles().filter((sf) => this.#isOwn(sf) && branchiest(this.ts, sf) >= BRANCHY);
+      this.#limit = checkerLimitOf(this.ts, this.program, candidates) ?? null;
+    }
+    return this.#limit ?? undefined;
+  }
+
+  /**
+   * Driver code: the program's own sources, not declarations, dependencies or
+   * the kernel package; and not a file past TypeScript's flow-analysis limit,
+   * where the checker can overflow its stack and be left broken for every
+   * other file (its checker-limit blindness is reported instead).
+   */
   isAnalysed(sf: TS.SourceFile): boolean {
+    return this.#isOwn(sf) && this.#checkerLimit?.at?.file !== sf;
+  }
+
+  #isOwn(sf: TS.SourceFile): boolean {
     return !sf.isDeclarationFile && !this.program.isSourceFileFromExternalLibrary(sf) && !this.kernel?.isKernelFile(sf.fileName);
   }
 
   get drivers(): DriverModel {
-    this.#drivers ??= discoverDrivers(this.ts, this.program, this.facts, (sf) => this.isAnalysed(sf));
+    this.#drivers ??= discoverDrivers(this.ts, this.program, this.facts, (sf) => this.isAnalysed(sf), {
+      earlier: (sf) => {
+        const e = earlierDiscoveries.get(sf);
+        return e && this.#sameGroup(sf, e.group) ? e.found : undefined;
+      },
+      remember: (sf, found) => earlierDiscoveries.set(sf, { found, group: this.#groupOf(sf) }),
+    });
     return this.#drivers;
   }
 
@@ -198,6 +229,7 @@ export class Analysis {
 
   indexOf(file: TS.SourceFile): FileIndex {
     let idx = this.#indexes.get(file);
+    if (!idx) idx = this.#earlierIndex(file);
     if (!idx) {
       idx = indexFile(
         {
@@ -209,8 +241,31 @@ export class Analysis {
         file,
       );
       this.#indexes.set(file, idx);
+      earlierIndexes.set(file, { index: idx, group: this.#groupOf(file) });
     }
     return idx;
+  }
+
+  #components: Components | undefined;
+
+  /** The import-connected files of `file` in this program, as source file objects. */
+  #groupOf(file: TS.SourceFile): readonly TS.SourceFile[] {
+    this.#components ??= new Components(this.ts, this.program, (f) => this.isAnalysed(f));
+    return this.#components.of(file.fileName).map((f) => this.program.getSourceFile(f)).filter((f): f is TS.SourceFile => f !== undefined);
+  }
+
+  /** The index an earlier program made of this very file object, if its group is unchanged. */
+  #earlierIndex(file: TS.SourceFile): FileIndex | undefined {
+    const earlier = earlierIndexes.get(file);
+    if (!earlier || !this.#sameGroup(file, earlier.group)) return undefined;
+    this.#indexes.set(file, earlier.index);
+    return earlier.index;
+  }
+
+  /** Whether `file`'s import-connected files in this program are exactly `group`, object for object. */
+  #sameGroup(file: TS.SourceFile, group: readonly TS.SourceFile[]): boolean {
+    const now = this.#groupOf(file);
+    return now.length === group.length && now.every((f, i) => f === group[i]);
   }
 
   /** The function a call runs, when it is known: a declaration with a body in the program. */

@@ -47,19 +47,57 @@ export function blindnessOf(ts: TypeScript, program: TS.Program, own: readonly T
 /** A body with this many branches is worth asking the checker about; TS2563 needs about 2,000. */
 export const BRANCHY = 500;
 
+const branchiness = new WeakMap<TS.SourceFile, number>();
+
+/**
+ * The most branches (`if`, `?:`, `&&`/`||`/`??`, loops, `case`, `catch`) in
+ * one function or module body of `sf`. Syntax only, so it is kept per source
+ * file object: TypeScript reuses unchanged files across programs, and an
+ * edit re-counts one file, not the project.
+ */
+export function branchiest(ts: TypeScript, sf: TS.SourceFile): number {
+  const known = branchiness.get(sf);
+  if (known !== undefined) return known;
+  const K = ts.SyntaxKind;
+  const logical = new Set([K.AmpersandAmpersandToken, K.BarBarToken, K.QuestionQuestionToken]);
+  const counts = new Map<TS.Node, number>();
+  let most = 0;
+  const stack: [TS.Node, TS.Node][] = [[sf, sf]];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [n, body] = top;
+    const branch = ts.isIfStatement(n) || ts.isConditionalExpression(n) || ts.isIterationStatement(n, false) || ts.isCaseClause(n) || ts.isCatchClause(n) || (ts.isBinaryExpression(n) && logical.has(n.operatorToken.kind));
+    if (branch) {
+      const c = (counts.get(body) ?? 0) + 1;
+      counts.set(body, c);
+      if (c > most) most = c;
+    }
+    const inner = ts.isFunctionLike(n) ? n : body;
+    ts.forEachChild(n, (c) => {
+      stack.push([c, inner]);
+    });
+  }
+  branchiness.set(sf, most);
+  return most;
+}
+
 /**
  * TS2563 ("too large for control flow analysis") in any of `candidates`: when
  * the checker reports it, it turns narrowing off for the rest of the
  * program, in every file, and drvlint's type queries go quietly wrong. Only
  * files with a body near the limit are checked, so a normal program never
- * pays for a semantic check. A checker that overflows the stack on such a
- * file counts too.
+ * pays for it. Each is checked in a program of its own (the same source file
+ * object, nothing resolved): asking the program's own checker would switch
+ * its narrowing off before drvlint has looked at the other files. A checker
+ * that overflows the stack on such a file counts too.
  */
 export function checkerLimitOf(ts: TypeScript, program: TS.Program, candidates: readonly TS.SourceFile[]): Blindness | undefined {
   for (const sf of candidates) {
     let diagnostics: readonly TS.Diagnostic[];
     try {
-      diagnostics = program.getSemanticDiagnostics(sf);
+      const options = { ...program.getCompilerOptions(), noResolve: true, types: [], noEmit: true };
+      const host = ts.createCompilerHost(options);
+      const alone = ts.createProgram({ rootNames: [sf.fileName], options, host: { ...host, getSourceFile: (f, ...rest) => (f === sf.fileName ? sf : (program.getSourceFile(f) ?? host.getSourceFile(f, ...rest))) } });
+      diagnostics = alone.getSemanticDiagnostics(sf);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
       return {

@@ -31,32 +31,53 @@ export interface DriverModel {
   readonly callbacks: ReadonlyMap<FunctionNode, { readonly role: CallbackRole; readonly descriptor: DriverDescriptor }>;
 }
 
-export function discoverDrivers(ts: TypeScript, program: TS.Program, facts: TypeFacts, isAnalysed: (sf: TS.SourceFile) => boolean): DriverModel {
+/** The calls of one file that define drivers or modules: AST only, so an unchanged file's can be reused by a later program. */
+export type FoundCalls = readonly TS.CallExpression[];
+
+export interface DiscoveryCache {
+  /** The calls an earlier program found in this file object, when still valid. */
+  earlier(sf: TS.SourceFile): FoundCalls | undefined;
+  remember(sf: TS.SourceFile, found: FoundCalls): void;
+}
+
+export function discoverDrivers(ts: TypeScript, program: TS.Program, facts: TypeFacts, isAnalysed: (sf: TS.SourceFile) => boolean, cache?: DiscoveryCache): DriverModel {
   const checker = facts.checker;
   const descriptors: DriverDescriptor[] = [];
   const modules: TS.CallExpression[] = [];
 
   const legacyNews = facts.kernel.legacyRegistrationNews;
+  let found: TS.CallExpression[] = [];
   const visit = (n: TS.Node): void => {
+    if (!ts.isCallExpression(n)) return;
     // `Registration.new(X)`: filtered by spelling first, then by what it resolves to.
-    if (legacyNews.size > 0 && ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'new' && legacyNews.has(checker.getResolvedSignature(n)?.getDeclaration() as TS.Declaration)) {
+    if (legacyNews.size > 0 && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'new' && legacyNews.has(checker.getResolvedSignature(n)?.getDeclaration() as TS.Declaration)) {
       const d = describeClassDriver(ts, checker, facts, n);
       if (d) descriptors.push(d);
-    } else if (ts.isCallExpression(n)) {
+      found.push(n);
+    } else {
       const type = checker.getTypeAtLocation(n);
       const symbol = type.aliasSymbol ?? type.getSymbol();
       const bus = symbol ? facts.kernel.driverInterfaces.get(symbol) : undefined;
       if (bus) {
         const d = describeDescriptor(ts, checker, facts, n, bus, type);
         if (d) descriptors.push(d);
-      } else if (symbol && facts.kernel.moduleInterfaces.has(symbol)) modules.push(n);
+        found.push(n);
+      } else if (symbol && facts.kernel.moduleInterfaces.has(symbol)) {
+        modules.push(n);
+        found.push(n);
+      }
     }
   };
   // One file that cannot be walked costs its own drivers, not everyone's.
   for (const sf of program.getSourceFiles()) {
     if (!isAnalysed(sf)) continue;
+    const earlier = cache?.earlier(sf);
+    found = [];
     try {
-      walk(ts, sf, visit);
+      // An unchanged file (and group): only the calls found before are asked about again, with this program's checker.
+      if (earlier) for (const call of earlier) visit(call);
+      else walk(ts, sf, visit);
+      cache?.remember(sf, found);
     } catch {
       // The file's own rules report it (as an internal error) when they index it.
     }

@@ -50,12 +50,6 @@ export interface FileIndex {
   readonly comparisons: readonly TS.BinaryExpression[];
   /** The innermost function around each node of the file; null at module level. */
   readonly owners: ReadonlyMap<TS.Node, FunctionNode | null>;
-  /**
-   * The most branches (`if`, `?:`, `&&`/`||`/`??`, loops, `case`, `catch`) in
-   * one function or module body: TypeScript's flow analysis has a depth limit
-   * (TS2563), and a body near it is worth asking the checker about.
-   */
-  readonly branchiest: number;
 }
 
 const INSERT: Record<string, ReadonlySet<string>> = {
@@ -139,21 +133,11 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
   // first): walking up from each node instead costs its depth, which makes
   // nested calls (`f(f(f(…)))`) quadratic.
   const owners = new Map<TS.Node, FunctionNode | null>();
-  const branches = new Map<FunctionNode | null, number>();
-  let branchiest = 0;
-  const LOGICAL: ReadonlySet<TS.SyntaxKind> = new Set([K.AmpersandAmpersandToken, K.BarBarToken, K.QuestionQuestionToken]);
-  const isBranch = (n: TS.Node): boolean =>
-    ts.isIfStatement(n) || ts.isConditionalExpression(n) || ts.isIterationStatement(n, false) || ts.isCaseClause(n) || ts.isCatchClause(n) || (ts.isBinaryExpression(n) && LOGICAL.has(n.operatorToken.kind));
   const visit = (n: TS.Node): void => {
     const parent = n.parent;
     const owner = parent === undefined ? undefined : isFunctionNode(ts, parent) ? parent : (owners.get(parent) ?? undefined);
     owners.set(n, owner ?? null);
-    if (isBranch(n)) {
-      const key = owner ?? null;
-      const count = (branches.get(key) ?? 0) + 1;
-      branches.set(key, count);
-      if (count > branchiest) branchiest = count;
-    }
+
     if (isFunctionNode(ts, n)) functions.push(n);
     if (ts.isBinaryExpression(n) && isAssignment(ts, n.operatorToken.kind)) {
       writes.push({ how: 'assign', target: n.left, value: n.right, at: n, fn: owner, via: undefined });
@@ -171,7 +155,7 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
     else if (ts.isDeleteExpression(n)) deletes.push(n);
   };
   walk(ts, file, visit);
-  return { file, writes, deferrals, calls, floating, assertions, returns, fields, objectLiterals, variables, functions, awaits, classes, deletes, comparisons, owners, branchiest };
+  return { file, writes, deferrals, calls, floating, assertions, returns, fields, objectLiterals, variables, functions, awaits, classes, deletes, comparisons, owners };
 }
 
 function isAssignment(ts: TypeScript, k: TS.SyntaxKind): boolean {

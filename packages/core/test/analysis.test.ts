@@ -130,3 +130,59 @@ describe('proven fixes', () => {
     expect(a.proven(finding("'four'")).fix).toBeUndefined();
   });
 });
+
+describe('across programs, as in an editor', () => {
+  // Source files are reused for unchanged texts, as tsserver and typescript-eslint do.
+  const made = new Map<string, ts.SourceFile>();
+  function next(files: Record<string, string>, old?: ts.Program): ts.Program {
+    const options: ts.CompilerOptions = { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'], types: [], noEmit: true };
+    const host = ts.createCompilerHost(options);
+    const abs = (f: string) => path.join(root, 'test/.virtual-editor', f);
+    const text = (f: string) => Object.entries(files).find(([k]) => abs(k) === f)?.[1];
+    const read = host.readFile.bind(host);
+    host.readFile = (f) => text(f) ?? read(f);
+    const exists = host.fileExists.bind(host);
+    host.fileExists = (f) => text(f) !== undefined || exists(f);
+    // The files are virtual, and so is their directory: module resolution must see it.
+    const dir = path.join(root, 'test/.virtual-editor');
+    host.directoryExists = (d) => d === dir || dir.startsWith(`${d}/`) || ts.sys.directoryExists(d);
+    const getSourceFile = host.getSourceFile.bind(host);
+    host.getSourceFile = (f, l, ...rest) => {
+      const t = text(f);
+      if (t === undefined) return getSourceFile(f, l, ...rest);
+      const sf = made.get(f);
+      if (sf && sf.text === t) return sf;
+      const fresh = ts.createSourceFile(f, t, l, true);
+      made.set(f, fresh);
+      return fresh;
+    };
+    return ts.createProgram({ rootNames: Object.keys(files).map(abs), options, host, ...(old ? { oldProgram: old } : {}) });
+  }
+  const drv = `import { pci, type Core } from '@drvlint/kernel';\nimport { keep } from './helper.js';\nexport const drv = pci.driver({\n  name: 'x',\n  idTable: pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]),\n  probe(pdev: pci.Device<Core>) { keep(pdev.ref()); return {}; },\n});\n`;
+  const harmless = 'export function keep(v: unknown): void {\n  void v;\n}\n';
+  const storing = 'const kept: unknown[] = [];\nexport function keep(v: unknown): void {\n  kept.push(v);\n}\n';
+  const found = (p: ts.Program, f: string) => {
+    const a = Analysis.for(ts, p);
+    const sf = p.getSourceFiles().find((s) => s.fileName.endsWith(`/${f}`))!;
+    return Object.values(rules).flatMap((r) => a.findings(sf, r).map((x) => x.ruleId));
+  };
+
+  it('reuses an unchanged file\'s index when nothing it is connected to changed, and redoes it when a helper did', () => {
+    const p0 = next({ 'driver.ts': drv, 'helper.ts': harmless, 'other.ts': 'export const o = 1;\n' });
+    expect(found(p0, 'driver.ts')).toEqual([]);
+    const driverFile = () => p0.getSourceFiles().find((s) => s.fileName.endsWith('/driver.ts'))!;
+    const before = Analysis.for(ts, p0).indexOf(driverFile());
+
+    // An edit in a file not connected by imports: same source file object, same index.
+    const p1 = next({ 'driver.ts': drv, 'helper.ts': harmless, 'other.ts': 'export const o = 2;\n' }, p0);
+    expect(p1.getSourceFiles().find((s) => s.fileName.endsWith('/driver.ts'))).toBe(driverFile());
+    expect(Analysis.for(ts, p1).indexOf(driverFile())).toBe(before);
+    expect(found(p1, 'driver.ts')).toEqual([]);
+
+    // The helper now stores what it is given: the unchanged driver file gets its finding.
+    const p2 = next({ 'driver.ts': drv, 'helper.ts': storing, 'other.ts': 'export const o = 2;\n' }, p1);
+    expect(p2.getSourceFiles().find((s) => s.fileName.endsWith('/driver.ts'))).toBe(driverFile());
+    expect(Analysis.for(ts, p2).indexOf(driverFile())).not.toBe(before);
+    expect(found(p2, 'driver.ts')).toEqual(['no-escape']);
+  });
+});
