@@ -1,9 +1,11 @@
 // What the drvlint plugin adds to semantic diagnostics in the editor: a
 // 500-line driver, a one-line edit, then semanticDiagnosticsSync, in a real
 // tsserver with the plugin and in one without, side by side in one run.
-// Prints medians and their ratio; `npm run bench:tsserver`.
+// Prints medians and their ratio; `npm run bench:tsserver`. With COPIES=N the
+// driver sits in a project that also holds N copies of the sample drivers
+// (six drivers in seven files each), as an edit in a big project would.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tsserver = path.join(path.dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'lib/tsserver.js');
 const ROUNDS = Number(process.env.ROUNDS ?? 30);
+const COPIES = Number(process.env.COPIES ?? 0);
 
 /** A driver of about 500 lines: helpers, a Self class with resources, probe, unbind, an IRQ handler. */
 function driver() {
@@ -99,7 +102,8 @@ const dir = mkdtempSync(path.join(root, 'test/.tmp-latency-'));
 try {
   mkdirSync(path.join(dir, 'src'));
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module', private: true }));
-  writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'esnext.disposable'], types: [], noEmit: true }, include: ['src/*.ts'] }));
+  writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'esnext.disposable'], types: [], noEmit: true }, include: ['src/**/*.ts'] }));
+  for (let i = 0; i < COPIES; i++) for (const part of ['samples', 'nova-core', 'nova-drm']) cpSync(path.join(root, 'fixtures/drivers/src', part), path.join(dir, 'src', `copy${i}`, part), { recursive: true });
   const text = driver();
   const file = path.join(dir, 'src/driver.ts');
   writeFileSync(file, text);
@@ -111,7 +115,7 @@ try {
   const ma = median(a);
   const mb = median(b);
   if (!withPlugin.findings) throw new Error('the plugin reported nothing: it is not loaded, and the comparison would be meaningless');
-  console.log(`driver: ${text.split('\n').length - 1} lines, ${ROUNDS} one-line edits, drvlint findings: ${withPlugin.findings} (without the plugin: ${plain.findings})`);
+  console.log(`driver: ${text.split('\n').length - 1} lines in a project with ${COPIES} copies of the sample drivers (${COPIES * 6} more drivers), ${ROUNDS} one-line edits, drvlint findings: ${withPlugin.findings} (without the plugin: ${plain.findings})`);
   console.log(`semanticDiagnosticsSync after an edit, median: without plugin ${ma.toFixed(1)} ms, with plugin ${mb.toFixed(1)} ms`);
   console.log(`ratio with/without: ${(mb / ma).toFixed(2)}; added: ${(mb - ma).toFixed(1)} ms`);
 } finally {
