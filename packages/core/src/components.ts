@@ -48,3 +48,33 @@ export class Components {
     return this.#of.get(fileName) ?? [fileName];
   }
 }
+
+const views = new WeakMap<TS.Program, Map<string, TS.Program>>();
+
+/**
+ * The program as seen from one import-connected group: the same program and
+ * checker, with only the group's own files (and every declaration and
+ * library file) listed. A file's findings depend only on its group (see
+ * above), so an `Analysis` of this view gives them, and its program-wide
+ * passes (driver discovery, kept obligations, operational paths, callers)
+ * cost the group, not the project. One view per group and program, so
+ * `Analysis.for` caches it like any program.
+ */
+export function groupView(program: TS.Program, group: readonly string[]): TS.Program {
+  let byGroup = views.get(program);
+  if (!byGroup) views.set(program, (byGroup = new Map()));
+  const key = group.join('\0');
+  let view = byGroup.get(key);
+  if (view) return view;
+  const members = new Set(group);
+  const files = program.getSourceFiles().filter((sf) => members.has(sf.fileName) || sf.isDeclarationFile || program.isSourceFileFromExternalLibrary(sf));
+  view = new Proxy(program, {
+    get(target, k, receiver) {
+      if (k === 'getSourceFiles') return () => files;
+      const v = Reflect.get(target, k, receiver) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  byGroup.set(key, view);
+  return view;
+}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { Analysis, createRule } from '@drvlint/core';
+import { Analysis, Components, createRule, groupView } from '@drvlint/core';
 import { rules } from '@drvlint/rules';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -184,5 +184,21 @@ describe('across programs, as in an editor', () => {
     expect(p2.getSourceFiles().find((s) => s.fileName.endsWith('/driver.ts'))).toBe(driverFile());
     expect(Analysis.for(ts, p2).indexOf(driverFile())).not.toBe(before);
     expect(found(p2, 'driver.ts')).toEqual(['no-escape']);
+  });
+});
+
+describe('a group view', () => {
+  it('sees only its import-connected files, and finds in them exactly what the whole program finds', () => {
+    const other = driver.replace("name: 'x'", "name: 'y'");
+    const p = program({ 'a.ts': driver, 'b.ts': other });
+    const whole = Analysis.for(ts, p);
+    const a = p.getSourceFiles().find((f) => f.fileName.endsWith('/a.ts'))!;
+    const view = groupView(p, new Components(ts, p, (f) => whole.isAnalysed(f)).of(a.fileName));
+    const scoped = Analysis.for(ts, view);
+    expect(Analysis.for(ts, view)).toBe(scoped); // one analysis per view, as per program
+    expect(whole.drivers.descriptors.map((d) => d.call.getSourceFile().fileName.replace(/^.*\//, '')).sort()).toEqual(['a.ts', 'b.ts']);
+    expect(scoped.drivers.descriptors.map((d) => d.call.getSourceFile().fileName.replace(/^.*\//, ''))).toEqual(['a.ts']);
+    for (const rule of Object.values(rules)) expect(scoped.findings(a, rule).map((f) => f.message)).toEqual(whole.findings(a, rule).map((f) => f.message));
+    expect(scoped.findings(a, rules['no-escape']).length).toBe(1);
   });
 });

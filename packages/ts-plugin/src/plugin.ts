@@ -2,7 +2,7 @@
 // a second program), appends drvlint's findings to semantic diagnostics,
 // offers their fixes as quick fixes from the last diagnostics pass, and never
 // lets an error escape into tsserver.
-import { Analysis, type Cached, Components, type Finding, type TS, type TypeScript, directiveProblems } from '@drvlint/core';
+import { Analysis, type Cached, Components, type Finding, type TS, type TypeScript, directiveProblems, groupView } from '@drvlint/core';
 import { type DrvlintConfig, type ResolvedRule, findConfig, mergeConfigs, resolveRules, rules as ruleTable } from '@drvlint/rules';
 import { BLIND_CODE, CODES, INTERNAL_ERROR_CODE, codeOf } from './codes.js';
 
@@ -47,14 +47,14 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
   configure(info.config as PluginConfig);
 
   const findingsOf = (fileName: string, program: TS.Program, file: TS.SourceFile): readonly Finding[] => {
-    const analysis = Analysis.for(ts, program);
-    if (!analysis.kernel || !analysis.isAnalysed(file)) return [];
-    if (components?.program !== program) components = { program, value: new Components(ts, program, (f) => analysis.isAnalysed(f)) };
+    const whole = Analysis.for(ts, program);
+    if (!whole.kernel || !whole.isAnalysed(file)) return [];
+    if (components?.program !== program) components = { program, value: new Components(ts, program, (f) => whole.isAnalysed(f)) };
     const host = info.languageServiceHost;
-    const signature = components.value
-      .of(fileName)
-      .map((f) => `${f}@${host.getScriptVersion(f)}`)
-      .join('|');
+    const group = components.value.of(fileName);
+    const signature = group.map((f) => `${f}@${host.getScriptVersion(f)}`).join('|');
+    // The file's findings depend only on its import-connected group: analyse that, not the project.
+    const analysis = Analysis.for(ts, groupView(program, group));
     const hit = cache.get(fileName);
     if (hit && hit.signature === signature) return hit.findings;
     state.analysed++;
