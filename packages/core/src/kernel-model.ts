@@ -88,10 +88,18 @@ export function symbolAt(checker: TS.TypeChecker, ts: TypeScript, n: TS.Node): T
  */
 function findKernelModules(ts: TypeScript, program: TS.Program, checker: TS.TypeChecker, specifier: string): TS.Symbol[] {
   const found = new Map<string, TS.Symbol>();
+  // A specifier resolves alike from every file of one directory and module format
+  // (node_modules lookup starts at the directory), so one lookup per pair, not per import,
+  // unless an import sets its own resolution mode.
+  const asked = new Set<string>();
   for (const sf of program.getSourceFiles()) {
     for (const st of sf.statements) {
       const spec = ts.isImportDeclaration(st) || ts.isExportDeclaration(st) ? st.moduleSpecifier : undefined;
       if (!spec || !ts.isStringLiteral(spec) || spec.text !== specifier) continue;
+      const key = `${sf.fileName.slice(0, sf.fileName.replace(/\\/g, '/').lastIndexOf('/'))}\0${String(sf.impliedNodeFormat)}`;
+      const own = (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) && st.attributes !== undefined;
+      if (!own && asked.has(key)) continue;
+      if (!own) asked.add(key);
       const mod = checker.getSymbolAtLocation(spec);
       const file = mod?.declarations?.[0]?.getSourceFile().fileName;
       if (mod && file && !found.has(file)) found.set(file, mod);
