@@ -2,7 +2,7 @@
 // created during a binding has `m` called on every path before the binding
 // ends: in unbind or drop when kept in the private data, before probe
 // returns or throws otherwise. Calling `m` from a deferred callback is wrong.
-import { type Analysis, type Cfg, type FunctionNode, type TS, createRule, firstUncoveredPath, isFunctionNode, isModuleScope, outermostWrapper, skipOuter, text, walk } from '@drvlint/core';
+import { type Analysis, type Cfg, type FunctionNode, type TS, createRule, firstUncoveredPath, isFunctionNode, isModuleScope, outermostWrapper, skipOuter, statementOf, text, walk } from '@drvlint/core';
 import { keptObligations } from './shared/kept-obligations.js';
 import { operationalFunctions } from './shared/operational.js';
 
@@ -43,10 +43,10 @@ type Reporter = Parameters<Parameters<typeof createRule>[0]['check']>[0]['report
 function probeLocals(analysis: Analysis, probe: FunctionNode, report: Reporter): void {
   const { ts, checker, teardown, teardownFlow } = analysis;
   const cfg = analysis.cfgOf(probe);
-  const visit = (n: TS.Node): void => {
-    if (isFunctionNode(ts, n) && n !== probe) return;
+  const visit = (n: TS.Node): boolean => {
+    if (isFunctionNode(ts, n) && n !== probe) return false;
     if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && !n.getSourceFile().isDeclarationFile) check(n);
-    ts.forEachChild(n, visit);
+    return true;
   };
   const check = (created: TS.CallExpression | TS.NewExpression): void => {
     const type = checker.getTypeAtLocation(created);
@@ -86,7 +86,7 @@ function probeLocals(analysis: Analysis, probe: FunctionNode, report: Reporter):
       report({ node: created, messageId: 'notKept', data: { name, type: typeName, method, line: lineOf(at) }, related: [{ node: at, message: `probe returns here with \`${name}\` neither torn down nor kept` }] });
     }
   };
-  if (probe.body) visit(probe.body);
+  if (probe.body) walk(ts, probe.body, visit);
 }
 
 /**
@@ -105,9 +105,8 @@ function heldBy(analysis: Analysis, probe: FunctionNode, outer: TS.Node): { loca
     const local = ts.isIdentifier(base) ? checker.getSymbolAtLocation(base) : undefined;
     const decl = local?.valueDeclaration;
     if (!local || !decl || !ts.isVariableDeclaration(decl) || analysis.functionAround(decl) !== probe) return undefined;
-    let statement: TS.Node = outer;
-    while (statement.parent && !cfg.nodeOf.has(statement)) statement = statement.parent;
-    return { local, statement, inline: true };
+    const statement = statementOf(cfg, outer);
+    return statement ? { local, statement, inline: true } : undefined;
   }
   const holder = structureAround(analysis, outer);
   const parent = holder.parent;
@@ -175,10 +174,9 @@ function constructorsThatThrow(analysis: Analysis, index: ReturnType<Analysis['i
     const methods = teardown.methodsOf(type);
     if (methods.size === 0) return;
     const cfg = analysis.cfgOf(ctor);
-    let statement: TS.Node = at;
-    while (statement.parent && !cfg.nodeOf.has(statement)) statement = statement.parent;
-    const start = cfg.nodeOf.get(statement);
-    if (start === undefined) return;
+    const statement = statementOf(cfg, at);
+    const start = statement && cfg.nodeOf.get(statement);
+    if (!statement || start === undefined) return;
     const method = [...methods].join('()`/`');
     const torn = teardownFlow.coveringNodes(ctor, path, methods);
     const onThrow = firstUncoveredPath(cfg, start, [cfg.throwExit], (id) => torn.has(id), fallibleNode(analysis));
@@ -217,10 +215,9 @@ function fallibleNode(analysis: Analysis): (node: { readonly ast: TS.Node | unde
 }
 
 /** A fallible call evaluated after `value` within the statement that makes it. */
-function fallibleLater(analysis: Analysis, cfg: ReturnType<Analysis['cfgOf']>, value: TS.Node): TS.Node | undefined {
-  let statement: TS.Node = value;
-  while (statement.parent && !cfg.nodeOf.has(statement)) statement = statement.parent;
-  return cfg.nodeOf.has(statement) ? analysis.fallible.after(value, statement) : undefined;
+function fallibleLater(analysis: Analysis, cfg: Cfg, value: TS.Node): TS.Node | undefined {
+  const statement = statementOf(cfg, value);
+  return statement && analysis.fallible.after(value, statement);
 }
 
 /**

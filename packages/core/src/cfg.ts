@@ -164,6 +164,12 @@ function isLoop(ts: TypeScript, s: TS.Statement): boolean {
   return ts.isIterationStatement(s, false);
 }
 
+/** The statement (or condition) of `cfg` that holds `n`: `n` itself or its nearest ancestor with a node. */
+export function statementOf(cfg: Cfg, n: TS.Node): TS.Node | undefined {
+  for (let s: TS.Node | undefined = n; s; s = s.parent) if (cfg.nodeOf.has(s)) return s;
+  return undefined;
+}
+
 /**
  * Whether every path from `from` to one of `exits` passes through a node in
  * `covered`; if not, the nodes of one path that does not (for messages).

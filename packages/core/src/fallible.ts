@@ -6,7 +6,7 @@
 // - a function in the program whose body may throw: a `throw` no `catch` in
 //   it handles, or a fallible call, transitively and across files;
 // - a call whose signature returns `never` or asserts (`asserts x`).
-import { type FunctionNode, isFunctionNode } from './syntax.js';
+import { type FunctionNode, isFunctionNode, walk } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 
 export interface FallibleContext {
@@ -58,7 +58,7 @@ export class Fallibility {
     if (this.#busy.has(fn) || !fn.body) return false;
     this.#busy.add(fn);
     try {
-      const result = this.#throwsIn(fn.body, fn);
+      const result = this.#throwsIn(fn.body);
       this.#fns.set(fn, result);
       return result;
     } finally {
@@ -97,28 +97,37 @@ export class Fallibility {
     return undefined;
   }
 
-  #throwsIn(body: TS.Node, fn: FunctionNode): boolean {
+  /**
+   * Whether `body` has a throw or fallible call that no `catch` in it
+   * handles. Iterative, and whether a node is inside a `try` with a `catch`
+   * is carried down rather than looked up: input depth costs neither stack
+   * nor time.
+   */
+  #throwsIn(body: TS.Node): boolean {
     const { ts } = this.cx;
     let found = false;
-    const visit = (n: TS.Node): void => {
-      if (found || (n !== fn && (isFunctionNode(ts, n) || ts.isClassLike(n)))) return;
-      if (ts.isThrowStatement(n) && !caught(ts, n, fn)) found = true;
-      else if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && !caught(ts, n, fn) && this.call(n)) found = true;
-      else ts.forEachChild(n, visit);
-    };
-    visit(body);
+    const caught = new Map<TS.Node, boolean>();
+    walk(ts, body, (n) => {
+      // A nested function or class runs later, if at all: its throws are not this body's.
+      if (found || isFunctionNode(ts, n) || ts.isClassLike(n)) return false;
+      const p = n.parent;
+      const inTry = p !== undefined && ((caught.get(p) ?? false) || (ts.isTryStatement(p) && p.tryBlock === n && p.catchClause !== undefined));
+      caught.set(n, inTry);
+      if (inTry) return true;
+      if (ts.isThrowStatement(n) || ((ts.isCallExpression(n) || ts.isNewExpression(n)) && this.call(n))) found = true;
+      return !found;
+    });
     return found;
   }
 
   #callsIn(ast: TS.Node): Call[] {
     const { ts } = this.cx;
     const out: Call[] = [];
-    const visit = (n: TS.Node): void => {
-      if (isFunctionNode(ts, n) || ts.isClassLike(n)) return;
+    walk(ts, ast, (n) => {
+      if (isFunctionNode(ts, n) || ts.isClassLike(n)) return false;
       if (ts.isCallExpression(n) || ts.isNewExpression(n)) out.push(n);
-      ts.forEachChild(n, visit);
-    };
-    visit(ast);
+      return true;
+    });
     return out;
   }
 }
@@ -127,12 +136,4 @@ export class Fallibility {
 function encloses(ts: TypeScript, outer: Call, inner: TS.Node): boolean {
   for (let p = inner.parent; p && p !== outer; p = p.parent) if (isFunctionNode(ts, p)) return false;
   return true;
-}
-
-/** Inside a `try` block that has a `catch`, within `fn`. */
-function caught(ts: TypeScript, n: TS.Node, fn: FunctionNode): boolean {
-  for (let p: TS.Node = n; p.parent && p !== fn; p = p.parent) {
-    if (ts.isTryStatement(p.parent) && p.parent.tryBlock === p && p.parent.catchClause) return true;
-  }
-  return false;
 }

@@ -18,6 +18,6 @@ export { TeardownFacts, ELEMENT } from './teardown-facts.js';
 export { Fallibility } from './fallible.js';
 export { FixProver } from './fix-proof.js';
 export type { FunctionItems } from './function-items.js';
-export { type Cfg, type CfgNode, buildCfg, firstUncoveredPath, certainCalls } from './cfg.js';
+export { type Cfg, type CfgNode, buildCfg, firstUncoveredPath, certainCalls, statementOf } from './cfg.js';
 export { TeardownFlow, type AccessPath, type Teardown, pathKey, showPath, inNestedFunction } from './teardown-flow.js';
 export { type Directive, type DirectiveProblem, type DirectiveOptions, parseDirectives, suppressing, directiveProblems } from './directives.js';
