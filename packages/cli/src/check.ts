@@ -1,6 +1,6 @@
 // One run of every enabled rule over the selected files, on one program,
 // with drvlint-disable comments applied; results in ESLint's shape.
-import { Analysis, Components, type Directive, type Finding, type TS, type TextEdit, directiveProblems, suppressing } from '@drvlint/core';
+import { Analysis, type Directive, type Finding, type TS, type TextEdit, directiveProblems, suppressing } from '@drvlint/core';
 import type { ResultCache } from './cache.js';
 import { type DrvlintConfig, type ResolvedRule, rules as ruleTable } from '@drvlint/rules';
 import { ts } from './compiler.js';
@@ -42,7 +42,7 @@ function position(file: TS.SourceFile, pos: number): { line: number; column: num
 
 export function checkFiles(program: TS.Program, files: readonly TS.SourceFile[], rules: readonly ResolvedRule[], config: DrvlintConfig, onFile?: (done: number) => void, cache?: ResultCache): FileResult[] {
   const analysis = Analysis.for(ts, program);
-  const components = cache ? new Components(ts, program, (f) => analysis.isAnalysed(f)) : undefined;
+  const components = cache ? analysis.components : undefined;
   const requireReason = config.directives?.requireReason ?? true;
   const reportUnused = config.directives?.reportUnused ?? 'warn';
   const results: FileResult[] = [];

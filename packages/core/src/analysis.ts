@@ -47,6 +47,11 @@ export class Analysis {
   readonly #cfgs = new Map<FunctionNode, Cfg>();
   #fallible: Fallibility | undefined;
   #items: FunctionItemsIndex | undefined;
+
+  get #functionItems(): FunctionItemsIndex {
+    this.#items ??= new FunctionItemsIndex(this.ts, (f) => this.indexOf(f));
+    return this.#items;
+  }
   #prover: FixProver | undefined;
   #callers: Map<FunctionNode, (TS.CallExpression | TS.NewExpression)[]> | undefined;
   #blindness: Blindness | null | undefined;
@@ -189,14 +194,12 @@ export class Analysis {
 
   /** The calls, writes, deferrals, variables and returns inside `fn` (nested functions included), found without scanning the file. */
   itemsOf(fn: FunctionNode): FunctionItems {
-    this.#items ??= new FunctionItemsIndex(this.ts, (f) => this.indexOf(f));
-    return this.#items.of(fn);
+    return this.#functionItems.of(fn);
   }
 
   /** The innermost function around `n` (not `n` itself); constant time for nodes of the file index. */
   functionAround(n: TS.Node): FunctionNode | undefined {
-    this.#items ??= new FunctionItemsIndex(this.ts, (f) => this.indexOf(f));
-    return this.#items.ownerOf(n);
+    return this.#functionItems.ownerOf(n);
   }
 
   /**
@@ -248,10 +251,19 @@ export class Analysis {
 
   #components: Components | undefined;
 
+  /**
+   * The import-connected group of every analysed file, computed once per
+   * program: for reuse across programs here, and for the front ends' caches
+   * and group views.
+   */
+  get components(): Components {
+    this.#components ??= new Components(this.ts, this.program, (f) => this.isAnalysed(f));
+    return this.#components;
+  }
+
   /** The import-connected files of `file` in this program, as source file objects. */
   #groupOf(file: TS.SourceFile): readonly TS.SourceFile[] {
-    this.#components ??= new Components(this.ts, this.program, (f) => this.isAnalysed(f));
-    return this.#components.of(file.fileName).map((f) => this.program.getSourceFile(f)).filter((f): f is TS.SourceFile => f !== undefined);
+    return this.components.of(file.fileName).map((f) => this.program.getSourceFile(f)).filter((f): f is TS.SourceFile => f !== undefined);
   }
 
   /** The index an earlier program made of this very file object, if its group is unchanged. */

@@ -68,11 +68,16 @@ export function groupView(program: TS.Program, group: readonly string[]): TS.Pro
   if (view) return view;
   const members = new Set(group);
   const files = program.getSourceFiles().filter((sf) => members.has(sf.fileName) || sf.isDeclarationFile || program.isSourceFileFromExternalLibrary(sf));
+  // Methods are bound once: the analysis asks the program things (isSourceFileFromExternalLibrary…) per node.
+  const bound = new Map<PropertyKey, unknown>([['getSourceFiles', () => files]]);
   view = new Proxy(program, {
     get(target, k, receiver) {
-      if (k === 'getSourceFiles') return () => files;
+      if (bound.has(k)) return bound.get(k);
       const v = Reflect.get(target, k, receiver) as unknown;
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      if (typeof v !== 'function') return v;
+      const b = (v as (...a: unknown[]) => unknown).bind(target);
+      bound.set(k, b);
+      return b;
     },
   });
   byGroup.set(key, view);

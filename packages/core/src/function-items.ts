@@ -4,7 +4,7 @@
 // drivers or helpers. Here every event is placed once, by its innermost
 // function, and a function's items are its own plus its nested functions'.
 import type { Deferral, FileIndex, Write } from './file-index.js';
-import { type FunctionNode, isFunctionNode } from './syntax.js';
+import { type FunctionNode, enclosingFunction } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 
 export interface FunctionItems {
@@ -90,9 +90,8 @@ export class FunctionItemsIndex {
   ownerOf(n: TS.Node): FunctionNode | undefined {
     const o = this.indexOf(n.getSourceFile()).owners.get(n);
     if (o !== undefined) return o ?? undefined;
-    // Module level, or a node the index walk does not reach: walk up.
-    for (let p = n.parent; p; p = p.parent) if (isFunctionNode(this.ts, p)) return p;
-    return undefined;
+    // A node the index walk did not record (module level is recorded, as null): walk up.
+    return enclosingFunction(this.ts, n);
   }
 
 }

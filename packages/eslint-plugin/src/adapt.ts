@@ -2,7 +2,7 @@
 // the ESLint Program node to its TypeScript source file through the parser
 // services and hands the program (and the `ts` module typescript-eslint
 // uses) to the shared analysis; findings come back in TS positions.
-import { Analysis, type Finding, INTERNAL_ERROR_MESSAGE, INTERNAL_ERROR_MESSAGE_ID, type RuleDefinition, type TextEdit, Components, groupView } from '@drvlint/core';
+import { Analysis, type Finding, INTERNAL_ERROR_MESSAGE, INTERNAL_ERROR_MESSAGE_ID, type RuleDefinition, type TextEdit, groupView } from '@drvlint/core';
 import { ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 
@@ -47,21 +47,12 @@ export function toEslintRule(def: RuleDefinition): EslintRule {
             });
           }
           // The file's findings depend only on its import-connected group: analyse that, not the project.
-          const scoped = analysis.isAnalysed(file) ? Analysis.for(ts, groupView(services.program, componentsOf(services.program, analysis).of(file.fileName))) : analysis;
+          const scoped = analysis.isAnalysed(file) ? Analysis.for(ts, groupView(services.program, analysis.components.of(file.fileName))) : analysis;
           for (const f of scoped.unsuppressed(file, def as RuleDefinition, options)) report(context, file, analysis.proven(f));
         },
       };
     },
   });
-}
-
-const components = new WeakMap<ts.Program, Components>();
-
-/** The import-connected groups of a program, computed once per program for every rule and file. */
-function componentsOf(program: ts.Program, analysis: Analysis): Components {
-  let c = components.get(program);
-  if (!c) components.set(program, (c = new Components(ts, program, (f) => analysis.isAnalysed(f))));
-  return c;
 }
 
 function report(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, file: ts.SourceFile, f: Finding): void {

@@ -2,7 +2,7 @@
 // a second program), appends drvlint's findings to semantic diagnostics,
 // offers their fixes as quick fixes from the last diagnostics pass, and never
 // lets an error escape into tsserver.
-import { Analysis, type Cached, Components, type Finding, type TS, type TypeScript, directiveProblems, groupView } from '@drvlint/core';
+import { Analysis, type Cached, type Finding, type TS, type TypeScript, directiveProblems, groupView } from '@drvlint/core';
 import { type DrvlintConfig, type ResolvedRule, findConfig, mergeConfigs, resolveRules, rules as ruleTable } from '@drvlint/rules';
 import { BLIND_CODE, CODES, INTERNAL_ERROR_CODE, codeOf } from './codes.js';
 
@@ -43,15 +43,13 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
   const cache = new Map<string, Cached>();
   /** Fixes of the last diagnostics pass, per file. */
   const fixes = new Map<string, readonly Finding[]>();
-  let components: { program: TS.Program; value: Components } | undefined;
   configure(info.config as PluginConfig);
 
   const findingsOf = (fileName: string, program: TS.Program, file: TS.SourceFile): readonly Finding[] => {
     const whole = Analysis.for(ts, program);
     if (!whole.kernel || !whole.isAnalysed(file)) return [];
-    if (components?.program !== program) components = { program, value: new Components(ts, program, (f) => whole.isAnalysed(f)) };
     const host = info.languageServiceHost;
-    const group = components.value.of(fileName);
+    const group = whole.components.of(fileName);
     const signature = group.map((f) => `${f}@${host.getScriptVersion(f)}`).join('|');
     // The file's findings depend only on its import-connected group: analyse that, not the project.
     const analysis = Analysis.for(ts, groupView(program, group));
