@@ -88,24 +88,39 @@ export function symbolAt(checker: TS.TypeChecker, ts: TypeScript, n: TS.Node): T
  */
 function findKernelModules(ts: TypeScript, program: TS.Program, checker: TS.TypeChecker, specifier: string): TS.Symbol[] {
   const found = new Map<string, TS.Symbol>();
-  // A specifier resolves alike from every file of one directory and module format
-  // (node_modules lookup starts at the directory), so one lookup per pair, not per import,
-  // unless an import sets its own resolution mode.
-  const asked = new Set<string>();
-  for (const sf of program.getSourceFiles()) {
-    for (const st of sf.statements) {
-      const spec = ts.isImportDeclaration(st) || ts.isExportDeclaration(st) ? st.moduleSpecifier : undefined;
-      if (!spec || !ts.isStringLiteral(spec) || spec.text !== specifier) continue;
-      const key = `${sf.fileName.slice(0, sf.fileName.replace(/\\/g, '/').lastIndexOf('/'))}\0${String(sf.impliedNodeFormat)}`;
-      const own = (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) && st.attributes !== undefined;
-      if (!own && asked.has(key)) continue;
-      if (!own) asked.add(key);
-      const mod = checker.getSymbolAtLocation(spec);
-      const file = mod?.declarations?.[0]?.getSourceFile().fileName;
-      if (mod && file && !found.has(file)) found.set(file, mod);
-    }
+  for (const { module } of resolvedImports(ts, checker, program.getSourceFiles(), (text) => text === specifier)) {
+    const file = module?.declarations?.[0]?.getSourceFile().fileName;
+    if (module && file && !found.has(file)) found.set(file, module);
   }
   return [...found.values()];
+}
+
+/**
+ * The imports and re-exports in `files` whose specifier `wanted` accepts,
+ * each with the module it resolves to (undefined when it does not). A
+ * specifier resolves alike from every file of one directory and module
+ * format (node_modules lookup starts at the directory), so it is looked up
+ * once per such pair, not once per import, unless an import sets its own
+ * resolution mode: a thousand drivers, a handful of lookups.
+ */
+export function resolvedImports(ts: TypeScript, checker: TS.TypeChecker, files: readonly TS.SourceFile[], wanted: (text: string) => boolean): { readonly file: TS.SourceFile; readonly spec: TS.StringLiteral; readonly module: TS.Symbol | undefined }[] {
+  const out: { file: TS.SourceFile; spec: TS.StringLiteral; module: TS.Symbol | undefined }[] = [];
+  const asked = new Set<string>();
+  for (const sf of files) {
+    const dir = sf.fileName.slice(0, sf.fileName.replace(/\\/g, '/').lastIndexOf('/'));
+    for (const st of sf.statements) {
+      if (!ts.isImportDeclaration(st) && !ts.isExportDeclaration(st)) continue;
+      const spec = st.moduleSpecifier;
+      if (!spec || !ts.isStringLiteral(spec) || !wanted(spec.text)) continue;
+      const key = `${dir}\0${String(sf.impliedNodeFormat)}\0${spec.text}`;
+      if (st.attributes === undefined) {
+        if (asked.has(key)) continue;
+        asked.add(key);
+      }
+      out.push({ file: sf, spec, module: checker.getSymbolAtLocation(spec) });
+    }
+  }
+  return out;
 }
 
 /** The kernel API as this program sees it; undefined when no file uses `@drvlint/kernel`. */
