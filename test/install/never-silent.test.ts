@@ -44,6 +44,20 @@ async function eslintMessages(dir: string, files: string[]) {
   return results.flatMap((r) => r.messages.map((m) => `${path.relative(dir, r.filePath)}:${m.line} ${m.ruleId} ${m.message}`));
 }
 
+/** drvlint's diagnostics for `file` in a real tsserver with the plugin in the project's tsconfig, as `line:offset code category`. */
+async function editorDiagnostics(dir: string, file: string): Promise<string[]> {
+  writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ ...TSCONFIG, compilerOptions: { ...TSCONFIG.compilerOptions, plugins: [{ name: '@drvlint/ts-plugin' }] } }));
+  const server = new TsServer({ globalPlugins: '@drvlint/ts-plugin', probe: root });
+  try {
+    const abs = path.join(dir, file);
+    server.open(abs);
+    const ours = (await server.diagnostics(abs)).filter((d) => d.source === 'drvlint');
+    return ours.map((d) => `${d.start.line}:${d.start.offset} ${d.code} ${d.category}`);
+  } finally {
+    await server.close();
+  }
+}
+
 describe('when drvlint cannot see the kernel API', () => {
   it('@drvlint/kernel missing from node_modules: the CLI names the import and exits 2; ESLint says it once', async () => {
     const dir = ownProject('missing', { 'src/a.ts': BUGGY('@drvlint/kernel'), 'src/b.ts': BUGGY('@drvlint/kernel') });
@@ -65,16 +79,7 @@ describe('when drvlint cannot see the kernel API', () => {
 
   it('tsserver shows one diagnostic, at the import that does not resolve', async () => {
     const dir = ownProject('editor', { 'src/a.ts': BUGGY('@drvlint/kernel') });
-    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ ...TSCONFIG, compilerOptions: { ...TSCONFIG.compilerOptions, plugins: [{ name: '@drvlint/ts-plugin' }] } }));
-    const server = new TsServer({ globalPlugins: '@drvlint/ts-plugin', probe: root });
-    try {
-      const file = path.join(dir, 'src/a.ts');
-      server.open(file);
-      const ours = (await server.diagnostics(file)).filter((d) => d.source === 'drvlint');
-      expect(ours.map((d) => `${d.start.line}:${d.start.offset} ${d.code} ${d.category}`)).toEqual(['1:40 990098 error']);
-    } finally {
-      await server.close();
-    }
+    expect(await editorDiagnostics(dir, 'src/a.ts')).toEqual(['1:40 990098 error']);
   });
 });
 
@@ -117,15 +122,6 @@ describe('a body too large for TypeScript\'s flow analysis (TS2563)', () => {
     expect(eslint).toHaveLength(1);
     expect(eslint[0]).toMatch(/^src\/a-huge\.ts:2 drvlint\/\S+ drvlint: TypeScript turned off control-flow analysis/);
 
-    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ ...TSCONFIG, compilerOptions: { ...TSCONFIG.compilerOptions, plugins: [{ name: '@drvlint/ts-plugin' }] } }));
-    const server = new TsServer({ globalPlugins: '@drvlint/ts-plugin', probe: root });
-    try {
-      const file = path.join(dir, 'src/a-huge.ts');
-      server.open(file);
-      const ours = (await server.diagnostics(file)).filter((d) => d.source === 'drvlint');
-      expect(ours.map((d) => `${d.start.line}:${d.start.offset} ${d.code} ${d.category}`)).toEqual(['2:3 990098 error']);
-    } finally {
-      await server.close();
-    }
+    expect(await editorDiagnostics(dir, 'src/a-huge.ts')).toEqual(['2:3 990098 error']);
   });
 });

@@ -87,8 +87,9 @@ export function findSites(ts: TS, analysis: Analysis, files: readonly { readonly
     const selfDisposes = d.self?.getProperties().some((p) => p.escapedName.toString().startsWith('__@dispose')) ?? false;
     const devresFields = (d.self?.getProperties() ?? [])
       .filter((p) => {
-        const decl = checker.getTypeOfSymbol(p).getSymbol()?.declarations?.[0];
-        return decl !== undefined && analysis.kernel?.isKernelFile(decl.getSourceFile().fileName) === true && checker.getTypeOfSymbol(p).getSymbol()?.name === 'Devres';
+        const type = checker.getTypeOfSymbol(p).getSymbol();
+        const decl = type?.declarations?.[0];
+        return decl !== undefined && analysis.kernel?.isKernelFile(decl.getSourceFile().fileName) === true && type?.name === 'Devres';
       })
       .map((p) => p.name);
     const unbind = d.unbind;

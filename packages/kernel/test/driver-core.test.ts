@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type Bound, type Core, Devres, KernelError, auxiliary, errno, hrtimer, irq, module, of, acpi, pci, platform, workqueue } from '@drvlint/kernel';
 import { DriverCore } from '@drvlint/kernel/testing';
+import { id, kinds, pciModule } from './helpers.js';
 
-const id = (device: number) => pci.DeviceId.fromId(pci.Vendor.REDHAT, device);
-const kinds = (core: DriverCore) => core.report().map((v) => v.kind);
-
-function pciModule(def: Parameters<typeof pci.driver<unknown, unknown>>[0]) {
-  return module({ name: def.name, authors: ['t'], description: 't', license: 'GPL', drivers: [pci.driver(def)] });
-}
 
 describe('lifecycle order', () => {
   it('runs probe, unbind, devres revocation, then dispose', () => {

@@ -2,15 +2,10 @@
 // statically (issue 11, Part 4): id-table problems at registration, releases
 // during unbind, and auxiliary registrations that can fail.
 import { describe, expect, it } from 'vitest';
-import { KernelError, auxiliary, errno, module, pci } from '@drvlint/kernel';
+import { KernelError, auxiliary, errno, pci } from '@drvlint/kernel';
 import { DriverCore } from '@drvlint/kernel/testing';
+import { id, kinds, pciModule } from './helpers.js';
 
-const id = (device: number) => pci.DeviceId.fromId(pci.Vendor.REDHAT, device);
-const kinds = (core: DriverCore) => core.report().map((v) => v.kind);
-
-function pciModule(def: Parameters<typeof pci.driver<unknown, unknown>>[0]) {
-  return module({ name: def.name, authors: ['t'], description: 't', license: 'GPL', drivers: [pci.driver(def)] });
-}
 
 describe('id tables at registration', () => {
   it('warns about a duplicate id, and the module still loads and binds', () => {
