@@ -1,0 +1,146 @@
+// `npm run bench`: drvlint against the type-check the project pays for
+// anyway, on the generated corpus (corpus.mjs) at growing sizes. Every tool
+// runs as a whole process through measure.mjs, interleaved with the others
+// (the order alternates each round), and each figure is the median of
+// ROUNDS runs. Prints a markdown report and writes it, with the raw runs, to
+// bench-results.json.
+//
+//   SIZES=100,500,1000,2000 ROUNDS=3 ESLINT_SIZE=1000 TSSERVER_SIZE=1000 npm run bench
+//   (an ESLINT_SIZE or TSSERVER_SIZE of 0 skips that part)
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeCorpus } from './corpus.mjs';
+import { Server, driver, measure as editLoop, median } from './tsserver.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const require = createRequire(import.meta.url);
+const SIZES = (process.env.SIZES ?? '100,500,1000,2000').split(',').map(Number);
+const ROUNDS = Math.max(1, Number(process.env.ROUNDS ?? 3));
+const ESLINT_SIZE = Number(process.env.ESLINT_SIZE ?? 1000);
+const TSSERVER_SIZE = Number(process.env.TSSERVER_SIZE ?? 1000);
+const EDITS = Number(process.env.EDITS ?? 20);
+const SEED = Number(process.env.SEED ?? 1);
+const work = path.join(root, 'test/.tmp-bench');
+
+const entries = {
+  tsc: path.join(path.dirname(require.resolve('typescript/package.json')), 'lib/tsc.js'),
+  drvlint: path.join(root, 'packages/cli/bin/drvlint.js'),
+  eslint: path.join(path.dirname(require.resolve('eslint/package.json')), 'bin/eslint.js'),
+};
+
+/** One whole process of `tool`: CPU seconds, wall seconds, peak RSS in MiB. */
+function run(tool, args, cwd) {
+  const out = path.join(work, `measure-${process.pid}.json`);
+  const t = process.hrtime.bigint();
+  const p = spawnSync(process.execPath, [path.join(here, 'measure.mjs'), out, entries[tool], ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  const wall = Number(process.hrtime.bigint() - t) / 1e9;
+  let m;
+  try {
+    m = JSON.parse(readFileSync(out, 'utf8'));
+  } catch {
+    throw new Error(`${tool} ${args.join(' ')} did not finish (status ${p.status}): ${p.stderr.toString().slice(0, 2000)}`);
+  }
+  // tsc exits 0 only with no errors; drvlint and ESLint exit 1 on findings (the corpus has faults), 2 on failure.
+  if (tool === 'tsc' ? m.code !== 0 : m.code > 1) throw new Error(`${tool} ${args.join(' ')} exited ${m.code}: ${p.stderr.toString().slice(0, 2000)}`);
+  return { cpu: m.cpu, wall, rss: m.rssMiB };
+}
+
+const med = (runs, k) => median(runs.map((r) => r[k]));
+const f1 = (x) => x.toFixed(1);
+const f2 = (x) => x.toFixed(2);
+
+/** Run each of `jobs` ROUNDS times, interleaved, the order reversed every other round. */
+function interleaved(jobs) {
+  const runs = Object.fromEntries(Object.keys(jobs).map((k) => [k, []]));
+  const names = Object.keys(jobs);
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const k of r % 2 === 0 ? names : [...names].reverse()) runs[k].push(jobs[k]());
+  }
+  return runs;
+}
+
+function corpus(n) {
+  const dir = path.join(work, `corpus-${n}`);
+  rmSync(dir, { recursive: true, force: true });
+  const m = writeCorpus(dir, n, { seed: SEED });
+  return { dir, ...m };
+}
+
+const report = { date: new Date().toISOString().slice(0, 10), cores: os.availableParallelism(), cpu: os.cpus()[0]?.model, node: process.version, rounds: ROUNDS, seed: SEED, sizes: [], eslint: undefined, tsserver: undefined };
+mkdirSync(work, { recursive: true });
+const lines = [];
+const say = (s) => {
+  lines.push(s);
+  console.log(s);
+};
+
+// The fixed cost (Node, the compiler, lib.d.ts, the kernel's declarations) measured on the shared files alone, so the time per driver can be shown without it.
+const empty = corpus(0);
+const base = interleaved({ tsc: () => run('tsc', ['-p', '.'], empty.dir), drvlint: () => run('drvlint', ['check', '-f', 'json'], empty.dir) });
+say(`drvlint ${report.date}, ${report.cores} cores (${report.cpu}), Node ${report.node}; medians of ${ROUNDS}; fixed cost with no drivers: tsc ${f2(med(base.tsc, 'cpu'))} s CPU, drvlint ${f2(med(base.drvlint, 'cpu'))} s CPU`);
+say('');
+say('| drivers | lines | tsc CPU s | drvlint CPU s | CPU ratio | tsc wall s | drvlint wall s | wall ratio | peak RSS tsc / drvlint MiB | RSS ratio | drvlint CPU ms per driver (above fixed cost) |');
+say('|---|---|---|---|---|---|---|---|---|---|---|');
+for (const n of SIZES) {
+  const c = corpus(n);
+  const runs = interleaved({ tsc: () => run('tsc', ['-p', '.'], c.dir), drvlint: () => run('drvlint', ['check', '-f', 'json'], c.dir) });
+  const row = {
+    drivers: n,
+    lines: c.lines,
+    tsc: { cpu: med(runs.tsc, 'cpu'), wall: med(runs.tsc, 'wall'), rss: med(runs.tsc, 'rss') },
+    drvlint: { cpu: med(runs.drvlint, 'cpu'), wall: med(runs.drvlint, 'wall'), rss: med(runs.drvlint, 'rss') },
+    runs,
+  };
+  row.perDriverMs = ((row.drvlint.cpu - med(base.drvlint, 'cpu')) / n) * 1000;
+  report.sizes.push(row);
+  say(`| ${n} | ${c.lines} | ${f1(row.tsc.cpu)} | ${f1(row.drvlint.cpu)} | ${f2(row.drvlint.cpu / row.tsc.cpu)} | ${f1(row.tsc.wall)} | ${f1(row.drvlint.wall)} | ${f2(row.drvlint.wall / row.tsc.wall)} | ${row.tsc.rss.toFixed(0)} / ${row.drvlint.rss.toFixed(0)} | ${f2(row.drvlint.rss / row.tsc.rss)} | ${f1(row.perDriverMs)} |`);
+  if (n !== ESLINT_SIZE && n !== TSSERVER_SIZE) rmSync(c.dir, { recursive: true, force: true });
+}
+if (report.sizes.length > 1) {
+  const per = report.sizes.map((s) => s.perDriverMs);
+  const mid = median(per);
+  say('');
+  say(`time per driver: ${per.map(f1).join(', ')} ms; spread around the median ${f1(mid)} ms: ${((Math.min(...per) / mid - 1) * 100).toFixed(0)}% to +${((Math.max(...per) / mid - 1) * 100).toFixed(0)}%`);
+}
+
+if (ESLINT_SIZE > 0) {
+  // The same ESLint, the same typed parser and project service, with and without drvlint's recommended rules.
+  const dir = path.join(work, `corpus-${ESLINT_SIZE}`);
+  const c = SIZES.includes(ESLINT_SIZE) ? { dir } : corpus(ESLINT_SIZE);
+  const parserOptions = `{ projectService: true, tsconfigRootDir: import.meta.dirname }`;
+  writeFileSync(path.join(c.dir, 'eslint.base.mjs'), `import tseslint from 'typescript-eslint';\nexport default [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser, parserOptions: ${parserOptions} } }];\n`);
+  writeFileSync(path.join(c.dir, 'eslint.drvlint.mjs'), `import drvlint from 'eslint-plugin-drvlint';\nexport default [drvlint.configs.recommended, { languageOptions: { parserOptions: ${parserOptions} } }];\n`);
+  const runs = interleaved({
+    base: () => run('eslint', ['-c', 'eslint.base.mjs', 'src'], c.dir),
+    drvlint: () => run('eslint', ['-c', 'eslint.drvlint.mjs', 'src'], c.dir),
+  });
+  report.eslint = { drivers: ESLINT_SIZE, base: med(runs.base, 'cpu'), drvlint: med(runs.drvlint, 'cpu'), runs };
+  say('');
+  say(`ESLint at ${ESLINT_SIZE} drivers, typed parser (project service), CPU: no drvlint rules ${f1(report.eslint.base)} s, configs.recommended ${f1(report.eslint.drvlint)} s, overhead ratio ${f2(report.eslint.drvlint / report.eslint.base)}`);
+}
+
+if (TSSERVER_SIZE > 0) {
+  const dir = path.join(work, `corpus-${TSSERVER_SIZE}`);
+  const c = SIZES.includes(TSSERVER_SIZE) || TSSERVER_SIZE === ESLINT_SIZE ? { dir } : corpus(TSSERVER_SIZE);
+  const text = driver();
+  const file = path.join(c.dir, 'src/edited/driver.ts');
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  const plain = new Server([]);
+  const withPlugin = new Server(['--globalPlugins', '@drvlint/ts-plugin', '--pluginProbeLocations', root]);
+  const [a, b] = await editLoop([plain, withPlugin], file, text.split('\n')[499], EDITS);
+  plain.close();
+  withPlugin.close();
+  if (!withPlugin.findings) throw new Error('the tsserver plugin reported nothing: it is not loaded');
+  report.tsserver = { drivers: TSSERVER_SIZE, edits: EDITS, without: median(a), with: median(b) };
+  say('');
+  say(`tsserver at ${TSSERVER_SIZE} drivers, a ${text.split('\n').length - 1}-line driver, ${EDITS} one-line edits, semantic diagnostics median: ${f1(median(a))} ms without the plugin, ${f1(median(b))} ms with it, added ${f1(median(b) - median(a))} ms (${f2(median(b) / median(a))}x)`);
+}
+
+writeFileSync(path.join(root, 'docs/bench/results.json'), `${JSON.stringify({ ...report, text: lines.join('\n') }, null, 2)}\n`);
+rmSync(work, { recursive: true, force: true });
