@@ -1,6 +1,6 @@
 // id-table: every id table is zero-terminated, has no duplicate ids, and the
 // table a driver uses is static.
-import { type Analysis, type FunctionNode, type IdTableKind, type TS, createRule, isModuleScope, originDeclaration, skipOuter, symbolAt, text } from '@drvlint/core';
+import { type Analysis, type DriverDescriptor, type FunctionNode, type IdTableKind, type TS, createRule, inFile, isModuleScope, originDeclaration, skipOuter, symbolAt, text } from '@drvlint/core';
 
 interface TableCall {
   readonly call: TS.CallExpression;
@@ -33,8 +33,8 @@ export default createRule({
       if (t.raw) terminators(analysis, t, arg, file, report);
       duplicates(analysis, arg, report);
     }
-    for (const d of analysis.drivers.descriptors) {
-      if (d.call.getSourceFile() !== file || !d.definition) continue;
+    for (const d of inFile(analysis.drivers.descriptors, callNode, file)) {
+      if (!d.definition) continue;
       for (const p of d.definition.properties) {
         const name = p.name && analysis.ts.isIdentifier(p.name) ? p.name.text : undefined;
         if (!name || !/^(idTable|ofIdTable|acpiIdTable)$/.test(name)) continue;
@@ -45,6 +45,8 @@ export default createRule({
     }
   },
 });
+
+const callNode = (d: DriverDescriptor): TS.Node => d.call;
 
 type Reporter = Parameters<Parameters<typeof createRule>[0]['check']>[0]['report'];
 

@@ -2,7 +2,7 @@
 // `drvlint migrate` transform that moves it to the current API. Recognised
 // by where a name is declared (under the kernel package's legacy entry),
 // so aliases and re-exports are seen too.
-import { type Analysis, type TS, type TextEdit, createRule, importSpecifierRemoval, symbolAt } from '@drvlint/core';
+import { type Analysis, type DriverDescriptor, type TS, type TextEdit, createRule, importSpecifierRemoval, inFile, symbolAt } from '@drvlint/core';
 
 type Transform = 'core-internal' | 'device-removal' | 'registration' | 'remove-to-unbind';
 
@@ -67,8 +67,8 @@ export default createRule({
       };
       visit(file);
     }
-    for (const d of analysis.drivers.descriptors) {
-      if (d.classDriver?.getSourceFile() === file && d.remove) {
+    for (const d of inFile(analysis.drivers.descriptors, classDriverNode, file)) {
+      if (d.classDriver && d.remove) {
         report({ node: d.remove.name ?? d.remove, messageId: 'remove', data: { driver: d.classDriver.name?.text ?? '(anonymous)' } });
       }
     }
@@ -80,6 +80,8 @@ export default createRule({
  * same local name, so no other line changes: the whole import when it names
  * only `Internal`, else the specifier moves to a new type-only import.
  */
+const classDriverNode = (d: DriverDescriptor): TS.Node | undefined => d.classDriver;
+
 function internalFix(analysis: Analysis, file: TS.SourceFile, decl: TS.ImportDeclaration, spec: TS.ImportSpecifier): TextEdit[] {
   const { ts } = analysis;
   const local = spec.name.text;

@@ -2,8 +2,8 @@
 // created during a binding has `m` called on every path before the binding
 // ends: in unbind or drop when kept in the private data, before probe
 // returns or throws otherwise. Calling `m` from a deferred callback is wrong.
-import { type Analysis, type Cfg, type FunctionNode, type TS, createRule, firstUncoveredPath, isFunctionNode, isModuleScope, outermostWrapper, skipOuter, statementOf, text, walk } from '@drvlint/core';
-import { keptObligations } from './shared/kept-obligations.js';
+import { type Analysis, type Cfg, type DriverDescriptor, type FunctionNode, type TS, createRule, inFile, firstUncoveredPath, isFunctionNode, isModuleScope, outermostWrapper, skipOuter, statementOf, text, walk } from '@drvlint/core';
+import { type KeptObligation, keptObligations } from './shared/kept-obligations.js';
 import { operationalFunctions } from './shared/operational.js';
 
 export default createRule({
@@ -24,18 +24,18 @@ export default createRule({
     presets: { recommended: 'error', strict: 'error' },
   },
   check({ analysis, index, file, report }) {
-    for (const o of keptObligations(analysis)) {
-      if (o.at.getSourceFile() !== file) continue;
+    for (const o of inFile(keptObligations(analysis), obligationNode, file)) {
       report({ node: o.at, messageId: 'keptNotTornDown', data: { path: o.path, type: o.type, method: o.method }, related: o.related });
     }
-    for (const d of analysis.drivers.descriptors) {
-      if (d.probe && d.probe.getSourceFile() === file) probeLocals(analysis, d.probe, report);
-    }
+    for (const d of inFile(analysis.drivers.descriptors, probeNode, file)) if (d.probe) probeLocals(analysis, d.probe, report);
     dropped(analysis, index, report);
     constructorsThatThrow(analysis, index, report);
     wrongCallers(analysis, index, report);
   },
 });
+
+const obligationNode = (o: KeptObligation): TS.Node => o.at;
+const probeNode = (d: DriverDescriptor): TS.Node | undefined => d.probe;
 
 type Reporter = Parameters<Parameters<typeof createRule>[0]['check']>[0]['report'];
 

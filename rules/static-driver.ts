@@ -2,7 +2,7 @@
 // module-level consts built from literals, never created in functions,
 // chosen conditionally, held in let/var, or mutated afterwards, and driver
 // code never tracks whether it is registered.
-import { type Analysis, type TS, createRule, isModuleScope, skipOuter, symbolAt, text } from '@drvlint/core';
+import { type Analysis, type TS, createRule, inFile, isModuleScope, skipOuter, symbolAt, text } from '@drvlint/core';
 import { registrationTracking } from './shared/registration.js';
 
 type Why = 'inFunction' | 'conditional' | 'notConst' | 'notModuleLevel' | 'notLiteral';
@@ -29,8 +29,7 @@ export default createRule({
   check({ analysis, index, file, report }) {
     const { ts } = analysis;
     const structures = staticStructures(analysis);
-    for (const [call, what] of structures.calls) {
-      if (call.getSourceFile() !== file) continue;
+    for (const [call, what] of inFile(structures.list, structureNode, file)) {
       const problem = placement(analysis, call);
       if (problem) report(problem.fix ? { node: problem.node, messageId: problem.why, data: { what, ...problem.data }, fix: problem.fix } : { node: problem.node, messageId: problem.why, data: { what, ...problem.data } });
     }
@@ -65,11 +64,15 @@ export default createRule({
 interface Structures {
   /** Each descriptor or module call, with how messages name it. */
   readonly calls: ReadonlyMap<TS.CallExpression, string>;
+  /** The same, as a list, for reading per file. */
+  readonly list: readonly (readonly [TS.CallExpression, string])[];
+  readonly modules: ReadonlySet<TS.CallExpression>;
   /** Variables that hold a structure. */
   readonly holders: ReadonlyMap<TS.VariableDeclaration, string>;
 }
 
 const cache = new WeakMap<Analysis, Structures>();
+const structureNode = ([call]: readonly [TS.CallExpression, string]): TS.Node => call;
 
 function staticStructures(analysis: Analysis): Structures {
   const known = cache.get(analysis);
@@ -89,7 +92,7 @@ function staticStructures(analysis: Analysis): Structures {
       if (ts.isStatement(p) || ts.isFunctionLike(p)) break;
     }
   }
-  const s = { calls, holders };
+  const s = { calls, list: [...calls], holders, modules: new Set(analysis.drivers.modules) };
   cache.set(analysis, s);
   return s;
 }
@@ -106,7 +109,7 @@ function placement(analysis: Analysis, call: TS.CallExpression): Problem | undef
   const { ts } = analysis;
   const fn = analysis.functionAround(call);
   if (fn) return { why: 'inFunction', node: call, data: { fn: functionName(ts, fn) } };
-  const isModule = analysis.drivers.modules.includes(call);
+  const isModule = staticStructures(analysis).modules.has(call);
   if (isModule) {
     const arg = call.arguments[0] ? skipOuter(ts, call.arguments[0]) : undefined;
     if (!arg || !ts.isObjectLiteralExpression(arg)) return { why: 'notLiteral', node: call, data: {} };

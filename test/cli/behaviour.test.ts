@@ -4,7 +4,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { configSchema } from '@drvlint/cli';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLEAN, DRIVER_HEAD, FAULTY, TSCONFIG, drvlint, project, root, tempRoot } from './helpers.js';
+import { CLEAN, DRIVER_HEAD, FAULTY, TSCONFIG, cliFindings, drvlint, project, root, tempRoot } from './helpers.js';
 
 const tmp = tempRoot('cli');
 afterAll(() => tmp.cleanup());
@@ -270,6 +270,29 @@ describe('projects as people have them', () => {
     expect(r.stderr).toMatch(/^drvlint: skipped packages\/utils\/tsconfig\.json: no file of this program imports @drvlint\/kernel/m);
     const missing = await drvlint(fresh({ 'tsconfig.json': JSON.stringify({ files: [], references: [{ path: './nope' }] }) }), 'check');
     expect([missing.code, missing.stderr]).toEqual([2, 'drvlint: nope/tsconfig.json, referenced by tsconfig.json, does not exist\n']);
+  });
+
+  it('check sees the standard library as --fix and tsc do: facts drawn from Map and Promise hold', async () => {
+    // check builds its program directly, without ts-morph's project; the lib files must still be there.
+    const driver = `${DRIVER_HEAD}const cache = new Map<string, object>();
+const driver = pci.driver({
+  name: 'lib',
+  idTable: pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 7), 0]]),
+  probe(pdev: pci.Device<Core>) {
+    const self = { dev: pdev.ref() };
+    cache.set(pdev.name, self);
+    void Promise.resolve().then(() => pdev.setMaster());
+    return self;
+  },
+});
+export default module({ name: 'lib', authors: [], description: '', license: 'GPL', drivers: [driver] });
+`;
+    const dir = fresh({ 'src/lib.ts': driver });
+    const expected = ['src/lib.ts:8:26 drvlint/no-escape', 'src/lib.ts:9:10 drvlint/no-escape', 'src/lib.ts:9:33 drvlint/core-context'];
+    expect((await cliFindings(dir)).keys).toEqual(expected);
+    // --fix loads through ts-morph; nothing to fix here, so the findings are the same.
+    const fixed = JSON.parse((await drvlint(dir, 'check', '--fix', '-f', 'json')).stdout) as { messages: { ruleId: string; line: number; column: number }[] }[];
+    expect(fixed.flatMap((r) => r.messages.map((m) => `src/lib.ts:${m.line}:${m.column} ${m.ruleId}`)).sort()).toEqual(expected);
   });
 });
 

@@ -22,6 +22,8 @@ export class ResultCache {
   readonly #salt: string;
   readonly #entries: Map<string, { key: string; messages: Message[] }>;
   readonly #texts = new Map<string, string>();
+  /** One key per import group (the array Components gives it), so a file costs its group once, not once per file. */
+  readonly #groups = new WeakMap<readonly string[], string>();
   hits = 0;
 
   constructor(location: string, salt: string) {
@@ -38,12 +40,17 @@ export class ResultCache {
 
   /** What the analysis of `file` can depend on, as one key. */
   keyOf(program: TS.Program, components: Components, file: TS.SourceFile): string {
-    const parts = components.of(file.fileName).map((f) => {
-      let h = this.#texts.get(f);
-      if (h === undefined) this.#texts.set(f, (h = sha(program.getSourceFile(f)?.text ?? '')));
-      return `${f}\0${h}`;
-    });
-    return sha(parts.join('\n'));
+    const group = components.of(file.fileName);
+    let key = this.#groups.get(group);
+    if (key === undefined) {
+      const parts = group.map((f) => {
+        let h = this.#texts.get(f);
+        if (h === undefined) this.#texts.set(f, (h = sha(program.getSourceFile(f)?.text ?? '')));
+        return `${f}\0${h}`;
+      });
+      this.#groups.set(group, (key = sha(parts.join('\n'))));
+    }
+    return key;
   }
 
   get(fileName: string, key: string): Message[] | undefined {

@@ -46,6 +46,8 @@ export function checkFiles(program: TS.Program, files: readonly TS.SourceFile[],
   const requireReason = config.directives?.requireReason ?? true;
   const reportUnused = config.directives?.reportUnused ?? 'warn';
   const results: FileResult[] = [];
+  // Findings first, every file; then their fixes are proven together (one program for the run, not one per fix); then messages.
+  const pending: { file: TS.SourceFile; key: string | undefined; messages: Message[]; found: { finding: Finding; severity: 1 | 2 }[]; directives: readonly Directive[]; used: Set<Directive> }[] = [];
   files.forEach((file, i) => {
     const key = cache && components ? cache.keyOf(program, components, file) : undefined;
     const cached = key !== undefined ? cache?.get(file.fileName, key) : undefined;
@@ -61,6 +63,7 @@ export function checkFiles(program: TS.Program, files: readonly TS.SourceFile[],
     }
     const directives = analysis.directivesOf(file);
     const used = new Set<Directive>();
+    const found: { finding: Finding; severity: 1 | 2 }[] = [];
     for (const rule of rules) {
       for (const f of analysis.findings(file, rule.definition, rule.options)) {
         const d = suppressing(file, directives, f);
@@ -68,9 +71,16 @@ export function checkFiles(program: TS.Program, files: readonly TS.SourceFile[],
           used.add(d);
           continue;
         }
-        messages.push(toMessage(program, file, analysis.proven(f), rule.severity === 'error' ? 2 : 1));
+        found.push({ finding: f, severity: rule.severity === 'error' ? 2 : 1 });
       }
     }
+    pending.push({ file, key, messages, found, directives, used });
+    onFile?.(i + 1);
+  });
+  const proven = analysis.provenAll(pending.flatMap((p) => p.found.map((f) => f.finding)));
+  let next = 0;
+  for (const { file, key, messages, found, directives, used } of pending) {
+    for (const { severity } of found) messages.push(toMessage(program, file, proven[next++] as Finding, severity));
     for (const p of directiveProblems(directives, used, isKnownRule, { requireReason, reportUnused: reportUnused !== 'off' })) {
       const at = position(file, p.start);
       const end = position(file, p.end);
@@ -79,9 +89,8 @@ export function checkFiles(program: TS.Program, files: readonly TS.SourceFile[],
     messages.sort((a, b) => a.line - b.line || a.column - b.column);
     if (key !== undefined) cache?.set(file.fileName, key, messages);
     results.push({ filePath: file.fileName, source: file.text, messages });
-    onFile?.(i + 1);
-  });
-  return results;
+  }
+  return results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
 }
 
 /** Rules that exist but are turned off are still fine to name in a directive. */

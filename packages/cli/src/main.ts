@@ -77,7 +77,7 @@ function checkProjects(args: CheckArgs, io: Io): FileResult[] {
   const reported = new Set<string>();
   let looked = 0;
   for (const tsconfig of paths) {
-    const loaded = loadProject(io.cwd, tsconfig);
+    const loaded = loadProject(io.cwd, tsconfig, { forEdits: args.fix });
     const { config } = loadConfig(loaded.root, args.config && path.resolve(io.cwd, args.config), io.cwd);
     const rules = enabledRules(config, args.rules);
     const pick = (): TS.SourceFile[] => selectFiles(loaded, io.cwd, args.paths, several).filter((f) => !reported.has(f.fileName));

@@ -14,7 +14,7 @@ import { type Io, blindLine } from './main.js';
 import { loadProject, programOf, selectFiles } from './project.js';
 
 export function migrateCommand(args: MigrateArgs, io: Io): number {
-  const loaded = loadProject(io.cwd, args.project);
+  const loaded = loadProject(io.cwd, args.project, { forEdits: true });
   const program = programOf(loaded);
   const blind = Analysis.for(ts, program).blindness;
   if (blind) throw new UsageError(`nothing to migrate to: ${blindLine(blind, io.cwd)}`);

@@ -1,20 +1,33 @@
-// The program, loaded once with ts-morph from the tsconfig. ts-morph
+// The program, loaded once from the tsconfig. `check` builds it the way tsc
+// does, with ts.createProgram; a ts-morph Project (which costs about twice the
+// load) is made only for what edits files: --fix and migrate. ts-morph
 // bundles its own TypeScript, which is handed to the analysis as its `ts`.
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { getLibFiles } from '@ts-morph/common';
 import { Project, ts } from 'ts-morph';
 import type { TS } from '@drvlint/core';
 import { asCoreProgram } from './compiler.js';
 import { UsageError } from './errors.js';
 
 export interface LoadedProject {
+  /** A ts-morph project over the same tsconfig, made on first use; once made, it is the program's source. */
   readonly project: Project;
   readonly tsconfig: string;
   /** The project root: the tsconfig's directory. Fixes never write outside it. */
   readonly root: string;
 }
 
-export function loadProject(cwd: string, given: string | undefined): LoadedProject {
+/** What loadProject keeps to build the program on demand. */
+interface Loaded extends LoadedProject {
+  readonly parsed: ts.ParsedCommandLine;
+  readonly cwd: string;
+  morph: Project | undefined;
+  program: TS.Program | undefined;
+}
+
+/** `forEdits`: the run will change files (--fix, migrate), so the program comes from a ts-morph project from the start: one program, never two. */
+export function loadProject(cwd: string, given: string | undefined, { forEdits = false }: { forEdits?: boolean } = {}): LoadedProject {
   let tsconfig = path.resolve(cwd, given ?? 'tsconfig.json');
   if (existsSync(tsconfig) && statSync(tsconfig).isDirectory()) tsconfig = path.join(tsconfig, 'tsconfig.json');
   if (!existsSync(tsconfig)) {
@@ -33,16 +46,60 @@ export function loadProject(cwd: string, given: string | undefined): LoadedProje
   if (!parsed || parsed.fileNames.length === 0) {
     throw new UsageError(`${path.relative(cwd, tsconfig)} includes no files: check its "include" and "files"`);
   }
-  let project: Project;
+  const loaded: Loaded = {
+    tsconfig,
+    root: path.dirname(tsconfig),
+    parsed,
+    cwd,
+    morph: undefined,
+    program: undefined,
+    get project(): Project {
+      this.morph ??= loading(cwd, shown, parsed, () => new Project({ tsConfigFilePath: tsconfig }));
+      return this.morph;
+    },
+  };
+  if (forEdits) void loaded.project;
+  return loaded;
+}
+
+function loading<T>(cwd: string, shown: string, parsed: ts.ParsedCommandLine, load: () => T): T {
   try {
-    project = new Project({ tsConfigFilePath: tsconfig });
+    return load();
   } catch (e) {
     // A stack overflow while loading is a source file nesting too deeply for
     // TypeScript's recursive parser, not a tsconfig problem: name the file.
     if (e instanceof RangeError) throw new UsageError(tooDeep(cwd, parsed.fileNames, parsed.options));
     throw new UsageError(`${shown}: ${(e as Error).message.split('\n')[0]}; fix the tsconfig`);
   }
-  return { project, tsconfig, root: path.dirname(tsconfig) };
+}
+
+/**
+ * ts-morph's TypeScript ships without lib.*.d.ts on disk: ts-morph serves
+ * them from memory, under a folder of its own. A program built directly must
+ * be given them the same way, or it has no Array, Map or Promise at all (and
+ * every type fact drawn from them goes quietly wrong).
+ */
+const LIB_DIR = '/node_modules/typescript/lib';
+let libTexts: Map<string, string> | undefined;
+
+function hostWithLibs(options: ts.CompilerOptions): ts.CompilerHost {
+  libTexts ??= new Map(getLibFiles().map((f) => [`${LIB_DIR}/${f.fileName}`, f.text]));
+  const libs = libTexts;
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  const readFile = host.readFile.bind(host);
+  const fileExists = host.fileExists.bind(host);
+  return {
+    ...host,
+    getDefaultLibLocation: () => LIB_DIR,
+    getDefaultLibFileName: (o) => `${LIB_DIR}/${ts.getDefaultLibFileName(o)}`,
+    getSourceFile: (f, lang, ...rest) => {
+      const lib = libs.get(f);
+      return lib !== undefined ? ts.createSourceFile(f, lib, lang) : getSourceFile(f, lang, ...rest);
+    },
+    readFile: (f) => libs.get(f) ?? readFile(f),
+    fileExists: (f) => libs.has(f) || fileExists(f),
+  };
 }
 
 /** Which of `files` TypeScript cannot parse or bind without running out of stack, as one line. */
@@ -61,7 +118,13 @@ function tooDeep(cwd: string, files: readonly string[], options: TS.CompilerOpti
 
 /** The project's program, as the analysis takes it. */
 export function programOf(loaded: LoadedProject): TS.Program {
-  return asCoreProgram(loaded.project.getProgram().compilerObject);
+  const l = loaded as Loaded;
+  if (l.morph) return asCoreProgram(l.morph.getProgram().compilerObject);
+  l.program ??= loading(l.cwd, path.relative(l.cwd, l.tsconfig) || l.tsconfig, l.parsed, () => {
+    const { fileNames, options, projectReferences } = l.parsed;
+    return asCoreProgram(ts.createProgram({ rootNames: fileNames, options, host: hostWithLibs(options), ...(projectReferences ? { projectReferences } : {}) }));
+  });
+  return l.program;
 }
 
 /** The files to report: the project's own, narrowed to the given paths (none may match in one project of several). */

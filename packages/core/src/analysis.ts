@@ -212,6 +212,12 @@ export class Analysis {
     return this.#prover.prove(finding);
   }
 
+  /** `proven` for many findings at once: their fixes are checked together in one program first (see FixProver.proveAll). */
+  provenAll(findings: readonly Finding[]): Finding[] {
+    this.#prover ??= new FixProver(this.ts, this.program);
+    return this.#prover.proveAll(findings);
+  }
+
   /** Which calls can throw: for treating fallible calls in probe as error paths. */
   get fallible(): Fallibility {
     this.#fallible ??= new Fallibility({ ts: this.ts, checker: this.checker, calleeOf: (c) => this.calleeOf(c), kernelCallee: (c) => this.kernelCallee(c) });
@@ -261,10 +267,17 @@ export class Analysis {
     return this.#components;
   }
 
-  /** The import-connected files of `file` in this program, as source file objects. */
+  readonly #groupFiles = new Map<readonly string[], readonly TS.SourceFile[]>();
+
+  /** The import-connected files of `file` in this program, as source file objects: one array per group. */
   #groupOf(file: TS.SourceFile): readonly TS.SourceFile[] {
-    return this.components.of(file.fileName).map((f) => this.program.getSourceFile(f)).filter((f): f is TS.SourceFile => f !== undefined);
+    const names = this.components.of(file.fileName);
+    let g = this.#groupFiles.get(names);
+    if (!g) this.#groupFiles.set(names, (g = names.map((f) => this.program.getSourceFile(f)).filter((f): f is TS.SourceFile => f !== undefined)));
+    return g;
   }
+
+  readonly #sameGroups = new Map<readonly TS.SourceFile[], Map<readonly TS.SourceFile[], boolean>>();
 
   /** The index an earlier program made of this very file object, if its group is unchanged. */
   #earlierIndex(file: TS.SourceFile): FileIndex | undefined {
@@ -277,7 +290,12 @@ export class Analysis {
   /** Whether `file`'s import-connected files in this program are exactly `group`, object for object. */
   #sameGroup(file: TS.SourceFile, group: readonly TS.SourceFile[]): boolean {
     const now = this.#groupOf(file);
-    return now.length === group.length && now.every((f, i) => f === group[i]);
+    // Compared once per pair of groups, not once per file: one big group would make it quadratic.
+    let byNow = this.#sameGroups.get(group);
+    if (!byNow) this.#sameGroups.set(group, (byNow = new Map()));
+    let same = byNow.get(now);
+    if (same === undefined) byNow.set(now, (same = now.length === group.length && now.every((f, i) => f === group[i])));
+    return same;
   }
 
   /** The function a call runs, when it is known: a declaration with a body in the program. */

@@ -36,20 +36,23 @@ export class Components {
     const groups = new Map<string, string[]>();
     for (const f of files) {
       const r = find(f.fileName);
-      groups.set(r, [...(groups.get(r) ?? []), f.fileName]);
+      const g = groups.get(r);
+      if (g) g.push(f.fileName);
+      else groups.set(r, [f.fileName]);
     }
     for (const g of groups.values()) {
-      const sorted = [...g].sort();
-      for (const f of sorted) this.#of.set(f, sorted);
+      g.sort();
+      for (const f of g) this.#of.set(f, g);
     }
   }
 
+  /** The sorted file names of `fileName`'s group: one array per group, so callers can key on its identity. */
   of(fileName: string): readonly string[] {
     return this.#of.get(fileName) ?? [fileName];
   }
 }
 
-const views = new WeakMap<TS.Program, Map<string, TS.Program>>();
+const views = new WeakMap<TS.Program, WeakMap<readonly string[], TS.Program>>();
 
 /**
  * The program as seen from one import-connected group: the same program and
@@ -62,9 +65,9 @@ const views = new WeakMap<TS.Program, Map<string, TS.Program>>();
  */
 export function groupView(program: TS.Program, group: readonly string[]): TS.Program {
   let byGroup = views.get(program);
-  if (!byGroup) views.set(program, (byGroup = new Map()));
-  const key = group.join('\0');
-  let view = byGroup.get(key);
+  if (!byGroup) views.set(program, (byGroup = new WeakMap()));
+  // Keyed on the group's array (Components gives one per group): a key built from its names would cost the group's size per file.
+  let view = byGroup.get(group);
   if (view) return view;
   const members = new Set(group);
   const files = program.getSourceFiles().filter((sf) => members.has(sf.fileName) || sf.isDeclarationFile || program.isSourceFileFromExternalLibrary(sf));
@@ -80,6 +83,6 @@ export function groupView(program: TS.Program, group: readonly string[]): TS.Pro
       return b;
     },
   });
-  byGroup.set(key, view);
+  byGroup.set(group, view);
   return view;
 }

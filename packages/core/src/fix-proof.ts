@@ -24,6 +24,49 @@ export class FixProver {
     return { ...rest, ...(fix ? { fix } : {}), ...(suggestions && suggestions.length > 0 ? { suggestions } : {}) };
   }
 
+  /**
+   * `findings`, each with only the fix and suggestions that add no error. The
+   * fixes are first tried all together, every file's non-overlapping fixes in
+   * one program: a file whose errors do not rise has all of those fixes
+   * proven at once. Only the rest are proven one by one, so a run with many
+   * fixable findings builds one program, not one per fix.
+   */
+  proveAll(findings: readonly Finding[]): Finding[] {
+    const byFile = new Map<string, Finding[]>();
+    for (const f of findings) if (f.fix) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+    if ([...byFile.values()].reduce((n, fs) => n + fs.length, 0) > 1) this.#proveTogether(byFile);
+    return findings.map((f) => this.prove(f));
+  }
+
+  #proveTogether(byFile: ReadonlyMap<string, readonly Finding[]>): void {
+    const texts = new Map<string, string>();
+    const chosen = new Map<string, readonly Finding[]>();
+    for (const [file, fs] of byFile) {
+      const sf = this.program.getSourceFile(file);
+      if (!sf) continue;
+      const picked = nonOverlapping(fs);
+      texts.set(file, apply(sf.text, picked.flatMap((f) => f.fix ?? [])));
+      chosen.set(file, picked);
+    }
+    let program: TS.Program;
+    try {
+      program = this.#programWith(texts);
+    } catch {
+      return; // each fix is then proven on its own
+    }
+    for (const [file, picked] of chosen) {
+      const sf = this.program.getSourceFile(file) as TS.SourceFile;
+      let holds = false;
+      try {
+        holds = this.#errors(program, file) <= this.#errorsNow(sf);
+      } catch {
+        holds = false;
+      }
+      if (!holds) continue;
+      for (const f of picked) this.#verdicts.set(`${file}\0${apply(sf.text, f.fix ?? [])}`, true);
+    }
+  }
+
   /** Whether applying `edits` to `fileName` leaves it with no more errors than it has now. */
   holds(fileName: string, edits: readonly TextEdit[]): boolean {
     const sf = this.program.getSourceFile(fileName);
@@ -34,7 +77,7 @@ export class FixProver {
     if (known !== undefined) return known;
     let verdict: boolean;
     try {
-      verdict = this.#errors(this.#programWith(sf, text), fileName) <= this.#errorsNow(sf);
+      verdict = this.#errors(this.#programWith(new Map([[sf.fileName, text]])), fileName) <= this.#errorsNow(sf);
     } catch {
       verdict = false; // a fix the compiler cannot even check is not offered
     }
@@ -56,26 +99,47 @@ export class FixProver {
   }
 
   /**
-   * The current program with `sf` replaced by `text`. Every other file comes
-   * from the current program itself (an editor's unsaved buffers included),
-   * so TypeScript reuses them and checks little beyond the changed file.
+   * The current program with each file of `texts` replaced by its text. Every
+   * other file comes from the current program itself (an editor's unsaved
+   * buffers included), so TypeScript reuses them and checks little beyond
+   * the changed files.
    */
-  #programWith(sf: TS.SourceFile, text: string): TS.Program {
+  #programWith(texts: ReadonlyMap<string, string>): TS.Program {
     const ts = this.ts;
     const program = this.program;
     const options = program.getCompilerOptions();
     const base = ts.createCompilerHost(options);
-    const same = (f: string): boolean => f === sf.fileName || f.replace(/\\/g, '/') === sf.fileName.replace(/\\/g, '/');
-    const changed = ts.createSourceFile(sf.fileName, text, { languageVersion: sf.languageVersion, impliedNodeFormat: sf.impliedNodeFormat }, true, scriptKindOf(ts, sf.fileName));
+    const slashed = (f: string): string => f.replace(/\\/g, '/');
+    const changed = new Map<string, { sf: TS.SourceFile; text: string }>();
+    for (const [file, text] of texts) {
+      const sf = program.getSourceFile(file);
+      if (sf) changed.set(slashed(file), { text, sf: ts.createSourceFile(sf.fileName, text, { languageVersion: sf.languageVersion, impliedNodeFormat: sf.impliedNodeFormat }, true, scriptKindOf(ts, sf.fileName)) });
+    }
     const host: TS.CompilerHost = {
       ...base,
-      getSourceFile: (f, lang, ...rest) => (same(f) ? changed : (program.getSourceFile(f) ?? base.getSourceFile(f, lang, ...rest))),
-      readFile: (f) => (same(f) ? text : base.readFile(f)),
-      fileExists: (f) => same(f) || program.getSourceFile(f) !== undefined || base.fileExists(f),
+      getSourceFile: (f, lang, ...rest) => changed.get(slashed(f))?.sf ?? program.getSourceFile(f) ?? base.getSourceFile(f, lang, ...rest),
+      readFile: (f) => changed.get(slashed(f))?.text ?? base.readFile(f),
+      fileExists: (f) => changed.has(slashed(f)) || program.getSourceFile(f) !== undefined || base.fileExists(f),
     };
     const references = program.getProjectReferences();
     return ts.createProgram({ rootNames: program.getRootFileNames(), options, host, oldProgram: program, ...(references ? { projectReferences: references } : {}) });
   }
+}
+
+/** Fixes whose edits do not overlap one another's spans, first come first kept. */
+function nonOverlapping(findings: readonly Finding[]): Finding[] {
+  const spans = findings
+    .filter((f) => f.fix && f.fix.length > 0)
+    .map((f) => ({ f, start: Math.min(...(f.fix ?? []).map((e) => e.start)), end: Math.max(...(f.fix ?? []).map((e) => e.end)) }))
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+  const out: Finding[] = [];
+  let lastEnd = -1;
+  for (const s of spans) {
+    if (s.start <= lastEnd) continue;
+    out.push(s.f);
+    lastEnd = s.end;
+  }
+  return out;
 }
 
 function apply(text: string, edits: readonly TextEdit[]): string {

@@ -1,5 +1,6 @@
 export { Analysis } from './analysis.js';
 export { Components, type Cached, groupView } from './components.js';
+export { inFile } from './by-file.js';
 export type { Blindness } from './blindness.js';
 export type { TypeScript, TS } from './ts.js';
 export { KERNEL_MODULE, LEGACY_MODULE, type KernelModel, type ContextName, type BusName, type IdTableKind, symbolAt } from './kernel-model.js';

@@ -129,6 +129,33 @@ describe('proven fixes', () => {
     expect(a.proven(finding('4')).fix).toBeDefined();
     expect(a.proven(finding("'four'")).fix).toBeUndefined();
   });
+
+  it('proves many findings at once: good fixes kept and bad ones withheld, in the same file or across files', () => {
+    const two = `import { pci } from '@drvlint/kernel';\nexport const n: number = 1;\nexport const m: number = 2;\nexport const ids = pci.idTable([]);\n`;
+    const p = program({ 'a.ts': two, 'b.ts': two });
+    const a = Analysis.for(ts, p);
+    const fileOf = (name: string) => p.getSourceFiles().find((f) => f.fileName.endsWith(name))!.fileName;
+    const finding = (name: string, at: string, fix: string) => {
+      const start = two.indexOf(at) + at.length;
+      return { ruleId: 'x', messageId: 'm', data: {}, message: `${name} ${fix}`, file: fileOf(name), start, end: start + 1, related: [], fix: [{ start, end: start + 1, text: fix }] };
+    };
+    const all = [
+      finding('a.ts', 'n: number = ', '10'), // fine
+      finding('a.ts', 'm: number = ', "'bad'"), // TS2322, in a file with a good fix
+      finding('b.ts', 'n: number = ', '11'), // fine, alone in its file
+      finding('b.ts', 'n: number = ', '12'), // overlaps the one before: proven on its own
+    ];
+    const proven = a.provenAll(all);
+    expect(proven.map((f) => [f.message, f.fix !== undefined])).toEqual([
+      ['a.ts 10', true],
+      ["a.ts 'bad'", false],
+      ['b.ts 11', true],
+      ['b.ts 12', true],
+    ]);
+    // The same verdicts as proving them one at a time.
+    const fresh = Analysis.for(ts, program({ 'a.ts': two, 'b.ts': two }));
+    expect(all.map((f) => fresh.proven({ ...f, file: f.file }).fix !== undefined)).toEqual([true, false, true, true]);
+  });
 });
 
 describe('across programs, as in an editor', () => {
