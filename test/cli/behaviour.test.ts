@@ -204,6 +204,16 @@ describe('--fix', () => {
     expect(ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '))).toEqual([]);
   });
 
+  it('check offers the proven fixes without --fix (its program is built without ts-morph, the proofs still see the lib files)', async () => {
+    // Code whose types come from the lib files: a proof without them sees errors the fix did not make.
+    const dir = fresh({ 'src/a.ts': `${fixable}export const sizes = [...new Map([['x', 1]]).values()].map((v) => v + 1);\n` });
+    const out = JSON.parse((await drvlint(dir, 'check', '-f', 'json')).stdout) as { messages: { ruleId: string; fix?: unknown }[] }[];
+    expect(out[0]?.messages.map((m) => [m.ruleId, m.fix !== undefined])).toEqual([
+      ['drvlint/id-table', true],
+      ['drvlint/static-driver', true],
+    ]);
+  });
+
   it('never writes outside the project root', async () => {
     const outside = fresh({ 'x.ts': '' }, null);
     writeFileSync(path.join(outside, 'shared.ts'), fixable);

@@ -115,8 +115,12 @@ export class FixProver {
       const sf = program.getSourceFile(file);
       if (sf) changed.set(slashed(file), { text, sf: ts.createSourceFile(sf.fileName, text, { languageVersion: sf.languageVersion, impliedNodeFormat: sf.impliedNodeFormat }, true, scriptKindOf(ts, sf.fileName)) });
     }
+    // The lib files where this program found them: a compiler bundled without them on disk (ts-morph's) serves them from memory.
+    const lib = program.getSourceFiles().find((f) => program.isSourceFileDefaultLibrary(f));
+    const libDir = lib ? lib.fileName.slice(0, lib.fileName.lastIndexOf('/')) : undefined;
     const host: TS.CompilerHost = {
       ...base,
+      ...(libDir ? { getDefaultLibLocation: () => libDir, getDefaultLibFileName: (o: TS.CompilerOptions) => `${libDir}/${ts.getDefaultLibFileName(o)}` } : {}),
       getSourceFile: (f, lang, ...rest) => changed.get(slashed(f))?.sf ?? program.getSourceFile(f) ?? base.getSourceFile(f, lang, ...rest),
       readFile: (f) => changed.get(slashed(f))?.text ?? base.readFile(f),
       fileExists: (f) => changed.has(slashed(f)) || program.getSourceFile(f) !== undefined || base.fileExists(f),
