@@ -60,7 +60,7 @@ export default createRule({
 
     // `any` flowing where a Bound or narrower device is expected.
     const expected = (e: TS.Expression): void => {
-      if (!isAny(e)) return;
+      if (neverAny(ts, e) || !isAny(e)) return;
       const ct = checker.getContextualType(e);
       const to = ct ? ctxOf(ct) : undefined;
       if (upgrades(undefined, to)) report({ node: e, messageId: 'anyFlow', data: { to: to as string } });
@@ -128,6 +128,30 @@ function directives(analysis: Analysis, file: TS.SourceFile, calls: readonly (TS
       report({ node: { start: m.index, end: end < 0 ? source.length : end }, messageId: 'directive', data: { directive: m[1] ?? 'ignore', from: found.from, to: found.to } });
     }
   }
+}
+
+/**
+ * Expressions whose type is never `any`, by their syntax: literals, functions,
+ * templates, object and array literals. Most arguments are one of these, and
+ * asking the checker for the type of a function or object literal out of
+ * its place makes types the type-check itself never needs.
+ */
+function neverAny(ts: Analysis['ts'], e: TS.Expression): boolean {
+  return (
+    ts.isStringLiteral(e) ||
+    ts.isNumericLiteral(e) ||
+    ts.isBigIntLiteral(e) ||
+    ts.isNoSubstitutionTemplateLiteral(e) ||
+    ts.isTemplateExpression(e) ||
+    ts.isArrowFunction(e) ||
+    ts.isFunctionExpression(e) ||
+    ts.isObjectLiteralExpression(e) ||
+    ts.isArrayLiteralExpression(e) ||
+    ts.isClassExpression(e) ||
+    e.kind === ts.SyntaxKind.TrueKeyword ||
+    e.kind === ts.SyntaxKind.FalseKeyword ||
+    e.kind === ts.SyntaxKind.NullKeyword
+  );
 }
 
 function thisContext(analysis: Analysis, member: TS.Symbol): Ctx | undefined {

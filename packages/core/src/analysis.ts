@@ -6,6 +6,7 @@ import { type Cfg, buildCfg } from './cfg.js';
 import { Components } from './components.js';
 import { Fallibility } from './fallible.js';
 import { FixProver } from './fix-proof.js';
+import { cachingChecker } from './node-cache.js';
 import { type FunctionItems, FunctionItemsIndex } from './function-items.js';
 import { type Directive, parseDirectives, suppressing } from './directives.js';
 import { type DriverModel, discoverDrivers } from './drivers.js';
@@ -73,7 +74,7 @@ export class Analysis {
     readonly ts: TypeScript,
     readonly program: TS.Program,
   ) {
-    this.checker = program.getTypeChecker();
+    this.checker = cachingChecker(program.getTypeChecker());
     this.kernel = buildKernelModel(ts, program);
     this.world = new World(ts, this.checker);
     this.#facts = this.kernel ? new TypeFacts(ts, this.checker, this.kernel) : undefined;
@@ -130,7 +131,7 @@ export class Analysis {
   }
 
   get drivers(): DriverModel {
-    this.#drivers ??= discoverDrivers(this.ts, this.program, this.facts, (sf) => this.isAnalysed(sf), {
+    this.#drivers ??= discoverDrivers(this.ts, this.program, this.facts, (sf) => this.isAnalysed(sf), (sf) => this.indexOf(sf).calls, {
       earlier: (sf) => {
         const e = earlierDiscoveries.get(sf);
         return e && this.#sameGroup(sf, e.group) ? e.found : undefined;

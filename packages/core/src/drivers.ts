@@ -2,7 +2,7 @@
 // type and its drop, and module declarations. By type: a call is a
 // descriptor when it produces a kernel `Driver`, whatever it is named.
 import { type BusName, symbolAt } from './kernel-model.js';
-import { type FunctionNode, isFunctionNode, isLibSymbol, propertyName, skipOuter, walk } from './syntax.js';
+import { type FunctionNode, isFunctionNode, isLibSymbol, propertyName, skipOuter } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 import type { TypeFacts } from './type-facts.js';
 
@@ -40,7 +40,8 @@ export interface DiscoveryCache {
   remember(sf: TS.SourceFile, found: FoundCalls): void;
 }
 
-export function discoverDrivers(ts: TypeScript, program: TS.Program, facts: TypeFacts, isAnalysed: (sf: TS.SourceFile) => boolean, cache?: DiscoveryCache): DriverModel {
+/** `callsOf`: every call of a file, from its index, so discovery does not walk the file a second time. */
+export function discoverDrivers(ts: TypeScript, program: TS.Program, facts: TypeFacts, isAnalysed: (sf: TS.SourceFile) => boolean, callsOf: (sf: TS.SourceFile) => readonly TS.Node[], cache?: DiscoveryCache): DriverModel {
   const checker = facts.checker;
   const descriptors: DriverDescriptor[] = [];
   const modules: TS.CallExpression[] = [];
@@ -76,7 +77,7 @@ export function discoverDrivers(ts: TypeScript, program: TS.Program, facts: Type
     try {
       // An unchanged file (and group): only the calls found before are asked about again, with this program's checker.
       if (earlier) for (const call of earlier) visit(call);
-      else walk(ts, sf, visit);
+      else for (const call of callsOf(sf)) visit(call);
       cache?.remember(sf, found);
     } catch {
       // The file's own rules report it (as an internal error) when they index it.
