@@ -7,7 +7,7 @@
 // benchmark's sizes measure the same code growing.
 //
 //   node scripts/bench/corpus.mjs <dir> <drivers> [seed]
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -382,6 +382,27 @@ export function writeCorpus(dir, drivers, { seed = 1, bugEvery = 10 } = {}) {
     `${JSON.stringify({ compilerOptions: { target: 'es2022', lib: ['es2022', 'esnext.disposable'], module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, skipLibCheck: true, types: [] }, include: ['src'] }, null, 2)}\n`,
   );
   return { drivers, lines, faults };
+}
+
+/**
+ * The same corpus as a solution-style tsconfig: `projects` referenced
+ * projects, each with an equal share of the drivers and the shared files, as
+ * a monorepo has them. For `drvlint check --jobs`.
+ */
+export function writeSolution(dir, drivers, projects, options = {}) {
+  const m = writeCorpus(dir, drivers, options);
+  const per = Math.ceil(drivers / projects);
+  const { compilerOptions } = JSON.parse(readFileSync(path.join(dir, 'tsconfig.json'), 'utf8'));
+  const references = [];
+  for (let k = 0; k < projects; k++) {
+    const ids = Array.from({ length: Math.max(0, Math.min(per, drivers - k * per)) }, (_, j) => planOf(options.seed ?? 1, k * per + j, options.bugEvery ?? 10).id);
+    const pdir = path.join(dir, 'projects', `p${k}`);
+    mkdirSync(pdir, { recursive: true });
+    writeFileSync(path.join(pdir, 'tsconfig.json'), `${JSON.stringify({ compilerOptions, include: ['../../src/common/*.ts', ...ids.map((id) => `../../src/${id}/*.ts`)] }, null, 2)}\n`);
+    references.push({ path: `./projects/p${k}` });
+  }
+  writeFileSync(path.join(dir, 'tsconfig.json'), `${JSON.stringify({ files: [], references }, null, 2)}\n`);
+  return m;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

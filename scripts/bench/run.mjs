@@ -6,14 +6,15 @@
 // bench-results.json.
 //
 //   SIZES=100,500,1000,2000 ROUNDS=3 ESLINT_SIZE=1000 TSSERVER_SIZE=1000 npm run bench
-//   (an ESLINT_SIZE or TSSERVER_SIZE of 0 skips that part)
+//   JOBS_SIZE=1000 JOBS_PROJECTS=4: --jobs on the same drivers as a solution of that many projects
+//   (an ESLINT_SIZE, TSSERVER_SIZE or JOBS_SIZE of 0 skips that part)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeCorpus } from './corpus.mjs';
+import { writeCorpus, writeSolution } from './corpus.mjs';
 import { Server, driver, measure as editLoop, median } from './tsserver.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -23,6 +24,8 @@ const SIZES = (process.env.SIZES ?? '100,500,1000,2000').split(',').map(Number);
 const ROUNDS = Math.max(1, Number(process.env.ROUNDS ?? 3));
 const ESLINT_SIZE = Number(process.env.ESLINT_SIZE ?? 1000);
 const TSSERVER_SIZE = Number(process.env.TSSERVER_SIZE ?? 1000);
+const JOBS_SIZE = Number(process.env.JOBS_SIZE ?? 1000);
+const JOBS_PROJECTS = Number(process.env.JOBS_PROJECTS ?? 4);
 const EDITS = Number(process.env.EDITS ?? 20);
 const SEED = Number(process.env.SEED ?? 1);
 const work = path.join(root, 'test/.tmp-bench');
@@ -140,6 +143,19 @@ if (TSSERVER_SIZE > 0) {
   report.tsserver = { drivers: TSSERVER_SIZE, edits: EDITS, without: median(a), with: median(b) };
   say('');
   say(`tsserver at ${TSSERVER_SIZE} drivers, a ${text.split('\n').length - 1}-line driver, ${EDITS} one-line edits, semantic diagnostics median: ${f1(median(a))} ms without the plugin, ${f1(median(b))} ms with it, added ${f1(median(b) - median(a))} ms (${f2(median(b) / median(a))}x)`);
+}
+
+if (JOBS_SIZE > 0) {
+  const dir = path.join(work, `solution-${JOBS_SIZE}`);
+  rmSync(dir, { recursive: true, force: true });
+  writeSolution(dir, JOBS_SIZE, JOBS_PROJECTS, { seed: SEED });
+  const counts = [...new Set([1, 2, Math.min(4, report.cores)])];
+  const runs = interleaved(Object.fromEntries(counts.map((j) => [`jobs ${j}`, () => run('drvlint', ['check', '-f', 'json', '--jobs', String(j)], dir)])));
+  const one = runs['jobs 1'];
+  report.jobs = { drivers: JOBS_SIZE, projects: JOBS_PROJECTS, runs };
+  say('');
+  say(`--jobs at ${JOBS_SIZE} drivers in ${JOBS_PROJECTS} referenced projects, on ${report.cores} cores: ${counts.map((j) => `--jobs ${j} ${f1(med(runs[`jobs ${j}`], 'wall'))} s wall / ${f1(med(runs[`jobs ${j}`], 'cpu'))} s CPU / ${med(runs[`jobs ${j}`], 'rss').toFixed(0)} MiB`).join('; ')}; wall speedup of --jobs 2: ${f2(med(one, 'wall') / med(runs['jobs 2'], 'wall'))}x`);
+  rmSync(dir, { recursive: true, force: true });
 }
 
 writeFileSync(path.join(root, 'docs/bench/results.json'), `${JSON.stringify({ ...report, text: lines.join('\n') }, null, 2)}\n`);

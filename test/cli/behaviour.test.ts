@@ -45,6 +45,9 @@ describe('exit codes and flags', () => {
       [['check', '--max-warnings', 'many'], /--max-warnings takes a whole number/],
       [['check', '-p', 'nowhere/tsconfig.json'], /^drvlint: no tsconfig at nowhere\/tsconfig\.json: pass the project's tsconfig with -p <path>\n$/],
       [['check', 'src/missing'], /^drvlint: no files of tsconfig\.json match src\/missing\n$/],
+      [['check', '--jobs', '0'], /^drvlint: --jobs takes a whole number of at least 1, not '0'\n$/],
+      [['check', '--jobs', '2', '--fix'], /^drvlint: --fix runs one project at a time/],
+      [['migrate', '--jobs', '2'], /^drvlint: --jobs belongs to 'drvlint check'\n$/],
     ];
     for (const [argv, message] of cases) {
       const r = await drvlint(dir, ...argv);
@@ -278,6 +281,21 @@ describe('projects as people have them', () => {
     // The shared file is in two projects and reported once; the project that does not use the kernel is skipped, and said to be.
     expect(files).toEqual(['packages/a/src/faulty.ts 2', 'packages/b/src/faulty.ts 2', 'packages/shared/faulty.ts 2']);
     expect(r.stderr).toMatch(/^drvlint: skipped packages\/utils\/tsconfig\.json: no file of this program imports @drvlint\/kernel/m);
+    // --jobs checks the projects in worker threads and reports exactly what one at a time does, in the same order.
+    for (const jobs of ['2', '4']) expect(await drvlint(dir, 'check', '-f', 'json', '--jobs', jobs)).toEqual(r);
+    const stylish = await drvlint(dir, 'check');
+    expect(await drvlint(dir, 'check', '-j', '3')).toEqual(stylish);
+    // A usage error in one project stops the run with the same message either way.
+    const broken = fresh({
+      'a/src/faulty.ts': FAULTY,
+      'a/tsconfig.json': sub({}),
+      'b/src/imports.ts': `import { x } from '@drvlint/kernel/nope';\nexport const y = x;\n`,
+      'b/tsconfig.json': sub({}),
+      'tsconfig.json': JSON.stringify({ files: [], references: [{ path: './a' }, { path: './b' }] }),
+    });
+    const one = await drvlint(broken, 'check');
+    expect(one.code).toBe(2);
+    expect(await drvlint(broken, 'check', '--jobs', '2')).toEqual(one);
     const missing = await drvlint(fresh({ 'tsconfig.json': JSON.stringify({ files: [], references: [{ path: './nope' }] }) }), 'check');
     expect([missing.code, missing.stderr]).toEqual([2, 'drvlint: nope/tsconfig.json, referenced by tsconfig.json, does not exist\n']);
   });

@@ -18,6 +18,8 @@ export interface CheckArgs {
   readonly baseDir: string | undefined;
   /** Where results are cached between runs; undefined without --cache. */
   readonly cache: string | undefined;
+  /** How many referenced projects of a solution-style tsconfig to check at once. */
+  readonly jobs: number;
 }
 
 export interface MigrateArgs {
@@ -50,6 +52,8 @@ Options:
       --cache                reuse results of files whose import-connected files
                              are unchanged since the last --cache run
       --cache-location <p>   the cache file (default: .drvlintcache in the project)
+  -j, --jobs <n>             check up to n referenced projects of a solution-style
+                             tsconfig at once, in worker threads (default: 1)
       --base-dir <dir>       what github and sarif paths are relative to
                              (default: the git top level, else the working directory)
   -h, --help                 show this help
@@ -86,6 +90,7 @@ export function parse(argv: readonly string[]): Args {
         'base-dir': { type: 'string' },
         cache: { type: 'boolean', default: false },
         'cache-location': { type: 'string' },
+        jobs: { type: 'string', short: 'j' },
         write: { type: 'boolean', default: false },
         check: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -114,7 +119,14 @@ export function parse(argv: readonly string[]): Args {
     maxWarnings = Number(values['max-warnings']);
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, not '${values['max-warnings']}'`);
   }
-  return { command: 'check', paths, project: values.project, format, fix: values.fix as boolean, rules, maxWarnings, quiet: values.quiet as boolean, config: values.config, baseDir: values['base-dir'], cache: values.cache ? (values['cache-location'] ?? '') : undefined };
+  let jobs = 1;
+  if (values.jobs !== undefined) {
+    jobs = Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs takes a whole number of at least 1, not '${values.jobs}'`);
+    // Two projects can share a file: their fixes would race to write it.
+    if (jobs > 1 && values.fix) throw new UsageError('--fix runs one project at a time: drop --jobs, or run --fix and --jobs separately');
+  }
+  return { command: 'check', paths, project: values.project, format, fix: values.fix as boolean, rules, maxWarnings, quiet: values.quiet as boolean, config: values.config, baseDir: values['base-dir'], cache: values.cache ? (values['cache-location'] ?? '') : undefined, jobs };
 }
 
 export const TRANSFORM_IDS = ['core-internal', 'remove-to-unbind', 'device-removal', 'registration', 'raw-id-table', 'devres-access'] as const;
@@ -123,6 +135,7 @@ function migrateArgs(values: Record<string, unknown>, paths: readonly string[]):
   const format = values.format === 'stylish' ? 'text' : values.format;
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format '${String(values.format)}' for migrate: use text or json`);
   for (const o of ['fix', 'quiet'] as const) if (values[o]) throw new UsageError(`--${o} belongs to 'drvlint check'`);
+  if (values.jobs !== undefined) throw new UsageError("--jobs belongs to 'drvlint check'");
   if ((values.rule as string[]).length > 0 || values['max-warnings'] !== undefined) throw new UsageError("--rule and --max-warnings belong to 'drvlint check'");
   if (values.write && values.check) throw new UsageError('--write and --check do not go together: --check only reports');
   let only: string[] | undefined;

@@ -1,22 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Analysis, type Blindness, type TS } from '@drvlint/core';
+import { Worker } from 'node:worker_threads';
 import { type CheckArgs, HELP, parse } from './args.js';
-import { ts } from './compiler.js';
-import { ResultCache, cacheSalt } from './cache.js';
-import { type FileResult, checkFiles, counts } from './check.js';
-import { enabledRules, loadConfig } from './config.js';
+import { type FileResult, counts } from './check.js';
 import { UsageError } from './errors.js';
-import { fixToFixedPoint } from './fix.js';
 import { migrateCommand } from './migrate.js';
 import { formatGithub } from './formats/github.js';
 import { formatJson } from './formats/json.js';
 import { formatSarif } from './formats/sarif.js';
 import { formatStylish } from './formats/stylish.js';
-import { loadProject, programOf, projectPaths, selectFiles } from './project.js';
+import { projectPaths } from './project.js';
+import { type ProjectOutcome, type ProjectRun, checkProject } from './projects.js';
 
 export interface Io {
   readonly cwd: string;
@@ -39,7 +35,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     }
     if (args.command === 'migrate') return migrateCommand(args, io);
-    let results = checkProjects(args, io);
+    let results = await checkProjects(args, io);
     if (args.quiet) results = results.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 2) }));
     const output =
       args.format === 'json'
@@ -69,56 +65,85 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 /**
  * Check the project, or each project a solution-style tsconfig references, one
  * program at a time (each released before the next), reporting each file once.
+ * With --jobs N, up to N projects are checked at once in worker threads.
  */
-function checkProjects(args: CheckArgs, io: Io): FileResult[] {
+async function checkProjects(args: CheckArgs, io: Io): Promise<FileResult[]> {
   const paths = projectPaths(io.cwd, args.project);
   const several = paths.length > 1;
+  const run: ProjectRun = { cwd: io.cwd, version, args, several };
+  const outcomes = args.jobs > 1 && several ? await inWorkers(run, paths, args.jobs) : sequentially(run, paths, io);
   const results: FileResult[] = [];
   const reported = new Set<string>();
   let looked = 0;
-  for (const tsconfig of paths) {
-    const loaded = loadProject(io.cwd, tsconfig, { forEdits: args.fix });
-    const { config } = loadConfig(loaded.root, args.config && path.resolve(io.cwd, args.config), io.cwd);
-    const rules = enabledRules(config, args.rules);
-    const pick = (): TS.SourceFile[] => selectFiles(loaded, io.cwd, args.paths, several).filter((f) => !reported.has(f.fileName));
-    let files = pick();
-    if (args.fix) {
-      const report = fixToFixedPoint(loaded, files.map((f) => f.fileName), rules, config);
-      for (const [f, why] of report.refused) io.stderr.write(`drvlint: not fixing ${path.relative(io.cwd, f) || f}: ${why}\n`);
-      files = pick();
+  // In project order, as a sequential run reports: notes, the first error, each file from the first project that has it.
+  for (const o of outcomes) {
+    for (const line of o.notes) io.stderr.write(`${line}\n`);
+    if (o.error !== undefined) throw new UsageError(o.error);
+    if (o.looked) looked++;
+    for (const r of o.results) {
+      if (reported.has(r.filePath)) continue;
+      reported.add(r.filePath);
+      results.push(r);
     }
-    const program = programOf(loaded);
-    // Never silently clean: no kernel API in sight is an error, not a pass. In a
-    // solution, a referenced project that does not use the kernel is said to be skipped.
-    const seen = Analysis.for(ts, program).blindness;
-    // A checker limit still lets drvlint look, but nothing it says can be trusted: a fatal error on that file, never a clean run.
-    const limit = seen?.kind === 'checker-limit' ? seen : undefined;
-    const blind = limit ? undefined : seen;
-    if (blind && (!several || blind.kind === 'unresolved')) throw new UsageError(blindLine(blind, io.cwd));
-    if (blind) {
-      io.stderr.write(`drvlint: skipped ${path.relative(io.cwd, tsconfig) || tsconfig}: ${blind.message}\n`);
-      continue;
-    }
-    looked++;
-    // One cache per project, beside its tsconfig unless --cache-location names a file.
-    const cache = args.cache === undefined ? undefined : new ResultCache(args.cache ? path.resolve(io.cwd, several ? `${args.cache}.${createHash('sha256').update(tsconfig).digest('hex').slice(0, 8)}` : args.cache) : path.join(loaded.root, '.drvlintcache'), cacheSalt(version, { rules: rules.map((r) => [r.id, r.severity, r.options]), config }, Analysis.for(ts, program)));
-    const progress = progressLine(io, files.length);
-    results.push(...checkFiles(program, files, rules, config, progress.tick, limit ? undefined : cache));
-    progress.done();
-    if (limit?.at) {
-      const { file, start } = limit.at;
-      const lc = file.getLineAndCharacterOfPosition(start);
-      const message = { ruleId: null, severity: 2 as const, fatal: true as const, message: limit.message, line: lc.line + 1, column: lc.character + 1, endLine: lc.line + 1, endColumn: lc.character + 1, related: [] };
-      const result = results.find((r) => r.filePath === file.fileName);
-      if (result) result.messages.unshift(message);
-      else results.push({ filePath: file.fileName, source: file.text, messages: [message] });
-    }
-    cache?.save();
-    for (const f of files) reported.add(f.fileName);
   }
   if (several && looked === 0) throw new UsageError(`none of the ${paths.length} referenced projects imports @drvlint/kernel, so drvlint checked nothing`);
   if (several && args.paths.length > 0 && reported.size === 0) throw new UsageError(`no files of the referenced projects match ${args.paths.join(', ')}`);
   return results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
+}
+
+function sequentially(run: ProjectRun, paths: readonly string[], io: Io): ProjectOutcome[] {
+  const outcomes: ProjectOutcome[] = [];
+  const reported = new Set<string>();
+  for (const tsconfig of paths) {
+    const o = checkProject(run, tsconfig, reported, (total) => progressLine(io, total));
+    outcomes.push(o);
+    if (o.error !== undefined) break;
+    for (const r of o.results) reported.add(r.filePath);
+  }
+  return outcomes;
+}
+
+/** Projects handed out one at a time to `jobs` worker threads, as each finishes its last. */
+function inWorkers(run: ProjectRun, paths: readonly string[], jobs: number): Promise<ProjectOutcome[]> {
+  return new Promise((resolve, reject) => {
+    const outcomes = new Map<string, ProjectOutcome>();
+    let next = 0;
+    let live = 0;
+    let failed = false;
+    const workers: Worker[] = [];
+    const finish = (): void => {
+      if (live === 0 && !failed) resolve(paths.map((p) => outcomes.get(p)).filter((o): o is ProjectOutcome => o !== undefined));
+    };
+    for (let i = 0; i < Math.min(jobs, paths.length); i++) {
+      const w = new Worker(new URL('./project-worker.js', import.meta.url), { workerData: run });
+      workers.push(w);
+      live++;
+      const feed = (): void => {
+        const tsconfig = paths[next++];
+        // A usage error stops the run, as it would sequentially: hand out no more.
+        w.postMessage(tsconfig !== undefined && ![...outcomes.values()].some((o) => o.error !== undefined) ? { tsconfig } : {});
+      };
+      w.on('message', (m: { ready?: true; outcome?: ProjectOutcome; crash?: string }) => {
+        if (m.outcome) outcomes.set(m.outcome.tsconfig, m.outcome);
+        if (m.crash !== undefined) {
+          failed = true;
+          for (const x of workers) void x.terminate();
+          reject(new Error(m.crash));
+          return;
+        }
+        feed();
+      });
+      w.on('error', (e) => {
+        failed = true;
+        for (const x of workers) void x.terminate();
+        reject(e);
+      });
+      w.on('exit', () => {
+        live--;
+        finish();
+      });
+    }
+  });
 }
 
 /** On a terminal, a progress line for long runs; nothing when piped. */
@@ -140,11 +165,6 @@ function progressLine(io: Io, total: number): { tick: (done: number) => void; do
   };
 }
 
-/** A blindness as one CLI line, at the unresolved import when there is one. */
-export function blindLine(blind: Blindness, cwd: string): string {
-  const at = blind.at && blind.at.file.getLineAndCharacterOfPosition(blind.at.start);
-  return blind.at && at ? `${path.relative(cwd, blind.at.file.fileName)}:${at.line + 1}:${at.character + 1}: ${blind.message}` : blind.message;
-}
 
 /**
  * What CI annotations and SARIF paths are relative to: `--base-dir`, else the

@@ -1,0 +1,97 @@
+// One project's check, the unit that --jobs spreads over worker threads:
+// load its program, refuse to pass blind, check, and release the program.
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { Analysis, type Blindness, type TS } from '@drvlint/core';
+import type { CheckArgs } from './args.js';
+import { ResultCache, cacheSalt } from './cache.js';
+import { type FileResult, checkFiles } from './check.js';
+import { ts } from './compiler.js';
+import { enabledRules, loadConfig } from './config.js';
+import { UsageError } from './errors.js';
+import { fixToFixedPoint } from './fix.js';
+import { loadProject, programOf, selectFiles } from './project.js';
+
+export interface ProjectOutcome {
+  readonly tsconfig: string;
+  /** The results of the project's selected files not in `skip`, each once. */
+  readonly results: FileResult[];
+  /** Lines for stderr (files not fixed, a project skipped), in order. */
+  readonly notes: string[];
+  /** Whether the project was analysed (not skipped for not using the kernel). */
+  readonly looked: boolean;
+  /** A usage error this project raised: the run stops with it. */
+  readonly error?: string;
+}
+
+export interface ProjectRun {
+  readonly cwd: string;
+  readonly version: string;
+  readonly args: CheckArgs;
+  /** Whether the run checks several projects (a solution-style tsconfig). */
+  readonly several: boolean;
+}
+
+/** Check one project; files in `skip` were reported by an earlier project. */
+export function checkProject(run: ProjectRun, tsconfig: string, skip: ReadonlySet<string>, progress?: (total: number) => { tick: (done: number) => void; done: () => void }): ProjectOutcome {
+  const notes: string[] = [];
+  try {
+    return { tsconfig, notes, ...check(run, tsconfig, skip, notes, progress) };
+  } catch (e) {
+    if (e instanceof UsageError) return { tsconfig, notes, results: [], looked: false, error: e.message };
+    throw e;
+  }
+}
+
+function check(run: ProjectRun, tsconfig: string, skip: ReadonlySet<string>, notes: string[], progress: Parameters<typeof checkProject>[3]): { results: FileResult[]; looked: boolean } {
+  const { cwd, args, several } = run;
+  const loaded = loadProject(cwd, tsconfig, { forEdits: args.fix });
+  const { config } = loadConfig(loaded.root, args.config && path.resolve(cwd, args.config), cwd);
+  const rules = enabledRules(config, args.rules);
+  const pick = (): TS.SourceFile[] => selectFiles(loaded, cwd, args.paths, several).filter((f) => !skip.has(f.fileName));
+  let files = pick();
+  if (args.fix) {
+    const report = fixToFixedPoint(loaded, files.map((f) => f.fileName), rules, config);
+    for (const [f, why] of report.refused) notes.push(`drvlint: not fixing ${path.relative(cwd, f) || f}: ${why}`);
+    files = pick();
+  }
+  const program = programOf(loaded);
+  // Never silently clean: no kernel API in sight is an error, not a pass. In a
+  // solution, a referenced project that does not use the kernel is said to be skipped.
+  const seen = Analysis.for(ts, program).blindness;
+  // A checker limit still lets drvlint look, but nothing it says can be trusted: a fatal error on that file, never a clean run.
+  const limit = seen?.kind === 'checker-limit' ? seen : undefined;
+  const blind = limit ? undefined : seen;
+  if (blind && (!several || blind.kind === 'unresolved')) throw new UsageError(blindLine(blind, cwd));
+  if (blind) {
+    notes.push(`drvlint: skipped ${path.relative(cwd, tsconfig) || tsconfig}: ${blind.message}`);
+    return { results: [], looked: false };
+  }
+  // One cache per project, beside its tsconfig unless --cache-location names a file.
+  const cache =
+    args.cache === undefined
+      ? undefined
+      : new ResultCache(
+          args.cache ? path.resolve(cwd, several ? `${args.cache}.${createHash('sha256').update(tsconfig).digest('hex').slice(0, 8)}` : args.cache) : path.join(loaded.root, '.drvlintcache'),
+          cacheSalt(run.version, { rules: rules.map((r) => [r.id, r.severity, r.options]), config }, Analysis.for(ts, program)),
+        );
+  const shown = progress?.(files.length);
+  const results = checkFiles(program, files, rules, config, shown?.tick, limit ? undefined : cache);
+  shown?.done();
+  if (limit?.at) {
+    const { file, start } = limit.at;
+    const lc = file.getLineAndCharacterOfPosition(start);
+    const message = { ruleId: null, severity: 2 as const, fatal: true as const, message: limit.message, line: lc.line + 1, column: lc.character + 1, endLine: lc.line + 1, endColumn: lc.character + 1, related: [] };
+    const result = results.find((r) => r.filePath === file.fileName);
+    if (result) result.messages.unshift(message);
+    else results.push({ filePath: file.fileName, source: file.text, messages: [message] });
+  }
+  cache?.save();
+  return { results, looked: true };
+}
+
+/** A blindness as one CLI line, at the unresolved import when there is one. */
+export function blindLine(blind: Blindness, cwd: string): string {
+  const at = blind.at && blind.at.file.getLineAndCharacterOfPosition(blind.at.start);
+  return blind.at && at ? `${path.relative(cwd, blind.at.file.fileName)}:${at.line + 1}:${at.character + 1}: ${blind.message}` : blind.message;
+}
