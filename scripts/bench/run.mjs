@@ -130,7 +130,8 @@ if (ESLINT_SIZE > 0) {
 if (TSSERVER_SIZE > 0) {
   const dir = path.join(work, `corpus-${TSSERVER_SIZE}`);
   const c = SIZES.includes(TSSERVER_SIZE) || TSSERVER_SIZE === ESLINT_SIZE ? { dir } : corpus(TSSERVER_SIZE);
-  const text = driver();
+  // Like every driver of the corpus, it uses the shared helpers: an edit to it is an edit inside the project's one import-connected group.
+  const text = driver().replace("pdev.info(`setup ${total}`);", "describe(pdev, 'setup', total);").replace(/^/, "import { describe } from '../common/log.js';\n");
   const file = path.join(c.dir, 'src/edited/driver.ts');
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, text);

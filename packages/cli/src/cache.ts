@@ -1,7 +1,7 @@
 // drvlint check --cache: a file's results are reused only while nothing they
-// can depend on has changed. The key covers the texts of every file connected
-// to it by imports, in either direction (the same groups the editor's cache
-// uses), drvlint's version, the rule configuration, the compiler options and
+// can depend on has changed. The key covers the texts of the file's
+// dependency set: itself, every file that imports it, transitively, and
+// everything those import (the sets the editor's cache uses), drvlint's version, the rule configuration, the compiler options and
 // the kernel package's declarations; so a teardown moved into a helper in
 // another file invalidates the driver that calls it, by construction.
 import { createHash } from 'node:crypto';
@@ -22,7 +22,7 @@ export class ResultCache {
   readonly #salt: string;
   readonly #entries: Map<string, { key: string; messages: Message[] }>;
   readonly #texts = new Map<string, string>();
-  /** One key per import group (the array Components gives it), so a file costs its group once, not once per file. */
+  /** One key per dependency set (the array Components gives it), so a set is hashed once, not once per file. */
   readonly #groups = new WeakMap<readonly string[], string>();
   hits = 0;
 

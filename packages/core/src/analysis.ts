@@ -28,8 +28,8 @@ const byProgram = new WeakMap<TS.Program, Analysis>();
  * File indexes across programs. TypeScript reuses the source file objects of
  * unchanged files when an editor or `eslint --fix` makes a new program; an
  * index (AST nodes, and what the checker said about them) still holds while
- * every file import-connected to its file is the same object, so an edit
- * re-indexes its own group of files, not the project.
+ * every file its file imports, transitively, is the same object, so an edit
+ * re-indexes the edited file and the files that import it, not the project.
  */
 const earlierIndexes = new WeakMap<TS.SourceFile, { readonly index: FileIndex; readonly group: readonly TS.SourceFile[] }>();
 /** Likewise the calls that define drivers and modules in each file (see discoverDrivers). */
@@ -259,9 +259,8 @@ export class Analysis {
   #components: Components | undefined;
 
   /**
-   * The import-connected group of every analysed file, computed once per
-   * program: for reuse across programs here, and for the front ends' caches
-   * and group views.
+   * The import graph of the analysed files, computed once per program: for
+   * reuse across programs here, and for the front ends' caches and views.
    */
   get components(): Components {
     this.#components ??= new Components(this.ts, this.program, (f) => this.isAnalysed(f));
@@ -270,9 +269,9 @@ export class Analysis {
 
   readonly #groupFiles = new Map<readonly string[], readonly TS.SourceFile[]>();
 
-  /** The import-connected files of `file` in this program, as source file objects: one array per group. */
+  /** What `file`'s own facts depend on (its forward import closure), as source file objects: one array per distinct set. */
   #groupOf(file: TS.SourceFile): readonly TS.SourceFile[] {
-    const names = this.components.of(file.fileName);
+    const names = this.components.forward(file.fileName);
     let g = this.#groupFiles.get(names);
     if (!g) this.#groupFiles.set(names, (g = names.map((f) => this.program.getSourceFile(f)).filter((f): f is TS.SourceFile => f !== undefined)));
     return g;
@@ -280,7 +279,7 @@ export class Analysis {
 
   readonly #sameGroups = new Map<readonly TS.SourceFile[], Map<readonly TS.SourceFile[], boolean>>();
 
-  /** The index an earlier program made of this very file object, if its group is unchanged. */
+  /** The index an earlier program made of this very file object, if nothing it imports changed. */
   #earlierIndex(file: TS.SourceFile): FileIndex | undefined {
     const earlier = earlierIndexes.get(file);
     if (!earlier || !this.#sameGroup(file, earlier.group)) return undefined;
@@ -288,7 +287,7 @@ export class Analysis {
     return earlier.index;
   }
 
-  /** Whether `file`'s import-connected files in this program are exactly `group`, object for object. */
+  /** Whether the files `file` imports, transitively, are in this program exactly `group`, object for object. */
   #sameGroup(file: TS.SourceFile, group: readonly TS.SourceFile[]): boolean {
     const now = this.#groupOf(file);
     // Compared once per pair of groups, not once per file: one big group would make it quadratic.

@@ -1,8 +1,17 @@
-// Results per file, reused while nothing the file's findings can depend on
-// has changed. A file's findings depend on the files it is connected to by
-// imports, in either direction (helpers it calls, the driver descriptor that
-// makes its class the private data); an edit elsewhere keeps the cache.
-// The editor's cache and `drvlint check --cache` both key on these groups.
+// What a file's results can depend on, from the import graph, so that work
+// is reused while none of it changed and an edit redoes only what it touches.
+// - A file's own facts (its index, the driver calls in it) come from the
+//   checker's answers about its nodes, which depend only on the files it
+//   imports, transitively: its forward closure.
+// - Its findings depend also on the files that import it, transitively
+//   (the descriptor that makes its class the private data, the unbind that
+//   tears its handle down), and on what those import: the forward closure of
+//   the file and its importers.
+// A leaf driver's set is the driver and the helpers it uses, even when every
+// driver imports the same shared module; only the shared module's own set is
+// the project. Files that add globals (scripts, `declare global`, module
+// augmentations) can change any file's types, so they are in every set.
+// The editor's cache and `drvlint check --cache` both key on these sets.
 import type { Finding } from './rule.js';
 import type { TS, TypeScript } from './ts.js';
 
@@ -11,62 +20,88 @@ export interface Cached {
   readonly findings: readonly Finding[];
 }
 
-/** The import-connected group of each analysed file of a program, computed once per program. */
+/** The import graph of a program's analysed files, computed once per program; sets are made on demand. */
 export class Components {
+  readonly #imports = new Map<string, string[]>();
+  readonly #importers = new Map<string, string[]>();
+  readonly #ambient: string[] = [];
+  readonly #forward = new Map<string, readonly string[]>();
   readonly #of = new Map<string, readonly string[]>();
+  /** One array per distinct set, so callers can key on its identity. */
+  readonly #interned = new Map<string, readonly string[]>();
 
   constructor(ts: TypeScript, program: TS.Program, analysed: (f: TS.SourceFile) => boolean) {
     const checker = program.getTypeChecker();
-    const parent = new Map<string, string>();
-    const find = (x: string): string => {
-      let r = x;
-      while (parent.get(r) !== r) r = parent.get(r) ?? r;
-      parent.set(x, r);
-      return r;
-    };
     const files = program.getSourceFiles().filter(analysed);
-    for (const f of files) parent.set(f.fileName, f.fileName);
     for (const f of files) {
+      this.#imports.set(f.fileName, []);
+      this.#importers.set(f.fileName, []);
+    }
+    for (const f of files) {
+      if (addsGlobals(ts, f)) this.#ambient.push(f.fileName);
+      const out = this.#imports.get(f.fileName) as string[];
       for (const st of f.statements) {
         const spec = (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier : undefined;
         const target = spec ? checker.getSymbolAtLocation(spec)?.declarations?.[0]?.getSourceFile().fileName : undefined;
-        if (target && parent.has(target)) parent.set(find(target), find(f.fileName));
+        if (target === undefined || target === f.fileName || !this.#importers.has(target) || out.includes(target)) continue;
+        out.push(target);
+        this.#importers.get(target)?.push(f.fileName);
       }
-    }
-    const groups = new Map<string, string[]>();
-    for (const f of files) {
-      const r = find(f.fileName);
-      const g = groups.get(r);
-      if (g) g.push(f.fileName);
-      else groups.set(r, [f.fileName]);
-    }
-    for (const g of groups.values()) {
-      g.sort();
-      for (const f of g) this.#of.set(f, g);
     }
   }
 
-  /** The sorted file names of `fileName`'s group: one array per group, so callers can key on its identity. */
-  of(fileName: string): readonly string[] {
-    return this.#of.get(fileName) ?? [fileName];
+  /** `fileName` and every file it imports, transitively (and the files that add globals): what its own facts depend on. */
+  forward(fileName: string): readonly string[] {
+    let known = this.#forward.get(fileName);
+    if (!known) this.#forward.set(fileName, (known = this.#closure([fileName], this.#imports)));
+    return known;
   }
+
+  /** What the findings of `fileName` can depend on: the forward closure of the file and of every file that imports it, transitively. */
+  of(fileName: string): readonly string[] {
+    let known = this.#of.get(fileName);
+    if (!known) this.#of.set(fileName, (known = this.#closure(this.#closure([fileName], this.#importers), this.#imports)));
+    return known;
+  }
+
+  #closure(from: readonly string[], edges: ReadonlyMap<string, readonly string[]>): readonly string[] {
+    // The files that add globals come along, with what they in turn reach.
+    const seen = new Set<string>();
+    const todo = [...from, ...this.#ambient];
+    for (let f = todo.pop(); f !== undefined; f = todo.pop()) {
+      if (seen.has(f)) continue;
+      seen.add(f);
+      for (const g of edges.get(f) ?? []) if (!seen.has(g)) todo.push(g);
+    }
+    const sorted = [...seen].sort();
+    const key = sorted.join('\0');
+    let interned = this.#interned.get(key);
+    if (!interned) this.#interned.set(key, (interned = sorted));
+    return interned;
+  }
+}
+
+/** A script (no imports or exports), or a module that augments the global scope or another module. */
+function addsGlobals(ts: TypeScript, sf: TS.SourceFile): boolean {
+  if (!ts.isExternalModule(sf)) return !sf.isDeclarationFile || sf.statements.length > 0;
+  return sf.statements.some((st) => ts.isModuleDeclaration(st) && (ts.isStringLiteral(st.name) || (st.flags & ts.NodeFlags.GlobalAugmentation) !== 0));
 }
 
 const views = new WeakMap<TS.Program, WeakMap<readonly string[], TS.Program>>();
 
 /**
- * The program as seen from one import-connected group: the same program and
- * checker, with only the group's own files (and every declaration and
- * library file) listed. A file's findings depend only on its group (see
- * above), so an `Analysis` of this view gives them, and its program-wide
- * passes (driver discovery, kept obligations, operational paths, callers)
- * cost the group, not the project. One view per group and program, so
+ * The program as seen from one file's dependency set (Components.of): the
+ * same program and checker, with only the set's own files (and every
+ * declaration and library file) listed. A file's findings depend only on
+ * that set (see above), so an `Analysis` of this view gives them, and its
+ * program-wide passes (driver discovery, kept obligations, operational
+ * paths, callers) cost the set, not the project. One view per group and program, so
  * `Analysis.for` caches it like any program.
  */
 export function groupView(program: TS.Program, group: readonly string[]): TS.Program {
   let byGroup = views.get(program);
   if (!byGroup) views.set(program, (byGroup = new WeakMap()));
-  // Keyed on the group's array (Components gives one per group): a key built from its names would cost the group's size per file.
+  // Keyed on the set's array (Components gives one per distinct set): a key built from its names would cost the set's size per file.
   let view = byGroup.get(group);
   if (view) return view;
   const members = new Set(group);

@@ -6,7 +6,16 @@
 // node and question for the program's lifetime.
 import type { TS } from './ts.js';
 
+const byChecker = new WeakMap<TS.TypeChecker, TS.TypeChecker>();
+
+/** One per checker: the views of a program (see groupView) share its checker, and so its answers. */
 export function cachingChecker(checker: TS.TypeChecker): TS.TypeChecker {
+  let known = byChecker.get(checker);
+  if (!known) byChecker.set(checker, (known = makeCaching(checker)));
+  return known;
+}
+
+function makeCaching(checker: TS.TypeChecker): TS.TypeChecker {
   const types = new Map<TS.Node, TS.Type>();
   const symbols = new Map<TS.Node, TS.Symbol | undefined>();
   const signatures = new Map<TS.Node, TS.Signature | undefined>();

@@ -212,6 +212,29 @@ describe('across programs, as in an editor', () => {
     expect(Analysis.for(ts, p2).indexOf(driverFile())).not.toBe(before);
     expect(found(p2, 'driver.ts')).toEqual(['no-escape']);
   });
+
+  it('an edit to one driver that shares a helper with others re-indexes that driver, not its siblings; an edit to the helper re-indexes all', () => {
+    const sibling = drv.replace("name: 'x'", "name: 'y'").replace('fromId(1, 2)', 'fromId(1, 3)');
+    const files = (d1: string, helper: string) => ({ 'd1.ts': d1, 'd2.ts': sibling, 'helper.ts': helper });
+    const p0 = next(files(drv, harmless));
+    const sf = (p: ts.Program, f: string) => p.getSourceFiles().find((s) => s.fileName.endsWith(`/${f}`))!;
+    const index = (p: ts.Program, f: string) => Analysis.for(ts, p).indexOf(sf(p, f));
+    const [d2, helper] = [index(p0, 'd2.ts'), index(p0, 'helper.ts')];
+    // Each driver's findings depend on itself and the helper; the helper's on everything.
+    const c0 = Analysis.for(ts, p0).components;
+    expect(c0.of(sf(p0, 'd2.ts').fileName).map((f) => path.basename(f))).toEqual(['d2.ts', 'helper.ts']);
+    expect(c0.of(sf(p0, 'helper.ts').fileName).map((f) => path.basename(f))).toEqual(['d1.ts', 'd2.ts', 'helper.ts']);
+
+    const p1 = next(files(drv.replace('return {};', 'return { n: 1 };'), harmless), p0);
+    expect(index(p1, 'd2.ts')).toBe(d2);
+    expect(index(p1, 'helper.ts')).toBe(helper);
+    expect(found(p1, 'd1.ts')).toEqual([]);
+
+    const p2 = next(files(drv.replace('return {};', 'return { n: 1 };'), storing), p1);
+    expect(index(p2, 'd2.ts')).not.toBe(d2);
+    expect(found(p2, 'd2.ts')).toEqual(['no-escape']);
+    expect(found(p2, 'd1.ts')).toEqual(['no-escape']);
+  });
 });
 
 describe('a group view', () => {

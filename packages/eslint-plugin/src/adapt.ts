@@ -46,7 +46,7 @@ export function toEslintRule(def: RuleDefinition): EslintRule {
               data: { message: blind.message },
             });
           }
-          // The file's findings depend only on its import-connected group: analyse that, not the project.
+          // The file's findings depend only on its dependency set (itself, what imports it, what they import): analyse that, not the project.
           const scoped = analysis.isAnalysed(file) ? Analysis.for(ts, groupView(services.program, analysis.components.of(file.fileName))) : analysis;
           for (const f of scoped.unsuppressed(file, def as RuleDefinition, options)) report(context, file, analysis.proven(f));
         },

@@ -51,7 +51,7 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
     const host = info.languageServiceHost;
     const group = whole.components.of(fileName);
     const signature = group.map((f) => `${f}@${host.getScriptVersion(f)}`).join('|');
-    // The file's findings depend only on its import-connected group: analyse that, not the project.
+    // The file's findings depend only on its dependency set (itself, what imports it, what they import): analyse that, not the project.
     const analysis = Analysis.for(ts, groupView(program, group));
     const hit = cache.get(fileName);
     if (hit && hit.signature === signature) return hit.findings;
