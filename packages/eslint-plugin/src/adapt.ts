@@ -11,6 +11,8 @@ const createRule = ESLintUtils.RuleCreator<{ recommended?: boolean; requiresType
 const BLIND_MESSAGE_ID = 'drvlintBlind';
 /** Programs already told that drvlint cannot see the kernel API: one message per program, not per rule and file. */
 const blindReported = new WeakSet<object>();
+/** The files linted on each program so far: views pay off only for a program that serves one file. */
+const lintedFiles = new WeakMap<object, Set<string>>();
 
 export type EslintRule = TSESLint.RuleModule<string, readonly unknown[], { recommended?: boolean; requiresTypeChecking: boolean }>;
 
@@ -46,8 +48,12 @@ export function toEslintRule(def: RuleDefinition): EslintRule {
               data: { message: blind.message },
             });
           }
-          // The file's findings depend only on its dependency set (itself, what imports it, what they import): analyse that, not the project.
-          const scoped = analysis.isAnalysed(file) ? Analysis.for(ts, groupView(services.program, analysis.components.of(file.fileName))) : analysis;
+          // The file's findings depend only on its dependency set (itself, what imports it, what they import). The first file
+          // linted on a program (an --fix re-lint, a new program after an edit) is analysed in a view of that set; once a
+          // second file is linted on the same program (a full run), the whole-program analysis serves them all, once.
+          const linted = lintedFiles.get(services.program) ?? new Set<string>();
+          lintedFiles.set(services.program, linted.add(file.fileName));
+          const scoped = analysis.isAnalysed(file) && linted.size === 1 ? Analysis.for(ts, groupView(services.program, analysis.components.of(file.fileName))) : analysis;
           for (const f of scoped.unsuppressed(file, def as RuleDefinition, options)) report(context, file, analysis.proven(f));
         },
       };
