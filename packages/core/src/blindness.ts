@@ -19,7 +19,7 @@ export interface Blindness {
 
 /** Why drvlint cannot check `program`, or undefined when it can. */
 export function blindnessOf(ts: TypeScript, program: TS.Program, own: readonly TS.SourceFile[], hasKernel: boolean): Blindness | undefined {
-  const imports = resolvedImports(ts, program.getTypeChecker(), own, (text) => text === KERNEL_MODULE || text.startsWith(`${KERNEL_MODULE}/`));
+  const imports = resolvedImports(ts, program, own, (text) => text === KERNEL_MODULE || text.startsWith(`${KERNEL_MODULE}/`));
   const unresolved = imports.find((i) => i.module === undefined);
   if (unresolved) {
     const { file, spec } = unresolved;

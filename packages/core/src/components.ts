@@ -12,6 +12,7 @@
 // the project. Files that add globals (scripts, `declare global`, module
 // augmentations) can change any file's types, so they are in every set.
 // The editor's cache and `drvlint check --cache` both key on these sets.
+import { resolvedFile } from './kernel-model.js';
 import type { Finding } from './rule.js';
 import type { TS, TypeScript } from './ts.js';
 
@@ -33,6 +34,9 @@ export class Components {
   constructor(ts: TypeScript, program: TS.Program, analysed: (f: TS.SourceFile) => boolean) {
     const checker = program.getTypeChecker();
     const files = program.getSourceFiles().filter(analysed);
+    // Where an import goes, from the program's resolutions; the checker only when they are not available.
+    const names = new Set(files.map((f) => f.fileName));
+    const targetOf = (f: TS.SourceFile, spec: TS.StringLiteral): string | undefined => resolvedFile(program, f, spec, names) ?? checker.getSymbolAtLocation(spec)?.declarations?.[0]?.getSourceFile().fileName;
     for (const f of files) {
       this.#imports.set(f.fileName, []);
       this.#importers.set(f.fileName, []);
@@ -42,7 +46,7 @@ export class Components {
       const out = this.#imports.get(f.fileName) as string[];
       for (const st of f.statements) {
         const spec = (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier : undefined;
-        const target = spec ? checker.getSymbolAtLocation(spec)?.declarations?.[0]?.getSourceFile().fileName : undefined;
+        const target = spec ? targetOf(f, spec) : undefined;
         if (target === undefined || target === f.fileName || !this.#importers.has(target) || out.includes(target)) continue;
         out.push(target);
         this.#importers.get(target)?.push(f.fileName);

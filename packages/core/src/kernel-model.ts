@@ -88,7 +88,7 @@ export function symbolAt(checker: TS.TypeChecker, ts: TypeScript, n: TS.Node): T
  */
 function findKernelModules(ts: TypeScript, program: TS.Program, checker: TS.TypeChecker, specifier: string): TS.Symbol[] {
   const found = new Map<string, TS.Symbol>();
-  for (const { module } of resolvedImports(ts, checker, program.getSourceFiles(), (text) => text === specifier)) {
+  for (const { module } of resolvedImports(ts, program, program.getSourceFiles(), (text) => text === specifier)) {
     const file = module?.declarations?.[0]?.getSourceFile().fileName;
     if (module && file && !found.has(file)) found.set(file, module);
   }
@@ -103,9 +103,18 @@ function findKernelModules(ts: TypeScript, program: TS.Program, checker: TS.Type
  * once per such pair, not once per import, unless an import sets its own
  * resolution mode: a thousand drivers, a handful of lookups.
  */
-export function resolvedImports(ts: TypeScript, checker: TS.TypeChecker, files: readonly TS.SourceFile[], wanted: (text: string) => boolean): { readonly file: TS.SourceFile; readonly spec: TS.StringLiteral; readonly module: TS.Symbol | undefined }[] {
+export function resolvedImports(ts: TypeScript, program: TS.Program, files: readonly TS.SourceFile[], wanted: (text: string) => boolean): { readonly file: TS.SourceFile; readonly spec: TS.StringLiteral; readonly module: TS.Symbol | undefined }[] {
+  const checker = program.getTypeChecker();
   const out: { file: TS.SourceFile; spec: TS.StringLiteral; module: TS.Symbol | undefined }[] = [];
   const asked = new Set<string>();
+  // The module symbol of each resolved file, asked of the checker once per file, not once per import.
+  const modules = new Map<string, TS.Symbol | undefined>();
+  const moduleOf = (sf: TS.SourceFile, spec: TS.StringLiteral): TS.Symbol | undefined => {
+    const target = resolvedFile(program, sf, spec);
+    if (target === undefined) return checker.getSymbolAtLocation(spec);
+    if (!modules.has(target)) modules.set(target, checker.getSymbolAtLocation(spec));
+    return modules.get(target);
+  };
   for (const sf of files) {
     const dir = sf.fileName.slice(0, sf.fileName.replace(/\\/g, '/').lastIndexOf('/'));
     for (const st of sf.statements) {
@@ -117,10 +126,26 @@ export function resolvedImports(ts: TypeScript, checker: TS.TypeChecker, files: 
         if (asked.has(key)) continue;
         asked.add(key);
       }
-      out.push({ file: sf, spec, module: checker.getSymbolAtLocation(spec) });
+      out.push({ file: sf, spec, module: moduleOf(sf, spec) });
     }
   }
   return out;
+}
+
+type Resolving = { getResolvedModuleFromModuleSpecifier?: (spec: TS.StringLiteralLike, sf: TS.SourceFile) => { resolvedModule?: { resolvedFileName: string } } | undefined };
+
+/**
+ * The file an import resolves to, read from the program's own resolution
+ * results (no checker work), or undefined when that is not available or the
+ * import did not resolve (the caller then asks the checker). The method is
+ * TypeScript's, on the program since 5.3, though not in its public typings.
+ */
+export function resolvedFile(program: TS.Program, sf: TS.SourceFile, spec: TS.StringLiteral, known?: ReadonlySet<string>): string | undefined {
+  const lookup = (program as unknown as Resolving).getResolvedModuleFromModuleSpecifier;
+  if (typeof lookup !== 'function') return undefined;
+  const name = lookup.call(program, spec, sf)?.resolvedModule?.resolvedFileName;
+  // Usually the resolved name is the source file's own name; only other spellings pay for the program's path normalization.
+  return name === undefined || known?.has(name) ? name : (program.getSourceFile(name)?.fileName ?? name);
 }
 
 /** The kernel API as this program sees it; undefined when no file uses `@drvlint/kernel`. */
