@@ -7,7 +7,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Server, driver, measure, median } from './bench/tsserver.mjs';
+import { driver, pluginLatency } from './bench/tsserver.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ROUNDS = Number(process.env.ROUNDS ?? 30);
@@ -22,15 +22,8 @@ try {
   const text = driver();
   const file = path.join(dir, 'src/driver.ts');
   writeFileSync(file, text);
-  const plain = new Server([]);
-  const withPlugin = new Server(['--globalPlugins', '@drvlint/ts-plugin', '--pluginProbeLocations', root]);
-  const [a, b] = await measure([plain, withPlugin], file, text.split('\n')[499], ROUNDS);
-  plain.close();
-  withPlugin.close();
-  const ma = median(a);
-  const mb = median(b);
-  if (!withPlugin.findings) throw new Error('the plugin reported nothing: it is not loaded, and the comparison would be meaningless');
-  console.log(`driver: ${text.split('\n').length - 1} lines in a project with ${COPIES} copies of the sample drivers (${COPIES * 6} more drivers), ${ROUNDS} one-line edits, drvlint findings: ${withPlugin.findings} (without the plugin: ${plain.findings})`);
+  const { without: ma, with: mb, findings, plainFindings } = await pluginLatency(root, file, text, ROUNDS);
+  console.log(`driver: ${text.split('\n').length - 1} lines in a project with ${COPIES} copies of the sample drivers (${COPIES * 6} more drivers), ${ROUNDS} one-line edits, drvlint findings: ${findings} (without the plugin: ${plainFindings})`);
   console.log(`semanticDiagnosticsSync after an edit, median: without plugin ${ma.toFixed(1)} ms, with plugin ${mb.toFixed(1)} ms`);
   console.log(`ratio with/without: ${(mb / ma).toFixed(2)}; added: ${(mb - ma).toFixed(1)} ms`);
 } finally {

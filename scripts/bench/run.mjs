@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeCorpus, writeSolution } from './corpus.mjs';
-import { Server, driver, measure as editLoop, median } from './tsserver.mjs';
+import { driver, median, pluginLatency } from './tsserver.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -132,20 +132,15 @@ if (ESLINT_SIZE > 0) {
 if (TSSERVER_SIZE > 0) {
   const dir = path.join(work, `corpus-${TSSERVER_SIZE}`);
   const c = SIZES.includes(TSSERVER_SIZE) || TSSERVER_SIZE === ESLINT_SIZE ? { dir } : corpus(TSSERVER_SIZE);
-  // Like every driver of the corpus, it uses the shared helpers: an edit to it is an edit inside the project's one import-connected group.
+  // Like every driver of the corpus, it uses the shared helpers, so the whole project is one import-connected group.
   const text = driver().replace("pdev.info(`setup ${total}`);", "describe(pdev, 'setup', total);").replace(/^/, "import { describe } from '../common/log.js';\n");
   const file = path.join(c.dir, 'src/edited/driver.ts');
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, text);
-  const plain = new Server([]);
-  const withPlugin = new Server(['--globalPlugins', '@drvlint/ts-plugin', '--pluginProbeLocations', root]);
-  const [a, b] = await editLoop([plain, withPlugin], file, text.split('\n')[499], EDITS);
-  plain.close();
-  withPlugin.close();
-  if (!withPlugin.findings) throw new Error('the tsserver plugin reported nothing: it is not loaded');
-  report.tsserver = { drivers: TSSERVER_SIZE, edits: EDITS, without: median(a), with: median(b) };
+  const t = await pluginLatency(root, file, text, EDITS);
+  report.tsserver = { drivers: TSSERVER_SIZE, edits: EDITS, without: t.without, with: t.with };
   say('');
-  say(`tsserver at ${TSSERVER_SIZE} drivers, a ${text.split('\n').length - 1}-line driver, ${EDITS} one-line edits, semantic diagnostics median: ${f1(median(a))} ms without the plugin, ${f1(median(b))} ms with it, added ${f1(median(b) - median(a))} ms (${f2(median(b) / median(a))}x)`);
+  say(`tsserver at ${TSSERVER_SIZE} drivers, a ${text.split('\n').length - 1}-line driver, ${EDITS} one-line edits, semantic diagnostics median: ${f1(t.without)} ms without the plugin, ${f1(t.with)} ms with it, added ${f1(t.with - t.without)} ms (${f2(t.with / t.without)}x)`);
 }
 
 if (JOBS_SIZE > 0) {

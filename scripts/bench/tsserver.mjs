@@ -89,3 +89,22 @@ export async function measure(servers, file, firstLine, rounds) {
   }
   return times;
 }
+
+/**
+ * Edit `file` (whose line 500 is `text`'s) `rounds` times in a tsserver with
+ * the drvlint plugin (probed from `root`) and one without, alternated: the
+ * median time of semantic diagnostics in each, and how many drvlint findings
+ * each showed. Throws if the plugin reported nothing: it would not be loaded.
+ */
+export async function pluginLatency(root, file, text, rounds) {
+  const plain = new Server([]);
+  const withPlugin = new Server(['--globalPlugins', '@drvlint/ts-plugin', '--pluginProbeLocations', root]);
+  try {
+    const [a, b] = await measure([plain, withPlugin], file, text.split('\n')[499], rounds);
+    if (!withPlugin.findings) throw new Error('the tsserver plugin reported nothing: it is not loaded, and the comparison would be meaningless');
+    return { without: median(a), with: median(b), findings: withPlugin.findings, plainFindings: plain.findings };
+  } finally {
+    plain.close();
+    withPlugin.close();
+  }
+}
