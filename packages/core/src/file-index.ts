@@ -48,7 +48,7 @@ export interface FileIndex {
   readonly deletes: readonly TS.DeleteExpression[];
   /** `a === b`, `a !== b`, `a == b`, `a != b`: identity tests. */
   readonly comparisons: readonly TS.BinaryExpression[];
-  /** The innermost function around each node of the file; null at module level. */
+  /** The innermost function around each node of the file but its leaves (see isLeaf); null at module level. */
   readonly owners: ReadonlyMap<TS.Node, FunctionNode | null>;
 }
 
@@ -136,7 +136,8 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
   const visit = (n: TS.Node): void => {
     const parent = n.parent;
     const owner = parent === undefined ? undefined : isFunctionNode(ts, parent) ? parent : (owners.get(parent) ?? undefined);
-    owners.set(n, owner ?? null);
+    // Leaves (names, literals, keywords) are half the nodes and own nothing: their owner is read from their parent.
+    if (!isLeaf(ts, n)) owners.set(n, owner ?? null);
 
     if (isFunctionNode(ts, n)) functions.push(n);
     if (ts.isBinaryExpression(n) && isAssignment(ts, n.operatorToken.kind)) {
@@ -156,6 +157,12 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
   };
   walk(ts, file, visit);
   return { file, writes, deferrals, calls, floating, assertions, returns, fields, objectLiterals, variables, functions, awaits, classes, deletes, comparisons, owners };
+}
+
+/** A node without children: the index records its owner only through its parent. */
+export function isLeaf(ts: TypeScript, n: TS.Node): boolean {
+  const k = n.kind;
+  return k === ts.SyntaxKind.Identifier || k === ts.SyntaxKind.PrivateIdentifier || (k >= ts.SyntaxKind.FirstLiteralToken && k <= ts.SyntaxKind.LastLiteralToken) || (k >= ts.SyntaxKind.FirstKeyword && k <= ts.SyntaxKind.LastKeyword) || k === ts.SyntaxKind.NoSubstitutionTemplateLiteral;
 }
 
 function isAssignment(ts: TypeScript, k: TS.SyntaxKind): boolean {

@@ -3,8 +3,8 @@
 // whole file's lists, once per function: quadratic in a file with many
 // drivers or helpers. Here every event is placed once, by its innermost
 // function, and a function's items are its own plus its nested functions'.
-import type { Deferral, FileIndex, Write } from './file-index.js';
-import { type FunctionNode, enclosingFunction } from './syntax.js';
+import { type Deferral, type FileIndex, type Write, isLeaf } from './file-index.js';
+import { type FunctionNode, enclosingFunction, isFunctionNode } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 
 export interface FunctionItems {
@@ -69,9 +69,8 @@ export class FunctionItemsIndex {
     let buckets = this.#buckets.get(index);
     if (buckets) return buckets;
     buckets = new Map();
-    const owners = index.owners;
     const bucket = (n: TS.Node): Bucket => {
-      const o: TS.Node = owners.get(n) ?? index.file;
+      const o: TS.Node = this.#recorded(index, n) ?? index.file;
       let b = buckets!.get(o);
       if (!b) buckets!.set(o, (b = empty()));
       return b;
@@ -86,9 +85,16 @@ export class FunctionItemsIndex {
     return buckets;
   }
 
+  /** What the index recorded as `n`'s owner (null: module level); a leaf's is its parent's, or its parent when that is a function. */
+  #recorded(index: FileIndex, n: TS.Node): FunctionNode | null | undefined {
+    const o = index.owners.get(n);
+    if (o !== undefined || !n.parent || !isLeaf(this.ts, n)) return o;
+    return isFunctionNode(this.ts, n.parent) ? n.parent : index.owners.get(n.parent);
+  }
+
   /** The innermost function around `n` (not `n` itself), or undefined at module level. */
   ownerOf(n: TS.Node): FunctionNode | undefined {
-    const o = this.indexOf(n.getSourceFile()).owners.get(n);
+    const o = this.#recorded(this.indexOf(n.getSourceFile()), n);
     if (o !== undefined) return o ?? undefined;
     // A node the index walk did not record (module level is recorded, as null): walk up.
     return enclosingFunction(this.ts, n);
