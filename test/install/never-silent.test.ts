@@ -77,6 +77,16 @@ describe('when drvlint cannot see the kernel API', () => {
     expect((await eslintMessages(dir, ['src/a.ts', 'src/b.ts'])).filter((m) => m.includes('checked nothing'))).toHaveLength(1);
   });
 
+  it('no standard library (noLib): facts about Map, Promise and arrays would be wrong, so one line, exit 2, and one ESLint message', async () => {
+    const dir = ownProject('nolib', { 'src/a.ts': BUGGY('@drvlint/kernel'), 'node_modules/.keep': '' });
+    installKernel(path.join(dir, 'node_modules/@drvlint/kernel'), '0.1.0');
+    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ ...TSCONFIG, compilerOptions: { ...TSCONFIG.compilerOptions, noLib: true, lib: undefined } }));
+    const r = await drvlint(dir, 'check');
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(/^drvlint: TypeScript's standard library is missing from this program \(tsc reports TS2318: Cannot find global type '\w+'\.\), so drvlint cannot tell what a Map, Promise or array holds and checked nothing: fix the tsconfig's "lib" or "noLib"\n$/);
+    expect((await eslintMessages(dir, ['src/a.ts'])).filter((m) => m.includes('standard library is missing'))).toHaveLength(1);
+  });
+
   it('tsserver shows one diagnostic, at the import that does not resolve', async () => {
     const dir = ownProject('editor', { 'src/a.ts': BUGGY('@drvlint/kernel') });
     expect(await editorDiagnostics(dir, 'src/a.ts')).toEqual(['1:40 990098 error']);

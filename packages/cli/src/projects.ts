@@ -62,7 +62,7 @@ function check(run: ProjectRun, tsconfig: string, skip: ReadonlySet<string>, not
   // A checker limit still lets drvlint look, but nothing it says can be trusted: a fatal error on that file, never a clean run.
   const limit = seen?.kind === 'checker-limit' ? seen : undefined;
   const blind = limit ? undefined : seen;
-  if (blind && (!several || blind.kind === 'unresolved')) throw new UsageError(blindLine(blind, cwd));
+  if (blind && (!several || blind.kind === 'unresolved' || blind.kind === 'no-lib')) throw new UsageError(blindLine(blind, cwd));
   if (blind) {
     notes.push(`drvlint: skipped ${path.relative(cwd, tsconfig) || tsconfig}: ${blind.message}`);
     return { results: [], looked: false };

@@ -6,16 +6,19 @@ import type { TS, TypeScript } from './ts.js';
 
 export interface Blindness {
   /**
-   * `no-kernel`, `unresolved`: drvlint checked nothing. `checker-limit`:
+   * `no-kernel`, `unresolved`, `no-lib`: drvlint checked nothing. `checker-limit`:
    * TypeScript switched off part of its analysis for the whole program, so
    * what drvlint found (or did not) cannot be trusted.
    */
-  readonly kind: 'no-kernel' | 'unresolved' | 'checker-limit';
+  readonly kind: 'no-kernel' | 'unresolved' | 'no-lib' | 'checker-limit';
   /** One sentence, for a CLI line, an ESLint message and an editor diagnostic. */
   readonly message: string;
   /** Where it shows, when there is a place: the unresolved import. */
   readonly at?: { readonly file: TS.SourceFile; readonly start: number; readonly end: number };
 }
+
+/** TS2318 for one of these means no standard library at all. */
+const CORE_GLOBALS = /'(Array|Boolean|Function|IArguments|Number|Object|RegExp|String)'/;
 
 /** Why drvlint cannot check `program`, or undefined when it can. */
 export function blindnessOf(ts: TypeScript, program: TS.Program, own: readonly TS.SourceFile[], hasKernel: boolean): Blindness | undefined {
@@ -27,6 +30,15 @@ export function blindnessOf(ts: TypeScript, program: TS.Program, own: readonly T
       kind: 'unresolved',
       message: `'${spec.text}' does not resolve (tsc reports TS2307), so drvlint cannot see the kernel API and checked nothing that uses it: install @drvlint/kernel in this project`,
       at: { file, start: spec.getStart(file), end: spec.end },
+    };
+  }
+  // Without the standard library there is no Map, Promise or Array: every fact drawn from them is silently wrong.
+  // Only the core types count: a lib merely too old for one feature (async iterators) is tsc's error at the use.
+  const noLib = program.getGlobalDiagnostics().find((d) => d.code === 2318 && CORE_GLOBALS.test(ts.flattenDiagnosticMessageText(d.messageText, ' ')));
+  if (noLib) {
+    return {
+      kind: 'no-lib',
+      message: `TypeScript's standard library is missing from this program (tsc reports TS2318: ${ts.flattenDiagnosticMessageText(noLib.messageText, ' ')}), so drvlint cannot tell what a Map, Promise or array holds and checked nothing: fix the tsconfig's "lib" or "noLib"`,
     };
   }
   if (hasKernel) return undefined;
