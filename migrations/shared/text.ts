@@ -1,7 +1,7 @@
 // Small text helpers for transforms that move statements between functions:
 // a statement's text with some names rewritten, and the indentation to give
 // it where it lands.
-import type { TS, TypeScript } from '@drvlint/core';
+import { type TS, type TypeScript, applyTextEdits } from '@drvlint/core';
 
 /**
  * `node`'s text, with every identifier that denotes one of `renames`'
@@ -22,9 +22,7 @@ export function rewrittenText(ts: TypeScript, checker: TS.TypeChecker, node: TS.
     ts.forEachChild(n, visit);
   };
   visit(node);
-  let text = file.text.slice(start, node.end);
-  for (const e of edits.sort((a, b) => b.start - a.start)) text = text.slice(0, e.start) + e.text + text.slice(e.end);
-  return text;
+  return applyTextEdits(file.text.slice(start, node.end), edits);
 }
 
 /** The whitespace a line starts with. */

@@ -3,7 +3,7 @@
 // and never leave the project root.
 import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { TextEdit } from '@drvlint/core';
+import { type TextEdit, applyTextEdits, nonOverlapping } from '@drvlint/core';
 import type { DrvlintConfig, ResolvedRule } from '@drvlint/rules';
 import { checkFiles } from './check.js';
 import { writeSource } from './safe-write.js';
@@ -18,23 +18,10 @@ export interface FixReport {
   readonly refused: ReadonlyMap<string, string>;
 }
 
-/** Apply non-overlapping fixes to `text`, last first so positions stay valid. */
+/** Apply non-overlapping fixes to `text`, last first so positions stay valid; overlapping ones wait for the next pass. */
 export function applyEdits(text: string, fixes: readonly (readonly TextEdit[])[]): { text: string; applied: number } {
-  const spans = fixes
-    .map((edits) => ({ edits, start: Math.min(...edits.map((e) => e.start)), end: Math.max(...edits.map((e) => e.end)) }))
-    .sort((a, b) => a.start - b.start || a.end - b.end);
-  const chosen: typeof spans = [];
-  let lastEnd = -1;
-  for (const s of spans) {
-    // Overlapping (or same-point) fixes wait for the next pass.
-    if (s.start > lastEnd || (chosen.length === 0 && s.start >= lastEnd)) {
-      chosen.push(s);
-      lastEnd = s.end;
-    }
-  }
-  let out = text;
-  for (const e of chosen.flatMap((s) => s.edits).sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return { text: out, applied: chosen.length };
+  const chosen = nonOverlapping(fixes, (edits) => edits);
+  return { text: applyTextEdits(text, chosen.flat()), applied: chosen.length };
 }
 
 export function writeAtomically(file: string, text: string): void {

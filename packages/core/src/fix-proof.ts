@@ -4,6 +4,7 @@
 // withheld (the finding stays). A rule's fix is reasoning about code; this
 // is the compiler checking that reasoning, as a person would by building.
 import type { Finding, TextEdit } from './rule.js';
+import { applyTextEdits, nonOverlapping } from './text-edits.js';
 import type { TS, TypeScript } from './ts.js';
 
 export class FixProver {
@@ -33,7 +34,12 @@ export class FixProver {
    */
   proveAll(findings: readonly Finding[]): Finding[] {
     const byFile = new Map<string, Finding[]>();
-    for (const f of findings) if (f.fix) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+    for (const f of findings) {
+      if (!f.fix) continue;
+      const list = byFile.get(f.file);
+      if (list) list.push(f);
+      else byFile.set(f.file, [f]);
+    }
     if ([...byFile.values()].reduce((n, fs) => n + fs.length, 0) > 1) this.#proveTogether(byFile);
     return findings.map((f) => this.prove(f));
   }
@@ -44,8 +50,8 @@ export class FixProver {
     for (const [file, fs] of byFile) {
       const sf = this.program.getSourceFile(file);
       if (!sf) continue;
-      const picked = nonOverlapping(fs);
-      texts.set(file, apply(sf.text, picked.flatMap((f) => f.fix ?? [])));
+      const picked = nonOverlapping(fs, fixOf);
+      texts.set(file, applyTextEdits(sf.text, picked.flatMap(fixOf)));
       chosen.set(file, picked);
     }
     let program: TS.Program;
@@ -63,7 +69,7 @@ export class FixProver {
         holds = false;
       }
       if (!holds) continue;
-      for (const f of picked) this.#verdicts.set(`${file}\0${apply(sf.text, f.fix ?? [])}`, true);
+      for (const f of picked) this.#verdicts.set(`${file}\0${applyTextEdits(sf.text, fixOf(f))}`, true);
     }
   }
 
@@ -71,7 +77,7 @@ export class FixProver {
   holds(fileName: string, edits: readonly TextEdit[]): boolean {
     const sf = this.program.getSourceFile(fileName);
     if (!sf) return false;
-    const text = apply(sf.text, edits);
+    const text = applyTextEdits(sf.text, edits);
     const key = `${fileName}\0${text}`;
     const known = this.#verdicts.get(key);
     if (known !== undefined) return known;
@@ -130,27 +136,7 @@ export class FixProver {
   }
 }
 
-/** Fixes whose edits do not overlap one another's spans, first come first kept. */
-function nonOverlapping(findings: readonly Finding[]): Finding[] {
-  const spans = findings
-    .filter((f) => f.fix && f.fix.length > 0)
-    .map((f) => ({ f, start: Math.min(...(f.fix ?? []).map((e) => e.start)), end: Math.max(...(f.fix ?? []).map((e) => e.end)) }))
-    .sort((a, b) => a.start - b.start || a.end - b.end);
-  const out: Finding[] = [];
-  let lastEnd = -1;
-  for (const s of spans) {
-    if (s.start <= lastEnd) continue;
-    out.push(s.f);
-    lastEnd = s.end;
-  }
-  return out;
-}
-
-function apply(text: string, edits: readonly TextEdit[]): string {
-  let out = text;
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return out;
-}
+const fixOf = (f: Finding): readonly TextEdit[] => f.fix ?? [];
 
 function scriptKindOf(ts: TypeScript, fileName: string): TS.ScriptKind {
   return /\.[cm]?tsx$/.test(fileName) ? ts.ScriptKind.TSX : /\.[cm]?jsx?$/.test(fileName) ? ts.ScriptKind.JS : ts.ScriptKind.TS;

@@ -1,6 +1,7 @@
 export { Analysis } from './analysis.js';
 export { Components, type Cached, groupView } from './components.js';
 export { inFile } from './by-file.js';
+export { applyTextEdits, nonOverlapping } from './text-edits.js';
 export type { Blindness } from './blindness.js';
 export type { TypeScript, TS } from './ts.js';
 export { KERNEL_MODULE, LEGACY_MODULE, type KernelModel, type ContextName, type BusName, type IdTableKind, symbolAt } from './kernel-model.js';
