@@ -21,24 +21,18 @@ function makeCaching(checker: TS.TypeChecker): TS.TypeChecker {
   const signatures = new Map<TS.Node, TS.Signature | undefined>();
   // The checker's methods are closures over its state, so the copy can inherit them.
   const cached = Object.create(checker) as TS.TypeChecker;
-  cached.getTypeAtLocation = (node) => {
-    let t = types.get(node);
-    if (t === undefined) types.set(node, (t = checker.getTypeAtLocation(node)));
-    return t;
-  };
-  cached.getSymbolAtLocation = (node) => {
-    if (symbols.has(node)) return symbols.get(node);
-    const s = checker.getSymbolAtLocation(node);
-    symbols.set(node, s);
-    return s;
-  };
-  cached.getResolvedSignature = (node, candidates, argumentCount) => {
+  cached.getTypeAtLocation = (node) => remembered(types, node, () => checker.getTypeAtLocation(node));
+  cached.getSymbolAtLocation = (node) => remembered(symbols, node, () => checker.getSymbolAtLocation(node));
+  cached.getResolvedSignature = (node, candidates, argumentCount) =>
     // Only the plain question is remembered: with candidates, the caller wants them filled in.
-    if (candidates !== undefined || argumentCount !== undefined) return checker.getResolvedSignature(node, candidates, argumentCount);
-    if (signatures.has(node)) return signatures.get(node);
-    const s = checker.getResolvedSignature(node);
-    signatures.set(node, s);
-    return s;
-  };
+    candidates !== undefined || argumentCount !== undefined ? checker.getResolvedSignature(node, candidates, argumentCount) : remembered(signatures, node, () => checker.getResolvedSignature(node));
   return cached;
+}
+
+/** The answer for `node` in `answers`, asked once; an undefined answer is remembered too. */
+function remembered<V>(answers: Map<TS.Node, V>, node: TS.Node, ask: () => V): V {
+  if (answers.has(node)) return answers.get(node) as V;
+  const v = ask();
+  answers.set(node, v);
+  return v;
 }
