@@ -22,6 +22,8 @@ export interface LoadedProject {
 interface Loaded extends LoadedProject {
   readonly parsed: ts.ParsedCommandLine;
   readonly cwd: string;
+  /** The tsconfig as messages name it. */
+  readonly shown: string;
   morph: Project | undefined;
   program: TS.Program | undefined;
 }
@@ -51,6 +53,7 @@ export function loadProject(cwd: string, given: string | undefined, { forEdits =
     root: path.dirname(tsconfig),
     parsed,
     cwd,
+    shown,
     morph: undefined,
     program: undefined,
     get project(): Project {
@@ -120,7 +123,7 @@ function tooDeep(cwd: string, files: readonly string[], options: TS.CompilerOpti
 export function programOf(loaded: LoadedProject): TS.Program {
   const l = loaded as Loaded;
   if (l.morph) return asCoreProgram(l.morph.getProgram().compilerObject);
-  l.program ??= loading(l.cwd, path.relative(l.cwd, l.tsconfig) || l.tsconfig, l.parsed, () => {
+  l.program ??= loading(l.cwd, l.shown, l.parsed, () => {
     const { fileNames, options, projectReferences } = l.parsed;
     return asCoreProgram(ts.createProgram({ rootNames: fileNames, options, host: hostWithLibs(options), ...(projectReferences ? { projectReferences } : {}) }));
   });

@@ -31,9 +31,9 @@ const byProgram = new WeakMap<TS.Program, Analysis>();
  * every file its file imports, transitively, is the same object, so an edit
  * re-indexes the edited file and the files that import it, not the project.
  */
-const earlierIndexes = new WeakMap<TS.SourceFile, { readonly index: FileIndex; readonly group: readonly TS.SourceFile[] }>();
+const earlierIndexes = new WeakMap<TS.SourceFile, { readonly index: FileIndex; readonly imports: readonly TS.SourceFile[] }>();
 /** Likewise the calls that define drivers and modules in each file (see discoverDrivers). */
-const earlierDiscoveries = new WeakMap<TS.SourceFile, { readonly found: readonly TS.CallExpression[]; readonly group: readonly TS.SourceFile[] }>();
+const earlierDiscoveries = new WeakMap<TS.SourceFile, { readonly found: readonly TS.CallExpression[]; readonly imports: readonly TS.SourceFile[] }>();
 
 export class Analysis {
   readonly checker: TS.TypeChecker;
@@ -134,9 +134,9 @@ export class Analysis {
     this.#drivers ??= discoverDrivers(this.ts, this.program, this.facts, (sf) => this.isAnalysed(sf), (sf) => this.indexOf(sf).calls, {
       earlier: (sf) => {
         const e = earlierDiscoveries.get(sf);
-        return e && this.#sameGroup(sf, e.group) ? e.found : undefined;
+        return e && this.#sameImports(sf, e.imports) ? e.found : undefined;
       },
-      remember: (sf, found) => earlierDiscoveries.set(sf, { found, group: this.#groupOf(sf) }),
+      remember: (sf, found) => earlierDiscoveries.set(sf, { found, imports: this.#importsOf(sf) }),
     });
     return this.#drivers;
   }
@@ -251,7 +251,7 @@ export class Analysis {
         file,
       );
       this.#indexes.set(file, idx);
-      earlierIndexes.set(file, { index: idx, group: this.#groupOf(file) });
+      earlierIndexes.set(file, { index: idx, imports: this.#importsOf(file) });
     }
     return idx;
   }
@@ -267,34 +267,34 @@ export class Analysis {
     return this.#components;
   }
 
-  readonly #groupFiles = new Map<readonly string[], readonly TS.SourceFile[]>();
+  readonly #importFiles = new Map<readonly string[], readonly TS.SourceFile[]>();
 
   /** What `file`'s own facts depend on (its forward import closure), as source file objects: one array per distinct set. */
-  #groupOf(file: TS.SourceFile): readonly TS.SourceFile[] {
+  #importsOf(file: TS.SourceFile): readonly TS.SourceFile[] {
     const names = this.components.forward(file.fileName);
-    let g = this.#groupFiles.get(names);
-    if (!g) this.#groupFiles.set(names, (g = names.map((f) => this.program.getSourceFile(f)).filter((f): f is TS.SourceFile => f !== undefined)));
+    let g = this.#importFiles.get(names);
+    if (!g) this.#importFiles.set(names, (g = names.map((f) => this.program.getSourceFile(f)).filter((f): f is TS.SourceFile => f !== undefined)));
     return g;
   }
 
-  readonly #sameGroups = new Map<readonly TS.SourceFile[], Map<readonly TS.SourceFile[], boolean>>();
+  readonly #sameSets = new Map<readonly TS.SourceFile[], Map<readonly TS.SourceFile[], boolean>>();
 
   /** The index an earlier program made of this very file object, if nothing it imports changed. */
   #earlierIndex(file: TS.SourceFile): FileIndex | undefined {
     const earlier = earlierIndexes.get(file);
-    if (!earlier || !this.#sameGroup(file, earlier.group)) return undefined;
+    if (!earlier || !this.#sameImports(file, earlier.imports)) return undefined;
     this.#indexes.set(file, earlier.index);
     return earlier.index;
   }
 
-  /** Whether the files `file` imports, transitively, are in this program exactly `group`, object for object. */
-  #sameGroup(file: TS.SourceFile, group: readonly TS.SourceFile[]): boolean {
-    const now = this.#groupOf(file);
-    // Compared once per pair of groups, not once per file: one big group would make it quadratic.
-    let byNow = this.#sameGroups.get(group);
-    if (!byNow) this.#sameGroups.set(group, (byNow = new Map()));
+  /** Whether the files `file` imports, transitively, are in this program exactly `before`, object for object. */
+  #sameImports(file: TS.SourceFile, before: readonly TS.SourceFile[]): boolean {
+    const now = this.#importsOf(file);
+    // Compared once per pair of sets, not once per file: one big set shared by many files would make it quadratic.
+    let byNow = this.#sameSets.get(before);
+    if (!byNow) this.#sameSets.set(before, (byNow = new Map()));
     let same = byNow.get(now);
-    if (same === undefined) byNow.set(now, (same = now.length === group.length && now.every((f, i) => f === group[i])));
+    if (same === undefined) byNow.set(now, (same = now.length === before.length && now.every((f, i) => f === before[i])));
     return same;
   }
 

@@ -99,7 +99,7 @@ const views = new WeakMap<TS.Program, WeakMap<readonly string[], TS.Program>>();
  * declaration and library file) listed. A file's findings depend only on
  * that set (see above), so an `Analysis` of this view gives them, and its
  * program-wide passes (driver discovery, kept obligations, operational
- * paths, callers) cost the set, not the project. One view per group and program, so
+ * paths, callers) cost the set, not the project. One view per set and program, so
  * `Analysis.for` caches it like any program.
  */
 export function groupView(program: TS.Program, group: readonly string[]): TS.Program {

@@ -75,7 +75,7 @@ export function discoverDrivers(ts: TypeScript, program: TS.Program, facts: Type
     const earlier = cache?.earlier(sf);
     found = [];
     try {
-      // An unchanged file (and group): only the calls found before are asked about again, with this program's checker.
+      // An unchanged file (and what it imports): only the calls found before are asked about again, with this program's checker.
       if (earlier) for (const call of earlier) visit(call);
       else for (const call of callsOf(sf)) visit(call);
       cache?.remember(sf, found);

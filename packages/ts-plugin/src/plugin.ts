@@ -51,10 +51,10 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
     const host = info.languageServiceHost;
     const group = whole.components.of(fileName);
     const signature = group.map((f) => `${f}@${host.getScriptVersion(f)}`).join('|');
-    // The file's findings depend only on its dependency set (itself, what imports it, what they import): analyse that, not the project.
-    const analysis = Analysis.for(ts, groupView(program, group));
     const hit = cache.get(fileName);
     if (hit && hit.signature === signature) return hit.findings;
+    // The file's findings depend only on its dependency set (itself, what imports it, what they import): analyse that, not the project.
+    const analysis = Analysis.for(ts, groupView(program, group));
     state.analysed++;
     const findings: (Finding & { severity?: string })[] = rules.flatMap((r) => analysis.unsuppressed(file, r.definition, r.options).map((f) => ({ ...f, severity: r.severity })));
     // The CLI's checks of drvlint-disable comments, as diagnostics of their own.
