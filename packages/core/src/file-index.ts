@@ -1,7 +1,7 @@
 // One traversal of a file collects every event the rules look at, with the
 // function it happens in. Rules and summaries read these lists; no rule
 // walks the tree again.
-import { type FunctionNode, isDiscarded, isFunctionNode, skipOuter, walk } from './syntax.js';
+import { type FunctionNode, isDiscarded, kindTables, skipOuter, walk } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 
 /** A value put somewhere: `target = value`, `receiver.push(value)`, `Object.assign(target, value)`. */
@@ -59,6 +59,8 @@ const INSERT: Record<string, ReadonlySet<string>> = {
   Set: new Set(['add']),
   WeakSet: new Set(['add']),
 };
+/** Every method that inserts into some collection: the receiver's type is asked only for these. */
+const INSERTING: ReadonlySet<string> = new Set(Object.values(INSERT).flatMap((ms) => [...ms]));
 const LISTEN = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
 export const TIMERS: ReadonlySet<string> = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'process.nextTick']);
 const THEN = new Set(['then', 'catch', 'finally']);
@@ -100,7 +102,7 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
     const callee = skipOuter(ts, n.expression);
     if (ts.isPropertyAccessExpression(callee)) {
       const m = callee.name.text;
-      const kind = receiverKind(callee.expression);
+      const kind = INSERTING.has(m) ? receiverKind(callee.expression) : undefined;
       if (kind && INSERT[kind]?.has(m)) {
         const values = m === 'splice' ? n.arguments.slice(2) : m === 'fill' ? n.arguments.slice(0, 1) : n.arguments;
         for (const v of values) writes.push({ how: 'insert', target: callee.expression, value: v, at: v, fn, via: m });
@@ -133,36 +135,63 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
   // first): walking up from each node instead costs its depth, which makes
   // nested calls (`f(f(f(…)))`) quadratic.
   const owners = new Map<TS.Node, FunctionNode | null>();
+  const { function: functions_, leaf } = kindTables(ts);
+  // One switch on the kind, with the kinds read once: every node passes here (see kindTables).
+  const [BINARY, CALL, NEW, AS, ASSERTION, RETURN, PROPERTY, PARAMETER, OBJECT, VARIABLE, AWAIT, CLASS, CLASS_EXPRESSION, DELETE, CONSTRUCTOR] = [K.BinaryExpression, K.CallExpression, K.NewExpression, K.AsExpression, K.TypeAssertionExpression, K.ReturnStatement, K.PropertyDeclaration, K.Parameter, K.ObjectLiteralExpression, K.VariableDeclaration, K.AwaitExpression, K.ClassDeclaration, K.ClassExpression, K.DeleteExpression, K.Constructor];
   const visit = (n: TS.Node): void => {
     const parent = n.parent;
-    const owner = parent === undefined ? undefined : isFunctionNode(ts, parent) ? parent : (owners.get(parent) ?? undefined);
+    const owner = parent === undefined ? undefined : functions_[parent.kind] === 1 ? (parent as FunctionNode) : (owners.get(parent) ?? undefined);
     // Leaves (names, literals, keywords) are half the nodes and own nothing: their owner is read from their parent.
-    if (!isLeaf(ts, n)) owners.set(n, owner ?? null);
-
-    if (isFunctionNode(ts, n)) functions.push(n);
-    if (ts.isBinaryExpression(n) && isAssignment(ts, n.operatorToken.kind)) {
-      writes.push({ how: 'assign', target: n.left, value: n.right, at: n, fn: owner, via: undefined });
-    } else if (ts.isBinaryExpression(n) && EQUALITY.has(n.operatorToken.kind)) comparisons.push(n);
-    else if (ts.isCallExpression(n)) onCall(n, owner);
-    else if (ts.isNewExpression(n)) calls.push(n);
-    else if (ts.isAsExpression(n) || ts.isTypeAssertionExpression(n)) assertions.push(n);
-    else if (ts.isReturnStatement(n)) returns.push(n);
-    else if (ts.isPropertyDeclaration(n)) fields.push(n);
-    else if (ts.isParameter(n) && ts.isConstructorDeclaration(n.parent) && (ts.getModifiers(n)?.length ?? 0) > 0) fields.push(n);
-    else if (ts.isObjectLiteralExpression(n)) objectLiterals.push(n);
-    else if (ts.isVariableDeclaration(n)) variables.push(n);
-    else if (ts.isAwaitExpression(n)) awaits.push(n);
-    else if (ts.isClassDeclaration(n) || ts.isClassExpression(n)) classes.push(n);
-    else if (ts.isDeleteExpression(n)) deletes.push(n);
+    const kind = n.kind;
+    if (leaf[kind] === 1) return;
+    owners.set(n, owner ?? null);
+    if (functions_[kind] === 1) functions.push(n as FunctionNode);
+    switch (kind) {
+      case BINARY: {
+        const b = n as TS.BinaryExpression;
+        if (isAssignment(ts, b.operatorToken.kind)) writes.push({ how: 'assign', target: b.left, value: b.right, at: n, fn: owner, via: undefined });
+        else if (EQUALITY.has(b.operatorToken.kind)) comparisons.push(b);
+        break;
+      }
+      case CALL:
+        onCall(n as TS.CallExpression, owner);
+        break;
+      case NEW:
+        calls.push(n as TS.NewExpression);
+        break;
+      case AS:
+      case ASSERTION:
+        assertions.push(n as TS.AsExpression | TS.TypeAssertion);
+        break;
+      case RETURN:
+        returns.push(n as TS.ReturnStatement);
+        break;
+      case PROPERTY:
+        fields.push(n as TS.PropertyDeclaration);
+        break;
+      case PARAMETER:
+        if (parent?.kind === CONSTRUCTOR && (ts.getModifiers(n as TS.ParameterDeclaration)?.length ?? 0) > 0) fields.push(n as TS.ParameterDeclaration);
+        break;
+      case OBJECT:
+        objectLiterals.push(n as TS.ObjectLiteralExpression);
+        break;
+      case VARIABLE:
+        variables.push(n as TS.VariableDeclaration);
+        break;
+      case AWAIT:
+        awaits.push(n as TS.AwaitExpression);
+        break;
+      case CLASS:
+      case CLASS_EXPRESSION:
+        classes.push(n as TS.ClassLikeDeclaration);
+        break;
+      case DELETE:
+        deletes.push(n as TS.DeleteExpression);
+        break;
+    }
   };
   walk(ts, file, visit);
   return { file, writes, deferrals, calls, floating, assertions, returns, fields, objectLiterals, variables, functions, awaits, classes, deletes, comparisons, owners };
-}
-
-/** A node without children: the index records its owner only through its parent. */
-export function isLeaf(ts: TypeScript, n: TS.Node): boolean {
-  const k = n.kind;
-  return k === ts.SyntaxKind.Identifier || k === ts.SyntaxKind.PrivateIdentifier || (k >= ts.SyntaxKind.FirstLiteralToken && k <= ts.SyntaxKind.LastLiteralToken) || (k >= ts.SyntaxKind.FirstKeyword && k <= ts.SyntaxKind.LastKeyword) || k === ts.SyntaxKind.NoSubstitutionTemplateLiteral;
 }
 
 function isAssignment(ts: TypeScript, k: TS.SyntaxKind): boolean {

@@ -3,8 +3,8 @@
 // whole file's lists, once per function: quadratic in a file with many
 // drivers or helpers. Here every event is placed once, by its innermost
 // function, and a function's items are its own plus its nested functions'.
-import { type Deferral, type FileIndex, type Write, isLeaf } from './file-index.js';
-import { type FunctionNode, enclosingFunction, isFunctionNode } from './syntax.js';
+import { type Deferral, type FileIndex, type Write } from './file-index.js';
+import { type FunctionNode, enclosingFunction, isFunctionNode, isLeaf } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 
 export interface FunctionItems {
