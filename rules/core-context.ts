@@ -1,7 +1,7 @@
 // core-context: Core-only operations stay inside the synchronous extent of
 // probe/unbind, on the device that callback was given; the Core view is
 // never stored, deferred, used after an await, or used from drop.
-import { type Analysis, type FunctionNode, type TS, constInitializer, contextRank, createRule, isFunctionNode, originOf, paramAt, skipOuter, symbolAt, text } from '@drvlint/core';
+import { type Analysis, type FunctionNode, type TS, constInitializer, contextRank, createRule, isFunctionNode, originOf, paramAt, possibleSignatures, skipOuter, symbolAt, text } from '@drvlint/core';
 import { coreIn, isLocalTo, reachableFrom } from './shared/flow.js';
 
 export default createRule({
@@ -113,6 +113,8 @@ function storedViewCall(analysis: Analysis, call: TS.CallExpression | TS.NewExpr
   if (!ts.isCallExpression(call)) return;
   const callee = skipOuter(ts, call.expression);
   if (!ts.isPropertyAccessExpression(callee)) return;
+  // Only a member with a `this` parameter can need a context: the callee's type says so without resolving the call.
+  if (possibleSignatures(ts, checker, call)?.every((s) => s.thisParameter === undefined)) return;
   const thisParam = checker.getResolvedSignature(call)?.thisParameter;
   if (!thisParam) return;
   const need = facts.deviceContext(checker.getTypeOfSymbol(thisParam));

@@ -52,8 +52,9 @@ type Reporter = Parameters<Parameters<typeof createRule>[0]['check']>[0]['report
 
 function tableCall(analysis: Analysis, call: TS.CallExpression | TS.NewExpression): TableCall | undefined {
   if (!analysis.ts.isCallExpression(call)) return undefined;
-  const decl = analysis.kernelCallee(call);
-  const b = decl ? analysis.kernel?.tableBuilders.get(decl) : undefined;
+  const builders = analysis.kernel?.tableBuilders;
+  const decl = builders && analysis.kernelCallee(call, builders);
+  const b = decl ? builders.get(decl) : undefined;
   return b ? { call, ...b } : undefined;
 }
 

@@ -1,7 +1,7 @@
 // no-context-forgery: nothing produces a device with a narrower context
 // than the value had. Upgrading a context is the one thing types cannot
 // check; the kernel makes `as_bound()` unsafe for that reason.
-import { type Analysis, type ContextName, type TS, createRule, skipOuter, text } from '@drvlint/core';
+import { type Analysis, type ContextName, type TS, createRule, possibleSignatures, skipOuter, text } from '@drvlint/core';
 import { indirectForgeries, upgrades } from './shared/forged-shapes.js';
 
 type Ctx = ContextName | 'unknown';
@@ -66,7 +66,15 @@ export default createRule({
       if (upgrades(undefined, to)) report({ node: e, messageId: 'anyFlow', data: { to: to as string } });
     };
     for (const v of index.variables) if (v.initializer && v.type) expected(v.initializer);
-    for (const c of index.calls) for (const arg of c.arguments ?? []) expected(arg);
+    for (const c of index.calls) {
+      const args = c.arguments ?? [];
+      if (args.length === 0) continue;
+      // Typing every argument would resolve every call: only arguments whose parameter can be a device are looked at.
+      const signatures = possibleSignatures(ts, checker, c);
+      args.forEach((arg, i) => {
+        if (!signatures || signatures.some((s) => mayExpectDevice(analysis, s, i))) expected(arg);
+      });
+    }
     for (const r of index.returns) if (r.expression) expected(r.expression);
     for (const w of index.writes) if (w.how === 'assign') expected(w.value);
 
@@ -91,6 +99,27 @@ export default createRule({
     indirectForgeries(analysis, index, file, report);
   },
 });
+
+/**
+ * Whether argument `i` of a call resolved to `s` can have a device as its
+ * contextual type: the parameter's declared type, or for a generic
+ * signature whatever inference makes it (so: maybe).
+ */
+function mayExpectDevice(analysis: Analysis, s: TS.Signature, i: number): boolean {
+  const { ts, checker, facts } = analysis;
+  if (s.typeParameters !== undefined) return true;
+  const params = s.parameters;
+  const last = params[params.length - 1];
+  const lastDecl = last?.valueDeclaration;
+  const rest = lastDecl !== undefined && ts.isParameter(lastDecl) && lastDecl.dotDotDotToken !== undefined;
+  let t: TS.Type | undefined;
+  if (i < params.length - (rest ? 1 : 0)) t = checker.getTypeOfSymbol(params[i] as TS.Symbol);
+  else if (rest && last) {
+    t = checker.getIndexTypeOfType(checker.getTypeOfSymbol(last), ts.IndexKind.Number);
+    if (!t) return true; // a tuple rest: not worth taking apart
+  } else return false;
+  return (t.flags & ts.TypeFlags.Instantiable) !== 0 || facts.deviceContext(t) !== undefined;
+}
 
 type DirectiveReport = (r: { node: { start: number; end: number }; messageId: 'directive'; data: Record<string, string> }) => void;
 

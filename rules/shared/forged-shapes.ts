@@ -3,7 +3,7 @@
 // cast, an `any` parameter that calls a Core-only member, and anything in a
 // file whose type check is off (`@ts-nocheck`). The simulated core catches
 // each at run time; rules.md lists "any/unknown round trips" and assertions.
-import { type Analysis, type ContextName, type FunctionNode, type TS, contextRank, isFunctionNode, paramAt, skipOuter, text } from '@drvlint/core';
+import { type Analysis, type ContextName, type FunctionNode, type TS, contextRank, isFunctionNode, paramAt, possibleSignatures, skipOuter, text } from '@drvlint/core';
 
 type Ctx = ContextName | 'unknown';
 
@@ -26,12 +26,13 @@ export function indirectForgeries(analysis: Analysis, index: ReturnType<Analysis
 
   for (const call of index.calls) {
     if (!ts.isCallExpression(call)) continue;
+    // Only a generic returning its type parameter, or a function with a body here, can forge: the callee's type tells before resolving.
+    if (possibleSignatures(ts, checker, call)?.every((s) => !returnsTypeParameter(ts, s.getDeclaration()) && s.getDeclaration().getSourceFile().isDeclarationFile)) continue;
     const sig = checker.getResolvedSignature(call);
     const decl = sig?.getDeclaration();
     if (!sig || !decl) continue;
     // `upgrade<pci.Device<Core>>(aref)`: a generic whose result is a bare type parameter.
-    const ret = decl.type;
-    const typeParam = ret && ts.isTypeReferenceNode(ret) && ts.isIdentifier(ret.typeName) && (decl.typeParameters ?? []).some((p) => p.name.text === (ret.typeName as TS.Identifier).text);
+    const typeParam = returnsTypeParameter(ts, decl);
     if (typeParam && call.arguments.length > 0) {
       const to = ctxOf(sig.getReturnType());
       const from = call.arguments.map((a) => (loose(a) ? 'unknown' : ctxAt(a))).reduce<Ctx | undefined>((best, c) => (c === undefined ? best : best === undefined || best === 'unknown' || (c !== 'unknown' && contextRank(c) > contextRank(best)) ? c : best), undefined);
@@ -63,6 +64,12 @@ export function indirectForgeries(analysis: Analysis, index: ReturnType<Analysis
   }
 
   if (/^\s*(\/\/[^\n]*\n\s*)*\/\/\s*@ts-nocheck/.test(file.text)) noCheck(analysis, index, report);
+}
+
+/** `<T>(…): T`: a signature whose result is one of its own type parameters. */
+function returnsTypeParameter(ts: Analysis['ts'], decl: TS.SignatureDeclaration): boolean {
+  const ret = decl.type;
+  return ret !== undefined && ts.isTypeReferenceNode(ret) && ts.isIdentifier(ret.typeName) && (decl.typeParameters ?? []).some((p) => p.name.text === (ret.typeName as TS.Identifier).text);
 }
 
 /** `kick(aref)` where `kick(d: any)` (or an overload's implementation) calls a Core-only member on `d`. */

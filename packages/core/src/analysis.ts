@@ -3,6 +3,7 @@
 // computed once for the program and reused by all rules.
 import { type Blindness, blindnessOf, BRANCHY, branchiest, checkerLimitOf } from './blindness.js';
 import { type Cfg, buildCfg } from './cfg.js';
+import { mayRun } from './callee-types.js';
 import { Components } from './components.js';
 import { Fallibility } from './fallible.js';
 import { FixProver } from './fix-proof.js';
@@ -11,7 +12,7 @@ import { type FunctionItems, FunctionItemsIndex } from './function-items.js';
 import { type Directive, parseDirectives, suppressing } from './directives.js';
 import { type DriverModel, discoverDrivers } from './drivers.js';
 import { type FileIndex, TIMERS, indexFile } from './file-index.js';
-import { type DeferringApi, type KernelModel, buildKernelModel } from './kernel-model.js';
+import { type DeferringApi, type KernelImport, type KernelModel, buildKernelModel, kernelImports } from './kernel-model.js';
 import { type Finding, INTERNAL_ERROR_MESSAGE, INTERNAL_ERROR_MESSAGE_ID, type Report, type RuleDefinition, formatMessage, sentenceData } from './rule.js';
 import { Summaries } from './summaries.js';
 import { type FunctionNode, isDiscarded, isFunctionNode } from './syntax.js';
@@ -40,6 +41,7 @@ export class Analysis {
   readonly kernel: KernelModel | undefined;
   readonly world: World;
   readonly #facts: TypeFacts | undefined;
+  readonly #kernelImports: readonly KernelImport[];
   #values: Values | undefined;
   #drivers: DriverModel | undefined;
   #summaries: Summaries | undefined;
@@ -75,7 +77,8 @@ export class Analysis {
     readonly program: TS.Program,
   ) {
     this.checker = cachingChecker(program.getTypeChecker());
-    this.kernel = buildKernelModel(ts, program);
+    this.#kernelImports = kernelImports(ts, program);
+    this.kernel = buildKernelModel(ts, program, this.#kernelImports);
     this.world = new World(ts, this.checker);
     this.#facts = this.kernel ? new TypeFacts(ts, this.checker, this.kernel) : undefined;
   }
@@ -99,8 +102,9 @@ export class Analysis {
   /** Why drvlint cannot see the kernel API in this program (say so, never report clean), or undefined. */
   get blindness(): Blindness | undefined {
     if (this.#blindness === undefined) {
-      const own = this.program.getSourceFiles().filter((sf) => this.#isOwn(sf));
-      this.#blindness = blindnessOf(this.ts, this.program, own, this.kernel !== undefined) ?? this.#checkerLimit ?? null;
+      const own = this.#own;
+      const ownImports = this.#kernelImports.filter((i) => own.has(i.file));
+      this.#blindness = blindnessOf(this.ts, this.program, own.size, ownImports, this.kernel !== undefined) ?? this.#checkerLimit ?? null;
     }
     return this.#blindness ?? undefined;
   }
@@ -110,7 +114,7 @@ export class Analysis {
   /** A file past TypeScript's flow-analysis limit (TS2563), found without touching this program's checker. */
   get #checkerLimit(): Blindness | undefined {
     if (this.#limit === undefined) {
-      const candidates = this.program.getSourceFiles().filter((sf) => this.#isOwn(sf) && branchiest(this.ts, sf) >= BRANCHY);
+      const candidates = [...this.#own].filter((sf) => branchiest(this.ts, sf) >= BRANCHY);
       this.#limit = checkerLimitOf(this.ts, this.program, candidates) ?? null;
     }
     return this.#limit ?? undefined;
@@ -127,7 +131,15 @@ export class Analysis {
   }
 
   #isOwn(sf: TS.SourceFile): boolean {
-    return !sf.isDeclarationFile && !this.program.isSourceFileFromExternalLibrary(sf) && !this.kernel?.isKernelFile(sf.fileName);
+    return this.#own.has(sf);
+  }
+
+  #ownFiles: ReadonlySet<TS.SourceFile> | undefined;
+
+  /** The program's own sources, in program order: asked of every file many times, so decided once per file. */
+  get #own(): ReadonlySet<TS.SourceFile> {
+    this.#ownFiles ??= new Set(this.program.getSourceFiles().filter((sf) => !sf.isDeclarationFile && !this.program.isSourceFileFromExternalLibrary(sf) && !this.kernel?.isKernelFile(sf.fileName)));
+    return this.#ownFiles;
   }
 
   get drivers(): DriverModel {
@@ -263,7 +275,7 @@ export class Analysis {
    * reuse across programs here, and for the front ends' caches and views.
    */
   get components(): Components {
-    this.#components ??= new Components(this.ts, this.program, (f) => this.isAnalysed(f));
+    this.#components ??= Components.for(this.ts, this.program, (f) => this.isAnalysed(f));
     return this.#components;
   }
 
@@ -300,6 +312,8 @@ export class Analysis {
 
   /** The function a call runs, when it is known: a declaration with a body in the program. */
   calleeOf(call: TS.CallExpression | TS.NewExpression): FunctionNode | undefined {
+    // Most calls go to the kernel, the library or a dependency: their callee's type says so without resolving them.
+    if (!mayRun(this.ts, this.checker, call, (d) => isFunctionNode(this.ts, d) && d.body !== undefined && this.isAnalysed(d.getSourceFile()))) return undefined;
     const decl = this.checker.getResolvedSignature(call)?.getDeclaration();
     if (!decl || !isFunctionNode(this.ts, decl) || !decl.body) return undefined;
     return this.isAnalysed(decl.getSourceFile()) ? decl : undefined;
@@ -324,15 +338,24 @@ export class Analysis {
     return this.#callers.get(fn) ?? [];
   }
 
-  /** The kernel declaration a call resolves to (through aliases, re-exports and wrappers' types). */
-  kernelCallee(call: TS.CallExpression | TS.NewExpression): TS.Declaration | undefined {
+  /**
+   * The kernel declaration a call resolves to (through aliases, re-exports
+   * and wrappers' types). `among`: the declarations the caller looks for; a
+   * call that cannot run one of them gives undefined without being resolved.
+   */
+  kernelCallee(call: TS.CallExpression | TS.NewExpression, among?: { has(d: TS.Declaration): boolean }): TS.Declaration | undefined {
+    const kernel = this.kernel;
+    // Only calls that may run the kernel (or one of `among`) are resolved: see callee-types.
+    if (!kernel || !mayRun(this.ts, this.checker, call, among ? (d) => among.has(d) : (d) => kernel.isKernelFile(d.getSourceFile().fileName))) return undefined;
     const decl = this.checker.getResolvedSignature(call)?.getDeclaration();
-    if (!decl || !this.kernel?.isKernelFile(decl.getSourceFile().fileName)) return undefined;
+    if (!decl || !kernel.isKernelFile(decl.getSourceFile().fileName)) return undefined;
     return decl;
   }
 
   #deferring(call: TS.CallExpression): { params: readonly number[]; sink: string; dropped: boolean; role: DeferringApi['role'] } | undefined {
-    const d = this.kernelCallee(call);
+    // Asked of every call in the program: only calls that may run a deferring API are resolved.
+    const apis = this.kernel?.deferringParams;
+    const d = apis && this.kernelCallee(call, apis);
     const api = d && this.kernel?.deferringParams.get(d);
     if (!d || !api) return undefined;
     const dropped = this.kernel?.enqueues.has(d) === true && isDiscarded(this.ts, call);

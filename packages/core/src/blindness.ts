@@ -1,7 +1,7 @@
 // Never silently clean: when drvlint cannot see the kernel API in a
 // program, every front end says so instead of reporting nothing. A checker
 // that passes without having looked is worse than none.
-import { KERNEL_MODULE, resolvedImports } from './kernel-model.js';
+import type { KernelImport } from './kernel-model.js';
 import type { TS, TypeScript } from './ts.js';
 
 export interface Blindness {
@@ -20,9 +20,8 @@ export interface Blindness {
 /** TS2318 for one of these means no standard library at all. */
 const CORE_GLOBALS = /'(Array|Boolean|Function|IArguments|Number|Object|RegExp|String)'/;
 
-/** Why drvlint cannot check `program`, or undefined when it can. */
-export function blindnessOf(ts: TypeScript, program: TS.Program, own: readonly TS.SourceFile[], hasKernel: boolean): Blindness | undefined {
-  const imports = resolvedImports(ts, program, own, (text) => text === KERNEL_MODULE || text.startsWith(`${KERNEL_MODULE}/`));
+/** Why drvlint cannot check `program`, or undefined when it can; `imports` are the kernel imports in its own files, `own` how many those are. */
+export function blindnessOf(ts: TypeScript, program: TS.Program, own: number, imports: readonly KernelImport[], hasKernel: boolean): Blindness | undefined {
   const unresolved = imports.find((i) => i.module === undefined);
   if (unresolved) {
     const { file, spec } = unresolved;
@@ -46,7 +45,7 @@ export function blindnessOf(ts: TypeScript, program: TS.Program, own: readonly T
     kind: 'no-kernel',
     message:
       imports.length === 0
-        ? `no file of this program imports @drvlint/kernel, so drvlint checked nothing: point it at the driver project's tsconfig (${own.length} file${own.length === 1 ? '' : 's'} seen)`
+        ? `no file of this program imports @drvlint/kernel, so drvlint checked nothing: point it at the driver project's tsconfig (${own} file${own === 1 ? '' : 's'} seen)`
         : '@drvlint/kernel resolves, but not to the kernel API drvlint knows (no Device with a context), so drvlint checked nothing',
   };
 }
@@ -99,29 +98,38 @@ export function branchiest(ts: TypeScript, sf: TS.SourceFile): number {
  */
 export function checkerLimitOf(ts: TypeScript, program: TS.Program, candidates: readonly TS.SourceFile[]): Blindness | undefined {
   for (const sf of candidates) {
-    let diagnostics: readonly TS.Diagnostic[];
-    try {
-      const options = { ...program.getCompilerOptions(), noResolve: true, types: [], noEmit: true };
-      const host = ts.createCompilerHost(options);
-      const alone = ts.createProgram({ rootNames: [sf.fileName], options, host: { ...host, getSourceFile: (f, ...rest) => (f === sf.fileName ? sf : (program.getSourceFile(f) ?? host.getSourceFile(f, ...rest))) } });
-      diagnostics = alone.getSemanticDiagnostics(sf);
-    } catch (e) {
-      if (!(e instanceof RangeError)) throw e;
-      return {
-        kind: 'checker-limit',
-        message: `TypeScript ran out of stack checking ${sf.fileName.replace(/^.*[\\/]/, '')} (a function too large or too deep), so what drvlint reports for this program cannot be trusted: split it`,
-        at: { file: sf, start: 0, end: 0 },
-      };
-    }
-    const limit = diagnostics.find((d) => d.code === 2563 && d.file === sf);
-    if (!limit) continue;
-    const start = limit.start ?? 0;
-    const line = sf.getLineAndCharacterOfPosition(start).line + 1;
-    return {
-      kind: 'checker-limit',
-      message: `TypeScript turned off control-flow analysis for the whole program at ${sf.fileName.replace(/^.*[\\/]/, '')}:${line} (TS2563: the body is too large), so types drvlint reads may be wrong in every file and no result here can be trusted, clean or not: split that body`,
-      at: { file: sf, start, end: start + (limit.length ?? 0) },
-    };
+    // Kept per source file object: the file alone decides it, and an editor would otherwise check it again on every edit elsewhere.
+    let found = limits.get(sf);
+    if (found === undefined) limits.set(sf, (found = limitIn(ts, program, sf) ?? null));
+    if (found) return found;
   }
   return undefined;
+}
+
+const limits = new WeakMap<TS.SourceFile, Blindness | null>();
+
+function limitIn(ts: TypeScript, program: TS.Program, sf: TS.SourceFile): Blindness | undefined {
+  let diagnostics: readonly TS.Diagnostic[];
+  try {
+    const options = { ...program.getCompilerOptions(), noResolve: true, types: [], noEmit: true };
+    const host = ts.createCompilerHost(options);
+    const alone = ts.createProgram({ rootNames: [sf.fileName], options, host: { ...host, getSourceFile: (f, ...rest) => (f === sf.fileName ? sf : (program.getSourceFile(f) ?? host.getSourceFile(f, ...rest))) } });
+    diagnostics = alone.getSemanticDiagnostics(sf);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return {
+      kind: 'checker-limit',
+      message: `TypeScript ran out of stack checking ${sf.fileName.replace(/^.*[\\/]/, '')} (a function too large or too deep), so what drvlint reports for this program cannot be trusted: split it`,
+      at: { file: sf, start: 0, end: 0 },
+    };
+  }
+  const limit = diagnostics.find((d) => d.code === 2563 && d.file === sf);
+  if (!limit) return undefined;
+  const start = limit.start ?? 0;
+  const line = sf.getLineAndCharacterOfPosition(start).line + 1;
+  return {
+    kind: 'checker-limit',
+    message: `TypeScript turned off control-flow analysis for the whole program at ${sf.fileName.replace(/^.*[\\/]/, '')}:${line} (TS2563: the body is too large), so types drvlint reads may be wrong in every file and no result here can be trusted, clean or not: split that body`,
+    at: { file: sf, start, end: start + (limit.length ?? 0) },
+  };
 }

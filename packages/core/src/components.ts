@@ -12,7 +12,7 @@
 // the project. Files that add globals (scripts, `declare global`, module
 // augmentations) can change any file's types, so they are in every set.
 // The editor's cache and `drvlint check --cache` both key on these sets.
-import { resolvedFile } from './kernel-model.js';
+import { canResolve, importsOf, resolutionsOf } from './imports.js';
 import type { Finding } from './rule.js';
 import type { TS, TypeScript } from './ts.js';
 
@@ -31,27 +31,71 @@ export class Components {
   /** One array per distinct set, so callers can key on its identity. */
   readonly #interned = new Map<string, readonly string[]>();
 
-  constructor(ts: TypeScript, program: TS.Program, analysed: (f: TS.SourceFile) => boolean) {
-    const checker = program.getTypeChecker();
+  /** The analysed files this graph was made from (or last found equal to), in program order. */
+  #files: readonly TS.SourceFile[];
+
+  /**
+   * The import graph of `program`'s analysed files. A program made from an
+   * earlier one by an edit that changed no import shares its resolutions
+   * (see importsOf) and, unless an edited file's imports now go elsewhere,
+   * its graph: that graph is handed back, with every set already made, so an
+   * edit costs a pass over the file list, not a rebuild.
+   */
+  static for(ts: TypeScript, program: TS.Program, analysed: (f: TS.SourceFile) => boolean): Components {
     const files = program.getSourceFiles().filter(analysed);
-    // Where an import goes, from the program's resolutions; the checker only when they are not available.
-    const names = new Set(files.map((f) => f.fileName));
-    const targetOf = (f: TS.SourceFile, spec: TS.StringLiteral): string | undefined => resolvedFile(program, f, spec, names) ?? checker.getSymbolAtLocation(spec)?.declarations?.[0]?.getSourceFile().fileName;
+    const key = resolutionsOf(program);
+    const earlier = key ? graphs.get(key) : undefined;
+    const found = earlier?.find((g) => g.#same(ts, program, files));
+    if (found) return found;
+    const made = new Components(ts, program, files);
+    // A few per map: the project's own graph, and those of the views made from it (see groupView).
+    if (key) graphs.set(key, [made, ...(earlier ?? [])].slice(0, 4));
+    return made;
+  }
+
+  private constructor(ts: TypeScript, program: TS.Program, files: readonly TS.SourceFile[]) {
+    this.#files = files;
     for (const f of files) {
       this.#imports.set(f.fileName, []);
       this.#importers.set(f.fileName, []);
     }
     for (const f of files) {
       if (addsGlobals(ts, f)) this.#ambient.push(f.fileName);
-      const out = this.#imports.get(f.fileName) as string[];
-      for (const st of f.statements) {
-        const spec = (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier : undefined;
-        const target = spec ? targetOf(f, spec) : undefined;
-        if (target === undefined || target === f.fileName || !this.#importers.has(target) || out.includes(target)) continue;
-        out.push(target);
-        this.#importers.get(target)?.push(f.fileName);
-      }
+      const out = this.#edgesOf(ts, program, f);
+      this.#imports.set(f.fileName, out);
+      for (const target of out) this.#importers.get(target)?.push(f.fileName);
     }
+  }
+
+  /** Where `f`'s imports go among the graph's files. */
+  #edgesOf(ts: TypeScript, program: TS.Program, f: TS.SourceFile): string[] {
+    // From the program's resolutions. An import they do not place can still reach an analysed file through an ambient
+    // module, but that file adds globals and is in every set already; only without the resolutions is the checker asked.
+    const checker = canResolve(program) ? undefined : program.getTypeChecker();
+    const out: string[] = [];
+    for (const { spec, target: resolved } of importsOf(ts, program, f)) {
+      const target = resolved ?? checker?.getSymbolAtLocation(spec)?.declarations?.[0]?.getSourceFile().fileName;
+      if (target === undefined || target === f.fileName || !this.#importers.has(target) || out.includes(target)) continue;
+      out.push(target);
+    }
+    return out;
+  }
+
+  /** Whether `files` (of a program with this graph's resolutions) make the same graph: the same files, and edited ones importing as before. */
+  #same(ts: TypeScript, program: TS.Program, files: readonly TS.SourceFile[]): boolean {
+    const before = this.#files;
+    if (files.length !== before.length) return false;
+    for (let i = 0; i < files.length; i++) {
+      const now = files[i] as TS.SourceFile;
+      const was = before[i] as TS.SourceFile;
+      if (now === was) continue;
+      if (now.fileName !== was.fileName || addsGlobals(ts, now) !== addsGlobals(ts, was)) return false;
+      const edges = this.#edgesOf(ts, program, now);
+      const old = this.#imports.get(now.fileName) ?? [];
+      if (edges.length !== old.length || edges.some((e, j) => e !== old[j])) return false;
+    }
+    this.#files = files;
+    return true;
   }
 
   /** `fileName` and every file it imports, transitively (and the files that add globals): what its own facts depend on. */
@@ -90,6 +134,9 @@ function addsGlobals(ts: TypeScript, sf: TS.SourceFile): boolean {
   if (!ts.isExternalModule(sf)) return !sf.isDeclarationFile || sf.statements.length > 0;
   return sf.statements.some((st) => ts.isModuleDeclaration(st) && (ts.isStringLiteral(st.name) || (st.flags & ts.NodeFlags.GlobalAugmentation) !== 0));
 }
+
+/** The last graphs made for each resolution map, newest first (see Components.for). */
+const graphs = new WeakMap<object, readonly Components[]>();
 
 const views = new WeakMap<TS.Program, WeakMap<readonly string[], TS.Program>>();
 

@@ -1,6 +1,7 @@
 // Driver-model discovery: descriptors, their callbacks, the private data
 // type and its drop, and module declarations. By type: a call is a
 // descriptor when it produces a kernel `Driver`, whatever it is named.
+import { possibleSignatures } from './callee-types.js';
 import { type BusName, symbolAt } from './kernel-model.js';
 import { type FunctionNode, isFunctionNode, isLibSymbol, propertyName, skipOuter } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
@@ -56,6 +57,8 @@ export function discoverDrivers(ts: TypeScript, program: TS.Program, facts: Type
       if (d) descriptors.push(d);
       found.push(n);
     } else {
+      // A call's type costs resolving it; its callee's signatures tell first whether it can be a driver or module at all.
+      if (!mayReturnDescriptor(ts, checker, facts, n)) return;
       const type = checker.getTypeAtLocation(n);
       const symbol = type.aliasSymbol ?? type.getSymbol();
       const bus = symbol ? facts.kernel.driverInterfaces.get(symbol) : undefined;
@@ -224,4 +227,22 @@ function disposeOf(ts: TypeScript, checker: TS.TypeChecker, self: TS.Type): Func
     }
   }
   return out;
+}
+
+/**
+ * Whether `call` can have a driver or module interface as its type: false
+ * only when every signature it can resolve to declares another return type
+ * (not a bare type parameter, which inference could make anything), so
+ * that the call need not be resolved.
+ */
+function mayReturnDescriptor(ts: TypeScript, checker: TS.TypeChecker, facts: TypeFacts, call: TS.CallExpression): boolean {
+  const signatures = possibleSignatures(ts, checker, call);
+  if (!signatures) return true;
+  return signatures.some((s) => {
+    // Generic or not, a declared result that is no type parameter keeps its symbol: `Driver<S, I>`, `U[]`.
+    const t = s.getReturnType();
+    if (t.flags & ts.TypeFlags.Instantiable) return true;
+    const symbol = t.aliasSymbol ?? t.getSymbol();
+    return symbol !== undefined && (facts.kernel.driverInterfaces.has(symbol) || facts.kernel.moduleInterfaces.has(symbol));
+  });
 }

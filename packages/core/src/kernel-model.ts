@@ -1,6 +1,7 @@
 // Where `@drvlint/kernel` lives in a program, and the symbols of its API.
 // Everything else in the analysis recognises the API through these symbols,
 // so aliases, re-exports and wrappers are seen as what they are.
+import { type FileImport, importsOf } from './imports.js';
 import type { TS, TypeScript } from './ts.js';
 
 export type ContextName = 'Normal' | 'Bound' | 'Core' | 'CoreInternal';
@@ -81,82 +82,79 @@ export function symbolAt(checker: TS.TypeChecker, ts: TypeScript, n: TS.Node): T
   return s ? resolve(checker, ts, s) : undefined;
 }
 
+/** An import or re-export of `@drvlint/kernel` or one of its entry points, with the module it resolves to. */
+export interface KernelImport {
+  readonly file: TS.SourceFile;
+  readonly spec: TS.StringLiteral;
+  readonly module: TS.Symbol | undefined;
+}
+
 /**
- * Every copy of a kernel module the program reaches: imported by its own
- * files, or re-exported by a dependency's declarations. Copies are told
- * apart by the file that declares them.
+ * Every import of `@drvlint/kernel` and its entry points in the program: in
+ * its own files, and re-exported by a dependency's declarations. One pass
+ * per program, shared by the kernel model and blindness. Targets come from
+ * the program's resolutions (see importsOf), kept across programs; the
+ * checker is asked for a module symbol once per target file, and, for an
+ * import the resolutions do not place (an ambient module), once per
+ * directory, module format and specifier, which resolve alike: a thousand
+ * drivers, a handful of questions.
  */
-function findKernelModules(ts: TypeScript, program: TS.Program, checker: TS.TypeChecker, specifier: string): TS.Symbol[] {
+export function kernelImports(ts: TypeScript, program: TS.Program): readonly KernelImport[] {
+  const checker = program.getTypeChecker();
+  const out: KernelImport[] = [];
+  const byTarget = new Map<string, TS.Symbol | undefined>();
+  const byDir = new Map<string, TS.Symbol | undefined>();
+  for (const sf of program.getSourceFiles()) {
+    for (const { spec, target } of kernelSubset(importsOf(ts, program, sf))) {
+      let module: TS.Symbol | undefined;
+      const decl = spec.parent;
+      if (target !== undefined) {
+        if (!byTarget.has(target)) byTarget.set(target, checker.getSymbolAtLocation(spec));
+        module = byTarget.get(target);
+      } else if ((ts.isImportDeclaration(decl) || ts.isExportDeclaration(decl)) && decl.attributes !== undefined) {
+        // An import with attributes can pick its own resolution mode: never share its answer.
+        module = checker.getSymbolAtLocation(spec);
+      } else {
+        const key = `${sf.fileName.slice(0, sf.fileName.replace(/\\/g, '/').lastIndexOf('/'))}\0${String(sf.impliedNodeFormat)}\0${spec.text}`;
+        if (!byDir.has(key)) byDir.set(key, checker.getSymbolAtLocation(spec));
+        module = byDir.get(key);
+      }
+      out.push({ file: sf, spec, module });
+    }
+  }
+  return out;
+}
+
+const KERNEL_PREFIX = `${KERNEL_MODULE}/`;
+const subsets = new WeakMap<readonly FileImport[], readonly FileImport[]>();
+
+/** The imports of the kernel package and its entry points among a file's imports; kept as long as they are (see importsOf). */
+function kernelSubset(imports: readonly FileImport[]): readonly FileImport[] {
+  let subset = subsets.get(imports);
+  if (!subset) subsets.set(imports, (subset = imports.filter(({ spec }) => spec.text === KERNEL_MODULE || spec.text.startsWith(KERNEL_PREFIX))));
+  return subset;
+}
+
+/** Every copy of one kernel module among `imports`, told apart by the file that declares it. */
+function copiesOf(imports: readonly KernelImport[], specifier: string): TS.Symbol[] {
   const found = new Map<string, TS.Symbol>();
-  for (const { module } of resolvedImports(ts, program, program.getSourceFiles(), (text) => text === specifier)) {
+  for (const { spec, module } of imports) {
+    if (spec.text !== specifier) continue;
     const file = module?.declarations?.[0]?.getSourceFile().fileName;
     if (module && file && !found.has(file)) found.set(file, module);
   }
   return [...found.values()];
 }
 
-/**
- * The imports and re-exports in `files` whose specifier `wanted` accepts,
- * each with the module it resolves to (undefined when it does not). A
- * specifier resolves alike from every file of one directory and module
- * format (node_modules lookup starts at the directory), so it is looked up
- * once per such pair, not once per import, unless an import sets its own
- * resolution mode: a thousand drivers, a handful of lookups.
- */
-export function resolvedImports(ts: TypeScript, program: TS.Program, files: readonly TS.SourceFile[], wanted: (text: string) => boolean): { readonly file: TS.SourceFile; readonly spec: TS.StringLiteral; readonly module: TS.Symbol | undefined }[] {
-  const checker = program.getTypeChecker();
-  const out: { file: TS.SourceFile; spec: TS.StringLiteral; module: TS.Symbol | undefined }[] = [];
-  const asked = new Set<string>();
-  // The module symbol of each resolved file, asked of the checker once per file, not once per import.
-  const modules = new Map<string, TS.Symbol | undefined>();
-  const moduleOf = (sf: TS.SourceFile, spec: TS.StringLiteral): TS.Symbol | undefined => {
-    const target = resolvedFile(program, sf, spec);
-    if (target === undefined) return checker.getSymbolAtLocation(spec);
-    if (!modules.has(target)) modules.set(target, checker.getSymbolAtLocation(spec));
-    return modules.get(target);
-  };
-  for (const sf of files) {
-    const dir = sf.fileName.slice(0, sf.fileName.replace(/\\/g, '/').lastIndexOf('/'));
-    for (const st of sf.statements) {
-      if (!ts.isImportDeclaration(st) && !ts.isExportDeclaration(st)) continue;
-      const spec = st.moduleSpecifier;
-      if (!spec || !ts.isStringLiteral(spec) || !wanted(spec.text)) continue;
-      const key = `${dir}\0${String(sf.impliedNodeFormat)}\0${spec.text}`;
-      if (st.attributes === undefined) {
-        if (asked.has(key)) continue;
-        asked.add(key);
-      }
-      out.push({ file: sf, spec, module: moduleOf(sf, spec) });
-    }
-  }
-  return out;
-}
-
-type Resolving = { getResolvedModuleFromModuleSpecifier?: (spec: TS.StringLiteralLike, sf: TS.SourceFile) => { resolvedModule?: { resolvedFileName: string } } | undefined };
-
-/**
- * The file an import resolves to, read from the program's own resolution
- * results (no checker work), or undefined when that is not available or the
- * import did not resolve (the caller then asks the checker). The method is
- * TypeScript's, on the program since 5.3, though not in its public typings.
- */
-export function resolvedFile(program: TS.Program, sf: TS.SourceFile, spec: TS.StringLiteral, known?: ReadonlySet<string>): string | undefined {
-  const lookup = (program as unknown as Resolving).getResolvedModuleFromModuleSpecifier;
-  if (typeof lookup !== 'function') return undefined;
-  const name = lookup.call(program, spec, sf)?.resolvedModule?.resolvedFileName;
-  // Usually the resolved name is the source file's own name; only other spellings pay for the program's path normalization.
-  return name === undefined || known?.has(name) ? name : (program.getSourceFile(name)?.fileName ?? name);
-}
-
 /** The kernel API as this program sees it; undefined when no file uses `@drvlint/kernel`. */
-export function buildKernelModel(ts: TypeScript, program: TS.Program): KernelModel | undefined {
+export function buildKernelModel(ts: TypeScript, program: TS.Program, imports: readonly KernelImport[]): KernelModel | undefined {
   const checker = program.getTypeChecker();
-  const copies = findKernelModules(ts, program, checker, KERNEL_MODULE)
+  const copies = copiesOf(imports, KERNEL_MODULE)
     .map((m) => copyOf(ts, checker, m))
     .filter((c): c is KernelCopy => c !== undefined);
   if (copies.length === 0) return undefined;
   const legacyNews = new Set<TS.Declaration>();
-  for (const legacy of findKernelModules(ts, program, checker, LEGACY_MODULE)) {
+  for (const legacy of copiesOf(imports, LEGACY_MODULE)) {
     const reg = exportsOf(checker, ts, legacy).get('Registration');
     const d = reg ? checker.getPropertyOfType(checker.getTypeOfSymbol(reg), 'new') : undefined;
     const decl = d?.valueDeclaration ?? d?.declarations?.[0];

@@ -47,6 +47,29 @@ describe('Analysis', () => {
     expect(a.findings(sf!, rules['no-escape'])).toHaveLength(1);
   });
 
+  it('finds the kernel calls that defer a callback without resolving every call, through optional calls, aliases, unions and generic wrappers', () => {
+    const p = program({
+      'a.ts': `import { hrtimer, workqueue } from '@drvlint/kernel';
+const q: workqueue.Queue | undefined = workqueue.system;
+const cb = (): void => {};
+q?.enqueue(cb);
+const make = hrtimer.create;
+make(() => hrtimer.Restart.NoRestart);
+declare const either: typeof hrtimer.create | ((f: () => hrtimer.Restart) => hrtimer.HrTimer);
+either(() => hrtimer.Restart.NoRestart);
+function via<A extends unknown[], R>(f: (...a: A) => R, ...a: A): R { return f(...a); }
+via(hrtimer.create, () => hrtimer.Restart.NoRestart);
+const n = Math.max(1, 2);
+[1, 2].map((x) => x + n);
+`,
+    });
+    const a = Analysis.for(ts, p);
+    const sf = p.getSourceFiles().find((f) => f.fileName.endsWith('a.ts'))!;
+    // `via` hands hrtimer.create on as a value: that is not a call of the API, and never was.
+    // The work handle is dropped: the kind of deferral that says so.
+    expect(a.indexOf(sf).deferrals.map((d) => `${d.how}:${d.sink}:${d.role}`)).toEqual(['dropped-work:q?.enqueue:work', 'kernel:make:timer', 'kernel:either:timer']);
+  });
+
   it('turns a crashing rule into one internal-error finding, and other rules still run', () => {
     const p = program({ 'a.ts': driver });
     const a = Analysis.for(ts, p);
@@ -235,6 +258,28 @@ describe('across programs, as in an editor', () => {
     expect(found(p2, 'd2.ts')).toEqual(['no-escape']);
     expect(found(p2, 'd1.ts')).toEqual(['no-escape']);
   });
+
+  it('an edit that changes no import keeps the import graph, sets and all; one that changes an import gets a new graph', () => {
+    const files = (d1: string) => ({ 'd1.ts': d1, 'helper.ts': storing, 'other.ts': 'export const o = 1;\n' });
+    const p0 = next(files(drv));
+    const c0 = Analysis.for(ts, p0).components;
+    const d1 = (p: ts.Program) => p.getSourceFiles().find((s) => s.fileName.endsWith('/d1.ts'))!.fileName;
+    const set0 = c0.of(d1(p0));
+
+    // TypeScript reuses the structure (and the very resolution map) of p0: the graph is handed back, with the set already made.
+    const p1 = next(files(drv.replace('return {};', 'return { n: 1 };')), p0);
+    expect(Analysis.for(ts, p1).components).toBe(c0);
+    expect(Analysis.for(ts, p1).components.of(d1(p1))).toBe(set0);
+    expect(found(p1, 'd1.ts')).toEqual(['no-escape']);
+
+    // The driver stops importing the helper: a new graph, without the edge.
+    const alone = drv.replace("import { keep } from './helper.js';\n", 'const keep = (v: unknown): void => void v;\n');
+    const p2 = next(files(alone), p1);
+    const c2 = Analysis.for(ts, p2).components;
+    expect(c2).not.toBe(c0);
+    expect(c2.of(d1(p2)).map((f) => path.basename(f))).toEqual(['d1.ts']);
+    expect(found(p2, 'd1.ts')).toEqual([]);
+  });
 });
 
 describe('a group view', () => {
@@ -243,7 +288,7 @@ describe('a group view', () => {
     const p = program({ 'a.ts': driver, 'b.ts': other });
     const whole = Analysis.for(ts, p);
     const a = p.getSourceFiles().find((f) => f.fileName.endsWith('/a.ts'))!;
-    const view = groupView(p, new Components(ts, p, (f) => whole.isAnalysed(f)).of(a.fileName));
+    const view = groupView(p, Components.for(ts, p, (f) => whole.isAnalysed(f)).of(a.fileName));
     const scoped = Analysis.for(ts, view);
     expect(Analysis.for(ts, view)).toBe(scoped); // one analysis per view, as per program
     expect(whole.drivers.descriptors.map((d) => d.call.getSourceFile().fileName.replace(/^.*\//, '')).sort()).toEqual(['a.ts', 'b.ts']);
