@@ -2,6 +2,7 @@
 // program, every front end says so instead of reporting nothing. A checker
 // that passes without having looked is worse than none.
 import type { KernelImport } from './kernel-model.js';
+import { kindTables } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 
 export interface Blindness {
@@ -65,22 +66,29 @@ export function branchiest(ts: TypeScript, sf: TS.SourceFile): number {
   const known = branchiness.get(sf);
   if (known !== undefined) return known;
   const K = ts.SyntaxKind;
-  const logical = new Set([K.AmpersandAmpersandToken, K.BarBarToken, K.QuestionQuestionToken]);
+  const { function: functions, branch } = kindTables(ts);
+  const [BINARY, AND, OR, COALESCE] = [K.BinaryExpression, K.AmpersandAmpersandToken, K.BarBarToken, K.QuestionQuestionToken];
   const counts = new Map<TS.Node, number>();
   let most = 0;
-  const stack: [TS.Node, TS.Node][] = [[sf, sf]];
-  for (let top = stack.pop(); top; top = stack.pop()) {
-    const [n, body] = top;
-    const branch = ts.isIfStatement(n) || ts.isConditionalExpression(n) || ts.isIterationStatement(n, false) || ts.isCaseClause(n) || ts.isCatchClause(n) || (ts.isBinaryExpression(n) && logical.has(n.operatorToken.kind));
-    if (branch) {
+  // Two stacks, not one of pairs: this runs over every node of every edited file.
+  const nodes: TS.Node[] = [sf];
+  const bodies: TS.Node[] = [sf];
+  let inner: TS.Node = sf;
+  const push = (c: TS.Node): void => {
+    nodes.push(c);
+    bodies.push(inner);
+  };
+  for (let n = nodes.pop(); n; n = nodes.pop()) {
+    const body = bodies.pop() as TS.Node;
+    const kind = n.kind;
+    const op = kind === BINARY ? (n as TS.BinaryExpression).operatorToken.kind : undefined;
+    if (branch[kind] === 1 || op === AND || op === OR || op === COALESCE) {
       const c = (counts.get(body) ?? 0) + 1;
       counts.set(body, c);
       if (c > most) most = c;
     }
-    const inner = ts.isFunctionLike(n) ? n : body;
-    ts.forEachChild(n, (c) => {
-      stack.push([c, inner]);
-    });
+    inner = functions[kind] === 1 ? n : body;
+    ts.forEachChild(n, push);
   }
   branchiness.set(sf, most);
   return most;

@@ -138,9 +138,12 @@ function kernelSubset(imports: readonly FileImport[]): readonly FileImport[] {
 /** Every copy of one kernel module among `imports`, told apart by the file that declares it. */
 function copiesOf(imports: readonly KernelImport[], specifier: string): TS.Symbol[] {
   const found = new Map<string, TS.Symbol>();
+  const seen = new Set<TS.Symbol>();
   for (const { spec, module } of imports) {
-    if (spec.text !== specifier) continue;
-    const file = module?.declarations?.[0]?.getSourceFile().fileName;
+    // Thousands of imports, a handful of modules.
+    if (!module || seen.has(module) || spec.text !== specifier) continue;
+    seen.add(module);
+    const file = module.declarations?.[0]?.getSourceFile().fileName;
     if (module && file && !found.has(file)) found.set(file, module);
   }
   return [...found.values()];

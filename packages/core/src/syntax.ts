@@ -22,6 +22,8 @@ export function isLeaf(ts: TypeScript, n: TS.Node): boolean {
 interface KindTables {
   readonly function: Uint8Array;
   readonly leaf: Uint8Array;
+  /** Statements and expressions that branch, but for `&&`, `||` and `??` (see branchiest). */
+  readonly branch: Uint8Array;
 }
 
 const tablesByTs = new WeakMap<TypeScript, KindTables>();
@@ -41,6 +43,7 @@ export function kindTables(ts: TypeScript): KindTables {
     const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
     t = {
       function: table([K.FunctionDeclaration, K.MethodDeclaration, K.FunctionExpression, K.ArrowFunction, K.Constructor, K.GetAccessor, K.SetAccessor]),
+      branch: table([K.IfStatement, K.ConditionalExpression, K.ForStatement, K.ForInStatement, K.ForOfStatement, K.WhileStatement, K.DoStatement, K.CaseClause, K.CatchClause]),
       leaf: table([K.Identifier, K.PrivateIdentifier, K.NoSubstitutionTemplateLiteral, ...range(K.FirstLiteralToken, K.LastLiteralToken), ...range(K.FirstKeyword, K.LastKeyword)]),
     };
     tablesByTs.set(ts, t);
