@@ -15,9 +15,29 @@ import type { TS, TypeScript } from './ts.js';
  * tells (`super(…)`, an `any` callee, a synthetic signature).
  */
 export function possibleSignatures(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpression | TS.NewExpression): readonly TS.Signature[] | undefined {
-  if (call.expression.kind === ts.SyntaxKind.SuperKeyword || call.expression.kind === ts.SyntaxKind.ImportKeyword) return undefined;
+  // Asked of every call by several rules: answered once per checker and call.
+  if (checker !== lastChecker) {
+    lastChecker = checker;
+    let known = byChecker.get(checker);
+    if (!known) byChecker.set(checker, (known = new WeakMap()));
+    lastKnown = known;
+  }
+  const known = lastKnown as WeakMap<TS.Node, readonly TS.Signature[] | null>;
+  let found = known.get(call);
+  if (found === undefined) known.set(call, (found = compute(ts, checker, call) ?? null));
+  return found ?? undefined;
+}
+
+const byChecker = new WeakMap<TS.TypeChecker, WeakMap<TS.Node, readonly TS.Signature[] | null>>();
+let lastChecker: TS.TypeChecker | undefined;
+let lastKnown: WeakMap<TS.Node, readonly TS.Signature[] | null> | undefined;
+
+function compute(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpression | TS.NewExpression): readonly TS.Signature[] | undefined {
+  const K = ts.SyntaxKind;
+  const callee = call.expression.kind;
+  if (callee === K.SuperKeyword || callee === K.ImportKeyword) return undefined;
   const type = checker.getNonNullableType(checker.getTypeAtLocation(call.expression));
-  const signatures = ts.isNewExpression(call) ? type.getConstructSignatures() : type.getCallSignatures();
+  const signatures = call.kind === K.NewExpression ? type.getConstructSignatures() : type.getCallSignatures();
   if (signatures.length === 0 || signatures.some((s) => s.getDeclaration() === undefined)) return undefined;
   return signatures;
 }

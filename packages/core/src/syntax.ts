@@ -22,6 +22,8 @@ export function isLeaf(ts: TypeScript, n: TS.Node): boolean {
 interface KindTables {
   readonly function: Uint8Array;
   readonly leaf: Uint8Array;
+  /** `(e)`, `e!`, `e as T`, `e satisfies T`, `<T>e`: see skipOuter. */
+  readonly wrapper: Uint8Array;
   /** Statements and expressions that branch, but for `&&`, `||` and `??` (see branchiest). */
   readonly branch: Uint8Array;
 }
@@ -43,6 +45,7 @@ export function kindTables(ts: TypeScript): KindTables {
     const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
     t = {
       function: table([K.FunctionDeclaration, K.MethodDeclaration, K.FunctionExpression, K.ArrowFunction, K.Constructor, K.GetAccessor, K.SetAccessor]),
+      wrapper: table([K.ParenthesizedExpression, K.NonNullExpression, K.AsExpression, K.SatisfiesExpression, K.TypeAssertionExpression]),
       branch: table([K.IfStatement, K.ConditionalExpression, K.ForStatement, K.ForInStatement, K.ForOfStatement, K.WhileStatement, K.DoStatement, K.CaseClause, K.CatchClause]),
       leaf: table([K.Identifier, K.PrivateIdentifier, K.NoSubstitutionTemplateLiteral, ...range(K.FirstLiteralToken, K.LastLiteralToken), ...range(K.FirstKeyword, K.LastKeyword)]),
     };
@@ -55,10 +58,9 @@ export function kindTables(ts: TypeScript): KindTables {
 
 /** Strip parentheses, `as`, `!`, `satisfies` and type assertions. */
 export function skipOuter(ts: TypeScript, e: TS.Expression): TS.Expression {
-  for (;;) {
-    if (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
-    else return e;
-  }
+  const wrapper = kindTables(ts).wrapper;
+  while (wrapper[e.kind] === 1) e = (e as TS.ParenthesizedExpression).expression;
+  return e;
 }
 
 /** `n`, or the outermost parentheses, `as`, `!` or `satisfies` wrapped around it. */
