@@ -5,6 +5,7 @@ import { type Blindness, blindnessOf, BRANCHY, branchiest, checkerLimitOf } from
 import { type Cfg, buildCfg } from './cfg.js';
 import { mayRun } from './callee-types.js';
 import { Components } from './components.js';
+import { resolutionsOf } from './imports.js';
 import { Fallibility } from './fallible.js';
 import { FixProver } from './fix-proof.js';
 import { cachingChecker } from './node-cache.js';
@@ -12,7 +13,8 @@ import { type FunctionItems, FunctionItemsIndex } from './function-items.js';
 import { type Directive, parseDirectives, suppressing } from './directives.js';
 import { type DriverModel, discoverDrivers } from './drivers.js';
 import { type FileIndex, TIMERS, indexFile } from './file-index.js';
-import { type DeferringApi, type KernelImport, type KernelModel, buildKernelModel, kernelImports } from './kernel-model.js';
+import { KernelImports } from './kernel-imports.js';
+import { type DeferringApi, type KernelModel, buildKernelModel } from './kernel-model.js';
 import { type Finding, INTERNAL_ERROR_MESSAGE, INTERNAL_ERROR_MESSAGE_ID, type Report, type RuleDefinition, formatMessage, sentenceData } from './rule.js';
 import { Summaries } from './summaries.js';
 import { type FunctionNode, isDiscarded, isFunctionNode } from './syntax.js';
@@ -36,12 +38,26 @@ const earlierIndexes = new WeakMap<TS.SourceFile, { readonly index: FileIndex; r
 /** Likewise the calls that define drivers and modules in each file (see discoverDrivers). */
 const earlierDiscoveries = new WeakMap<TS.SourceFile, { readonly found: readonly TS.CallExpression[]; readonly imports: readonly TS.SourceFile[] }>();
 
+/** Per resolution map and set of kernel copies (a view can see fewer copies than its program). */
+const ownnessByResolutions = new WeakMap<object, Map<string, WeakMap<TS.SourceFile, boolean>>>();
+
+function ownnessFor(program: TS.Program, kernel: KernelModel | undefined): WeakMap<TS.SourceFile, boolean> {
+  const key = resolutionsOf(program);
+  if (!key) return new WeakMap();
+  const roots = kernel?.roots.join('\0') ?? '';
+  let byRoots = ownnessByResolutions.get(key);
+  if (!byRoots) ownnessByResolutions.set(key, (byRoots = new Map()));
+  let own = byRoots.get(roots);
+  if (!own) byRoots.set(roots, (own = new WeakMap()));
+  return own;
+}
+
 export class Analysis {
   readonly checker: TS.TypeChecker;
   readonly kernel: KernelModel | undefined;
   readonly world: World;
   readonly #facts: TypeFacts | undefined;
-  readonly #kernelImports: readonly KernelImport[];
+  readonly #kernelImports: KernelImports;
   #values: Values | undefined;
   #drivers: DriverModel | undefined;
   #summaries: Summaries | undefined;
@@ -77,8 +93,9 @@ export class Analysis {
     readonly program: TS.Program,
   ) {
     this.checker = cachingChecker(program.getTypeChecker());
-    this.#kernelImports = kernelImports(ts, program);
+    this.#kernelImports = KernelImports.of(ts, program);
     this.kernel = buildKernelModel(ts, program, this.#kernelImports);
+    this.#ownness = ownnessFor(program, this.kernel);
     this.world = new World(ts, this.checker);
     this.#facts = this.kernel ? new TypeFacts(ts, this.checker, this.kernel) : undefined;
   }
@@ -102,9 +119,9 @@ export class Analysis {
   /** Why drvlint cannot see the kernel API in this program (say so, never report clean), or undefined. */
   get blindness(): Blindness | undefined {
     if (this.#blindness === undefined) {
-      const own = this.#own;
-      const ownImports = this.#kernelImports.filter((i) => own.has(i.file));
-      this.#blindness = blindnessOf(this.ts, this.program, own.size, ownImports, this.kernel !== undefined) ?? this.#checkerLimit ?? null;
+      const own = (sf: TS.SourceFile): boolean => this.#isOwn(sf);
+      const count = this.program.getSourceFiles().filter(own).length;
+      this.#blindness = blindnessOf(this.ts, this.program, count, this.#kernelImports.unresolvedIn(own), this.#kernelImports.anyIn(own), this.kernel !== undefined) ?? this.#checkerLimit ?? null;
     }
     return this.#blindness ?? undefined;
   }
@@ -114,7 +131,7 @@ export class Analysis {
   /** A file past TypeScript's flow-analysis limit (TS2563), found without touching this program's checker. */
   get #checkerLimit(): Blindness | undefined {
     if (this.#limit === undefined) {
-      const candidates = [...this.#own].filter((sf) => branchiest(this.ts, sf) >= BRANCHY);
+      const candidates = this.program.getSourceFiles().filter((sf) => this.#isOwn(sf) && branchiest(this.ts, sf) >= BRANCHY);
       this.#limit = checkerLimitOf(this.ts, this.program, candidates) ?? null;
     }
     return this.#limit ?? undefined;
@@ -131,16 +148,17 @@ export class Analysis {
   }
 
   #isOwn(sf: TS.SourceFile): boolean {
-    return this.#own.has(sf);
+    let known = this.#ownness.get(sf);
+    if (known === undefined) this.#ownness.set(sf, (known = !sf.isDeclarationFile && !this.program.isSourceFileFromExternalLibrary(sf) && !this.kernel?.isKernelFile(sf.fileName)));
+    return known;
   }
 
-  #ownFiles: ReadonlySet<TS.SourceFile> | undefined;
-
-  /** The program's own sources, in program order: asked of every file many times, so decided once per file. */
-  get #own(): ReadonlySet<TS.SourceFile> {
-    this.#ownFiles ??= new Set(this.program.getSourceFiles().filter((sf) => !sf.isDeclarationFile && !this.program.isSourceFileFromExternalLibrary(sf) && !this.kernel?.isKernelFile(sf.fileName)));
-    return this.#ownFiles;
-  }
+  /**
+   * Whether each file is the program's own: asked of every file many times,
+   * and kept for the next program with the same resolutions (see importsOf),
+   * which has the same files from the same places and the same kernel copies.
+   */
+  readonly #ownness: WeakMap<TS.SourceFile, boolean>;
 
   get drivers(): DriverModel {
     this.#drivers ??= discoverDrivers(this.ts, this.program, this.facts, (sf) => this.isAnalysed(sf), (sf) => this.indexOf(sf).calls, {

@@ -1,7 +1,7 @@
 // Never silently clean: when drvlint cannot see the kernel API in a
 // program, every front end says so instead of reporting nothing. A checker
 // that passes without having looked is worse than none.
-import type { KernelImport } from './kernel-model.js';
+
 import { kindTables } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 
@@ -21,9 +21,13 @@ export interface Blindness {
 /** TS2318 for one of these means no standard library at all. */
 const CORE_GLOBALS = /'(Array|Boolean|Function|IArguments|Number|Object|RegExp|String)'/;
 
-/** Why drvlint cannot check `program`, or undefined when it can; `imports` are the kernel imports in its own files, `own` how many those are. */
-export function blindnessOf(ts: TypeScript, program: TS.Program, own: number, imports: readonly KernelImport[], hasKernel: boolean): Blindness | undefined {
-  const unresolved = imports.find((i) => i.module === undefined);
+/**
+ * Why drvlint cannot check `program`, or undefined when it can. `own`: how
+ * many files are the program's own; `unresolved`: the first import of the
+ * kernel in one of them that resolves to nothing; `imported`: whether any
+ * of them imports it at all.
+ */
+export function blindnessOf(ts: TypeScript, program: TS.Program, own: number, unresolved: { readonly file: TS.SourceFile; readonly spec: TS.StringLiteral } | undefined, imported: boolean, hasKernel: boolean): Blindness | undefined {
   if (unresolved) {
     const { file, spec } = unresolved;
     return {
@@ -45,7 +49,7 @@ export function blindnessOf(ts: TypeScript, program: TS.Program, own: number, im
   return {
     kind: 'no-kernel',
     message:
-      imports.length === 0
+      !imported
         ? `no file of this program imports @drvlint/kernel, so drvlint checked nothing: point it at the driver project's tsconfig (${own} file${own === 1 ? '' : 's'} seen)`
         : '@drvlint/kernel resolves, but not to the kernel API drvlint knows (no Device with a context), so drvlint checked nothing',
   };

@@ -1,13 +1,13 @@
 // Where `@drvlint/kernel` lives in a program, and the symbols of its API.
 // Everything else in the analysis recognises the API through these symbols,
 // so aliases, re-exports and wrappers are seen as what they are.
-import { type FileImport, importsOf } from './imports.js';
+import { KERNEL_MODULE, type KernelImports } from './kernel-imports.js';
 import type { TS, TypeScript } from './ts.js';
 
 export type ContextName = 'Normal' | 'Bound' | 'Core' | 'CoreInternal';
 export type BusName = 'pci' | 'platform' | 'auxiliary';
 
-export const KERNEL_MODULE = '@drvlint/kernel';
+export { KERNEL_MODULE } from './kernel-imports.js';
 export const LEGACY_MODULE = '@drvlint/kernel/legacy';
 
 /**
@@ -82,82 +82,16 @@ export function symbolAt(checker: TS.TypeChecker, ts: TypeScript, n: TS.Node): T
   return s ? resolve(checker, ts, s) : undefined;
 }
 
-/** An import or re-export of `@drvlint/kernel` or one of its entry points, with the module it resolves to. */
-export interface KernelImport {
-  readonly file: TS.SourceFile;
-  readonly spec: TS.StringLiteral;
-  readonly module: TS.Symbol | undefined;
-}
-
-/**
- * Every import of `@drvlint/kernel` and its entry points in the program: in
- * its own files, and re-exported by a dependency's declarations. One pass
- * per program, shared by the kernel model and blindness. Targets come from
- * the program's resolutions (see importsOf), kept across programs; the
- * checker is asked for a module symbol once per target file, and, for an
- * import the resolutions do not place (an ambient module), once per
- * directory, module format and specifier, which resolve alike: a thousand
- * drivers, a handful of questions.
- */
-export function kernelImports(ts: TypeScript, program: TS.Program): readonly KernelImport[] {
-  const checker = program.getTypeChecker();
-  const out: KernelImport[] = [];
-  const byTarget = new Map<string, TS.Symbol | undefined>();
-  const byDir = new Map<string, TS.Symbol | undefined>();
-  for (const sf of program.getSourceFiles()) {
-    for (const { spec, target } of kernelSubset(importsOf(ts, program, sf))) {
-      let module: TS.Symbol | undefined;
-      const decl = spec.parent;
-      if (target !== undefined) {
-        if (!byTarget.has(target)) byTarget.set(target, checker.getSymbolAtLocation(spec));
-        module = byTarget.get(target);
-      } else if ((ts.isImportDeclaration(decl) || ts.isExportDeclaration(decl)) && decl.attributes !== undefined) {
-        // An import with attributes can pick its own resolution mode: never share its answer.
-        module = checker.getSymbolAtLocation(spec);
-      } else {
-        const key = `${sf.fileName.slice(0, sf.fileName.replace(/\\/g, '/').lastIndexOf('/'))}\0${String(sf.impliedNodeFormat)}\0${spec.text}`;
-        if (!byDir.has(key)) byDir.set(key, checker.getSymbolAtLocation(spec));
-        module = byDir.get(key);
-      }
-      out.push({ file: sf, spec, module });
-    }
-  }
-  return out;
-}
-
-const KERNEL_PREFIX = `${KERNEL_MODULE}/`;
-const subsets = new WeakMap<readonly FileImport[], readonly FileImport[]>();
-
-/** The imports of the kernel package and its entry points among a file's imports; kept as long as they are (see importsOf). */
-function kernelSubset(imports: readonly FileImport[]): readonly FileImport[] {
-  let subset = subsets.get(imports);
-  if (!subset) subsets.set(imports, (subset = imports.filter(({ spec }) => spec.text === KERNEL_MODULE || spec.text.startsWith(KERNEL_PREFIX))));
-  return subset;
-}
-
-/** Every copy of one kernel module among `imports`, told apart by the file that declares it. */
-function copiesOf(imports: readonly KernelImport[], specifier: string): TS.Symbol[] {
-  const found = new Map<string, TS.Symbol>();
-  const seen = new Set<TS.Symbol>();
-  for (const { spec, module } of imports) {
-    // Thousands of imports, a handful of modules.
-    if (!module || seen.has(module) || spec.text !== specifier) continue;
-    seen.add(module);
-    const file = module.declarations?.[0]?.getSourceFile().fileName;
-    if (module && file && !found.has(file)) found.set(file, module);
-  }
-  return [...found.values()];
-}
-
 /** The kernel API as this program sees it; undefined when no file uses `@drvlint/kernel`. */
-export function buildKernelModel(ts: TypeScript, program: TS.Program, imports: readonly KernelImport[]): KernelModel | undefined {
+export function buildKernelModel(ts: TypeScript, program: TS.Program, imports: KernelImports): KernelModel | undefined {
   const checker = program.getTypeChecker();
-  const copies = copiesOf(imports, KERNEL_MODULE)
+  const copies = imports
+    .modules(KERNEL_MODULE)
     .map((m) => copyOf(ts, checker, m))
     .filter((c): c is KernelCopy => c !== undefined);
   if (copies.length === 0) return undefined;
   const legacyNews = new Set<TS.Declaration>();
-  for (const legacy of copiesOf(imports, LEGACY_MODULE)) {
+  for (const legacy of imports.modules(LEGACY_MODULE)) {
     const reg = exportsOf(checker, ts, legacy).get('Registration');
     const d = reg ? checker.getPropertyOfType(checker.getTypeOfSymbol(reg), 'new') : undefined;
     const decl = d?.valueDeclaration ?? d?.declarations?.[0];
