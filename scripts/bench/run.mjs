@@ -7,9 +7,10 @@
 //
 //   SIZES=100,500,1000,2000 ROUNDS=3 ESLINT_SIZE=1000 TSSERVER_SIZE=1000 npm run bench
 //   JOBS_SIZE=1000 JOBS_PROJECTS=4: --jobs on the same drivers as a solution of that many projects
-//   (an ESLINT_SIZE, TSSERVER_SIZE or JOBS_SIZE of 0 skips that part)
+//   ESLINT_FIX_SIZE=300: `eslint --fix` against `eslint`, both with configs.recommended
+//   (an ESLINT_SIZE, ESLINT_FIX_SIZE, TSSERVER_SIZE or JOBS_SIZE of 0 skips that part)
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,7 @@ const require = createRequire(import.meta.url);
 const SIZES = (process.env.SIZES ?? '100,500,1000,2000').split(',').map(Number);
 const ROUNDS = Math.max(1, Number(process.env.ROUNDS ?? 3));
 const ESLINT_SIZE = Number(process.env.ESLINT_SIZE ?? 1000);
+const ESLINT_FIX_SIZE = Number(process.env.ESLINT_FIX_SIZE ?? 300);
 const TSSERVER_SIZE = Number(process.env.TSSERVER_SIZE ?? 1000);
 const JOBS_SIZE = Number(process.env.JOBS_SIZE ?? 1000);
 const JOBS_PROJECTS = Number(process.env.JOBS_PROJECTS ?? 4);
@@ -127,6 +129,29 @@ if (ESLINT_SIZE > 0) {
   report.eslint = { drivers: ESLINT_SIZE, base: med(runs.base, 'cpu'), drvlint: med(runs.drvlint, 'cpu'), runs };
   say('');
   say(`ESLint at ${ESLINT_SIZE} drivers, typed parser (project service), CPU: no drvlint rules ${f1(report.eslint.base)} s, configs.recommended ${f1(report.eslint.drvlint)} s, overhead ratio ${f2(report.eslint.drvlint / report.eslint.base)}`);
+}
+
+if (ESLINT_FIX_SIZE > 0) {
+  // `eslint --fix` re-lints every fixed file on a new program, pass after pass: what that costs over a plain run.
+  // Both run on a fresh copy of the corpus, since --fix writes to it.
+  const c = corpus(ESLINT_FIX_SIZE);
+  const parserOptions = `{ projectService: true, tsconfigRootDir: import.meta.dirname }`;
+  writeFileSync(path.join(c.dir, 'eslint.drvlint.mjs'), `import drvlint from 'eslint-plugin-drvlint';\nexport default [drvlint.configs.recommended, { languageOptions: { parserOptions: ${parserOptions} } }];\n`);
+  const copy = path.join(work, `fix-${ESLINT_FIX_SIZE}`);
+  const fresh = () => {
+    rmSync(copy, { recursive: true, force: true });
+    cpSync(c.dir, copy, { recursive: true });
+    return copy;
+  };
+  const runs = interleaved({
+    lint: () => run('eslint', ['-c', 'eslint.drvlint.mjs', 'src'], fresh()),
+    fix: () => run('eslint', ['-c', 'eslint.drvlint.mjs', '--fix', 'src'], fresh()),
+  });
+  report.eslintFix = { drivers: ESLINT_FIX_SIZE, lint: med(runs.lint, 'cpu'), fix: med(runs.fix, 'cpu'), runs };
+  say('');
+  say(`eslint --fix at ${ESLINT_FIX_SIZE} drivers, configs.recommended, CPU: eslint ${f1(report.eslintFix.lint)} s, eslint --fix ${f1(report.eslintFix.fix)} s, ratio ${f2(report.eslintFix.fix / report.eslintFix.lint)}`);
+  rmSync(copy, { recursive: true, force: true });
+  if (ESLINT_FIX_SIZE !== TSSERVER_SIZE) rmSync(c.dir, { recursive: true, force: true });
 }
 
 if (TSSERVER_SIZE > 0) {
