@@ -31,7 +31,9 @@ function makeCaching(checker: TS.TypeChecker): TS.TypeChecker {
 
 /** The answer for `node` in `answers`, asked once; an undefined answer is remembered too. */
 function remembered<V>(answers: Map<TS.Node, V>, node: TS.Node, ask: () => V): V {
-  if (answers.has(node)) return answers.get(node) as V;
+  // One lookup when the answer is known and defined, the common case.
+  const known = answers.get(node);
+  if (known !== undefined || answers.has(node)) return known as V;
   const v = ask();
   answers.set(node, v);
   return v;
