@@ -1,7 +1,7 @@
 // One traversal of a file collects every event the rules look at, with the
 // function it happens in. Rules and summaries read these lists; no rule
 // walks the tree again.
-import { type FunctionNode, isDiscarded, kindTables, skipOuter, walk } from './syntax.js';
+import { type FunctionNode, isDiscarded, kindTables, skipOuter } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 
 /** A value put somewhere: `target = value`, `receiver.push(value)`, `Object.assign(target, value)`. */
@@ -48,8 +48,8 @@ export interface FileIndex {
   readonly deletes: readonly TS.DeleteExpression[];
   /** `a === b`, `a !== b`, `a == b`, `a != b`: identity tests. */
   readonly comparisons: readonly TS.BinaryExpression[];
-  /** The innermost function around each node of the file but its leaves (see isLeaf); null at module level. */
-  readonly owners: ReadonlyMap<TS.Node, FunctionNode | null>;
+  /** The innermost function around a node of the file (not the node itself); null at module level. */
+  ownerOf(n: TS.Node): FunctionNode | null;
 }
 
 const INSERT: Record<string, ReadonlySet<string>> = {
@@ -131,20 +131,14 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
     if (isDiscarded(ts, n) && isThenable(ts, checker, n)) floating.push(n);
   };
 
-  // The innermost function of every node, filled on the way down (parents
-  // first): walking up from each node instead costs its depth, which makes
-  // nested calls (`f(f(f(…)))`) quadratic.
-  const owners = new Map<TS.Node, FunctionNode | null>();
   const { function: functions_, leaf } = kindTables(ts);
   // One switch on the kind, with the kinds read once: every node passes here (see kindTables).
   const [BINARY, CALL, NEW, AS, ASSERTION, RETURN, PROPERTY, PARAMETER, OBJECT, VARIABLE, AWAIT, CLASS, CLASS_EXPRESSION, DELETE, CONSTRUCTOR] = [K.BinaryExpression, K.CallExpression, K.NewExpression, K.AsExpression, K.TypeAssertionExpression, K.ReturnStatement, K.PropertyDeclaration, K.Parameter, K.ObjectLiteralExpression, K.VariableDeclaration, K.AwaitExpression, K.ClassDeclaration, K.ClassExpression, K.DeleteExpression, K.Constructor];
-  const visit = (n: TS.Node): void => {
+  const visit = (n: TS.Node, owner: FunctionNode | undefined): void => {
     const parent = n.parent;
-    const owner = parent === undefined ? undefined : functions_[parent.kind] === 1 ? (parent as FunctionNode) : (owners.get(parent) ?? undefined);
-    // Leaves (names, literals, keywords) are half the nodes and own nothing: their owner is read from their parent.
+    // Leaves (names, literals, keywords) are half the nodes and hold no event.
     const kind = n.kind;
     if (leaf[kind] === 1) return;
-    owners.set(n, owner ?? null);
     if (functions_[kind] === 1) functions.push(n as FunctionNode);
     switch (kind) {
       case BINARY: {
@@ -190,8 +184,27 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
         break;
     }
   };
-  walk(ts, file, visit);
-  return { file, writes, deferrals, calls, floating, assertions, returns, fields, objectLiterals, variables, functions, awaits, classes, deletes, comparisons, owners };
+  // A pre-order walk that carries each node's innermost function down from its parent, with an explicit stack (no
+  // recursion that grows with the input's depth). Asking the way up from each node instead would cost its depth,
+  // which makes nested calls (`f(f(f(…)))`) quadratic.
+  const nodes: TS.Node[] = [file];
+  const owners: (FunctionNode | undefined)[] = [undefined];
+  const kids: TS.Node[] = [];
+  const kid = (c: TS.Node): void => {
+    kids.push(c);
+  };
+  for (let n = nodes.pop(); n; n = nodes.pop()) {
+    const owner = owners.pop();
+    visit(n, owner);
+    const inner = functions_[n.kind] === 1 ? (n as FunctionNode) : owner;
+    kids.length = 0;
+    ts.forEachChild(n, kid);
+    for (let i = kids.length - 1; i >= 0; i--) {
+      nodes.push(kids[i] as TS.Node);
+      owners.push(inner);
+    }
+  }
+  return { file, writes, deferrals, calls, floating, assertions, returns, fields, objectLiterals, variables, functions, awaits, classes, deletes, comparisons, ownerOf: ownerLookup(functions_) };
 }
 
 function isAssignment(ts: TypeScript, k: TS.SyntaxKind): boolean {
@@ -204,4 +217,33 @@ export function isThenable(ts: TypeScript, checker: TS.TypeChecker, e: TS.Expres
   if (!then) return false;
   const decl = then.valueDeclaration ?? then.declarations?.[0];
   return decl !== undefined && checker.getSignaturesOfType(checker.getTypeOfSymbolAtLocation(then, e), ts.SignatureKind.Call).length > 0;
+}
+
+/**
+ * The innermost function around a node, found the way up and remembered
+ * for every node passed on the way, so that each node is walked past once
+ * however many ask (linear in all), and only the nodes asked about, and
+ * those above them, take memory: not every node of the project.
+ */
+function ownerLookup(functions: Uint8Array): (n: TS.Node) => FunctionNode | null {
+  const known = new Map<TS.Node, FunctionNode | null>();
+  const path: TS.Node[] = [];
+  return (n) => {
+    let found: FunctionNode | null = null;
+    for (let p = n.parent; p; p = p.parent) {
+      if (functions[p.kind] === 1) {
+        found = p as FunctionNode;
+        break;
+      }
+      const k = known.get(p);
+      if (k !== undefined) {
+        found = k;
+        break;
+      }
+      path.push(p);
+    }
+    for (const p of path) known.set(p, found);
+    path.length = 0;
+    return found;
+  };
 }

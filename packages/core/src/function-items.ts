@@ -4,7 +4,7 @@
 // drivers or helpers. Here every event is placed once, by its innermost
 // function, and a function's items are its own plus its nested functions'.
 import { type Deferral, type FileIndex, type Write } from './file-index.js';
-import { type FunctionNode, enclosingFunction, isFunctionNode, isLeaf } from './syntax.js';
+import { type FunctionNode } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 
 export interface FunctionItems {
@@ -85,19 +85,14 @@ export class FunctionItemsIndex {
     return buckets;
   }
 
-  /** What the index recorded as `n`'s owner (null: module level); a leaf's is its parent's, or its parent when that is a function. */
-  #recorded(index: FileIndex, n: TS.Node): FunctionNode | null | undefined {
-    const o = index.owners.get(n);
-    if (o !== undefined || !n.parent || !isLeaf(this.ts, n)) return o;
-    return isFunctionNode(this.ts, n.parent) ? n.parent : index.owners.get(n.parent);
+  /** `n`'s owner as the file's index knows it (null: module level). */
+  #recorded(index: FileIndex, n: TS.Node): FunctionNode | null {
+    return index.ownerOf(n);
   }
 
   /** The innermost function around `n` (not `n` itself), or undefined at module level. */
   ownerOf(n: TS.Node): FunctionNode | undefined {
-    const o = this.#recorded(this.indexOf(n.getSourceFile()), n);
-    if (o !== undefined) return o ?? undefined;
-    // A node the index walk did not record (module level is recorded, as null): walk up.
-    return enclosingFunction(this.ts, n);
+    return this.#recorded(this.indexOf(n.getSourceFile()), n) ?? undefined;
   }
 
 }
