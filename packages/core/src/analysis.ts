@@ -5,7 +5,6 @@ import { type Blindness, blindnessOf, BRANCHY, branchiest, checkerLimitOf } from
 import { type Cfg, buildCfg } from './cfg.js';
 import { mayRun } from './callee-types.js';
 import { Components } from './components.js';
-import { resolutionsOf } from './imports.js';
 import { Fallibility } from './fallible.js';
 import { FixProver } from './fix-proof.js';
 import { cachingChecker } from './node-cache.js';
@@ -14,6 +13,7 @@ import { type Directive, parseDirectives, suppressing } from './directives.js';
 import { type DriverModel, discoverDrivers } from './drivers.js';
 import { type FileIndex, TIMERS, indexFile } from './file-index.js';
 import { KernelImports } from './kernel-imports.js';
+import { ownFiles } from './own-files.js';
 import { type DeferringApi, type KernelModel, buildKernelModel } from './kernel-model.js';
 import { type Finding, INTERNAL_ERROR_MESSAGE, INTERNAL_ERROR_MESSAGE_ID, type Report, type RuleDefinition, formatMessage, sentenceData } from './rule.js';
 import { Summaries } from './summaries.js';
@@ -38,26 +38,14 @@ const earlierIndexes = new WeakMap<TS.SourceFile, { readonly index: FileIndex; r
 /** Likewise the calls that define drivers and modules in each file (see discoverDrivers). */
 const earlierDiscoveries = new WeakMap<TS.SourceFile, { readonly found: readonly TS.CallExpression[]; readonly imports: readonly TS.SourceFile[] }>();
 
-/** Per resolution map and set of kernel copies (a view can see fewer copies than its program). */
-const ownnessByResolutions = new WeakMap<object, Map<string, WeakMap<TS.SourceFile, boolean>>>();
-
-function ownnessFor(program: TS.Program, kernel: KernelModel | undefined): WeakMap<TS.SourceFile, boolean> {
-  const key = resolutionsOf(program);
-  if (!key) return new WeakMap();
-  const roots = kernel?.roots.join('\0') ?? '';
-  let byRoots = ownnessByResolutions.get(key);
-  if (!byRoots) ownnessByResolutions.set(key, (byRoots = new Map()));
-  let own = byRoots.get(roots);
-  if (!own) byRoots.set(roots, (own = new WeakMap()));
-  return own;
-}
-
 export class Analysis {
   readonly checker: TS.TypeChecker;
   readonly kernel: KernelModel | undefined;
   readonly world: World;
   readonly #facts: TypeFacts | undefined;
   readonly #kernelImports: KernelImports;
+  /** The program's own sources (see own-files). */
+  readonly #isOwn: (sf: TS.SourceFile) => boolean;
   #values: Values | undefined;
   #drivers: DriverModel | undefined;
   #summaries: Summaries | undefined;
@@ -95,7 +83,7 @@ export class Analysis {
     this.checker = cachingChecker(program.getTypeChecker());
     this.#kernelImports = KernelImports.of(ts, program);
     this.kernel = buildKernelModel(ts, program, this.#kernelImports);
-    this.#ownness = ownnessFor(program, this.kernel);
+    this.#isOwn = ownFiles(program, this.kernel);
     this.world = new World(ts, this.checker);
     this.#facts = this.kernel ? new TypeFacts(ts, this.checker, this.kernel) : undefined;
   }
@@ -119,7 +107,7 @@ export class Analysis {
   /** Why drvlint cannot see the kernel API in this program (say so, never report clean), or undefined. */
   get blindness(): Blindness | undefined {
     if (this.#blindness === undefined) {
-      const own = (sf: TS.SourceFile): boolean => this.#isOwn(sf);
+      const own = this.#isOwn;
       const count = this.program.getSourceFiles().filter(own).length;
       this.#blindness = blindnessOf(this.ts, this.program, count, this.#kernelImports.unresolvedIn(own), this.#kernelImports.anyIn(own), this.kernel !== undefined) ?? this.#checkerLimit ?? null;
     }
@@ -146,19 +134,6 @@ export class Analysis {
   isAnalysed(sf: TS.SourceFile): boolean {
     return this.#isOwn(sf) && this.#checkerLimit?.at?.file !== sf;
   }
-
-  #isOwn(sf: TS.SourceFile): boolean {
-    let known = this.#ownness.get(sf);
-    if (known === undefined) this.#ownness.set(sf, (known = !sf.isDeclarationFile && !this.program.isSourceFileFromExternalLibrary(sf) && !this.kernel?.isKernelFile(sf.fileName)));
-    return known;
-  }
-
-  /**
-   * Whether each file is the program's own: asked of every file many times,
-   * and kept for the next program with the same resolutions (see importsOf),
-   * which has the same files from the same places and the same kernel copies.
-   */
-  readonly #ownness: WeakMap<TS.SourceFile, boolean>;
 
   get drivers(): DriverModel {
     this.#drivers ??= discoverDrivers(this.ts, this.program, this.facts, (sf) => this.isAnalysed(sf), (sf) => this.indexOf(sf).calls, {

@@ -49,7 +49,7 @@ export class Components {
     if (found) return found;
     const made = new Components(ts, program, files);
     // A few per map: the project's own graph, and those of the views made from it (see groupView).
-    if (key) graphs.set(key, [made, ...(earlier ?? [])].slice(0, 4));
+    if (key) graphs.set(key, [made, ...(earlier ?? []).filter((g) => g.#files.length !== files.length)].slice(0, 4));
     return made;
   }
 

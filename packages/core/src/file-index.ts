@@ -132,58 +132,40 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
   };
 
   const { function: functions_, leaf } = kindTables(ts);
-  // One switch on the kind, with the kinds read once: every node passes here (see kindTables).
-  const [BINARY, CALL, NEW, AS, ASSERTION, RETURN, PROPERTY, PARAMETER, OBJECT, VARIABLE, AWAIT, CLASS, CLASS_EXPRESSION, DELETE, CONSTRUCTOR] = [K.BinaryExpression, K.CallExpression, K.NewExpression, K.AsExpression, K.TypeAssertionExpression, K.ReturnStatement, K.PropertyDeclaration, K.Parameter, K.ObjectLiteralExpression, K.VariableDeclaration, K.AwaitExpression, K.ClassDeclaration, K.ClassExpression, K.DeleteExpression, K.Constructor];
+  // Every node passes here: its kind picks its list from a table (see kindTables), and the kinds are read once.
+  const [BINARY, CALL, PARAMETER, CONSTRUCTOR] = [K.BinaryExpression, K.CallExpression, K.Parameter, K.Constructor];
+  /** The events that are the node itself, by kind. */
+  const into: (TS.Node[] | undefined)[] = [];
+  const lists: readonly (readonly [TS.SyntaxKind, TS.Node[]])[] = [
+    [K.NewExpression, calls],
+    [K.AsExpression, assertions],
+    [K.TypeAssertionExpression, assertions],
+    [K.ReturnStatement, returns],
+    [K.PropertyDeclaration, fields],
+    [K.ObjectLiteralExpression, objectLiterals],
+    [K.VariableDeclaration, variables],
+    [K.AwaitExpression, awaits],
+    [K.ClassDeclaration, classes],
+    [K.ClassExpression, classes],
+    [K.DeleteExpression, deletes],
+  ];
+  for (const [kind, list] of lists) into[kind] = list;
   const visit = (n: TS.Node, owner: FunctionNode | undefined): void => {
-    const parent = n.parent;
     // Leaves (names, literals, keywords) are half the nodes and hold no event.
     const kind = n.kind;
     if (leaf[kind] === 1) return;
     if (functions_[kind] === 1) functions.push(n as FunctionNode);
-    switch (kind) {
-      case BINARY: {
-        const b = n as TS.BinaryExpression;
-        if (isAssignment(ts, b.operatorToken.kind)) writes.push({ how: 'assign', target: b.left, value: b.right, at: n, fn: owner, via: undefined });
-        else if (EQUALITY.has(b.operatorToken.kind)) comparisons.push(b);
-        break;
-      }
-      case CALL:
-        onCall(n as TS.CallExpression, owner);
-        break;
-      case NEW:
-        calls.push(n as TS.NewExpression);
-        break;
-      case AS:
-      case ASSERTION:
-        assertions.push(n as TS.AsExpression | TS.TypeAssertion);
-        break;
-      case RETURN:
-        returns.push(n as TS.ReturnStatement);
-        break;
-      case PROPERTY:
-        fields.push(n as TS.PropertyDeclaration);
-        break;
-      case PARAMETER:
-        if (parent?.kind === CONSTRUCTOR && (ts.getModifiers(n as TS.ParameterDeclaration)?.length ?? 0) > 0) fields.push(n as TS.ParameterDeclaration);
-        break;
-      case OBJECT:
-        objectLiterals.push(n as TS.ObjectLiteralExpression);
-        break;
-      case VARIABLE:
-        variables.push(n as TS.VariableDeclaration);
-        break;
-      case AWAIT:
-        awaits.push(n as TS.AwaitExpression);
-        break;
-      case CLASS:
-      case CLASS_EXPRESSION:
-        classes.push(n as TS.ClassLikeDeclaration);
-        break;
-      case DELETE:
-        deletes.push(n as TS.DeleteExpression);
-        break;
-    }
+    if (kind === BINARY) {
+      const b = n as TS.BinaryExpression;
+      if (isAssignment(ts, b.operatorToken.kind)) writes.push({ how: 'assign', target: b.left, value: b.right, at: n, fn: owner, via: undefined });
+      else if (EQUALITY.has(b.operatorToken.kind)) comparisons.push(b);
+    } else if (kind === CALL) onCall(n as TS.CallExpression, owner);
+    else if (kind === PARAMETER) {
+      // Constructor parameter properties are fields.
+      if (n.parent?.kind === CONSTRUCTOR && (ts.getModifiers(n as TS.ParameterDeclaration)?.length ?? 0) > 0) fields.push(n as TS.ParameterDeclaration);
+    } else into[kind]?.push(n);
   };
+
   // A pre-order walk that carries each node's innermost function down from its parent, with an explicit stack (no
   // recursion that grows with the input's depth). Asking the way up from each node instead would cost its depth,
   // which makes nested calls (`f(f(f(…)))`) quadratic.

@@ -34,7 +34,7 @@ export function canResolve(program: TS.Program): boolean {
 }
 
 /** The file an import resolves to (see FileImport.target). */
-export function resolvedFile(program: TS.Program, sf: TS.SourceFile, spec: TS.StringLiteral): string | undefined {
+function resolvedFile(program: TS.Program, sf: TS.SourceFile, spec: TS.StringLiteral): string | undefined {
   const lookup = (program as unknown as Resolving).getResolvedModuleFromModuleSpecifier;
   if (typeof lookup !== 'function') return undefined;
   const name = lookup.call(program, spec, sf)?.resolvedModule?.resolvedFileName;

@@ -1,0 +1,31 @@
+// Which files are the program's own driver code: not declarations, not
+// dependencies, not the kernel package. Every pass asks it of every file,
+// so it is decided once per file, and kept for the next program with the
+// same resolutions (see importsOf), which has the same files from the same
+// places and the same kernel copies: an edit decides it for the edited file.
+import type { KernelModel } from './kernel-model.js';
+import { resolutionsOf } from './imports.js';
+import type { TS } from './ts.js';
+
+/** Per resolution map, then per set of kernel copies (a view can see fewer copies than its program). */
+const byResolutions = new WeakMap<object, Map<string, WeakMap<TS.SourceFile, boolean>>>();
+
+export function ownFiles(program: TS.Program, kernel: KernelModel | undefined): (sf: TS.SourceFile) => boolean {
+  const known = knownFor(program, kernel);
+  return (sf) => {
+    let own = known.get(sf);
+    if (own === undefined) known.set(sf, (own = !sf.isDeclarationFile && !program.isSourceFileFromExternalLibrary(sf) && !kernel?.isKernelFile(sf.fileName)));
+    return own;
+  };
+}
+
+function knownFor(program: TS.Program, kernel: KernelModel | undefined): WeakMap<TS.SourceFile, boolean> {
+  const key = resolutionsOf(program);
+  if (!key) return new WeakMap();
+  const roots = kernel?.roots.join('\0') ?? '';
+  let byRoots = byResolutions.get(key);
+  if (!byRoots) byResolutions.set(key, (byRoots = new Map()));
+  let own = byRoots.get(roots);
+  if (!own) byRoots.set(roots, (own = new WeakMap()));
+  return own;
+}
