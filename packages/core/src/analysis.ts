@@ -81,7 +81,7 @@ export class Analysis {
     readonly program: TS.Program,
   ) {
     this.checker = cachingChecker(program.getTypeChecker());
-    this.#kernelImports = KernelImports.of(ts, program);
+    this.#kernelImports = new KernelImports(ts, program);
     this.kernel = buildKernelModel(ts, program, this.#kernelImports);
     this.#isOwn = ownFiles(program, this.kernel);
     this.world = new World(ts, this.checker);
@@ -349,7 +349,7 @@ export class Analysis {
     // Asked of every call in the program: only calls that may run a deferring API are resolved.
     const apis = this.kernel?.deferringParams;
     const d = apis && this.kernelCallee(call, apis);
-    const api = d && this.kernel?.deferringParams.get(d);
+    const api = d && apis.get(d);
     if (!d || !api) return undefined;
     const dropped = this.kernel?.enqueues.has(d) === true && isDiscarded(this.ts, call);
     return { params: api.params, sink: call.expression.getText(), dropped, role: api.role };

@@ -1,7 +1,6 @@
 // Never silently clean: when drvlint cannot see the kernel API in a
 // program, every front end says so instead of reporting nothing. A checker
 // that passes without having looked is worse than none.
-
 import { kindTables } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 

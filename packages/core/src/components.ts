@@ -12,7 +12,7 @@
 // the project. Files that add globals (scripts, `declare global`, module
 // augmentations) can change any file's types, so they are in every set.
 // The editor's cache and `drvlint check --cache` both key on these sets.
-import { canResolve, importsOf, resolutionsOf } from './imports.js';
+import { canResolve, changedFiles, importsOf, keptPerResolutions } from './imports.js';
 import type { Finding } from './rule.js';
 import type { TS, TypeScript } from './ts.js';
 
@@ -31,8 +31,12 @@ export class Components {
   /** One array per distinct set, so callers can key on its identity. */
   readonly #interned = new Map<string, readonly string[]>();
 
-  /** The analysed files this graph was made from (or last found equal to), in program order. */
   #files: readonly TS.SourceFile[];
+
+  /** The analysed files this graph was made from (or last found equal to), in program order. */
+  get files(): readonly TS.SourceFile[] {
+    return this.#files;
+  }
 
   /**
    * The import graph of `program`'s analysed files. A program made from an
@@ -43,14 +47,13 @@ export class Components {
    */
   static for(ts: TypeScript, program: TS.Program, analysed: (f: TS.SourceFile) => boolean): Components {
     const files = program.getSourceFiles().filter(analysed);
-    const key = resolutionsOf(program);
-    const earlier = key ? graphs.get(key) : undefined;
-    const found = earlier?.find((g) => g.#same(ts, program, files));
-    if (found) return found;
-    const made = new Components(ts, program, files);
-    // A few per map: the project's own graph, and those of the views made from it (see groupView).
-    if (key) graphs.set(key, [made, ...(earlier ?? []).filter((g) => g.#files.length !== files.length)].slice(0, 4));
-    return made;
+    return keptPerResolutions(
+      graphs,
+      program,
+      files,
+      (g) => (g.#same(ts, program, files) ? g : undefined),
+      () => new Components(ts, program, files),
+    );
   }
 
   private constructor(ts: TypeScript, program: TS.Program, files: readonly TS.SourceFile[]) {
@@ -83,13 +86,10 @@ export class Components {
 
   /** Whether `files` (of a program with this graph's resolutions) make the same graph: the same files, and edited ones importing as before. */
   #same(ts: TypeScript, program: TS.Program, files: readonly TS.SourceFile[]): boolean {
-    const before = this.#files;
-    if (files.length !== before.length) return false;
-    for (let i = 0; i < files.length; i++) {
-      const now = files[i] as TS.SourceFile;
-      const was = before[i] as TS.SourceFile;
-      if (now === was) continue;
-      if (now.fileName !== was.fileName || addsGlobals(ts, now) !== addsGlobals(ts, was)) return false;
+    const changed = changedFiles(this.#files, files);
+    if (!changed) return false;
+    for (const [was, now] of changed) {
+      if (addsGlobals(ts, now) !== addsGlobals(ts, was)) return false;
       const edges = this.#edgesOf(ts, program, now);
       const old = this.#imports.get(now.fileName) ?? [];
       if (edges.length !== old.length || edges.some((e, j) => e !== old[j])) return false;
@@ -135,7 +135,7 @@ function addsGlobals(ts: TypeScript, sf: TS.SourceFile): boolean {
   return sf.statements.some((st) => ts.isModuleDeclaration(st) && (ts.isStringLiteral(st.name) || (st.flags & ts.NodeFlags.GlobalAugmentation) !== 0));
 }
 
-/** The last graphs made for each resolution map, newest first (see Components.for). */
+/** The last graphs made for each resolution key (see Components.for). */
 const graphs = new WeakMap<object, readonly Components[]>();
 
 const views = new WeakMap<TS.Program, WeakMap<readonly string[], TS.Program>>();

@@ -3,8 +3,8 @@
 // whole file's lists, once per function: quadratic in a file with many
 // drivers or helpers. Here every event is placed once, by its innermost
 // function, and a function's items are its own plus its nested functions'.
-import { type Deferral, type FileIndex, type Write } from './file-index.js';
-import { type FunctionNode } from './syntax.js';
+import type { Deferral, FileIndex, Write } from './file-index.js';
+import type { FunctionNode } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 
 export interface FunctionItems {
@@ -70,7 +70,7 @@ export class FunctionItemsIndex {
     if (buckets) return buckets;
     buckets = new Map();
     const bucket = (n: TS.Node): Bucket => {
-      const o: TS.Node = this.#recorded(index, n) ?? index.file;
+      const o: TS.Node = index.ownerOf(n) ?? index.file;
       let b = buckets!.get(o);
       if (!b) buckets!.set(o, (b = empty()));
       return b;
@@ -85,14 +85,9 @@ export class FunctionItemsIndex {
     return buckets;
   }
 
-  /** `n`'s owner as the file's index knows it (null: module level). */
-  #recorded(index: FileIndex, n: TS.Node): FunctionNode | null {
-    return index.ownerOf(n);
-  }
-
   /** The innermost function around `n` (not `n` itself), or undefined at module level. */
   ownerOf(n: TS.Node): FunctionNode | undefined {
-    return this.#recorded(this.indexOf(n.getSourceFile()), n) ?? undefined;
+    return this.indexOf(n.getSourceFile()).ownerOf(n) ?? undefined;
   }
 
 }

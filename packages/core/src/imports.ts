@@ -41,28 +41,57 @@ function resolvedFile(program: TS.Program, sf: TS.SourceFile, spec: TS.StringLit
   return name === undefined ? undefined : (program.getSourceFile(name)?.fileName ?? name);
 }
 
-/** The program's module resolutions as one object, the same for programs that share them, or undefined when TypeScript does not expose it. */
-export function resolutionsOf(program: TS.Program): object | undefined {
+/**
+ * What to key facts on that only the program's files and their resolutions
+ * decide: its resolution map, the same object for programs that share it,
+ * or the program itself when TypeScript does not expose the map.
+ */
+export function resolutionKey(program: TS.Program): object {
   const map = (program as unknown as Resolving).resolvedModules;
-  return map instanceof Map ? map : undefined;
+  return map instanceof Map ? map : program;
+}
+
+/**
+ * The files of `now` that are other objects than at the same place in
+ * `before` (old to new), or undefined when the lists hold other files.
+ */
+export function changedFiles(before: readonly TS.SourceFile[], now: readonly TS.SourceFile[]): Map<TS.SourceFile, TS.SourceFile> | undefined {
+  if (before.length !== now.length) return undefined;
+  const changed = new Map<TS.SourceFile, TS.SourceFile>();
+  for (let i = 0; i < now.length; i++) {
+    const was = before[i] as TS.SourceFile;
+    const is = now[i] as TS.SourceFile;
+    if (is === was) continue;
+    if (is.fileName !== was.fileName) return undefined;
+    changed.set(was, is);
+  }
+  return changed;
+}
+
+/**
+ * Something derived from a list of a program's files, kept per resolution
+ * key for the next program: `reuse` brings an earlier one up to `files` (or
+ * gives undefined), else `make` derives it anew. A program and the views
+ * made from it (see groupView) share a key with other file lists, so a few
+ * are kept per key, one per list length, newest first.
+ */
+export function keptPerResolutions<T extends { readonly files: readonly TS.SourceFile[] }>(store: WeakMap<object, readonly T[]>, program: TS.Program, files: readonly TS.SourceFile[], reuse: (earlier: T) => T | undefined, make: () => T): T {
+  const key = resolutionKey(program);
+  const earlier = store.get(key) ?? [];
+  let kept: T | undefined;
+  for (const e of earlier) if ((kept = reuse(e))) break;
+  kept ??= make();
+  store.set(key, [kept, ...earlier.filter((e) => e.files.length !== files.length)].slice(0, 4));
+  return kept;
 }
 
 const byResolutions = new WeakMap<object, WeakMap<TS.SourceFile, readonly FileImport[]>>();
-const byProgram = new WeakMap<TS.Program, WeakMap<TS.SourceFile, readonly FileImport[]>>();
 
-/**
- * The import and export declarations of `sf` with where each goes. Kept per
- * resolution map (see above); per program when TypeScript does not expose
- * the map.
- */
+/** The import and export declarations of `sf` with where each goes, kept per resolution key (see above). */
 export function importsOf(ts: TypeScript, program: TS.Program, sf: TS.SourceFile): readonly FileImport[] {
-  const key = resolutionsOf(program);
-  let perFile = key ? byResolutions.get(key) : byProgram.get(program);
-  if (!perFile) {
-    perFile = new WeakMap();
-    if (key) byResolutions.set(key, perFile);
-    else byProgram.set(program, perFile);
-  }
+  const key = resolutionKey(program);
+  let perFile = byResolutions.get(key);
+  if (!perFile) byResolutions.set(key, (perFile = new WeakMap()));
   let known = perFile.get(sf);
   if (!known) {
     const found: FileImport[] = [];

@@ -4,7 +4,7 @@
 // none of them: the list is kept per resolution map (see importsOf) and an
 // edit re-reads the edited files only; the checker is asked one question
 // per distinct module and program.
-import { type FileImport, importsOf, resolutionsOf } from './imports.js';
+import { type FileImport, changedFiles, importsOf, keptPerResolutions } from './imports.js';
 import type { TS, TypeScript } from './ts.js';
 
 export const KERNEL_MODULE = '@drvlint/kernel';
@@ -29,36 +29,31 @@ interface Scan {
   readonly witnesses: ReadonlyMap<string, number>;
 }
 
-/** The latest scans per resolution map, newest first. */
+/** The latest scans per resolution key (see keptPerResolutions). */
 const scans = new WeakMap<object, readonly Scan[]>();
 
 export class KernelImports {
+  readonly #program: TS.Program;
   readonly #scan: Scan;
   readonly #modules = new Map<string, TS.Symbol | undefined>();
 
-  private constructor(
-    readonly ts: TypeScript,
-    readonly program: TS.Program,
-  ) {
-    const key = resolutionsOf(program);
+  constructor(ts: TypeScript, program: TS.Program) {
     const files = program.getSourceFiles();
-    const earlier = (key && scans.get(key)) || [];
-    let found: Scan | undefined;
-    for (const e of earlier) if ((found = after(ts, program, e, files))) break;
-    this.#scan = found ?? scan(ts, program, files);
-    // A few per map: the project's own file list, and those of the views made from it (see groupView).
-    if (key) scans.set(key, [this.#scan, ...earlier.filter((e) => e.files.length !== files.length)].slice(0, 4));
-  }
-
-  static of(ts: TypeScript, program: TS.Program): KernelImports {
-    return new KernelImports(ts, program);
+    this.#program = program;
+    this.#scan = keptPerResolutions(
+      scans,
+      program,
+      files,
+      (e) => after(ts, program, e, files),
+      () => scan(ts, program, files),
+    );
   }
 
   /** The module an entry resolves to in this program: one checker question per key. */
   #moduleOf(e: Entry): TS.Symbol | undefined {
     if (!this.#modules.has(e.key)) {
       const first = this.#scan.entries[this.#scan.witnesses.get(e.key) ?? -1] ?? e;
-      this.#modules.set(e.key, this.program.getTypeChecker().getSymbolAtLocation(first.spec));
+      this.#modules.set(e.key, this.#program.getTypeChecker().getSymbolAtLocation(first.spec));
     }
     return this.#modules.get(e.key);
   }
@@ -79,7 +74,8 @@ export class KernelImports {
   /** The first import in a file `own` accepts that resolves to nothing. */
   unresolvedIn(own: (f: TS.SourceFile) => boolean): { readonly file: TS.SourceFile; readonly spec: TS.StringLiteral } | undefined {
     // Per key first: usually every key resolves, and no import is looked at.
-    const broken = new Set([...this.#scan.witnesses.keys()].filter((k) => this.#moduleOf(this.#scan.entries[this.#scan.witnesses.get(k) as number] as Entry) === undefined));
+    const broken = new Set<string>();
+    for (const [key, i] of this.#scan.witnesses) if (this.#moduleOf(this.#scan.entries[i] as Entry) === undefined) broken.add(key);
     if (broken.size === 0) return undefined;
     return this.#scan.entries.find((e) => broken.has(e.key) && own(e.file));
   }
@@ -129,15 +125,8 @@ function scan(ts: TypeScript, program: TS.Program, files: readonly TS.SourceFile
  */
 function after(ts: TypeScript, program: TS.Program, earlier: Scan, files: readonly TS.SourceFile[]): Scan | undefined {
   if (earlier.files === files) return earlier;
-  if (earlier.files.length !== files.length) return undefined;
-  const changed = new Map<TS.SourceFile, TS.SourceFile>();
-  for (let i = 0; i < files.length; i++) {
-    const now = files[i] as TS.SourceFile;
-    const was = earlier.files[i] as TS.SourceFile;
-    if (now === was) continue;
-    if (now.fileName !== was.fileName) return undefined;
-    changed.set(was, now);
-  }
+  const changed = changedFiles(earlier.files, files);
+  if (!changed) return undefined;
   if (changed.size === 0) return { ...earlier, files };
   const entries: Entry[] = [];
   for (let i = 0; i < earlier.entries.length; ) {

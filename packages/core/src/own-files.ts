@@ -4,10 +4,10 @@
 // same resolutions (see importsOf), which has the same files from the same
 // places and the same kernel copies: an edit decides it for the edited file.
 import type { KernelModel } from './kernel-model.js';
-import { resolutionsOf } from './imports.js';
+import { resolutionKey } from './imports.js';
 import type { TS } from './ts.js';
 
-/** Per resolution map, then per set of kernel copies (a view can see fewer copies than its program). */
+/** Per resolution key, then per set of kernel copies (a view can see fewer copies than its program). */
 const byResolutions = new WeakMap<object, Map<string, WeakMap<TS.SourceFile, boolean>>>();
 
 export function ownFiles(program: TS.Program, kernel: KernelModel | undefined): (sf: TS.SourceFile) => boolean {
@@ -20,8 +20,7 @@ export function ownFiles(program: TS.Program, kernel: KernelModel | undefined): 
 }
 
 function knownFor(program: TS.Program, kernel: KernelModel | undefined): WeakMap<TS.SourceFile, boolean> {
-  const key = resolutionsOf(program);
-  if (!key) return new WeakMap();
+  const key = resolutionKey(program);
   const roots = kernel?.roots.join('\0') ?? '';
   let byRoots = byResolutions.get(key);
   if (!byRoots) byResolutions.set(key, (byRoots = new Map()));

@@ -7,11 +7,6 @@ export function isFunctionNode(ts: TypeScript, n: TS.Node): n is FunctionNode {
   return kindTables(ts).function[n.kind] === 1;
 }
 
-/** A node without children: a name, literal or keyword. */
-export function isLeaf(ts: TypeScript, n: TS.Node): boolean {
-  return kindTables(ts).leaf[n.kind] === 1;
-}
-
 /**
  * Per-kind tables for the predicates asked of every node. `ts.isX(n)` first
  * looks `isX` up on TypeScript's namespace object, which holds thousands of
@@ -21,6 +16,7 @@ export function isLeaf(ts: TypeScript, n: TS.Node): boolean {
  */
 interface KindTables {
   readonly function: Uint8Array;
+  /** A node without children: a name, literal or keyword. */
   readonly leaf: Uint8Array;
   /** `(e)`, `e!`, `e as T`, `e satisfies T`, `<T>e`: see skipOuter. */
   readonly wrapper: Uint8Array;
