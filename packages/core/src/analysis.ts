@@ -108,10 +108,17 @@ export class Analysis {
   get blindness(): Blindness | undefined {
     if (this.#blindness === undefined) {
       const own = this.#isOwn;
-      const count = this.program.getSourceFiles().filter(own).length;
-      this.#blindness = blindnessOf(this.ts, this.program, count, this.#kernelImports.unresolvedIn(own), this.#kernelImports.anyIn(own), this.kernel !== undefined) ?? this.#checkerLimit ?? null;
+      this.#blindness = blindnessOf(this.ts, this.program, this.ownFileCount, this.#kernelImports.unresolvedIn(own), this.#kernelImports.anyIn(own), this.kernel !== undefined) ?? this.#checkerLimit ?? null;
     }
     return this.#blindness ?? undefined;
+  }
+
+  #ownFileCount: number | undefined;
+
+  /** How many of the program's files are its own sources (see own-files). */
+  get ownFileCount(): number {
+    this.#ownFileCount ??= this.program.getSourceFiles().filter(this.#isOwn).length;
+    return this.#ownFileCount;
   }
 
   #limit: Blindness | null | undefined;

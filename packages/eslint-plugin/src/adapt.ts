@@ -11,8 +11,10 @@ const createRule = ESLintUtils.RuleCreator<{ recommended?: boolean; requiresType
 const BLIND_MESSAGE_ID = 'drvlintBlind';
 /** Programs already told that drvlint cannot see the kernel API: one message per program, not per rule and file. */
 const blindReported = new WeakSet<object>();
-/** The files linted on each program so far: views pay off only for a program that serves one file. */
+/** The files linted on each program so far: views pay off only for a program that serves a few of its files. */
 const lintedFiles = new WeakMap<object, Set<string>>();
+/** A program is analysed whole once it has served 1/VIEW_SHARE of its files (see below). */
+const VIEW_SHARE = 4;
 
 export type EslintRule = TSESLint.RuleModule<string, readonly unknown[], { recommended?: boolean; requiresTypeChecking: boolean }>;
 
@@ -48,12 +50,16 @@ export function toEslintRule(def: RuleDefinition): EslintRule {
               data: { message: blind.message },
             });
           }
-          // The file's findings depend only on its dependency set (itself, what imports it, what they import). The first file
-          // linted on a program (an --fix re-lint, a new program after an edit) is analysed in a view of that set; once a
-          // second file is linted on the same program (a full run), the whole-program analysis serves them all, once.
+          // The file's findings depend only on its dependency set (itself, what imports it, what they import), so a file can
+          // be analysed in a view of that set or in the whole program, with the same findings. The whole-program analysis
+          // costs the program's size once; a view costs about its set. How many files a program will serve is not known:
+          // one program serves a whole run, but under --fix each fix makes a new program that serves only the files linted
+          // until the next fix, and an editor's serves one. So, as in renting before buying: views for the first quarter of
+          // the program's files, then the whole-program analysis for the rest (the checker's answers are shared by both).
           const linted = lintedFiles.get(services.program) ?? new Set<string>();
           lintedFiles.set(services.program, linted.add(file.fileName));
-          const scoped = analysis.isAnalysed(file) && linted.size === 1 ? Analysis.for(ts, groupView(services.program, analysis.components.of(file.fileName))) : analysis;
+          const inView = analysis.isAnalysed(file) && linted.size <= Math.max(1, analysis.ownFileCount / VIEW_SHARE);
+          const scoped = inView ? Analysis.for(ts, groupView(services.program, analysis.components.of(file.fileName))) : analysis;
           for (const f of scoped.unsuppressed(file, def as RuleDefinition, options)) report(context, file, analysis.proven(f));
         },
       };
