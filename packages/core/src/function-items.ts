@@ -15,16 +15,25 @@ export interface FunctionItems {
   readonly returns: readonly TS.ReturnStatement[];
 }
 
+/** A function's own events; a kind it has none of has no array (most functions have few kinds: memory, at a program's scale). */
 interface Bucket {
-  calls: (TS.CallExpression | TS.NewExpression)[];
-  writes: Write[];
-  deferrals: Deferral[];
-  variables: TS.VariableDeclaration[];
-  returns: TS.ReturnStatement[];
-  nested: FunctionNode[];
+  calls?: (TS.CallExpression | TS.NewExpression)[];
+  writes?: Write[];
+  deferrals?: Deferral[];
+  variables?: TS.VariableDeclaration[];
+  returns?: TS.ReturnStatement[];
+  nested?: FunctionNode[];
 }
 
-const empty = (): Bucket => ({ calls: [], writes: [], deferrals: [], variables: [], returns: [], nested: [] });
+const NONE: readonly never[] = Object.freeze([]);
+const byPos = (a: TS.Node, b: TS.Node): number => a.pos - b.pos;
+const byAt = (a: { readonly at: TS.Node }, b: { readonly at: TS.Node }): number => a.at.pos - b.at.pos;
+/** `parts` joined and in source order; one part is used as it is (sorted in place, it is ours). */
+function joined<T>(parts: readonly (T[] | undefined)[], order: (a: T, b: T) => number): readonly T[] {
+  const present = parts.filter((p): p is T[] => p !== undefined && p.length > 0);
+  if (present.length === 0) return NONE;
+  return (present.length === 1 ? (present[0] as T[]) : present.flat()).sort(order);
+}
 
 export class FunctionItemsIndex {
   readonly #buckets = new WeakMap<FileIndex, Map<TS.Node, Bucket>>();
@@ -40,26 +49,21 @@ export class FunctionItemsIndex {
     const known = this.#items.get(fn);
     if (known) return known;
     const buckets = this.#bucketsOf(this.indexOf(fn.getSourceFile()));
-    const out: Bucket = empty();
     // Iterative over the nesting tree: depth comes from the input.
+    const found: Bucket[] = [];
     const todo: FunctionNode[] = [fn];
     for (let f = todo.pop(); f; f = todo.pop()) {
       const b = buckets.get(f);
       if (!b) continue;
-      out.calls.push(...b.calls);
-      out.writes.push(...b.writes);
-      out.deferrals.push(...b.deferrals);
-      out.variables.push(...b.variables);
-      out.returns.push(...b.returns);
-      todo.push(...b.nested);
+      found.push(b);
+      for (const n of b.nested ?? NONE) todo.push(n); // not push(...): a spread of a huge list overflows the stack
     }
-    const byPos = (a: TS.Node, b: TS.Node): number => a.pos - b.pos;
     const items: FunctionItems = {
-      calls: out.calls.sort(byPos),
-      writes: out.writes.sort((a, b) => byPos(a.at, b.at)),
-      deferrals: out.deferrals.sort((a, b) => byPos(a.at, b.at)),
-      variables: out.variables.sort(byPos),
-      returns: out.returns.sort(byPos),
+      calls: joined(found.map((b) => b.calls), byPos),
+      writes: joined(found.map((b) => b.writes), byAt),
+      deferrals: joined(found.map((b) => b.deferrals), byAt),
+      variables: joined(found.map((b) => b.variables), byPos),
+      returns: joined(found.map((b) => b.returns), byPos),
     };
     this.#items.set(fn, items);
     return items;
@@ -72,15 +76,15 @@ export class FunctionItemsIndex {
     const bucket = (n: TS.Node): Bucket => {
       const o: TS.Node = index.ownerOf(n) ?? index.file;
       let b = buckets!.get(o);
-      if (!b) buckets!.set(o, (b = empty()));
+      if (!b) buckets!.set(o, (b = {}));
       return b;
     };
-    for (const f of index.functions) bucket(f).nested.push(f);
-    for (const c of index.calls) bucket(c).calls.push(c);
-    for (const w of index.writes) bucket(w.at).writes.push(w);
-    for (const d of index.deferrals) bucket(d.at).deferrals.push(d);
-    for (const v of index.variables) bucket(v).variables.push(v);
-    for (const r of index.returns) bucket(r).returns.push(r);
+    for (const f of index.functions) (bucket(f).nested ??= []).push(f);
+    for (const c of index.calls) (bucket(c).calls ??= []).push(c);
+    for (const w of index.writes) (bucket(w.at).writes ??= []).push(w);
+    for (const d of index.deferrals) (bucket(d.at).deferrals ??= []).push(d);
+    for (const v of index.variables) (bucket(v).variables ??= []).push(v);
+    for (const r of index.returns) (bucket(r).returns ??= []).push(r);
     this.#buckets.set(index, buckets);
     return buckets;
   }
