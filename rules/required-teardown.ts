@@ -340,13 +340,10 @@ function wrongCallers(analysis: Analysis, index: ReturnType<Analysis['indexOf']>
     if (!ts.isCallExpression(call)) continue;
     const callee = skipOuter(ts, call.expression);
     if (!ts.isPropertyAccessExpression(callee)) continue;
-    if (!teardown.methodsOf(checker.getTypeAtLocation(callee.expression)).has(callee.name.text)) continue;
-    for (let p: TS.Node | undefined = call.parent; p; p = p.parent) {
-      const where = isFunctionNode(ts, p) ? operational.get(p) : undefined;
-      if (where) {
-        report({ node: call, messageId: 'wrongCaller', data: { method: callee.name.text, value: text(callee.expression), where } });
-        break;
-      }
-    }
+    // Where the call is, first: a walk up the tree, where typing the receiver asks the checker for a flow analysis.
+    let where: string | undefined;
+    for (let p: TS.Node | undefined = call.parent; p && !where; p = p.parent) where = isFunctionNode(ts, p) ? operational.get(p) : undefined;
+    if (!where || !teardown.methodsOf(checker.getTypeAtLocation(callee.expression)).has(callee.name.text)) continue;
+    report({ node: call, messageId: 'wrongCaller', data: { method: callee.name.text, value: text(callee.expression), where } });
   }
 }
