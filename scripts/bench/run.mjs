@@ -77,7 +77,7 @@ function corpus(n) {
   return { dir, ...m };
 }
 
-const report = { date: new Date().toISOString().slice(0, 10), cores: os.availableParallelism(), cpu: os.cpus()[0]?.model, node: process.version, rounds: ROUNDS, seed: SEED, sizes: [], eslint: undefined, tsserver: undefined };
+const report = { date: new Date().toISOString().slice(0, 10), cores: os.availableParallelism(), cpu: os.cpus()[0]?.model, node: process.version, rounds: ROUNDS, seed: SEED, sizes: [], eslint: undefined, tsserver: [] };
 mkdirSync(work, { recursive: true });
 const lines = [];
 const say = (s) => {
@@ -116,13 +116,19 @@ if (report.sizes.length > 1) {
   say(`drvlint CPU per driver: ${per.map(f1).join(', ')} ms; spread around the median ${f1(mid)} ms: ${((Math.min(...per) / mid - 1) * 100).toFixed(0)}% to +${((Math.max(...per) / mid - 1) * 100).toFixed(0)}% (tsc: ${tscPer.map(f1).join(', ')} ms); drvlint's per driver over tsc's: ${report.sizes.map((s) => f2(s.perDriverMs / s.tscPerDriverMs)).join(', ')}`);
 }
 
+/** The typed parser as both ESLint runs use it: the project service, rooted at the corpus. */
+const PARSER_OPTIONS = `{ projectService: true, tsconfigRootDir: import.meta.dirname }`;
+/** `eslint.drvlint.mjs`: drvlint's recommended config on the typed parser. */
+function writeDrvlintEslintConfig(dir) {
+  writeFileSync(path.join(dir, 'eslint.drvlint.mjs'), `import drvlint from 'eslint-plugin-drvlint';\nexport default [drvlint.configs.recommended, { languageOptions: { parserOptions: ${PARSER_OPTIONS} } }];\n`);
+}
+
 if (ESLINT_SIZE > 0) {
   // The same ESLint, the same typed parser and project service, with and without drvlint's recommended rules.
   const dir = path.join(work, `corpus-${ESLINT_SIZE}`);
   const c = SIZES.includes(ESLINT_SIZE) ? { dir } : corpus(ESLINT_SIZE);
-  const parserOptions = `{ projectService: true, tsconfigRootDir: import.meta.dirname }`;
-  writeFileSync(path.join(c.dir, 'eslint.base.mjs'), `import tseslint from 'typescript-eslint';\nexport default [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser, parserOptions: ${parserOptions} } }];\n`);
-  writeFileSync(path.join(c.dir, 'eslint.drvlint.mjs'), `import drvlint from 'eslint-plugin-drvlint';\nexport default [drvlint.configs.recommended, { languageOptions: { parserOptions: ${parserOptions} } }];\n`);
+  writeFileSync(path.join(c.dir, 'eslint.base.mjs'), `import tseslint from 'typescript-eslint';\nexport default [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser, parserOptions: ${PARSER_OPTIONS} } }];\n`);
+  writeDrvlintEslintConfig(c.dir);
   const runs = interleaved({
     base: () => run('eslint', ['-c', 'eslint.base.mjs', 'src'], c.dir),
     drvlint: () => run('eslint', ['-c', 'eslint.drvlint.mjs', 'src'], c.dir),
@@ -136,8 +142,7 @@ if (ESLINT_FIX_SIZE > 0) {
   // `eslint --fix` re-lints every fixed file on a new program, pass after pass: what that costs over a plain run.
   // Both run on a fresh copy of the corpus, since --fix writes to it.
   const c = corpus(ESLINT_FIX_SIZE);
-  const parserOptions = `{ projectService: true, tsconfigRootDir: import.meta.dirname }`;
-  writeFileSync(path.join(c.dir, 'eslint.drvlint.mjs'), `import drvlint from 'eslint-plugin-drvlint';\nexport default [drvlint.configs.recommended, { languageOptions: { parserOptions: ${parserOptions} } }];\n`);
+  writeDrvlintEslintConfig(c.dir);
   const copy = path.join(work, `fix-${ESLINT_FIX_SIZE}`);
   const fresh = () => {
     rmSync(copy, { recursive: true, force: true });
@@ -155,7 +160,6 @@ if (ESLINT_FIX_SIZE > 0) {
   if (!TSSERVER_SIZES.includes(ESLINT_FIX_SIZE)) rmSync(c.dir, { recursive: true, force: true });
 }
 
-report.tsserver = [];
 for (const TSSERVER_SIZE of TSSERVER_SIZES) {
   const dir = path.join(work, `corpus-${TSSERVER_SIZE}`);
   const c = SIZES.includes(TSSERVER_SIZE) || TSSERVER_SIZE === ESLINT_SIZE || TSSERVER_SIZE === ESLINT_FIX_SIZE ? { dir } : corpus(TSSERVER_SIZE);

@@ -1,13 +1,12 @@
 // The benchmark corpus is only worth measuring if it is what it claims:
 // code that type-checks, grows by prefix, and whose faults drvlint finds
 // while its clean drivers stay quiet.
-import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module script, without typings.
 import { FAULTS, writeCorpus } from '../../scripts/bench/corpus.mjs';
-import { drvlint, tempRoot } from '../cli/helpers.js';
+import { drvlint, filesUnder, tempRoot } from '../cli/helpers.js';
 
 interface Fault {
   readonly driver: string;
@@ -18,19 +17,6 @@ interface Fault {
 
 const tmp = tempRoot('corpus');
 afterAll(() => tmp.cleanup());
-
-function filesUnder(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.set(path.relative(dir, p), readFileSync(p, 'utf8'));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe('the benchmark corpus', () => {
   // One fault in every second driver, so 16 drivers cover every fault kind.

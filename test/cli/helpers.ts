@@ -1,6 +1,6 @@
 // Real projects on disk for the CLI: a temporary directory inside the
 // workspace (so @drvlint/kernel resolves), removed after the suite.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '@drvlint/cli';
@@ -27,6 +27,20 @@ export function project(dir: string, files: Record<string, string>, tsconfig: un
     writeFileSync(path.join(dir, name), text);
   }
   return dir;
+}
+
+/** Every file under `dir`, by its path relative to `dir`, with its text. */
+export function filesUnder(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(path.relative(dir, p), readFileSync(p, 'utf8'));
+    }
+  };
+  walk(dir);
+  return out;
 }
 
 export interface Run {

@@ -4,28 +4,15 @@
 // each fix, so the plugin analyses files in views of their dependency sets
 // on some programs and in the whole program on others (see adapt.ts): both
 // must give what the CLI gives from one whole-program analysis.
-import { cpSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module script, without typings.
 import { writeCorpus } from '../../scripts/bench/corpus.mjs';
-import { drvlint, tempRoot } from '../cli/helpers.js';
+import { cliFindings, drvlint, filesUnder, tempRoot } from '../cli/helpers.js';
 
 const tmp = tempRoot('eslint-fix');
 afterAll(() => tmp.cleanup());
-
-function sources(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (p.endsWith('.ts')) out.set(path.relative(dir, p), readFileSync(p, 'utf8'));
-    }
-  };
-  walk(path.join(dir, 'src'));
-  return out;
-}
 
 describe('eslint --fix', () => {
   it('leaves the same files and findings as drvlint check --fix, on a project with fixes in many files', async () => {
@@ -38,8 +25,7 @@ describe('eslint --fix', () => {
     cpSync(base, viaEslint, { recursive: true });
 
     await drvlint(viaCli, 'check', '--fix');
-    const left = JSON.parse((await drvlint(viaCli, 'check', '-f', 'json')).stdout) as { filePath: string; messages: { ruleId: string; line: number; column: number }[] }[];
-    const cliLeft = left.flatMap((r) => r.messages.map((m) => `${path.relative(viaCli, r.filePath)}:${m.line}:${m.column} ${m.ruleId}`)).sort();
+    const cliLeft = (await cliFindings(viaCli)).keys;
 
     const { ESLint } = await import('eslint');
     const plugin = (await import('eslint-plugin-drvlint')).default;
@@ -48,12 +34,12 @@ describe('eslint --fix', () => {
     await ESLint.outputFixes(results);
     const eslintLeft = results.flatMap((r) => r.messages.map((m) => `${path.relative(viaEslint, r.filePath)}:${m.line}:${m.column} ${m.ruleId}`)).sort();
 
-    const before = sources(base);
-    const cliFiles = sources(viaCli);
+    const before = filesUnder(path.join(base, 'src'));
+    const cliFiles = filesUnder(path.join(viaCli, 'src'));
     const changed = [...cliFiles].filter(([f, text]) => before.get(f) !== text).map(([f]) => f);
     // The corpus has fixes in several files, or this test proves nothing about programs that change between files.
     expect(changed.length).toBeGreaterThanOrEqual(3);
-    expect(sources(viaEslint)).toEqual(cliFiles);
+    expect(filesUnder(path.join(viaEslint, 'src'))).toEqual(cliFiles);
     expect(cliLeft.length).toBeGreaterThan(0);
     expect(eslintLeft).toEqual(cliLeft);
   }, 120_000);
