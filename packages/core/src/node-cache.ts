@@ -21,29 +21,24 @@ function makeCaching(checker: TS.TypeChecker): TS.TypeChecker {
   const signatures = new Map<TS.Node, TS.Signature | undefined>();
   // The checker's methods are closures over its state, so the copy can inherit them.
   const cached = Object.create(checker) as TS.TypeChecker;
-  // Written out rather than through a helper taking the question as a callback: these run millions of times in a large
-  // program, and a callback made per call is garbage made per call.
-  cached.getTypeAtLocation = (node) => {
-    // Never undefined: the checker answers errorType when it has nothing better.
-    let t = types.get(node);
-    if (t === undefined) types.set(node, (t = checker.getTypeAtLocation(node)));
-    return t;
-  };
-  cached.getSymbolAtLocation = (node) => {
-    const known = symbols.get(node);
-    if (known !== undefined || symbols.has(node)) return known;
-    const s = checker.getSymbolAtLocation(node);
-    symbols.set(node, s);
-    return s;
-  };
-  cached.getResolvedSignature = (node, candidates, argumentCount) => {
+  // The questions are made once here, not per call: these run hundreds of thousands of times in a large program.
+  const askType = (node: TS.Node): TS.Type => checker.getTypeAtLocation(node);
+  const askSymbol = (node: TS.Node): TS.Symbol | undefined => checker.getSymbolAtLocation(node);
+  const askSignature = (node: TS.Node): TS.Signature | undefined => checker.getResolvedSignature(node as TS.CallLikeExpression);
+  cached.getTypeAtLocation = (node) => remembered(types, node, askType);
+  cached.getSymbolAtLocation = (node) => remembered(symbols, node, askSymbol);
+  cached.getResolvedSignature = (node, candidates, argumentCount) =>
     // Only the plain question is remembered: with candidates, the caller wants them filled in.
-    if (candidates !== undefined || argumentCount !== undefined) return checker.getResolvedSignature(node, candidates, argumentCount);
-    const known = signatures.get(node);
-    if (known !== undefined || signatures.has(node)) return known;
-    const s = checker.getResolvedSignature(node);
-    signatures.set(node, s);
-    return s;
-  };
+    candidates !== undefined || argumentCount !== undefined ? checker.getResolvedSignature(node, candidates, argumentCount) : remembered(signatures, node, askSignature);
   return cached;
+}
+
+/** The answer for `node` in `answers`, asked once; an undefined answer is remembered too. */
+function remembered<V>(answers: Map<TS.Node, V>, node: TS.Node, ask: (node: TS.Node) => V): V {
+  // One lookup when the answer is known and defined, the common case.
+  const known = answers.get(node);
+  if (known !== undefined || answers.has(node)) return known as V;
+  const v = ask(node);
+  answers.set(node, v);
+  return v;
 }
