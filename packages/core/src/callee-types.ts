@@ -36,10 +36,45 @@ function compute(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpressio
   const K = ts.SyntaxKind;
   const callee = call.expression.kind;
   if (callee === K.SuperKeyword || callee === K.ImportKeyword) return undefined;
-  const type = checker.getNonNullableType(checker.getTypeAtLocation(call.expression));
+  const type = declaredCalleeType(ts, checker, call.expression) ?? checker.getNonNullableType(checker.getTypeAtLocation(call.expression));
   const signatures = call.kind === K.NewExpression ? type.getConstructSignatures() : type.getCallSignatures();
   if (signatures.length === 0 || signatures.some((s) => s.getDeclaration() === undefined)) return undefined;
   return signatures;
+}
+
+/**
+ * The type of a callee `f` or `a.b.f` from the declared types of the names in
+ * it, without flow analysis: typing the expression re-runs narrowing for each
+ * reference, and a call that is resolved later types its callee again, so
+ * most callees were typed twice. Narrowing only picks among what the declared
+ * type allows, so the signatures found here include the narrowed ones; where
+ * it could pick differently (a union), or the declared type says nothing (no
+ * name, `any`), undefined, and the caller types the expression as before.
+ */
+function declaredCalleeType(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Expression): TS.Type | undefined {
+  const type = declaredType(ts, checker, callee);
+  if (!type) return undefined;
+  const defined = checker.getNonNullableType(type);
+  return defined.flags & (ts.TypeFlags.Union | ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never) ? undefined : defined;
+}
+
+function declaredType(ts: TypeScript, checker: TS.TypeChecker, e: TS.Expression): TS.Type | undefined {
+  const K = ts.SyntaxKind;
+  if (e.kind === K.Identifier) {
+    const symbol = checker.getSymbolAtLocation(e);
+    if (!symbol) return undefined;
+    return checker.getTypeOfSymbol(symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol);
+  }
+  if (e.kind === K.ThisKeyword) return checker.getTypeAtLocation(e);
+  if (e.kind !== K.PropertyAccessExpression) return undefined;
+  const access = e as TS.PropertyAccessExpression;
+  if (access.name.kind !== K.Identifier) return undefined; // `#private` names are not looked up by text
+  const receiver = declaredType(ts, checker, access.expression);
+  if (!receiver) return undefined;
+  const apparent = checker.getApparentType(checker.getNonNullableType(receiver));
+  if (apparent.flags & (ts.TypeFlags.Union | ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return undefined;
+  const property = checker.getPropertyOfType(apparent, access.name.text);
+  return property ? checker.getTypeOfSymbol(property) : undefined;
 }
 
 /**
