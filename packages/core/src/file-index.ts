@@ -1,6 +1,7 @@
 // One traversal of a file collects every event the rules look at, with the
 // function it happens in. Rules and summaries read these lists; no rule
 // walks the tree again.
+import { possibleSignatures } from './callee-types.js';
 import { type FunctionNode, isDiscarded, kindTables, skipOuter } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 
@@ -48,8 +49,21 @@ export interface FileIndex {
   readonly deletes: readonly TS.DeleteExpression[];
   /** `a === b`, `a !== b`, `a == b`, `a != b`: identity tests. */
   readonly comparisons: readonly TS.BinaryExpression[];
+  /**
+   * The innermost function around each item of `functions`, `calls`,
+   * `variables` and `returns` (same order; undefined at module level), as the
+   * walk found them: grouping events by function needs no walk up per event.
+   */
+  readonly owners: EventOwners;
   /** The innermost function around a node of the file (not the node itself); null at module level. */
   ownerOf(n: TS.Node): FunctionNode | null;
+}
+
+export interface EventOwners {
+  readonly functions: readonly (FunctionNode | undefined)[];
+  readonly calls: readonly (FunctionNode | undefined)[];
+  readonly variables: readonly (FunctionNode | undefined)[];
+  readonly returns: readonly (FunctionNode | undefined)[];
 }
 
 const INSERT: Record<string, ReadonlySet<string>> = {
@@ -97,8 +111,10 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
     return name && name in INSERT ? name : undefined;
   };
 
+  const eventOwners = { functions: [] as (FunctionNode | undefined)[], calls: [] as (FunctionNode | undefined)[], variables: [] as (FunctionNode | undefined)[], returns: [] as (FunctionNode | undefined)[] };
   const onCall = (n: TS.CallExpression, fn: FunctionNode | undefined): void => {
     calls.push(n);
+    eventOwners.calls.push(fn);
     const callee = skipOuter(ts, n.expression);
     if (ts.isPropertyAccessExpression(callee)) {
       const m = callee.name.text;
@@ -128,7 +144,7 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
         if (v) deferrals.push({ how: kernel.dropped ? 'dropped-work' : 'kernel', value: v, at: v, fn, sink: kernel.sink, role: kernel.role });
       }
     }
-    if (isDiscarded(ts, n) && isThenable(ts, checker, n)) floating.push(n);
+    if (isDiscarded(ts, n) && mayReturnThenable(ts, checker, n) && isThenable(ts, checker, n)) floating.push(n);
   };
 
   const { function: functions_, leaf } = kindTables(ts);
@@ -150,11 +166,19 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
     [K.DeleteExpression, deletes],
   ];
   for (const [kind, list] of lists) into[kind] = list;
+  /** The owner list kept beside a kind's event list, for the kinds grouped by function. */
+  const ownersInto: ((FunctionNode | undefined)[] | undefined)[] = [];
+  ownersInto[K.NewExpression] = eventOwners.calls;
+  ownersInto[K.VariableDeclaration] = eventOwners.variables;
+  ownersInto[K.ReturnStatement] = eventOwners.returns;
   const visit = (n: TS.Node, owner: FunctionNode | undefined): void => {
     // Leaves (names, literals, keywords) are half the nodes and hold no event.
     const kind = n.kind;
     if (leaf[kind] === 1) return;
-    if (functions_[kind] === 1) functions.push(n as FunctionNode);
+    if (functions_[kind] === 1) {
+      functions.push(n as FunctionNode);
+      eventOwners.functions.push(owner);
+    }
     if (kind === BINARY) {
       const b = n as TS.BinaryExpression;
       if (isAssignment(ts, b.operatorToken.kind)) writes.push({ how: 'assign', target: b.left, value: b.right, at: n, fn: owner, via: undefined });
@@ -163,7 +187,7 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
     else if (kind === PARAMETER) {
       // Constructor parameter properties are fields.
       if (n.parent?.kind === CONSTRUCTOR && (ts.getModifiers(n as TS.ParameterDeclaration)?.length ?? 0) > 0) fields.push(n as TS.ParameterDeclaration);
-    } else into[kind]?.push(n);
+    } else if (into[kind]?.push(n)) ownersInto[kind]?.push(owner);
   };
 
   // A pre-order walk that carries each node's innermost function down from its parent, with an explicit stack (no
@@ -186,7 +210,7 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
       owners.push(inner);
     }
   }
-  return { file, writes, deferrals, calls, floating, assertions, returns, fields, objectLiterals, variables, functions, awaits, classes, deletes, comparisons, ownerOf: ownerLookup(functions_) };
+  return { file, writes, deferrals, calls, floating, assertions, returns, fields, objectLiterals, variables, functions, awaits, classes, deletes, comparisons, owners: eventOwners, ownerOf: ownerLookup(functions_) };
 }
 
 function isAssignment(ts: TypeScript, k: TS.SyntaxKind): boolean {
@@ -194,11 +218,31 @@ function isAssignment(ts: TypeScript, k: TS.SyntaxKind): boolean {
 }
 
 export function isThenable(ts: TypeScript, checker: TS.TypeChecker, e: TS.Expression): boolean {
-  const t = checker.getTypeAtLocation(e);
+  return isThenableType(ts, checker, checker.getTypeAtLocation(e), e);
+}
+
+function isThenableType(ts: TypeScript, checker: TS.TypeChecker, t: TS.Type, at: TS.Node): boolean {
   const then = checker.getPropertyOfType(checker.getApparentType(t), 'then');
   if (!then) return false;
   const decl = then.valueDeclaration ?? then.declarations?.[0];
-  return decl !== undefined && checker.getSignaturesOfType(checker.getTypeOfSymbolAtLocation(then, e), ts.SignatureKind.Call).length > 0;
+  return decl !== undefined && checker.getSignaturesOfType(checker.getTypeOfSymbolAtLocation(then, at), ts.SignatureKind.Call).length > 0;
+}
+
+/**
+ * Whether `call` may give a thenable: false, without resolving the call, when
+ * every signature its callee can have is non-generic and declares a result
+ * that is not one. Most discarded calls return `void`; resolving each only to
+ * learn that cost as much as indexing the rest of the file.
+ */
+function mayReturnThenable(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpression): boolean {
+  const signatures = possibleSignatures(ts, checker, call);
+  if (!signatures) return true;
+  const open = ts.TypeFlags.Instantiable | ts.TypeFlags.Any | ts.TypeFlags.Unknown;
+  return signatures.some((s) => {
+    if ((s.getTypeParameters()?.length ?? 0) > 0) return true; // the instance, picked by resolving, decides
+    const result = s.getReturnType();
+    return (result.flags & open) !== 0 || isThenableType(ts, checker, result, call);
+  });
 }
 
 /**
