@@ -73,18 +73,20 @@ export class FunctionItemsIndex {
     let buckets = this.#buckets.get(index);
     if (buckets) return buckets;
     buckets = new Map();
-    const bucket = (n: TS.Node): Bucket => {
-      const o: TS.Node = index.ownerOf(n) ?? index.file;
+    // By the owners the index walk recorded: asking ownerOf for each event would remember every node on the way up.
+    const bucket = (owner: FunctionNode | undefined): Bucket => {
+      const o: TS.Node = owner ?? index.file;
       let b = buckets!.get(o);
       if (!b) buckets!.set(o, (b = {}));
       return b;
     };
-    for (const f of index.functions) (bucket(f).nested ??= []).push(f);
-    for (const c of index.calls) (bucket(c).calls ??= []).push(c);
-    for (const w of index.writes) (bucket(w.at).writes ??= []).push(w);
-    for (const d of index.deferrals) (bucket(d.at).deferrals ??= []).push(d);
-    for (const v of index.variables) (bucket(v).variables ??= []).push(v);
-    for (const r of index.returns) (bucket(r).returns ??= []).push(r);
+    const { owners } = index;
+    index.functions.forEach((f, i) => (bucket(owners.functions[i]).nested ??= []).push(f));
+    index.calls.forEach((c, i) => (bucket(owners.calls[i]).calls ??= []).push(c));
+    for (const w of index.writes) (bucket(w.fn).writes ??= []).push(w);
+    for (const d of index.deferrals) (bucket(d.fn).deferrals ??= []).push(d);
+    index.variables.forEach((v, i) => (bucket(owners.variables[i]).variables ??= []).push(v));
+    index.returns.forEach((r, i) => (bucket(owners.returns[i]).returns ??= []).push(r));
     this.#buckets.set(index, buckets);
     return buckets;
   }
