@@ -64,7 +64,7 @@ export class FixProver {
       const sf = this.program.getSourceFile(file) as TS.SourceFile;
       let holds = false;
       try {
-        holds = this.#errors(program, file) <= this.#errorsNow(sf);
+        holds = this.#noWorse(this.#errors(program, file), sf);
       } catch {
         holds = false;
       }
@@ -83,12 +83,17 @@ export class FixProver {
     if (known !== undefined) return known;
     let verdict: boolean;
     try {
-      verdict = this.#errors(this.#programWith(new Map([[sf.fileName, text]])), fileName) <= this.#errorsNow(sf);
+      verdict = this.#noWorse(this.#errors(this.#programWith(new Map([[sf.fileName, text]])), fileName), sf);
     } catch {
       verdict = false; // a fix the compiler cannot even check is not offered
     }
     this.#verdicts.set(key, verdict);
     return verdict;
+  }
+
+  /** Whether `after` errors are no more than `sf` has now; a clean result needs no count of the current ones (a whole check of the file). */
+  #noWorse(after: number, sf: TS.SourceFile): boolean {
+    return after === 0 || after <= this.#errorsNow(sf);
   }
 
   #errorsNow(sf: TS.SourceFile): number {
