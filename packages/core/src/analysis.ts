@@ -38,6 +38,8 @@ const earlierIndexes = new WeakMap<TS.SourceFile, { readonly index: FileIndex; r
 /** Likewise the calls that define drivers and modules in each file (see discoverDrivers). */
 const earlierDiscoveries = new WeakMap<TS.SourceFile, { readonly found: readonly TS.CallExpression[]; readonly imports: readonly TS.SourceFile[] }>();
 
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+
 export class Analysis {
   readonly checker: TS.TypeChecker;
   readonly kernel: KernelModel | undefined;
@@ -63,7 +65,8 @@ export class Analysis {
   #callers: Map<FunctionNode, (TS.CallExpression | TS.NewExpression)[]> | undefined;
   #blindness: Blindness | null | undefined;
   readonly #indexes = new Map<TS.SourceFile, FileIndex>();
-  readonly #findings = new Map<string, readonly Finding[]>();
+  /** By file, then rule and options: a key per file and rule would repeat the file's name thousands of times. */
+  readonly #findings = new Map<TS.SourceFile, Map<string, readonly Finding[]>>();
   readonly #directives = new Map<TS.SourceFile, readonly Directive[]>();
 
   /** The analysis of `program`, created on first use and shared afterwards. */
@@ -368,9 +371,11 @@ export class Analysis {
    * taking the run down.
    */
   findings(file: TS.SourceFile, rule: RuleDefinition, options: readonly unknown[] = rule.meta.defaultOptions): readonly Finding[] {
-    if (!this.kernel || !this.isAnalysed(file)) return [];
-    const key = `${file.fileName}\0${rule.meta.id}\0${JSON.stringify(options)}`;
-    const cached = this.#findings.get(key);
+    if (!this.kernel || !this.isAnalysed(file)) return NO_FINDINGS;
+    const key = `${rule.meta.id}\0${JSON.stringify(options)}`;
+    let ofFile = this.#findings.get(file);
+    if (!ofFile) this.#findings.set(file, (ofFile = new Map()));
+    const cached = ofFile.get(key);
     if (cached) return cached;
     const out: Finding[] = [];
     const seen = new Set<string>();
@@ -410,7 +415,9 @@ export class Analysis {
       out.push({ ruleId: rule.meta.id, messageId: INTERNAL_ERROR_MESSAGE_ID, data, message: formatMessage(INTERNAL_ERROR_MESSAGE, data), file: file.fileName, start: 0, end: 0, related: [], ...(e instanceof Error && e.stack ? { stack: e.stack } : {}) });
     }
     out.sort((a, b) => a.start - b.start || a.end - b.end);
-    this.#findings.set(key, out);
-    return out;
+    // Most files are clean for most rules: one shared empty answer, not thousands.
+    const result = out.length === 0 ? NO_FINDINGS : out;
+    ofFile.set(key, result);
+    return result;
   }
 }
