@@ -53,6 +53,10 @@ const shapes: Record<string, { readonly n: number; readonly make: (n: number) =>
   },
   'a long string concatenation': { n: 1500, make: (n) => driver(`    pdev.info(${range(n).map((i) => `'p${i}'`).join(' + ')});\n    return {};`) },
   'a deep expression': { n: 200, make: (n) => driver(`    const id = <T>(v: T): T => v;\n    pdev.info(${'id('.repeat(n)}'deep'${')'.repeat(n)});\n    return {};`) },
+  'a long member chain as a callee': {
+    n: 400,
+    make: (n) => driver(`    chain${'.next'.repeat(n)}.info('x');\n    return {};`, 'interface Chain {\n  next: Chain;\n  info(s: string): void;\n}\ndeclare const chain: Chain;'),
+  },
   'a huge switch': {
     n: 300,
     make: (n) => driver(`    switch (pdev.deviceId()) {\n${range(n).map((i) => `      case ${i}:\n        pdev.info('${i}');\n        break;`).join('\n')}\n    }\n    return {};`),

@@ -58,23 +58,31 @@ function declaredCalleeType(ts: TypeScript, checker: TS.TypeChecker, callee: TS.
   return defined.flags & (ts.TypeFlags.Union | ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never) ? undefined : defined;
 }
 
-function declaredType(ts: TypeScript, checker: TS.TypeChecker, e: TS.Expression): TS.Type | undefined {
+function declaredType(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Expression): TS.Type | undefined {
   const K = ts.SyntaxKind;
-  if (e.kind === K.Identifier) {
-    const symbol = checker.getSymbolAtLocation(e);
-    if (!symbol) return undefined;
-    return checker.getTypeOfSymbol(symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol);
+  // `base.a.b.f`: down to the base first, without recursion (the chain's length comes from the input).
+  const names: string[] = [];
+  let base: TS.Expression = callee;
+  while (base.kind === K.PropertyAccessExpression) {
+    const access = base as TS.PropertyAccessExpression;
+    if (access.name.kind !== K.Identifier) return undefined; // `#private` names are not looked up by text
+    names.push(access.name.text);
+    base = access.expression;
   }
-  if (e.kind === K.ThisKeyword) return checker.getTypeAtLocation(e);
-  if (e.kind !== K.PropertyAccessExpression) return undefined;
-  const access = e as TS.PropertyAccessExpression;
-  if (access.name.kind !== K.Identifier) return undefined; // `#private` names are not looked up by text
-  const receiver = declaredType(ts, checker, access.expression);
-  if (!receiver) return undefined;
-  const apparent = checker.getApparentType(checker.getNonNullableType(receiver));
-  if (apparent.flags & (ts.TypeFlags.Union | ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return undefined;
-  const property = checker.getPropertyOfType(apparent, access.name.text);
-  return property ? checker.getTypeOfSymbol(property) : undefined;
+  let type: TS.Type | undefined;
+  if (base.kind === K.ThisKeyword) type = checker.getTypeAtLocation(base);
+  else if (base.kind === K.Identifier) {
+    const symbol = checker.getSymbolAtLocation(base);
+    if (!symbol) return undefined;
+    type = checker.getTypeOfSymbol(symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol);
+  }
+  for (let i = names.length - 1; type !== undefined && i >= 0; i--) {
+    const apparent = checker.getApparentType(checker.getNonNullableType(type));
+    if (apparent.flags & (ts.TypeFlags.Union | ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return undefined;
+    const property = checker.getPropertyOfType(apparent, names[i] as string);
+    type = property ? checker.getTypeOfSymbol(property) : undefined;
+  }
+  return type;
 }
 
 /**
