@@ -55,7 +55,12 @@ function declaredCalleeType(ts: TypeScript, checker: TS.TypeChecker, callee: TS.
   const type = declaredType(ts, checker, callee);
   if (!type) return undefined;
   const defined = checker.getNonNullableType(type);
-  return defined.flags & (ts.TypeFlags.Union | ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never) ? undefined : defined;
+  return isDecided(ts, defined) ? defined : undefined;
+}
+
+/** A type whose members narrowing cannot choose among (not a union), and that says something (not any, unknown or never). */
+function isDecided(ts: TypeScript, type: TS.Type): boolean {
+  return (type.flags & (ts.TypeFlags.Union | ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) === 0;
 }
 
 function declaredType(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Expression): TS.Type | undefined {
@@ -78,7 +83,7 @@ function declaredType(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Expres
   }
   for (let i = names.length - 1; type !== undefined && i >= 0; i--) {
     const apparent = checker.getApparentType(checker.getNonNullableType(type));
-    if (apparent.flags & (ts.TypeFlags.Union | ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return undefined;
+    if (!isDecided(ts, apparent)) return undefined;
     const property = checker.getPropertyOfType(apparent, names[i] as string);
     type = property ? checker.getTypeOfSymbol(property) : undefined;
   }
