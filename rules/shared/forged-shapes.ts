@@ -3,7 +3,7 @@
 // cast, an `any` parameter that calls a Core-only member, and anything in a
 // file whose type check is off (`@ts-nocheck`). The simulated core catches
 // each at run time; rules.md lists "any/unknown round trips" and assertions.
-import { type Analysis, type ContextName, type FunctionNode, type TS, contextRank, isFunctionNode, paramAt, possibleSignatures, skipOuter, text } from '@drvlint/core';
+import { type Analysis, type ContextName, type FunctionNode, type TS, contextRank, isFunctionNode, paramAt, possibleSignatures, skipOuter, soleDeclaration, text } from '@drvlint/core';
 
 type Ctx = ContextName | 'unknown';
 
@@ -28,6 +28,12 @@ export function indirectForgeries(analysis: Analysis, index: ReturnType<Analysis
     if (!ts.isCallExpression(call)) continue;
     // Only a generic returning its type parameter, or a function with a body here, can forge: the callee's type tells before resolving.
     if (possibleSignatures(ts, checker, call)?.every((s) => !returnsTypeParameter(ts, s.getDeclaration()) && s.getDeclaration().getSourceFile().isDeclarationFile)) continue;
+    // A plain function with one signature and no bare type parameter for a result: only its `any` parameters can forge.
+    const sole = soleDeclaration(ts, checker, call);
+    if (sole && !returnsTypeParameter(ts, sole)) {
+      anyParameters(analysis, call, sole, report);
+      continue;
+    }
     const sig = checker.getResolvedSignature(call);
     const decl = sig?.getDeclaration();
     if (!sig || !decl) continue;

@@ -3,7 +3,7 @@
 // computed once for the program and reused by all rules.
 import { type Blindness, blindnessOf, BRANCHY, branchiest, checkerLimitOf } from './blindness.js';
 import { type Cfg, buildCfg } from './cfg.js';
-import { mayRun } from './callee-types.js';
+import { mayRun, soleDeclaration } from './callee-types.js';
 import { Components } from './components.js';
 import { Fallibility } from './fallible.js';
 import { FixProver } from './fix-proof.js';
@@ -317,7 +317,8 @@ export class Analysis {
   calleeOf(call: TS.CallExpression | TS.NewExpression): FunctionNode | undefined {
     // Most calls go to the kernel, the library or a dependency: their callee's type says so without resolving them.
     if (!mayRun(this.ts, this.checker, call, (d) => isFunctionNode(this.ts, d) && d.body !== undefined && this.isAnalysed(d.getSourceFile()))) return undefined;
-    const decl = this.checker.getResolvedSignature(call)?.getDeclaration();
+    // A plain function (or class) with one signature is what the call runs, whatever its arguments infer.
+    const decl = soleDeclaration(this.ts, this.checker, call) ?? this.checker.getResolvedSignature(call)?.getDeclaration();
     if (!decl || !isFunctionNode(this.ts, decl) || !decl.body) return undefined;
     return this.isAnalysed(decl.getSourceFile()) ? decl : undefined;
   }

@@ -91,6 +91,21 @@ function declaredType(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Expres
 }
 
 /**
+ * The declaration `call` resolves to, known without resolving it: when its
+ * callee names a function or class (which flow analysis never narrows) whose
+ * type has exactly one signature of the call's kind, the resolved signature
+ * is that one or an instance of it. Undefined when only resolving tells.
+ */
+export function soleDeclaration(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpression | TS.NewExpression): TS.SignatureDeclaration | undefined {
+  if (call.expression.kind !== ts.SyntaxKind.Identifier) return undefined;
+  const symbol = checker.getSymbolAtLocation(call.expression);
+  const target = symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  if (!target || !(target.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Class))) return undefined;
+  const signatures = possibleSignatures(ts, checker, call);
+  return signatures?.length === 1 ? signatures[0]?.getDeclaration() : undefined;
+}
+
+/**
  * Whether `call` may resolve to a declaration `wanted` accepts: false only
  * when no possible signature's declaration is accepted, so that a caller can
  * skip resolving it and miss nothing.
