@@ -3,7 +3,7 @@
 // cast, an `any` parameter that calls a Core-only member, and anything in a
 // file whose type check is off (`@ts-nocheck`). The simulated core catches
 // each at run time; rules.md lists "any/unknown round trips" and assertions.
-import { type Analysis, type ContextName, type FunctionNode, type TS, contextRank, isFunctionNode, paramAt, possibleSignatures, skipOuter, soleDeclaration, text } from '@drvlint/core';
+import { type Analysis, type ContextName, type TS, contextRank, paramAt, possibleSignatures, skipOuter, soleDeclaration, text } from '@drvlint/core';
 
 type Ctx = ContextName | 'unknown';
 
@@ -81,7 +81,7 @@ function returnsTypeParameter(ts: Analysis['ts'], decl: TS.SignatureDeclaration)
 /** `kick(aref)` where `kick(d: any)` (or an overload's implementation) calls a Core-only member on `d`. */
 function anyParameters(analysis: Analysis, call: TS.CallExpression, decl: TS.SignatureDeclaration, report: Reporter): void {
   const { ts, checker, facts } = analysis;
-  const impl = implementationOf(analysis, decl);
+  const impl = analysis.implementationOf(decl);
   if (!impl?.body) return;
   call.arguments.forEach((arg, j) => {
     const i = paramAt(impl, j);
@@ -106,15 +106,6 @@ function anyParameters(analysis: Analysis, call: TS.CallExpression, decl: TS.Sig
     visit(impl.body as TS.Node);
     if (found) report({ node: arg, messageId: 'anyParam', data: { member: found.member, to: found.need, expr: text(arg), from: shown(from), helper: text(call.expression) } });
   });
-}
-
-/** The declaration with a body: the signature itself, or the implementation of an overload set. */
-function implementationOf(analysis: Analysis, decl: TS.SignatureDeclaration): FunctionNode | undefined {
-  const { ts } = analysis;
-  if (isFunctionNode(ts, decl) && decl.body) return analysis.isAnalysed(decl.getSourceFile()) ? decl : undefined;
-  const sym = decl.name ? analysis.checker.getSymbolAtLocation(decl.name) : undefined;
-  const impl = sym?.declarations?.find((d): d is FunctionNode => isFunctionNode(ts, d) && d.body !== undefined);
-  return impl && analysis.isAnalysed(impl.getSourceFile()) ? impl : undefined;
 }
 
 /** With the type check off, a narrower context is taken where a type error would have stopped it. */

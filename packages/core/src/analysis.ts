@@ -316,11 +316,26 @@ export class Analysis {
   /** The function a call runs, when it is known: a declaration with a body in the program. */
   calleeOf(call: TS.CallExpression | TS.NewExpression): FunctionNode | undefined {
     // Most calls go to the kernel, the library or a dependency: their callee's type says so without resolving them.
-    if (!mayRun(this.ts, this.checker, call, (d) => isFunctionNode(this.ts, d) && d.body !== undefined && this.isAnalysed(d.getSourceFile()))) return undefined;
+    if (!mayRun(this.ts, this.checker, call, (d) => isFunctionNode(this.ts, d) && this.isAnalysed(d.getSourceFile()))) return undefined;
     // A plain function (or class) with one signature is what the call runs, whatever its arguments infer.
     const decl = soleDeclaration(this.ts, this.checker, call) ?? this.checker.getResolvedSignature(call)?.getDeclaration();
-    if (!decl || !isFunctionNode(this.ts, decl) || !decl.body) return undefined;
-    return this.isAnalysed(decl.getSourceFile()) ? decl : undefined;
+    return decl ? this.implementationOf(decl) : undefined;
+  }
+
+  /**
+   * The body that runs when `decl` is called, in the program's driver code:
+   * its own, or for an overload signature (which has none) the
+   * implementation's, which runs whichever overload a call picks.
+   */
+  implementationOf(decl: TS.SignatureDeclaration): FunctionNode | undefined {
+    const ts = this.ts;
+    if (!isFunctionNode(ts, decl)) return undefined;
+    let impl: FunctionNode | undefined = decl.body ? decl : undefined;
+    if (!impl) {
+      const siblings = ts.isConstructorDeclaration(decl) ? decl.parent.members : decl.name ? this.checker.getSymbolAtLocation(decl.name)?.declarations : undefined;
+      impl = siblings?.find((d): d is FunctionNode => isFunctionNode(ts, d) && d.kind === decl.kind && d.body !== undefined);
+    }
+    return impl && this.isAnalysed(impl.getSourceFile()) ? impl : undefined;
   }
 
   /** The calls in the program's driver code that run `fn`, found by resolving every call once. */
