@@ -6,6 +6,7 @@
 // of the callee type's signatures (or an instance of one), so when none of
 // them could give the answer a question looks for, the call need not be
 // resolved at all; only the calls that could are.
+import { symbolAt } from './kernel-model.js';
 import type { TS, TypeScript } from './ts.js';
 
 /**
@@ -77,9 +78,9 @@ function declaredType(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Expres
   let type: TS.Type | undefined;
   if (base.kind === K.ThisKeyword) type = checker.getTypeAtLocation(base);
   else if (base.kind === K.Identifier) {
-    const symbol = checker.getSymbolAtLocation(base);
+    const symbol = symbolAt(checker, ts, base);
     if (!symbol) return undefined;
-    type = checker.getTypeOfSymbol(symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol);
+    type = checker.getTypeOfSymbol(symbol);
   }
   for (let i = names.length - 1; type !== undefined && i >= 0; i--) {
     const apparent = checker.getApparentType(checker.getNonNullableType(type));
@@ -98,8 +99,7 @@ function declaredType(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Expres
  */
 export function soleDeclaration(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpression | TS.NewExpression): TS.SignatureDeclaration | undefined {
   if (call.expression.kind !== ts.SyntaxKind.Identifier) return undefined;
-  const symbol = checker.getSymbolAtLocation(call.expression);
-  const target = symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  const target = symbolAt(checker, ts, call.expression);
   if (!target || !(target.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Class))) return undefined;
   const signatures = possibleSignatures(ts, checker, call);
   return signatures?.length === 1 ? signatures[0]?.getDeclaration() : undefined;
