@@ -366,7 +366,7 @@ export class Analysis {
     const kernel = this.kernel;
     // Only calls that may run the kernel (or one of `among`) are resolved: see callee-types.
     if (!kernel || !mayRun(this.ts, this.checker, call, among ? (d) => among.has(d) : (d) => kernel.isKernelFile(d.getSourceFile().fileName))) return undefined;
-    const decl = this.checker.getResolvedSignature(call)?.getDeclaration();
+    const decl = soleDeclaration(this.ts, this.checker, call) ?? this.checker.getResolvedSignature(call)?.getDeclaration();
     if (!decl || !kernel.isKernelFile(decl.getSourceFile().fileName)) return undefined;
     return decl;
   }

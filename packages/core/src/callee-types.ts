@@ -6,7 +6,7 @@
 // of the callee type's signatures (or an instance of one), so when none of
 // them could give the answer a question looks for, the call need not be
 // resolved at all; only the calls that could are.
-import { symbolAt } from './kernel-model.js';
+import { resolve, symbolAt } from './kernel-model.js';
 import type { TS, TypeScript } from './ts.js';
 
 /**
@@ -93,16 +93,45 @@ function declaredType(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Expres
 
 /**
  * The declaration `call` resolves to, known without resolving it: when its
- * callee names a function or class (which flow analysis never narrows) whose
- * type has exactly one signature of the call's kind, the resolved signature
- * is that one or an instance of it. Undefined when only resolving tells.
+ * callee names a function, class or method that flow analysis never narrows
+ * (`f`, `pci.driver`, `pci.DeviceId.fromId`) and whose type has exactly one
+ * signature of the call's kind, the resolved signature is that one or an
+ * instance of it. Undefined when only resolving tells.
  */
 export function soleDeclaration(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpression | TS.NewExpression): TS.SignatureDeclaration | undefined {
-  if (call.expression.kind !== ts.SyntaxKind.Identifier) return undefined;
-  const target = symbolAt(checker, ts, call.expression);
-  if (!target || !(target.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Class))) return undefined;
+  if (!isFixedName(ts, checker, call.expression)) return undefined;
   const signatures = possibleSignatures(ts, checker, call);
   return signatures?.length === 1 ? signatures[0]?.getDeclaration() : undefined;
+}
+
+/**
+ * Narrowing applies to references whose symbol is a variable, parameter,
+ * property or accessor (and to `this`); a function, class, enum, namespace
+ * or method is always what it was declared as. So a name, or a chain of
+ * member names, all of whose symbols are of the second kind has its declared
+ * type wherever it is used.
+ */
+function isFixedName(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Expression): boolean {
+  const K = ts.SyntaxKind;
+  const F = ts.SymbolFlags;
+  const narrowable = F.Variable | F.Property | F.Accessor;
+  const names: string[] = [];
+  let base: TS.Expression = callee;
+  while (base.kind === K.PropertyAccessExpression) {
+    const access = base as TS.PropertyAccessExpression;
+    if (access.name.kind !== K.Identifier) return false;
+    names.push(access.name.text);
+    base = access.expression;
+  }
+  if (base.kind !== K.Identifier) return false;
+  let symbol = symbolAt(checker, ts, base);
+  for (let i = names.length - 1; symbol !== undefined; i--) {
+    if (symbol.flags & narrowable || !(symbol.flags & (F.Function | F.Class | F.Enum | F.Module | F.Method))) return false;
+    if (i < 0) return true;
+    const property = checker.getPropertyOfType(checker.getTypeOfSymbol(symbol), names[i] as string);
+    symbol = property && resolve(checker, ts, property);
+  }
+  return false;
 }
 
 /**
