@@ -3,6 +3,7 @@
 // descriptor when it produces a kernel `Driver`, whatever it is named.
 import { possibleSignatures } from './callee-types.js';
 import { type BusName, symbolAt } from './kernel-model.js';
+import { inferredSelf } from './self-type.js';
 import { type FunctionNode, isFunctionNode, isLibSymbol, propertyName, skipOuter } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 import type { TypeFacts } from './type-facts.js';
@@ -49,6 +50,7 @@ export function discoverDrivers(ts: TypeScript, program: TS.Program, facts: Type
 
   const legacyNews = facts.kernel.legacyRegistrationNews;
   let found: TS.CallExpression[] = [];
+  const interfaceOf = (t: TS.Type | undefined): TS.Symbol | undefined => t && (t.aliasSymbol ?? t.getSymbol());
   const visit = (n: TS.Node): void => {
     if (!ts.isCallExpression(n)) return;
     // `Registration.new(X)`: filtered by spelling first, then by what it resolves to.
@@ -58,12 +60,16 @@ export function discoverDrivers(ts: TypeScript, program: TS.Program, facts: Type
       found.push(n);
     } else {
       // A call's type costs resolving it; its callee's signatures tell first whether it can be a driver or module at all.
-      if (!mayReturnDescriptor(ts, checker, facts, n)) return;
-      const type = checker.getTypeAtLocation(n);
-      const symbol = type.aliasSymbol ?? type.getSymbol();
+      const signatures = possibleSignatures(ts, checker, n);
+      if (!mayReturnDescriptor(ts, facts, signatures)) return;
+      // One signature whose declared result is a driver or module interface: the call's type is an instance of it, so the bus is known without resolving the call.
+      const sole = signatures?.length === 1 && n.typeArguments === undefined ? signatures[0] : undefined;
+      const declared = interfaceOf(sole?.getReturnType());
+      const type = declared ? undefined : checker.getTypeAtLocation(n);
+      const symbol = declared ?? (type && interfaceOf(type));
       const bus = symbol ? facts.kernel.driverInterfaces.get(symbol) : undefined;
       if (bus) {
-        const d = describeDescriptor(ts, checker, facts, n, bus, type);
+        const d = describeDescriptor(ts, checker, facts, n, bus, type ? { resolved: type } : { signature: sole as TS.Signature });
         if (d) descriptors.push(d);
         found.push(n);
       } else if (symbol && facts.kernel.moduleInterfaces.has(symbol)) {
@@ -97,15 +103,23 @@ export function discoverDrivers(ts: TypeScript, program: TS.Program, facts: Type
   return { descriptors, modules, callbacks };
 }
 
-function describeDescriptor(ts: TypeScript, checker: TS.TypeChecker, facts: TypeFacts, call: TS.CallExpression, bus: BusName, type: TS.Type): DriverDescriptor | undefined {
+/**
+ * `how` is the call's resolved type when finding the bus took resolving it,
+ * or else its one signature: the call is then not resolved unless only that
+ * tells its Self.
+ */
+function describeDescriptor(ts: TypeScript, checker: TS.TypeChecker, facts: TypeFacts, call: TS.CallExpression, bus: BusName, how: { resolved: TS.Type } | { signature: TS.Signature }): DriverDescriptor | undefined {
   const definition = definitionOf(ts, checker, call);
   // A wrapper's inner `pci.driver(def)` with `def` a parameter defines nothing
   // itself; the wrapper's call site does.
   if (!definition) return undefined;
   const probe = callbackOf(ts, checker, definition, 'probe');
   const unbind = callbackOf(ts, checker, definition, 'unbind');
-  const args = type.flags & ts.TypeFlags.Object && (type as TS.ObjectType).objectFlags & ts.ObjectFlags.Reference ? checker.getTypeArguments(type as TS.TypeReference) : [];
-  let self = args[0];
+  let self = 'signature' in how ? inferredSelf(ts, checker, how.signature, definition, (name) => callbackOf(ts, checker, definition, name)) : undefined;
+  if (!self) {
+    const type = 'resolved' in how ? how.resolved : checker.getTypeAtLocation(call);
+    self = type.flags & ts.TypeFlags.Object && (type as TS.ObjectType).objectFlags & ts.ObjectFlags.Reference ? checker.getTypeArguments(type as TS.TypeReference)[0] : undefined;
+  }
   if (!self && probe) self = checker.getSignatureFromDeclaration(probe)?.getReturnType();
   const selfSymbol = self?.getSymbol();
   if (self && selfSymbol && selfSymbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface) && !isLibSymbol(selfSymbol)) facts.addSelfType(selfSymbol);
@@ -235,8 +249,7 @@ function disposeOf(ts: TypeScript, checker: TS.TypeChecker, self: TS.Type): Func
  * (not a bare type parameter, which inference could make anything), so
  * that the call need not be resolved.
  */
-function mayReturnDescriptor(ts: TypeScript, checker: TS.TypeChecker, facts: TypeFacts, call: TS.CallExpression): boolean {
-  const signatures = possibleSignatures(ts, checker, call);
+function mayReturnDescriptor(ts: TypeScript, facts: TypeFacts, signatures: readonly TS.Signature[] | undefined): boolean {
   if (!signatures) return true;
   return signatures.some((s) => {
     // Generic or not, a declared result that is no type parameter keeps its symbol: `Driver<S, I>`, `U[]`.

@@ -5,26 +5,10 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { Analysis, Components, createRule, groupView } from '@drvlint/core';
 import { rules } from '@drvlint/rules';
+import { program } from './program.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
-
-/** A real program over in-memory files, resolving `@drvlint/kernel` from the workspace. */
-function program(files: Record<string, string>): ts.Program {
-  const options: ts.CompilerOptions = { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'], types: [], noEmit: true };
-  const host = ts.createCompilerHost(options);
-  const abs = (f: string) => path.join(root, 'test/.virtual', f);
-  const read = host.readFile.bind(host);
-  host.readFile = (f) => Object.entries(files).find(([k]) => abs(k) === f)?.[1] ?? read(f);
-  const exists = host.fileExists.bind(host);
-  host.fileExists = (f) => Object.keys(files).some((k) => abs(k) === f) || exists(f);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (f, l, ...rest) => {
-    const text = Object.entries(files).find(([k]) => abs(k) === f)?.[1];
-    return text !== undefined ? ts.createSourceFile(f, text, l) : getSourceFile(f, l, ...rest);
-  };
-  return ts.createProgram({ rootNames: Object.keys(files).map(abs), options, host });
-}
 
 const driver = `import { pci, type Core } from '@drvlint/kernel';
 let last: unknown;

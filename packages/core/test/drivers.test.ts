@@ -1,0 +1,47 @@
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { Analysis } from '@drvlint/core';
+import { program } from './program.js';
+
+// Every shape a definition's Self can come from. Discovery reads Self from
+// probe's result where it can, without resolving the call; the resolved
+// call's first type argument is what it must equal.
+const shapes = `import { pci, type Core } from '@drvlint/kernel';
+const table = pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]);
+class Base { constructor(readonly dev: pci.Device) {} }
+class Derived extends Base { extra = 1; }
+class A { a = 1; }
+class B { b = 2; }
+function namedProbe(pdev: pci.Device<Core>): A { return new A(); }
+function unannotatedProbe(pdev: pci.Device<Core>) { return new B(); }
+declare function makeProbe(): (pdev: pci.Device<Core>, info: number) => Derived;
+function wrap<S>(def: pci.DriverDef<S, number>): pci.Driver<S, number> { return pci.driver(def); }
+export const annotated = pci.driver({ name: 'a', idTable: table, probe(pdev: pci.Device<Core>): Base { return new Base(pdev.ref()); } });
+export const contextual = pci.driver({ name: 'b', idTable: table, probe(pdev, info) { return info > 0 ? new A() : new B(); } });
+export const arrow = pci.driver({ name: 'c', idTable: table, probe: (pdev) => new Derived(pdev.ref()) });
+export const named = pci.driver({ name: 'd', idTable: table, probe: namedProbe });
+export const shorthand = pci.driver({ name: 'e', idTable: table, probe: unannotatedProbe });
+export const explicit = pci.driver<Base, number>({ name: 'f', idTable: table, probe(pdev: pci.Device<Core>): Derived { return new Derived(pdev.ref()); } });
+export const computed = pci.driver({ name: 'g', idTable: table, probe: makeProbe() });
+export const wrapped = wrap({ name: 'h', idTable: table, probe(pdev: pci.Device<Core>) { return new A(); } });
+export const withUnbind = pci.driver({ name: 'i', idTable: table, probe(pdev: pci.Device<Core>) { return new Derived(pdev.ref()); }, unbind(pdev, self: Base) { void self; } });
+const def = { name: 'j', idTable: table, probe(pdev: pci.Device<Core>) { return new B(); } };
+export const byName = pci.driver(def);
+`;
+
+describe('driver discovery', () => {
+  it('finds each definition\'s Self as the resolved call\'s first type argument, for every shape of probe', () => {
+    const p = program({ 'shapes.ts': shapes });
+    const checker = p.getTypeChecker();
+    const found = Analysis.for(ts, p).drivers.descriptors;
+    const names = found.map((d) => (ts.isVariableDeclaration(d.call.parent) ? d.call.parent.name.getText() : '?'));
+    expect(names).toEqual(['annotated', 'contextual', 'arrow', 'named', 'shorthand', 'explicit', 'computed', 'wrapped', 'withUnbind', 'byName']);
+    for (const d of found) {
+      const resolved = checker.getTypeArguments(checker.getTypeAtLocation(d.call) as ts.TypeReference)[0];
+      expect(d.self && checker.typeToString(d.self), names[found.indexOf(d)]).toBe(resolved && checker.typeToString(resolved));
+    }
+    // Checked by hand: the explicit argument wins over probe's result, a union stays one, and an annotated `self` in unbind
+    // is a candidate too (method parameters infer like results), so Derived and Base give Base.
+    expect(found.map((d) => d.self && checker.typeToString(d.self))).toEqual(['Base', 'A | B', 'Derived', 'A', 'B', 'Base', 'Derived', 'A', 'Base', 'B']);
+  });
+});
