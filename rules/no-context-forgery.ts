@@ -1,7 +1,7 @@
 // no-context-forgery: nothing produces a device with a narrower context
 // than the value had. Upgrading a context is the one thing types cannot
 // check; the kernel makes `as_bound()` unsafe for that reason.
-import { type Analysis, type ContextName, type TS, createRule, possibleSignatures, skipOuter, text } from '@drvlint/core';
+import { type Analysis, type ContextName, type FunctionNode, type TS, createRule, possibleSignatures, propertyName, skipOuter, text } from '@drvlint/core';
 import { indirectForgeries, upgrades } from './shared/forged-shapes.js';
 
 type Ctx = ContextName | 'unknown';
@@ -65,7 +65,8 @@ export default createRule({
       const to = ct ? ctxOf(ct) : undefined;
       if (upgrades(undefined, to)) report({ node: e, messageId: 'anyFlow', data: { to: to as string } });
     };
-    for (const v of index.variables) if (v.initializer && v.type) expected(v.initializer);
+    // An annotation is the contextual type: read from it, the initializer need not be typed when it cannot be a device.
+    for (const v of index.variables) if (v.initializer && v.type && mayBeDevice(analysis, checker.getTypeFromTypeNode(v.type))) expected(v.initializer);
     for (const c of index.calls) {
       const args = c.arguments ?? [];
       if (args.length === 0) continue;
@@ -75,12 +76,21 @@ export default createRule({
         if (!signatures || signatures.some((s) => mayExpectDevice(analysis, s, i))) expected(arg);
       });
     }
-    for (const r of index.returns) if (r.expression) expected(r.expression);
+    index.returns.forEach((r, i) => {
+      if (r.expression && returnMayExpectDevice(analysis, index.owners.returns[i])) expected(r.expression);
+    });
     for (const w of index.writes) if (w.how === 'assign') expected(w.value);
 
     // Object literals typed as devices, and classes that implement one.
+    const checked = isTypeChecked(file);
+    const deviceNames = facts.namesEveryDeviceHas();
     for (const o of index.objectLiterals) {
-      if (isAssertion(ts, outermost(ts, o).parent)) continue;
+      // A literal that lacks a property every device has is no device where the type check holds; its contextual type can cost resolving a whole call (an id table's).
+      if (checked && lacksAny(ts, o, deviceNames)) continue;
+      const around = outermost(ts, o).parent;
+      if (isAssertion(ts, around)) continue;
+      // An argument's contextual type is its parameter's, and asking for it resolves the call (a driver definition's whole call).
+      if (around && (ts.isCallExpression(around) || ts.isNewExpression(around)) && !argumentMayExpectDevice(analysis, around, outermost(ts, o))) continue;
       const ct = checker.getContextualType(o);
       const to = ct ? ctxOf(ct) : undefined;
       if (upgrades(undefined, to)) report({ node: o, messageId: 'handBuilt', data: { to: to as string } });
@@ -100,14 +110,43 @@ export default createRule({
   },
 });
 
+/** Whether the type check covers every line of `file`: a TypeScript file with no `@ts-nocheck`, `@ts-ignore` or `@ts-expect-error`. */
+function isTypeChecked(file: TS.SourceFile): boolean {
+  if (!/\.[cm]?tsx?$/.test(file.fileName)) return false; // JavaScript is checked only on request (`checkJs`, `@ts-check`)
+  return !/@ts-(nocheck|ignore|expect-error)\b/.test(file.text);
+}
+
+/** Whether object literal `o` surely lacks a property named in `names`; never sure with a spread, a computed name or `__proto__`. */
+function lacksAny(ts: Analysis['ts'], o: TS.ObjectLiteralExpression, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  const has = new Set<string>();
+  for (const p of o.properties) {
+    if (ts.isSpreadAssignment(p) || !p.name) return false;
+    const name = propertyName(ts, p.name);
+    if (name === undefined || name === '__proto__') return false;
+    has.add(name);
+  }
+  for (const n of names) if (!has.has(n)) return true;
+  return false;
+}
+
+/** Whether `arg`, an argument of `call`, can have a device as its contextual type. */
+function argumentMayExpectDevice(analysis: Analysis, call: TS.CallExpression | TS.NewExpression, arg: TS.Node): boolean {
+  const i = call.arguments?.indexOf(arg as TS.Expression) ?? -1;
+  if (i < 0) return true; // the callee or a type argument: not a parameter's
+  const signatures = possibleSignatures(analysis.ts, analysis.checker, call);
+  return !signatures || signatures.some((s) => mayExpectDevice(analysis, s, i));
+}
+
 /**
  * Whether argument `i` of a call resolved to `s` can have a device as its
- * contextual type: the parameter's declared type, or for a generic
- * signature whatever inference makes it (so: maybe).
+ * contextual type: the parameter's declared type, or what instantiating it
+ * can make. Instantiation keeps an object type's symbol (`DriverDef<S, I>`
+ * stays a DriverDef), so only a type parameter, a conditional or indexed
+ * type, or an intersection or union holding one, can become a device.
  */
 function mayExpectDevice(analysis: Analysis, s: TS.Signature, i: number): boolean {
-  const { ts, checker, facts } = analysis;
-  if (s.typeParameters !== undefined) return true;
+  const { ts, checker } = analysis;
   const params = s.parameters;
   const last = params[params.length - 1];
   const lastDecl = last?.valueDeclaration;
@@ -118,7 +157,32 @@ function mayExpectDevice(analysis: Analysis, s: TS.Signature, i: number): boolea
     t = checker.getIndexTypeOfType(checker.getTypeOfSymbol(last), ts.IndexKind.Number);
     if (!t) return true; // a tuple rest: not worth taking apart
   } else return false;
-  return (t.flags & ts.TypeFlags.Instantiable) !== 0 || facts.deviceContext(t) !== undefined;
+  return mayBeDevice(analysis, t);
+}
+
+/**
+ * Whether a return in `fn` can have a device as its contextual type, which
+ * is `fn`'s declared result: known from the annotation, and absent for a
+ * function that declares none and is not contextually typed. Typing a
+ * return expression checks most of the function, so this is asked first.
+ */
+function returnMayExpectDevice(analysis: Analysis, fn: FunctionNode | undefined): boolean {
+  const { ts, checker } = analysis;
+  if (!fn) return true; // a `return` at module level: a parse error, left as it was
+  // async functions and generators contextually type what they resolve to or yield, not their result.
+  if ((ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Async) !== 0 || ('asteriskToken' in fn && fn.asteriskToken)) return true;
+  if (fn.type) return mayBeDevice(analysis, checker.getTypeFromTypeNode(fn.type));
+  // Without an annotation only a contextually typed function (an expression, an object literal's method), an accessor (its setter's
+  // parameter) or a constructor has a contextual result; a JavaScript file may annotate in JSDoc.
+  const plain = ts.isFunctionDeclaration(fn) || (ts.isMethodDeclaration(fn) && ts.isClassLike(fn.parent));
+  return !plain || (fn.flags & ts.NodeFlags.JavaScriptFile) !== 0;
+}
+
+function mayBeDevice(analysis: Analysis, t: TS.Type): boolean {
+  const f = analysis.ts.TypeFlags;
+  if (t.flags & (f.Instantiable | f.Intersection)) return true;
+  if (t.isUnion()) return t.types.some((m) => mayBeDevice(analysis, m));
+  return analysis.facts.deviceContext(t) !== undefined;
 }
 
 type DirectiveReport = (r: { node: { start: number; end: number }; messageId: 'directive'; data: Record<string, string> }) => void;

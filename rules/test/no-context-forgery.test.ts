@@ -3,6 +3,10 @@ import { header, invalid, pciDriver, ruleTester } from './rule-tester.js';
 
 const rule = plugin.rules['no-context-forgery'];
 
+// Every member the kernel's Device requires, so that a literal of them passes for one where the type check holds.
+const members = `name: 'f', ref: x, parent: x, info: x, warn: x, err: x, drvdata: x, setDrvdata: x, drvdataBorrow: x, drvdataObtain: x`;
+const deviceHeader = `import type { Device } from '@drvlint/kernel';\n${header}declare const x: any;\ndeclare const core: Device<Core>;\n`;
+
 ruleTester().run('no-context-forgery', rule, {
   valid: [
     { name: 'widening assertions', code: pciDriver(`    const a = pdev as pci.Device;\n    const b = pdev as pci.Device<Bound>;\n    const c = <pci.Device>pdev;\n    return { a: a.ref(), b: b.ref(), c: c.ref() };`) },
@@ -15,6 +19,14 @@ ruleTester().run('no-context-forgery', rule, {
       code: pciDriver(`    const same = id(pdev);\n    if (isPci(pdev)) pdev.setMaster();\n    const widen = ((d: pci.Device<Core>) => d) as (d: pci.Device<Core>) => pci.Device;\n    log(pdev.ref());\n    return { same: same.ref(), w: widen(pdev).ref() };`, {
         before: `function id<T>(x: T): T {\n  return x;\n}\nfunction isPci(d: pci.Device<Core>): d is pci.Device<Core> {\n  return d.vendorId() > 0;\n}\nfunction log(d: any): void {\n  d.info('x');\n}`,
       }),
+    },
+    {
+      name: 'object literals that lack a device member: one given where a device or another shape is accepted, an id table entry, a driver definition',
+      code: pciDriver(`    const opt: pci.Device<Core> | { lanes: number } = { lanes: 1 };\n    return { opt };`),
+    },
+    {
+      name: 'returns of any with no device expected: an unannotated function or method, and a result that cannot be a device',
+      code: `${header}declare const blob: any;\nexport function plain() {\n  return blob;\n}\nexport class K {\n  m() {\n    return blob;\n  }\n}\nexport function n(): number {\n  return blob;\n}\nexport const s: string = blob;\n`,
     },
     { name: 'a Bound device given where Bound is needed', code: pciDriver(`    use(pdev);\n    return {};`, { before: `function use(d: pci.Device<Bound>) {\n  d.iomapRegion(0, 'x');\n}` }) },
   ],
@@ -45,6 +57,25 @@ ruleTester().run('no-context-forgery', rule, {
     ),
     invalid('a hand-built object asserted to a device', pciDriver(`    const fake = {} as pci.Device<Core>; // !\n    return { fake };`), 'handBuilt'),
     invalid('a class that implements a Core device', `import type { Device } from '@drvlint/kernel';\n${header}export abstract class Fake implements Device<Core> { // !\n  abstract name: string;\n  abstract ref(): any;\n  abstract parent(): any;\n  abstract info(m: string): void;\n  abstract warn(m: string): void;\n  abstract err(m: string): void;\n  abstract drvdata<T>(): T;\n  abstract setDrvdata(d: unknown): void;\n  abstract drvdataBorrow<T>(): T;\n  abstract drvdataObtain<T>(): T | undefined;\n}\n`, 'handBuilt'),
+    invalid(
+      'hand-built objects with every device member where a Core device is expected: a binding, an argument, a return, an array element, a generic inferred from another argument',
+      `${deviceHeader}function use(d: Device<Core>) {\n  return d;\n}\nfunction pair<T>(a: T, b: T) {\n  return [a, b];\n}\nexport const a: Device<Core> = { ${members} }; // !\nuse({ ${members} }); // !\nexport function get(): Device<Core> {\n  return { ${members} }; // !\n}\nexport const list: Device<Core>[] = [{ ${members} }]; // !\npair(core, { ${members} }); // !\n`,
+      'handBuilt',
+      'handBuilt',
+      'handBuilt',
+      'handBuilt',
+      'handBuilt',
+    ),
+    invalid('a hand-built object missing members, in a @ts-nocheck file', `// @ts-nocheck\n${deviceHeader}export const d: Device<Core> = { name: 'x' }; // !\n`, 'handBuilt'),
+    invalid('a hand-built object missing members, under @ts-expect-error', `${deviceHeader}// @ts-expect-error: not a device\nexport const d: Device<Core> = { name: 'x' }; // !\n`, 'handBuilt'),
+    invalid(
+      'any returned where a Core device is expected: a contextually typed arrow and method, an async function, a getter typed by its setter',
+      `${header}declare const blob: any;\nexport const f: () => pci.Device<Core> = () => {\n  return blob; // !\n};\nexport const h: { get(): pci.Device<Core> } = {\n  get() {\n    return blob; // !\n  },\n};\nexport async function g(): Promise<pci.Device<Core>> {\n  return blob; // !\n}\nexport class K {\n  get d() {\n    return blob; // !\n  }\n  set d(v: pci.Device<Core>) {\n    void v;\n  }\n}\n`,
+      'anyFlow',
+      'anyFlow',
+      'anyFlow',
+      'anyFlow',
+    ),
     invalid('a spread copy asserted to a device', `${header}export declare const f: pci.Device;\nexport const g = { ...f } as pci.Device<Core>; // !\n`, 'handBuilt'),
   ],
 });

@@ -1,7 +1,7 @@
 // What a type says about the driver model: is it a device, in which context,
-import { isLibSymbol, primitiveFlags } from './syntax.js';
 // and does a value of it belong to one binding. Answers are cached per type.
 import type { ContextName, KernelModel } from './kernel-model.js';
+import { isLibSymbol, primitiveFlags } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 
 export type Scope =
@@ -39,6 +39,28 @@ export class TypeFacts {
 
   isSelfSymbol(symbol: TS.Symbol | undefined): boolean {
     return symbol !== undefined && this.#selfTypes.has(symbol);
+  }
+
+  #deviceNames: ReadonlySet<string> | undefined;
+
+  /**
+   * The property names every device type requires: those of the kernel's
+   * `Device` (of every copy in the program) that are not optional. Every
+   * device type is, or extends, one of them, so a value with no such
+   * property of one of these names is no device.
+   */
+  namesEveryDeviceHas(): ReadonlySet<string> {
+    if (this.#deviceNames) return this.#deviceNames;
+    let names: Set<string> | undefined;
+    for (const device of this.kernel.devices) {
+      const own = new Set<string>();
+      for (const p of this.checker.getPropertiesOfType(this.checker.getDeclaredTypeOfSymbol(device))) {
+        if (!(p.flags & this.ts.SymbolFlags.Optional) && !p.name.startsWith('__@')) own.add(p.name);
+      }
+      names = names ? new Set([...names].filter((n) => own.has(n))) : own;
+    }
+    this.#deviceNames = names ?? new Set();
+    return this.#deviceNames;
   }
 
   /** Whether the class or interface `symbol` is, or extends, the kernel's `Device`. */
