@@ -5,6 +5,7 @@
 // ROUNDS runs. Prints a markdown report and writes it, with the raw runs, to
 // bench-results.json.
 //
+//   CPU ratio: of the medians; paired: the median of each round's drvlint/tsc, both run back to back
 //   SIZES=100,500,1000,2000 ROUNDS=3 ESLINT_SIZE=1000 TSSERVER_SIZES=300,1000 npm run bench
 //   JOBS_SIZE=1000 JOBS_PROJECTS=4: --jobs on the same drivers as a solution of that many projects
 //   ESLINT_FIX_SIZE=300: `eslint --fix` against `eslint`, both with configs.recommended
@@ -90,8 +91,8 @@ const empty = corpus(0);
 const base = interleaved({ tsc: () => run('tsc', ['-p', '.'], empty.dir), drvlint: () => run('drvlint', ['check', '-f', 'json'], empty.dir) });
 say(`drvlint ${report.date}, ${report.cores} cores (${report.cpu}), Node ${report.node}; medians of ${ROUNDS}; fixed cost with no drivers: tsc ${f2(med(base.tsc, 'cpu'))} s CPU, drvlint ${f2(med(base.drvlint, 'cpu'))} s CPU`);
 say('');
-say('| drivers | lines | tsc CPU s | drvlint CPU s | CPU ratio | tsc wall s | drvlint wall s | wall ratio | peak RSS tsc / drvlint MiB | RSS ratio | CPU ms per driver above fixed cost, tsc / drvlint |');
-say('|---|---|---|---|---|---|---|---|---|---|---|');
+say('| drivers | lines | tsc CPU s | drvlint CPU s | CPU ratio | CPU ratio, paired | tsc wall s | drvlint wall s | wall ratio | peak RSS tsc / drvlint MiB | RSS ratio | CPU ms per driver above fixed cost, tsc / drvlint |');
+say('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const n of SIZES) {
   const c = corpus(n);
   const runs = interleaved({ tsc: () => run('tsc', ['-p', '.'], c.dir), drvlint: () => run('drvlint', ['check', '-f', 'json'], c.dir) });
@@ -101,11 +102,13 @@ for (const n of SIZES) {
     tsc: { cpu: med(runs.tsc, 'cpu'), wall: med(runs.tsc, 'wall'), rss: med(runs.tsc, 'rss') },
     drvlint: { cpu: med(runs.drvlint, 'cpu'), wall: med(runs.drvlint, 'wall'), rss: med(runs.drvlint, 'rss') },
     runs,
+    // Each round runs both back to back, so what the machine did meanwhile (it moves a tool's CPU by ±20% from round to round) cancels in that round's ratio.
+    pairedCpuRatio: median(runs.drvlint.map((d, i) => d.cpu / runs.tsc[i].cpu)),
   };
   row.perDriverMs = ((row.drvlint.cpu - med(base.drvlint, 'cpu')) / n) * 1000;
   row.tscPerDriverMs = ((row.tsc.cpu - med(base.tsc, 'cpu')) / n) * 1000;
   report.sizes.push(row);
-  say(`| ${n} | ${c.lines} | ${f1(row.tsc.cpu)} | ${f1(row.drvlint.cpu)} | ${f2(row.drvlint.cpu / row.tsc.cpu)} | ${f1(row.tsc.wall)} | ${f1(row.drvlint.wall)} | ${f2(row.drvlint.wall / row.tsc.wall)} | ${row.tsc.rss.toFixed(0)} / ${row.drvlint.rss.toFixed(0)} | ${f2(row.drvlint.rss / row.tsc.rss)} | ${f1(row.tscPerDriverMs)} / ${f1(row.perDriverMs)} |`);
+  say(`| ${n} | ${c.lines} | ${f1(row.tsc.cpu)} | ${f1(row.drvlint.cpu)} | ${f2(row.drvlint.cpu / row.tsc.cpu)} | ${f2(row.pairedCpuRatio)} | ${f1(row.tsc.wall)} | ${f1(row.drvlint.wall)} | ${f2(row.drvlint.wall / row.tsc.wall)} | ${row.tsc.rss.toFixed(0)} / ${row.drvlint.rss.toFixed(0)} | ${f2(row.drvlint.rss / row.tsc.rss)} | ${f1(row.tscPerDriverMs)} / ${f1(row.perDriverMs)} |`);
   if (n !== ESLINT_SIZE && !TSSERVER_SIZES.includes(n)) rmSync(c.dir, { recursive: true, force: true });
 }
 if (report.sizes.length > 1) {
