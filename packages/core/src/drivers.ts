@@ -1,7 +1,7 @@
 // Driver-model discovery: descriptors, their callbacks, the private data
 // type and its drop, and module declarations. By type: a call is a
 // descriptor when it produces a kernel `Driver`, whatever it is named.
-import { possibleSignatures } from './callee-types.js';
+import { possibleSignatures, soleDeclaration } from './callee-types.js';
 import { type BusName, symbolAt } from './kernel-model.js';
 import { inferredSelf } from './self-type.js';
 import { type FunctionNode, isFunctionNode, isLibSymbol, propertyName, skipOuter } from './syntax.js';
@@ -62,8 +62,9 @@ export function discoverDrivers(ts: TypeScript, program: TS.Program, facts: Type
       // A call's type costs resolving it; its callee's signatures tell first whether it can be a driver or module at all.
       const signatures = possibleSignatures(ts, checker, n);
       if (!mayReturnDescriptor(ts, facts, signatures)) return;
-      // One signature whose declared result is a driver or module interface: the call's type is an instance of it, so the bus is known without resolving the call.
-      const sole = signatures?.length === 1 && n.typeArguments === undefined ? signatures[0] : undefined;
+      // A callee that narrowing never touches, with one signature whose declared result is a driver or module interface:
+      // the call's type is an instance of it, so the bus is known without resolving the call.
+      const sole = n.typeArguments === undefined && soleDeclaration(ts, checker, n) ? signatures?.[0] : undefined;
       const declared = interfaceOf(sole?.getReturnType());
       const type = declared ? undefined : checker.getTypeAtLocation(n);
       const symbol = declared ?? (type && interfaceOf(type));
