@@ -1,5 +1,5 @@
 import plugin from 'eslint-plugin-drvlint';
-import { invalid, pciDriver, ruleTester } from './rule-tester.js';
+import { header, invalid, pciDriver, ruleTester } from './rule-tester.js';
 
 const rule = plugin.rules['unbind-teardown-only'];
 const self = `class Self implements Disposable {\n  cache?: Map<string, number> = new Map();\n  constructor(readonly bar: Devres<pci.Bar>, readonly t: hrtimer.Handle) {}\n  release() {}\n  [Symbol.dispose]() {\n    this.t.cancel();\n    this.cache = undefined;\n  }\n}`;
@@ -61,6 +61,11 @@ ruleTester().run('unbind-teardown-only', rule, {
   ],
   invalid: [
     invalid('disposing the private data from unbind', driver(`    self[Symbol.dispose](); // !`), 'release'),
+    invalid(
+      'an unbind declared with overloads: the implementation is what runs',
+      `${header}class Self implements Disposable {\n  [Symbol.dispose]() {}\n}\nfunction unbind(pdev: pci.Device<Core>, self: Self): void;\nfunction unbind(pdev: pci.Device<Core>, self: Self, why: string): void;\nfunction unbind(pdev: pci.Device<Core>, self: Self): void {\n  self[Symbol.dispose](); // !\n}\nconst driver = pci.driver({\n  name: 'd',\n  idTable: pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 5), 0]]),\n  probe(pdev: pci.Device<Core>): Self {\n    return new Self();\n  },\n  unbind,\n});\nexport default module({ name: 'd', authors: [], description: '', license: 'GPL', drivers: [driver] });\n`,
+      'release',
+    ),
     invalid('release methods on driver resources', driver(`    self.release(); // !`), 'release'),
     invalid('delete and clearing fields of Self', driver(`    delete self.cache; // !\n    self.cache = undefined; // !\n    (self as { cache?: unknown }).cache = null; // !`), 'deleteField', 'clearField', 'clearField'),
     invalid('in a helper that unbind calls: reported at the call in unbind', driver(`    shutdown(self); // !`, `${self}\nfunction shutdown(s: Self) {\n  s.release();\n}`), 'releaseByHelper'),

@@ -3,7 +3,7 @@
 // computed once for the program and reused by all rules.
 import { type Blindness, blindnessOf, BRANCHY, branchiest, checkerLimitOf } from './blindness.js';
 import { type Cfg, buildCfg } from './cfg.js';
-import { mayRun, soleDeclaration } from './callee-types.js';
+import { implementationOf, mayRun, soleDeclaration } from './callee-types.js';
 import { Components } from './components.js';
 import { Fallibility } from './fallible.js';
 import { FixProver } from './fix-proof.js';
@@ -328,13 +328,7 @@ export class Analysis {
    * implementation's, which runs whichever overload a call picks.
    */
   implementationOf(decl: TS.SignatureDeclaration): FunctionNode | undefined {
-    const ts = this.ts;
-    if (!isFunctionNode(ts, decl)) return undefined;
-    let impl: FunctionNode | undefined = decl.body ? decl : undefined;
-    if (!impl) {
-      const siblings = ts.isConstructorDeclaration(decl) ? decl.parent.members : decl.name ? this.checker.getSymbolAtLocation(decl.name)?.declarations : undefined;
-      impl = siblings?.find((d): d is FunctionNode => isFunctionNode(ts, d) && d.kind === decl.kind && d.body !== undefined);
-    }
+    const impl = implementationOf(this.ts, this.checker, decl);
     return impl && this.isAnalysed(impl.getSourceFile()) ? impl : undefined;
   }
 

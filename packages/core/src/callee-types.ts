@@ -7,6 +7,7 @@
 // them could give the answer a question looks for, the call need not be
 // resolved at all; only the calls that could are.
 import { resolve, symbolAt } from './kernel-model.js';
+import { type FunctionNode, isFunctionNode } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 
 /**
@@ -142,4 +143,16 @@ function isFixedName(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Express
 export function mayRun(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpression | TS.NewExpression, wanted: (d: TS.SignatureDeclaration) => boolean): boolean {
   const signatures = possibleSignatures(ts, checker, call);
   return signatures === undefined || signatures.some((s) => wanted(s.getDeclaration()));
+}
+
+/**
+ * The body that runs when `decl` is called: its own, or for an overload
+ * signature (which has none) the implementation's, which runs whichever
+ * overload a call picks. Undefined for a declaration with no body anywhere.
+ */
+export function implementationOf(ts: TypeScript, checker: TS.TypeChecker, decl: TS.Declaration): FunctionNode | undefined {
+  if (!isFunctionNode(ts, decl)) return undefined;
+  if (decl.body) return decl;
+  const siblings = ts.isConstructorDeclaration(decl) ? decl.parent.members : decl.name ? checker.getSymbolAtLocation(decl.name)?.declarations : undefined;
+  return siblings?.find((d): d is FunctionNode => isFunctionNode(ts, d) && d.kind === decl.kind && d.body !== undefined);
 }

@@ -1,7 +1,7 @@
 // Driver-model discovery: descriptors, their callbacks, the private data
 // type and its drop, and module declarations. By type: a call is a
 // descriptor when it produces a kernel `Driver`, whatever it is named.
-import { possibleSignatures, soleDeclaration } from './callee-types.js';
+import { implementationOf, possibleSignatures, soleDeclaration } from './callee-types.js';
 import { type BusName, symbolAt } from './kernel-model.js';
 import { inferredSelf } from './self-type.js';
 import { type FunctionNode, isFunctionNode, isLibSymbol, propertyName, skipOuter } from './syntax.js';
@@ -177,7 +177,7 @@ function methodsNamed(ts: TypeScript, checker: TS.TypeChecker, self: TS.Type, na
   const out: FunctionNode[] = [];
   for (const t of self.isUnion() ? self.types : [self]) {
     for (const d of checker.getPropertyOfType(t, name)?.declarations ?? []) {
-      const f = functionOfDeclaration(ts, d);
+      const f = functionOfDeclaration(ts, checker, d);
       if (f && f.body) out.push(f);
     }
   }
@@ -206,7 +206,7 @@ function callbackOf(ts: TypeScript, checker: TS.TypeChecker, def: TS.ObjectLiter
     if (ts.isPropertyAssignment(p)) return functionOf(ts, checker, p.initializer);
     if (ts.isShorthandPropertyAssignment(p)) {
       const s = checker.getShorthandAssignmentValueSymbol(p);
-      return s?.valueDeclaration ? functionOfDeclaration(ts, s.valueDeclaration) : undefined;
+      return s?.valueDeclaration ? functionOfDeclaration(ts, checker, s.valueDeclaration) : undefined;
     }
   }
   return undefined;
@@ -218,13 +218,14 @@ export function functionOf(ts: TypeScript, checker: TS.TypeChecker, e: TS.Expres
   if (ts.isFunctionExpression(x) || ts.isArrowFunction(x)) return x;
   if (ts.isIdentifier(x) || ts.isPropertyAccessExpression(x)) {
     const decl = symbolAt(checker, ts, x)?.valueDeclaration;
-    return decl ? functionOfDeclaration(ts, decl) : undefined;
+    return decl ? functionOfDeclaration(ts, checker, decl) : undefined;
   }
   return undefined;
 }
 
-function functionOfDeclaration(ts: TypeScript, decl: TS.Declaration): FunctionNode | undefined {
-  if (isFunctionNode(ts, decl)) return decl;
+function functionOfDeclaration(ts: TypeScript, checker: TS.TypeChecker, decl: TS.Declaration): FunctionNode | undefined {
+  // An overloaded function's first declaration has no body: the implementation is what the core calls.
+  if (isFunctionNode(ts, decl)) return implementationOf(ts, checker, decl);
   if ((ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl) || ts.isPropertyAssignment(decl)) && decl.initializer) {
     const init = skipOuter(ts, decl.initializer);
     if (ts.isFunctionExpression(init) || ts.isArrowFunction(init)) return init;
@@ -237,7 +238,7 @@ function disposeOf(ts: TypeScript, checker: TS.TypeChecker, self: TS.Type): Func
   for (const t of self.isUnion() ? self.types : [self]) {
     const p = checker.getPropertiesOfType(t).find((s) => s.name.startsWith('__@dispose@'));
     for (const d of p?.declarations ?? []) {
-      const f = functionOfDeclaration(ts, d);
+      const f = functionOfDeclaration(ts, checker, d);
       if (f && f.body) out.push(f);
     }
   }

@@ -39,8 +39,9 @@ export function inferredSelf(ts: TypeScript, checker: TS.TypeChecker, signature:
   for (const [name, use] of uses) {
     if (!definition.properties.some((p) => propertyName(ts, p.name) === name)) continue;
     const fn = callback(name);
-    // A callback built by a call, or a generic one: inference sees more than its declaration says.
-    if (!fn || fn.typeParameters) return undefined;
+    // A callback built by a call, a generic one, or one declared by overloads (inference reads the last of them, not the
+    // implementation): inference sees more than this declaration says.
+    if (!fn || fn.typeParameters || !fn.body || isOverloaded(checker, fn)) return undefined;
     if (use.result) {
       const result = checker.getSignatureFromDeclaration(fn)?.getReturnType();
       if (!result || !candidate(result)) return undefined;
@@ -80,6 +81,11 @@ function selfUses(ts: TypeScript, checker: TS.TypeChecker, signature: TS.Signatu
     uses.set(property.name, { result: returned === self, params });
   }
   return uses;
+}
+
+function isOverloaded(checker: TS.TypeChecker, fn: FunctionNode): boolean {
+  const declarations = fn.name ? checker.getSymbolAtLocation(fn.name)?.declarations : undefined;
+  return declarations !== undefined && declarations.length > 1;
 }
 
 /** `T | undefined` as T: an optional property's or parameter's declared type. */

@@ -25,6 +25,10 @@ export const explicit = pci.driver<Base, number>({ name: 'f', idTable: table, pr
 export const computed = pci.driver({ name: 'g', idTable: table, probe: makeProbe() });
 export const wrapped = wrap({ name: 'h', idTable: table, probe(pdev: pci.Device<Core>) { return new A(); } });
 export const withUnbind = pci.driver({ name: 'i', idTable: table, probe(pdev: pci.Device<Core>) { return new Derived(pdev.ref()); }, unbind(pdev, self: Base) { void self; } });
+function overloaded(pdev: pci.Device<Core>): A;
+function overloaded(pdev: pci.Device<Core>, info: number): B;
+function overloaded(pdev: pci.Device<Core>, info?: number): A | B { return info === undefined ? new A() : new B(); }
+export const viaOverloads = pci.driver({ name: 'k', idTable: table, probe: overloaded });
 const def = { name: 'j', idTable: table, probe(pdev: pci.Device<Core>) { return new B(); } };
 export const byName = pci.driver(def);
 `;
@@ -35,13 +39,13 @@ describe('driver discovery', () => {
     const checker = p.getTypeChecker();
     const found = Analysis.for(ts, p).drivers.descriptors;
     const names = found.map((d) => (ts.isVariableDeclaration(d.call.parent) ? d.call.parent.name.getText() : '?'));
-    expect(names).toEqual(['annotated', 'contextual', 'arrow', 'named', 'shorthand', 'explicit', 'computed', 'wrapped', 'withUnbind', 'byName']);
+    expect(names).toEqual(['annotated', 'contextual', 'arrow', 'named', 'shorthand', 'explicit', 'computed', 'wrapped', 'withUnbind', 'viaOverloads', 'byName']);
     for (const d of found) {
       const resolved = checker.getTypeArguments(checker.getTypeAtLocation(d.call) as ts.TypeReference)[0];
       expect(d.self && checker.typeToString(d.self), names[found.indexOf(d)]).toBe(resolved && checker.typeToString(resolved));
     }
     // Checked by hand: the explicit argument wins over probe's result, a union stays one, and an annotated `self` in unbind
     // is a candidate too (method parameters infer like results), so Derived and Base give Base.
-    expect(found.map((d) => d.self && checker.typeToString(d.self))).toEqual(['Base', 'A | B', 'Derived', 'A', 'B', 'Base', 'Derived', 'A', 'Base', 'B']);
+    expect(found.map((d) => d.self && checker.typeToString(d.self))).toEqual(['Base', 'A | B', 'Derived', 'A', 'B', 'Base', 'Derived', 'A', 'Base', 'B', 'B']);
   });
 });
