@@ -13,7 +13,7 @@ import { type Directive, parseDirectives, suppressing } from './directives.js';
 import { type DriverModel, discoverDrivers } from './drivers.js';
 import { type FileIndex, TIMERS, indexFile } from './file-index.js';
 import { KernelImports } from './kernel-imports.js';
-import { ownFiles } from './own-files.js';
+import { ownFileList, ownFiles } from './own-files.js';
 import { type DeferringApi, type KernelModel, buildKernelModel } from './kernel-model.js';
 import { type Finding, INTERNAL_ERROR_MESSAGE, INTERNAL_ERROR_MESSAGE_ID, type Report, type RuleDefinition, formatMessage, sentenceData } from './rule.js';
 import { Summaries } from './summaries.js';
@@ -116,12 +116,17 @@ export class Analysis {
     return this.#blindness ?? undefined;
   }
 
-  #ownFileCount: number | undefined;
-
   /** How many of the program's files are its own sources (see own-files). */
   get ownFileCount(): number {
-    this.#ownFileCount ??= this.program.getSourceFiles().filter(this.#isOwn).length;
-    return this.#ownFileCount;
+    return this.#ownList.length;
+  }
+
+  #own: readonly TS.SourceFile[] | undefined;
+
+  /** The program's own files, in program order (see own-files). */
+  get #ownList(): readonly TS.SourceFile[] {
+    this.#own ??= ownFileList(this.program, this.kernel);
+    return this.#own;
   }
 
   #limit: Blindness | null | undefined;
@@ -129,7 +134,7 @@ export class Analysis {
   /** A file past TypeScript's flow-analysis limit (TS2563), found without touching this program's checker. */
   get #checkerLimit(): Blindness | undefined {
     if (this.#limit === undefined) {
-      const candidates = this.program.getSourceFiles().filter((sf) => this.#isOwn(sf) && branchiest(this.ts, sf) >= BRANCHY);
+      const candidates = this.#ownList.filter((sf) => branchiest(this.ts, sf) >= BRANCHY);
       this.#limit = checkerLimitOf(this.ts, this.program, candidates) ?? null;
     }
     return this.#limit ?? undefined;
@@ -141,6 +146,12 @@ export class Analysis {
    * where the checker can overflow its stack and be left broken for every
    * other file (its checker-limit blindness is reported instead).
    */
+  /** The files whose findings drvlint reports, in program order: its own, less one past the checker's limits. */
+  get analysedFiles(): readonly TS.SourceFile[] {
+    const limited = this.#checkerLimit?.at?.file;
+    return limited ? this.#ownList.filter((sf) => sf !== limited) : this.#ownList;
+  }
+
   isAnalysed(sf: TS.SourceFile): boolean {
     return this.#isOwn(sf) && this.#checkerLimit?.at?.file !== sf;
   }
@@ -278,7 +289,7 @@ export class Analysis {
    * reuse across programs here, and for the front ends' caches and views.
    */
   get components(): Components {
-    this.#components ??= Components.for(this.ts, this.program, (f) => this.isAnalysed(f));
+    this.#components ??= Components.for(this.ts, this.program, this.analysedFiles);
     return this.#components;
   }
 

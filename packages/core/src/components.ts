@@ -45,8 +45,7 @@ export class Components {
    * its graph: that graph is handed back, with every set already made, so an
    * edit costs a pass over the file list, not a rebuild.
    */
-  static for(ts: TypeScript, program: TS.Program, analysed: (f: TS.SourceFile) => boolean): Components {
-    const files = program.getSourceFiles().filter(analysed);
+  static for(ts: TypeScript, program: TS.Program, files: readonly TS.SourceFile[]): Components {
     return keptPerResolutions(
       graphs,
       program,

@@ -10,6 +10,9 @@ import type { TS } from './ts.js';
 /** Per resolution key, then per set of kernel copies (a view can see fewer copies than its program). */
 const byResolutions = new WeakMap<object, Map<string, WeakMap<TS.SourceFile, boolean>>>();
 
+/** The last file list decided against each of those maps, and which of its files are own. */
+const lastLists = new WeakMap<WeakMap<TS.SourceFile, boolean>, { readonly files: readonly TS.SourceFile[]; readonly own: readonly boolean[] }>();
+
 export function ownFiles(program: TS.Program, kernel: KernelModel | undefined): (sf: TS.SourceFile) => boolean {
   const known = knownFor(program, kernel);
   return (sf) => {
@@ -27,4 +30,20 @@ function knownFor(program: TS.Program, kernel: KernelModel | undefined): WeakMap
   let own = byRoots.get(roots);
   if (!own) byRoots.set(roots, (own = new WeakMap()));
   return own;
+}
+
+/**
+ * The program's own files, in program order. An edit's program lists the
+ * same files as the last one with the same resolutions, all but the edited
+ * one the same objects: those keep their answer by position, so an edit
+ * asks about one file, not every file of the project.
+ */
+export function ownFileList(program: TS.Program, kernel: KernelModel | undefined): readonly TS.SourceFile[] {
+  const known = knownFor(program, kernel);
+  const isOwn = ownFiles(program, kernel);
+  const files = program.getSourceFiles();
+  const last = lastLists.get(known);
+  const own = files.map((sf, i) => (last && last.files.length === files.length && last.files[i] === sf ? (last.own[i] as boolean) : isOwn(sf)));
+  lastLists.set(known, { files, own });
+  return files.filter((_, i) => own[i]);
 }

@@ -212,6 +212,12 @@ describe('across programs, as in an editor', () => {
     expect(p1.getSourceFiles().find((s) => s.fileName.endsWith('/driver.ts'))).toBe(driverFile());
     expect(Analysis.for(ts, p1).indexOf(driverFile())).toBe(before);
     expect(found(p1, 'driver.ts')).toEqual([]);
+    // The own files, taken by position from the last program with these resolutions: the edited file is the new object.
+    const own = (p: ts.Program) => p.getSourceFiles().filter((s) => !s.isDeclarationFile && s.fileName.includes('/test/.virtual-editor/'));
+    const same = (a: readonly ts.SourceFile[], b: readonly ts.SourceFile[]) => a.length === b.length && a.every((f, i) => f === b[i]);
+    expect(same(Analysis.for(ts, p0).analysedFiles, own(p0))).toBe(true);
+    expect(same(Analysis.for(ts, p1).analysedFiles, own(p1))).toBe(true);
+    expect(same(own(p1), own(p0))).toBe(false);
 
     // The helper now stores what it is given: the unchanged driver file gets its finding.
     const p2 = next({ 'driver.ts': drv, 'helper.ts': storing, 'other.ts': 'export const o = 2;\n' }, p1);
@@ -272,7 +278,7 @@ describe('a group view', () => {
     const p = program({ 'a.ts': driver, 'b.ts': other });
     const whole = Analysis.for(ts, p);
     const a = p.getSourceFiles().find((f) => f.fileName.endsWith('/a.ts'))!;
-    const view = groupView(p, Components.for(ts, p, (f) => whole.isAnalysed(f)).of(a.fileName));
+    const view = groupView(p, Components.for(ts, p, whole.analysedFiles).of(a.fileName));
     const scoped = Analysis.for(ts, view);
     expect(Analysis.for(ts, view)).toBe(scoped); // one analysis per view, as per program
     expect(whole.drivers.descriptors.map((d) => d.call.getSourceFile().fileName.replace(/^.*\//, '')).sort()).toEqual(['a.ts', 'b.ts']);
