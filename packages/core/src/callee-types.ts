@@ -67,15 +67,9 @@ function isDecided(ts: TypeScript, type: TS.Type): boolean {
 
 function declaredType(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Expression): TS.Type | undefined {
   const K = ts.SyntaxKind;
-  // `base.a.b.f`: down to the base first, without recursion (the chain's length comes from the input).
-  const names: string[] = [];
-  let base: TS.Expression = callee;
-  while (base.kind === K.PropertyAccessExpression) {
-    const access = base as TS.PropertyAccessExpression;
-    if (access.name.kind !== K.Identifier) return undefined; // `#private` names are not looked up by text
-    names.push(access.name.text);
-    base = access.expression;
-  }
+  const chain = memberChain(ts, callee);
+  if (!chain) return undefined;
+  const { base, names } = chain;
   let type: TS.Type | undefined;
   if (base.kind === K.ThisKeyword) type = checker.getTypeAtLocation(base);
   else if (base.kind === K.Identifier) {
@@ -90,6 +84,23 @@ function declaredType(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Expres
     type = property ? checker.getTypeOfSymbol(property) : undefined;
   }
   return type;
+}
+
+/**
+ * `base.a.b.f` as its base and the member names, last first, taken apart
+ * without recursion (the chain's length comes from the input); undefined
+ * when a member is `#private`, which is not looked up by text.
+ */
+function memberChain(ts: TypeScript, callee: TS.Expression): { readonly base: TS.Expression; readonly names: readonly string[] } | undefined {
+  const names: string[] = [];
+  let base: TS.Expression = callee;
+  while (base.kind === ts.SyntaxKind.PropertyAccessExpression) {
+    const access = base as TS.PropertyAccessExpression;
+    if (access.name.kind !== ts.SyntaxKind.Identifier) return undefined;
+    names.push(access.name.text);
+    base = access.expression;
+  }
+  return { base, names };
 }
 
 /**
@@ -116,14 +127,9 @@ function isFixedName(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Express
   const K = ts.SyntaxKind;
   const F = ts.SymbolFlags;
   const narrowable = F.Variable | F.Property | F.Accessor;
-  const names: string[] = [];
-  let base: TS.Expression = callee;
-  while (base.kind === K.PropertyAccessExpression) {
-    const access = base as TS.PropertyAccessExpression;
-    if (access.name.kind !== K.Identifier) return false;
-    names.push(access.name.text);
-    base = access.expression;
-  }
+  const chain = memberChain(ts, callee);
+  if (!chain) return false;
+  const { base, names } = chain;
   if (base.kind !== K.Identifier) return false;
   let symbol = symbolAt(checker, ts, base);
   for (let i = names.length - 1; symbol !== undefined; i--) {
