@@ -140,18 +140,18 @@ export class Analysis {
     return this.#limit ?? undefined;
   }
 
-  /**
-   * Driver code: the program's own sources, not declarations, dependencies or
-   * the kernel package; and not a file past TypeScript's flow-analysis limit,
-   * where the checker can overflow its stack and be left broken for every
-   * other file (its checker-limit blindness is reported instead).
-   */
   /** The files whose findings drvlint reports, in program order: its own, less one past the checker's limits. */
   get analysedFiles(): readonly TS.SourceFile[] {
     const limited = this.#checkerLimit?.at?.file;
     return limited ? this.#ownList.filter((sf) => sf !== limited) : this.#ownList;
   }
 
+  /**
+   * Driver code: the program's own sources, not declarations, dependencies or
+   * the kernel package; and not a file past TypeScript's flow-analysis limit,
+   * where the checker can overflow its stack and be left broken for every
+   * other file (its checker-limit blindness is reported instead).
+   */
   isAnalysed(sf: TS.SourceFile): boolean {
     return this.#isOwn(sf) && this.#checkerLimit?.at?.file !== sf;
   }
@@ -328,9 +328,13 @@ export class Analysis {
   calleeOf(call: TS.CallExpression | TS.NewExpression): FunctionNode | undefined {
     // Most calls go to the kernel, the library or a dependency: their callee's type says so without resolving them.
     if (!mayRun(this.ts, this.checker, call, (d) => isFunctionNode(this.ts, d) && this.isAnalysed(d.getSourceFile()))) return undefined;
-    // A plain function (or class) with one signature is what the call runs, whatever its arguments infer.
-    const decl = soleDeclaration(this.ts, this.checker, call) ?? this.checker.getResolvedSignature(call)?.getDeclaration();
+    const decl = this.#declarationRun(call);
     return decl ? this.implementationOf(decl) : undefined;
+  }
+
+  /** The declaration a call resolves to: read from the callee when only one can be (see soleDeclaration), else resolved. */
+  #declarationRun(call: TS.CallExpression | TS.NewExpression): TS.SignatureDeclaration | undefined {
+    return soleDeclaration(this.ts, this.checker, call) ?? this.checker.getResolvedSignature(call)?.getDeclaration();
   }
 
   /**
@@ -371,7 +375,7 @@ export class Analysis {
     const kernel = this.kernel;
     // Only calls that may run the kernel (or one of `among`) are resolved: see callee-types.
     if (!kernel || !mayRun(this.ts, this.checker, call, among ? (d) => among.has(d) : (d) => kernel.isKernelFile(d.getSourceFile().fileName))) return undefined;
-    const decl = soleDeclaration(this.ts, this.checker, call) ?? this.checker.getResolvedSignature(call)?.getDeclaration();
+    const decl = this.#declarationRun(call);
     if (!decl || !kernel.isKernelFile(decl.getSourceFile().fileName)) return undefined;
     return decl;
   }
