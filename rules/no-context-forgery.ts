@@ -87,10 +87,11 @@ export default createRule({
     for (const o of index.objectLiterals) {
       // A literal that lacks a property every device has is no device where the type check holds; its contextual type can cost resolving a whole call (an id table's).
       if (checked && lacksAny(ts, o, deviceNames)) continue;
-      const around = outermost(ts, o).parent;
+      const outer = outermost(ts, o);
+      const around = outer.parent;
       if (isAssertion(ts, around)) continue;
       // An argument's contextual type is its parameter's, and asking for it resolves the call (a driver definition's whole call).
-      if (around && (ts.isCallExpression(around) || ts.isNewExpression(around)) && !argumentMayExpectDevice(analysis, around, outermost(ts, o))) continue;
+      if (around && (ts.isCallExpression(around) || ts.isNewExpression(around)) && !argumentMayExpectDevice(analysis, around, outer)) continue;
       const ct = checker.getContextualType(o);
       const to = ct ? ctxOf(ct) : undefined;
       if (upgrades(undefined, to)) report({ node: o, messageId: 'handBuilt', data: { to: to as string } });
