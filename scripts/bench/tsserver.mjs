@@ -66,8 +66,8 @@ export function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
-/** Warm both servers, then alternate one-line edits between them, one at a time, so each round runs alone on the machine. */
-export async function measure(servers, file, firstLine, rounds) {
+/** Warm both servers (`warmup` untimed edits each), then alternate one-line edits between them, one at a time, so each round runs alone on the machine. */
+export async function measure(servers, file, firstLine, rounds, warmup = 0) {
   const times = servers.map(() => []);
   const lastLine = servers.map(() => firstLine);
   for (const server of servers) {
@@ -75,7 +75,7 @@ export async function measure(servers, file, firstLine, rounds) {
     const ds = await server.request('semanticDiagnosticsSync', { file }); // warm: program, checker, first analysis
     server.findings = ds.filter((d) => d.source === 'drvlint').length;
   }
-  for (let i = 0; i < rounds; i++) {
+  for (let i = -warmup; i < rounds; i++) {
     const order = i % 2 === 0 ? [0, 1] : [1, 0];
     for (const k of order) {
       const server = servers[k];
@@ -84,7 +84,7 @@ export async function measure(servers, file, firstLine, rounds) {
       lastLine[k] = next;
       const t0 = process.hrtime.bigint();
       await server.request('semanticDiagnosticsSync', { file });
-      times[k].push(Number(process.hrtime.bigint() - t0) / 1e6);
+      if (i >= 0) times[k].push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
   }
   return times;
@@ -97,11 +97,11 @@ export async function measure(servers, file, firstLine, rounds) {
  * differences (what the plugin adds), and how many drvlint findings
  * each showed. Throws if the plugin reported nothing: it would not be loaded.
  */
-export async function pluginLatency(root, file, text, rounds) {
+export async function pluginLatency(root, file, text, rounds, warmup = 0) {
   const plain = new Server([]);
   const withPlugin = new Server(['--globalPlugins', '@drvlint/ts-plugin', '--pluginProbeLocations', root]);
   try {
-    const [a, b] = await measure([plain, withPlugin], file, text.split('\n')[499], rounds);
+    const [a, b] = await measure([plain, withPlugin], file, text.split('\n')[499], rounds, warmup);
     if (!withPlugin.findings) throw new Error('the tsserver plugin reported nothing: it is not loaded, and the comparison would be meaningless');
     // Each round edits both servers back to back, so the round's difference cancels what the machine did meanwhile:
     // the median of those differences is steadier than the difference of the two medians.
