@@ -77,6 +77,15 @@ describe('when drvlint cannot see the kernel API', () => {
     expect((await eslintMessages(dir, ['src/a.ts', 'src/b.ts'])).filter((m) => m.includes('checked nothing'))).toHaveLength(1);
   });
 
+  it('only an entry point such as @drvlint/kernel/legacy is imported, never the package: says so, exit 2, and one ESLint message', async () => {
+    const legacyOnly = "import { Revocable } from '@drvlint/kernel/legacy';\nexport const r = new Revocable(1);\n";
+    const dir = ownProject('entry-points-only', { 'src/a.ts': legacyOnly, 'src/b.ts': legacyOnly });
+    installKernel(path.join(dir, 'node_modules/@drvlint/kernel'), '0.1.0');
+    const r = await drvlint(dir, 'check');
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', "drvlint: this program imports only entry points of @drvlint/kernel (such as @drvlint/kernel/legacy), never the package itself, so drvlint cannot find the kernel API and checked nothing: import from '@drvlint/kernel' in one file\n"]);
+    expect((await eslintMessages(dir, ['src/a.ts', 'src/b.ts'])).filter((m) => m.includes('only entry points'))).toHaveLength(1);
+  });
+
   it('no standard library (noLib): facts about Map, Promise and arrays would be wrong, so one line, exit 2, and one ESLint message', async () => {
     const dir = ownProject('nolib', { 'src/a.ts': BUGGY('@drvlint/kernel'), 'node_modules/.keep': '' });
     installKernel(path.join(dir, 'node_modules/@drvlint/kernel'), '0.1.0');

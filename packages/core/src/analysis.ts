@@ -4,7 +4,7 @@
 import { type Blindness, blindnessOf, BRANCHY, branchiest, checkerLimitOf } from './blindness.js';
 import { type Cfg, buildCfg } from './cfg.js';
 import { implementationOf, mayRun, soleDeclaration } from './callee-types.js';
-import { Components } from './components.js';
+import { Components, viewedProgram } from './components.js';
 import { Fallibility } from './fallible.js';
 import { FixProver } from './fix-proof.js';
 import { cachingChecker } from './node-cache.js';
@@ -12,7 +12,7 @@ import { type FunctionItems, FunctionItemsIndex } from './function-items.js';
 import { type Directive, parseDirectives, suppressing } from './directives.js';
 import { type DriverModel, discoverDrivers } from './drivers.js';
 import { type FileIndex, TIMERS, indexFile } from './file-index.js';
-import { KernelImports } from './kernel-imports.js';
+import { KERNEL_MODULE, KernelImports } from './kernel-imports.js';
 import { ownFileList, ownFiles } from './own-files.js';
 import { type DeferringApi, type KernelModel, buildKernelModel } from './kernel-model.js';
 import { type Finding, INTERNAL_ERROR_MESSAGE, INTERNAL_ERROR_MESSAGE_ID, type Report, type RuleDefinition, formatMessage, sentenceData } from './rule.js';
@@ -45,7 +45,12 @@ export class Analysis {
   readonly kernel: KernelModel | undefined;
   readonly world: World;
   readonly #facts: TypeFacts | undefined;
-  readonly #kernelImports: KernelImports;
+  #imports: KernelImports | undefined;
+  /** Every kernel import of the program (for a view, asked only for its blindness). */
+  get #kernelImports(): KernelImports {
+    this.#imports ??= new KernelImports(this.ts, this.program);
+    return this.#imports;
+  }
   /** The program's own sources (see own-files). */
   readonly #isOwn: (sf: TS.SourceFile) => boolean;
   #values: Values | undefined;
@@ -84,8 +89,11 @@ export class Analysis {
     readonly program: TS.Program,
   ) {
     this.checker = cachingChecker(program.getTypeChecker());
-    this.#kernelImports = new KernelImports(ts, program);
-    this.kernel = buildKernelModel(ts, program, this.#kernelImports);
+    // A view has its program's kernel model (the same checker, so the same symbols): built once per program, not again for
+    // each view an edit makes, and whole even when the view's files reach the kernel only through an entry point such as
+    // `@drvlint/kernel/legacy`, where a model of the view's own imports would find no kernel and the file no findings.
+    const whole = viewedProgram(program);
+    this.kernel = whole ? Analysis.for(ts, whole).kernel : buildKernelModel(ts, program, this.#kernelImports);
     this.#isOwn = ownFiles(program, this.kernel);
     this.world = new World(ts, this.checker);
     this.#facts = this.kernel ? new TypeFacts(ts, this.checker, this.kernel) : undefined;
@@ -111,9 +119,14 @@ export class Analysis {
   get blindness(): Blindness | undefined {
     if (this.#blindness === undefined) {
       const own = this.#isOwn;
-      this.#blindness = blindnessOf(this.ts, this.program, this.ownFileCount, this.#kernelImports.unresolvedIn(own), this.#kernelImports.anyIn(own), this.kernel !== undefined) ?? this.#checkerLimit ?? null;
+      this.#blindness = blindnessOf(this.ts, this.program, this.ownFileCount, this.#kernelImports.unresolvedIn(own), this.#importedAs(own), this.kernel !== undefined) ?? this.#checkerLimit ?? null;
     }
     return this.#blindness ?? undefined;
+  }
+
+  #importedAs(own: (sf: TS.SourceFile) => boolean): 'none' | 'entry-points-only' | 'package' {
+    if (!this.#kernelImports.anyIn(own)) return 'none';
+    return this.#kernelImports.modules(KERNEL_MODULE).length > 0 ? 'package' : 'entry-points-only';
   }
 
   /** How many of the program's files are its own sources (see own-files). */

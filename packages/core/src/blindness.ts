@@ -24,9 +24,10 @@ const CORE_GLOBALS = /'(Array|Boolean|Function|IArguments|Number|Object|RegExp|S
  * Why drvlint cannot check `program`, or undefined when it can. `own`: how
  * many files are the program's own; `unresolved`: the first import of the
  * kernel in one of them that resolves to nothing; `imported`: whether any
- * of them imports it at all.
+ * of them imports it at all, and if so whether only through entry points
+ * (`@drvlint/kernel/legacy`) or the package itself.
  */
-export function blindnessOf(ts: TypeScript, program: TS.Program, own: number, unresolved: { readonly file: TS.SourceFile; readonly spec: TS.StringLiteral } | undefined, imported: boolean, hasKernel: boolean): Blindness | undefined {
+export function blindnessOf(ts: TypeScript, program: TS.Program, own: number, unresolved: { readonly file: TS.SourceFile; readonly spec: TS.StringLiteral } | undefined, imported: 'none' | 'entry-points-only' | 'package', hasKernel: boolean): Blindness | undefined {
   if (unresolved) {
     const { file, spec } = unresolved;
     return {
@@ -48,9 +49,12 @@ export function blindnessOf(ts: TypeScript, program: TS.Program, own: number, un
   return {
     kind: 'no-kernel',
     message:
-      !imported
+      imported === 'none'
         ? `no file of this program imports @drvlint/kernel, so drvlint checked nothing: point it at the driver project's tsconfig (${own} file${own === 1 ? '' : 's'} seen)`
-        : '@drvlint/kernel resolves, but not to the kernel API drvlint knows (no Device with a context), so drvlint checked nothing',
+        : imported === 'entry-points-only'
+          ? // The kernel's types are found from the package's own entry; an entry point such as /legacy does not bring it into the program.
+            "this program imports only entry points of @drvlint/kernel (such as @drvlint/kernel/legacy), never the package itself, so drvlint cannot find the kernel API and checked nothing: import from '@drvlint/kernel' in one file"
+          : '@drvlint/kernel resolves, but not to the kernel API drvlint knows (no Device with a context), so drvlint checked nothing',
   };
 }
 

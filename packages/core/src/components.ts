@@ -138,6 +138,13 @@ function addsGlobals(ts: TypeScript, sf: TS.SourceFile): boolean {
 const graphs = new WeakMap<object, readonly Components[]>();
 
 const views = new WeakMap<TS.Program, WeakMap<readonly string[], TS.Program>>();
+/** Each view's program. */
+const wholeOf = new WeakMap<TS.Program, TS.Program>();
+
+/** The program `view` was made from by groupView, or undefined for a program that is no view. */
+export function viewedProgram(view: TS.Program): TS.Program | undefined {
+  return wholeOf.get(view);
+}
 
 /**
  * The program as seen from one file's dependency set (Components.of): the
@@ -169,5 +176,6 @@ export function groupView(program: TS.Program, group: readonly string[]): TS.Pro
     },
   });
   byGroup.set(group, view);
+  wholeOf.set(view, program);
   return view;
 }

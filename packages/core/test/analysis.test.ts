@@ -286,4 +286,16 @@ describe('a group view', () => {
     for (const rule of Object.values(rules)) expect(scoped.findings(a, rule).map((f) => f.message)).toEqual(whole.findings(a, rule).map((f) => f.message));
     expect(scoped.findings(a, rules['no-escape']).length).toBe(1);
   });
+
+  it('has its program\'s kernel model, even where its files import only @drvlint/kernel/legacy', () => {
+    const legacyOnly = "import { Revocable } from '@drvlint/kernel/legacy';\nexport const r = new Revocable(1);\n";
+    const p = program({ 'a.ts': legacyOnly, 'b.ts': driver });
+    const whole = Analysis.for(ts, p);
+    const a = p.getSourceFiles().find((f) => f.fileName.endsWith('/a.ts'))!;
+    const scoped = Analysis.for(ts, groupView(p, Components.for(ts, p, whole.analysedFiles).of(a.fileName)));
+    expect(scoped.program.getSourceFiles().some((f) => f.fileName.endsWith('/b.ts'))).toBe(false);
+    expect(scoped.kernel).toBe(whole.kernel);
+    expect(scoped.findings(a, rules['no-legacy-api']).map((f) => f.message)).toEqual(whole.findings(a, rules['no-legacy-api']).map((f) => f.message));
+    expect(whole.findings(a, rules['no-legacy-api'])).toHaveLength(1);
+  });
 });
