@@ -29,37 +29,54 @@ export default createRule({
     fixable: 'code',
   },
   check({ analysis, file, report }) {
-    const { ts, kernel } = analysis;
+    const { ts, kernel, checker } = analysis;
     if (!kernel) return;
-    const isLegacy = (n: TS.Node): boolean => (symbolAt(analysis.checker, ts, n)?.declarations ?? []).some((d) => kernel.isLegacyFile(d.getSourceFile().fileName));
-    const namespaces = new Set<TS.Symbol>();
+    const legacyFile = (s: TS.Symbol): boolean => (s.declarations ?? []).some((d) => kernel.isLegacyFile(d.getSourceFile().fileName));
+    /** The legacy declaration `n` names, through aliases and re-exports (a project's own barrel included), or undefined. */
+    const legacyAt = (n: TS.Node): TS.Symbol | undefined => {
+      const s = symbolAt(checker, ts, n);
+      return s && legacyFile(s) ? s : undefined;
+    };
+    // Namespaces in this file: of a legacy module itself (every member is legacy), or of a module that re-exports some legacy names.
+    const legacyNamespaces = new Set<TS.Symbol>();
+    const mixedNamespaces = new Set<TS.Symbol>();
     for (const st of file.statements) {
       if (!ts.isImportDeclaration(st) || !st.importClause) continue;
       const bindings = st.importClause.namedBindings;
       if (bindings && ts.isNamespaceImport(bindings)) {
-        const s = analysis.checker.getSymbolAtLocation(bindings.name);
-        if (s && isLegacy(bindings.name)) namespaces.add(s);
+        const local = checker.getSymbolAtLocation(bindings.name);
+        const module = local && symbolAt(checker, ts, bindings.name);
+        if (local && module && legacyFile(module)) legacyNamespaces.add(local);
+        else if (local && module && reExportsLegacy(analysis, module, legacyFile)) mixedNamespaces.add(local);
       } else if (bindings && ts.isNamedImports(bindings)) {
         for (const spec of bindings.elements) {
-          if (!isLegacy(spec.name)) continue;
+          const s = legacyAt(spec.name);
+          if (!s) continue;
+          const local = checker.getSymbolAtLocation(spec.name);
+          // A legacy module imported by name (`export * as old from '@drvlint/kernel/legacy'` in a barrel): its uses are reported, as a namespace import's.
+          if (isModule(ts, s)) {
+            if (local) legacyNamespaces.add(local);
+            continue;
+          }
           const name = (spec.propertyName ?? spec.name).getText();
-          const r = REPLACEMENT[name] ?? REGISTRATION;
-          const fix = name === 'Internal' ? internalFix(analysis, file, st, spec) : undefined;
+          const r = REPLACEMENT[s.name] ?? REGISTRATION;
+          const fix = s.name === 'Internal' ? internalFix(analysis, file, st, spec) : undefined;
           report({ node: spec, messageId: 'legacy', data: { name, use: r.use, transform: r.transform }, ...(fix ? { fix } : {}) });
         }
       }
     }
-    // `legacy.Registration`, `legacy.pci.Driver`: each use through a namespace import.
-    if (namespaces.size > 0) {
+    // `legacy.Registration`, `legacy.pci.Driver`, `compat.module`: each use through a namespace.
+    if (legacyNamespaces.size > 0 || mixedNamespaces.size > 0) {
       const visit = (n: TS.Node): void => {
         const q = ts.isPropertyAccessExpression(n) ? n : ts.isQualifiedName(n) ? n : undefined;
         if (q) {
           const base = ts.isPropertyAccessExpression(q) ? q.expression : q.left;
-          const s = ts.isIdentifier(base) ? analysis.checker.getSymbolAtLocation(base) : undefined;
-          if (s && namespaces.has(s)) {
-            const name = ts.isPropertyAccessExpression(q) ? q.name.text : q.right.text;
-            const r = REPLACEMENT[name] ?? REGISTRATION;
-            report({ node: q, messageId: 'legacy', data: { name: `${base.getText()}.${name}`, use: r.use, transform: r.transform } });
+          const member = ts.isPropertyAccessExpression(q) ? q.name : q.right;
+          const s = ts.isIdentifier(base) ? checker.getSymbolAtLocation(base) : undefined;
+          const legacy = s !== undefined && (legacyNamespaces.has(s) ? (legacyAt(member) ?? true) : mixedNamespaces.has(s) ? legacyAt(member) : undefined);
+          if (legacy) {
+            const r = REPLACEMENT[legacy === true ? member.text : legacy.name] ?? REGISTRATION;
+            report({ node: q, messageId: 'legacy', data: { name: `${base.getText()}.${member.text}`, use: r.use, transform: r.transform } });
             return;
           }
         }
@@ -74,6 +91,24 @@ export default createRule({
     }
   },
 });
+
+const isModule = (ts: Analysis['ts'], s: TS.Symbol): boolean => (s.declarations ?? []).some((d) => ts.isSourceFile(d) || ts.isModuleDeclaration(d));
+
+/** Whether a module exports any legacy name (through `export *` and renames): asked once per module and checker. */
+function reExportsLegacy(analysis: Analysis, module: TS.Symbol, legacyFile: (s: TS.Symbol) => boolean): boolean {
+  let known = mixedModules.get(module);
+  if (known === undefined) {
+    const { ts, checker } = analysis;
+    known = checker.getExportsOfModule(module).some((e) => {
+      const s = e.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(e) : e;
+      return legacyFile(s);
+    });
+    mixedModules.set(module, known);
+  }
+  return known;
+}
+
+const mixedModules = new WeakMap<TS.Symbol, boolean>();
 
 /**
  * `Internal` becomes `CoreInternal`, imported from the current API under the

@@ -6,6 +6,8 @@ const rule = plugin.rules['no-legacy-api'];
 ruleTester().run('no-legacy-api', rule, {
   valid: [
     { name: 'the current API, including CoreInternal in a bus helper', code: `${header}import type { CoreInternal, Device } from '@drvlint/kernel';\nexport function take(d: Device<CoreInternal>) {\n  return d.drvdataObtain<object>();\n}\nexport const drv = pci.driver({ name: 'd', idTable: pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]), probe: () => ({}) });\n` },
+    { name: 'a namespace import of a barrel with current names only: its members are not legacy', code: `import * as k from './helpers/reexport.js';\nexport const drv = k.bus.driver({ name: 'd', idTable: k.bus.idTable([[k.bus.DeviceId.fromId(1, 2), 0]]), probe: () => ({}) });\nexport type C = k.CoreCtx;\n` },
+    { name: 'the current API through its own namespaces', code: `import * as kernel from '@drvlint/kernel';\nexport const drv = kernel.pci.driver({ name: 'd', idTable: kernel.pci.idTable([[kernel.pci.DeviceId.fromId(1, 2), 0]]), probe: () => ({}) });\nexport type C = kernel.Core;\n` },
     { name: 'a class with a static remove that no Registration registers is no driver', code: `${header}export class Pool {\n  static remove(_pdev: pci.Device<Core>, _x: object): void {}\n}\n` },
   ],
   invalid: [
@@ -25,6 +27,20 @@ ruleTester().run('no-legacy-api', rule, {
       'legacy',
       'legacy',
     ),
+    invalid(
+      'through a project barrel that re-exports the legacy API: named, renamed, a namespace of the barrel, a namespace it re-exports',
+      `import { pci, type Core } from '@drvlint/kernel';\nimport { Registration, LegacyRegistration, old } from './helpers/legacy-compat.js'; // !!\nimport * as compat from './helpers/legacy-compat.js';\nclass Drv {\n  static readonly NAME = 'd';\n  static readonly ID_TABLE = pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]);\n  static probe(_pdev: pci.Device<Core>): object {\n    return {};\n  }\n}\nexport const r1 = Registration.new(Drv);\nexport const r2 = LegacyRegistration.new(Drv);\nexport const asDriver: compat.pci.Driver<object, number> = Drv; // !\nexport default compat.module({ // !\n  name: 'd', authors: [], description: '', license: 'GPL',\n  init(m) {\n    old.Registration.new(Drv).register(m); // !\n  },\n});\n`,
+      'legacy',
+      'legacy',
+      'legacy',
+      'legacy',
+      'legacy',
+    ),
+    {
+      name: 'a legacy name renamed by a barrel gets the replacement of what it is, under the name it is used by',
+      code: `import { Guarded } from './helpers/legacy-compat.js';\nexport const r = new Guarded(1);\n`,
+      errors: [{ messageId: 'legacy', line: 1, data: { name: 'Guarded', use: '`Devres`, which the driver core revokes at unbind', transform: 'device-removal' } }],
+    },
     {
       name: 'Internal is fixed to CoreInternal under the same local name: the whole import when it is alone',
       code: `import type { Device } from '@drvlint/kernel';\nimport type { Internal } from '@drvlint/kernel/legacy';\nexport function f(d: Device<Internal>) {\n  return d;\n}\n`,
