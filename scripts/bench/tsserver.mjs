@@ -69,6 +69,7 @@ export function median(xs) {
 /** Warm both servers (`warmup` untimed edits each), then alternate one-line edits between them, one at a time, so each round runs alone on the machine. */
 export async function measure(servers, file, firstLine, rounds, warmup = 0) {
   const times = servers.map(() => []);
+  const warm = servers.map(() => []);
   const lastLine = servers.map(() => firstLine);
   for (const server of servers) {
     server.send('open', { file });
@@ -84,10 +85,10 @@ export async function measure(servers, file, firstLine, rounds, warmup = 0) {
       lastLine[k] = next;
       const t0 = process.hrtime.bigint();
       await server.request('semanticDiagnosticsSync', { file });
-      if (i >= 0) times[k].push(Number(process.hrtime.bigint() - t0) / 1e6);
+      (i >= 0 ? times : warm)[k].push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
   }
-  return times;
+  return Object.assign(times, { warmup: warm });
 }
 
 /**
@@ -101,11 +102,15 @@ export async function pluginLatency(root, file, text, rounds, warmup = 0) {
   const plain = new Server([]);
   const withPlugin = new Server(['--globalPlugins', '@drvlint/ts-plugin', '--pluginProbeLocations', root]);
   try {
-    const [a, b] = await measure([plain, withPlugin], file, text.split('\n')[499], rounds, warmup);
+    const measured = await measure([plain, withPlugin], file, text.split('\n')[499], rounds, warmup);
+    const [a, b] = measured;
+    const [wa, wb] = measured.warmup;
     if (!withPlugin.findings) throw new Error('the tsserver plugin reported nothing: it is not loaded, and the comparison would be meaningless');
     // Each round edits both servers back to back, so the round's difference cancels what the machine did meanwhile:
     // the median of those differences is steadier than the difference of the two medians.
-    return { without: median(a), with: median(b), added: median(b.map((t, i) => t - a[i])), findings: withPlugin.findings, plainFindings: plain.findings };
+    // What the warm-up edits added too, so that the cost of a cold server is shown, not hidden.
+    const warmupAdded = wb.length > 0 ? median(wb.map((t, i) => t - wa[i])) : undefined;
+    return { without: median(a), with: median(b), added: median(b.map((t, i) => t - a[i])), warmupAdded, findings: withPlugin.findings, plainFindings: plain.findings };
   } finally {
     plain.close();
     withPlugin.close();
