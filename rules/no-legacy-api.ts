@@ -92,6 +92,7 @@ export default createRule({
   },
 });
 
+/** A module or namespace, as `export * as old from …` re-exports one. */
 const isModule = (ts: Analysis['ts'], s: TS.Symbol): boolean => (s.declarations ?? []).some((d) => ts.isSourceFile(d) || ts.isModuleDeclaration(d));
 
 /** Whether a module exports any legacy name (through `export *` and renames): asked once per module and checker. */
@@ -110,13 +111,13 @@ function reExportsLegacy(analysis: Analysis, module: TS.Symbol, legacyFile: (s: 
 
 const mixedModules = new WeakMap<TS.Symbol, boolean>();
 
+const classDriverNode = (d: DriverDescriptor): TS.Node | undefined => d.classDriver;
+
 /**
  * `Internal` becomes `CoreInternal`, imported from the current API under the
  * same local name, so no other line changes: the whole import when it names
  * only `Internal`, else the specifier moves to a new type-only import.
  */
-const classDriverNode = (d: DriverDescriptor): TS.Node | undefined => d.classDriver;
-
 function internalFix(analysis: Analysis, file: TS.SourceFile, decl: TS.ImportDeclaration, spec: TS.ImportSpecifier): TextEdit[] {
   const { ts } = analysis;
   const local = spec.name.text;
