@@ -27,6 +27,10 @@ class Self implements Disposable {
 
 ruleTester().run('no-escape', rule, {
   valid: [
+    {
+      name: 'names destructured from local objects or parameters stay local',
+      code: pciDriver(`    const r = pdev.ref();\n    const { n } = { n: new Map<string, unknown>() };\n    n.set('a', r);\n    const [s] = [new Set<unknown>()];\n    s.add(r);\n    keep({ m: new Map() }, r);\n    return { n, s };`, { before: `function keep({ m }: { m: Map<string, unknown> }, v: unknown) {\n  m.set('k', v);\n}` }),
+    },
     { name: 'pdev.ref() kept in Self', code: pciDriver(`    return new Self(pdev.ref(), pdev.iomapRegion(0, 'x'));`, { before: selfClass }) },
     { name: 'a local Map inside probe dies with probe', code: pciDriver(`    const m = new Map<string, pci.Device>();\n    m.set('a', pdev);\n    const list = [pdev];\n    list.push(pdev);\n    return {};`) },
     {
@@ -85,6 +89,17 @@ ruleTester().run('no-escape', rule, {
     invalid('process listeners and a module-level EventEmitter', `import { EventEmitter } from 'node:events';\n${pciDriver(`    const dev = pdev.ref();\n    process.on('exit', () => dev.info('bye')); // !\n    bus.on('event', () => dev.info('event')); // !\n    return {};`, { before: `const bus = new EventEmitter();` })}`, 'listener', 'listener'),
     invalid('a promise chain that is never awaited', pciDriver(`    const dev = pdev.ref();\n    Promise.resolve(1).then(() => dev.info('later')); // !\n    return {};`), 'floating'),
     invalid('a work item whose handle is dropped', pciDriver(`    const dev = pdev.ref();\n    workqueue.system.enqueue(() => dev.info('work')); // !\n    return {};`), 'droppedWork'),
+    invalid(
+      'names destructured at module level are module-level storage, and a local destructured alias of it is too',
+      `import { pool } from './helpers/store.js';\n${pciDriver(`    const r = pdev.ref();\n    items.set('a', r); // !\n    renamed.push(r); // !\n    first.add(r); // !\n    deep.set('b', r); // !\n    later.set('c', r); // !\n    const { items: mine } = shelf;\n    mine.set('d', r); // !\n    pool('e', r); // !\n    return {};`, { before: `const shelf = { items: new Map<string, unknown>(), list: [] as unknown[], nested: { inner: new Map<string, unknown>() } };\nconst { items } = shelf;\nconst { list: renamed } = shelf;\nconst [first] = [new Set<unknown>()];\nconst { nested: { inner: deep } } = shelf;\nlet { items: later } = shelf;\nexport function reset() {\n  later = new Map();\n}` })}`,
+      'stored',
+      'stored',
+      'stored',
+      'stored',
+      'stored',
+      'stored',
+      'storedByHelper',
+    ),
     invalid('a helper in another file that stores its argument', `import { remember, rememberLater } from './helpers/store.js';\n${pciDriver(`    const self = { pdev: pdev.ref() };\n    remember(self); // !\n    rememberLater(pdev.iomapRegion(0, 'x')); // !\n    return self;`)}`, 'storedByHelper', 'storedByHelper'),
     invalid('a typed helper in this file is reported where it stores', pciDriver(`    keep(pdev.ref());\n    return {};`, { before: `let kept: pci.Device | undefined;\nfunction keep(d: pci.Device) {\n  kept = d; // !\n}` }), 'stored'),
     invalid('aliased and namespaced imports', `import { pci as bus, module as mod, type Core as C } from '@drvlint/kernel';\nimport * as k from '@drvlint/kernel';\nlet a: unknown;\nlet b: unknown;\nconst drv = bus.driver({\n  name: 'x',\n  idTable: k.pci.idTable([[k.pci.DeviceId.fromId(1, 2), 0]]),\n  probe(pdev: k.pci.Device<C>) {\n    a = pdev.ref(); // !\n    b = { r: pdev.iomapRegion(0, 'x') }; // !\n    return {};\n  },\n});\nexport default mod({ name: 'x', authors: [], description: '', license: 'GPL', drivers: [drv] });\n`, 'stored', 'stored'),

@@ -74,11 +74,24 @@ export function enclosingFunction(ts: TypeScript, n: TS.Node): FunctionNode | un
 
 /** Whether a declaration sits at the top level of a module (or namespace). */
 export function isModuleScope(ts: TypeScript, decl: TS.Node): boolean {
-  if (ts.isVariableDeclaration(decl)) {
-    const stmt = decl.parent?.parent;
+  const whole = declarationOfBinding(ts, decl);
+  if (whole) {
+    const stmt = whole.parent?.parent;
     return stmt !== undefined && ts.isVariableStatement(stmt) && (ts.isSourceFile(stmt.parent) || ts.isModuleBlock(stmt.parent));
   }
   return (ts.isFunctionDeclaration(decl) || ts.isClassDeclaration(decl)) && (ts.isSourceFile(decl.parent) || ts.isModuleBlock(decl.parent));
+}
+
+/**
+ * The variable declaration a name belongs to: itself, or for a name
+ * destructured from it (`const { items } = registry`, nested patterns
+ * included) the declaration around the pattern; undefined for a parameter's
+ * pattern or anything else.
+ */
+export function declarationOfBinding(ts: TypeScript, decl: TS.Node): TS.VariableDeclaration | undefined {
+  let d: TS.Node = decl;
+  while (ts.isBindingElement(d)) d = d.parent.parent;
+  return ts.isVariableDeclaration(d) ? d : undefined;
 }
 
 /** `probe` for `probe(...) {}`, `probe: ...`, `'probe': ...` */

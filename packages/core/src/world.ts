@@ -2,7 +2,7 @@
 // binding: module-level bindings and what they reach, globals, static
 // members. Locals, parameters and instance fields are not.
 import { symbolAt } from './kernel-model.js';
-import { enclosingFunction, isModuleScope, skipOuter } from './syntax.js';
+import { declarationOfBinding, enclosingFunction, isModuleScope, skipOuter } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 
 export interface WorldTarget {
@@ -59,15 +59,18 @@ export class World {
     if (ts.isClassDeclaration(decl) || ts.isClassExpression(decl)) {
       return path.length > 0 ? { kind: 'static', description: `static member \`${shown(e.text)}\``, declaration: decl } : undefined;
     }
-    if (ts.isVariableDeclaration(decl)) {
-      if (isModuleScope(ts, decl)) {
+    // A name destructured from a declaration is one of its variables: `const { items } = registry` at module level is
+    // module-level storage, and in a function an alias of what `registry` is.
+    const variable = declarationOfBinding(ts, decl);
+    if (variable) {
+      if (isModuleScope(ts, variable)) {
         const where = decl.getSourceFile() === target.getSourceFile() ? '' : ` (${relative(decl)})`;
         return { kind: 'module', description: `module-level \`${shown(e.text)}\`${where}`, declaration: decl };
       }
-      // A local alias of world storage is world storage: `const c = cache; c.set(…)`.
-      const list = decl.parent;
+      // A local alias of world storage is world storage: `const c = cache; c.set(…)`, and so is what is destructured from it.
+      const list = variable.parent;
       const isConst = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
-      if (isConst && decl.initializer && depth < MAX_ALIAS_DEPTH && (path.length > 0 || asReceiver)) return this.targetOf(decl.initializer, depth + 1, true);
+      if (isConst && variable.initializer && depth < MAX_ALIAS_DEPTH && (path.length > 0 || asReceiver)) return this.targetOf(variable.initializer, depth + 1, true);
       return undefined;
     }
     if (isAmbientGlobal(ts, symbol) && (path.length > 0 || asReceiver)) return { kind: 'global', description: `\`${shown(e.text)}\``, declaration: undefined };
