@@ -25,6 +25,9 @@ const engineDriver = (probe: string, unbind: string, before = '') => pciDriver(p
 ruleTester().run('required-teardown', rule, {
   valid: [
     { name: 'cancelled in unbind', code: ok(`    self.timer.cancel();`) },
+    { name: 'cancelled through a name destructured from Self, nested and renamed too', code: ok(`    const { timer } = self;\n    timer.cancel();\n    const { inner: { t: second } } = self;\n    second.cancel();`, `class Self {\n  constructor(readonly timer: hrtimer.Handle, readonly inner = { t: ${start} }) {}\n}`) },
+    { name: 'cancelled in drop through a name destructured from this', code: pciDriver(`    return new Self(${start});`, { before: `class Self implements Disposable {\n  constructor(readonly timer: hrtimer.Handle) {}\n  [Symbol.dispose]() {\n    const { timer } = this;\n    timer.cancel();\n  }\n}` }) },
+    { name: 'unwound before a throw through a name destructured from the local that holds it', code: pciDriver(`    const parts = { timer: ${start} };\n    if (info > 3) {\n      const { timer } = parts;\n      timer.cancel();\n      throw new KernelError(errno.EINVAL);\n    }\n    return new Self(parts.timer);`, { before: heldTimer, unbind: `    self.timer.cancel();` }) },
     { name: 'cancelled in drop', code: pciDriver(`    return new Self(${start});`, { before: `class Self implements Disposable {\n  constructor(readonly timer: hrtimer.Handle) {}\n  [Symbol.dispose]() {\n    this.timer.cancel();\n  }\n}` }) },
     { name: 'cancelled on both branches of an if/else', code: ok(`    if (self.timer) {\n      self.timer.cancel();\n    } else {\n      self.timer.cancel();\n    }`) },
     { name: 'cancelled in every switch case', code: ok(`    switch (pdev.deviceId()) {\n      case 1:\n        self.timer.cancel();\n        break;\n      default:\n        self.timer.cancel();\n    }`) },
@@ -149,6 +152,8 @@ ruleTester().run('required-teardown', rule, {
     invalid('never cancelled: no unbind, no drop', pciDriver(`    return new Self(${start}); // !`, { before: heldTimer }), 'keptNotTornDown'),
     invalid('cancelled on one branch only', withUnbind(`    if (pdev.deviceId() === 1) self.timer.cancel();`), 'keptNotTornDown'),
     invalid('an early return before the cancel', withUnbind(`    if (pdev.deviceId() === 0) return;\n    self.timer.cancel();`), 'keptNotTornDown'),
+    invalid('destructured, then an early return before the cancel', withUnbind(`    const { timer } = self;\n    if (pdev.deviceId() === 0) return;\n    timer.cancel();`), 'keptNotTornDown'),
+    invalid('a let destructured from Self and reassigned is not Self\'s timer', withUnbind(`    let { timer } = self;\n    timer = ${start};\n    timer.cancel();`), 'keptNotTornDown'),
     invalid('cancelled only inside a loop', withUnbind(`    for (let i = 0; i < pdev.deviceId(); i++) self.timer.cancel();`), 'keptNotTornDown'),
     invalid('cancelled only in one switch case', withUnbind(`    switch (pdev.deviceId()) {\n      case 1:\n        self.timer.cancel();\n        break;\n      default:\n        break;\n    }`), 'keptNotTornDown'),
     invalid('cancelled behind && and ??', withUnbind(`    const go = pdev.deviceId() > 0;\n    go && self.timer.cancel();\n    void (undefined ?? self.timer.cancel());`), 'keptNotTornDown'),
