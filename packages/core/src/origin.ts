@@ -21,13 +21,28 @@ export function constInitializer(ts: TypeScript, decl: TS.Node | undefined): TS.
  * `const { ZERO: Z } = pci.DeviceId` gives `pci.DeviceId` and `ZERO`.
  */
 export function destructuredFrom(ts: TypeScript, decl: TS.Node | undefined): { readonly source: TS.Expression; readonly property: string } | undefined {
-  if (!decl || !ts.isBindingElement(decl) || decl.dotDotDotToken || !ts.isObjectBindingPattern(decl.parent)) return undefined;
-  const holder = decl.parent.parent;
-  if (!ts.isVariableDeclaration(holder)) return undefined;
-  const source = constInitializer(ts, holder) ?? (holder.initializer && ts.isVariableDeclarationList(holder.parent) && holder.parent.flags & ts.NodeFlags.Const ? holder.initializer : undefined);
-  const key = decl.propertyName ?? decl.name;
-  const property = ts.isIdentifier(key) || ts.isStringLiteral(key) ? key.text : undefined;
-  return source && property !== undefined ? { source, property } : undefined;
+  const path = destructuredPath(ts, decl);
+  return path?.properties.length === 1 ? { source: path.source, property: path.properties[0] as string } : undefined;
+}
+
+/**
+ * The same through nested patterns: `const { a: { b } } = x` gives `x` and
+ * `a`, `b`. Undefined for a rest element, an array pattern, a computed key,
+ * a loop variable or a `let`.
+ */
+export function destructuredPath(ts: TypeScript, decl: TS.Node | undefined): { readonly source: TS.Expression; readonly properties: readonly string[] } | undefined {
+  if (!decl || !ts.isBindingElement(decl)) return undefined;
+  const properties: string[] = [];
+  let d: TS.Node = decl;
+  while (ts.isBindingElement(d)) {
+    if (d.dotDotDotToken || !ts.isObjectBindingPattern(d.parent)) return undefined;
+    const key = d.propertyName ?? d.name;
+    if (!ts.isIdentifier(key) && !ts.isStringLiteral(key)) return undefined;
+    properties.unshift(key.text);
+    d = d.parent.parent;
+  }
+  if (!ts.isVariableDeclaration(d) || !d.initializer || !ts.isVariableDeclarationList(d.parent) || !(d.parent.flags & ts.NodeFlags.Const)) return undefined;
+  return { source: d.initializer, properties };
 }
 
 /**

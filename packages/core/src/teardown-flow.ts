@@ -3,6 +3,7 @@
 // call site can translate them (`self.gpu.unbind(pdev)` tears down
 // `self.gpu`, and, through Gpu.unbind's summary, `self.gpu.#watchdog`).
 import { type Cfg, certainCalls, firstUncoveredPath } from './cfg.js';
+import { destructuredPath } from './origin.js';
 import { type FunctionNode, isFunctionNode, skipOuter } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 import { ELEMENT, type TeardownFacts } from './teardown-facts.js';
@@ -76,10 +77,10 @@ export class TeardownFlow {
       if (inner) return { root: inner.root, steps: [...inner.steps, ...steps] };
     }
     // `const { timer } = self` is `self.timer`, as `const timer = self.timer` is.
-    const picked = depth < 4 ? destructuredFrom(ts, decl) : undefined;
+    const picked = depth < 4 ? destructuredPath(ts, decl) : undefined;
     if (picked) {
-      const inner = this.pathOf(picked.from, fn, depth + 1);
-      if (inner) return { root: inner.root, steps: [...inner.steps, ...picked.steps, ...steps] };
+      const inner = this.pathOf(picked.source, fn, depth + 1);
+      if (inner) return { root: inner.root, steps: [...inner.steps, ...picked.properties, ...steps] };
     }
     return { root: s, steps };
   }
@@ -273,25 +274,4 @@ function isUnder(p: AccessPath, base: AccessPath): boolean {
 export function inNestedFunction(ts: TypeScript, n: TS.Node, fn: FunctionNode): boolean {
   for (let p = n.parent; p && p !== fn; p = p.parent) if (isFunctionNode(ts, p)) return true;
   return false;
-}
-
-/**
- * For a name destructured from an object in a `const` (`const { a: { b } } = x`),
- * the expression it comes from and the properties taken on the way (`x`,
- * `a.b`); undefined for a rest element, an array pattern, a computed key, a
- * loop variable or a `let`.
- */
-function destructuredFrom(ts: TypeScript, decl: TS.Declaration): { readonly from: TS.Expression; readonly steps: readonly string[] } | undefined {
-  const steps: string[] = [];
-  let d: TS.Node = decl;
-  if (!ts.isBindingElement(d)) return undefined;
-  while (ts.isBindingElement(d)) {
-    if (d.dotDotDotToken || !ts.isObjectBindingPattern(d.parent)) return undefined;
-    const key = d.propertyName ?? d.name;
-    if (!ts.isIdentifier(key) && !ts.isStringLiteral(key)) return undefined;
-    steps.unshift(key.text);
-    d = d.parent.parent;
-  }
-  if (!ts.isVariableDeclaration(d) || !d.initializer || (d.parent.flags & ts.NodeFlags.Const) === 0) return undefined;
-  return { from: d.initializer, steps };
 }
