@@ -1,6 +1,6 @@
 // id-table: every id table is zero-terminated, has no duplicate ids, and the
 // table a driver uses is static.
-import { type Analysis, type DriverDescriptor, type FunctionNode, type IdTableKind, type TS, createRule, inFile, isModuleScope, originDeclaration, skipOuter, symbolAt, text } from '@drvlint/core';
+import { type Analysis, type DriverDescriptor, type FunctionNode, type IdTableKind, type TS, constInitializer, createRule, inFile, isModuleScope, originDeclaration, skipOuter, symbolAt, text } from '@drvlint/core';
 
 interface TableCall {
   readonly call: TS.CallExpression;
@@ -29,9 +29,10 @@ export default createRule({
     const tables = index.calls.map((c) => tableCall(analysis, c)).filter((t): t is TableCall => t !== undefined);
     for (const t of tables) {
       const arg = t.call.arguments[0] ? skipOuter(analysis.ts, t.call.arguments[0]) : undefined;
-      if (!arg || !analysis.ts.isArrayLiteralExpression(arg)) continue;
-      if (t.raw) terminators(analysis, t, arg, file, report);
-      duplicates(analysis, arg, report);
+      const entries = arg && tableEntries(analysis, arg, undefined);
+      if (!arg || !entries) continue;
+      if (t.raw) terminators(analysis, t, entries, analysis.ts.isArrayLiteralExpression(arg) ? arg : undefined, file, report);
+      duplicates(analysis, entries, report);
     }
     for (const d of inFile(analysis.drivers.descriptors, callNode, file)) {
       if (!d.definition) continue;
@@ -66,9 +67,10 @@ function zeroKind(analysis: Analysis, e: TS.Expression): IdTableKind | undefined
 }
 
 /** How this file spells the terminator: from an entry's `X.DeviceId.fromId(…)`, else the builder's namespace. */
-function zeroText(analysis: Analysis, t: TableCall, arr: TS.ArrayLiteralExpression): string {
+function zeroText(analysis: Analysis, t: TableCall, els: readonly Entry[]): string {
   const ts = analysis.ts;
-  for (const el of arr.elements) {
+  for (const { el, at } of els) {
+    if (at !== el) continue; // spelled in this file
     const id = ts.isArrayLiteralExpression(el) ? el.elements[0] : el;
     const callee = id && ts.isCallExpression(id) ? id.expression : undefined;
     if (callee && ts.isPropertyAccessExpression(callee)) return `${callee.expression.getText()}.ZERO`;
@@ -77,15 +79,48 @@ function zeroText(analysis: Analysis, t: TableCall, arr: TS.ArrayLiteralExpressi
   return ts.isPropertyAccessExpression(callee) ? `${callee.expression.getText()}.DeviceId.ZERO` : `${t.kind}.DeviceId.ZERO`;
 }
 
-function terminators(analysis: Analysis, t: TableCall, arr: TS.ArrayLiteralExpression, file: TS.SourceFile, report: Reporter): void {
-  const els = arr.elements;
-  const zero = zeroText(analysis, t, arr);
-  els.forEach((el, i) => {
-    if (i < els.length - 1 && zeroKind(analysis, el)) report({ node: el, messageId: 'earlyTerminator', data: { zero: el.getText(), count: String(els.length - 1 - i) } });
+/** One entry of a table, and where it is reported: itself, or the spread or name in this file that brought it in. */
+interface Entry {
+  readonly el: TS.Expression;
+  readonly at: TS.Node;
+}
+
+/**
+ * The entries a table's argument lists: an array literal's elements, and
+ * through a spread or the argument itself, those of the `const` array
+ * literal it names (`rawIdTable(IDS)`, `[...COMMON, ZERO]`, in this file or
+ * another). Undefined when an entry cannot be seen (a spread of anything else).
+ */
+function tableEntries(analysis: Analysis, arg: TS.Expression, at: TS.Node | undefined, depth = 0): Entry[] | undefined {
+  const ts = analysis.ts;
+  const e = skipOuter(ts, arg);
+  if (ts.isArrayLiteralExpression(e)) {
+    const out: Entry[] = [];
+    for (const el of e.elements) {
+      if (!ts.isSpreadElement(el)) {
+        out.push({ el, at: at ?? el });
+        continue;
+      }
+      const inner = depth < 4 ? tableEntries(analysis, el.expression, at ?? el, depth + 1) : undefined;
+      if (!inner) return undefined;
+      out.push(...inner);
+    }
+    return out;
+  }
+  if (!ts.isIdentifier(e) || depth >= 4) return undefined;
+  const init = constInitializer(ts, symbolAt(analysis.checker, ts, e)?.valueDeclaration);
+  return init ? tableEntries(analysis, init, at ?? e, depth + 1) : undefined;
+}
+
+function terminators(analysis: Analysis, t: TableCall, els: readonly Entry[], arr: TS.ArrayLiteralExpression | undefined, file: TS.SourceFile, report: Reporter): void {
+  const zero = zeroText(analysis, t, els);
+  els.forEach(({ el, at }, i) => {
+    if (i < els.length - 1 && zeroKind(analysis, el)) report({ node: at, messageId: 'earlyTerminator', data: { zero: el.getText(), count: String(els.length - 1 - i) } });
   });
   const last = els[els.length - 1];
-  if (last && zeroKind(analysis, last)) return;
-  report({ node: t.call, messageId: 'missingTerminator', data: { zero }, fix: [appendElement(analysis.ts, arr, zero, file)] });
+  if (last && zeroKind(analysis, last.el)) return;
+  // Appended only to the call's own array: a named array may serve other tables (an idTable() among them, where ZERO is no entry).
+  report({ node: t.call, messageId: 'missingTerminator', data: { zero }, ...(arr ? { fix: [appendElement(analysis.ts, arr, zero, file)] } : {}) });
 }
 
 /** Insert `text` as a new last element, keeping the array's layout and trailing-comma style. */
@@ -110,14 +145,15 @@ function appendElement(ts: Analysis['ts'], arr: TS.ArrayLiteralExpression, value
   return { start: afterLast, end: afterLast, text: trailingComma ? ` ${value},` : `, ${value}` };
 }
 
-function duplicates(analysis: Analysis, arr: TS.ArrayLiteralExpression, report: Reporter): void {
+function duplicates(analysis: Analysis, entries: readonly Entry[], report: Reporter): void {
   const seen = new Map<string, number>();
-  arr.elements.forEach((el, i) => {
-    const id = analysis.ts.isArrayLiteralExpression(el) ? el.elements[0] : undefined;
+  entries.forEach(({ el, at }, i) => {
+    const entry = skipOuter(analysis.ts, el);
+    const id = analysis.ts.isArrayLiteralExpression(entry) ? entry.elements[0] : undefined;
     const key = id ? foldId(analysis, id) : undefined;
     if (!key || !id) return;
     const first = seen.get(key);
-    if (first !== undefined) report({ node: id, messageId: 'duplicate', data: { id: text(id), first: String(first + 1) } });
+    if (first !== undefined) report({ node: at === el ? id : at, messageId: 'duplicate', data: { id: text(id), first: String(first + 1) } });
     else seen.set(key, i);
   });
 }

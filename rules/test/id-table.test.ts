@@ -6,6 +6,8 @@ const drv = (table: string) => `export const drv = pci.driver({ name: 'd', idTab
 
 ruleTester().run('id-table', rule, {
   valid: [
+    { name: 'a spread of what cannot be seen is not guessed at', code: `${header}declare const rows: readonly (readonly [pci.DeviceId, number])[];\nexport const T = pci.rawIdTable([...rows]);\nexport const U = pci.idTable(rows);\n` },
+    { name: 'a terminated table from a named array and a spread', code: `${header}import { COMMON, END } from './helpers/ids.js';\nconst IDS = [...COMMON, END] as const;\nexport const T = pci.rawIdTable(IDS);\n` },
     {
       name: 'fixed output lints clean: a second pass has nothing to do',
       code: `${header}const T = pci.rawIdTable([\n  [pci.DeviceId.fromId(pci.Vendor.REDHAT, 0x5), 0],\n  pci.DeviceId.ZERO,\n]);\n${drv('T')}`,
@@ -32,6 +34,21 @@ ruleTester().run('id-table', rule, {
     },
   ],
   invalid: [
+    {
+      name: 'entries from a named array, here or in another file: the raw table without a terminator, with no fix when the array is not the call\'s own',
+      code: `${header}import { COMMON } from './helpers/ids.js';\nconst IDS = [[pci.DeviceId.fromId(1, 2), 0]] as const;\nexport const A = pci.rawIdTable(IDS);\nexport const B = pci.rawIdTable([...COMMON]);\nexport const C = pci.rawIdTable([...COMMON, pci.DeviceId.ZERO]);\n`,
+      output: `${header}import { COMMON } from './helpers/ids.js';\nconst IDS = [[pci.DeviceId.fromId(1, 2), 0]] as const;\nexport const A = pci.rawIdTable(IDS);\nexport const B = pci.rawIdTable([...COMMON, pci.DeviceId.ZERO]);\nexport const C = pci.rawIdTable([...COMMON, pci.DeviceId.ZERO]);\n`,
+      errors: [{ messageId: 'missingTerminator', line: 4 }, { messageId: 'missingTerminator', line: 5 }],
+    },
+    {
+      name: 'duplicates and an early terminator brought in by a spread are reported at the spread, or at the entry written here',
+      code: `${header}import { COMMON } from './helpers/ids.js';\nconst MID = [[pci.DeviceId.fromId(7, 7), 0], pci.DeviceId.ZERO] as const;\nexport const D = pci.idTable([...COMMON, [pci.DeviceId.fromId(1, 2), 9]]);\nexport const E = pci.idTable([[pci.DeviceId.fromId(1, 3), 9], ...COMMON]);\nexport const F = pci.rawIdTable([...MID, [pci.DeviceId.fromId(8, 8), 0], pci.DeviceId.ZERO]);\n`,
+      errors: [
+        { messageId: 'duplicate', line: 4, column: 43, data: { id: 'pci.DeviceId.fromId(1, 2)', first: '1' } },
+        { messageId: 'duplicate', line: 5, column: 63 },
+        { messageId: 'earlyTerminator', line: 6, column: 34, data: { zero: 'pci.DeviceId.ZERO', count: '2' } },
+      ],
+    },
     {
       name: 'missing terminator, multi-line with a trailing comma',
       code: `${header}const T = pci.rawIdTable([\n  [pci.DeviceId.fromId(pci.Vendor.REDHAT, 0x5), 0],\n]);\n${drv('T')}`,
