@@ -1,7 +1,7 @@
 // devres-access: where a bound device for the owner is in scope, use
 // `devres.access(dev)` (no run-time revocation check) instead of
 // `tryAccess()`; and never `access()` with a device that is not the owner.
-import { type Analysis, type FunctionNode, type TS, accessRoot, createRule, originOf, outermostWrapper, paramAt, skipOuter, text, within } from '@drvlint/core';
+import { type Analysis, type FunctionNode, type TS, accessRoot, constInitializer, createRule, destructuredPath, originOf, outermostWrapper, paramAt, skipOuter, text, within } from '@drvlint/core';
 
 export default createRule({
   meta: {
@@ -235,7 +235,7 @@ function createdFrom(analysis: Analysis, devres: TS.Expression): DeviceInScope |
  * unbind's `self`, from a local of probe, or, in an IRQ handler, from what
  * it captured from the probe that registered it; or typed as private data.
  */
-function fromPrivateData(analysis: Analysis, devres: TS.Expression, fn: FunctionNode): boolean {
+function fromPrivateData(analysis: Analysis, devres: TS.Expression, fn: FunctionNode, depth = 0): boolean {
   const { ts, checker, values } = analysis;
   let e = skipOuter(ts, devres);
   while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
@@ -246,6 +246,9 @@ function fromPrivateData(analysis: Analysis, devres: TS.Expression, fn: Function
   const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
   if (!decl) return false;
   if (ts.isParameter(decl) && decl.parent === fn) return fn.parameters.indexOf(decl) === 1 && analysis.drivers.callbacks.get(fn)?.role === 'unbind';
+  // A const alias of, or a name destructured from, what belongs to the binding belongs to it: `const { bar } = self`.
+  const from = constInitializer(ts, decl) ?? destructuredPath(ts, decl)?.source;
+  if (from && depth < 4 && analysis.functionAround(decl) === fn && fromPrivateData(analysis, from, fn, depth + 1)) return true;
   const home = analysis.functionAround(decl);
   return home !== undefined && analysis.drivers.callbacks.get(home)?.role === 'probe' && (home === fn || isIrqHandler(analysis, fn));
 }

@@ -22,6 +22,10 @@ ${body}
 
 ruleTester().run('devres-access', rule, {
   valid: [
+    {
+      name: 'a name destructured from the private data in a timer callback made in unbind: no bound device there',
+      code: pciDriver(`    return new Self(pdev.iomapRegion(0, 'x'));`, { before: self, unbind: `    setTimeout(() => {\n      const { bar } = self;\n      bar.tryAccess()?.write32(0, 0);\n    }, 10);` }),
+    },
     { name: 'access with the owning device', code: pciDriver(`    const bar = pdev.iomapRegion(0, 'x');\n    bar.access(pdev).write32(1, 0);\n    return new Self(bar);`, { before: self }) },
     {
       name: 'tryAccess in timer and work callbacks, which have no bound device',
@@ -48,6 +52,15 @@ ruleTester().run('devres-access', rule, {
     },
   ],
   invalid: [
+    {
+      name: 'tryAccess in unbind through a name destructured from the private data, and through a const alias',
+      code: pciDriver(`    return new Self(pdev.iomapRegion(0, 'x'));`, { before: self, unbind: `    const { bar } = self;\n    bar.tryAccess()?.write32(0, 0);\n    const b2 = self.bar;\n    b2.tryAccess()?.write32(1, 0);` }),
+      output: pciDriver(`    return new Self(pdev.iomapRegion(0, 'x'));`, { before: self, unbind: `    const { bar } = self;\n    bar.access(pdev).write32(0, 0);\n    const b2 = self.bar;\n    b2.access(pdev).write32(1, 0);` }),
+      errors: [
+        { messageId: 'useAccess', line: 13, suggestions: [{ messageId: 'useAccessSuggestion', output: pciDriver(`    return new Self(pdev.iomapRegion(0, 'x'));`, { before: self, unbind: `    const { bar } = self;\n    bar.access(pdev).write32(0, 0);\n    const b2 = self.bar;\n    b2.tryAccess()?.write32(1, 0);` }) }] },
+        { messageId: 'useAccess', line: 15, suggestions: [{ messageId: 'useAccessSuggestion', output: pciDriver(`    return new Self(pdev.iomapRegion(0, 'x'));`, { before: self, unbind: `    const { bar } = self;\n    bar.tryAccess()?.write32(0, 0);\n    const b2 = self.bar;\n    b2.access(pdev).write32(1, 0);` }) }] },
+      ],
+    },
     {
       name: 'tryAccess in unbind on the private data (the spec example), fixed to access(pdev)',
       code: pciDriver(`    return new Self(pdev.iomapRegion(0, 'x'));`, { before: self, unbind: `    self.bar.tryAccess()?.write32(0, 0);` }),
