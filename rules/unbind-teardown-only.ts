@@ -9,12 +9,13 @@ export default createRule({
   meta: {
     id: 'unbind-teardown-only',
     type: 'problem',
-    description: 'unbind (and what it calls) tears down but releases nothing: no dispose/release/revoke/free on driver resources, no delete of private-data fields, no undefined/null assigned to them.',
+    description: 'unbind (and what it calls) tears down but releases nothing: no dispose/release/revoke/free on driver resources, no using declaration of them, no delete of private-data fields, no undefined/null assigned to them.',
     messages: {
       release: '`{{call}}` releases {{value}} in unbind; unbind is for teardown only. Release in `Self[Symbol.dispose]`, which runs after device resources are revoked.',
       releaseByHelper: '`{{call}}` releases {{value}} in unbind: it calls `{{release}}` ({{location}}); unbind is for teardown only. Release in `Self[Symbol.dispose]`, which runs after device resources are revoked.',
       deleteField: '`delete {{target}}` in unbind removes part of the private data; release it in `Self[Symbol.dispose]` instead.',
       clearField: '`{{target}} = {{value}}` in unbind releases part of the private data; leave it, and release it in `Self[Symbol.dispose]`.',
+      usingRelease: '`{{declaration}}` disposes {{value}} when unbind returns; unbind is for teardown only. Release in `Self[Symbol.dispose]`, which runs after device resources are revoked.',
     },
     schema: [],
     defaultOptions: [],
@@ -62,6 +63,12 @@ export default createRule({
       const v = !done && inner.self && receiver ? values.scoped(receiver) : undefined;
       if (v && inner.self) via(inner.self, v.description);
       else if (!done && inner.scoped) via(inner.scoped, 'a driver resource');
+    }
+    // `using r = self.res` in unbind is a release at the block's end, written as a declaration.
+    for (const v of index.variables) {
+      if (!(v.parent.flags & ts.NodeFlags.Using) || !v.initializer || !isUnbind(v)) continue;
+      const value = values.scoped(v.initializer);
+      if (value) report({ node: v, messageId: 'usingRelease', data: { declaration: `${(v.parent.flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing ? 'await using' : 'using'} ${text(v)}`, value: value.description } });
     }
     for (const d of index.deletes) {
       if (inUnbind(d) && isPrivateData(analysis, d.expression)) report({ node: d, messageId: 'deleteField', data: { target: text(d.expression) } });

@@ -51,6 +51,7 @@ const partsDriver = (unbind: string, imports = '') => `${imports}${pciDriver(mad
 
 ruleTester().run('unbind-teardown-only', rule, {
   valid: [
+    { name: 'a using declaration of a fresh local, in probe and in unbind, releases nothing of the binding', code: pciDriver(`    using scratch = new Scratch();\n    return { n: 1 };`, { before: `class Scratch implements Disposable {\n  [Symbol.dispose]() {}\n}`, unbind: `    using tmp = new Scratch();` }) },
     { name: 'teardown in unbind, release in drop', code: driver(`    self.bar.access(pdev).write32(0, 0);\n    self.t.cancel();\n    pdev.disableDevice();`) },
     { name: 'release of things that are not driver resources', code: driver(`    const local = { release() {} };\n    local.release();\n    const other = { x: 1 } as { x?: number };\n    delete other.x;`) },
     { name: 'writes that are not clears', code: driver(`    self.cache?.set('x', 1);`) },
@@ -61,6 +62,7 @@ ruleTester().run('unbind-teardown-only', rule, {
   ],
   invalid: [
     invalid('disposing the private data from unbind', driver(`    self[Symbol.dispose](); // !`), 'release'),
+    invalid('a using declaration of a part of the private data disposes it as unbind returns, through a destructured name too', partsDriver(`    using admin = self.admin; // !\n    const { queues } = self;\n    {\n      using first = queues[0]; // !\n    }`), 'usingRelease', 'usingRelease'),
     invalid(
       'an unbind declared with overloads: the implementation is what runs',
       `${header}class Self implements Disposable {\n  [Symbol.dispose]() {}\n}\nfunction unbind(pdev: pci.Device<Core>, self: Self): void;\nfunction unbind(pdev: pci.Device<Core>, self: Self, why: string): void;\nfunction unbind(pdev: pci.Device<Core>, self: Self): void {\n  self[Symbol.dispose](); // !\n}\nconst driver = pci.driver({\n  name: 'd',\n  idTable: pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 5), 0]]),\n  probe(pdev: pci.Device<Core>): Self {\n    return new Self();\n  },\n  unbind,\n});\nexport default module({ name: 'd', authors: [], description: '', license: 'GPL', drivers: [driver] });\n`,
