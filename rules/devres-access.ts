@@ -1,7 +1,7 @@
 // devres-access: where a bound device for the owner is in scope, use
 // `devres.access(dev)` (no run-time revocation check) instead of
 // `tryAccess()`; and never `access()` with a device that is not the owner.
-import { type Analysis, type FunctionNode, type TS, accessRoot, constInitializer, createRule, destructuredPath, originOf, outermostWrapper, paramAt, skipOuter, text, within } from '@drvlint/core';
+import { type Analysis, type FunctionNode, type TS, accessRoot, bindingPath, constInitializer, createRule, destructuredPath, originOf, outermostWrapper, paramAt, skipOuter, text, within } from '@drvlint/core';
 
 export default createRule({
   meta: {
@@ -245,7 +245,9 @@ function fromPrivateData(analysis: Analysis, devres: TS.Expression, fn: Function
   if (!ts.isIdentifier(e)) return false;
   const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
   if (!decl) return false;
-  if (ts.isParameter(decl) && decl.parent === fn) return fn.parameters.indexOf(decl) === 1 && analysis.drivers.callbacks.get(fn)?.role === 'unbind';
+  // unbind's `self`, or a name destructured from it: `unbind(pdev, { bar })`.
+  const param = ts.isParameter(decl) ? decl : bindingPath(ts, decl)?.holder;
+  if (param && ts.isParameter(param) && param.parent === fn) return fn.parameters.indexOf(param) === 1 && analysis.drivers.callbacks.get(fn)?.role === 'unbind';
   // A const alias of, or a name destructured from, what belongs to the binding belongs to it: `const { bar } = self`.
   const from = constInitializer(ts, decl) ?? destructuredPath(ts, decl)?.source;
   if (from && depth < 4 && analysis.functionAround(decl) === fn && fromPrivateData(analysis, from, fn, depth + 1)) return true;

@@ -53,6 +53,12 @@ ruleTester().run('devres-access', rule, {
   ],
   invalid: [
     {
+      name: 'tryAccess in unbind on a name destructured from its self parameter',
+      code: `${header}class Self {\n  constructor(readonly bar: Devres<pci.Bar>) {}\n}\nconst driver = pci.driver({\n  name: 'd',\n  idTable: pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 5), 0]]),\n  probe(pdev: pci.Device<Core>) {\n    return new Self(pdev.iomapRegion(0, 'x'));\n  },\n  unbind(pdev, { bar }) {\n    bar.tryAccess()?.write32(0, 0);\n  },\n});\nexport default module({ name: 'd', authors: [], description: '', license: 'GPL', drivers: [driver] });\n`,
+      output: `${header}class Self {\n  constructor(readonly bar: Devres<pci.Bar>) {}\n}\nconst driver = pci.driver({\n  name: 'd',\n  idTable: pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 5), 0]]),\n  probe(pdev: pci.Device<Core>) {\n    return new Self(pdev.iomapRegion(0, 'x'));\n  },\n  unbind(pdev, { bar }) {\n    bar.access(pdev).write32(0, 0);\n  },\n});\nexport default module({ name: 'd', authors: [], description: '', license: 'GPL', drivers: [driver] });\n`,
+      errors: [{ messageId: 'useAccess', suggestions: [{ messageId: 'useAccessSuggestion', output: `${header}class Self {\n  constructor(readonly bar: Devres<pci.Bar>) {}\n}\nconst driver = pci.driver({\n  name: 'd',\n  idTable: pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 5), 0]]),\n  probe(pdev: pci.Device<Core>) {\n    return new Self(pdev.iomapRegion(0, 'x'));\n  },\n  unbind(pdev, { bar }) {\n    bar.access(pdev).write32(0, 0);\n  },\n});\nexport default module({ name: 'd', authors: [], description: '', license: 'GPL', drivers: [driver] });\n` }] }],
+    },
+    {
       name: 'tryAccess in unbind through a name destructured from the private data, and through a const alias',
       code: pciDriver(`    return new Self(pdev.iomapRegion(0, 'x'));`, { before: self, unbind: `    const { bar } = self;\n    bar.tryAccess()?.write32(0, 0);\n    const b2 = self.bar;\n    b2.tryAccess()?.write32(1, 0);` }),
       output: pciDriver(`    return new Self(pdev.iomapRegion(0, 'x'));`, { before: self, unbind: `    const { bar } = self;\n    bar.access(pdev).write32(0, 0);\n    const b2 = self.bar;\n    b2.access(pdev).write32(1, 0);` }),

@@ -61,6 +61,7 @@ ruleTester().run('unbind-teardown-only', rule, {
     },
   ],
   invalid: [
+    invalid('releasing a name destructured from unbind\'s self parameter', `${header}class Res implements Disposable {\n  [Symbol.dispose]() {}\n}\nclass Self {\n  constructor(readonly res: Res) {}\n}\nconst driver = pci.driver({\n  name: 'd',\n  idTable: pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 5), 0]]),\n  probe(pdev: pci.Device<Core>) {\n    return new Self(new Res());\n  },\n  unbind(pdev, { res }) {\n    res[Symbol.dispose](); // !\n  },\n});\nexport default module({ name: 'd', authors: [], description: '', license: 'GPL', drivers: [driver] });\n`, 'release'),
     invalid('disposing the private data from unbind', driver(`    self[Symbol.dispose](); // !`), 'release'),
     invalid('a using declaration of a part of the private data disposes it as unbind returns, through a destructured name too', partsDriver(`    using admin = self.admin; // !\n    const { queues } = self;\n    {\n      using first = queues[0]; // !\n    }`), 'usingRelease', 'usingRelease'),
     invalid(

@@ -15,7 +15,7 @@ export { functionOf } from './drivers.js';
 export type { FileIndex, Write, Deferral } from './file-index.js';
 export { isThenable } from './file-index.js';
 export * from './syntax.js';
-export { constInitializer, destructuredFrom, destructuredPath, originOf, originDeclaration } from './origin.js';
+export { bindingPath, constInitializer, destructuredFrom, destructuredPath, originOf, originDeclaration } from './origin.js';
 export * from './rule.js';
 export { TeardownFacts, ELEMENT } from './teardown-facts.js';
 export { Fallibility } from './fallible.js';

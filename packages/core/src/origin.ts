@@ -31,6 +31,19 @@ export function destructuredFrom(ts: TypeScript, decl: TS.Node | undefined): { r
  * a loop variable or a `let`.
  */
 export function destructuredPath(ts: TypeScript, decl: TS.Node | undefined): { readonly source: TS.Expression; readonly properties: readonly string[] } | undefined {
+  const b = bindingPath(ts, decl);
+  if (!b || !ts.isVariableDeclaration(b.holder)) return undefined;
+  const d = b.holder;
+  return d.initializer && ts.isVariableDeclarationList(d.parent) && d.parent.flags & ts.NodeFlags.Const ? { source: d.initializer, properties: b.properties } : undefined;
+}
+
+/**
+ * For a name bound by an object pattern, the variable or parameter that
+ * holds the pattern and the properties taken on the way: `unbind(pdev, {
+ * timer })` gives the second parameter and `timer`. Undefined for a rest
+ * element, an array pattern or a computed key.
+ */
+export function bindingPath(ts: TypeScript, decl: TS.Node | undefined): { readonly holder: TS.VariableDeclaration | TS.ParameterDeclaration; readonly properties: readonly string[] } | undefined {
   if (!decl || !ts.isBindingElement(decl)) return undefined;
   const properties: string[] = [];
   let d: TS.Node = decl;
@@ -41,8 +54,7 @@ export function destructuredPath(ts: TypeScript, decl: TS.Node | undefined): { r
     properties.unshift(key.text);
     d = d.parent.parent;
   }
-  if (!ts.isVariableDeclaration(d) || !d.initializer || !ts.isVariableDeclarationList(d.parent) || !(d.parent.flags & ts.NodeFlags.Const)) return undefined;
-  return { source: d.initializer, properties };
+  return ts.isVariableDeclaration(d) || ts.isParameter(d) ? { holder: d, properties } : undefined;
 }
 
 /**

@@ -3,7 +3,7 @@
 // call site can translate them (`self.gpu.unbind(pdev)` tears down
 // `self.gpu`, and, through Gpu.unbind's summary, `self.gpu.#watchdog`).
 import { type Cfg, certainCalls, firstUncoveredPath } from './cfg.js';
-import { destructuredPath } from './origin.js';
+import { bindingPath, destructuredPath } from './origin.js';
 import { type FunctionNode, isFunctionNode, skipOuter } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 import { ELEMENT, type TeardownFacts } from './teardown-facts.js';
@@ -67,6 +67,9 @@ export class TeardownFlow {
     const decl = s?.valueDeclaration;
     if (!s || !decl) return undefined;
     if (ts.isParameter(decl) && decl.parent === fn) return { root: fn.parameters.indexOf(decl), steps };
+    // `unbind(pdev, { timer })`: `timer` is the second parameter's `timer`.
+    const param = bindingPath(ts, decl);
+    if (param && ts.isParameter(param.holder) && param.holder.parent === fn) return { root: fn.parameters.indexOf(param.holder), steps: [...param.properties, ...steps] };
     const iterated = depth < 4 ? this.#iteratedBy(decl) : undefined;
     if (iterated) {
       const inner = this.pathOf(iterated, fn, depth + 1);

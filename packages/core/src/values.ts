@@ -2,7 +2,7 @@
 // message. By type for values; by what they capture for closures, whose
 // types say nothing about it.
 import type { CallbackRole } from './drivers.js';
-import { constInitializer, destructuredFrom } from './origin.js';
+import { bindingPath, constInitializer, destructuredFrom } from './origin.js';
 import { type FunctionNode, isFunctionNode, isModuleScope, primitiveFlags, skipOuter, text, within } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 import type { Scope, TypeFacts } from './type-facts.js';
@@ -97,6 +97,11 @@ export class Values {
     if (!decl || isModuleScope(ts, decl)) return undefined;
     if (ts.isParameter(decl) && isFunctionNode(ts, decl.parent) && decl.parent.parameters.indexOf(decl) === 1 && this.roleOf(decl.parent) === 'unbind') {
       return { kind: 'private-data', name: 'Self' };
+    }
+    // `unbind(pdev, { res })`: a name destructured from unbind's `self` is part of the private data.
+    const param = bindingPath(ts, decl)?.holder;
+    if (param && ts.isParameter(param) && isFunctionNode(ts, param.parent) && param.parent.parameters.indexOf(param) === 1 && this.roleOf(param.parent) === 'unbind') {
+      return { kind: 'part', of: { kind: 'private-data', name: 'Self' } };
     }
     const init = constInitializer(ts, decl);
     if (init) return of(init);
