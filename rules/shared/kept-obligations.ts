@@ -2,7 +2,7 @@
 // Self's type (nested, private fields too) that owes `m()` must be torn
 // down on every path of unbind or of Self[Symbol.dispose]. Computed once per
 // program; each rule run reports those located in its file.
-import { type Analysis, type DriverDescriptor, type FunctionNode, type TS, ELEMENT, firstUncoveredPath, pathKey } from '@drvlint/core';
+import { type Analysis, type DriverDescriptor, type FunctionNode, type TS, ELEMENT, firstUncoveredPath, pathKey, propertyName } from '@drvlint/core';
 
 export interface KeptObligation {
   /** Where the value is created (or, failing that, declared). */
@@ -29,7 +29,7 @@ export function keptObligations(analysis: Analysis): readonly KeptObligation[] {
   const out: KeptObligation[] = [];
   const seenSelf = new Set<TS.Type>();
   for (const d of analysis.drivers.descriptors) {
-    if (!d.self || seenSelf.has(d.self)) continue;
+    if (!d.self || seenSelf.has(d.self) || unseenUnbind(analysis, d)) continue;
     seenSelf.add(d.self);
     for (const m of members(analysis, d.self)) {
       const missing = check(analysis, d, m);
@@ -38,6 +38,20 @@ export function keptObligations(analysis: Analysis): readonly KeptObligation[] {
   }
   cache.set(analysis, out);
   return out;
+}
+
+/**
+ * A driver whose unbind is given but cannot be read: a computed value
+ * (`unbind: logged(realUnbind)`), or one a spread brings in. What
+ * it tears down is unknown, so nothing is said of what it leaves: that
+ * would be a guess, and the driver core would not confirm it.
+ */
+function unseenUnbind(analysis: Analysis, d: DriverDescriptor): boolean {
+  const { ts, checker } = analysis;
+  if (d.unbind || !d.definition) return false;
+  return d.definition.properties.some((p) =>
+    ts.isSpreadAssignment(p) ? checker.getPropertyOfType(checker.getTypeAtLocation(p.expression), 'unbind') !== undefined : propertyName(ts, p.name) === 'unbind',
+  );
 }
 
 /** Self itself and its members, depth-first, that owe a teardown. */
