@@ -248,10 +248,10 @@ function fromPrivateData(analysis: Analysis, devres: TS.Expression, fn: Function
   // unbind's `self`, or a name destructured from it: `unbind(pdev, { bar })`.
   const param = ts.isParameter(decl) ? decl : bindingPath(ts, decl)?.holder;
   if (param && ts.isParameter(param) && param.parent === fn) return fn.parameters.indexOf(param) === 1 && analysis.drivers.callbacks.get(fn)?.role === 'unbind';
+  const home = analysis.functionAround(decl);
   // A const alias of, or a name destructured from, what belongs to the binding belongs to it: `const { bar } = self`.
   const from = constInitializer(ts, decl) ?? destructuredPath(ts, decl)?.source;
-  if (from && depth < 4 && analysis.functionAround(decl) === fn && fromPrivateData(analysis, from, fn, depth + 1)) return true;
-  const home = analysis.functionAround(decl);
+  if (from && depth < 4 && home === fn && fromPrivateData(analysis, from, fn, depth + 1)) return true;
   return home !== undefined && analysis.drivers.callbacks.get(home)?.role === 'probe' && (home === fn || isIrqHandler(analysis, fn));
 }
 
