@@ -27,10 +27,17 @@ export function keptObligations(analysis: Analysis): readonly KeptObligation[] {
   const known = cache.get(analysis);
   if (known) return known;
   const out: KeptObligation[] = [];
-  const seenSelf = new Set<TS.Type>();
+  // One check per private-data type and teardown code: drivers that share both (a PCI and a platform variant) owe the
+  // same, and drivers that share only the type each have their own unbind to judge.
+  const seen = new Set<string>();
+  const where = (fn: FunctionNode | undefined): string => (fn ? `${fn.getSourceFile().fileName}:${fn.pos}` : '-');
+  const typeIds = new Map<TS.Type, number>();
   for (const d of analysis.drivers.descriptors) {
-    if (!d.self || seenSelf.has(d.self) || unseenUnbind(analysis, d)) continue;
-    seenSelf.add(d.self);
+    if (!d.self || unseenUnbind(analysis, d)) continue;
+    if (!typeIds.has(d.self)) typeIds.set(d.self, typeIds.size);
+    const key = `${typeIds.get(d.self)}|${where(d.unbind)}|${where(d.remove)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     for (const m of members(analysis, d.self)) {
       const missing = check(analysis, d, m);
       if (missing) out.push(missing);
@@ -42,7 +49,7 @@ export function keptObligations(analysis: Analysis): readonly KeptObligation[] {
 
 /**
  * A driver whose unbind is given but cannot be read: a computed value
- * (`unbind: logged(realUnbind)`), or one a spread brings in. What
+ * (`unbind: handlers.get(kind)`), or one a spread brings in. What
  * it tears down is unknown, so nothing is said of what it leaves: that
  * would be a guess, and the driver core would not confirm it.
  */

@@ -7,6 +7,7 @@ import { inferredSelf } from './self-type.js';
 import { type FunctionNode, isFunctionNode, isLibSymbol, propertyName, skipOuter } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 import type { TypeFacts } from './type-facts.js';
+import { wrappedCallback } from './wrappers.js';
 
 export type CallbackRole = 'probe' | 'unbind' | 'dispose';
 
@@ -136,7 +137,7 @@ function describeClassDriver(ts: TypeScript, checker: TS.TypeChecker, facts: Typ
     for (const m of cls.members) {
       if (propertyName(ts, m.name) !== name || !ts.canHaveModifiers(m) || !ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) continue;
       if (ts.isMethodDeclaration(m)) return m;
-      if (ts.isPropertyDeclaration(m) && m.initializer) return functionOf(ts, checker, m.initializer);
+      if (ts.isPropertyDeclaration(m) && m.initializer) return functionOf(ts, checker, m.initializer) ?? wrappedCallback(ts, checker, m.initializer, (a) => functionOf(ts, checker, a));
     }
     return undefined;
   };
@@ -203,7 +204,7 @@ function callbackOf(ts: TypeScript, checker: TS.TypeChecker, def: TS.ObjectLiter
   for (const p of def.properties) {
     if (propertyName(ts, p.name) !== name) continue;
     if (ts.isMethodDeclaration(p)) return p;
-    if (ts.isPropertyAssignment(p)) return functionOf(ts, checker, p.initializer);
+    if (ts.isPropertyAssignment(p)) return functionOf(ts, checker, p.initializer) ?? wrappedCallback(ts, checker, p.initializer, (a) => functionOf(ts, checker, a));
     if (ts.isShorthandPropertyAssignment(p)) {
       const s = checker.getShorthandAssignmentValueSymbol(p);
       return s?.valueDeclaration ? functionOfDeclaration(ts, checker, s.valueDeclaration) : undefined;

@@ -49,3 +49,33 @@ describe('driver discovery', () => {
     expect(found.map((d) => d.self && checker.typeToString(d.self))).toEqual(['Base', 'A | B', 'Derived', 'A', 'B', 'Base', 'Derived', 'A', 'Base', 'B', 'B']);
   });
 });
+
+// Wrappers around a callback: only one that calls it with its own arguments, as
+// they came, hands the callback itself to the driver core.
+const wrappers = `import { pci, type Core } from '@drvlint/kernel';
+const table = pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]);
+function realProbe(pdev: pci.Device<Core>) { return { n: 1 }; }
+function logged<A extends unknown[], R>(f: (...a: A) => R): (...a: A) => R { return (...a) => { console.log('x'); return f(...a); }; }
+const traced = <A extends unknown[], R>(f: (...a: A) => R) => (a: A[0]) => f(...([a] as unknown as A));
+function pair(f: (p: pci.Device<Core>) => object) { return (p: pci.Device<Core>) => f(p); }
+function later(f: (p: pci.Device<Core>) => object) { return (p: pci.Device<Core>) => { setTimeout(() => f(p)); return {}; }; }
+function swapped(f: (p: pci.Device<Core>, i: number) => object) { return (p: pci.Device<Core>, i: number) => f(p, 0 * i); }
+function either(f: (p: pci.Device<Core>) => object, g: (p: pci.Device<Core>) => object) { return (p: pci.Device<Core>) => (Math.random() ? f(p) : g(p)); }
+export const a = pci.driver({ name: 'a', idTable: table, probe: logged(realProbe) });
+export const b = pci.driver({ name: 'b', idTable: table, probe: pair(realProbe) });
+export const c = pci.driver({ name: 'c', idTable: table, probe: traced(realProbe) });
+export const d = pci.driver({ name: 'd', idTable: table, probe: later(realProbe) });
+export const e = pci.driver({ name: 'e', idTable: table, probe: swapped(realProbe) });
+export const f = pci.driver({ name: 'f', idTable: table, probe: either(realProbe, realProbe) });
+`;
+
+describe('callbacks handed through wrappers', () => {
+  it('reads the callback a wrapper forwards its own arguments to, and no other shape', () => {
+    const p = program({ 'wrappers.ts': wrappers });
+    const found = Analysis.for(ts, p).drivers.descriptors;
+    const probeOf = found.map((d) => (d.probe && ts.isFunctionDeclaration(d.probe) ? d.probe.name?.text : d.probe ? 'another function' : undefined));
+    // a and b forward every argument in order; c spreads something else, d calls it later, e changes an argument,
+    // and f could call either of two.
+    expect(probeOf).toEqual(['realProbe', 'realProbe', undefined, undefined, undefined, undefined]);
+  });
+});
