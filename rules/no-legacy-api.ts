@@ -2,7 +2,7 @@
 // `drvlint migrate` transform that moves it to the current API. Recognised
 // by where a name is declared (under the kernel package's legacy entry),
 // so aliases and re-exports are seen too.
-import { type Analysis, type DriverDescriptor, type TS, type TextEdit, createRule, importSpecifierRemoval, inFile, symbolAt } from '@drvlint/core';
+import { type Analysis, type DriverDescriptor, type TS, type TextEdit, createRule, importSpecifierRemoval, inFile, resolve, symbolAt } from '@drvlint/core';
 
 type Transform = 'core-internal' | 'device-removal' | 'registration' | 'remove-to-unbind';
 
@@ -100,10 +100,7 @@ function reExportsLegacy(analysis: Analysis, module: TS.Symbol, legacyFile: (s: 
   let known = mixedModules.get(module);
   if (known === undefined) {
     const { ts, checker } = analysis;
-    known = checker.getExportsOfModule(module).some((e) => {
-      const s = e.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(e) : e;
-      return legacyFile(s);
-    });
+    known = checker.getExportsOfModule(module).some((e) => legacyFile(resolve(checker, ts, e)));
     mixedModules.set(module, known);
   }
   return known;

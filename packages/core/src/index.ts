@@ -5,7 +5,7 @@ export { inFile } from './by-file.js';
 export { applyTextEdits, nonOverlapping } from './text-edits.js';
 export type { Blindness } from './blindness.js';
 export type { TypeScript, TS } from './ts.js';
-export { KERNEL_MODULE, LEGACY_MODULE, type KernelModel, type ContextName, type BusName, type IdTableKind, symbolAt } from './kernel-model.js';
+export { KERNEL_MODULE, LEGACY_MODULE, type KernelModel, type ContextName, type BusName, type IdTableKind, resolve, symbolAt } from './kernel-model.js';
 export { TypeFacts, type Scope, contextRank } from './type-facts.js';
 export { Values, type ScopedValue, type Capture, describeScope, describeValue, elementCallbackReceiver, isCoreScope } from './values.js';
 export { World, type WorldTarget, locationOf } from './world.js';
