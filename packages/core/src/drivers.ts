@@ -137,7 +137,7 @@ function describeClassDriver(ts: TypeScript, checker: TS.TypeChecker, facts: Typ
     for (const m of cls.members) {
       if (propertyName(ts, m.name) !== name || !ts.canHaveModifiers(m) || !ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) continue;
       if (ts.isMethodDeclaration(m)) return m;
-      if (ts.isPropertyDeclaration(m) && m.initializer) return functionOf(ts, checker, m.initializer) ?? wrappedCallback(ts, checker, m.initializer, (a) => functionOf(ts, checker, a));
+      if (ts.isPropertyDeclaration(m) && m.initializer) return callbackFunction(ts, checker, m.initializer);
     }
     return undefined;
   };
@@ -204,13 +204,18 @@ function callbackOf(ts: TypeScript, checker: TS.TypeChecker, def: TS.ObjectLiter
   for (const p of def.properties) {
     if (propertyName(ts, p.name) !== name) continue;
     if (ts.isMethodDeclaration(p)) return p;
-    if (ts.isPropertyAssignment(p)) return functionOf(ts, checker, p.initializer) ?? wrappedCallback(ts, checker, p.initializer, (a) => functionOf(ts, checker, a));
+    if (ts.isPropertyAssignment(p)) return callbackFunction(ts, checker, p.initializer);
     if (ts.isShorthandPropertyAssignment(p)) {
       const s = checker.getShorthandAssignmentValueSymbol(p);
       return s?.valueDeclaration ? functionOfDeclaration(ts, checker, s.valueDeclaration) : undefined;
     }
   }
   return undefined;
+}
+
+/** The function a callback's value runs: what it denotes, or what a forwarding wrapper around it hands over. */
+function callbackFunction(ts: TypeScript, checker: TS.TypeChecker, e: TS.Expression): FunctionNode | undefined {
+  return functionOf(ts, checker, e) ?? wrappedCallback(ts, checker, e, (a) => functionOf(ts, checker, a));
 }
 
 /** The function an expression denotes: a literal, or a name bound to one. */
