@@ -66,7 +66,7 @@ export function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
-/** Warm both servers (`warmup` untimed edits each), then alternate one-line edits between them, one at a time, so each round runs alone on the machine. */
+/** Warm both servers (`warmup` untimed edits each), then alternate one-line edits between them, one at a time, so each round runs alone on the machine: each server's timed and warm-up times, in ms. */
 export async function measure(servers, file, firstLine, rounds, warmup = 0) {
   const times = servers.map(() => []);
   const warm = servers.map(() => []);
@@ -88,7 +88,7 @@ export async function measure(servers, file, firstLine, rounds, warmup = 0) {
       (i >= 0 ? times : warm)[k].push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
   }
-  return Object.assign(times, { warmup: warm });
+  return { timed: times, warmup: warm };
 }
 
 /**
@@ -102,9 +102,9 @@ export async function pluginLatency(root, file, text, rounds, warmup = 0) {
   const plain = new Server([]);
   const withPlugin = new Server(['--globalPlugins', '@drvlint/ts-plugin', '--pluginProbeLocations', root]);
   try {
-    const measured = await measure([plain, withPlugin], file, text.split('\n')[499], rounds, warmup);
-    const [a, b] = measured;
-    const [wa, wb] = measured.warmup;
+    const { timed, warmup: warm } = await measure([plain, withPlugin], file, text.split('\n')[499], rounds, warmup);
+    const [a, b] = timed;
+    const [wa, wb] = warm;
     if (!withPlugin.findings) throw new Error('the tsserver plugin reported nothing: it is not loaded, and the comparison would be meaningless');
     // Each round edits both servers back to back, so the round's difference cancels what the machine did meanwhile:
     // the median of those differences is steadier than the difference of the two medians.
