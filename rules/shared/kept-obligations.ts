@@ -29,15 +29,14 @@ export function keptObligations(analysis: Analysis): readonly KeptObligation[] {
   const out: KeptObligation[] = [];
   // One check per private-data type and teardown code: drivers that share both (a PCI and a platform variant) owe the
   // same, and drivers that share only the type each have their own unbind to judge.
-  const seen = new Set<string>();
+  const seen = new Map<TS.Type, Set<string>>();
   const where = (fn: FunctionNode | undefined): string => (fn ? `${fn.getSourceFile().fileName}:${fn.pos}` : '-');
-  const typeIds = new Map<TS.Type, number>();
   for (const d of analysis.drivers.descriptors) {
     if (!d.self || unseenUnbind(analysis, d)) continue;
-    if (!typeIds.has(d.self)) typeIds.set(d.self, typeIds.size);
-    const key = `${typeIds.get(d.self)}|${where(d.unbind)}|${where(d.remove)}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const teardowns = seen.get(d.self) ?? new Set<string>();
+    const key = `${where(d.unbind)}|${where(d.remove)}`;
+    if (teardowns.has(key)) continue;
+    seen.set(d.self, teardowns.add(key));
     for (const m of members(analysis, d.self)) {
       const missing = check(analysis, d, m);
       if (missing) out.push(missing);
