@@ -7,7 +7,7 @@ import type { KernelModel } from './kernel-model.js';
 import { changedFiles, keptPerResolutions, resolutionKey } from './imports.js';
 import type { TS } from './ts.js';
 
-/** Per resolution key, then per set of kernel copies (a view can see fewer copies than its program). */
+/** Per resolution key, then per set of kernel copies, which the answer depends on (views share their program's model, and so its copies). */
 const byResolutions = new WeakMap<object, Map<string, WeakMap<TS.SourceFile, boolean>>>();
 
 function rootsOf(kernel: KernelModel | undefined): string {
