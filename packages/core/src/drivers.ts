@@ -3,6 +3,7 @@
 // descriptor when it produces a kernel `Driver`, whatever it is named.
 import { implementationOf, possibleSignatures, soleDeclaration } from './callee-types.js';
 import { type BusName, symbolAt } from './kernel-model.js';
+import { constInitializer } from './origin.js';
 import { inferredSelf } from './self-type.js';
 import { type FunctionNode, isFunctionNode, isLibSymbol, propertyName, skipOuter } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
@@ -117,7 +118,7 @@ function describeDescriptor(ts: TypeScript, checker: TS.TypeChecker, facts: Type
   if (!definition) return undefined;
   const probe = callbackOf(ts, checker, definition, 'probe');
   const unbind = callbackOf(ts, checker, definition, 'unbind');
-  let self = 'signature' in how ? inferredSelf(ts, checker, how.signature, definition, (name) => callbackOf(ts, checker, definition, name)) : undefined;
+  let self = 'signature' in how ? inferredSelf(ts, checker, how.signature, definition, (name) => callbackOf(ts, checker, definition, name, 'declared')) : undefined;
   if (!self) {
     const type = 'resolved' in how ? how.resolved : checker.getTypeAtLocation(call);
     self = type.flags & ts.TypeFlags.Object && (type as TS.ObjectType).objectFlags & ts.ObjectFlags.Reference ? checker.getTypeArguments(type as TS.TypeReference)[0] : undefined;
@@ -200,23 +201,44 @@ function definitionOf(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpr
   return undefined;
 }
 
-function callbackOf(ts: TypeScript, checker: TS.TypeChecker, def: TS.ObjectLiteralExpression, name: string): FunctionNode | undefined {
+/**
+ * The function a definition's `name` property gives. `runs`: the one the
+ * driver core ends up running, through `const` aliases and forwarding
+ * wrappers. `declared`: only a function the property itself denotes (a
+ * method, a literal, or a name bound to one), whose declaration is what type
+ * inference reads; a wrapper's result type can say something else.
+ */
+function callbackOf(ts: TypeScript, checker: TS.TypeChecker, def: TS.ObjectLiteralExpression, name: string, how: 'runs' | 'declared' = 'runs'): FunctionNode | undefined {
   for (const p of def.properties) {
     if (propertyName(ts, p.name) !== name) continue;
     if (ts.isMethodDeclaration(p)) return p;
-    if (ts.isPropertyAssignment(p)) return callbackFunction(ts, checker, p.initializer);
+    if (ts.isPropertyAssignment(p)) return how === 'runs' ? callbackFunction(ts, checker, p.initializer) : functionOf(ts, checker, p.initializer);
     if (ts.isShorthandPropertyAssignment(p)) {
-      const s = checker.getShorthandAssignmentValueSymbol(p);
-      return s?.valueDeclaration ? functionOfDeclaration(ts, checker, s.valueDeclaration) : undefined;
+      const decl = checker.getShorthandAssignmentValueSymbol(p)?.valueDeclaration;
+      if (!decl) return undefined;
+      const init = how === 'runs' ? constInitializer(ts, decl) : undefined;
+      return functionOfDeclaration(ts, checker, decl) ?? (init && callbackFunction(ts, checker, init, 1));
     }
   }
   return undefined;
 }
 
-/** The function a callback's value runs: what it denotes, or what a forwarding wrapper around it hands over. */
-function callbackFunction(ts: TypeScript, checker: TS.TypeChecker, e: TS.Expression): FunctionNode | undefined {
-  return functionOf(ts, checker, e) ?? wrappedCallback(ts, checker, e, (a) => functionOf(ts, checker, a));
+/**
+ * The function a callback's value runs: what it denotes, what a `const` it
+ * names holds, or what a forwarding wrapper around it hands over, through
+ * nested wrappers (`logged(traced(f))`) to a bounded depth, as the nesting
+ * comes from the input.
+ */
+function callbackFunction(ts: TypeScript, checker: TS.TypeChecker, e: TS.Expression, depth = 0): FunctionNode | undefined {
+  const direct = functionOf(ts, checker, e);
+  if (direct || depth >= MAX_WRAPPERS) return direct;
+  const x = skipOuter(ts, e);
+  const init = ts.isIdentifier(x) ? constInitializer(ts, symbolAt(checker, ts, x)?.valueDeclaration) : undefined;
+  if (init) return callbackFunction(ts, checker, init, depth + 1);
+  return wrappedCallback(ts, checker, e, (a) => callbackFunction(ts, checker, a, depth + 1));
 }
+
+const MAX_WRAPPERS = 8;
 
 /** The function an expression denotes: a literal, or a name bound to one. */
 export function functionOf(ts: TypeScript, checker: TS.TypeChecker, e: TS.Expression): FunctionNode | undefined {

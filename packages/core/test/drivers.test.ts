@@ -31,6 +31,8 @@ function overloaded(pdev: pci.Device<Core>, info?: number): A | B { return info 
 export const viaOverloads = pci.driver({ name: 'k', idTable: table, probe: overloaded });
 const def = { name: 'j', idTable: table, probe(pdev: pci.Device<Core>) { return new B(); } };
 export const byName = pci.driver(def);
+function forwarding(f: (p: pci.Device<Core>) => object) { return (p: pci.Device<Core>): object => f(p); }
+export const viaWrapper = pci.driver({ name: 'l', idTable: table, probe: forwarding(namedProbe) });
 `;
 
 describe('driver discovery', () => {
@@ -39,14 +41,15 @@ describe('driver discovery', () => {
     const checker = p.getTypeChecker();
     const found = Analysis.for(ts, p).drivers.descriptors;
     const names = found.map((d) => (ts.isVariableDeclaration(d.call.parent) ? d.call.parent.name.getText() : '?'));
-    expect(names).toEqual(['annotated', 'contextual', 'arrow', 'named', 'shorthand', 'explicit', 'computed', 'wrapped', 'withUnbind', 'viaOverloads', 'byName']);
+    expect(names).toEqual(['annotated', 'contextual', 'arrow', 'named', 'shorthand', 'explicit', 'computed', 'wrapped', 'withUnbind', 'viaOverloads', 'byName', 'viaWrapper']);
     for (const d of found) {
       const resolved = checker.getTypeArguments(checker.getTypeAtLocation(d.call) as ts.TypeReference)[0];
       expect(d.self && checker.typeToString(d.self), names[found.indexOf(d)]).toBe(resolved && checker.typeToString(resolved));
     }
     // Checked by hand: the explicit argument wins over probe's result, a union stays one, and an annotated `self` in unbind
-    // is a candidate too (method parameters infer like results), so Derived and Base give Base.
-    expect(found.map((d) => d.self && checker.typeToString(d.self))).toEqual(['Base', 'A | B', 'Derived', 'A', 'B', 'Base', 'Derived', 'A', 'Base', 'B', 'B']);
+    // is a candidate too (method parameters infer like results), so Derived and Base give Base. A callback handed through a
+    // wrapper has the wrapper's result type (object here), not the wrapped function's.
+    expect(found.map((d) => d.self && checker.typeToString(d.self))).toEqual(['Base', 'A | B', 'Derived', 'A', 'B', 'Base', 'Derived', 'A', 'Base', 'B', 'B', 'object']);
   });
 });
 
@@ -67,6 +70,12 @@ export const c = pci.driver({ name: 'c', idTable: table, probe: traced(realProbe
 export const d = pci.driver({ name: 'd', idTable: table, probe: later(realProbe) });
 export const e = pci.driver({ name: 'e', idTable: table, probe: swapped(realProbe) });
 export const f = pci.driver({ name: 'f', idTable: table, probe: either(realProbe, realProbe) });
+export const g = pci.driver({ name: 'g', idTable: table, probe: logged(pair(logged(realProbe))) });
+export const h = pci.driver({ name: 'h', idTable: table, probe: logged(later(realProbe)) });
+const probe = logged(realProbe);
+const alias = realProbe;
+export const i = pci.driver({ name: 'i', idTable: table, probe });
+export const j = pci.driver({ name: 'j', idTable: table, probe: alias });
 `;
 
 describe('callbacks handed through wrappers', () => {
@@ -75,7 +84,8 @@ describe('callbacks handed through wrappers', () => {
     const found = Analysis.for(ts, p).drivers.descriptors;
     const probeOf = found.map((d) => (d.probe && ts.isFunctionDeclaration(d.probe) ? d.probe.name?.text : d.probe ? 'another function' : undefined));
     // a and b forward every argument in order; c spreads something else, d calls it later, e changes an argument,
-    // and f could call either of two.
-    expect(probeOf).toEqual(['realProbe', 'realProbe', undefined, undefined, undefined, undefined]);
+    // and f could call either of two. g nests forwarding wrappers; h nests a forwarding one around one that calls later.
+    // i and j name a const that holds a wrapped callback or the callback itself.
+    expect(probeOf).toEqual(['realProbe', 'realProbe', undefined, undefined, undefined, undefined, 'realProbe', undefined, 'realProbe', 'realProbe']);
   });
 });
