@@ -1,7 +1,7 @@
 // no-context-forgery: nothing produces a device with a narrower context
 // than the value had. Upgrading a context is the one thing types cannot
 // check; the kernel makes `as_bound()` unsafe for that reason.
-import { type Analysis, type ContextName, type FunctionNode, type TS, createRule, possibleSignatures, propertyName, skipOuter, text } from '@drvlint/core';
+import { type Analysis, type ContextName, type FunctionNode, type TS, createRule, isLibSymbol, possibleSignatures, propertyName, skipOuter, text } from '@drvlint/core';
 import { indirectForgeries, upgrades } from './shared/forged-shapes.js';
 
 type Ctx = ContextName | 'unknown';
@@ -58,15 +58,25 @@ export default createRule({
       }
     }
 
-    // `any` flowing where a Bound or narrower device is expected.
-    const expected = (e: TS.Expression): void => {
+    // `any` flowing where a Bound or narrower device is expected, also as a member of an object or array literal there
+    // (`const { dev }: { dev: Device<Core> } = { dev: blob }`).
+    const expected = (expr: TS.Expression, depth = 0): void => {
+      const e = ts.isParenthesizedExpression(expr) ? skipOuter(ts, expr) : expr;
+      if (depth < MAX_DEPTH && ts.isObjectLiteralExpression(e)) {
+        for (const p of e.properties) {
+          if (ts.isPropertyAssignment(p)) expected(p.initializer, depth + 1);
+          else if (ts.isShorthandPropertyAssignment(p)) expected(p.name, depth + 1);
+        }
+      } else if (depth < MAX_DEPTH && ts.isArrayLiteralExpression(e)) {
+        for (const el of e.elements) if (!ts.isSpreadElement(el) && !ts.isOmittedExpression(el)) expected(el, depth + 1);
+      }
       if (neverAny(ts, e) || !isAny(e)) return;
       const ct = checker.getContextualType(e);
       const to = ct ? ctxOf(ct) : undefined;
       if (upgrades(undefined, to)) report({ node: e, messageId: 'anyFlow', data: { to: to as string } });
     };
-    // An annotation is the contextual type: read from it, the initializer need not be typed when it cannot be a device.
-    for (const v of index.variables) if (v.initializer && v.type && mayBeDevice(analysis, checker.getTypeFromTypeNode(v.type))) expected(v.initializer);
+    // An annotation is the contextual type: read from it, the initializer need not be typed when it cannot hold a device.
+    for (const v of index.variables) if (v.initializer && v.type && mayHoldDevice(analysis, checker.getTypeFromTypeNode(v.type), 0)) expected(v.initializer);
     for (const c of index.calls) {
       const args = c.arguments ?? [];
       if (args.length === 0) continue;
@@ -158,7 +168,7 @@ function mayExpectDevice(analysis: Analysis, s: TS.Signature, i: number): boolea
     t = checker.getIndexTypeOfType(checker.getTypeOfSymbol(last), ts.IndexKind.Number);
     if (!t) return true; // a tuple rest: not worth taking apart
   } else return false;
-  return mayBeDevice(analysis, t);
+  return mayHoldDevice(analysis, t, 0);
 }
 
 /**
@@ -172,12 +182,46 @@ function returnMayExpectDevice(analysis: Analysis, fn: FunctionNode | undefined)
   if (!fn) return true; // a `return` at module level: a parse error, left as it was
   // async functions and generators contextually type what they resolve to or yield, not their result.
   if ((ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Async) !== 0 || ('asteriskToken' in fn && fn.asteriskToken)) return true;
-  if (fn.type) return mayBeDevice(analysis, checker.getTypeFromTypeNode(fn.type));
+  if (fn.type) return mayHoldDevice(analysis, checker.getTypeFromTypeNode(fn.type), 0);
   // Without an annotation only a contextually typed function (an expression, an object literal's method), an accessor (its setter's
   // parameter) or a constructor has a contextual result; a JavaScript file may annotate in JSDoc.
   const plain = ts.isFunctionDeclaration(fn) || (ts.isMethodDeclaration(fn) && ts.isClassLike(fn.parent));
   return !plain || (fn.flags & ts.NodeFlags.JavaScriptFile) !== 0;
 }
+
+const MAX_DEPTH = 3;
+
+/**
+ * Whether `t`, or a member or element of it a literal can give, can be a
+ * device: a Core device expected as `{ dev }` or `[dev]` is as forgeable as
+ * one expected bare. Functions' types are not looked into (a callback
+ * literal is checked where it returns), nor classes, nor library types other
+ * than arrays.
+ * A member typed by a type parameter (an id table's `Info`) is inferred from
+ * what the literal gives, so it is no device unless given one.
+ */
+function mayHoldDevice(analysis: Analysis, t: TS.Type, depth: number): boolean {
+  if (depth === 0 ? mayBeDevice(analysis, t) : analysis.facts.deviceContext(t) !== undefined) return true;
+  if (depth >= MAX_DEPTH) return false;
+  const { ts, checker } = analysis;
+  if (t.isUnion()) return t.types.some((m) => mayHoldDevice(analysis, m, depth));
+  if (!(t.flags & ts.TypeFlags.Object) || t.getCallSignatures().length > 0 || t.getConstructSignatures().length > 0) return false;
+  if (checker.isArrayType(t) || checker.isTupleType(t)) return checker.getTypeArguments(t as TS.TypeReference).some((a) => mayHoldDevice(analysis, a, depth + 1));
+  // Only shapes a literal is written for: a type literal or an interface. A class (the driver's own data, with fields typed
+  // from their initializers) is made by `new`, and looking through its members would type every field.
+  const symbol = t.getSymbol();
+  if (!symbol || !(symbol.flags & (ts.SymbolFlags.TypeLiteral | ts.SymbolFlags.Interface)) || isLibSymbol(symbol)) return false;
+  // Per depth, as what a type is found to hold depends on how deep it may still look (a type that holds itself ends there).
+  const known = holdsByType[depth] as WeakMap<TS.Type, boolean>;
+  let holds = known.get(t);
+  if (holds === undefined) {
+    holds = checker.getPropertiesOfType(t).some((p) => !(p.flags & ts.SymbolFlags.Method) && mayHoldDevice(analysis, checker.getTypeOfSymbol(p), depth + 1));
+    known.set(t, holds);
+  }
+  return holds;
+}
+
+const holdsByType: readonly WeakMap<TS.Type, boolean>[] = Array.from({ length: MAX_DEPTH }, () => new WeakMap());
 
 function mayBeDevice(analysis: Analysis, t: TS.Type): boolean {
   const f = analysis.ts.TypeFlags;

@@ -28,6 +28,10 @@ ruleTester().run('no-context-forgery', rule, {
       name: 'returns of any with no device expected: an unannotated function or method, and a result that cannot be a device',
       code: `${header}declare const blob: any;\nexport function plain() {\n  return blob;\n}\nexport class K {\n  m() {\n    return blob;\n  }\n}\nexport function n(): number {\n  return blob;\n}\nexport const s: string = blob;\n`,
     },
+    {
+      name: 'near misses for any in literals: members that are not devices, a Normal device member, an any spread, and a real device',
+      code: `${header}declare const blob: any;\ndeclare const core: pci.Device<Core>;\nconst o: { dev: pci.Device; n: number; f: (d: pci.Device<Core>) => void } = { dev: blob, n: blob, f: blob };\nconst p: { dev: pci.Device<Core> } = { ...blob };\nconst q: { dev: pci.Device<Core> }[] = [{ dev: core }];\nvoid o; void p; void q;\n`,
+    },
     { name: 'a Bound device given where Bound is needed', code: pciDriver(`    use(pdev);\n    return {};`, { before: `function use(d: pci.Device<Bound>) {\n  d.iomapRegion(0, 'x');\n}` }) },
   ],
   invalid: [
@@ -36,6 +40,15 @@ ruleTester().run('no-context-forgery', rule, {
     invalid('Bound to Core, in an IRQ handler', pciDriver(`    const r = pdev.requestIrq(0, 'x', {\n      handle(dev) {\n        (dev as pci.Device<Core>).setMaster(); // !\n        return irq.Return.Handled;\n      },\n    });\n    return { r };`), 'assertion'),
     invalid('any asserted to a device', `${header}export function fromJson(s: string) {\n  return JSON.parse(s) as pci.Device<Core>; // !\n}\n`, 'assertion'),
     invalid('any flowing into a Core-typed binding, argument and return', `${header}declare const blob: any;\nconst d: pci.Device<Core> = blob; // !\nfunction use(x: pci.Device<Bound>) { return x; }\nuse(blob); // !\nexport function get(): pci.Device<Core> {\n  return blob; // !\n}\nvoid d;\n`, 'anyFlow', 'anyFlow', 'anyFlow'),
+    invalid(
+      'any as a member of a literal where a Core device is expected: a destructured binding, an argument, an array, a return, nested, and shorthand',
+      `${header}declare const blob: any;\nconst { dev }: { dev: pci.Device<Core> } = { dev: blob as any }; // !\nfunction use(o: { dev: pci.Device<Core>; n: number }) { return o; }\nuse({ dev: blob, n: 1 }); // !\nconst list: pci.Device<Core>[] = [blob]; // !\nexport function get(): { inner: { d: pci.Device<Core> } } {\n  return { inner: { d: blob } }; // !\n}\nexport function short(d: any): { d: pci.Device<Core> } {\n  return { d }; // !\n}\nvoid dev; void list;\n`,
+      'anyFlow',
+      'anyFlow',
+      'anyFlow',
+      'anyFlow',
+      'anyFlow',
+    ),
     invalid('a Core-only member called through an any cast', pciDriver(`    const aref = pdev.ref();\n    (aref as any).setMaster(); // !\n    return {};`), 'memberThroughAny'),
     invalid('@ts-expect-error over a Core-only call on an ARef', pciDriver(`    const aref = pdev.ref();\n    // @ts-expect-error // !\n    aref.setMaster();\n    return {};`), 'directive'),
     invalid('@ts-ignore over an upgrade by assignment', pciDriver(`    const aref: pci.Device = pdev.ref();\n    // @ts-ignore // !\n    const c: pci.Device<Core> = aref;\n    return { c };`), 'directive'),
