@@ -183,9 +183,9 @@ function notStatic(analysis: Analysis, value: TS.Expression, depth = 0): string 
     const t = tableCall(analysis, e);
     if (!t) return `is built by calling \`${text(e.expression)}\``;
     const arg = e.arguments[0] && skipOuter(ts, e.arguments[0]);
-    if (!arg || !ts.isArrayLiteralExpression(arg)) return 'is produced from data rather than written as a literal';
     const fn: FunctionNode | undefined = analysis.functionAround(e);
-    return fn ? 'is built inside a function' : undefined;
+    if (fn) return 'is built inside a function';
+    return !arg || !isLiteralData(analysis, arg, 0) ? 'is produced from data rather than written as a literal' : undefined;
   }
   if ((ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) && depth < 4) {
     const decl = symbolAt(analysis.checker, ts, e)?.valueDeclaration;
@@ -196,6 +196,22 @@ function notStatic(analysis: Analysis, value: TS.Expression, depth = 0): string 
     return decl.initializer ? notStatic(analysis, decl.initializer, depth + 1) : undefined;
   }
   return undefined;
+}
+
+/**
+ * Whether `e` is written out as literals: an array literal whose spreads are
+ * such data too, or a module-level `const` holding one (`pci.idTable(IDS)`).
+ * The builder copies the entries when the module loads, so a named array is
+ * as static as one written in the call.
+ */
+function isLiteralData(analysis: Analysis, expr: TS.Expression, depth: number): boolean {
+  const ts = analysis.ts;
+  const e = skipOuter(ts, expr);
+  if (ts.isArrayLiteralExpression(e)) return e.elements.every((el) => !ts.isSpreadElement(el) || (depth < 4 && isLiteralData(analysis, el.expression, depth + 1)));
+  if (!ts.isIdentifier(e) || depth >= 4) return false;
+  const decl = symbolAt(analysis.checker, ts, e)?.valueDeclaration;
+  const init = constInitializer(ts, decl);
+  return init !== undefined && decl !== undefined && isModuleScope(ts, decl) && isLiteralData(analysis, init, depth + 1);
 }
 
 function driverName(analysis: Analysis, def: TS.ObjectLiteralExpression): string {

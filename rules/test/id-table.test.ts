@@ -7,6 +7,10 @@ const drv = (table: string) => `export const drv = pci.driver({ name: 'd', idTab
 ruleTester().run('id-table', rule, {
   valid: [
     { name: 'a spread of what cannot be seen is not guessed at', code: `${header}declare const rows: readonly (readonly [pci.DeviceId, number])[];\nexport const T = pci.rawIdTable([...rows]);\nexport const U = pci.idTable(rows);\n` },
+    {
+      name: 'a driver\'s table built from module-level const arrays, named or spread, here or in another file, is static',
+      code: `${header}import { COMMON } from './helpers/ids.js';\nconst IDS = [[pci.DeviceId.fromId(1, 4), 0]] as const;\nconst ALL = [...COMMON, ...IDS];\nconst T = pci.idTable(ALL);\nexport const d1 = pci.driver({ name: 'a', idTable: T, probe: () => ({}) });\nexport const d2 = pci.driver({ name: 'b', idTable: pci.idTable(COMMON), probe: () => ({}) });\n`,
+    },
     { name: 'a terminated table from a named array and a spread', code: `${header}import { COMMON, END } from './helpers/ids.js';\nconst IDS = [...COMMON, END] as const;\nexport const T = pci.rawIdTable(IDS);\n` },
     {
       name: 'fixed output lints clean: a second pass has nothing to do',
@@ -110,13 +114,15 @@ ruleTester().run('id-table', rule, {
       errors: [{ messageId: 'duplicate', line: 5, data: { id: 'pci.DeviceId.fromId(0x8086, 10019)', first: '1' } }],
     },
     {
-      name: 'a table built in a function, held in let, chosen conditionally, mapped from data',
-      code: `${header}function makeTable() {\n  return pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]);\n}\nlet L = pci.idTable([[pci.DeviceId.fromId(1, 3), 0]]);\nconst ids = [1, 2];\nconst M = pci.idTable(ids.map((d) => [pci.DeviceId.fromId(1, d), d] as const));\ndeclare const big: boolean;\nexport const d1 = pci.driver({ name: 'a', idTable: makeTable(), probe: () => ({}) });\nexport const d2 = pci.driver({ name: 'b', idTable: L, probe: () => ({}) });\nexport const d3 = pci.driver({ name: 'c', idTable: big ? L : M, probe: () => ({}) });\nexport const d4 = pci.driver({ name: 'd', idTable: M, probe: () => ({}) });\nL = M;\n`,
+      name: 'a table built in a function, held in let, chosen conditionally, mapped from data, from an array held in let or built in a function',
+      code: `${header}function makeTable() {\n  return pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]);\n}\nlet L = pci.idTable([[pci.DeviceId.fromId(1, 3), 0]]);\nconst ids = [1, 2];\nconst M = pci.idTable(ids.map((d) => [pci.DeviceId.fromId(1, d), d] as const));\ndeclare const big: boolean;\nexport const d1 = pci.driver({ name: 'a', idTable: makeTable(), probe: () => ({}) });\nexport const d2 = pci.driver({ name: 'b', idTable: L, probe: () => ({}) });\nexport const d3 = pci.driver({ name: 'c', idTable: big ? L : M, probe: () => ({}) });\nexport const d4 = pci.driver({ name: 'd', idTable: M, probe: () => ({}) });\nL = M;\nlet rows = [[pci.DeviceId.fromId(1, 4), 0] as const];\nexport const d5 = pci.driver({ name: 'e', idTable: pci.idTable(rows), probe: () => ({}) });\nexport function later() {\n  const local = [[pci.DeviceId.fromId(1, 5), 0] as const];\n  return pci.driver({ name: 'f', idTable: pci.idTable([...local]), probe: () => ({}) });\n}\nrows = [];\n`,
       errors: [
         { messageId: 'notStatic', line: 9, data: { driver: 'a', why: 'is built by calling `makeTable`' } },
         { messageId: 'notStatic', line: 10, data: { driver: 'b', why: 'is held in `let L`' } },
         { messageId: 'notStatic', line: 11, data: { driver: 'c', why: 'is chosen conditionally' } },
         { messageId: 'notStatic', line: 12, data: { driver: 'd', why: 'is produced from data rather than written as a literal' } },
+        { messageId: 'notStatic', line: 15, data: { driver: 'e', why: 'is produced from data rather than written as a literal' } },
+        { messageId: 'notStatic', line: 18, data: { driver: 'f', why: 'is built inside a function' } },
       ],
     },
   ],
