@@ -2,7 +2,7 @@
 // Self's type (nested, private fields too) that owes `m()` must be torn
 // down on every path of unbind or of Self[Symbol.dispose]. Computed once per
 // program; each rule run reports those located in its file.
-import { type Analysis, type DriverDescriptor, type FunctionNode, type TS, ELEMENT, firstUncoveredPath, pathKey, propertyName } from '@drvlint/core';
+import { type Analysis, type DriverDescriptor, type FunctionNode, type TS, ELEMENT, firstUncoveredPath, nonNullable, pathKey, propertyName } from '@drvlint/core';
 
 export interface KeptObligation {
   /** Where the value is created (or, failing that, declared). */
@@ -71,7 +71,7 @@ function members(analysis: Analysis, self: TS.Type): Member[] {
     // A collection of handles: each element owes its teardown.
     const element = teardown.elementOf(type);
     if (element && depth < MAX_DEPTH) walk(element, [...steps, ELEMENT], decl, depth + 1);
-    const t = checker.getNonNullableType(type);
+    const t = nonNullable(ts, checker, type);
     const symbol = t.getSymbol();
     const declFile = symbol?.declarations?.[0]?.getSourceFile();
     if (depth >= MAX_DEPTH || !symbol || !declFile || declFile.isDeclarationFile || analysis.kernel?.isKernelFile(declFile.fileName) === true || visiting.has(symbol)) return;

@@ -7,7 +7,7 @@
 // them could give the answer a question looks for, the call need not be
 // resolved at all; only the calls that could are.
 import { resolve, symbolAt } from './kernel-model.js';
-import { type FunctionNode, isFunctionNode } from './syntax.js';
+import { type FunctionNode, isFunctionNode, nonNullable } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 
 /**
@@ -38,7 +38,7 @@ function compute(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpressio
   const K = ts.SyntaxKind;
   const callee = call.expression.kind;
   if (callee === K.SuperKeyword || callee === K.ImportKeyword) return undefined;
-  const type = declaredCalleeType(ts, checker, call.expression) ?? checker.getNonNullableType(checker.getTypeAtLocation(call.expression));
+  const type = declaredCalleeType(ts, checker, call.expression) ?? nonNullable(ts, checker, checker.getTypeAtLocation(call.expression));
   const signatures = call.kind === K.NewExpression ? type.getConstructSignatures() : type.getCallSignatures();
   if (signatures.length === 0 || signatures.some((s) => s.getDeclaration() === undefined)) return undefined;
   return signatures;
@@ -56,7 +56,7 @@ function compute(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpressio
 function declaredCalleeType(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Expression): TS.Type | undefined {
   const type = declaredType(ts, checker, callee);
   if (!type) return undefined;
-  const defined = checker.getNonNullableType(type);
+  const defined = nonNullable(ts, checker, type);
   return isDecided(ts, defined) ? defined : undefined;
 }
 
@@ -78,7 +78,7 @@ function declaredType(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Expres
     type = checker.getTypeOfSymbol(symbol);
   }
   for (let i = names.length - 1; type !== undefined && i >= 0; i--) {
-    const apparent = checker.getApparentType(checker.getNonNullableType(type));
+    const apparent = checker.getApparentType(nonNullable(ts, checker, type));
     if (!isDecided(ts, apparent)) return undefined;
     const property = checker.getPropertyOfType(apparent, names[i] as string);
     type = property ? checker.getTypeOfSymbol(property) : undefined;

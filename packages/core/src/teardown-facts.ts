@@ -2,7 +2,7 @@
 // member brand (the kernel's handles) or named in a class's `implements`
 // clause (any class, including through its base classes).
 import type { KernelModel } from './kernel-model.js';
-import { isLibSymbol } from './syntax.js';
+import { isLibSymbol, nonNullable } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 
 const NONE: ReadonlySet<string> = new Set();
@@ -36,7 +36,7 @@ export class TeardownFacts {
 
   /** The element type of a standard collection (a map's value type), if `type` is one. */
   elementOf(type: TS.Type): TS.Type | undefined {
-    const t = this.checker.getNonNullableType(type);
+    const t = nonNullable(this.ts, this.checker, type);
     const symbol = t.getSymbol();
     const index = symbol ? COLLECTIONS[symbol.name] : undefined;
     if (index === undefined || !isLibSymbol(symbol)) return undefined;
@@ -46,12 +46,12 @@ export class TeardownFacts {
 
   /** Whether `type` is a standard `Map`, whose iteration yields entries rather than elements. */
   isMap(type: TS.Type): boolean {
-    const symbol = this.checker.getNonNullableType(type).getSymbol();
+    const symbol = nonNullable(this.ts, this.checker, type).getSymbol();
     return (symbol?.name === 'Map' || symbol?.name === 'ReadonlyMap') && isLibSymbol(symbol);
   }
 
   #compute(type: TS.Type): ReadonlySet<string> {
-    const t = this.checker.getNonNullableType(type);
+    const t = nonNullable(this.ts, this.checker, type);
     if (t.isUnion()) {
       const out = new Set<string>();
       for (const m of t.types) for (const x of this.methodsOf(m)) out.add(x);
@@ -61,7 +61,7 @@ export class TeardownFacts {
     const keys = this.kernel.teardownKeys;
     if (keys.size > 0) {
       const brand = this.checker.getPropertiesOfType(t).find((p) => keys.has(p.escapedName as string));
-      if (brand) for (const m of literals(this.checker.getNonNullableType(this.checker.getTypeOfSymbol(brand)))) out.add(m);
+      if (brand) for (const m of literals(nonNullable(this.ts, this.checker, this.checker.getTypeOfSymbol(brand)))) out.add(m);
     }
     const symbol = t.getSymbol();
     if (symbol) for (const m of this.#implemented(symbol)) out.add(m);

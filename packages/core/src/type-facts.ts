@@ -1,7 +1,7 @@
 // What a type says about the driver model: is it a device, in which context,
 // and does a value of it belong to one binding. Answers are cached per type.
 import type { ContextName, KernelModel } from './kernel-model.js';
-import { isLibSymbol, primitiveFlags } from './syntax.js';
+import { isLibSymbol, nonNullable, primitiveFlags } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 
 export type Scope =
@@ -91,7 +91,7 @@ export class TypeFacts {
   }
 
   #deviceContext(type: TS.Type): ContextName | 'unknown' | undefined {
-    const t = this.checker.getNonNullableType(type);
+    const t = nonNullable(this.ts, this.checker, type);
     if (t.isUnion()) {
       let found: ContextName | 'unknown' | undefined;
       for (const m of t.types) {
@@ -107,7 +107,7 @@ export class TypeFacts {
     const keys = this.kernel.contextKeys;
     const prop = this.checker.getPropertiesOfType(t).find((p) => keys.has(p.escapedName));
     if (prop === undefined) return 'unknown';
-    const ctx = this.checker.getNonNullableType(this.checker.getTypeOfSymbol(prop));
+    const ctx = nonNullable(this.ts, this.checker, this.checker.getTypeOfSymbol(prop));
     return this.kernel.contexts.get(ctx) ?? 'unknown';
   }
 

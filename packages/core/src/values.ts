@@ -3,7 +3,7 @@
 // types say nothing about it.
 import type { CallbackRole } from './drivers.js';
 import { bindingPath, constInitializer, destructuredFrom } from './origin.js';
-import { type FunctionNode, isFunctionNode, isModuleScope, primitiveFlags, skipOuter, text, within } from './syntax.js';
+import { type FunctionNode, isFunctionNode, isModuleScope, nonNullable, primitiveFlags, skipOuter, text, within } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 import type { Scope, TypeFacts } from './type-facts.js';
 
@@ -115,7 +115,7 @@ export class Values {
   #mayHoldBinding(e: TS.Expression): boolean {
     const t = this.checker.getTypeAtLocation(e);
     if (t.flags & primitiveFlags(this.ts)) return false;
-    return this.checker.getSignaturesOfType(this.checker.getNonNullableType(t), this.ts.SignatureKind.Call).length === 0;
+    return this.checker.getSignaturesOfType(nonNullable(this.ts, this.checker, t), this.ts.SignatureKind.Call).length === 0;
   }
 
   /** The driver-scoped value `e` holds, if any. */
@@ -157,7 +157,7 @@ export class Values {
     const callee = skipOuter(ts, e.expression);
     if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'bind') return undefined;
     const target = this.checker.getTypeAtLocation(callee.expression);
-    if (this.checker.getSignaturesOfType(this.checker.getNonNullableType(target), ts.SignatureKind.Call).length === 0) return undefined;
+    if (this.checker.getSignaturesOfType(nonNullable(ts, this.checker, target), ts.SignatureKind.Call).length === 0) return undefined;
     const found = e.arguments.map((a) => ({ a, v: this.scoped(a) })).filter((x): x is { a: TS.Expression; v: ScopedValue } => x.v !== undefined && !x.v.capture);
     const best = found.sort((x, y) => rankOf(y.v.scope) - rankOf(x.v.scope))[0];
     if (!best) return undefined;
