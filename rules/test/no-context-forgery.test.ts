@@ -64,6 +64,12 @@ ruleTester().run('no-context-forgery', rule, {
       'anyParam',
     ),
     invalid(
+      'an identity generic told its type argument: the argument, not the value, decides the result',
+      `${header}declare const blob: any;\nfunction same<T>(x: T): T {\n  return x;\n}\nexport function lift(aref: pci.Device) {\n  same<pci.Device<Core>>(blob).setMaster(); // !!\n  return same(aref);\n}\n`,
+      'generic',
+      'anyFlow',
+    ),
+    invalid(
       'in a @ts-nocheck file, an ARef used as a Core device',
       `// @ts-nocheck\n${pciDriver(`    const aref = pdev.ref();\n    const core: pci.Device<Core> = aref; // !\n    core.setMaster();\n    return {};`)}`,
       'nocheck',

@@ -7,6 +7,7 @@
 // them could give the answer a question looks for, the call need not be
 // resolved at all; only the calls that could are.
 import { resolve, symbolAt } from './kernel-model.js';
+import { mentions } from './self-type.js';
 import { type FunctionNode, isFunctionNode, nonNullable } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 
@@ -161,4 +162,36 @@ export function implementationOf(ts: TypeScript, checker: TS.TypeChecker, decl: 
   if (decl.body) return decl;
   const siblings = ts.isConstructorDeclaration(decl) ? decl.parent.members : decl.name ? checker.getSymbolAtLocation(decl.name)?.declarations : undefined;
   return siblings?.find((d): d is FunctionNode => isFunctionNode(ts, d) && d.kind === decl.kind && d.body !== undefined);
+}
+
+const passedThroughBySignature = new WeakMap<TS.Signature, number | null>();
+
+/**
+ * The parameter a generic signature gives back (`requireTeardown(value, m)`):
+ * its result is its own type parameter `T`, which exactly one parameter is
+ * declared as (`value: T`) and nothing else mentions. Called without type
+ * arguments, inference makes `T` the type of that argument (an argument's
+ * inference wins over a contextual return type's), so the call's type is
+ * that argument's, known without resolving the call. Undefined for any
+ * other signature.
+ */
+export function passedThrough(ts: TypeScript, checker: TS.TypeChecker, s: TS.Signature): number | undefined {
+  let k = passedThroughBySignature.get(s);
+  if (k === undefined) {
+    k = null;
+    const result = s.getReturnType();
+    if (result.flags & ts.TypeFlags.TypeParameter && s.getTypeParameters()?.includes(result as TS.TypeParameter) && !(s.thisParameter && mentions(ts, checker, checker.getTypeOfSymbol(s.thisParameter), result, 0))) {
+      for (const [i, p] of s.parameters.entries()) {
+        const decl = p.valueDeclaration;
+        const type = checker.getTypeOfSymbol(p);
+        if (type === result && k === null && decl && ts.isParameter(decl) && !decl.dotDotDotToken && !decl.questionToken && !decl.initializer) k = i;
+        else if (mentions(ts, checker, type, result, 0)) {
+          k = null;
+          break;
+        }
+      }
+    }
+    passedThroughBySignature.set(s, k);
+  }
+  return k ?? undefined;
 }

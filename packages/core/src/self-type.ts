@@ -95,8 +95,8 @@ function withoutUndefined(ts: TypeScript, type: TS.Type): TS.Type {
   return defined.length === 1 ? (defined[0] as TS.Type) : type;
 }
 
-/** Whether `type` may mention `self`: true when not sure. */
-function mentions(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type, self: TS.Type, depth: number): boolean {
+/** Whether `type` may mention `self`, a type parameter: true when not sure. */
+export function mentions(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type, self: TS.Type, depth: number): boolean {
   if (type === self) return true;
   const F = ts.TypeFlags;
   // Another type parameter is inferred on its own; conditional, indexed and other computed types may hold Self.
