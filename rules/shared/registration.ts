@@ -36,7 +36,7 @@ export function registrationTracking(analysis: Analysis, index: FileIndex, isStr
   // A structure being created is placement's business, not tracking.
   const kindOf = (e: TS.Expression): string | undefined => {
     const x = skipOuter(ts, e);
-    return isStructureCall(x) ? undefined : structureKind(analysis, checker.getTypeAtLocation(x));
+    return isStructureCall(x) || neverStructure(ts, x) ? undefined : structureKind(analysis, checker.getTypeAtLocation(x));
   };
   const named = (e: TS.Expression): string => `\`${text(skipOuter(ts, e))}\``;
 
@@ -67,4 +67,49 @@ export function registrationTracking(analysis: Analysis, index: FileIndex, isStr
     if (receiver && CONTAINERS.has(receiver.name) && isLibSymbol(receiver)) out.push({ node: call, what, how: `is looked up in ${named(callee.expression)} with \`${callee.name.text}\`` });
   }
   return out;
+}
+
+/**
+ * Expressions whose value is never a descriptor or module, by their syntax:
+ * literals, functions and classes, and operators that compute a number,
+ * string or boolean. Most writes, `let` initializers and comparisons are
+ * these (`let i = 0`, `n * 2`, `x === 0`), and typing them is most of what
+ * this asked of the checker; `a ?? b`, `a || b`, `a && b`, `(a, b)` and
+ * assignments pass an operand on, so they are typed.
+ */
+function neverStructure(ts: Analysis['ts'], x: TS.Expression): boolean {
+  const K = ts.SyntaxKind;
+  switch (x.kind) {
+    case K.NumericLiteral:
+    case K.BigIntLiteral:
+    case K.StringLiteral:
+    case K.NoSubstitutionTemplateLiteral:
+    case K.TemplateExpression:
+    case K.RegularExpressionLiteral:
+    case K.TrueKeyword:
+    case K.FalseKeyword:
+    case K.NullKeyword:
+    case K.ObjectLiteralExpression:
+    case K.ArrayLiteralExpression:
+    case K.ArrowFunction:
+    case K.FunctionExpression:
+    case K.ClassExpression:
+    case K.PrefixUnaryExpression:
+    case K.PostfixUnaryExpression:
+    case K.TypeOfExpression:
+    case K.VoidExpression:
+    case K.DeleteExpression:
+      return true;
+    case K.BinaryExpression:
+      return !operandPassing(ts).has((x as TS.BinaryExpression).operatorToken.kind);
+    default:
+      return false;
+  }
+}
+
+let passesOperand: ReadonlySet<TS.SyntaxKind> | undefined;
+function operandPassing(ts: Analysis['ts']): ReadonlySet<TS.SyntaxKind> {
+  const K = ts.SyntaxKind;
+  passesOperand ??= new Set([K.QuestionQuestionToken, K.BarBarToken, K.AmpersandAmpersandToken, K.CommaToken, K.EqualsToken, K.QuestionQuestionEqualsToken, K.BarBarEqualsToken, K.AmpersandAmpersandEqualsToken]);
+  return passesOperand;
 }

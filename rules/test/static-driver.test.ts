@@ -85,6 +85,17 @@ ruleTester().run('static-driver', rule, {
       ],
     },
     {
+      name: 'tracking through operators that pass an operand on: ??, ||, a comma, an assignment; arithmetic and literals beside them are not looked at',
+      code: `${header}${T}const d = pci.driver({ name: 'a', idTable: T, probe: () => ({}) });\ndeclare const other: typeof d | undefined;\nlet n = 0;\nlet a = other ?? d; // !\nlet b = (n++, d); // !\nlet c: unknown;\nlet e = (c = d); // !\nexport function f(x: unknown) {\n  n = n * 2 + 1;\n  return x === (other || d) || n === 3; // !\n}\nexport const state = { a, b, c, e };\n${mod('d')}`,
+      errors: [
+        { messageId: 'tracked', line: 6, data: { what: 'The driver descriptor', how: 'is kept in `let a`' } },
+        { messageId: 'tracked', line: 7, data: { what: 'The driver descriptor', how: 'is kept in `let b`' } },
+        { messageId: 'tracked', line: 9, data: { what: 'The driver descriptor', how: 'is kept in `let e`' } },
+        { messageId: 'tracked', line: 9, data: { what: 'The driver descriptor', how: 'is stored in `c`' } },
+        { messageId: 'tracked', line: 12, data: { what: 'The driver descriptor', how: 'is compared by identity (`x === (other || d)`)' } },
+      ],
+    },
+    {
       name: 'tracking registration of an imported module declaration and descriptor, through a re-export alias',
       code: `import { sampleDriver as drv, sampleModule } from './helpers/sample-driver.js';\n${header}const loaded: unknown[] = [];\nexport function onLoad(m: unknown) {\n  if (m === sampleModule) loaded.push(drv);\n  return loaded.indexOf(drv) >= 0;\n}\n`,
       errors: [
