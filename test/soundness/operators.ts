@@ -75,6 +75,7 @@ const escapes: Operator[] = [
   escape('escape-helper-other-file', '__keep(__self)', { header: "import { keep as __keep } from './__keep.js';", extra: { '__keep.ts': KEEP_HELPER } }),
   escape('escape-process-listener', "process.on('exit', () => void __self)"),
   escape('escape-closure-in-module-list', '__listeners.push(() => __self)', { append: 'const __listeners: (() => unknown)[] = [];' }),
+  escape('escape-module-destructured', '__kept.push(__self)', { append: 'const { kept: __kept } = { kept: [] as unknown[] };' }),
 ];
 
 // ---- the Core view deferred past the callback --------------------------------
@@ -246,6 +247,7 @@ const forgeries: Operator[] = [
     extra: { '__unchecked.ts': `// @ts-nocheck\nexport function enable(dev) {\n  dev.${c};\n}\n` },
   })),
   forge('forge-ts-ignore', (d, _t, c) => `// @ts-ignore\n    ${d}.ref().${c};`, () => ({})),
+  forge('forge-any-literal-member', (d, t, c) => `const { dev: __up }: { dev: ${t} } = { dev: ${d}.ref() as any };\n    __up.${c};`, () => ({})),
 ];
 
 // ---- id tables ----------------------------------------------------------------------
