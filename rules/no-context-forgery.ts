@@ -60,15 +60,16 @@ export default createRule({
 
     // `any` flowing where a Bound or narrower device is expected, also as a member of an object or array literal there
     // (`const { dev }: { dev: Device<Core> } = { dev: blob }`).
-    const expected = (expr: TS.Expression, depth = 0): void => {
-      const e = ts.isParenthesizedExpression(expr) ? skipOuter(ts, expr) : expr;
-      if (depth < MAX_DEPTH && ts.isObjectLiteralExpression(e)) {
-        for (const p of e.properties) {
+    const expected = (e: TS.Expression, depth = 0): void => {
+      let literal = e;
+      while (ts.isParenthesizedExpression(literal)) literal = literal.expression;
+      if (depth < MAX_DEPTH && ts.isObjectLiteralExpression(literal)) {
+        for (const p of literal.properties) {
           if (ts.isPropertyAssignment(p)) expected(p.initializer, depth + 1);
           else if (ts.isShorthandPropertyAssignment(p)) expected(p.name, depth + 1);
         }
-      } else if (depth < MAX_DEPTH && ts.isArrayLiteralExpression(e)) {
-        for (const el of e.elements) if (!ts.isSpreadElement(el) && !ts.isOmittedExpression(el)) expected(el, depth + 1);
+      } else if (depth < MAX_DEPTH && ts.isArrayLiteralExpression(literal)) {
+        for (const el of literal.elements) if (!ts.isSpreadElement(el) && !ts.isOmittedExpression(el)) expected(el, depth + 1);
       }
       if (neverAny(ts, e) || !isAny(e)) return;
       const ct = checker.getContextualType(e);

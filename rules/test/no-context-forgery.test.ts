@@ -41,8 +41,9 @@ ruleTester().run('no-context-forgery', rule, {
     invalid('any asserted to a device', `${header}export function fromJson(s: string) {\n  return JSON.parse(s) as pci.Device<Core>; // !\n}\n`, 'assertion'),
     invalid('any flowing into a Core-typed binding, argument and return', `${header}declare const blob: any;\nconst d: pci.Device<Core> = blob; // !\nfunction use(x: pci.Device<Bound>) { return x; }\nuse(blob); // !\nexport function get(): pci.Device<Core> {\n  return blob; // !\n}\nvoid d;\n`, 'anyFlow', 'anyFlow', 'anyFlow'),
     invalid(
-      'any as a member of a literal where a Core device is expected: a destructured binding, an argument, an array, a return, nested, and shorthand',
-      `${header}declare const blob: any;\nconst { dev }: { dev: pci.Device<Core> } = { dev: blob as any }; // !\nfunction use(o: { dev: pci.Device<Core>; n: number }) { return o; }\nuse({ dev: blob, n: 1 }); // !\nconst list: pci.Device<Core>[] = [blob]; // !\nexport function get(): { inner: { d: pci.Device<Core> } } {\n  return { inner: { d: blob } }; // !\n}\nexport function short(d: any): { d: pci.Device<Core> } {\n  return { d }; // !\n}\nvoid dev; void list;\n`,
+      'any as a member of a literal where a Core device is expected: a destructured binding, an argument, an array, a parenthesized cast, a return, nested, and shorthand',
+      `${header}declare const blob: any;\nconst { dev }: { dev: pci.Device<Core> } = { dev: blob as any }; // !\nfunction use(o: { dev: pci.Device<Core>; n: number }) { return o; }\nuse({ dev: blob, n: 1 }); // !\nconst list: pci.Device<Core>[] = [blob]; // !\ndeclare const aref: pci.Device;\nconst casted: pci.Device<Core> = (aref as any); // !\nexport function get(): { inner: { d: pci.Device<Core> } } {\n  return { inner: { d: blob } }; // !\n}\nexport function short(d: any): { d: pci.Device<Core> } {\n  return { d }; // !\n}\nvoid dev; void list; void casted;\n`,
+      'anyFlow',
       'anyFlow',
       'anyFlow',
       'anyFlow',
