@@ -2,7 +2,7 @@
 // created during a binding has `m` called on every path before the binding
 // ends: in unbind or drop when kept in the private data, before probe
 // returns or throws otherwise. Calling `m` from a deferred callback is wrong.
-import { type Analysis, type Cfg, type DriverDescriptor, type FunctionNode, type TS, createRule, inFile, firstUncoveredPath, isFunctionNode, isModuleScope, outermostWrapper, passedThrough, possibleSignatures, skipOuter, statementOf, text, walk } from '@drvlint/core';
+import { type Analysis, type Cfg, type DriverDescriptor, type FunctionNode, type TS, createRule, inFile, firstUncoveredPath, givenBack, isFunctionNode, isModuleScope, outermostWrapper, possibleSignatures, skipOuter, statementOf, text, walk } from '@drvlint/core';
 import { type KeptObligation, keptObligations } from './shared/kept-obligations.js';
 import { operationalFunctions } from './shared/operational.js';
 
@@ -127,7 +127,8 @@ function heldBy(analysis: Analysis, probe: FunctionNode, outer: TS.Node): { loca
 function dropped(analysis: Analysis, index: ReturnType<Analysis['indexOf']>, report: Reporter): void {
   const { ts, checker, teardown } = analysis;
   for (const created of index.calls) {
-    if (!isDropped(analysis, outermostWrapper(ts, created)) || !mayOweTeardown(analysis, created) || handsBack(analysis, created)) continue;
+    // `requireTeardown(this, 'm')`: a generic that gives back an argument as it came makes nothing new.
+    if (!isDropped(analysis, outermostWrapper(ts, created)) || !mayOweTeardown(analysis, created) || givenBack(ts, checker, created)) continue;
     const type = checker.getTypeAtLocation(created);
     const methods = teardown.methodsOf(type);
     if (methods.size === 0) continue;
@@ -135,15 +136,6 @@ function dropped(analysis: Analysis, index: ReturnType<Analysis['indexOf']>, rep
     if (ts.isCallExpression(created) && created.arguments.some((a) => checker.getTypeAtLocation(a) === type || skipOuter(ts, a).kind === ts.SyntaxKind.ThisKeyword)) continue;
     report({ node: created, messageId: 'dropped', data: { type: checker.typeToString(checker.getNonNullableType(type)), method: [...methods].join('()`/`') } });
   }
-}
-
-/** `requireTeardown(this, 'm')`: a generic that gives back an argument as it came makes nothing new (see passedThrough). */
-function handsBack(analysis: Analysis, call: TS.CallExpression | TS.NewExpression): boolean {
-  const { ts, checker } = analysis;
-  if (!ts.isCallExpression(call) || call.typeArguments !== undefined) return false;
-  const signatures = possibleSignatures(ts, checker, call);
-  const k = signatures?.length === 1 ? passedThrough(ts, checker, signatures[0] as TS.Signature) : undefined;
-  return k !== undefined && k < call.arguments.length && !call.arguments.slice(0, k + 1).some((a) => ts.isSpreadElement(a));
 }
 
 /**

@@ -3,7 +3,7 @@
 // cast, an `any` parameter that calls a Core-only member, and anything in a
 // file whose type check is off (`@ts-nocheck`). The simulated core catches
 // each at run time; rules.md lists "any/unknown round trips" and assertions.
-import { type Analysis, type ContextName, type TS, contextRank, paramAt, passedThrough, possibleSignatures, skipOuter, soleDeclaration, text } from '@drvlint/core';
+import { type Analysis, type ContextName, type TS, contextRank, givenBack, paramAt, possibleSignatures, skipOuter, soleDeclaration, text } from '@drvlint/core';
 
 type Ctx = ContextName | 'unknown';
 
@@ -35,7 +35,7 @@ export function indirectForgeries(analysis: Analysis, index: ReturnType<Analysis
       continue;
     }
     // A generic that gives back an argument (`requireTeardown(this, 'stop')`) gives its type: no upgrade, and no need to resolve.
-    if (sole && givesBackAnArgument(analysis, call)) {
+    if (sole && givenBack(ts, checker, call)) {
       anyParameters(analysis, call, sole, report);
       continue;
     }
@@ -75,14 +75,6 @@ export function indirectForgeries(analysis: Analysis, index: ReturnType<Analysis
   }
 
   if (/^\s*(\/\/[^\n]*\n\s*)*\/\/\s*@ts-nocheck/.test(file.text)) noCheck(analysis, index, report);
-}
-
-/** Whether `call`, of a sole signature, gives back one of its arguments as it is typed (see passedThrough). */
-function givesBackAnArgument(analysis: Analysis, call: TS.CallExpression): boolean {
-  const { ts, checker } = analysis;
-  const signature = call.typeArguments === undefined ? possibleSignatures(ts, checker, call)?.[0] : undefined;
-  const k = signature ? passedThrough(ts, checker, signature) : undefined;
-  return k !== undefined && k < call.arguments.length && !call.arguments.slice(0, k + 1).some((a) => ts.isSpreadElement(a));
 }
 
 /** `<T>(…): T`: a signature whose result is one of its own type parameters. */

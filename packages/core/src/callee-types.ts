@@ -195,3 +195,18 @@ export function passedThrough(ts: TypeScript, checker: TS.TypeChecker, s: TS.Sig
   }
   return k ?? undefined;
 }
+
+/**
+ * The argument `call` gives back as its result, typed as it stands: for a
+ * call without type arguments of a callee with one signature that passes an
+ * argument through (see passedThrough); undefined otherwise, or when a spread
+ * comes first and the argument cannot be placed.
+ */
+export function givenBack(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpression | TS.NewExpression): TS.Expression | undefined {
+  if (call.kind !== ts.SyntaxKind.CallExpression || call.typeArguments !== undefined) return undefined;
+  const signatures = possibleSignatures(ts, checker, call);
+  const k = signatures?.length === 1 ? passedThrough(ts, checker, signatures[0] as TS.Signature) : undefined;
+  const args = call.arguments ?? [];
+  if (k === undefined || k >= args.length || args.slice(0, k + 1).some((a) => ts.isSpreadElement(a))) return undefined;
+  return args[k];
+}

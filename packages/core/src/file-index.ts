@@ -1,7 +1,7 @@
 // One traversal of a file collects every event the rules look at, with the
 // function it happens in. Rules and summaries read these lists; no rule
 // walks the tree again.
-import { passedThrough, possibleSignatures } from './callee-types.js';
+import { givenBack, possibleSignatures } from './callee-types.js';
 import { type FunctionNode, isDiscarded, kindTables, skipOuter } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 
@@ -239,15 +239,11 @@ function isThenableType(ts: TypeScript, checker: TS.TypeChecker, t: TS.Type, at:
 
 /** Whether `call` gives a thenable, resolving it only when its callee's signatures leave that open. */
 function resultIsThenable(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpression): boolean {
-  const signatures = possibleSignatures(ts, checker, call);
   // `requireTeardown(this, 'stop')`: a generic that gives back its argument gives that argument's type (837 calls at
   // 1,000 drivers, each resolved with inference only to learn so).
-  const k = signatures?.length === 1 && call.typeArguments === undefined ? passedThrough(ts, checker, signatures[0] as TS.Signature) : undefined;
-  const arg = k === undefined ? undefined : call.arguments[k];
-  if (arg && isPlainReference(ts, arg) && !call.arguments.slice(0, k).some((a) => ts.isSpreadElement(a))) {
-    return isThenableType(ts, checker, checker.getTypeAtLocation(arg), call);
-  }
-  return mayReturnThenable(ts, checker, signatures, call) && isThenable(ts, checker, call);
+  const arg = givenBack(ts, checker, call);
+  if (arg && isPlainReference(ts, arg)) return isThenableType(ts, checker, checker.getTypeAtLocation(arg), call);
+  return mayReturnThenable(ts, checker, possibleSignatures(ts, checker, call), call) && isThenable(ts, checker, call);
 }
 
 /** `this`, a name or a chain of member names: typed where it stands, whatever parameter it is given to. */
