@@ -4,7 +4,8 @@
 // private brands that make them nominally distinct, so the handover is a
 // cast, made here and nowhere else.
 import type { TS, TypeScript } from '@drvlint/core';
-import { ts as morphTs, type ts as MorphTs } from 'ts-morph';
+import type { ts as MorphTs } from 'ts-morph';
+import { ts as morphTs } from './morph.js';
 
 export const ts = morphTs as unknown as TypeScript;
 

@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type DrvlintConfig, findConfig, resolveRules, type ResolvedRule, rules } from '@drvlint/rules';
 import { Ajv, type ErrorObject } from 'ajv';
-import { ts } from 'ts-morph';
+import type { ts as MorphTs } from 'ts-morph';
+import { ts } from './morph.js';
 import { UsageError } from './errors.js';
 
 /** The JSON schema of drvlint.config.json, built from the rules' own metadata. */
@@ -62,10 +63,10 @@ function valueAt(root: unknown, pointer: string): unknown {
 /** `file:line:column` of a JSON pointer in a JSON text, as far as the text has it (for error lines). */
 function locate(file: string, text: string, pointer: string): string {
   const sf = ts.parseJsonText(file, text);
-  let node: ts.Node | undefined = sf.statements[0]?.expression;
+  let node: MorphTs.Node | undefined = sf.statements[0]?.expression;
   for (const step of pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))) {
     if (node && ts.isObjectLiteralExpression(node)) {
-      const p = node.properties.find((x): x is ts.PropertyAssignment => ts.isPropertyAssignment(x) && ts.isStringLiteral(x.name) && x.name.text === step);
+      const p = node.properties.find((x): x is MorphTs.PropertyAssignment => ts.isPropertyAssignment(x) && ts.isStringLiteral(x.name) && x.name.text === step);
       if (!p) break;
       node = p.initializer;
     } else if (node && ts.isArrayLiteralExpression(node) && /^\d+$/.test(step)) {

@@ -4,15 +4,15 @@
 // bundles its own TypeScript, which is handed to the analysis as its `ts`.
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { getLibFiles } from '@ts-morph/common';
-import { Project, ts } from 'ts-morph';
+import type { Project as MorphProject, ts as MorphTs } from 'ts-morph';
+import { Project, getLibFiles, ts } from './morph.js';
 import type { TS } from '@drvlint/core';
 import { asCoreProgram } from './compiler.js';
 import { UsageError } from './errors.js';
 
 export interface LoadedProject {
   /** A ts-morph project over the same tsconfig, made on first use; once made, it is the program's source. */
-  readonly project: Project;
+  readonly project: MorphProject;
   readonly tsconfig: string;
   /** The project root: the tsconfig's directory. Fixes never write outside it. */
   readonly root: string;
@@ -20,11 +20,11 @@ export interface LoadedProject {
 
 /** What loadProject keeps to build the program on demand. */
 interface Loaded extends LoadedProject {
-  readonly parsed: ts.ParsedCommandLine;
+  readonly parsed: MorphTs.ParsedCommandLine;
   readonly cwd: string;
   /** The tsconfig as messages name it. */
   readonly shown: string;
-  morph: Project | undefined;
+  morph: MorphProject | undefined;
   program: TS.Program | undefined;
 }
 
@@ -56,7 +56,7 @@ export function loadProject(cwd: string, given: string | undefined, { forEdits =
     shown,
     morph: undefined,
     program: undefined,
-    get project(): Project {
+    get project(): MorphProject {
       this.morph ??= loading(cwd, shown, parsed, () => new Project({ tsConfigFilePath: tsconfig }));
       return this.morph;
     },
@@ -65,7 +65,7 @@ export function loadProject(cwd: string, given: string | undefined, { forEdits =
   return loaded;
 }
 
-function loading<T>(cwd: string, shown: string, parsed: ts.ParsedCommandLine, load: () => T): T {
+function loading<T>(cwd: string, shown: string, parsed: MorphTs.ParsedCommandLine, load: () => T): T {
   try {
     return load();
   } catch (e) {
@@ -85,7 +85,7 @@ function loading<T>(cwd: string, shown: string, parsed: ts.ParsedCommandLine, lo
 const LIB_DIR = '/node_modules/typescript/lib';
 let libTexts: Map<string, string> | undefined;
 
-function hostWithLibs(options: ts.CompilerOptions): ts.CompilerHost {
+function hostWithLibs(options: MorphTs.CompilerOptions): MorphTs.CompilerHost {
   libTexts ??= new Map(getLibFiles().map((f) => [`${LIB_DIR}/${f.fileName}`, f.text]));
   const libs = libTexts;
   const host = ts.createCompilerHost(options);
@@ -149,7 +149,7 @@ export function selectFiles(loaded: LoadedProject, cwd: string, paths: readonly 
 }
 
 /** `file:line:column` of a diagnostic in a config file, or just the file. */
-function at(shown: string, d: ts.Diagnostic): string {
+function at(shown: string, d: MorphTs.Diagnostic): string {
   if (!d.file || d.start === undefined) return shown;
   const lc = d.file.getLineAndCharacterOfPosition(d.start);
   return `${shown}:${lc.line + 1}:${lc.character + 1}`;
