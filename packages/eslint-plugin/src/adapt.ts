@@ -4,7 +4,8 @@
 // uses) to the shared analysis; findings come back in TS positions.
 import { Analysis, type Finding, INTERNAL_ERROR_MESSAGE, INTERNAL_ERROR_MESSAGE_ID, type RuleDefinition, type TextEdit, groupView } from '@drvlint/core';
 import { ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import ts from 'typescript';
+import type * as TypeScript from 'typescript';
+import { ts } from './typescript.js';
 
 const createRule = ESLintUtils.RuleCreator<{ recommended?: boolean; requiresTypeChecking: boolean }>((name) => `https://github.com/drvlint/drvlint/blob/main/rules/${name}.md`);
 
@@ -67,7 +68,7 @@ export function toEslintRule(def: RuleDefinition): EslintRule {
   });
 }
 
-function report(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, file: ts.SourceFile, f: Finding): void {
+function report(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, file: TypeScript.SourceFile, f: Finding): void {
   const loc = (pos: number): TSESTree.Position => {
     const lc = file.getLineAndCharacterOfPosition(pos);
     return { line: lc.line + 1, column: lc.character };

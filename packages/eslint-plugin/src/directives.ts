@@ -6,7 +6,7 @@
 import { Analysis, directiveProblems } from '@drvlint/core';
 import { rules, ruleIds } from '@drvlint/rules';
 import { ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import ts from 'typescript';
+import { ts } from './typescript.js';
 
 const createRule = ESLintUtils.RuleCreator<{ recommended?: boolean; requiresTypeChecking: boolean }>(() => 'https://github.com/drvlint/drvlint#suppressions');
 
