@@ -216,8 +216,7 @@ function callbackOf(ts: TypeScript, checker: TS.TypeChecker, def: TS.ObjectLiter
     if (ts.isShorthandPropertyAssignment(p)) {
       const decl = checker.getShorthandAssignmentValueSymbol(p)?.valueDeclaration;
       if (!decl) return undefined;
-      const init = how === 'runs' ? constInitializer(ts, decl) : undefined;
-      return functionOfDeclaration(ts, checker, decl) ?? (init && callbackFunction(ts, checker, init, 1));
+      return how === 'runs' ? declaredCallback(ts, checker, decl, 0) : functionOfDeclaration(ts, checker, decl);
     }
   }
   return undefined;
@@ -230,12 +229,22 @@ function callbackOf(ts: TypeScript, checker: TS.TypeChecker, def: TS.ObjectLiter
  * comes from the input.
  */
 function callbackFunction(ts: TypeScript, checker: TS.TypeChecker, e: TS.Expression, depth = 0): FunctionNode | undefined {
+  const x = skipOuter(ts, e);
+  if (ts.isIdentifier(x)) {
+    const decl = symbolAt(checker, ts, x)?.valueDeclaration;
+    return decl ? declaredCallback(ts, checker, decl, depth) : undefined;
+  }
   const direct = functionOf(ts, checker, e);
   if (direct || depth >= MAX_WRAPPERS) return direct;
-  const x = skipOuter(ts, e);
-  const init = ts.isIdentifier(x) ? constInitializer(ts, symbolAt(checker, ts, x)?.valueDeclaration) : undefined;
-  if (init) return callbackFunction(ts, checker, init, depth + 1);
   return wrappedCallback(ts, checker, e, (a) => callbackFunction(ts, checker, a, depth + 1));
+}
+
+/** The function a name declared by `decl` runs: the one it is bound to, or what the `const` it names holds (see callbackFunction). */
+function declaredCallback(ts: TypeScript, checker: TS.TypeChecker, decl: TS.Declaration, depth: number): FunctionNode | undefined {
+  const direct = functionOfDeclaration(ts, checker, decl);
+  if (direct || depth >= MAX_WRAPPERS) return direct;
+  const init = constInitializer(ts, decl);
+  return init ? callbackFunction(ts, checker, init, depth + 1) : undefined;
 }
 
 const MAX_WRAPPERS = 8;
