@@ -2,7 +2,7 @@
 // created during a binding has `m` called on every path before the binding
 // ends: in unbind or drop when kept in the private data, before probe
 // returns or throws otherwise. Calling `m` from a deferred callback is wrong.
-import { type Analysis, type Cfg, type DriverDescriptor, type FunctionNode, type TS, createRule, inFile, firstUncoveredPath, givenBack, isFunctionNode, isModuleScope, outermostWrapper, possibleSignatures, skipOuter, statementOf, text, walk } from '@drvlint/core';
+import { type Analysis, type Cfg, type DriverDescriptor, type FunctionNode, type TS, createRule, inFile, firstUncoveredPath, givenBack, isFunctionNode, isModuleScope, mayGive, outermostWrapper, possibleSignatures, skipOuter, statementOf, text, walk } from '@drvlint/core';
 import { type KeptObligation, keptObligations } from './shared/kept-obligations.js';
 import { operationalFunctions } from './shared/operational.js';
 
@@ -146,10 +146,7 @@ function dropped(analysis: Analysis, index: ReturnType<Analysis['indexOf']>, rep
  */
 function mayOweTeardown(analysis: Analysis, call: TS.CallExpression | TS.NewExpression): boolean {
   const { ts, checker, teardown } = analysis;
-  const signatures = possibleSignatures(ts, checker, call);
-  if (!signatures) return true;
-  const open = ts.TypeFlags.Instantiable | ts.TypeFlags.Any | ts.TypeFlags.Unknown;
-  return signatures.some((s) => (s.getTypeParameters()?.length ?? 0) > 0 || (s.getReturnType().flags & open) !== 0 || teardown.methodsOf(s.getReturnType()).size > 0);
+  return mayGive(ts, possibleSignatures(ts, checker, call), (result) => teardown.methodsOf(result).size > 0);
 }
 
 /**

@@ -153,6 +153,23 @@ export function mayRun(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExp
 }
 
 /**
+ * Whether a call that can resolve to one of `signatures` may give a value
+ * `fits` accepts: false, without resolving the call, only when every one is
+ * non-generic and declares a result that is no type parameter, `any` or
+ * `unknown` and that `fits` refuses; the resolved result is then one of
+ * those. True when the signatures are not known.
+ */
+export function mayGive(ts: TypeScript, signatures: readonly TS.Signature[] | undefined, fits: (result: TS.Type) => boolean): boolean {
+  if (!signatures) return true;
+  const open = ts.TypeFlags.Instantiable | ts.TypeFlags.Any | ts.TypeFlags.Unknown;
+  return signatures.some((s) => {
+    if ((s.getTypeParameters()?.length ?? 0) > 0) return true; // the instance, picked by resolving, decides
+    const result = s.getReturnType();
+    return (result.flags & open) !== 0 || fits(result);
+  });
+}
+
+/**
  * The body that runs when `decl` is called: its own, or for an overload
  * signature (which has none) the implementation's, which runs whichever
  * overload a call picks. Undefined for a declaration with no body anywhere.

@@ -1,5 +1,5 @@
 export { Analysis } from './analysis.js';
-export { givenBack, mayRun, possibleSignatures, soleDeclaration } from './callee-types.js';
+export { givenBack, mayGive, mayRun, possibleSignatures, soleDeclaration } from './callee-types.js';
 export { Components, type Cached, groupView } from './components.js';
 export { inFile } from './by-file.js';
 export { applyTextEdits, nonOverlapping } from './text-edits.js';
