@@ -95,13 +95,10 @@ export class Values {
     if (!ts.isIdentifier(e)) return undefined;
     const decl = this.checker.getSymbolAtLocation(e)?.valueDeclaration;
     if (!decl || isModuleScope(ts, decl)) return undefined;
-    if (ts.isParameter(decl) && isFunctionNode(ts, decl.parent) && decl.parent.parameters.indexOf(decl) === 1 && this.roleOf(decl.parent) === 'unbind') {
-      return { kind: 'private-data', name: 'Self' };
-    }
-    // `unbind(pdev, { res })`: a name destructured from unbind's `self` is part of the private data.
-    const param = bindingPath(ts, decl)?.holder;
+    // unbind's `self` is the private data, and a name destructured from it (`unbind(pdev, { res })`) part of it.
+    const param = ts.isParameter(decl) ? decl : bindingPath(ts, decl)?.holder;
     if (param && ts.isParameter(param) && isFunctionNode(ts, param.parent) && param.parent.parameters.indexOf(param) === 1 && this.roleOf(param.parent) === 'unbind') {
-      return { kind: 'part', of: { kind: 'private-data', name: 'Self' } };
+      return param === decl ? { kind: 'private-data', name: 'Self' } : { kind: 'part', of: { kind: 'private-data', name: 'Self' } };
     }
     const init = constInitializer(ts, decl);
     if (init) return of(init);
