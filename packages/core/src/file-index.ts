@@ -2,7 +2,7 @@
 // function it happens in. Rules and summaries read these lists; no rule
 // walks the tree again.
 import { givenBack, mayGive, possibleSignatures } from './callee-types.js';
-import { type FunctionNode, isDiscarded, kindTables, skipOuter } from './syntax.js';
+import { type FunctionNode, isDiscarded, kindTables, reverseFrom, skipOuter } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 
 /** A value put somewhere: `target = value`, `receiver.push(value)`, `Object.assign(target, value)`. */
@@ -204,20 +204,17 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
   // which makes nested calls (`f(f(f(…)))`) quadratic.
   const nodes: TS.Node[] = [file];
   const owners: Owner[] = [undefined];
-  const kids: TS.Node[] = [];
   const kid = (c: TS.Node): void => {
-    kids.push(c);
+    nodes.push(c);
   };
   for (let n = nodes.pop(); n; n = nodes.pop()) {
     const owner = owners.pop();
     visit(n, owner);
     const inner = functions_[n.kind] === 1 ? (n as FunctionNode) : owner;
-    kids.length = 0;
+    const first = nodes.length;
     ts.forEachChild(n, kid);
-    for (let i = kids.length - 1; i >= 0; i--) {
-      nodes.push(kids[i] as TS.Node);
-      owners.push(inner);
-    }
+    reverseFrom(nodes, first);
+    for (let i = first; i < nodes.length; i++) owners.push(inner);
   }
   return { file, writes, deferrals, calls, floating, assertions, returns, fields, objectLiterals, variables, functions, awaits, classes, deletes, comparisons, owners: eventOwners, ownerOf: ownerLookup(functions_) };
 }

