@@ -339,6 +339,15 @@ export class Analysis {
 
   /** The function a call runs, when it is known: a declaration with a body in the program. */
   calleeOf(call: TS.CallExpression | TS.NewExpression): FunctionNode | undefined {
+    // Asked about each call by several rules (210,000 asks for 56,000 calls at 1,000 drivers): answered once.
+    let found = this.#callees.get(call);
+    if (found === undefined) this.#callees.set(call, (found = this.#calleeOf(call) ?? null));
+    return found ?? undefined;
+  }
+
+  readonly #callees = new Map<TS.Node, FunctionNode | null>();
+
+  #calleeOf(call: TS.CallExpression | TS.NewExpression): FunctionNode | undefined {
     // Most calls go to the kernel, the library or a dependency: their callee's type says so without resolving them.
     if (!mayRun(this.ts, this.checker, call, (d) => isFunctionNode(this.ts, d) && this.isAnalysed(d.getSourceFile()))) return undefined;
     const decl = this.#declarationRun(call);
