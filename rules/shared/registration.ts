@@ -6,7 +6,7 @@
 // so an imported, re-exported or aliased descriptor is the same descriptor.
 // Reading a field (`driver.name`) and handing the value to the kernel API
 // (`module({ drivers: [d] })`, `core.load(mod)`) are not bookkeeping.
-import { type Analysis, type FileIndex, type TS, isLibSymbol, skipOuter, text } from '@drvlint/core';
+import { type Analysis, type FileIndex, type TS, isLibSymbol, isPrimitiveSyntax, skipOuter, text } from '@drvlint/core';
 
 export interface Tracking {
   readonly node: TS.Node;
@@ -71,45 +71,22 @@ export function registrationTracking(analysis: Analysis, index: FileIndex, isStr
 
 /**
  * Expressions whose value is never a descriptor or module, by their syntax:
- * literals, functions and classes, and operators that compute a number,
- * string or boolean. Most writes, `let` initializers and comparisons are
- * these (`let i = 0`, `n * 2`, `x === 0`), and typing them is most of what
- * this asked of the checker; `a ?? b`, `a || b`, `a && b`, `(a, b)` and
- * assignments pass an operand on, so they are typed.
+ * primitives (see isPrimitiveSyntax), regular expressions, and literals that
+ * build a new object, array, function or class. Most writes, `let`
+ * initializers and comparisons are these (`let i = 0`, `n * 2`, `x === 0`),
+ * and typing them is most of what this asked of the checker.
  */
 function neverStructure(ts: Analysis['ts'], x: TS.Expression): boolean {
   const K = ts.SyntaxKind;
   switch (x.kind) {
-    case K.NumericLiteral:
-    case K.BigIntLiteral:
-    case K.StringLiteral:
-    case K.NoSubstitutionTemplateLiteral:
-    case K.TemplateExpression:
     case K.RegularExpressionLiteral:
-    case K.TrueKeyword:
-    case K.FalseKeyword:
-    case K.NullKeyword:
     case K.ObjectLiteralExpression:
     case K.ArrayLiteralExpression:
     case K.ArrowFunction:
     case K.FunctionExpression:
     case K.ClassExpression:
-    case K.PrefixUnaryExpression:
-    case K.PostfixUnaryExpression:
-    case K.TypeOfExpression:
-    case K.VoidExpression:
-    case K.DeleteExpression:
       return true;
-    case K.BinaryExpression:
-      return !operandPassing(ts).has((x as TS.BinaryExpression).operatorToken.kind);
     default:
-      return false;
+      return isPrimitiveSyntax(ts, x);
   }
-}
-
-let passesOperand: ReadonlySet<TS.SyntaxKind> | undefined;
-function operandPassing(ts: Analysis['ts']): ReadonlySet<TS.SyntaxKind> {
-  const K = ts.SyntaxKind;
-  passesOperand ??= new Set([K.QuestionQuestionToken, K.BarBarToken, K.AmpersandAmpersandToken, K.CommaToken, K.EqualsToken, K.QuestionQuestionEqualsToken, K.BarBarEqualsToken, K.AmpersandAmpersandEqualsToken]);
-  return passesOperand;
 }

@@ -113,6 +113,45 @@ export function isDiscarded(ts: TypeScript, e: TS.Expression): boolean {
   return n.parent !== undefined && ts.isExpressionStatement(n.parent);
 }
 
+/**
+ * Expressions whose value is a primitive by their syntax alone: literals, and
+ * operators that compute a number, string, bigint or boolean (`n * 2`,
+ * `x === 0`, `!ok`, `typeof x`). `a ?? b`, `a || b`, `a && b`, `(a, b)` and
+ * the assignments that hand on an operand are not: their value is one of
+ * their operands. Typing these is most of what the analysis would otherwise
+ * ask about writes and initializers, and the type says nothing a rule wants.
+ */
+export function isPrimitiveSyntax(ts: TypeScript, x: TS.Expression): boolean {
+  const K = ts.SyntaxKind;
+  switch (x.kind) {
+    case K.NumericLiteral:
+    case K.BigIntLiteral:
+    case K.StringLiteral:
+    case K.NoSubstitutionTemplateLiteral:
+    case K.TemplateExpression:
+    case K.TrueKeyword:
+    case K.FalseKeyword:
+    case K.NullKeyword:
+    case K.PrefixUnaryExpression:
+    case K.PostfixUnaryExpression:
+    case K.TypeOfExpression:
+    case K.VoidExpression:
+    case K.DeleteExpression:
+      return true;
+    case K.BinaryExpression:
+      return !operandPassing(ts).has((x as TS.BinaryExpression).operatorToken.kind);
+    default:
+      return false;
+  }
+}
+
+let passesOperand: ReadonlySet<TS.SyntaxKind> | undefined;
+function operandPassing(ts: TypeScript): ReadonlySet<TS.SyntaxKind> {
+  const K = ts.SyntaxKind;
+  passesOperand ??= new Set([K.QuestionQuestionToken, K.BarBarToken, K.AmpersandAmpersandToken, K.CommaToken, K.EqualsToken, K.QuestionQuestionEqualsToken, K.BarBarEqualsToken, K.AmpersandAmpersandEqualsToken]);
+  return passesOperand;
+}
+
 /** Flags of types whose values cannot hold a binding (TypeFlags.Primitive is internal). */
 export function primitiveFlags(ts: TypeScript): number {
   const f = ts.TypeFlags;

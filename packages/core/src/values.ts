@@ -3,7 +3,7 @@
 // types say nothing about it.
 import type { CallbackRole } from './drivers.js';
 import { bindingPath, constInitializer, destructuredFrom } from './origin.js';
-import { type FunctionNode, isFunctionNode, isModuleScope, nonNullable, primitiveFlags, skipOuter, text, within } from './syntax.js';
+import { type FunctionNode, isFunctionNode, isModuleScope, isPrimitiveSyntax, nonNullable, primitiveFlags, skipOuter, text, within } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 import type { Scope, TypeFacts } from './type-facts.js';
 
@@ -119,6 +119,7 @@ export class Values {
   scoped(expr: TS.Expression): ScopedValue | undefined {
     const ts = this.ts;
     const e = skipOuter(ts, expr);
+    if (isPrimitiveSyntax(ts, e)) return undefined;
     if (ts.isSpreadElement(e)) return this.scoped(e.expression);
     const fn = this.functionValue(e);
     if (fn) {
