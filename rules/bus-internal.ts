@@ -1,6 +1,6 @@
 // bus-internal: CoreInternal and the drvdata accessors belong to bus
 // abstractions. Drivers never name CoreInternal.
-import { type Analysis, type TS, type TypeScript, createRule, skipOuter, symbolAt, walk } from '@drvlint/core';
+import { type Analysis, type TS, createRule, skipOuter, symbolAt, walk } from '@drvlint/core';
 import picomatch from 'picomatch';
 
 export interface BusInternalOptions {
@@ -51,30 +51,15 @@ export default createRule({
       }
       return undefined;
     });
-    // A property's name is its declaration's name: a mapped type that renames
-    // keys does not link the kernel's declaration, so the name text decides
-    // which calls are worth resolving.
-    const accessors = busOnlyNames(ts, kernel.busOnlyMembers);
     for (const call of index.calls) {
       const callee = ts.isCallExpression(call) ? skipOuter(ts, call.expression) : undefined;
-      if (!callee || !ts.isPropertyAccessExpression(callee) || !accessors.has(callee.name.text)) continue;
-      // `declarations`, not `valueDeclaration`: a member picked by a mapped type (`Pick<Device<C>, 'setDrvdata'>`) links only the first.
+      if (!callee || !ts.isPropertyAccessExpression(callee)) continue;
+      // `declarations`, not `valueDeclaration`: a member picked by a mapped type (`Pick<Device<C>, 'setDrvdata'>`) has the kernel's declarations and no valueDeclaration.
       const decls = checker.getSymbolAtLocation(callee.name)?.declarations ?? [];
       if (decls.some((d) => kernel.busOnlyMembers.has(d))) report({ node: call, messageId: 'accessor', data: { member: callee.name.text } });
     }
   },
 });
-
-const accessorNames = new WeakMap<ReadonlySet<TS.Declaration>, ReadonlySet<string>>();
-
-function busOnlyNames(ts: TypeScript, members: ReadonlySet<TS.Declaration>): ReadonlySet<string> {
-  let names = accessorNames.get(members);
-  if (!names) {
-    names = new Set([...members].map((d) => ts.getNameOfDeclaration(d)).flatMap((n) => (n && ts.isIdentifier(n) ? [n.text] : [])));
-    accessorNames.set(members, names);
-  }
-  return names;
-}
 
 const matchers = new Map<string, (p: string) => boolean>();
 
