@@ -28,8 +28,7 @@ export default createRule({
       if (!ts.isCallExpression(call)) continue;
       const callee = skipOuter(ts, call.expression);
       if (!ts.isPropertyAccessExpression(callee)) continue;
-      const decl = checker.getSymbolAtLocation(callee.name)?.valueDeclaration;
-      const kind = decl ? kernel.devresMembers.get(decl) : undefined;
+      const kind = devresMember(analysis, callee.name);
       if (!kind) continue;
       const fn = analysis.functionAround(call);
       if (!fn) continue;
@@ -69,13 +68,26 @@ type Reporter = Parameters<Parameters<typeof createRule>[0]['check']>[0]['report
  * Clarifications). Storing it, directly or through a const that holds it, in
  * anything that outlives that is reported at the store.
  */
+/**
+ * Which Devres member a property name denotes. Read from `declarations`: a
+ * member picked by a mapped type (`Pick<Devres<Bar>, 'tryAccess'>`) has the
+ * kernel's declarations but no valueDeclaration.
+ */
+function devresMember(analysis: Analysis, name: TS.MemberName): 'tryAccess' | 'tryAccessWith' | 'access' | undefined {
+  const members = analysis.kernel?.devresMembers;
+  for (const d of (members && analysis.checker.getSymbolAtLocation(name)?.declarations) ?? []) {
+    const kind = members?.get(d);
+    if (kind) return kind;
+  }
+  return undefined;
+}
+
 function keptBorrows(analysis: Analysis, index: ReturnType<Analysis['indexOf']>, report: Reporter): void {
   const { ts, checker, kernel, summaries, world } = analysis;
   for (const call of index.calls) {
     if (!ts.isCallExpression(call)) continue;
     const callee = skipOuter(ts, call.expression);
-    const decl = ts.isPropertyAccessExpression(callee) ? checker.getSymbolAtLocation(callee.name)?.valueDeclaration : undefined;
-    if (!decl || kernel?.devresMembers.get(decl) !== 'access') continue;
+    if (!ts.isPropertyAccessExpression(callee) || devresMember(analysis, callee.name) !== 'access') continue;
     const fn = analysis.functionAround(call);
     if (!fn) continue;
     // The call itself, and the consts that hold it: `const regs = bar.access(pdev)`.

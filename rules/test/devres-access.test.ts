@@ -3,6 +3,7 @@ import { header, invalid, pciDriver, ruleTester } from './rule-tester.js';
 
 const rule = plugin.rules['devres-access'];
 const self = `class Self {\n  constructor(readonly bar: Devres<pci.Bar>) {}\n}`;
+const picked = `class Self {\n  constructor(readonly bar: Pick<Devres<pci.Bar>, 'tryAccess' | 'access'>) {}\n}`;
 
 // A helper given the owner and its Devres by every caller (probe and unbind).
 const doorbell = (body: string, extra = '') => `${self}
@@ -66,6 +67,12 @@ ruleTester().run('devres-access', rule, {
         { messageId: 'useAccess', line: 13, suggestions: [{ messageId: 'useAccessSuggestion', output: pciDriver(`    return new Self(pdev.iomapRegion(0, 'x'));`, { before: self, unbind: `    const { bar } = self;\n    bar.access(pdev).write32(0, 0);\n    const b2 = self.bar;\n    b2.tryAccess()?.write32(1, 0);` }) }] },
         { messageId: 'useAccess', line: 15, suggestions: [{ messageId: 'useAccessSuggestion', output: pciDriver(`    return new Self(pdev.iomapRegion(0, 'x'));`, { before: self, unbind: `    const { bar } = self;\n    bar.tryAccess()?.write32(0, 0);\n    const b2 = self.bar;\n    b2.access(pdev).write32(1, 0);` }) }] },
       ],
+    },
+    {
+      name: 'tryAccess in unbind through a type that picks the Devres members',
+      code: pciDriver(`    return new Self(pdev.iomapRegion(0, 'x'));`, { before: picked, unbind: `    self.bar.tryAccess()?.write32(0, 0);` }),
+      output: pciDriver(`    return new Self(pdev.iomapRegion(0, 'x'));`, { before: picked, unbind: `    self.bar.access(pdev).write32(0, 0);` }),
+      errors: [{ messageId: 'useAccess', suggestions: [{ messageId: 'useAccessSuggestion', output: pciDriver(`    return new Self(pdev.iomapRegion(0, 'x'));`, { before: picked, unbind: `    self.bar.access(pdev).write32(0, 0);` }) }] }],
     },
     {
       name: 'tryAccess in unbind on the private data (the spec example), fixed to access(pdev)',
