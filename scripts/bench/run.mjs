@@ -48,7 +48,7 @@ const entries = {
 function run(tool, args, cwd) {
   const out = path.join(work, `measure-${process.pid}.json`);
   const t = process.hrtime.bigint();
-  const p = spawnSync(process.execPath, [path.join(here, 'measure.mjs'), out, entries[tool], ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  const p = spawnSync(process.execPath, [path.join(here, 'measure.mjs'), out, entries[tool], ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26, env: { ...process.env, CLK_TCK } });
   const wall = Number(process.hrtime.bigint() - t) / 1e9;
   let m;
   try {
@@ -58,8 +58,14 @@ function run(tool, args, cwd) {
   }
   // tsc exits 0 only with no errors; drvlint and ESLint exit 1 on findings (the corpus has faults), 2 on failure.
   if (tool === 'tsc' ? m.code !== 0 : m.code > 1) throw new Error(`${tool} ${args.join(' ')} exited ${m.code}: ${p.stderr.toString().slice(0, 2000)}`);
-  return { cpu: m.cpu, wall, rss: m.rssMiB };
+  return { cpu: m.cpu, mainCpu: m.mainCpu, wall, rss: m.rssMiB };
 }
+
+/** Clock ticks per second, the unit of Linux's per-thread CPU counters. */
+const CLK_TCK = (() => {
+  const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : '100';
+})();
 
 const med = (runs, k) => median(runs.map((r) => r[k]));
 const f1 = (x) => x.toFixed(1);
@@ -128,11 +134,21 @@ if (report.sizes.length > 1) {
   report.marginal = report.sizes.slice(1).map((s, i) => {
     const prev = report.sizes[i];
     const per = (tool) => ((s[tool].cpu - prev[tool].cpu) / (s.drivers - prev.drivers)) * 1000;
-    return { from: prev.drivers, to: s.drivers, drvlintMs: per('drvlint'), tscMs: per('tsc') };
+    // The same on the main thread alone: what is left is V8's background threads (its optimizing compiler and concurrent GC).
+    const onMain = (tool) => {
+      const [a, b] = [med(prev.runs[tool], 'mainCpu'), med(s.runs[tool], 'mainCpu')];
+      return Number.isFinite(a) && Number.isFinite(b) ? ((b - a) / (s.drivers - prev.drivers)) * 1000 : undefined;
+    };
+    return { from: prev.drivers, to: s.drivers, drvlintMs: per('drvlint'), tscMs: per('tsc'), drvlintMainMs: onMain('drvlint'), tscMainMs: onMain('tsc') };
   });
   const steps = report.marginal.map((m) => m.drvlintMs);
   const stepMid = median(steps);
   say(`CPU per further driver, from one size to the next (${report.marginal.map((m) => `${m.from}→${m.to}`).join(', ')}): drvlint ${steps.map(f1).join(', ')} ms, spread around the median ${f1(stepMid)} ms: ${((Math.min(...steps) / stepMid - 1) * 100).toFixed(0)}% to +${((Math.max(...steps) / stepMid - 1) * 100).toFixed(0)}%; tsc ${report.marginal.map((m) => f1(m.tscMs)).join(', ')} ms`);
+  if (report.marginal.every((m) => m.drvlintMainMs !== undefined && m.tscMainMs !== undefined)) {
+    const main = report.marginal.map((m) => m.drvlintMainMs);
+    const mainMid = median(main);
+    say(`the same on the main thread alone: drvlint ${main.map(f1).join(', ')} ms, spread around the median ${f1(mainMid)} ms: ${((Math.min(...main) / mainMid - 1) * 100).toFixed(0)}% to +${((Math.max(...main) / mainMid - 1) * 100).toFixed(0)}%; tsc ${report.marginal.map((m) => f1(m.tscMainMs)).join(', ')} ms (the rest is V8's background threads: its optimizing compiler and concurrent GC)`);
+  }
 }
 
 /** The typed parser as both ESLint runs use it: the project service, rooted at the corpus. */
