@@ -1,4 +1,8 @@
 #!/usr/bin/env node
-import { main } from '../dist/index.js';
+import { tuneHeap } from '../dist/heap.js';
+
+// Before the analysis allocates anything: see heap.ts.
+tuneHeap();
+const { main } = await import('../dist/index.js');
 
 process.exitCode = await main(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr });
