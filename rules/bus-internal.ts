@@ -54,7 +54,8 @@ export default createRule({
     for (const call of index.calls) {
       const callee = ts.isCallExpression(call) ? skipOuter(ts, call.expression) : undefined;
       if (!callee || !ts.isPropertyAccessExpression(callee)) continue;
-      // `declarations`, not `valueDeclaration`: a member picked by a mapped type (`Pick<Device<C>, 'setDrvdata'>`) has the kernel's declarations and no valueDeclaration.
+      // `declarations`, not `valueDeclaration`: a member picked by a mapped type
+      // (`Pick<Device<C>, 'setDrvdata'>`) has the kernel's declarations only.
       const decls = checker.getSymbolAtLocation(callee.name)?.declarations ?? [];
       if (decls.some((d) => kernel.busOnlyMembers.has(d))) report({ node: call, messageId: 'accessor', data: { member: callee.name.text } });
     }

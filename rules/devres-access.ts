@@ -63,27 +63,28 @@ export default createRule({
 type Reporter = Parameters<Parameters<typeof createRule>[0]['check']>[0]['report'];
 
 /**
- * What `devres.access(dev)` returns is borrowed: valid for the synchronous
- * extent of the callback or helper that has the bound device (rules.md,
- * Clarifications). Storing it, directly or through a const that holds it, in
- * anything that outlives that is reported at the store.
- */
-/**
  * Which Devres member a property name denotes. Read from `declarations`: a
  * member picked by a mapped type (`Pick<Devres<Bar>, 'tryAccess'>`) has the
  * kernel's declarations but no valueDeclaration.
  */
 function devresMember(analysis: Analysis, name: TS.MemberName): 'tryAccess' | 'tryAccessWith' | 'access' | undefined {
   const members = analysis.kernel?.devresMembers;
-  for (const d of (members && analysis.checker.getSymbolAtLocation(name)?.declarations) ?? []) {
-    const kind = members?.get(d);
+  if (!members) return undefined;
+  for (const d of analysis.checker.getSymbolAtLocation(name)?.declarations ?? []) {
+    const kind = members.get(d);
     if (kind) return kind;
   }
   return undefined;
 }
 
+/**
+ * What `devres.access(dev)` returns is borrowed: valid for the synchronous
+ * extent of the callback or helper that has the bound device (rules.md,
+ * Clarifications). Storing it, directly or through a const that holds it, in
+ * anything that outlives that is reported at the store.
+ */
 function keptBorrows(analysis: Analysis, index: ReturnType<Analysis['indexOf']>, report: Reporter): void {
-  const { ts, checker, kernel, summaries, world } = analysis;
+  const { ts, checker, summaries, world } = analysis;
   for (const call of index.calls) {
     if (!ts.isCallExpression(call)) continue;
     const callee = skipOuter(ts, call.expression);

@@ -118,8 +118,8 @@ export function isDiscarded(ts: TypeScript, e: TS.Expression): boolean {
  * operators that compute a number, string, bigint or boolean (`n * 2`,
  * `x === 0`, `!ok`, `typeof x`). `a ?? b`, `a || b`, `a && b`, `(a, b)` and
  * the assignments that hand on an operand are not: their value is one of
- * their operands. Typing these is most of what the analysis would otherwise
- * ask about writes and initializers, and the type says nothing a rule wants.
+ * their operands. Many writes, initializers and comparisons are these, and
+ * their type cannot say that they hold a binding or a descriptor.
  */
 export function isPrimitiveSyntax(ts: TypeScript, x: TS.Expression): boolean {
   const K = ts.SyntaxKind;
