@@ -1,7 +1,7 @@
 // core-context: Core-only operations stay inside the synchronous extent of
 // probe/unbind, on the device that callback was given; the Core view is
 // never stored, deferred, used after an await, or used from drop.
-import { type Analysis, type FunctionNode, type TS, constInitializer, contextRank, createRule, isFunctionNode, originOf, paramAt, possibleSignatures, skipOuter, symbolAt, text } from '@drvlint/core';
+import { type Analysis, type FunctionNode, type ScopedValue, type TS, constInitializer, contextRank, createRule, isFunctionNode, originOf, paramAt, possibleSignatures, skipOuter, symbolAt, text } from '@drvlint/core';
 import { coreIn, isLocalTo, reachableFrom } from './shared/flow.js';
 
 export default createRule({
@@ -37,18 +37,27 @@ export default createRule({
       }
     }
 
-    for (const w of index.writes) {
-      const v = values.scoped(w.value);
-      if (!v) continue;
-      const target = world.targetOf(w.target, 0, w.how !== 'assign');
-      if (!target && w.fn && isLocalTo(analysis, w.target, w.fn)) continue;
-      if (!target && declaredIn(analysis, w.target, coreFields)) continue; // the field itself is reported
+    const stored = (w: { target: TS.Expression; at: TS.Node; fn: FunctionNode | undefined }, value: TS.Expression, v: ScopedValue, into: boolean): void => {
+      const target = world.targetOf(w.target, 0, into);
+      if (!target && w.fn && isLocalTo(analysis, w.target, w.fn)) return;
+      if (!target && declaredIn(analysis, w.target, coreFields)) return; // the field itself is reported
       const where = target?.description ?? `\`${text(skipOuter(ts, w.target))}\``;
       if (v.capture && coreIn(v.capture.scope)) {
         report({ node: w.at, messageId: 'deferred', data: { value: v.description, sink: where } });
       } else if (!v.capture && coreIn(v.scope)) {
-        report({ node: w.at, messageId: 'stored', data: { value: v.description, target: where, ref: refOf(w.value) } });
+        report({ node: w.at, messageId: 'stored', data: { value: v.description, target: where, ref: refOf(value) } });
       }
+    };
+    // A destructuring assignment is judged name by name, below.
+    const patterned = new Set<TS.Node>(index.patternWrites.map((w) => w.at));
+    for (const w of index.writes) {
+      if (patterned.has(w.at)) continue;
+      const v = values.scoped(w.value);
+      if (v) stored(w, w.value, v, w.how !== 'assign');
+    }
+    for (const w of index.patternWrites) {
+      const v = w.value ? values.scoped(w.value) : values.readOut(w.source, w.target);
+      if (v) stored(w, w.value ?? w.source, v, false);
     }
 
     // What probe returns is the private data: a Core view in it is stored.

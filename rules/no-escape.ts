@@ -35,6 +35,21 @@ export default createRule({
       });
     }
 
+    // `({ dev: current } = …)`: each name the pattern writes, with what lands there.
+    for (const w of index.patternWrites) {
+      if (!w.fn) continue;
+      const target = world.targetOf(w.target, 0, false);
+      if (!target) continue;
+      const v = w.value ? values.scoped(w.value) : values.readOut(w.source, w.target);
+      if (!v) continue;
+      report({
+        node: w.at,
+        messageId: 'stored',
+        data: { value: v.description, target: target.description },
+        related: target.declaration ? [{ node: target.declaration, message: `${target.description} is declared here` }] : [],
+      });
+    }
+
     for (const d of index.deferrals) {
       const v = values.scoped(d.value);
       if (!v) continue;

@@ -6,6 +6,7 @@ const rule = plugin.rules['core-context'];
 ruleTester().run('core-context', rule, {
   valid: [
     { name: 'Core operations in probe on its own device', code: pciDriver(`    pdev.enableDeviceMem();\n    pdev.setMaster();\n    const d = pdev;\n    d.disableDevice();\n    return { dev: pdev.ref() };`) },
+    { name: 'a destructuring assignment of the Core view to local names', code: pciDriver(`    let a: pci.Device<Core> | undefined;\n    ({ d: a } = { d: pdev });\n    [a] = [pdev];\n    a?.enableDeviceMem();\n    return {};`) },
     { name: 'Core operations in unbind on its own device', code: pciDriver(`    return {};`, { unbind: `    pdev.disableDevice();` }) },
     {
       name: 'a helper called synchronously with the Core view',
@@ -39,6 +40,14 @@ ruleTester().run('core-context', rule, {
   ],
   invalid: [
     invalid('stored in a module-level binding', pciDriver(`    last = pdev; // !\n    return {};`, { before: `let last: pci.Device | undefined;` }), 'stored'),
+    {
+      name: 'stored in module-level bindings by destructuring assignments, named by what they write',
+      code: pciDriver(`    ({ dev: last } = { dev: pdev });\n    [mine] = [pdev];\n    return {};`, { before: `let last: pci.Device | undefined;\nlet mine: pci.Device<Core> | undefined;` }),
+      errors: [
+        { messageId: 'stored', line: 8, data: { value: 'The Core device `pdev`', target: 'module-level `last`', ref: 'pdev.ref()' } },
+        { messageId: 'stored', line: 9, data: { value: 'The Core device `pdev`', target: 'module-level `mine`', ref: 'pdev.ref()' } },
+      ],
+    },
     invalid('stored in the private data', pciDriver(`    return { pdev }; // !`), 'stored'),
     invalid('a field typed with the Core context', pciDriver(`    return new Self(pdev);`, { before: `class Self {\n  constructor(readonly pdev: pci.Device<Core>) {} // !\n}` }), 'field'),
     invalid('passed to a constructor that keeps it as a Normal device', pciDriver(`    return new Self(pdev); // !`, { before: `class Self {\n  constructor(readonly pdev: pci.Device) {}\n}` }), 'storedByHelper'),

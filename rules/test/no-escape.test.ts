@@ -32,6 +32,10 @@ ruleTester().run('no-escape', rule, {
       code: pciDriver(`    const r = pdev.ref();\n    const { n } = { n: new Map<string, unknown>() };\n    n.set('a', r);\n    const [s] = [new Set<unknown>()];\n    s.add(r);\n    keep({ m: new Map() }, r);\n    return { n, s };`, { before: `function keep({ m }: { m: Map<string, unknown> }, v: unknown) {\n  m.set('k', v);\n}` }),
     },
     { name: 'pdev.ref() kept in Self', code: pciDriver(`    return new Self(pdev.ref(), pdev.iomapRegion(0, 'x'));`, { before: selfClass }) },
+    {
+      name: 'destructuring assignments of plain data to module-level names, and of driver values to local ones',
+      code: pciDriver(`    let mine: pci.Device | undefined;\n    ({ name: lastName, dev: mine } = { name: pdev.name, dev: pdev.ref() });\n    [count] = [count + 1];\n    ({ n: count } = { n: 2, ...{} });\n    void mine;\n    return {};`, { before: `let lastName = '';\nlet count = 0;` }),
+    },
     { name: 'a local Map inside probe dies with probe', code: pciDriver(`    const m = new Map<string, pci.Device>();\n    m.set('a', pdev);\n    const list = [pdev];\n    list.push(pdev);\n    return {};`) },
     {
       name: 'kernel API calls stay inside the driver world',
@@ -80,6 +84,16 @@ ruleTester().run('no-escape', rule, {
   ],
   invalid: [
     invalid('module-level let', pciDriver(`    last = pdev; // !\n    return {};`, { before: `let last: pci.Device | undefined;` }), 'stored'),
+    invalid(
+      'destructuring assignments to module-level names, from literals and from the private data',
+      pciDriver(`    const self = new Self(pdev.ref(), pdev.iomapRegion(0, 'x'));\n    ({ dev: last } = { dev: pdev.ref() }); // !\n    [, keptBar = undefined] = [0, self.bar]; // !\n    ({ pdev: owner, ...rest } = self); // !!\n    return self;`, {
+        before: `${selfClass}\nlet last: pci.Device | undefined;\nlet keptBar: Devres<pci.Bar> | undefined;\nlet owner: pci.Device | undefined;\nlet rest: object = {};`,
+      }),
+      'stored',
+      'stored',
+      'stored',
+      'stored',
+    ),
     invalid('module-level Map of private data', pciDriver(`    const self = new Self(pdev.ref(), pdev.iomapRegion(0, 'x'));\n    cache.set(pdev.name, self); // !\n    return self;`, { before: `${selfClass}\nconst cache = new Map<string, Self>();` }), 'stored'),
     invalid('module-level Set, array and WeakMap', pciDriver(`    const bar = pdev.iomapRegion(0, 'x');\n    bars.add(bar); // !\n    refs.push(pdev.ref()); // !\n    meta.set(pdev, 1); // !\n    return {};`, { before: `const bars = new Set<Devres<pci.Bar>>();\nconst refs: pci.Device[] = [];\nconst meta = new WeakMap<object, number>();` }), 'stored', 'stored', 'stored'),
     invalid('a field of a module-level object', pciDriver(`    const self = { pdev: pdev.ref() };\n    registry.last = self; // !\n    return self;`, { before: `const registry: { last?: object } = {};` }), 'stored'),

@@ -16,6 +16,20 @@ export interface Write {
   readonly via: string | undefined;
 }
 
+/**
+ * One name or field a destructuring assignment writes: `current` in
+ * `({ dev: current } = src)`. `value` is what lands there when `src` is a
+ * literal of the same shape (`{ dev: pdev }`); otherwise it is read out of
+ * `source`. The assignment's own Write has the whole pattern as its target.
+ */
+export interface PatternWrite {
+  readonly target: TS.Expression;
+  readonly value: TS.Expression | undefined;
+  readonly source: TS.Expression;
+  readonly at: TS.BinaryExpression;
+  readonly fn: FunctionNode | undefined;
+}
+
 /** A value handed to something that may run or keep it later. */
 export interface Deferral {
   readonly how: 'timer' | 'listener' | 'then' | 'kernel' | 'dropped-work';
@@ -33,6 +47,8 @@ export interface Deferral {
 export interface FileIndex {
   readonly file: TS.SourceFile;
   readonly writes: readonly Write[];
+  /** The names and fields destructuring assignments write, one by one. */
+  readonly patternWrites: readonly PatternWrite[];
   readonly deferrals: readonly Deferral[];
   readonly calls: readonly (TS.CallExpression | TS.NewExpression)[];
   /** Promise-valued expression statements: started and never awaited. */
@@ -92,6 +108,7 @@ export interface IndexContext {
 export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
   const { ts, checker } = cx;
   const writes: Write[] = [];
+  const patternWrites: PatternWrite[] = [];
   const deferrals: Deferral[] = [];
   const calls: (TS.CallExpression | TS.NewExpression)[] = [];
   const floating: TS.Expression[] = [];
@@ -184,7 +201,12 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
     }
     if (kind === BINARY) {
       const b = n as TS.BinaryExpression;
-      if (isAssignment(ts, b.operatorToken.kind)) writes.push({ how: 'assign', target: b.left, value: b.right, at: n, fn: owner, via: undefined });
+      if (isAssignment(ts, b.operatorToken.kind)) {
+        writes.push({ how: 'assign', target: b.left, value: b.right, at: n, fn: owner, via: undefined });
+        if (b.operatorToken.kind === ts.SyntaxKind.EqualsToken && isPattern(ts, b.left)) {
+          for (const l of patternLeaves(ts, b.left, b.right)) patternWrites.push({ ...l, source: b.right, at: b, fn: owner });
+        }
+      }
       else if (EQUALITY.has(b.operatorToken.kind)) comparisons.push(b);
     } else if (kind === CALL) onCall(n as TS.CallExpression, owner);
     else if (kind === PARAMETER) {
@@ -216,7 +238,54 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
     reverseFrom(nodes, first);
     for (let i = first; i < nodes.length; i++) owners.push(inner);
   }
-  return { file, writes, deferrals, calls, floating, assertions, returns, fields, objectLiterals, variables, functions, awaits, classes, deletes, comparisons, owners: eventOwners, ownerOf: ownerLookup(functions_) };
+  return { file, writes, patternWrites, deferrals, calls, floating, assertions, returns, fields, objectLiterals, variables, functions, awaits, classes, deletes, comparisons, owners: eventOwners, ownerOf: ownerLookup(functions_) };
+}
+
+function isPattern(ts: TypeScript, e: TS.Expression): boolean {
+  const x = skipOuter(ts, e);
+  return ts.isObjectLiteralExpression(x) || ts.isArrayLiteralExpression(x);
+}
+
+/**
+ * The targets of an assignment pattern, with what each receives when the
+ * right side is a literal of the same shape: `x` gets `pdev` in
+ * `[x] = [pdev]`. A default (`{ a: x = d }`) is skipped to its target; a rest
+ * element, or an element after a spread, gets nothing known.
+ */
+export function patternLeaves(ts: TypeScript, pattern: TS.Expression, source: TS.Expression | undefined): { target: TS.Expression; value: TS.Expression | undefined }[] {
+  const out: { target: TS.Expression; value: TS.Expression | undefined }[] = [];
+  const leaf = (t: TS.Expression, v: TS.Expression | undefined): void => {
+    const target = ts.isBinaryExpression(t) && t.operatorToken.kind === ts.SyntaxKind.EqualsToken ? t.left : t;
+    if (isPattern(ts, target)) out.push(...patternLeaves(ts, target, v));
+    else out.push({ target, value: v });
+  };
+  const p = skipOuter(ts, pattern);
+  const src = source && skipOuter(ts, source);
+  if (ts.isObjectLiteralExpression(p)) {
+    const members = src && ts.isObjectLiteralExpression(src) && !src.properties.some((m) => ts.isSpreadAssignment(m)) ? src.properties : undefined;
+    const member = (name: TS.PropertyName): TS.Expression | undefined => {
+      const key = ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined;
+      // The last member of that name wins, as at run time.
+      let m: TS.ObjectLiteralElementLike | undefined;
+      for (const x of key === undefined ? [] : (members ?? [])) if (x.name && (ts.isIdentifier(x.name) || ts.isStringLiteral(x.name)) && x.name.text === key) m = x;
+      return m && ts.isPropertyAssignment(m) ? m.initializer : m && ts.isShorthandPropertyAssignment(m) ? m.name : undefined;
+    };
+    for (const prop of p.properties) {
+      if (ts.isPropertyAssignment(prop)) leaf(prop.initializer, member(prop.name));
+      else if (ts.isShorthandPropertyAssignment(prop)) leaf(prop.name, member(prop.name));
+      else if (ts.isSpreadAssignment(prop)) leaf(prop.expression, undefined);
+    }
+  } else if (ts.isArrayLiteralExpression(p)) {
+    const elements = src && ts.isArrayLiteralExpression(src) ? src.elements : undefined;
+    const firstSpread = elements?.findIndex((e) => ts.isSpreadElement(e)) ?? -1;
+    p.elements.forEach((el, i) => {
+      if (ts.isOmittedExpression(el)) return;
+      if (ts.isSpreadElement(el)) return leaf(el.expression, undefined);
+      const v = elements && (firstSpread < 0 || i < firstSpread) ? elements[i] : undefined;
+      leaf(el, v && !ts.isOmittedExpression(v) ? v : undefined);
+    });
+  }
+  return out;
 }
 
 function isAssignment(ts: TypeScript, k: TS.SyntaxKind): boolean {

@@ -148,6 +148,23 @@ export class Values {
     return scope ? { node: expr, scope, description: describeValue(e, scope) } : undefined;
   }
 
+  /**
+   * What a destructuring assignment stores in `leaf` when it reads it out of
+   * `source` (`({ dev: current } = holder)`). What lands in a name is of the
+   * name's type, so a driver-scoped type says what it is; otherwise it is
+   * part of what `source` holds, as a property read of it would be. Nothing
+   * when the name's type cannot hold a binding (`({ name: last } = pdev)`).
+   */
+  readOut(source: TS.Expression, leaf: TS.Expression): ScopedValue | undefined {
+    if (!this.#mayHoldBinding(leaf)) return undefined;
+    const typed = this.scopeOfNode(leaf);
+    if (typed) return { node: source, scope: typed, description: `${describeScope(typed)} read out of \`${text(source)}\`` };
+    const held = this.scoped(source);
+    if (!held) return undefined;
+    if (held.capture) return held;
+    return { node: source, scope: held.scope.kind === 'part' ? held.scope : { kind: 'part', of: held.scope }, description: `part of ${held.description}` };
+  }
+
   /** `f.bind(thisArg, ...args)` on a function: the first driver-scoped value it is bound to, as a capture. */
   #boundTo(e: TS.Expression): ScopedValue | undefined {
     const ts = this.ts;
