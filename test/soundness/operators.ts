@@ -76,6 +76,7 @@ const escapes: Operator[] = [
   escape('escape-process-listener', "process.on('exit', () => void __self)"),
   escape('escape-closure-in-module-list', '__listeners.push(() => __self)', { append: 'const __listeners: (() => unknown)[] = [];' }),
   escape('escape-module-destructured', '__kept.push(__self)', { append: 'const { kept: __kept } = { kept: [] as unknown[] };' }),
+  escape('escape-module-destructuring-assign', '({ self: __kept } = { self: __self })', { append: 'let __kept: unknown;' }),
 ];
 
 // ---- the Core view deferred past the callback --------------------------------
