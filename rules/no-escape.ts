@@ -1,5 +1,5 @@
 // no-escape: a driver-scoped value never reaches the rest of the world.
-import { createRule, paramAt, receiverOf, text } from '@drvlint/core';
+import { type FunctionNode, type ScopedValue, type TS, createRule, paramAt, receiverOf, text } from '@drvlint/core';
 
 export default createRule({
   meta: {
@@ -21,34 +21,22 @@ export default createRule({
   check({ analysis, index, report }) {
     const { ts, world, values, summaries } = analysis;
 
-    for (const w of index.writes) {
-      if (!w.fn) continue; // module initialisation runs outside any binding
-      const target = world.targetOf(w.target, 0, w.how !== 'assign');
-      if (!target) continue;
-      const v = values.scoped(w.value);
-      if (!v) continue;
+    // A write inside a binding to world storage, of what `held` says is driver-scoped.
+    // Module initialisation runs outside any binding.
+    const stored = (w: { target: TS.Expression; at: TS.Node; fn: FunctionNode | undefined }, into: boolean, held: () => ScopedValue | undefined): void => {
+      const target = w.fn ? world.targetOf(w.target, 0, into) : undefined;
+      const v = target && held();
+      if (!target || !v) return;
       report({
         node: w.at,
         messageId: 'stored',
         data: { value: v.description, target: target.description },
         related: target.declaration ? [{ node: target.declaration, message: `${target.description} is declared here` }] : [],
       });
-    }
-
+    };
+    for (const w of index.writes) stored(w, w.how !== 'assign', () => values.scoped(w.value));
     // `({ dev: current } = …)`: each name the pattern writes, with what lands there.
-    for (const w of index.patternWrites) {
-      if (!w.fn) continue;
-      const target = world.targetOf(w.target, 0, false);
-      if (!target) continue;
-      const v = w.value ? values.scoped(w.value) : values.readOut(w.source, w.target);
-      if (!v) continue;
-      report({
-        node: w.at,
-        messageId: 'stored',
-        data: { value: v.description, target: target.description },
-        related: target.declaration ? [{ node: target.declaration, message: `${target.description} is declared here` }] : [],
-      });
-    }
+    for (const w of index.patternWrites) stored(w, false, () => (w.value ? values.scoped(w.value) : values.readOut(w.source, w.target)));
 
     for (const d of index.deferrals) {
       const v = values.scoped(d.value);
