@@ -56,8 +56,8 @@ export default createRule({
       if (v) stored(w, w.value, v, w.how !== 'assign');
     }
     for (const w of index.patternWrites) {
-      const v = w.value ? values.scoped(w.value) : values.readOut(w.source, w.target);
-      if (v) stored(w, w.value ?? w.source, v, false);
+      const v = values.written(w);
+      if (v) stored(w, w.value ?? w.at.right, v, false);
     }
 
     // What probe returns is the private data: a Core view in it is stored.

@@ -36,7 +36,7 @@ export default createRule({
     };
     for (const w of index.writes) stored(w, w.how !== 'assign', () => values.scoped(w.value));
     // `({ dev: current } = …)`: each name the pattern writes, with what lands there.
-    for (const w of index.patternWrites) stored(w, false, () => (w.value ? values.scoped(w.value) : values.readOut(w.source, w.target)));
+    for (const w of index.patternWrites) stored(w, false, () => values.written(w));
 
     for (const d of index.deferrals) {
       const v = values.scoped(d.value);

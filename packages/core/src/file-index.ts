@@ -17,15 +17,15 @@ export interface Write {
 }
 
 /**
- * One name or field a destructuring assignment writes: `current` in
+ * One name or field a destructuring assignment `at` writes: `current` in
  * `({ dev: current } = src)`. `value` is what lands there when `src` is a
  * literal of the same shape (`{ dev: pdev }`); otherwise it is read out of
- * `source`. The assignment's own Write has the whole pattern as its target.
+ * `src` (see Values.written). The assignment's own Write has the whole
+ * pattern as its target.
  */
 export interface PatternWrite {
   readonly target: TS.Expression;
   readonly value: TS.Expression | undefined;
-  readonly source: TS.Expression;
   readonly at: TS.BinaryExpression;
   readonly fn: FunctionNode | undefined;
 }
@@ -204,7 +204,7 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
       if (isAssignment(ts, b.operatorToken.kind)) {
         writes.push({ how: 'assign', target: b.left, value: b.right, at: n, fn: owner, via: undefined });
         if (b.operatorToken.kind === ts.SyntaxKind.EqualsToken && isPattern(ts, b.left)) {
-          for (const l of patternLeaves(ts, b.left, b.right)) patternWrites.push({ ...l, source: b.right, at: b, fn: owner });
+          for (const l of patternLeaves(ts, b.left, b.right)) patternWrites.push({ ...l, at: b, fn: owner });
         }
       }
       else if (EQUALITY.has(b.operatorToken.kind)) comparisons.push(b);

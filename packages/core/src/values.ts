@@ -2,6 +2,7 @@
 // message. By type for values; by what they capture for closures, whose
 // types say nothing about it.
 import type { CallbackRole } from './drivers.js';
+import type { PatternWrite } from './file-index.js';
 import { bindingPath, constInitializer, destructuredFrom } from './origin.js';
 import { type FunctionNode, isFunctionNode, isModuleScope, isPrimitiveSyntax, nonNullable, primitiveFlags, skipOuter, text, within } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
@@ -148,6 +149,11 @@ export class Values {
     return scope ? { node: expr, scope, description: describeValue(e, scope) } : undefined;
   }
 
+  /** The driver-scoped value a destructuring assignment writes into one of its names, if any. */
+  written(w: PatternWrite): ScopedValue | undefined {
+    return w.value ? this.scoped(w.value) : this.#readOut(w.at.right, w.target);
+  }
+
   /**
    * What a destructuring assignment stores in `leaf` when it reads it out of
    * `source` (`({ dev: current } = holder)`). What lands in a name is of the
@@ -155,7 +161,7 @@ export class Values {
    * part of what `source` holds, as a property read of it would be. Nothing
    * when the name's type cannot hold a binding (`({ name: last } = pdev)`).
    */
-  readOut(source: TS.Expression, leaf: TS.Expression): ScopedValue | undefined {
+  #readOut(source: TS.Expression, leaf: TS.Expression): ScopedValue | undefined {
     if (!this.#mayHoldBinding(leaf)) return undefined;
     const typed = this.scopeOfNode(leaf);
     if (typed) return { node: source, scope: typed, description: `${describeScope(typed)} read out of \`${text(source)}\`` };
