@@ -2,7 +2,7 @@
 // function it happens in. Rules and summaries read these lists; no rule
 // walks the tree again.
 import { givenBack, mayGive, possibleSignatures } from './callee-types.js';
-import { type FunctionNode, isDiscarded, kindTables, reverseFrom, skipOuter } from './syntax.js';
+import { type FunctionNode, isDiscarded, kindTables, propertyName, reverseFrom, skipOuter } from './syntax.js';
 import type { TS, TypeScript } from './ts.js';
 
 /** A value put somewhere: `target = value`, `receiver.push(value)`, `Object.assign(target, value)`. */
@@ -264,10 +264,10 @@ export function patternLeaves(ts: TypeScript, pattern: TS.Expression, source: TS
   if (ts.isObjectLiteralExpression(p)) {
     const members = src && ts.isObjectLiteralExpression(src) && !src.properties.some((m) => ts.isSpreadAssignment(m)) ? src.properties : undefined;
     const member = (name: TS.PropertyName): TS.Expression | undefined => {
-      const key = ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined;
+      const key = propertyName(ts, name);
       // The last member of that name wins, as at run time.
       let m: TS.ObjectLiteralElementLike | undefined;
-      for (const x of key === undefined ? [] : (members ?? [])) if (x.name && (ts.isIdentifier(x.name) || ts.isStringLiteral(x.name)) && x.name.text === key) m = x;
+      for (const x of key === undefined ? [] : (members ?? [])) if (propertyName(ts, x.name) === key) m = x;
       return m && ts.isPropertyAssignment(m) ? m.initializer : m && ts.isShorthandPropertyAssignment(m) ? m.name : undefined;
     };
     for (const prop of p.properties) {

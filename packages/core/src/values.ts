@@ -90,7 +90,7 @@ export class Values {
 
   #derive(e: TS.Expression, depth: number): Scope | undefined {
     const ts = this.ts;
-    const part = (s: Scope | undefined): Scope | undefined => (s === undefined ? undefined : s.kind === 'part' ? s : { kind: 'part', of: s });
+    const part = (s: Scope | undefined): Scope | undefined => (s === undefined ? undefined : partOf(s));
     const of = (x: TS.Expression): Scope | undefined => this.scopeOfNode(x) ?? this.derivedScope(x, depth + 1);
     if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return part(of(skipOuter(ts, e.expression)));
     if (!ts.isIdentifier(e)) return undefined;
@@ -168,7 +168,7 @@ export class Values {
     const held = this.scoped(source);
     if (!held) return undefined;
     if (held.capture) return held;
-    return { node: source, scope: held.scope.kind === 'part' ? held.scope : { kind: 'part', of: held.scope }, description: `part of ${held.description}` };
+    return { node: source, scope: partOf(held.scope), description: `part of ${held.description}` };
   }
 
   /** `f.bind(thisArg, ...args)` on a function: the first driver-scoped value it is bound to, as a capture. */
@@ -251,6 +251,11 @@ export class Values {
     this.#captures.set(fn, out);
     return out;
   }
+}
+
+/** A part of what `s` is: a part of a part is a part of the whole. */
+function partOf(s: Scope): Scope {
+  return s.kind === 'part' ? s : { kind: 'part', of: s };
 }
 
 /** `??` and `||` hand on either side; `&&` the right one, or a falsy left one, which holds nothing. */
