@@ -4,7 +4,7 @@
 // `deviceRemove()`, revocations are dropped (the core revokes); the rest
 // moves to the end of the driver's unbind (created where missing) with `this`
 // written as the data parameter, and `implements DeviceRemoval` goes.
-import { type Analysis, type DriverDescriptor, type TS, enclosingFunction, skipOuter } from '@drvlint/core';
+import { type AnalysisView, type DriverDescriptor, type TS, enclosingFunction, skipOuter } from '@drvlint/core';
 import { memberRemoval } from './shared/imports.js';
 import { isLegacyNamed } from './shared/legacy.js';
 import { appendToBlock, eolOf, indentOf, indentUnit, rewrittenText } from './shared/text.js';
@@ -78,7 +78,7 @@ function throughParameter(cx: TransformContext, n: TS.NewExpression, arg: TS.Exp
     ts.forEachChild(x, count);
   };
   if (fn.body) count(fn.body);
-  const callers = analysis.callersOf(fn as Parameters<Analysis['callersOf']>[0]);
+  const callers = analysis.callersOf(fn as Parameters<AnalysisView['callersOf']>[0]);
   if (uses !== 1 || callers.length === 0) return false;
   const edits: { file: TS.SourceFile; start: number; end: number; text: string }[] = [];
   for (const call of callers) {
@@ -100,12 +100,12 @@ function throughParameter(cx: TransformContext, n: TS.NewExpression, arg: TS.Exp
   return true;
 }
 
-function isRevocableValue(analysis: Analysis, e: TS.Expression): boolean {
+function isRevocableValue(analysis: AnalysisView, e: TS.Expression): boolean {
   const s = analysis.checker.getTypeAtLocation(e).getSymbol();
   return s?.name === 'Revocable' && analysis.kernel !== undefined && (s.declarations ?? []).some((d) => analysis.kernel?.isLegacyFile(d.getSourceFile().fileName) === true);
 }
 
-function inDeviceRemove(analysis: Analysis, n: TS.Node): boolean {
+function inDeviceRemove(analysis: AnalysisView, n: TS.Node): boolean {
   const fn = enclosingFunction(analysis.ts, n);
   return fn !== undefined && analysis.ts.isMethodDeclaration(fn) && fn.name.getText() === 'deviceRemove';
 }
@@ -154,14 +154,14 @@ function clauseStart(file: TS.SourceFile, clause: TS.HeritageClause): number {
 }
 
 /** `this.x.revoke();` on a Revocable (now a Devres) field. */
-function isRevoke(analysis: Analysis, s: TS.Statement): boolean {
+function isRevoke(analysis: AnalysisView, s: TS.Statement): boolean {
   const { ts } = analysis;
   if (!ts.isExpressionStatement(s) || !ts.isCallExpression(s.expression)) return false;
   const callee = skipOuter(ts, s.expression.expression);
   return ts.isPropertyAccessExpression(callee) && callee.name.text === 'revoke' && isRevocableValue(analysis, callee.expression);
 }
 
-function usesThisInNested(ts: Analysis['ts'], n: TS.Node): boolean {
+function usesThisInNested(ts: AnalysisView['ts'], n: TS.Node): boolean {
   let found = false;
   const visit = (x: TS.Node, nested: boolean): void => {
     if (found) return;
@@ -173,7 +173,7 @@ function usesThisInNested(ts: Analysis['ts'], n: TS.Node): boolean {
 }
 
 /** The driver whose private data is `cls`. */
-function driverOf(analysis: Analysis, cls: TS.ClassLikeDeclaration): DriverDescriptor | undefined {
+function driverOf(analysis: AnalysisView, cls: TS.ClassLikeDeclaration): DriverDescriptor | undefined {
   const sym = cls.name ? analysis.checker.getSymbolAtLocation(cls.name) : undefined;
   return analysis.drivers.descriptors.find((d) => d.self?.getSymbol() === sym);
 }

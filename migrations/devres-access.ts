@@ -10,7 +10,7 @@ const transform: Transform = {
   run(cx) {
     const rule = rules['devres-access'];
     for (const file of cx.files) {
-      for (const f of cx.analysis.findings(file, rule)) {
+      for (const f of cx.findings(file, rule)) {
         if (f.messageId !== 'useAccess') continue;
         const at = { getSourceFile: () => file, getStart: () => f.start } as unknown as Parameters<typeof cx.migrated>[0];
         if (f.fix) {

@@ -6,9 +6,20 @@ import devresAccess from './devres-access.js';
 import rawIdTable from './raw-id-table.js';
 import registration from './registration.js';
 import removeToUnbind from './remove-to-unbind.js';
-import type { Transform, TransformId } from './shared/transform.js';
+import { TRANSFORM_IDS, type TransformId } from '@drvlint/core';
+import type { Transform } from './shared/transform.js';
 
-export const transforms: readonly Transform[] = [coreInternal, removeToUnbind, deviceRemoval, registration, rawIdTable, devresAccess];
-export const transformIds: readonly TransformId[] = transforms.map((t) => t.id);
-export { runMigration, applyEdits, type MigrationHost, type MigrationResult, type TransformReport } from './shared/engine.js';
-export type { Transform, TransformId, Site } from './shared/transform.js';
+const byId = {
+  'core-internal': coreInternal,
+  'remove-to-unbind': removeToUnbind,
+  'device-removal': deviceRemoval,
+  registration,
+  'raw-id-table': rawIdTable,
+  'devres-access': devresAccess,
+} as const satisfies Record<TransformId, Transform>;
+
+export const transforms: readonly Transform[] = TRANSFORM_IDS.map((id) => byId[id]);
+export const transformIds: readonly TransformId[] = TRANSFORM_IDS;
+export { runMigration, type MigrationHost, type MigrationResult, type TransformReport } from './shared/engine.js';
+export type { Transform, Site } from './shared/transform.js';
+export type { TransformId } from '@drvlint/core';

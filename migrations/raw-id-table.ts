@@ -1,7 +1,7 @@
 // raw-id-table: `rawIdTable([...entries, ZERO])` becomes `idTable([...entries])`,
 // terminated by construction. A raw table that lost its terminator becomes
 // `idTable` too, and is reported as a bug fixed: it failed registration.
-import { type Analysis, type TS, originDeclaration, skipOuter } from '@drvlint/core';
+import { type AnalysisView, type TS, originDeclaration, skipOuter } from '@drvlint/core';
 import { wholeLine } from './shared/imports.js';
 import type { Transform } from './shared/transform.js';
 
@@ -48,7 +48,7 @@ const transform: Transform = {
 };
 export default transform;
 
-function isZero(analysis: Analysis, e: TS.Expression): boolean {
+function isZero(analysis: AnalysisView, e: TS.Expression): boolean {
   const decl = originDeclaration(analysis.ts, analysis.checker, e);
   return decl !== undefined && analysis.kernel?.zeros.has(decl) === true;
 }

@@ -7,7 +7,7 @@
 // bookkeeping, `exit` and the registration variables go. Anything else in
 // init, a class that still has remove(), or a class used anywhere else is
 // left for a person.
-import { type Analysis, type DriverDescriptor, type TS, propertyName, skipOuter } from '@drvlint/core';
+import { type AnalysisView, type DriverDescriptor, type TS, propertyName, skipOuter } from '@drvlint/core';
 import { specifierRemoval } from './core-internal.js';
 import { isFrom } from './shared/imports.js';
 import { isLegacyNamed } from './shared/legacy.js';
@@ -117,7 +117,7 @@ function registrations(cx: TransformContext, init: TS.FunctionLikeDeclaration): 
   return order;
 }
 
-function onlyRegistrations(ts: Analysis['ts'], checker: TS.TypeChecker, e: TS.Expression, vars: ReadonlyMap<TS.Symbol, unknown>): boolean {
+function onlyRegistrations(ts: AnalysisView['ts'], checker: TS.TypeChecker, e: TS.Expression, vars: ReadonlyMap<TS.Symbol, unknown>): boolean {
   const x = skipOuter(ts, e);
   if (ts.isIdentifier(x)) return vars.has(checker.getSymbolAtLocation(x) as TS.Symbol);
   if (ts.isArrayLiteralExpression(x)) return x.elements.every((el) => onlyRegistrations(ts, checker, el, vars));
@@ -126,7 +126,7 @@ function onlyRegistrations(ts: Analysis['ts'], checker: TS.TypeChecker, e: TS.Ex
 }
 
 /** `r.unregister()`, `r[Symbol.dispose]()`, `if (r.isRegistered) r.unregister()`: bookkeeping the static module makes needless. */
-function isUnregistration(ts: Analysis['ts'], s: TS.Statement): boolean {
+function isUnregistration(ts: AnalysisView['ts'], s: TS.Statement): boolean {
   if (ts.isIfStatement(s)) {
     const c = skipOuter(ts, s.expression);
     const checks = ts.isPropertyAccessExpression(c) && c.name.text === 'isRegistered';
@@ -198,14 +198,14 @@ function rewriteClass(cx: TransformContext, d: DriverDescriptor, name: string, b
 }
 
 /** `RustDriverPci` gives `rustDriverPci`, unless that name is taken where the class is. */
-function descriptorName(analysis: Analysis, cls: TS.ClassLikeDeclaration): string {
+function descriptorName(analysis: AnalysisView, cls: TS.ClassLikeDeclaration): string {
   const base = (cls.name?.text ?? 'driver').replace(/^[A-Z]+(?=[A-Z][a-z]|$)|^[A-Z]/, (m) => m.toLowerCase());
   const taken = (n: string) => analysis.checker.resolveName(n, cls, analysis.ts.SymbolFlags.Value, false) !== undefined;
   if (!taken(base)) return base;
   for (let i = 2; ; i++) if (!taken(`${base}${i}`)) return `${base}${i}`;
 }
 
-function functionOfProperty(ts: Analysis['ts'], p: TS.ObjectLiteralElementLike): TS.FunctionLikeDeclaration | undefined {
+function functionOfProperty(ts: AnalysisView['ts'], p: TS.ObjectLiteralElementLike): TS.FunctionLikeDeclaration | undefined {
   if (ts.isMethodDeclaration(p)) return p;
   if (ts.isPropertyAssignment(p) && (ts.isFunctionExpression(p.initializer) || ts.isArrowFunction(p.initializer))) return p.initializer;
   return undefined;

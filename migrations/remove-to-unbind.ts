@@ -5,8 +5,8 @@
 // the data's own `[Symbol.dispose]()` is dropped, as the core makes it after
 // unbind. Teardown and release are told apart by the facts
 // unbind-teardown-only uses, so the result is lint-clean by construction.
-import { type Analysis, type DriverDescriptor, type FunctionNode, type TS, receiverOf, skipOuter } from '@drvlint/core';
-import { releaseName } from '@drvlint/rules';
+import { type AnalysisView, type DriverDescriptor, type FunctionNode, type TS, receiverOf, skipOuter } from '@drvlint/core';
+import { releaseName } from '@drvlint/core';
 import { classOfType, prependToDispose } from './shared/classes.js';
 import { memberRemoval, wholeLine } from './shared/imports.js';
 import { appendToBlock, indentOf, rewrittenText } from './shared/text.js';
@@ -76,7 +76,7 @@ function migrate(cx: TransformContext, d: DriverDescriptor, remove: FunctionNode
 }
 
 /** What a statement of remove() is: teardown, a release of the data, the data's own drop, or why it is neither. */
-function classify(analysis: Analysis, s: TS.Statement, data: TS.Symbol, dev: TS.Symbol): Kind | string {
+function classify(analysis: AnalysisView, s: TS.Statement, data: TS.Symbol, dev: TS.Symbol): Kind | string {
   const { ts, checker, summaries, values, teardown } = analysis;
   if (!ts.isExpressionStatement(s)) return 'neither teardown nor release: only expression statements are moved; move this one by hand';
   const e = skipOuter(ts, s.expression);
@@ -118,7 +118,7 @@ function classify(analysis: Analysis, s: TS.Statement, data: TS.Symbol, dev: TS.
   return 'neither teardown nor release: not a call on the device, its resources or a teardown obligation; move it by hand';
 }
 
-function isCleared(ts: Analysis['ts'], v: TS.Expression): boolean {
+function isCleared(ts: AnalysisView['ts'], v: TS.Expression): boolean {
   const x = skipOuter(ts, v);
   return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined') || ts.isVoidExpression(x);
 }

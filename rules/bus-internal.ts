@@ -1,6 +1,6 @@
 // bus-internal: CoreInternal and the drvdata accessors belong to bus
 // abstractions. Drivers never name CoreInternal.
-import { type Analysis, type TS, createRule, skipOuter, symbolAt, walk } from '@drvlint/core';
+import { type AnalysisView, type TS, createRule, skipOuter, symbolAt, walk } from '@drvlint/core';
 import picomatch from 'picomatch';
 
 export interface BusInternalOptions {
@@ -64,7 +64,7 @@ export default createRule({
 
 const matchers = new Map<string, (p: string) => boolean>();
 
-function isBusModule(analysis: Analysis, file: TS.SourceFile, globs: readonly string[]): boolean {
+function isBusModule(analysis: AnalysisView, file: TS.SourceFile, globs: readonly string[]): boolean {
   if (globs.length === 0) return false;
   // TypeScript's file names use '/' on every platform.
   const base = `${analysis.projectDir}/`;

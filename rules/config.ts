@@ -2,7 +2,7 @@
 // keyed by rule id (with or without the `drvlint/` prefix). The CLI reads
 // it from drvlint.config.json, the tsserver plugin from its tsconfig entry.
 import type { RuleDefinition, Severity } from '@drvlint/core';
-import { type RuleId, rules } from './index.js';
+import { type RuleId, rules } from './all-rules.js';
 
 export type RuleSetting = Severity | readonly [Severity, ...unknown[]];
 

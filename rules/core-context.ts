@@ -1,24 +1,26 @@
 // core-context: Core-only operations stay inside the synchronous extent of
 // probe/unbind, on the device that callback was given; the Core view is
 // never stored, deferred, used after an await, or used from drop.
-import { type Analysis, type FunctionNode, type ScopedValue, type TS, constInitializer, contextRank, createRule, isFunctionNode, originOf, paramAt, possibleSignatures, skipOuter, symbolAt, text } from '@drvlint/core';
-import { coreIn, isLocalTo, reachableFrom } from './shared/flow.js';
+import { type AnalysisView, type Reporter as RuleReporter, type FunctionNode, type ScopedValue, type TS, constInitializer, contextRank, createRule, isFunctionNode, originOf, paramAt, possibleSignatures, skipOuter, symbolAt, text, coreIn, isLocalTo, reachableFrom } from '@drvlint/core';
+
+const messages = {
+  stored: '{{value}} is stored in {{target}}, but a Core view is only valid until its callback returns; store `{{ref}}` instead.',
+  storedByHelper: '{{value}} is passed to `{{helper}}`, which keeps it in {{target}} ({{location}}), but a Core view is only valid until its callback returns; pass `{{ref}}` instead.',
+  field: 'Field `{{name}}` holds a Core device view, which is only valid during probe/unbind; hold an ARef (`pdev.ref()`) instead.',
+  deferred: '{{value}} is handed to {{sink}}, which runs after the callback returns; the Core view is no longer valid then.',
+  afterAwait: 'The Core view `{{value}}` is used after `await`; the callback may have returned by then.',
+  inDispose: 'The Core view `{{value}}` is used from `[Symbol.dispose]`, and drop has no Core device; do this in unbind.',
+  storedView: 'Core-only `{{member}}()` is called on `{{receiver}}`, a stored view; Core operations belong in probe/unbind, on the device the callback was given.',
+  forgedView: 'Core-only `{{member}}()` is called on `{{receiver}}`, a Core view made by the cast `{{cast}}`, not the device a probe/unbind callback was given; Core operations belong in probe/unbind, on that device.',
+};
+type MessageId = keyof typeof messages;
 
 export default createRule({
   meta: {
     id: 'core-context',
     type: 'problem',
     description: 'The Core device view (probe/unbind, device lock held) is used only inside the synchronous extent of its callback: never stored, deferred, used after an await, or used from drop.',
-    messages: {
-      stored: '{{value}} is stored in {{target}}, but a Core view is only valid until its callback returns; store `{{ref}}` instead.',
-      storedByHelper: '{{value}} is passed to `{{helper}}`, which keeps it in {{target}} ({{location}}), but a Core view is only valid until its callback returns; pass `{{ref}}` instead.',
-      field: 'Field `{{name}}` holds a Core device view, which is only valid during probe/unbind; hold an ARef (`pdev.ref()`) instead.',
-      deferred: '{{value}} is handed to {{sink}}, which runs after the callback returns; the Core view is no longer valid then.',
-      afterAwait: 'The Core view `{{value}}` is used after `await`; the callback may have returned by then.',
-      inDispose: 'The Core view `{{value}}` is used from `[Symbol.dispose]`, and drop has no Core device; do this in unbind.',
-      storedView: 'Core-only `{{member}}()` is called on `{{receiver}}`, a stored view; Core operations belong in probe/unbind, on the device the callback was given.',
-      forgedView: 'Core-only `{{member}}()` is called on `{{receiver}}`, a Core view made by the cast `{{cast}}`, not the device a probe/unbind callback was given; Core operations belong in probe/unbind, on that device.',
-    },
+    messages,
     schema: [],
     defaultOptions: [],
     presets: { recommended: 'error', strict: 'error' },
@@ -114,10 +116,10 @@ export default createRule({
   },
 });
 
-type Reporter = (r: { node: TS.Node; messageId: 'storedView' | 'forgedView' | 'afterAwait' | 'inDispose'; data: Record<string, string> }) => void;
+type Reporter = RuleReporter<MessageId>;
 
 /** `this.pdev.setMaster()`: a Core-only member on a view that was kept somewhere. */
-function storedViewCall(analysis: Analysis, call: TS.CallExpression | TS.NewExpression, report: Reporter): void {
+function storedViewCall(analysis: AnalysisView, call: TS.CallExpression | TS.NewExpression, report: Reporter): void {
   const { ts, checker, facts } = analysis;
   if (!ts.isCallExpression(call)) return;
   const callee = skipOuter(ts, call.expression);
@@ -148,7 +150,7 @@ function storedViewCall(analysis: Analysis, call: TS.CallExpression | TS.NewExpr
  * (`(raw as pci.Device<Core>)`, `x as unknown as …`) or on the `const` it
  * names.
  */
-function forgedCast(analysis: Analysis, e: TS.Expression, depth = 0): TS.AsExpression | TS.TypeAssertion | undefined {
+function forgedCast(analysis: AnalysisView, e: TS.Expression, depth = 0): TS.AsExpression | TS.TypeAssertion | undefined {
   const { ts, checker, facts } = analysis;
   let x = e;
   while (ts.isParenthesizedExpression(x) || ts.isNonNullExpression(x)) x = x.expression;
@@ -166,7 +168,7 @@ function forgedCast(analysis: Analysis, e: TS.Expression, depth = 0): TS.AsExpre
 }
 
 /** Whether `e` is, by origin, the device parameter of the probe/unbind that `fn` is. */
-function isOwnDevice(analysis: Analysis, e: TS.Expression, fn: FunctionNode | undefined): boolean {
+function isOwnDevice(analysis: AnalysisView, e: TS.Expression, fn: FunctionNode | undefined): boolean {
   const { ts, checker } = analysis;
   const origin = originOf(ts, checker, e);
   const decl = ts.isIdentifier(origin) ? checker.getSymbolAtLocation(origin)?.valueDeclaration : undefined;
@@ -180,7 +182,7 @@ function isOwnDevice(analysis: Analysis, e: TS.Expression, fn: FunctionNode | un
  * (assertions stripped), else the expression with `.ref()` on each Core view
  * inside it (`[pdev.ref()]`, `c ? pdev.ref() : other`).
  */
-function suggestedRef(analysis: Analysis, e: TS.Expression): string {
+function suggestedRef(analysis: AnalysisView, e: TS.Expression): string {
   const { ts, values } = analysis;
   const x = skipOuter(ts, e);
   if (ts.isIdentifier(x) || ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x)) return `${text(x)}.ref()`;
@@ -203,7 +205,7 @@ function suggestedRef(analysis: Analysis, e: TS.Expression): string {
 }
 
 /** Uses of a Core view after the first `await` of an async function. */
-function afterAwait(analysis: Analysis, fn: FunctionNode, report: Reporter): void {
+function afterAwait(analysis: AnalysisView, fn: FunctionNode, report: Reporter): void {
   const { ts, values } = analysis;
   if (!fn.body || !ts.getModifiers(fn as TS.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return;
   let firstAwait: number | undefined;
@@ -231,7 +233,7 @@ function afterAwait(analysis: Analysis, fn: FunctionNode, report: Reporter): voi
 }
 
 /** Core views referenced from drop or from what drop calls. */
-function inDispose(analysis: Analysis, fn: FunctionNode, report: Reporter): void {
+function inDispose(analysis: AnalysisView, fn: FunctionNode, report: Reporter): void {
   const { ts, values } = analysis;
   if (!fn.body) return;
   const visit = (n: TS.Node): void => {
@@ -248,13 +250,13 @@ function inDispose(analysis: Analysis, fn: FunctionNode, report: Reporter): void
   ts.forEachChild(fn.body, visit);
 }
 
-function isNameOfProperty(ts: Analysis['ts'], n: TS.Identifier): boolean {
+function isNameOfProperty(ts: AnalysisView['ts'], n: TS.Identifier): boolean {
   const p = n.parent;
   return (ts.isPropertyAccessExpression(p) && p.name === n) || (ts.isPropertyAssignment(p) && p.name === n) || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p) || ts.isParameter(p);
 }
 
 /** `this.pdev = pdev` where the field `pdev` is itself reported. */
-function declaredIn(analysis: Analysis, target: TS.Expression, fields: ReadonlySet<TS.Node>): boolean {
+function declaredIn(analysis: AnalysisView, target: TS.Expression, fields: ReadonlySet<TS.Node>): boolean {
   const { ts, checker } = analysis;
   const e = skipOuter(ts, target);
   if (!ts.isPropertyAccessExpression(e)) return false;

@@ -1,19 +1,22 @@
 // devres-access: where a bound device for the owner is in scope, use
 // `devres.access(dev)` (no run-time revocation check) instead of
 // `tryAccess()`; and never `access()` with a device that is not the owner.
-import { type Analysis, type FunctionNode, type TS, accessRoot, bindingPath, constInitializer, createRule, destructuredPath, originOf, outermostWrapper, paramAt, skipOuter, text, within } from '@drvlint/core';
+import { type AnalysisView, type Reporter as RuleReporter, type FunctionNode, type TS, accessRoot, bindingPath, constInitializer, createRule, destructuredPath, originOf, outermostWrapper, paramAt, skipOuter, text, within } from '@drvlint/core';
+
+const messages = {
+  useAccess: '`{{call}}` checks for revocation at run time, but `{{dev}}` (a {{context}} device that owns it) is in scope, so it cannot be revoked here; use `{{devres}}.access({{dev}})`.',
+  useAccessSuggestion: 'Use `{{devres}}.access({{dev}})`.',
+  foreignDevice: '`{{call}}`: `{{dev}}` is not the device that owns `{{devres}}` (that is `{{owner}}`); access() with another device fails with EINVAL.',
+  borrowKept: 'What `{{call}}` returned{{via}} is valid only while that device is bound and at hand, but it is kept in {{where}}; keep the Devres and call access() where a bound device is at hand.',
+};
+type MessageId = keyof typeof messages;
 
 export default createRule({
   meta: {
     id: 'devres-access',
     type: 'suggestion',
     description: 'Where a Bound (or narrower) device for the owning device is in scope, use devres.access(dev), which needs no run-time revocation check, instead of tryAccess()/tryAccessWith(); never access() with a device that is not the owner.',
-    messages: {
-      useAccess: '`{{call}}` checks for revocation at run time, but `{{dev}}` (a {{context}} device that owns it) is in scope, so it cannot be revoked here; use `{{devres}}.access({{dev}})`.',
-      useAccessSuggestion: 'Use `{{devres}}.access({{dev}})`.',
-      foreignDevice: '`{{call}}`: `{{dev}}` is not the device that owns `{{devres}}` (that is `{{owner}}`); access() with another device fails with EINVAL.',
-      borrowKept: 'What `{{call}}` returned{{via}} is valid only while that device is bound and at hand, but it is kept in {{where}}; keep the Devres and call access() where a bound device is at hand.',
-    },
+    messages,
     schema: [],
     defaultOptions: [],
     presets: { recommended: 'warn', strict: 'error' },
@@ -60,14 +63,14 @@ export default createRule({
   },
 });
 
-type Reporter = Parameters<Parameters<typeof createRule>[0]['check']>[0]['report'];
+type Reporter = RuleReporter<MessageId>;
 
 /**
  * Which Devres member a property name denotes. Read from `declarations`: a
  * member picked by a mapped type (`Pick<Devres<Bar>, 'tryAccess'>`) has the
  * kernel's declarations but no valueDeclaration.
  */
-function devresMember(analysis: Analysis, name: TS.MemberName): 'tryAccess' | 'tryAccessWith' | 'access' | undefined {
+function devresMember(analysis: AnalysisView, name: TS.MemberName): 'tryAccess' | 'tryAccessWith' | 'access' | undefined {
   const members = analysis.kernel?.devresMembers;
   if (!members) return undefined;
   for (const d of analysis.checker.getSymbolAtLocation(name)?.declarations ?? []) {
@@ -83,7 +86,7 @@ function devresMember(analysis: Analysis, name: TS.MemberName): 'tryAccess' | 't
  * Clarifications). Storing it, directly or through a const that holds it, in
  * anything that outlives that is reported at the store.
  */
-function keptBorrows(analysis: Analysis, index: ReturnType<Analysis['indexOf']>, report: Reporter): void {
+function keptBorrows(analysis: AnalysisView, index: ReturnType<AnalysisView['indexOf']>, report: Reporter): void {
   const { ts, checker, summaries, world } = analysis;
   for (const call of index.calls) {
     if (!ts.isCallExpression(call)) continue;
@@ -130,7 +133,7 @@ function keptBorrows(analysis: Analysis, index: ReturnType<Analysis['indexOf']>,
 }
 
 /** `x.tryAccess()?.write32(…)` loses its `?.` once `access()` cannot return undefined. */
-function dropOptionalChain(analysis: Analysis, call: TS.CallExpression): { start: number; end: number; text: string }[] {
+function dropOptionalChain(analysis: AnalysisView, call: TS.CallExpression): { start: number; end: number; text: string }[] {
   const { ts } = analysis;
   const p = call.parent;
   if (!p || !(ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p) || ts.isCallExpression(p)) || p.expression !== call || !p.questionDotToken) return [];
@@ -157,7 +160,7 @@ const MAX_HELPER_DEPTH = 4;
  * Timer and work callbacks have none, and stay quiet: that is what tryAccess
  * is for. Nor is any device in scope after an `await` (rules.md, Clarifications).
  */
-function ownerOf(analysis: Analysis, devres: TS.Expression, fn: FunctionNode, at: TS.Node, depth = 0): DeviceInScope | undefined {
+function ownerOf(analysis: AnalysisView, devres: TS.Expression, fn: FunctionNode, at: TS.Node, depth = 0): DeviceInScope | undefined {
   const { ts } = analysis;
   if (mayFollowAwait(analysis, fn, at)) return undefined;
   const role = analysis.drivers.callbacks.get(fn)?.role;
@@ -173,7 +176,7 @@ function ownerOf(analysis: Analysis, devres: TS.Expression, fn: FunctionNode, at
 }
 
 /** The `i`th parameter of `fn` when it is a Bound (or narrower) device. */
-function deviceParam(analysis: Analysis, fn: FunctionNode, i: number): DeviceInScope | undefined {
+function deviceParam(analysis: AnalysisView, fn: FunctionNode, i: number): DeviceInScope | undefined {
   const { ts, checker, facts } = analysis;
   const p = fn.parameters[i];
   if (!p || !ts.isIdentifier(p.name)) return undefined;
@@ -186,7 +189,7 @@ function deviceParam(analysis: Analysis, fn: FunctionNode, i: number): DeviceInS
  * A helper `doorbell(dev, bar)`: `dev` owns what `bar` holds when every call
  * site in the program passes, for `dev`, the owner of what it passes for `bar`.
  */
-function ownerThroughCallers(analysis: Analysis, devres: TS.Expression, fn: FunctionNode, depth: number): DeviceInScope | undefined {
+function ownerThroughCallers(analysis: AnalysisView, devres: TS.Expression, fn: FunctionNode, depth: number): DeviceInScope | undefined {
   const { ts, checker } = analysis;
   const root = accessRoot(ts, devres);
   const decl = ts.isIdentifier(root) ? checker.getSymbolAtLocation(root)?.valueDeclaration : undefined;
@@ -210,7 +213,7 @@ function ownerThroughCallers(analysis: Analysis, devres: TS.Expression, fn: Func
 }
 
 /** Whether `at` may run after an `await` of `fn`: one before it, or one in a loop around it. */
-function mayFollowAwait(analysis: Analysis, fn: FunctionNode, at: TS.Node): boolean {
+function mayFollowAwait(analysis: AnalysisView, fn: FunctionNode, at: TS.Node): boolean {
   const { ts } = analysis;
   if (!ts.getModifiers(fn as TS.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
   const start = at.getStart();
@@ -222,7 +225,7 @@ function mayFollowAwait(analysis: Analysis, fn: FunctionNode, at: TS.Node): bool
   return false;
 }
 
-function createdFrom(analysis: Analysis, devres: TS.Expression): DeviceInScope | undefined {
+function createdFrom(analysis: AnalysisView, devres: TS.Expression): DeviceInScope | undefined {
   const { ts, checker, facts } = analysis;
   const e = skipOuter(ts, devres);
   if (!ts.isIdentifier(e)) return undefined;
@@ -248,7 +251,7 @@ function createdFrom(analysis: Analysis, devres: TS.Expression): DeviceInScope |
  * unbind's `self`, from a local of probe, or, in an IRQ handler, from what
  * it captured from the probe that registered it; or typed as private data.
  */
-function fromPrivateData(analysis: Analysis, devres: TS.Expression, fn: FunctionNode, depth = 0): boolean {
+function fromPrivateData(analysis: AnalysisView, devres: TS.Expression, fn: FunctionNode, depth = 0): boolean {
   const { ts, checker, values } = analysis;
   let e = skipOuter(ts, devres);
   while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
@@ -269,7 +272,7 @@ function fromPrivateData(analysis: Analysis, devres: TS.Expression, fn: Function
 }
 
 /** The `handle` of an object passed as an IRQ handler. */
-function isIrqHandler(analysis: Analysis, fn: FunctionNode): boolean {
+function isIrqHandler(analysis: AnalysisView, fn: FunctionNode): boolean {
   const { ts } = analysis;
   const obj = fn.parent && ts.isPropertyAssignment(fn.parent) ? fn.parent.parent : fn.parent;
   if (!obj || !ts.isObjectLiteralExpression(obj)) return false;
@@ -278,7 +281,7 @@ function isIrqHandler(analysis: Analysis, fn: FunctionNode): boolean {
 }
 
 /** The device `e` denotes, by origin: `bound` in `const bound = pdev as pci.Device<Bound>` is `pdev`. */
-function deviceSymbol(analysis: Analysis, e: TS.Expression): TS.Symbol | undefined {
+function deviceSymbol(analysis: AnalysisView, e: TS.Expression): TS.Symbol | undefined {
   const { ts, checker } = analysis;
   const x = skipOuter(ts, e);
   if (!ts.isIdentifier(x) || analysis.facts.deviceContext(checker.getTypeAtLocation(x)) === undefined) return undefined;

@@ -1,6 +1,6 @@
 // id-table: every id table is zero-terminated, has no duplicate ids, and the
 // table a driver uses is static.
-import { type Analysis, type DriverDescriptor, type FunctionNode, type IdTableKind, type TS, constInitializer, createRule, inFile, isModuleScope, originDeclaration, skipOuter, symbolAt, text } from '@drvlint/core';
+import { type AnalysisView, type Reporter as RuleReporter, type DriverDescriptor, type FunctionNode, type IdTableKind, type TS, constInitializer, createRule, inFile, isModuleScope, originDeclaration, skipOuter, symbolAt, text } from '@drvlint/core';
 
 interface TableCall {
   readonly call: TS.CallExpression;
@@ -8,18 +8,21 @@ interface TableCall {
   readonly raw: boolean;
 }
 
+const messages = {
+  missingTerminator: 'This raw id table does not end with `{{zero}}`; C matching would read past its end. Append the terminator.',
+  earlyTerminator: '`{{zero}}` before the last element ends the table here: the {{count}} entries after it never match.',
+  duplicate: 'Duplicate id: `{{id}}` is already in this table (entry {{first}}).',
+  notStatic: 'The id table of driver `{{driver}}` {{why}}; a driver\'s table is a module-level `const` built from literals.',
+  appendTerminator: 'Append `{{zero}}`.',
+};
+type MessageId = keyof typeof messages;
+
 export default createRule({
   meta: {
     id: 'id-table',
     type: 'problem',
     description: 'Id tables are zero-terminated (built with idTable(), or a rawIdTable() whose last element is the bus DeviceId.ZERO and only the last), have no duplicate ids, and the table a driver uses is a module-level const.',
-    messages: {
-      missingTerminator: 'This raw id table does not end with `{{zero}}`; C matching would read past its end. Append the terminator.',
-      earlyTerminator: '`{{zero}}` before the last element ends the table here: the {{count}} entries after it never match.',
-      duplicate: 'Duplicate id: `{{id}}` is already in this table (entry {{first}}).',
-      notStatic: 'The id table of driver `{{driver}}` {{why}}; a driver\'s table is a module-level `const` built from literals.',
-      appendTerminator: 'Append `{{zero}}`.',
-    },
+    messages,
     schema: [],
     defaultOptions: [],
     presets: { recommended: 'error', strict: 'error' },
@@ -49,9 +52,9 @@ export default createRule({
 
 const callNode = (d: DriverDescriptor): TS.Node => d.call;
 
-type Reporter = Parameters<Parameters<typeof createRule>[0]['check']>[0]['report'];
+type Reporter = RuleReporter<MessageId>;
 
-function tableCall(analysis: Analysis, call: TS.CallExpression | TS.NewExpression): TableCall | undefined {
+function tableCall(analysis: AnalysisView, call: TS.CallExpression | TS.NewExpression): TableCall | undefined {
   if (!analysis.ts.isCallExpression(call)) return undefined;
   const builders = analysis.kernel?.tableBuilders;
   const decl = builders && analysis.kernelCallee(call, builders);
@@ -60,14 +63,14 @@ function tableCall(analysis: Analysis, call: TS.CallExpression | TS.NewExpressio
 }
 
 /** The `ZERO` sentinel an element is, if it is one. */
-function zeroKind(analysis: Analysis, e: TS.Expression): IdTableKind | undefined {
+function zeroKind(analysis: AnalysisView, e: TS.Expression): IdTableKind | undefined {
   // By origin, never by spelling: `const Z = pci.DeviceId.ZERO`, `const { ZERO } = pci.DeviceId`, an import or re-export of either.
   const decl = originDeclaration(analysis.ts, analysis.checker, e);
   return decl ? analysis.kernel?.zeros.get(decl) : undefined;
 }
 
 /** How this file spells the terminator: from an entry's `X.DeviceId.fromId(…)`, else the builder's namespace. */
-function zeroText(analysis: Analysis, t: TableCall, els: readonly Entry[]): string {
+function zeroText(analysis: AnalysisView, t: TableCall, els: readonly Entry[]): string {
   const ts = analysis.ts;
   for (const { el, at } of els) {
     if (at !== el) continue; // spelled in this file
@@ -91,7 +94,7 @@ interface Entry {
  * literal it names (`rawIdTable(IDS)`, `[...COMMON, ZERO]`, in this file or
  * another). Undefined when an entry cannot be seen (a spread of anything else).
  */
-function tableEntries(analysis: Analysis, arg: TS.Expression, at: TS.Node | undefined, depth = 0): Entry[] | undefined {
+function tableEntries(analysis: AnalysisView, arg: TS.Expression, at: TS.Node | undefined, depth = 0): Entry[] | undefined {
   const ts = analysis.ts;
   const e = skipOuter(ts, arg);
   if (ts.isArrayLiteralExpression(e)) {
@@ -112,7 +115,7 @@ function tableEntries(analysis: Analysis, arg: TS.Expression, at: TS.Node | unde
   return init ? tableEntries(analysis, init, at ?? e, depth + 1) : undefined;
 }
 
-function terminators(analysis: Analysis, t: TableCall, els: readonly Entry[], arr: TS.ArrayLiteralExpression | undefined, file: TS.SourceFile, report: Reporter): void {
+function terminators(analysis: AnalysisView, t: TableCall, els: readonly Entry[], arr: TS.ArrayLiteralExpression | undefined, file: TS.SourceFile, report: Reporter): void {
   const zero = zeroText(analysis, t, els);
   els.forEach(({ el, at }, i) => {
     if (i < els.length - 1 && zeroKind(analysis, el)) report({ node: at, messageId: 'earlyTerminator', data: { zero: el.getText(), count: String(els.length - 1 - i) } });
@@ -124,7 +127,7 @@ function terminators(analysis: Analysis, t: TableCall, els: readonly Entry[], ar
 }
 
 /** Insert `text` as a new last element, keeping the array's layout and trailing-comma style. */
-function appendElement(ts: Analysis['ts'], arr: TS.ArrayLiteralExpression, value: string, file: TS.SourceFile): { start: number; end: number; text: string } {
+function appendElement(ts: AnalysisView['ts'], arr: TS.ArrayLiteralExpression, value: string, file: TS.SourceFile): { start: number; end: number; text: string } {
   const els = arr.elements;
   const last = els[els.length - 1];
   const src = file.text;
@@ -145,7 +148,7 @@ function appendElement(ts: Analysis['ts'], arr: TS.ArrayLiteralExpression, value
   return { start: afterLast, end: afterLast, text: trailingComma ? ` ${value},` : `, ${value}` };
 }
 
-function duplicates(analysis: Analysis, entries: readonly Entry[], report: Reporter): void {
+function duplicates(analysis: AnalysisView, entries: readonly Entry[], report: Reporter): void {
   const seen = new Map<string, number>();
   entries.forEach(({ el, at }, i) => {
     const entry = skipOuter(analysis.ts, el);
@@ -159,7 +162,7 @@ function duplicates(analysis: Analysis, entries: readonly Entry[], report: Repor
 }
 
 /** `fromId(pci.Vendor.INTEL, 0x2723)` and `fromId(0x8086, 10019)` give the same key; undefined if any argument does not fold. */
-function foldId(analysis: Analysis, id: TS.Expression): string | undefined {
+function foldId(analysis: AnalysisView, id: TS.Expression): string | undefined {
   const { ts, checker } = analysis;
   const call = skipOuter(ts, id);
   if (!ts.isCallExpression(call)) return undefined;
@@ -175,7 +178,7 @@ function foldId(analysis: Analysis, id: TS.Expression): string | undefined {
 }
 
 /** Why the table expression a driver names is not static, or undefined when it is. */
-function notStatic(analysis: Analysis, value: TS.Expression, depth = 0): string | undefined {
+function notStatic(analysis: AnalysisView, value: TS.Expression, depth = 0): string | undefined {
   const ts = analysis.ts;
   const e = skipOuter(ts, value);
   if (ts.isConditionalExpression(e) || (ts.isBinaryExpression(e) && /^(\|\||\?\?|&&)$/.test(e.operatorToken.getText()))) return 'is chosen conditionally';
@@ -204,7 +207,7 @@ function notStatic(analysis: Analysis, value: TS.Expression, depth = 0): string 
  * The builder copies the entries when the module loads, so a named array is
  * as static as one written in the call.
  */
-function isLiteralData(analysis: Analysis, expr: TS.Expression, depth: number): boolean {
+function isLiteralData(analysis: AnalysisView, expr: TS.Expression, depth: number): boolean {
   const ts = analysis.ts;
   const e = skipOuter(ts, expr);
   if (ts.isArrayLiteralExpression(e)) return e.elements.every((el) => !ts.isSpreadElement(el) || (depth < 4 && isLiteralData(analysis, el.expression, depth + 1)));
@@ -214,7 +217,7 @@ function isLiteralData(analysis: Analysis, expr: TS.Expression, depth: number): 
   return init !== undefined && decl !== undefined && isModuleScope(ts, decl) && isLiteralData(analysis, init, depth + 1);
 }
 
-function driverName(analysis: Analysis, def: TS.ObjectLiteralExpression): string {
+function driverName(analysis: AnalysisView, def: TS.ObjectLiteralExpression): string {
   for (const p of def.properties) {
     if (analysis.ts.isPropertyAssignment(p) && p.name.getText() === 'name' && analysis.ts.isStringLiteral(p.initializer)) return p.initializer.text;
   }
@@ -222,7 +225,7 @@ function driverName(analysis: Analysis, def: TS.ObjectLiteralExpression): string
 }
 
 /** Where the next token after `pos` starts, past whitespace and comments. */
-function nextTokenStart(ts: Analysis['ts'], text: string, pos: number): number {
+function nextTokenStart(ts: AnalysisView['ts'], text: string, pos: number): number {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, text, undefined, pos);
   scanner.scan();
   return scanner.getTokenStart();

@@ -1,7 +1,7 @@
 // no-context-forgery: nothing produces a device with a narrower context
 // than the value had. Upgrading a context is the one thing types cannot
 // check; the kernel makes `as_bound()` unsafe for that reason.
-import { type Analysis, type ContextName, type FunctionNode, type TS, createRule, isLibSymbol, possibleSignatures, propertyName, skipOuter, text } from '@drvlint/core';
+import { type AnalysisView, type ContextName, type FunctionNode, type TS, createRule, isLibSymbol, possibleSignatures, propertyName, skipOuter, text } from '@drvlint/core';
 import { indirectForgeries, upgrades } from './shared/forged-shapes.js';
 
 type Ctx = ContextName | 'unknown';
@@ -129,7 +129,7 @@ function isTypeChecked(file: TS.SourceFile): boolean {
 }
 
 /** Whether object literal `o` surely lacks a property named in `names`; never sure with a spread, a computed name or `__proto__`. */
-function lacksAny(ts: Analysis['ts'], o: TS.ObjectLiteralExpression, names: ReadonlySet<string>): boolean {
+function lacksAny(ts: AnalysisView['ts'], o: TS.ObjectLiteralExpression, names: ReadonlySet<string>): boolean {
   if (names.size === 0) return false;
   const has = new Set<string>();
   for (const p of o.properties) {
@@ -143,7 +143,7 @@ function lacksAny(ts: Analysis['ts'], o: TS.ObjectLiteralExpression, names: Read
 }
 
 /** Whether `arg`, an argument of `call`, can have a device as its contextual type. */
-function argumentMayExpectDevice(analysis: Analysis, call: TS.CallExpression | TS.NewExpression, arg: TS.Node): boolean {
+function argumentMayExpectDevice(analysis: AnalysisView, call: TS.CallExpression | TS.NewExpression, arg: TS.Node): boolean {
   const i = call.arguments?.indexOf(arg as TS.Expression) ?? -1;
   if (i < 0) return true; // the callee or a type argument: not a parameter's
   const signatures = possibleSignatures(analysis.ts, analysis.checker, call);
@@ -157,7 +157,7 @@ function argumentMayExpectDevice(analysis: Analysis, call: TS.CallExpression | T
  * stays a DriverDef), so only a type parameter, a conditional or indexed
  * type, or an intersection or union holding one, can become a device.
  */
-function mayExpectDevice(analysis: Analysis, s: TS.Signature, i: number): boolean {
+function mayExpectDevice(analysis: AnalysisView, s: TS.Signature, i: number): boolean {
   const { ts, checker } = analysis;
   const params = s.parameters;
   const last = params[params.length - 1];
@@ -178,7 +178,7 @@ function mayExpectDevice(analysis: Analysis, s: TS.Signature, i: number): boolea
  * function that declares none and is not contextually typed. Typing a
  * return expression checks most of the function, so this is asked first.
  */
-function returnMayExpectDevice(analysis: Analysis, fn: FunctionNode | undefined): boolean {
+function returnMayExpectDevice(analysis: AnalysisView, fn: FunctionNode | undefined): boolean {
   const { ts, checker } = analysis;
   if (!fn) return true; // a `return` at module level: a parse error, left as it was
   // async functions and generators contextually type what they resolve to or yield, not their result.
@@ -201,7 +201,7 @@ const MAX_DEPTH = 3;
  * A member typed by a type parameter (an id table's `Info`) is inferred from
  * what the literal gives, so it is no device unless given one.
  */
-function mayHoldDevice(analysis: Analysis, t: TS.Type, depth: number): boolean {
+function mayHoldDevice(analysis: AnalysisView, t: TS.Type, depth: number): boolean {
   if (depth === 0 ? mayBeDevice(analysis, t) : analysis.facts.deviceContext(t) !== undefined) return true;
   if (depth >= MAX_DEPTH) return false;
   const { ts, checker } = analysis;
@@ -224,7 +224,7 @@ function mayHoldDevice(analysis: Analysis, t: TS.Type, depth: number): boolean {
 
 const holdsByType: readonly WeakMap<TS.Type, boolean>[] = Array.from({ length: MAX_DEPTH }, () => new WeakMap());
 
-function mayBeDevice(analysis: Analysis, t: TS.Type): boolean {
+function mayBeDevice(analysis: AnalysisView, t: TS.Type): boolean {
   const f = analysis.ts.TypeFlags;
   if (t.flags & (f.Instantiable | f.Intersection)) return true;
   if (t.isUnion()) return t.types.some((m) => mayBeDevice(analysis, m));
@@ -234,7 +234,7 @@ function mayBeDevice(analysis: Analysis, t: TS.Type): boolean {
 type DirectiveReport = (r: { node: { start: number; end: number }; messageId: 'directive'; data: Record<string, string> }) => void;
 
 /** A suppression comment whose next line upgrades a context. */
-function directives(analysis: Analysis, file: TS.SourceFile, calls: readonly (TS.CallExpression | TS.NewExpression)[], report: DirectiveReport): void {
+function directives(analysis: AnalysisView, file: TS.SourceFile, calls: readonly (TS.CallExpression | TS.NewExpression)[], report: DirectiveReport): void {
   const { ts, checker, facts } = analysis;
   const source = file.text;
   for (const m of source.matchAll(DIRECTIVE)) {
@@ -275,7 +275,7 @@ function directives(analysis: Analysis, file: TS.SourceFile, calls: readonly (TS
  * asking the checker for the type of a function or object literal out of
  * its place makes types the type-check itself never needs.
  */
-function neverAny(ts: Analysis['ts'], e: TS.Expression): boolean {
+function neverAny(ts: AnalysisView['ts'], e: TS.Expression): boolean {
   return (
     ts.isStringLiteral(e) ||
     ts.isNumericLiteral(e) ||
@@ -293,7 +293,7 @@ function neverAny(ts: Analysis['ts'], e: TS.Expression): boolean {
   );
 }
 
-function thisContext(analysis: Analysis, member: TS.Symbol): Ctx | undefined {
+function thisContext(analysis: AnalysisView, member: TS.Symbol): Ctx | undefined {
   const { checker, facts } = analysis;
   const decl = member.valueDeclaration;
   if (!decl) return undefined;
@@ -302,17 +302,17 @@ function thisContext(analysis: Analysis, member: TS.Symbol): Ctx | undefined {
   return thisParam ? facts.deviceContext(checker.getTypeOfSymbol(thisParam)) : undefined;
 }
 
-function isAssertion(ts: Analysis['ts'], n: TS.Node | undefined): boolean {
+function isAssertion(ts: AnalysisView['ts'], n: TS.Node | undefined): boolean {
   return n !== undefined && (ts.isAsExpression(n) || ts.isTypeAssertionExpression(n));
 }
 
 /** `n`, or the outermost parentheses around it. */
-function outermost(ts: Analysis['ts'], n: TS.Node): TS.Node {
+function outermost(ts: AnalysisView['ts'], n: TS.Node): TS.Node {
   let x = n;
   while (x.parent && ts.isParenthesizedExpression(x.parent)) x = x.parent;
   return x;
 }
 
-function innermost(ts: Analysis['ts'], e: TS.Expression): TS.Expression {
+function innermost(ts: AnalysisView['ts'], e: TS.Expression): TS.Expression {
   return skipOuter(ts, e);
 }

@@ -2,12 +2,10 @@
 // `drvlint migrate` transform that moves it to the current API. Recognised
 // by where a name is declared (under the kernel package's legacy entry),
 // so aliases and re-exports are seen too.
-import { type Analysis, type DriverDescriptor, type TS, type TextEdit, createRule, importSpecifierRemoval, inFile, resolve, symbolAt } from '@drvlint/core';
-
-type Transform = 'core-internal' | 'device-removal' | 'registration' | 'remove-to-unbind';
+import { type AnalysisView, type TransformId, type DriverDescriptor, type TS, type TextEdit, createRule, importSpecifierRemoval, inFile, resolve, symbolAt } from '@drvlint/core';
 
 /** What replaces each legacy name, and the transform that migrates it. */
-const REPLACEMENT: Readonly<Record<string, { readonly use: string; readonly transform: Transform }>> = {
+const REPLACEMENT: Readonly<Record<string, { readonly use: string; readonly transform: TransformId }>> = {
   Internal: { use: '`CoreInternal`', transform: 'core-internal' },
   DeviceRemoval: { use: '`unbind` for teardown and `Devres` for device resources', transform: 'device-removal' },
   Revocable: { use: '`Devres`, which the driver core revokes at unbind', transform: 'device-removal' },
@@ -93,10 +91,10 @@ export default createRule({
 });
 
 /** A module or namespace, as `export * as old from …` re-exports one. */
-const isModule = (ts: Analysis['ts'], s: TS.Symbol): boolean => (s.declarations ?? []).some((d) => ts.isSourceFile(d) || ts.isModuleDeclaration(d));
+const isModule = (ts: AnalysisView['ts'], s: TS.Symbol): boolean => (s.declarations ?? []).some((d) => ts.isSourceFile(d) || ts.isModuleDeclaration(d));
 
 /** Whether a module exports any legacy name (through `export *` and renames): asked once per module and checker. */
-function reExportsLegacy(analysis: Analysis, module: TS.Symbol, legacyFile: (s: TS.Symbol) => boolean): boolean {
+function reExportsLegacy(analysis: AnalysisView, module: TS.Symbol, legacyFile: (s: TS.Symbol) => boolean): boolean {
   let known = mixedModules.get(module);
   if (known === undefined) {
     const { ts, checker } = analysis;
@@ -115,7 +113,7 @@ const classDriverNode = (d: DriverDescriptor): TS.Node | undefined => d.classDri
  * same local name, so no other line changes: the whole import when it names
  * only `Internal`, else the specifier moves to a new type-only import.
  */
-function internalFix(analysis: Analysis, file: TS.SourceFile, decl: TS.ImportDeclaration, spec: TS.ImportSpecifier): TextEdit[] {
+function internalFix(analysis: AnalysisView, file: TS.SourceFile, decl: TS.ImportDeclaration, spec: TS.ImportSpecifier): TextEdit[] {
   const { ts } = analysis;
   const local = spec.name.text;
   const imported = `CoreInternal as ${local}`;

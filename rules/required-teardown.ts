@@ -2,23 +2,25 @@
 // created during a binding has `m` called on every path before the binding
 // ends: in unbind or drop when kept in the private data, before probe
 // returns or throws otherwise. Calling `m` from a deferred callback is wrong.
-import { type Analysis, type Cfg, type DriverDescriptor, type FunctionNode, type TS, createRule, inFile, firstUncoveredPath, givenBack, isFunctionNode, isModuleScope, mayGive, outermostWrapper, possibleSignatures, skipOuter, statementOf, text, walk } from '@drvlint/core';
+import { type AnalysisView, type Reporter as RuleReporter, type Cfg, type DriverDescriptor, type FunctionNode, type TS, createRule, inFile, firstUncoveredPath, givenBack, isFunctionNode, isModuleScope, mayGive, outermostWrapper, possibleSignatures, skipOuter, statementOf, text, walk, operationalFunctions } from '@drvlint/core';
 import { type KeptObligation, keptObligations } from './shared/kept-obligations.js';
-import { operationalFunctions } from './shared/operational.js';
+
+const messages = {
+  keptNotTornDown: '`{{path}}` ({{type}}) is kept in the private data, but `{{method}}()` is not called on every path of unbind or `[Symbol.dispose]`.',
+  notUnwound: '`{{name}}` ({{type}}) is started here, but probe can fail at line {{line}} without calling `{{method}}()` on it; unwind it on that error path.',
+  ctorNotUnwound: '`{{name}}` ({{type}}) is started here, but the constructor can throw at line {{line}} without calling `{{method}}()` on it, and then nothing holds it; tear it down before throwing.',
+  notKept: '`{{name}}` ({{type}}) is started here, but probe can return at line {{line}} without calling `{{method}}()` on it or keeping it in the private data.',
+  dropped: 'The {{type}} started here is dropped, so nothing can call `{{method}}()` on it before the binding ends.',
+  wrongCaller: '`{{method}}()` tears down `{{value}}`; it belongs in unbind, `[Symbol.dispose]` or probe\'s error path, not in {{where}}.',
+};
+type MessageId = keyof typeof messages;
 
 export default createRule({
   meta: {
     id: 'required-teardown',
     type: 'problem',
     description: 'A value whose type carries RequiresTeardown<"m"> has m() called on every path before its binding ends: in unbind or [Symbol.dispose] when kept in the private data, before probe returns or throws otherwise; and m() is not called from deferred callbacks.',
-    messages: {
-      keptNotTornDown: '`{{path}}` ({{type}}) is kept in the private data, but `{{method}}()` is not called on every path of unbind or `[Symbol.dispose]`.',
-      notUnwound: '`{{name}}` ({{type}}) is started here, but probe can fail at line {{line}} without calling `{{method}}()` on it; unwind it on that error path.',
-      ctorNotUnwound: '`{{name}}` ({{type}}) is started here, but the constructor can throw at line {{line}} without calling `{{method}}()` on it, and then nothing holds it; tear it down before throwing.',
-      notKept: '`{{name}}` ({{type}}) is started here, but probe can return at line {{line}} without calling `{{method}}()` on it or keeping it in the private data.',
-      dropped: 'The {{type}} started here is dropped, so nothing can call `{{method}}()` on it before the binding ends.',
-      wrongCaller: '`{{method}}()` tears down `{{value}}`; it belongs in unbind, `[Symbol.dispose]` or probe\'s error path, not in {{where}}.',
-    },
+    messages,
     schema: [],
     defaultOptions: [],
     presets: { recommended: 'error', strict: 'error' },
@@ -37,10 +39,10 @@ export default createRule({
 const obligationNode = (o: KeptObligation): TS.Node => o.at;
 const probeNode = (d: DriverDescriptor): TS.Node | undefined => d.probe;
 
-type Reporter = Parameters<Parameters<typeof createRule>[0]['check']>[0]['report'];
+type Reporter = RuleReporter<MessageId>;
 
 /** Values started in probe and held in locals: torn down or kept on every path out. */
-function probeLocals(analysis: Analysis, probe: FunctionNode, report: Reporter): void {
+function probeLocals(analysis: AnalysisView, probe: FunctionNode, report: Reporter): void {
   const { ts, checker, teardown, teardownFlow } = analysis;
   const cfg = analysis.cfgOf(probe);
   const visit = (n: TS.Node): boolean => {
@@ -97,7 +99,7 @@ function probeLocals(analysis: Analysis, probe: FunctionNode, report: Reporter):
  * inserted into (`timers.push(start())`). `inline` when the value is inside
  * what the local holds rather than the local's value itself.
  */
-function heldBy(analysis: Analysis, probe: FunctionNode, outer: TS.Node): { local: TS.Symbol; statement: TS.Node; inline: boolean } | undefined {
+function heldBy(analysis: AnalysisView, probe: FunctionNode, outer: TS.Node): { local: TS.Symbol; statement: TS.Node; inline: boolean } | undefined {
   const { ts, checker } = analysis;
   const cfg = analysis.cfgOf(probe);
   const into = insertionInto(analysis, outer);
@@ -124,7 +126,7 @@ function heldBy(analysis: Analysis, probe: FunctionNode, outer: TS.Node): { loca
  * only to read something off it (`${new Gpu(pdev, bar).arch}`). Nothing can
  * tear it down afterwards.
  */
-function dropped(analysis: Analysis, index: ReturnType<Analysis['indexOf']>, report: Reporter): void {
+function dropped(analysis: AnalysisView, index: ReturnType<AnalysisView['indexOf']>, report: Reporter): void {
   const { ts, checker, teardown } = analysis;
   for (const created of index.calls) {
     // `requireTeardown(this, 'm')`: a generic that gives back an argument as it came makes nothing new.
@@ -144,7 +146,7 @@ function dropped(analysis: Analysis, index: ReturnType<Analysis['indexOf']>, rep
  * a result that owes none. Most calls in probe, and most dropped ones, give
  * `void` or plain data; typing each resolved it.
  */
-function mayOweTeardown(analysis: Analysis, call: TS.CallExpression | TS.NewExpression): boolean {
+function mayOweTeardown(analysis: AnalysisView, call: TS.CallExpression | TS.NewExpression): boolean {
   const { ts, checker, teardown } = analysis;
   return mayGive(ts, possibleSignatures(ts, checker, call), (result) => teardown.methodsOf(result).size > 0);
 }
@@ -156,7 +158,7 @@ function mayOweTeardown(analysis: Analysis, call: TS.CallExpression | TS.NewExpr
  * condition). `a ?? b`, `a || b`, `c ? a : b` and `(x, a)` pass it on, so
  * what happens to them decides.
  */
-function isDropped(analysis: Analysis, outer: TS.Node): boolean {
+function isDropped(analysis: AnalysisView, outer: TS.Node): boolean {
   const { ts } = analysis;
   const p = outer.parent;
   if (!p) return false;
@@ -181,7 +183,7 @@ function isDropped(analysis: Analysis, outer: TS.Node): boolean {
  * (itself, before tearing it down): the object is never made, so nothing
  * ever tears the value down. Probe's error paths cannot reach it either.
  */
-function constructorsThatThrow(analysis: Analysis, index: ReturnType<Analysis['indexOf']>, report: Reporter): void {
+function constructorsThatThrow(analysis: AnalysisView, index: ReturnType<AnalysisView['indexOf']>, report: Reporter): void {
   const { ts, checker, teardown, teardownFlow } = analysis;
   const check = (ctor: TS.ConstructorDeclaration, at: TS.Node, created: TS.Expression, type: TS.Type, name: string, path: { root: 'this'; steps: string[] }): void => {
     const methods = teardown.methodsOf(type);
@@ -223,12 +225,12 @@ function constructorsThatThrow(analysis: Analysis, index: ReturnType<Analysis['i
 }
 
 /** As the CFG check wants it: whether a node's own evaluation makes a fallible call. */
-function fallibleNode(analysis: Analysis): (node: { readonly ast: TS.Node | undefined }) => boolean {
+function fallibleNode(analysis: AnalysisView): (node: { readonly ast: TS.Node | undefined }) => boolean {
   return (node) => node.ast !== undefined && analysis.fallible.node(node.ast);
 }
 
 /** A fallible call evaluated after `value` within the statement that makes it. */
-function fallibleLater(analysis: Analysis, cfg: Cfg, value: TS.Node): TS.Node | undefined {
+function fallibleLater(analysis: AnalysisView, cfg: Cfg, value: TS.Node): TS.Node | undefined {
   const statement = statementOf(cfg, value);
   return statement && analysis.fallible.after(value, statement);
 }
@@ -238,7 +240,7 @@ function fallibleLater(analysis: Analysis, cfg: Cfg, value: TS.Node): TS.Node | 
  * literal, a return, a property, or a collection that is itself kept. Only
  * the nodes that mention `local` are looked at (see referencesIn).
  */
-function keepingNodes(analysis: Analysis, cfg: Cfg, local: TS.Symbol, depth = 0): Set<number> {
+function keepingNodes(analysis: AnalysisView, cfg: Cfg, local: TS.Symbol, depth = 0): Set<number> {
   const { ts } = analysis;
   const out = new Set<number>();
   for (const r of referencesIn(analysis, cfg).get(local) ?? []) {
@@ -255,7 +257,7 @@ const references = new WeakMap<Cfg, Map<TS.Symbol, { node: number; at: TS.Identi
  * per function: asking "where is this local kept?" of every node, once per
  * started value, made probe quadratic in its number of timers.
  */
-function referencesIn(analysis: Analysis, cfg: Cfg): Map<TS.Symbol, { node: number; at: TS.Identifier | TS.ShorthandPropertyAssignment }[]> {
+function referencesIn(analysis: AnalysisView, cfg: Cfg): Map<TS.Symbol, { node: number; at: TS.Identifier | TS.ShorthandPropertyAssignment }[]> {
   const known = references.get(cfg);
   if (known) return known;
   const { ts, checker } = analysis;
@@ -279,7 +281,7 @@ function referencesIn(analysis: Analysis, cfg: Cfg): Map<TS.Symbol, { node: numb
   return out;
 }
 
-function isKeepPosition(analysis: Analysis, id: TS.Identifier, isKept: (container: TS.Symbol) => boolean): boolean {
+function isKeepPosition(analysis: AnalysisView, id: TS.Identifier, isKept: (container: TS.Symbol) => boolean): boolean {
   const { ts, checker } = analysis;
   // Keeping `parts.timer` keeps what `parts` was built to hold.
   let e = outermostWrapper(ts, id);
@@ -306,7 +308,7 @@ function isKeepPosition(analysis: Analysis, id: TS.Identifier, isKept: (containe
 }
 
 /** The outermost structure literal or constructor call `e` is built into, or `e` itself. */
-function structureAround(analysis: Analysis, e: TS.Node): TS.Node {
+function structureAround(analysis: AnalysisView, e: TS.Node): TS.Node {
   const { ts } = analysis;
   let at = e;
   for (;;) {
@@ -321,7 +323,7 @@ function structureAround(analysis: Analysis, e: TS.Node): TS.Node {
 const inserts = new WeakMap<object, ReadonlyMap<TS.Node, TS.Expression>>();
 
 /** The collection `e` is inserted into (`c.set(k, e)`, `c.push(e)`), from the file's index of writes. */
-function insertionInto(analysis: Analysis, e: TS.Node): TS.Expression | undefined {
+function insertionInto(analysis: AnalysisView, e: TS.Node): TS.Expression | undefined {
   const index = analysis.indexOf(e.getSourceFile());
   let byValue = inserts.get(index);
   if (!byValue) inserts.set(index, (byValue = new Map(index.writes.filter((w) => w.how === 'insert').map((w) => [w.value, w.target]))));
@@ -345,7 +347,7 @@ function lineOf(n: TS.Node): string {
  * timer or work callback, a listener, or any function reachable only from
  * them, in any file, whatever the handler's shape (rules.md, Clarifications).
  */
-function wrongCallers(analysis: Analysis, index: ReturnType<Analysis['indexOf']>, report: Reporter): void {
+function wrongCallers(analysis: AnalysisView, index: ReturnType<AnalysisView['indexOf']>, report: Reporter): void {
   const { ts, checker, teardown } = analysis;
   const operational = operationalFunctions(analysis);
   if (operational.size === 0) return;

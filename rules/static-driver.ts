@@ -2,7 +2,7 @@
 // module-level consts built from literals, never created in functions,
 // chosen conditionally, held in let/var, or mutated afterwards, and driver
 // code never tracks whether it is registered.
-import { type Analysis, type TS, createRule, inFile, isModuleScope, skipOuter, symbolAt, text } from '@drvlint/core';
+import { type AnalysisView, type TS, createRule, inFile, isModuleScope, skipOuter, symbolAt, text } from '@drvlint/core';
 import { registrationTracking } from './shared/registration.js';
 
 type Why = 'inFunction' | 'conditional' | 'notConst' | 'notModuleLevel' | 'notLiteral';
@@ -71,10 +71,10 @@ interface Structures {
   readonly holders: ReadonlyMap<TS.VariableDeclaration, string>;
 }
 
-const cache = new WeakMap<Analysis, Structures>();
+const cache = new WeakMap<AnalysisView, Structures>();
 const structureNode = ([call]: readonly [TS.CallExpression, string]): TS.Node => call;
 
-function staticStructures(analysis: Analysis): Structures {
+function staticStructures(analysis: AnalysisView): Structures {
   const known = cache.get(analysis);
   if (known) return known;
   const { ts } = analysis;
@@ -105,7 +105,7 @@ interface Problem {
 }
 
 /** What is wrong with where a structure is created, if anything. */
-function placement(analysis: Analysis, call: TS.CallExpression): Problem | undefined {
+function placement(analysis: AnalysisView, call: TS.CallExpression): Problem | undefined {
   const { ts } = analysis;
   const fn = analysis.functionAround(call);
   if (fn) return { why: 'inFunction', node: call, data: { fn: functionName(ts, fn) } };
@@ -132,7 +132,7 @@ function placement(analysis: Analysis, call: TS.CallExpression): Problem | undef
   return undefined;
 }
 
-function declarationProblem(analysis: Analysis, decl: TS.VariableDeclaration, call: TS.CallExpression): Problem | undefined {
+function declarationProblem(analysis: AnalysisView, decl: TS.VariableDeclaration, call: TS.CallExpression): Problem | undefined {
   const { ts } = analysis;
   const list = decl.parent;
   if (!ts.isVariableDeclarationList(list)) return undefined;
@@ -157,7 +157,7 @@ function declarationProblem(analysis: Analysis, decl: TS.VariableDeclaration, ca
   return { why: 'notModuleLevel', node: call, data: {} };
 }
 
-function functionName(ts: Analysis['ts'], fn: TS.Node): string {
+function functionName(ts: AnalysisView['ts'], fn: TS.Node): string {
   const named = fn as TS.Node & { name?: TS.Node };
   if (named.name) return named.name.getText();
   const p = fn.parent;
@@ -171,7 +171,7 @@ function functionName(ts: Analysis['ts'], fn: TS.Node): string {
  * operator, `++`/`--`, a destructuring target (`[a, drv] = …`), or the head
  * of a `for…of`/`for…in` (`for (drv of list)`).
  */
-function isWritten(analysis: Analysis, file: TS.SourceFile, decl: TS.VariableDeclaration): boolean {
+function isWritten(analysis: AnalysisView, file: TS.SourceFile, decl: TS.VariableDeclaration): boolean {
   const { ts, checker } = analysis;
   const K = ts.SyntaxKind;
   const isTarget = (id: TS.Node): boolean => {

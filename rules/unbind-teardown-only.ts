@@ -1,9 +1,7 @@
 // unbind-teardown-only: unbind tears the device down but releases nothing.
 // Release belongs in Self[Symbol.dispose], which runs after device resources
 // are revoked.
-import { type Analysis, type TS, createRule, elementCallbackReceiver, locationOf, paramAt, receiverOf, skipOuter, text } from '@drvlint/core';
-import { reachableFrom } from './shared/flow.js';
-import { type Release, releaseName, releasesOf } from './shared/releases.js';
+import { type AnalysisView, type TS, createRule, elementCallbackReceiver, locationOf, paramAt, receiverOf, skipOuter, text, reachableFrom, type Release, releaseName, releasesOf } from '@drvlint/core';
 
 export default createRule({
   meta: {
@@ -83,7 +81,7 @@ export default createRule({
 });
 
 /** A field of the driver's private data: `self.x`, `this.x` in a Self method, `self.a.b`. */
-function isPrivateData(analysis: Analysis, target: TS.Expression): boolean {
+function isPrivateData(analysis: AnalysisView, target: TS.Expression): boolean {
   const { ts, values } = analysis;
   const e = skipOuter(ts, target);
   if (!ts.isPropertyAccessExpression(e) && !ts.isElementAccessExpression(e)) return false;

@@ -1,10 +1,10 @@
 // Where moved statements land in the private data's class: the start of its
 // `[Symbol.dispose]` (created, with `implements Disposable`, where missing).
-import type { Analysis, TS, TextEdit } from '@drvlint/core';
+import type { AnalysisView, TS, TextEdit } from '@drvlint/core';
 import { eolOf, indentOf, indentUnit, prependToBlock } from './text.js';
 
 /** The class declared in the program for a type, if it is one (not an interface or object literal). */
-export function classOfType(analysis: Analysis, type: TS.Type | undefined): TS.ClassLikeDeclaration | undefined {
+export function classOfType(analysis: AnalysisView, type: TS.Type | undefined): TS.ClassLikeDeclaration | undefined {
   const { ts } = analysis;
   const t = type ? analysis.checker.getNonNullableType(type) : undefined;
   const decl = t?.getSymbol()?.declarations?.find((d) => ts.isClassLike(d));
@@ -12,13 +12,13 @@ export function classOfType(analysis: Analysis, type: TS.Type | undefined): TS.C
 }
 
 /** The class's own `[Symbol.dispose]()` method, if it has one. */
-export function disposeMethod(analysis: Analysis, cls: TS.ClassLikeDeclaration): TS.MethodDeclaration | undefined {
+export function disposeMethod(analysis: AnalysisView, cls: TS.ClassLikeDeclaration): TS.MethodDeclaration | undefined {
   const { ts } = analysis;
   return cls.members.find((m): m is TS.MethodDeclaration => ts.isMethodDeclaration(m) && ts.isComputedPropertyName(m.name) && m.name.expression.getText() === 'Symbol.dispose');
 }
 
 /** Edits that put `statements` (texts, `this`-relative) at the start of the class's drop. */
-export function prependToDispose(analysis: Analysis, cls: TS.ClassLikeDeclaration, statements: readonly string[]): TextEdit[] {
+export function prependToDispose(analysis: AnalysisView, cls: TS.ClassLikeDeclaration, statements: readonly string[]): TextEdit[] {
   const file = cls.getSourceFile();
   const unit = indentUnit(file);
   const existing = disposeMethod(analysis, cls);
@@ -35,7 +35,7 @@ export function prependToDispose(analysis: Analysis, cls: TS.ClassLikeDeclaratio
 }
 
 /** `implements Disposable` on the class, unless it has it already. */
-function implementsDisposable(analysis: Analysis, cls: TS.ClassLikeDeclaration): TextEdit[] {
+function implementsDisposable(analysis: AnalysisView, cls: TS.ClassLikeDeclaration): TextEdit[] {
   const { ts } = analysis;
   const clauses = cls.heritageClauses ?? [];
   const impl = clauses.find((c) => c.token === ts.SyntaxKind.ImplementsKeyword);

@@ -2,9 +2,9 @@
 // program of the text as the transforms before it left it, with one shared
 // Analysis per program. Then do no harm: a file whose migration adds a type
 // error is put back as it was and reported, until none does.
-import { Analysis, type TS, type TextEdit, type TypeScript } from '@drvlint/core';
+import { Analysis, type TS, type TextEdit, type TransformId, type TypeScript, applyTextEdits } from '@drvlint/core';
 import { KernelImports, unusedLegacyImports } from './imports.js';
-import { type Site, type Transform, type TransformContext, type TransformId, siteOf } from './transform.js';
+import { type Site, type Transform, type TransformContext, siteOf } from './transform.js';
 
 /** Where the program comes from: the CLI gives a ts-morph project; tests can give anything that rebuilds. */
 export interface MigrationHost {
@@ -50,12 +50,15 @@ export function runMigration(host: MigrationHost, transforms: readonly Transform
     const report = { id: t.id, files: new Set<string>(), migrated: [] as Site[], left: [] as Site[], fixedBugs: [] as Site[] };
     reports.push(report);
     const program = host.program();
-    const analysis = Analysis.for(ts, program);
+    const whole = Analysis.for(ts, program);
+    const analysis = whole.view;
+    if (!analysis) break;
     const files = names.map((n) => program.getSourceFile(n)).filter((f): f is TS.SourceFile => f !== undefined);
     const edits = new Map<TS.SourceFile, TextEdit[]>();
     const imports = new Map<TS.SourceFile, KernelImports>();
     const cx: TransformContext = {
       analysis,
+      findings: (file, rule) => whole.findings(file, rule),
       files,
       edit: (file, e) => {
         const list = edits.get(file) ?? [];
@@ -71,7 +74,6 @@ export function runMigration(host: MigrationHost, transforms: readonly Transform
         return k;
       },
     };
-    if (!analysis.kernel) break;
     try {
       t.run(cx);
     } catch (e) {
@@ -80,7 +82,7 @@ export function runMigration(host: MigrationHost, transforms: readonly Transform
     }
     for (const [file, k] of imports) cx.edit(file, k.edits());
     for (const [file, list] of edits) {
-      const text = applyEdits(file.text, list);
+      const text = applyTextEdits(file.text, list);
       if (text === undefined) {
         report.left.push({ file: file.fileName, line: 1, column: 1, what: `drvlint internal error in transform ${t.id}: overlapping edits; the file is left as it was for this transform` });
         continue;
@@ -96,7 +98,7 @@ export function runMigration(host: MigrationHost, transforms: readonly Transform
       for (const name of report.files) {
         const sf = after.getSourceFile(name);
         const drop = sf ? unusedLegacyImports(a, sf) : [];
-        const text = sf && drop.length > 0 ? applyEdits(sf.text, drop) : undefined;
+        const text = sf && drop.length > 0 ? applyTextEdits(sf.text, drop) : undefined;
         if (sf && text !== undefined) host.setText(name, text);
       }
     }
@@ -137,23 +139,6 @@ export function runMigration(host: MigrationHost, transforms: readonly Transform
     })),
     refused,
   };
-}
-
-/** Apply edits to `text`; undefined when two of them overlap (a transform's bug). Inserts at one point keep their order. */
-export function applyEdits(text: string, edits: readonly TextEdit[]): string | undefined {
-  const sorted = edits.map((e, i) => ({ ...e, i })).sort((a, b) => a.start - b.start || a.end - b.end || a.i - b.i);
-  for (let k = 1; k < sorted.length; k++) {
-    const prev = sorted[k - 1] as TextEdit;
-    const cur = sorted[k] as TextEdit;
-    if (cur.start < prev.end) return undefined;
-  }
-  let out = '';
-  let at = 0;
-  for (const e of sorted) {
-    out += text.slice(at, e.start) + e.text;
-    at = e.end;
-  }
-  return out + text.slice(at);
 }
 
 type ErrorKeys = Map<string, number>;

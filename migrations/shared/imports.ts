@@ -1,14 +1,14 @@
 // Imports as migrations leave them: current names are added to the file's
 // existing `@drvlint/kernel` import (or a new one), and legacy imports are
 // removed once nothing uses them. Edits only; the rest of a line is kept.
-import { type Analysis, KERNEL_MODULE, LEGACY_MODULE, type TS, type TextEdit, importSpecifierRemoval } from '@drvlint/core';
+import { type AnalysisView, KERNEL_MODULE, LEGACY_MODULE, type TS, type TextEdit, importSpecifierRemoval } from '@drvlint/core';
 
 /** Names a transform needs from `@drvlint/kernel` in one file, resolved to the local names to write. */
 export class KernelImports {
   readonly #wanted = new Map<string, boolean>();
 
   constructor(
-    readonly analysis: Analysis,
+    readonly analysis: AnalysisView,
     readonly file: TS.SourceFile,
   ) {}
 
@@ -63,12 +63,12 @@ function newImport(file: TS.SourceFile, at: number, names: readonly (readonly [s
   return at === 0 ? { start: 0, end: 0, text: `${line}${eol}` } : { start: at, end: at, text: `${eol}${line}` };
 }
 
-export function isFrom(ts: Analysis['ts'], decl: TS.ImportDeclaration, module: string): boolean {
+export function isFrom(ts: AnalysisView['ts'], decl: TS.ImportDeclaration, module: string): boolean {
   return ts.isStringLiteral(decl.moduleSpecifier) && decl.moduleSpecifier.text === module;
 }
 
 /** Edits that remove legacy imports nothing in the file uses any more: specifiers, or whole declarations. */
-export function unusedLegacyImports(analysis: Analysis, file: TS.SourceFile): TextEdit[] {
+export function unusedLegacyImports(analysis: Pick<AnalysisView, 'ts' | 'checker'>, file: TS.SourceFile): TextEdit[] {
   const { ts, checker } = analysis;
   const used = new Set<TS.Symbol>();
   const visit = (n: TS.Node): void => {

@@ -22,7 +22,10 @@ export function rewrittenText(ts: TypeScript, checker: TS.TypeChecker, node: TS.
     ts.forEachChild(n, visit);
   };
   visit(node);
-  return applyTextEdits(file.text.slice(start, node.end), edits);
+  const out = applyTextEdits(file.text.slice(start, node.end), edits);
+  // Each edit replaces one identifier or `this`, and no two nodes overlap: a transform's bug otherwise.
+  if (out === undefined) throw new Error('overlapping renames');
+  return out;
 }
 
 /** The whitespace a line starts with. */

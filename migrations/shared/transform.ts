@@ -3,10 +3,8 @@
 // selected files one step from the legacy API to the current one, and the
 // sites it left for a person, each with the reason. Transforms never guess:
 // a site they cannot migrate safely is left as it is and reported.
-import type { Analysis, TS, TextEdit } from '@drvlint/core';
+import type { AnalysisView, Finding, RuleDefinition, TS, TextEdit, TransformId } from '@drvlint/core';
 import type { KernelImports } from './imports.js';
-
-export type TransformId = 'core-internal' | 'remove-to-unbind' | 'device-removal' | 'registration' | 'raw-id-table' | 'devres-access';
 
 /** A place in a file, as the summary shows it. */
 export interface Site {
@@ -19,7 +17,10 @@ export interface Site {
 }
 
 export interface TransformContext {
-  readonly analysis: Analysis;
+  /** The program's analysis as rules see it. */
+  readonly analysis: AnalysisView;
+  /** A rule's findings on a file of this program, as `drvlint check` reports them (before suppressions). */
+  findings(file: TS.SourceFile, rule: RuleDefinition): readonly Finding[];
   /** The files the run may change: the project's own, narrowed to the paths given. */
   readonly files: readonly TS.SourceFile[];
   /** Edits to one file; several calls for one file accumulate. */

@@ -3,12 +3,12 @@
 // cast, an `any` parameter that calls a Core-only member, and anything in a
 // file whose type check is off (`@ts-nocheck`). The simulated core catches
 // each at run time; rules.md lists "any/unknown round trips" and assertions.
-import { type Analysis, type ContextName, type TS, contextRank, givenBack, paramAt, possibleSignatures, skipOuter, soleDeclaration, text } from '@drvlint/core';
+import { type AnalysisView, type Reporter as RuleReporter, type ContextName, type TS, contextRank, givenBack, paramAt, possibleSignatures, skipOuter, soleDeclaration, text } from '@drvlint/core';
 
 type Ctx = ContextName | 'unknown';
 
 export type ShapeMessage = 'generic' | 'predicate' | 'functionCast' | 'anyParam' | 'nocheck';
-type Reporter = (r: { node: TS.Node; messageId: ShapeMessage; data: Record<string, string> }) => void;
+type Reporter = RuleReporter<ShapeMessage>;
 
 export function upgrades(from: Ctx | undefined, to: Ctx | undefined): boolean {
   if (to === undefined || to === 'unknown' || to === 'Normal') return false;
@@ -18,7 +18,7 @@ export function upgrades(from: Ctx | undefined, to: Ctx | undefined): boolean {
 
 const shown = (c: Ctx | undefined): string => (c === undefined ? 'a value of no device type' : c === 'unknown' ? 'a device of unknown context' : `a ${c} device`);
 
-export function indirectForgeries(analysis: Analysis, index: ReturnType<Analysis['indexOf']>, file: TS.SourceFile, report: Reporter): void {
+export function indirectForgeries(analysis: AnalysisView, index: ReturnType<AnalysisView['indexOf']>, file: TS.SourceFile, report: Reporter): void {
   const { ts, checker, facts } = analysis;
   const ctxOf = (t: TS.Type): Ctx | undefined => facts.deviceContext(t);
   const ctxAt = (n: TS.Node): Ctx | undefined => ctxOf(checker.getTypeAtLocation(n));
@@ -78,13 +78,13 @@ export function indirectForgeries(analysis: Analysis, index: ReturnType<Analysis
 }
 
 /** `<T>(…): T`: a signature whose result is one of its own type parameters. */
-function returnsTypeParameter(ts: Analysis['ts'], decl: TS.SignatureDeclaration): boolean {
+function returnsTypeParameter(ts: AnalysisView['ts'], decl: TS.SignatureDeclaration): boolean {
   const ret = decl.type;
   return ret !== undefined && ts.isTypeReferenceNode(ret) && ts.isIdentifier(ret.typeName) && (decl.typeParameters ?? []).some((p) => p.name.text === (ret.typeName as TS.Identifier).text);
 }
 
 /** `kick(aref)` where `kick(d: any)` (or an overload's implementation) calls a Core-only member on `d`. */
-function anyParameters(analysis: Analysis, call: TS.CallExpression, decl: TS.SignatureDeclaration, report: Reporter): void {
+function anyParameters(analysis: AnalysisView, call: TS.CallExpression, decl: TS.SignatureDeclaration, report: Reporter): void {
   const { ts, checker, facts } = analysis;
   const impl = analysis.implementationOf(decl);
   if (!impl?.body) return;
@@ -114,7 +114,7 @@ function anyParameters(analysis: Analysis, call: TS.CallExpression, decl: TS.Sig
 }
 
 /** With the type check off, a narrower context is taken where a type error would have stopped it. */
-function noCheck(analysis: Analysis, index: ReturnType<Analysis['indexOf']>, report: Reporter): void {
+function noCheck(analysis: AnalysisView, index: ReturnType<AnalysisView['indexOf']>, report: Reporter): void {
   const { checker, facts } = analysis;
   const check = (e: TS.Expression): void => {
     const from = facts.deviceContext(checker.getTypeAtLocation(e));

@@ -2,7 +2,7 @@
 // Self's type (nested, private fields too) that owes `m()` must be torn
 // down on every path of unbind or of Self[Symbol.dispose]. Computed once per
 // program; each rule run reports those located in its file.
-import { type Analysis, type DriverDescriptor, type FunctionNode, type TS, ELEMENT, firstUncoveredPath, nonNullable, pathKey, propertyName } from '@drvlint/core';
+import { type AnalysisView, type DriverDescriptor, type FunctionNode, type TS, ELEMENT, firstUncoveredPath, nonNullable, pathKey, propertyName } from '@drvlint/core';
 
 export interface KeptObligation {
   /** Where the value is created (or, failing that, declared). */
@@ -21,9 +21,9 @@ interface Member {
 }
 
 const MAX_DEPTH = 3;
-const cache = new WeakMap<Analysis, readonly KeptObligation[]>();
+const cache = new WeakMap<AnalysisView, readonly KeptObligation[]>();
 
-export function keptObligations(analysis: Analysis): readonly KeptObligation[] {
+export function keptObligations(analysis: AnalysisView): readonly KeptObligation[] {
   const known = cache.get(analysis);
   if (known) return known;
   const out: KeptObligation[] = [];
@@ -52,7 +52,7 @@ export function keptObligations(analysis: Analysis): readonly KeptObligation[] {
  * it tears down is unknown, so nothing is said of what it leaves: that
  * would be a guess, and the driver core would not confirm it.
  */
-function unseenUnbind(analysis: Analysis, d: DriverDescriptor): boolean {
+function unseenUnbind(analysis: AnalysisView, d: DriverDescriptor): boolean {
   const { ts, checker } = analysis;
   if (d.unbind || !d.definition) return false;
   return d.definition.properties.some((p) =>
@@ -61,7 +61,7 @@ function unseenUnbind(analysis: Analysis, d: DriverDescriptor): boolean {
 }
 
 /** Self itself and its members, depth-first, that owe a teardown. */
-function members(analysis: Analysis, self: TS.Type): Member[] {
+function members(analysis: AnalysisView, self: TS.Type): Member[] {
   const { checker, teardown, ts } = analysis;
   const out: Member[] = [];
   const visiting = new Set<TS.Symbol>();
@@ -89,7 +89,7 @@ function members(analysis: Analysis, self: TS.Type): Member[] {
   return out;
 }
 
-function check(analysis: Analysis, d: DriverDescriptor, m: Member): KeptObligation | undefined {
+function check(analysis: AnalysisView, d: DriverDescriptor, m: Member): KeptObligation | undefined {
   const flow = analysis.teardownFlow;
   const done = (fn: FunctionNode | undefined, root: 'this' | number): boolean =>
     fn !== undefined && flow.summaryOf(fn).some((t) => t.path.root === root && m.methods.has(t.method) && pathKey(t.path) === pathKey({ root, steps: m.steps }));
@@ -123,7 +123,7 @@ function showSteps(steps: readonly string[]): string {
 }
 
 /** Where a kept value is made: a field initializer, `this.x = …` in a constructor, or the argument probe passes for a parameter property. */
-function creationSite(analysis: Analysis, d: DriverDescriptor, m: Member): TS.Node | undefined {
+function creationSite(analysis: AnalysisView, d: DriverDescriptor, m: Member): TS.Node | undefined {
   const { ts, checker } = analysis;
   const decl = m.decl;
   if (!decl) return undefined;

@@ -6,7 +6,7 @@
 // so an imported, re-exported or aliased descriptor is the same descriptor.
 // Reading a field (`driver.name`) and handing the value to the kernel API
 // (`module({ drivers: [d] })`, `core.load(mod)`) are not bookkeeping.
-import { type Analysis, type FileIndex, type TS, isLibSymbol, isPrimitiveSyntax, skipOuter, text } from '@drvlint/core';
+import { type AnalysisView, type FileIndex, type TS, isLibSymbol, isPrimitiveSyntax, skipOuter, text } from '@drvlint/core';
 
 export interface Tracking {
   readonly node: TS.Node;
@@ -18,7 +18,7 @@ const LOOKUP = new Set(['has', 'get', 'includes', 'indexOf', 'lastIndexOf', 'del
 const CONTAINERS = new Set(['Array', 'ReadonlyArray', 'Map', 'ReadonlyMap', 'Set', 'ReadonlySet', 'WeakMap', 'WeakSet']);
 
 /** What kind of driver structure a type is, if it is one (or a union containing one). */
-export function structureKind(analysis: Analysis, type: TS.Type): 'The driver descriptor' | 'The module declaration' | undefined {
+export function structureKind(analysis: AnalysisView, type: TS.Type): 'The driver descriptor' | 'The module declaration' | undefined {
   const kernel = analysis.kernel;
   if (!kernel) return undefined;
   for (const t of type.isUnion() ? type.types : [type]) {
@@ -30,7 +30,7 @@ export function structureKind(analysis: Analysis, type: TS.Type): 'The driver de
   return undefined;
 }
 
-export function registrationTracking(analysis: Analysis, index: FileIndex, isStructureCall: (n: TS.Node) => boolean): Tracking[] {
+export function registrationTracking(analysis: AnalysisView, index: FileIndex, isStructureCall: (n: TS.Node) => boolean): Tracking[] {
   const { ts, checker } = analysis;
   const out: Tracking[] = [];
   // A structure being created is placement's business, not tracking.
@@ -76,7 +76,7 @@ export function registrationTracking(analysis: Analysis, index: FileIndex, isStr
  * initializers and comparisons are these (`let i = 0`, `n * 2`, `x === 0`),
  * and typing them is most of what this asked of the checker.
  */
-function neverStructure(ts: Analysis['ts'], x: TS.Expression): boolean {
+function neverStructure(ts: AnalysisView['ts'], x: TS.Expression): boolean {
   const K = ts.SyntaxKind;
   switch (x.kind) {
     case K.RegularExpressionLiteral:

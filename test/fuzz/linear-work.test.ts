@@ -122,9 +122,10 @@ function run(text: string): { work: number; internal: string[]; witness: string[
   const checker = counting(program.getTypeChecker(), count);
   const counted = Object.assign(Object.create(program) as ts.Program, { getTypeChecker: () => checker });
   const analysis = Analysis.for(counting(ts, count), counted);
-  const indexOf = analysis.indexOf.bind(analysis);
+  const view = analysis.view!;
+  const indexOf = view.indexOf.bind(view);
   const wrapped = new WeakMap<object, ReturnType<typeof indexOf>>();
-  analysis.indexOf = (f) => {
+  view.indexOf = (f) => {
     const index = indexOf(f);
     let w = wrapped.get(index);
     if (!w) wrapped.set(index, (w = readsCounted(index, count)));

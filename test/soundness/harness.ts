@@ -55,7 +55,8 @@ export function allMutants(oracle: StaticOracle): Mutant[] {
   for (const group of groups) {
     const { program, analysis } = oracle.program(group);
     const files = group.files.map((rel) => ({ rel, sf: program.getSourceFile(path.join(srcDir, rel))! }));
-    const sites = findSites(ts, analysis, files);
+    if (!analysis.view) throw new Error(`no @drvlint/kernel in the clean program of ${group.files.join(', ')}`);
+    const sites = findSites(ts, analysis.view, files);
     const textOf = (rel: string): string => files.find((f) => f.rel === rel)!.sf.text;
     out.push(...mutantsOf(operators, group, (op) => op.drafts(sites, textOf), textOf));
   }

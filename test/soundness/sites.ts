@@ -2,7 +2,7 @@
 // drivers the way the rules find things: by type, through the shared
 // Analysis. Positions are offsets into the clean text of `file`.
 import type ts from 'typescript';
-import type { Analysis, DriverDescriptor } from '@drvlint/core';
+import type { AnalysisView, DriverDescriptor } from '@drvlint/core';
 
 type TS = typeof ts;
 
@@ -67,7 +67,7 @@ function insertionPoints(ts: TS, body: ts.Block): number[] {
 }
 
 /** Sites in `files` (paths relative to `base`), from a program that holds them. */
-export function findSites(ts: TS, analysis: Analysis, files: readonly { readonly rel: string; readonly sf: ts.SourceFile }[]): Sites {
+export function findSites(ts: TS, analysis: AnalysisView, files: readonly { readonly rel: string; readonly sf: ts.SourceFile }[]): Sites {
   const checker = analysis.checker;
   const relOf = new Map(files.map((f) => [f.sf, f.rel]));
   const probes: CallbackSite[] = [];
@@ -130,7 +130,7 @@ export function findSites(ts: TS, analysis: Analysis, files: readonly { readonly
 }
 
 /** `name: bus.Device<…>`, recognised by where the type is declared in the kernel package. */
-function deviceParam(ts: TS, analysis: Analysis, p: ts.ParameterDeclaration): { name: string; bus: string } | undefined {
+function deviceParam(ts: TS, analysis: AnalysisView, p: ts.ParameterDeclaration): { name: string; bus: string } | undefined {
   if (!ts.isIdentifier(p.name)) return undefined;
   const decl = analysis.checker.getTypeAtLocation(p).getSymbol()?.declarations?.[0];
   const file = decl?.getSourceFile().fileName ?? '';

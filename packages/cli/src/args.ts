@@ -1,5 +1,22 @@
 import { parseArgs } from 'node:util';
+import { TRANSFORM_IDS } from '@drvlint/core';
 import { UsageError } from './errors.js';
+
+/** `ids`, comma-separated and wrapped at 80 columns under an indent of `indent`; the first line has `first` columns left (at least one id). */
+function wrapped(ids: readonly string[], indent: number, first: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const [i, id] of ids.entries()) {
+    const word = i < ids.length - 1 ? `${id},` : id;
+    const room = lines.length === 0 ? first : 80 - indent;
+    if (line !== '' && line.length + 1 + word.length > room) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines.join(`\n${' '.repeat(indent)}`);
+}
 
 export const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -65,9 +82,7 @@ migrate moves drivers from @drvlint/kernel/legacy to the current API. It prints
 a unified diff and a summary and writes nothing, unless:
       --write                apply the edits (atomic; never outside the project)
       --check                print the summary only; exit 1 if anything would change
-      --only <ids>           run only these transforms (comma-separated): core-internal,
-                             remove-to-unbind, device-removal, registration,
-                             raw-id-table, devres-access
+      --only <ids>           run only these transforms (comma-separated): ${wrapped(TRANSFORM_IDS, 29, 6)}
       --format text|json     text (default) or the same as JSON
 A file whose migration would add a type error is left untouched and reported.
 Exit codes: 0 done, 1 --check found pending changes, 2 usage or configuration error.`;
@@ -128,8 +143,6 @@ export function parse(argv: readonly string[]): Args {
   }
   return { command: 'check', paths, project: values.project, format, fix: values.fix as boolean, rules, maxWarnings, quiet: values.quiet as boolean, config: values.config, baseDir: values['base-dir'], cache: values.cache ? (values['cache-location'] ?? '') : undefined, jobs };
 }
-
-export const TRANSFORM_IDS = ['core-internal', 'remove-to-unbind', 'device-removal', 'registration', 'raw-id-table', 'devres-access'] as const;
 
 function migrateArgs(values: Record<string, unknown>, paths: readonly string[]): MigrateArgs {
   const format = values.format === 'stylish' ? 'text' : values.format;

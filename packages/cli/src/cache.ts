@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Analysis, Components, TS } from '@drvlint/core';
-import type { Message } from './check.js';
-import { writeAtomically } from './fix.js';
+import type { Message } from './results.js';
+import { writeAtomically } from './safe-write.js';
 
 interface Store {
   readonly salt: string;

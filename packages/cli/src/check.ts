@@ -2,36 +2,9 @@
 // with drvlint-disable comments applied; results in ESLint's shape.
 import { Analysis, type Directive, type Finding, type TS, type TextEdit, directiveProblems, suppressing } from '@drvlint/core';
 import type { ResultCache } from './cache.js';
+import type { FileResult, Message } from './results.js';
 import { type DrvlintConfig, type ResolvedRule, rules as ruleTable } from '@drvlint/rules';
 import { ts } from './compiler.js';
-
-export interface Related {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly message: string;
-}
-
-export interface Message {
-  readonly ruleId: string | null;
-  /** 1 warning, 2 error, as ESLint. */
-  readonly severity: 1 | 2;
-  readonly message: string;
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
-  readonly fatal?: true;
-  readonly fix?: readonly TextEdit[];
-  readonly suggestions?: readonly { readonly desc: string; readonly fix: readonly TextEdit[] }[];
-  readonly related: readonly Related[];
-}
-
-export interface FileResult {
-  readonly filePath: string;
-  readonly source: string;
-  readonly messages: Message[];
-}
 
 export const DIRECTIVE_RULE = 'drvlint/directives';
 

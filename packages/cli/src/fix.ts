@@ -1,8 +1,6 @@
 // --fix: apply autofixes, re-check, and repeat until nothing changes (at most
 // MAX_PASSES). Writes are atomic (a temporary file renamed over the original)
 // and never leave the project root.
-import { renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { type TextEdit, applyTextEdits, nonOverlapping } from '@drvlint/core';
 import type { DrvlintConfig, ResolvedRule } from '@drvlint/rules';
 import { checkFiles } from './check.js';
@@ -20,14 +18,9 @@ export interface FixReport {
 
 /** Apply non-overlapping fixes to `text`, last first so positions stay valid; overlapping ones wait for the next pass. */
 export function applyEdits(text: string, fixes: readonly (readonly TextEdit[])[]): { text: string; applied: number } {
-  const chosen = nonOverlapping(fixes, (edits) => edits);
-  return { text: applyTextEdits(text, chosen.flat()), applied: chosen.length };
-}
-
-export function writeAtomically(file: string, text: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.drvlint-${process.pid}.tmp`);
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
+  // Chosen so that no two overlap, and each was proven on its own: a fix whose own edits overlap is left out.
+  const chosen = nonOverlapping(fixes, (edits) => edits).filter((edits) => applyTextEdits(text, edits) !== undefined);
+  return { text: applyTextEdits(text, chosen.flat()) ?? text, applied: chosen.length };
 }
 
 export function fixToFixedPoint(loaded: LoadedProject, fileNames: readonly string[], rules: readonly ResolvedRule[], config: DrvlintConfig): FixReport {

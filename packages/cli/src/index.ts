@@ -1,3 +1,4 @@
-export { main, type Io } from './main.js';
+export { main } from './main.js';
+export type { Io } from './io.js';
 export { configSchema } from './config.js';
 export { applyEdits } from './fix.js';

@@ -4,7 +4,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type CheckArgs, HELP, parse } from './args.js';
-import { type FileResult, counts } from './check.js';
+import { counts } from './check.js';
+import type { Io } from './io.js';
+import type { FileResult } from './results.js';
 import { UsageError } from './errors.js';
 import { migrateCommand } from './migrate.js';
 import { formatGithub } from './formats/github.js';
@@ -14,15 +16,11 @@ import { formatStylish } from './formats/stylish.js';
 import { projectPaths } from './project.js';
 import { type ProjectOutcome, type ProjectRun, checkProject } from './projects.js';
 
-export interface Io {
-  readonly cwd: string;
-  readonly stdout: { write(s: string): unknown; isTTY?: boolean };
-  readonly stderr: { write(s: string): unknown; isTTY?: boolean };
-}
 
 const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
 /** Run the CLI; returns the exit code: 0 clean, 1 findings, 2 usage or configuration error. */
+
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     const args = parse(argv);

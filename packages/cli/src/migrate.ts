@@ -10,7 +10,7 @@ import type { MigrateArgs } from './args.js';
 import { asCoreProgram, ts } from './compiler.js';
 import { UsageError } from './errors.js';
 import { writeSource } from './safe-write.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 import { blindLine } from './projects.js';
 import { loadProject, programOf, selectFiles } from './project.js';
 

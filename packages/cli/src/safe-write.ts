@@ -49,3 +49,10 @@ export function writeSource(root: string, file: string, read: string, text: stri
   }
   return { written: true };
 }
+
+/** Replace a file drvlint owns (the cache) in one step: a temporary file renamed over it. */
+export function writeAtomically(file: string, text: string): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.drvlint-${process.pid}.tmp`);
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}

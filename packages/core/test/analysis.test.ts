@@ -26,7 +26,7 @@ describe('Analysis', () => {
     expect(Analysis.for(ts, p)).toBe(a);
     const sf = p.getSourceFiles().find((f) => f.fileName.endsWith('a.ts'));
     expect(sf).toBeDefined();
-    expect(a.indexOf(sf!)).toBe(a.indexOf(sf!));
+    expect(a.view!.indexOf(sf!)).toBe(a.view!.indexOf(sf!));
     expect(a.findings(sf!, rules['no-escape'])).toBe(a.findings(sf!, rules['no-escape']));
     expect(a.findings(sf!, rules['no-escape'])).toHaveLength(1);
   });
@@ -51,7 +51,7 @@ const n = Math.max(1, 2);
     const sf = p.getSourceFiles().find((f) => f.fileName.endsWith('a.ts'))!;
     // `via` hands hrtimer.create on as a value: that is not a call of the API, and never was.
     // The work handle is dropped: the kind of deferral that says so.
-    expect(a.indexOf(sf).deferrals.map((d) => `${d.how}:${d.sink}:${d.role}`)).toEqual(['dropped-work:q?.enqueue:work', 'kernel:make:timer', 'kernel:either:timer']);
+    expect(a.view!.indexOf(sf).deferrals.map((d) => `${d.how}:${d.sink}:${d.role}`)).toEqual(['dropped-work:q?.enqueue:work', 'kernel:make:timer', 'kernel:either:timer']);
   });
 
   it('turns a crashing rule into one internal-error finding, and other rules still run', () => {
@@ -205,12 +205,12 @@ describe('across programs, as in an editor', () => {
     const p0 = next({ 'driver.ts': drv, 'helper.ts': harmless, 'other.ts': 'export const o = 1;\n' });
     expect(found(p0, 'driver.ts')).toEqual([]);
     const driverFile = () => p0.getSourceFiles().find((s) => s.fileName.endsWith('/driver.ts'))!;
-    const before = Analysis.for(ts, p0).indexOf(driverFile());
+    const before = Analysis.for(ts, p0).view!.indexOf(driverFile());
 
     // An edit in a file not connected by imports: same source file object, same index.
     const p1 = next({ 'driver.ts': drv, 'helper.ts': harmless, 'other.ts': 'export const o = 2;\n' }, p0);
     expect(p1.getSourceFiles().find((s) => s.fileName.endsWith('/driver.ts'))).toBe(driverFile());
-    expect(Analysis.for(ts, p1).indexOf(driverFile())).toBe(before);
+    expect(Analysis.for(ts, p1).view!.indexOf(driverFile())).toBe(before);
     expect(found(p1, 'driver.ts')).toEqual([]);
     // The own files, taken by position from the last program with these resolutions: the edited file is the new object.
     const own = (p: ts.Program) => p.getSourceFiles().filter((s) => !s.isDeclarationFile && s.fileName.includes('/test/.virtual-editor/'));
@@ -222,7 +222,7 @@ describe('across programs, as in an editor', () => {
     // The helper now stores what it is given: the unchanged driver file gets its finding.
     const p2 = next({ 'driver.ts': drv, 'helper.ts': storing, 'other.ts': 'export const o = 2;\n' }, p1);
     expect(p2.getSourceFiles().find((s) => s.fileName.endsWith('/driver.ts'))).toBe(driverFile());
-    expect(Analysis.for(ts, p2).indexOf(driverFile())).not.toBe(before);
+    expect(Analysis.for(ts, p2).view!.indexOf(driverFile())).not.toBe(before);
     expect(found(p2, 'driver.ts')).toEqual(['no-escape']);
   });
 
@@ -231,7 +231,7 @@ describe('across programs, as in an editor', () => {
     const files = (d1: string, helper: string) => ({ 'd1.ts': d1, 'd2.ts': sibling, 'helper.ts': helper });
     const p0 = next(files(drv, harmless));
     const sf = (p: ts.Program, f: string) => p.getSourceFiles().find((s) => s.fileName.endsWith(`/${f}`))!;
-    const index = (p: ts.Program, f: string) => Analysis.for(ts, p).indexOf(sf(p, f));
+    const index = (p: ts.Program, f: string) => Analysis.for(ts, p).view!.indexOf(sf(p, f));
     const [d2, helper] = [index(p0, 'd2.ts'), index(p0, 'helper.ts')];
     // Each driver's findings depend on itself and the helper; the helper's on everything.
     const c0 = Analysis.for(ts, p0).components;
@@ -281,8 +281,8 @@ describe('a group view', () => {
     const view = groupView(p, Components.for(ts, p, whole.analysedFiles).of(a.fileName));
     const scoped = Analysis.for(ts, view);
     expect(Analysis.for(ts, view)).toBe(scoped); // one analysis per view, as per program
-    expect(whole.drivers.descriptors.map((d) => d.call.getSourceFile().fileName.replace(/^.*\//, '')).sort()).toEqual(['a.ts', 'b.ts']);
-    expect(scoped.drivers.descriptors.map((d) => d.call.getSourceFile().fileName.replace(/^.*\//, ''))).toEqual(['a.ts']);
+    expect(whole.view!.drivers.descriptors.map((d) => d.call.getSourceFile().fileName.replace(/^.*\//, '')).sort()).toEqual(['a.ts', 'b.ts']);
+    expect(scoped.view!.drivers.descriptors.map((d) => d.call.getSourceFile().fileName.replace(/^.*\//, ''))).toEqual(['a.ts']);
     for (const rule of Object.values(rules)) expect(scoped.findings(a, rule).map((f) => f.message)).toEqual(whole.findings(a, rule).map((f) => f.message));
     expect(scoped.findings(a, rules['no-escape']).length).toBe(1);
   });

@@ -39,7 +39,7 @@ describe('driver discovery', () => {
   it('finds each definition\'s Self as the resolved call\'s first type argument, for every shape of probe', () => {
     const p = program({ 'shapes.ts': shapes });
     const checker = p.getTypeChecker();
-    const found = Analysis.for(ts, p).drivers.descriptors;
+    const found = Analysis.for(ts, p).view!.drivers.descriptors;
     const names = found.map((d) => (ts.isVariableDeclaration(d.call.parent) ? d.call.parent.name.getText() : '?'));
     expect(names).toEqual(['annotated', 'contextual', 'arrow', 'named', 'shorthand', 'explicit', 'computed', 'wrapped', 'withUnbind', 'viaOverloads', 'byName', 'viaWrapper']);
     for (const d of found) {
@@ -81,7 +81,7 @@ export const j = pci.driver({ name: 'j', idTable: table, probe: alias });
 describe('callbacks handed through wrappers', () => {
   it('reads the callback a wrapper forwards its own arguments to, and no other shape', () => {
     const p = program({ 'wrappers.ts': wrappers });
-    const found = Analysis.for(ts, p).drivers.descriptors;
+    const found = Analysis.for(ts, p).view!.drivers.descriptors;
     const probeOf = found.map((d) => (d.probe && ts.isFunctionDeclaration(d.probe) ? d.probe.name?.text : d.probe ? 'another function' : undefined));
     // a and b forward every argument in order; c spreads something else, d calls it later, e changes an argument,
     // and f could call either of two. g nests forwarding wrappers; h nests a forwarding one around one that calls later.

@@ -1,6 +1,8 @@
 // Stable diagnostic codes, one per rule, so editors and `getCodeFixes`
 // requests can name them. Never renumber: append.
-export const CODES: Readonly<Record<string, number>> = {
+import type { RuleId } from '@drvlint/rules';
+
+export const CODES = {
   'no-escape': 990001,
   'core-context': 990002,
   'no-context-forgery': 990003,
@@ -11,7 +13,7 @@ export const CODES: Readonly<Record<string, number>> = {
   'required-teardown': 990008,
   'devres-access': 990009,
   'no-legacy-api': 990010,
-};
+} as const satisfies Record<RuleId, number>;
 
 /** A drvlint-disable comment that names an unknown rule, gives no reason, or silences nothing. */
 export const DIRECTIVE_CODE = 990097;
@@ -24,5 +26,5 @@ export const INTERNAL_ERROR_CODE = 990099;
 
 export function codeOf(ruleId: string): number {
   if (ruleId === 'directives') return DIRECTIVE_CODE;
-  return Object.prototype.hasOwnProperty.call(CODES, ruleId) ? (CODES[ruleId] as number) : INTERNAL_ERROR_CODE;
+  return Object.hasOwn(CODES, ruleId) ? CODES[ruleId as RuleId] : INTERNAL_ERROR_CODE;
 }

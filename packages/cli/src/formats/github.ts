@@ -1,6 +1,6 @@
 // GitHub Actions workflow commands: one annotation per finding.
 import path from 'node:path';
-import type { FileResult } from '../check.js';
+import type { FileResult } from '../results.js';
 
 const data = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const prop = (s: string): string => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');

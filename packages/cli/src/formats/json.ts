@@ -1,5 +1,6 @@
 // ESLint's JSON formatter shape, so tools that read ESLint results read these.
-import { type FileResult, counts } from '../check.js';
+import { counts } from '../check.js';
+import type { FileResult } from '../results.js';
 
 export function formatJson(results: readonly FileResult[]): string {
   return JSON.stringify(

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { rules } from '@drvlint/rules';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
-import type { FileResult } from '../check.js';
+import type { FileResult } from '../results.js';
 
 /** A relative URI reference: '/'-separated, each segment percent-encoded. */
 const uri = (root: string, file: string): string => path.relative(root, file).split(path.sep).map(encodeURIComponent).join('/');

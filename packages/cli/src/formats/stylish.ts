@@ -1,7 +1,8 @@
 // The default: grouped per file, with a code frame, related locations and a summary.
 import path from 'node:path';
 import { styleText } from 'node:util';
-import { type FileResult, counts } from '../check.js';
+import { counts } from '../check.js';
+import type { FileResult } from '../results.js';
 
 type Paint = (style: Parameters<typeof styleText>[0], s: string) => string;
 

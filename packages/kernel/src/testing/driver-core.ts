@@ -1,3 +1,9 @@
+// The simulated driver core: binds, unbinds and releases devices as the
+// kernel's driver core does, and reports what a driver did that the real
+// core forbids.
+// Longer than 400 lines: it is one state machine (bind, unbind, release,
+// revocation, leak checks) whose invariants read best in one class; its parts
+// that stand alone already live beside it (buses, clock, gc, modules).
 import * as auxiliary from '../auxiliary.js';
 import type { ContextName } from '../context.js';
 import { Device, type View, viewOf, viewToken } from '../device.js';

@@ -1,0 +1,111 @@
+// What a function releases: `dispose()`, `release()`, `revoke()`, `free()` or
+// `[Symbol.dispose]()` called on one of its parameters, on its own receiver
+// (`this`), or on a value that is driver-scoped by itself. Summaries compose
+// across helpers in any file, so that unbind-teardown-only can report the
+// call in unbind that leads to the release, and name the release.
+import type { AnalysisView } from '../rule/view.js';
+import { type FunctionNode, accessRoot, skipOuter } from '../syntax/syntax.js';
+import type { TS } from '../ts.js';
+import { paramAt, receiverOf } from '../values/summaries.js';
+
+const RELEASE = new Set(['dispose', 'release', 'revoke', 'free']);
+
+export interface Release {
+  /** The release call itself, wherever it is. */
+  readonly call: TS.CallExpression;
+  /** `release`, `[Symbol.dispose]`, … */
+  readonly name: string;
+}
+
+export interface ReleaseSummary {
+  readonly params: readonly (Release | undefined)[];
+  /** Released through `this` (a method releasing its own fields). */
+  readonly self: Release | undefined;
+  /** Released on a value whose type alone makes it driver-scoped. */
+  readonly scoped: Release | undefined;
+}
+
+const EMPTY: ReleaseSummary = { params: [], self: undefined, scoped: undefined };
+const cache = new WeakMap<AnalysisView, Map<FunctionNode, ReleaseSummary>>();
+
+/** `dispose`, `release`, … or `[Symbol.dispose]`, when `call` is one on a receiver that owes no such teardown. */
+export function releaseName(analysis: AnalysisView, call: TS.CallExpression): string | undefined {
+  const { ts, checker } = analysis;
+  const callee = skipOuter(ts, call.expression);
+  let name: string | undefined;
+  if (ts.isPropertyAccessExpression(callee)) name = RELEASE.has(callee.name.text) ? callee.name.text : undefined;
+  else if (ts.isElementAccessExpression(callee)) {
+    const arg = skipOuter(ts, callee.argumentExpression);
+    if (ts.isPropertyAccessExpression(arg) && arg.name.text === 'dispose' && ts.isIdentifier(arg.expression) && arg.expression.text === 'Symbol') name = '[Symbol.dispose]';
+  }
+  if (!name) return undefined;
+  // A `release()` the type owes (RequiresTeardown<'release'>) is teardown, not release.
+  const receiver = receiverOf(ts, call);
+  if (receiver && analysis.teardown.methodsOf(checker.getTypeAtLocation(receiver)).has(name)) return undefined;
+  return name;
+}
+
+export function releasesOf(analysis: AnalysisView, fn: FunctionNode): ReleaseSummary {
+  let byFn = cache.get(analysis);
+  if (!byFn) cache.set(analysis, (byFn = new Map()));
+  const known = byFn.get(fn);
+  if (known) return known;
+  byFn.set(fn, EMPTY); // recursion contributes nothing new on the inner round
+  const found = compute(analysis, fn);
+  byFn.set(fn, found);
+  return found;
+}
+
+function compute(analysis: AnalysisView, fn: FunctionNode): ReleaseSummary {
+  const { ts, checker, summaries, values } = analysis;
+  if (!fn.body) return EMPTY;
+  const index = analysis.indexOf(fn.getSourceFile());
+  const params = fn.parameters.map((p) => {
+    const syms = new Set<TS.Symbol>();
+    const s = ts.isIdentifier(p.name) ? checker.getSymbolAtLocation(p.name) : undefined;
+    if (s) syms.add(s);
+    return syms;
+  });
+  for (const v of index.variables) {
+    if (!v.initializer || !ts.isIdentifier(v.name) || analysis.functionAround(v) !== fn) continue;
+    for (const syms of params) {
+      const s = summaries.derives(v.initializer, syms) ? checker.getSymbolAtLocation(v.name) : undefined;
+      if (s) syms.add(s);
+    }
+  }
+  const out: (Release | undefined)[] = params.map(() => undefined);
+  let self: Release | undefined;
+  let scoped: Release | undefined;
+  // Attribute a release made on `target` (a receiver or an argument) to what it derives from.
+  const attribute = (target: TS.Expression | undefined, r: Release, typedScoped: boolean): void => {
+    if (!target) return;
+    if (isThisRooted(analysis, target)) self ??= r;
+    params.forEach((syms, i) => {
+      if (!out[i] && summaries.derives(target, syms)) out[i] = r;
+    });
+    if (typedScoped && !scoped && values.scopeOfNode(skipOuter(ts, target))) scoped = r;
+  };
+  for (const call of index.calls) {
+    if (!ts.isCallExpression(call) || analysis.functionAround(call) !== fn) continue;
+    const name = releaseName(analysis, call);
+    if (name) {
+      attribute(receiverOf(ts, call), { call, name }, true);
+      continue;
+    }
+    const callee = analysis.calleeOf(call);
+    if (!callee || callee === fn) continue;
+    const inner = releasesOf(analysis, callee);
+    call.arguments.forEach((arg, j) => {
+      const r = inner.params[paramAt(callee, j) ?? -1];
+      if (r) attribute(arg, r, true);
+    });
+    if (inner.self) attribute(receiverOf(ts, call), inner.self, true);
+    scoped ??= inner.scoped;
+  }
+  return { params: out, self, scoped };
+}
+
+/** `this`, `this.fw`, `this.queues[0]`: the method's own receiver or what it holds. */
+function isThisRooted(analysis: AnalysisView, target: TS.Expression): boolean {
+  return accessRoot(analysis.ts, target).kind === analysis.ts.SyntaxKind.ThisKeyword;
+}

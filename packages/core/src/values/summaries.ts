@@ -1,0 +1,222 @@
+// Per-function summaries: what a function does with each parameter ("param 0
+// reaches module-level `devices`", "param 0 is kept in field `pdev`"). They
+// let a call site see through helpers, in this file or another, and are
+// computed once per function for the whole program.
+import type { FileIndex } from '../facts/file-index.js';
+import type { FunctionItems } from '../facts/function-items.js';
+import { type FunctionNode, accessRoot, isFunctionNode, primitiveFlags, skipOuter, text, within } from '../syntax/syntax.js';
+import type { TS, TypeScript } from '../ts.js';
+import { type World, locationOf } from '../facts/world.js';
+
+export interface Effect {
+  /** `world`: reaches the rest of the world; `kept`: stored beyond the call (a field, a container, a deferred closure). */
+  readonly kind: 'world' | 'kept';
+  /** "module-level `devices`", "field `pdev` of `SampleDriver`", "a closure handed to `setTimeout`" */
+  readonly where: string;
+  /** Where the helper does it, for messages: `helpers.ts:12`. */
+  readonly location: string;
+  /**
+   * Kept in storage of the method's own receiver (`this.#items.set(k, v)`):
+   * a call on a receiver that is itself world storage (`pool.put(k, v)` with
+   * a module-level `pool`) reaches the world.
+   */
+  readonly onThis?: boolean;
+}
+
+export interface Summary {
+  readonly params: readonly (readonly Effect[])[];
+}
+
+const EMPTY: Summary = { params: [] };
+
+export interface SummaryContext {
+  readonly ts: TypeScript;
+  readonly checker: TS.TypeChecker;
+  readonly world: World;
+  indexOf(file: TS.SourceFile): FileIndex;
+  itemsOf(fn: FunctionNode): FunctionItems;
+  /** The function a call runs, when it can be known statically. */
+  calleeOf(call: TS.CallExpression | TS.NewExpression): FunctionNode | undefined;
+}
+
+export class Summaries {
+  readonly #done = new Map<FunctionNode, Summary>();
+  readonly #busy = new Set<FunctionNode>();
+
+  constructor(readonly cx: SummaryContext) {}
+
+  of(fn: FunctionNode): Summary {
+    const done = this.#done.get(fn);
+    if (done) return done;
+    // Recursion: a function that calls itself contributes nothing new on the inner round.
+    if (this.#busy.has(fn) || !fn.body || fn.getSourceFile().isDeclarationFile) return EMPTY;
+    this.#busy.add(fn);
+    try {
+      const s = this.#compute(fn);
+      this.#done.set(fn, s);
+      return s;
+    } finally {
+      this.#busy.delete(fn);
+    }
+  }
+
+  #compute(fn: FunctionNode): Summary {
+    const { ts, checker } = this.cx;
+    const items = this.cx.itemsOf(fn);
+    const params = fn.parameters.map((p) => {
+      const syms = new Set<TS.Symbol>();
+      if (ts.isIdentifier(p.name)) {
+        const s = checker.getSymbolAtLocation(p.name);
+        if (s) syms.add(s);
+      }
+      return syms;
+    });
+    // Local aliases: `const d = pdev`, `const regs = { pdev }`.
+    // `for (const v of p)`: each element of `p` is `p`'s too.
+    for (const v of items.variables) {
+      const source = v.initializer ?? iteratedBy(ts, v);
+      if (!source || !ts.isIdentifier(v.name)) continue;
+      for (const syms of params) {
+        if (this.derives(source, syms)) {
+          const s = checker.getSymbolAtLocation(v.name);
+          if (s) syms.add(s);
+        }
+      }
+    }
+    const effects: Effect[][] = params.map(() => []);
+    const add = (i: number, e: Effect): void => {
+      const list = effects[i];
+      if (list && !list.some((x) => x.kind === e.kind && x.where === e.where)) list.push(e);
+    };
+    const className = (): string => {
+      const cls = fn.parent;
+      return cls && ts.isClassLike(cls) && cls.name ? cls.name.text : 'the object';
+    };
+
+    for (const w of items.writes) {
+      const target = this.cx.world.targetOf(w.target, 0, w.how !== 'assign');
+      params.forEach((syms, i) => {
+        if (!this.derives(w.value, syms)) return;
+        if (target) add(i, { kind: 'world', where: target.description, location: locationOf(w.at) });
+        else if (!this.isFreshLocal(w.target, fn)) add(i, { kind: 'kept', where: keptWhere(ts, w.target), location: locationOf(w.at), ...(rootedAtThis(ts, w.target) ? { onThis: true } : {}) });
+      });
+    }
+    for (const d of items.deferrals) {
+      params.forEach((syms, i) => {
+        if (!this.derives(d.value, syms)) return;
+        const world = d.how === 'timer' || d.how === 'dropped-work' || (d.how === 'listener' && d.receiver && this.cx.world.targetOf(d.receiver, 0, true));
+        add(i, { kind: world ? 'world' : 'kept', where: `a closure handed to \`${d.sink}\``, location: locationOf(d.at) });
+      });
+    }
+    // Parameter properties (`constructor(readonly pdev: …)`), as the file index counts fields.
+    if (ts.isConstructorDeclaration(fn)) {
+      fn.parameters.forEach((f, i) => {
+        if ((ts.getModifiers(f)?.length ?? 0) > 0) add(i, { kind: 'kept', where: `field \`${f.name.getText()}\` of \`${className()}\``, location: locationOf(f) });
+      });
+    }
+    for (const call of items.calls) {
+      const callee = this.cx.calleeOf(call);
+      if (!callee || callee === fn) continue;
+      const inner = this.of(callee);
+      const receiver = receiverOf(ts, call);
+      const onOwnThis = receiver !== undefined && receiver.kind === ts.SyntaxKind.ThisKeyword;
+      const receiverWorld = receiver && !onOwnThis ? this.cx.world.targetOf(receiver, 0, true) : undefined;
+      (call.arguments ?? []).forEach((arg, j) => {
+        for (const e of inner.params[paramAt(callee, j) ?? -1] ?? []) {
+          params.forEach((syms, i) => {
+            if (!this.derives(arg, syms)) return;
+            const where = `${e.where} (through \`${text(call.expression)}\`)`;
+            if (e.onThis && receiverWorld) add(i, { kind: 'world', where: `${e.where.replace(/^`this\./, '`')} of ${receiverWorld.description} (through \`${text(call.expression)}\`)`, location: e.location });
+            else add(i, { kind: e.kind, where, location: e.location, ...(e.onThis && onOwnThis ? { onThis: true } : {}) });
+          });
+        }
+      });
+    }
+    return { params: effects };
+  }
+
+  /** Whether `e` holds (or is) a value of one of `syms`. */
+  derives(expr: TS.Expression, syms: ReadonlySet<TS.Symbol>): boolean {
+    const { ts, checker } = this.cx;
+    if (syms.size === 0) return false;
+    const e = skipOuter(ts, expr);
+    if (ts.isIdentifier(e)) {
+      const s = checker.getSymbolAtLocation(e);
+      return s !== undefined && syms.has(s);
+    }
+    if (ts.isShorthandPropertyAssignment(e as TS.Node)) return false;
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+      const t = checker.getTypeAtLocation(e);
+      if (t.flags & primitiveFlags(ts)) return false;
+      return this.derives(e.expression, syms);
+    }
+    if (ts.isObjectLiteralExpression(e)) {
+      return e.properties.some((p) =>
+        ts.isPropertyAssignment(p) ? this.derives(p.initializer, syms) : ts.isShorthandPropertyAssignment(p) ? syms.has(checker.getShorthandAssignmentValueSymbol(p) as TS.Symbol) : ts.isSpreadAssignment(p) ? this.derives(p.expression, syms) : ts.isMethodDeclaration(p) && this.mentions(p, syms),
+      );
+    }
+    if (ts.isArrayLiteralExpression(e)) return e.elements.some((x) => this.derives(ts.isSpreadElement(x) ? x.expression : x, syms));
+    if (ts.isConditionalExpression(e)) return this.derives(e.whenTrue, syms) || this.derives(e.whenFalse, syms);
+    if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+      return this.derives(e.left, syms) || this.derives(e.right, syms);
+    }
+    if (isFunctionNode(ts, e)) return this.mentions(e, syms);
+    return false;
+  }
+
+  /** Whether any name in `n` denotes one of `syms`. */
+  mentions(n: TS.Node, syms: ReadonlySet<TS.Symbol>): boolean {
+    const { ts, checker } = this.cx;
+    let found = false;
+    const visit = (c: TS.Node): void => {
+      if (found) return;
+      if (ts.isIdentifier(c)) {
+        const s = checker.getSymbolAtLocation(c);
+        if (s && syms.has(s)) found = true;
+      }
+      ts.forEachChild(c, visit);
+    };
+    visit(n);
+    return found;
+  }
+
+  /** `const m = new Map(); m.set(k, v)` inside the function: dies with it. */
+  isFreshLocal(target: TS.Expression, fn: FunctionNode): boolean {
+    const { ts, checker } = this.cx;
+    const e = skipOuter(ts, target);
+    if (!ts.isIdentifier(e)) return false;
+    const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
+    return decl !== undefined && ts.isVariableDeclaration(decl) && within(decl, fn);
+  }
+}
+
+/** The parameter an argument at `argIndex` binds to, counting a rest parameter. */
+export function paramAt(fn: FunctionNode, argIndex: number): number | undefined {
+  const last = fn.parameters.length - 1;
+  if (argIndex <= last) return argIndex;
+  return last >= 0 && fn.parameters[last]?.dotDotDotToken ? last : undefined;
+}
+
+/** The iterable of `for (const v of xs)`, for the declaration `v`. */
+function iteratedBy(ts: TypeScript, v: TS.VariableDeclaration): TS.Expression | undefined {
+  const loop = v.parent.parent;
+  return ts.isForOfStatement(loop) ? loop.expression : undefined;
+}
+
+/** The object a method call is made on: `pool` in `pool.put(k, v)`. */
+export function receiverOf(ts: TypeScript, call: TS.CallExpression | TS.NewExpression): TS.Expression | undefined {
+  if (!ts.isCallExpression(call)) return undefined;
+  const callee = skipOuter(ts, call.expression);
+  return ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? skipOuter(ts, callee.expression) : undefined;
+}
+
+/** `this.items`, `this.#m.inner`: storage of the method's own receiver. */
+function rootedAtThis(ts: TypeScript, target: TS.Expression): boolean {
+  const root = accessRoot(ts, target);
+  return root.kind === ts.SyntaxKind.ThisKeyword && root !== skipOuter(ts, target);
+}
+
+function keptWhere(ts: TypeScript, target: TS.Expression): string {
+  return `\`${text(skipOuter(ts, target))}\``;
+}
+

@@ -1,0 +1,297 @@
+// Which expressions hold driver-scoped values, and how to name them in a
+// message. By type for values; by what they capture for closures, whose
+// types say nothing about it.
+import type { CallbackRole } from '../discovery/drivers.js';
+import type { PatternWrite } from '../facts/file-index.js';
+import { bindingPath, constInitializer, destructuredFrom } from '../facts/origin.js';
+import { type FunctionNode, isFunctionNode, isModuleScope, isPrimitiveSyntax, nonNullable, primitiveFlags, skipOuter, text, within } from '../syntax/syntax.js';
+import type { TS, TypeScript } from '../ts.js';
+import type { Scope, TypeFacts } from '../facts/type-facts.js';
+
+export interface Capture {
+  readonly node: TS.Node;
+  readonly name: string;
+  readonly scope: Scope;
+}
+
+export interface ScopedValue {
+  readonly node: TS.Expression;
+  /** "the Core device `pdev`", "a closure that captures `pdev` (the Core device)" */
+  readonly description: string;
+  readonly scope: Scope;
+  /** Set when the value is a closure (or an object of methods) that captures a driver-scoped value. */
+  readonly capture?: Capture;
+}
+
+export function describeScope(scope: Scope): string {
+  switch (scope.kind) {
+    case 'device':
+      return scope.context === 'Normal' ? 'a device reference' : scope.context === 'unknown' ? 'a device' : `the ${scope.context} device`;
+    case 'private-data':
+      return "the driver's private data";
+    case 'resource':
+      return `a device resource (${scope.name})`;
+    case 'holder':
+      return `a value holding ${describeScope(scope.inner)}`;
+    case 'part':
+      return `part of ${describeScope(scope.of)}`;
+  }
+}
+
+export function describeValue(node: TS.Node, scope: Scope): string {
+  const kind = describeScope(scope);
+  return `${kind} \`${text(node)}\``;
+}
+
+export function isCoreScope(scope: Scope): boolean {
+  return scope.kind === 'device' && (scope.context === 'Core' || scope.context === 'CoreInternal');
+}
+
+export class Values {
+  readonly #captures = new Map<FunctionNode, readonly Capture[]>();
+
+  readonly #derived = new Map<TS.Node, Scope | null>();
+
+  constructor(
+    readonly ts: TypeScript,
+    readonly checker: TS.TypeChecker,
+    readonly facts: TypeFacts,
+    /** The role of a driver callback, so that unbind's `self` is the private data whatever its type. */
+    readonly roleOf: (fn: FunctionNode) => CallbackRole | undefined = () => undefined,
+  ) {
+    if (BRANCHING.size === 0) BRANCHING = new Set(BRANCHING_KINDS.map((k) => ts.SyntaxKind[k]));
+  }
+
+  /** What the type of `e` says. */
+  scopeOfNode(e: TS.Node): Scope | undefined {
+    return this.facts.scopeOf(this.checker.getTypeAtLocation(e));
+  }
+
+  /**
+   * What `e` holds, by type or by origin: a `const` alias or a destructured
+   * name carries what its initializer holds, and a field or element read out
+   * of a driver-scoped value is part of it (rules.md, Clarifications).
+   */
+  scopeOfValue(e: TS.Expression): Scope | undefined {
+    return this.scopeOfNode(e) ?? this.derivedScope(e);
+  }
+
+  /** The scope `e` has by origin alone; undefined for plain data (primitives, functions). */
+  derivedScope(expr: TS.Expression, depth = 0): Scope | undefined {
+    const ts = this.ts;
+    const e = skipOuter(ts, expr);
+    const known = this.#derived.get(e);
+    if (known !== undefined) return known ?? undefined;
+    this.#derived.set(e, null); // cycles through const bindings: assume not
+    const found = depth < 8 && this.#mayHoldBinding(e) ? this.#derive(e, depth) : undefined;
+    this.#derived.set(e, found ?? null);
+    return found;
+  }
+
+  #derive(e: TS.Expression, depth: number): Scope | undefined {
+    const ts = this.ts;
+    const part = (s: Scope | undefined): Scope | undefined => (s === undefined ? undefined : partOf(s));
+    const of = (x: TS.Expression): Scope | undefined => this.scopeOfNode(x) ?? this.derivedScope(x, depth + 1);
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return part(of(skipOuter(ts, e.expression)));
+    if (!ts.isIdentifier(e)) return undefined;
+    const decl = this.checker.getSymbolAtLocation(e)?.valueDeclaration;
+    if (!decl || isModuleScope(ts, decl)) return undefined;
+    // unbind's `self` is the private data, and a name destructured from it (`unbind(pdev, { res })`) part of it.
+    const param = ts.isParameter(decl) ? decl : bindingPath(ts, decl)?.holder;
+    if (param && ts.isParameter(param) && isFunctionNode(ts, param.parent) && param.parent.parameters.indexOf(param) === 1 && this.roleOf(param.parent) === 'unbind') {
+      return param === decl ? { kind: 'private-data', name: 'Self' } : { kind: 'part', of: { kind: 'private-data', name: 'Self' } };
+    }
+    const init = constInitializer(ts, decl);
+    if (init) return of(init);
+    const from = destructuredFrom(ts, decl);
+    if (from) return part(of(from.source));
+    const each = elementSource(ts, decl);
+    return each ? part(of(each)) : undefined;
+  }
+
+  /** Primitives and functions carry no binding, whatever they were read from. */
+  #mayHoldBinding(e: TS.Expression): boolean {
+    const t = this.checker.getTypeAtLocation(e);
+    if (t.flags & primitiveFlags(this.ts)) return false;
+    return this.checker.getSignaturesOfType(nonNullable(this.ts, this.checker, t), this.ts.SignatureKind.Call).length === 0;
+  }
+
+  /** The driver-scoped value `e` holds, if any. */
+  scoped(expr: TS.Expression): ScopedValue | undefined {
+    const ts = this.ts;
+    const e = skipOuter(ts, expr);
+    if (isPrimitiveSyntax(ts, e)) return undefined;
+    if (ts.isSpreadElement(e)) return this.scoped(e.expression);
+    const fn = this.functionValue(e);
+    if (fn) {
+      const c = this.captures(fn)[0];
+      return c ? { node: expr, scope: c.scope, capture: c, description: `a closure that captures ${describeValue(c.node, c.scope)}` } : undefined;
+    }
+    // `f.bind(pdev, …)`: a function that keeps what it was bound to, like a closure that captures it.
+    const bound = this.#boundTo(e);
+    if (bound) return bound;
+    // `cond ? pdev : pdev.ref()`, `a ?? pdev`: what either branch may hold, the most specific first.
+    const branches = ts.isConditionalExpression(e) ? [e.whenTrue, e.whenFalse] : ts.isBinaryExpression(e) && BRANCHING.has(e.operatorToken.kind) ? [e.left, e.right] : undefined;
+    if (branches) {
+      const found = branches.map((b) => this.scoped(b)).filter((v): v is ScopedValue => v !== undefined);
+      const best = found.sort((a, b) => rankOf(b.capture?.scope ?? b.scope) - rankOf(a.capture?.scope ?? a.scope))[0];
+      if (best) return { ...best, node: expr };
+    }
+    if (ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e)) {
+      const parts = ts.isObjectLiteralExpression(e) ? e.properties : e.elements;
+      for (const p of parts) {
+        const inner = this.#partValue(p);
+        if (inner) return { ...inner, node: expr, description: `\`${text(e)}\` (holding ${inner.description})` };
+      }
+      return undefined;
+    }
+    const scope = this.scopeOfValue(e);
+    return scope ? { node: expr, scope, description: describeValue(e, scope) } : undefined;
+  }
+
+  /** The driver-scoped value a destructuring assignment writes into one of its names, if any. */
+  written(w: PatternWrite): ScopedValue | undefined {
+    return w.value ? this.scoped(w.value) : this.#readOut(w.at.right, w.target);
+  }
+
+  /**
+   * What a destructuring assignment stores in `leaf` when it reads it out of
+   * `source` (`({ dev: current } = holder)`). What lands in a name is of the
+   * name's type, so a driver-scoped type says what it is; otherwise it is
+   * part of what `source` holds, as a property read of it would be. Nothing
+   * when the name's type cannot hold a binding (`({ name: last } = pdev)`).
+   */
+  #readOut(source: TS.Expression, leaf: TS.Expression): ScopedValue | undefined {
+    if (!this.#mayHoldBinding(leaf)) return undefined;
+    const typed = this.scopeOfNode(leaf);
+    if (typed) return { node: source, scope: typed, description: `${describeScope(typed)} read out of \`${text(source)}\`` };
+    const held = this.scoped(source);
+    if (!held) return undefined;
+    if (held.capture) return held;
+    return { node: source, scope: partOf(held.scope), description: `part of ${held.description}` };
+  }
+
+  /** `f.bind(thisArg, ...args)` on a function: the first driver-scoped value it is bound to, as a capture. */
+  #boundTo(e: TS.Expression): ScopedValue | undefined {
+    const ts = this.ts;
+    if (!ts.isCallExpression(e)) return undefined;
+    const callee = skipOuter(ts, e.expression);
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'bind') return undefined;
+    const target = this.checker.getTypeAtLocation(callee.expression);
+    if (this.checker.getSignaturesOfType(nonNullable(ts, this.checker, target), ts.SignatureKind.Call).length === 0) return undefined;
+    const found = e.arguments.map((a) => ({ a, v: this.scoped(a) })).filter((x): x is { a: TS.Expression; v: ScopedValue } => x.v !== undefined && !x.v.capture);
+    const best = found.sort((x, y) => rankOf(y.v.scope) - rankOf(x.v.scope))[0];
+    if (!best) return undefined;
+    const capture: Capture = { node: best.a, name: text(best.a), scope: best.v.scope };
+    return { node: e, scope: best.v.scope, capture, description: `a function bound to ${best.v.description}` };
+  }
+
+  #partValue(p: TS.Node): ScopedValue | undefined {
+    const ts = this.ts;
+    if (ts.isPropertyAssignment(p)) return this.scoped(p.initializer);
+    if (ts.isShorthandPropertyAssignment(p)) return this.scoped(p.name);
+    if (ts.isSpreadAssignment(p) || ts.isSpreadElement(p)) return this.scoped(p.expression);
+    if (ts.isMethodDeclaration(p)) {
+      const c = this.captures(p)[0];
+      return c ? { node: p.name as unknown as TS.Expression, scope: c.scope, capture: c, description: `a method that captures ${describeValue(c.node, c.scope)}` } : undefined;
+    }
+    if (ts.isExpression(p)) return this.scoped(p);
+    return undefined;
+  }
+
+  /** The function literal (or local function) an expression denotes. */
+  functionValue(e: TS.Expression): FunctionNode | undefined {
+    const ts = this.ts;
+    if (ts.isFunctionExpression(e) || ts.isArrowFunction(e)) return e;
+    if (!ts.isIdentifier(e)) return undefined;
+    const decl = this.checker.getSymbolAtLocation(e)?.valueDeclaration;
+    if (!decl || isModuleScope(ts, decl)) return undefined;
+    if (ts.isFunctionDeclaration(decl)) return decl;
+    if (ts.isVariableDeclaration(decl) && decl.initializer) {
+      const init = skipOuter(ts, decl.initializer);
+      if (ts.isFunctionExpression(init) || ts.isArrowFunction(init)) return init;
+    }
+    return undefined;
+  }
+
+  /** Driver-scoped values from enclosing scopes that `fn` refers to (including a lexical `this`). */
+  captures(fn: FunctionNode): readonly Capture[] {
+    const known = this.#captures.get(fn);
+    if (known) return known;
+    this.#captures.set(fn, []); // recursion through local functions
+    const ts = this.ts;
+    const out: Capture[] = [];
+    const seen = new Set<TS.Symbol>();
+    const visit = (n: TS.Node, lexicalThis: boolean): void => {
+      if (ts.isIdentifier(n) && !isPropertyName(ts, n)) {
+        const s = this.checker.getSymbolAtLocation(n);
+        const decl = s?.valueDeclaration;
+        if (s && decl && !seen.has(s) && !within(decl, fn) && !isModuleScope(ts, decl) && !decl.getSourceFile().isDeclarationFile) {
+          seen.add(s);
+          const local = this.functionValue(n);
+          if (local && local !== fn) {
+            const inner = this.captures(local)[0];
+            if (inner) out.push(inner);
+          } else if (ts.isVariableDeclaration(decl) || ts.isParameter(decl) || ts.isBindingElement(decl)) {
+            const scope = this.scopeOfValue(n);
+            if (scope) out.push({ node: n, name: n.text, scope });
+          }
+        }
+      } else if (n.kind === ts.SyntaxKind.ThisKeyword && lexicalThis) {
+        const scope = this.scopeOfNode(n);
+        if (scope && !out.some((c) => c.name === 'this')) out.push({ node: n, name: 'this', scope });
+      }
+      // `this` inside a nested non-arrow function is that function's own.
+      const nestedThis = isFunctionNode(ts, n) && !ts.isArrowFunction(n) ? false : lexicalThis;
+      ts.forEachChild(n, (c) => visit(c, nestedThis));
+    };
+    if (fn.body) visit(fn.body, ts.isArrowFunction(fn));
+    // Core views first: they are the most specific thing to say about a closure.
+    out.sort((a, b) => rankOf(b.scope) - rankOf(a.scope));
+    this.#captures.set(fn, out);
+    return out;
+  }
+}
+
+/** A part of what `s` is: a part of a part is a part of the whole. */
+function partOf(s: Scope): Scope {
+  return s.kind === 'part' ? s : { kind: 'part', of: s };
+}
+
+/** `??` and `||` hand on either side; `&&` the right one, or a falsy left one, which holds nothing. */
+const BRANCHING_KINDS = ['QuestionQuestionToken', 'BarBarToken', 'AmpersandAmpersandToken'] as const;
+let BRANCHING: ReadonlySet<TS.SyntaxKind> = new Set();
+
+// Array methods whose callback's first parameter is an element of the receiver, called synchronously.
+const ELEMENT_CALLBACKS = new Set(['forEach', 'map', 'filter', 'some', 'every', 'find', 'findLast', 'flatMap']);
+
+/**
+ * The collection a name walks: `xs` for `for (const x of xs)` and for the
+ * first parameter of `xs.forEach((x) => …)`.
+ */
+function elementSource(ts: TypeScript, decl: TS.Node): TS.Expression | undefined {
+  if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const) {
+    const loop = decl.parent.parent;
+    return ts.isForOfStatement(loop) ? loop.expression : undefined;
+  }
+  if (!ts.isParameter(decl) || !ts.isIdentifier(decl.name) || !isFunctionNode(ts, decl.parent) || decl.parent.parameters[0] !== decl) return undefined;
+  return elementCallbackReceiver(ts, decl.parent);
+}
+
+/** `xs` when `fn` is the callback of `xs.forEach(fn)` (or map, some, …): it runs synchronously, on each element. */
+export function elementCallbackReceiver(ts: TypeScript, fn: FunctionNode): TS.Expression | undefined {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  const call = fn.parent;
+  if (!ts.isCallExpression(call) || call.arguments[0] !== fn) return undefined;
+  const callee = skipOuter(ts, call.expression);
+  return ts.isPropertyAccessExpression(callee) && ELEMENT_CALLBACKS.has(callee.name.text) ? callee.expression : undefined;
+}
+
+function rankOf(s: Scope): number {
+  return isCoreScope(s) ? 2 : s.kind === 'holder' || s.kind === 'part' ? 0 : 1;
+}
+
+function isPropertyName(ts: TypeScript, n: TS.Identifier): boolean {
+  const p = n.parent;
+  return (ts.isPropertyAccessExpression(p) && p.name === n) || (ts.isPropertyAssignment(p) && p.name === n) || (ts.isMethodDeclaration(p) && p.name === n) || (ts.isPropertyDeclaration(p) && p.name === n);
+}
