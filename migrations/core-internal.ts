@@ -25,7 +25,12 @@ const transform: Transform = {
           }
           return;
         }
-        if ((ts.isIdentifier(n) || ts.isQualifiedName(n)) && ts.isTypeReferenceNode(n.parent) && n.parent.typeName === n && isLegacyNamed(analysis, n, 'Internal')) {
+        if (
+          (ts.isIdentifier(n) || ts.isQualifiedName(n)) &&
+          ts.isTypeReferenceNode(n.parent) &&
+          n.parent.typeName === n &&
+          isLegacyNamed(analysis, n, 'Internal')
+        ) {
           const written = ts.isIdentifier(n) ? n.text : n.right.text;
           // A name from `import { Internal }` (unaliased) or `legacy.Internal`: write the current name.
           if (written === 'Internal' || ts.isQualifiedName(n)) {

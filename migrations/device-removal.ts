@@ -37,20 +37,35 @@ function revocables(cx: TransformContext, file: TS.SourceFile): void {
       const inner = arg ? skipOuter(ts, arg) : undefined;
       // `new Revocable(d.access(dev))`: the Devres `d` already is the revocable resource.
       const callee = inner && ts.isCallExpression(inner) ? skipOuter(ts, inner.expression) : undefined;
-      const access = callee && ts.isPropertyAccessExpression(callee) ? checker.getSymbolAtLocation(callee.name)?.valueDeclaration : undefined;
+      const access =
+        callee && ts.isPropertyAccessExpression(callee) ? checker.getSymbolAtLocation(callee.name)?.valueDeclaration : undefined;
       if (callee && ts.isPropertyAccessExpression(callee) && access && kernel?.devresMembers.get(access) === 'access') {
         cx.edit(file, [{ start: n.getStart(file), end: n.end, text: callee.expression.getText(file) }]);
         cx.migrated(n, `new Revocable(${inner?.getText(file)}) became the Devres ${callee.expression.getText(file)}`);
       } else if (arg && fn && role === 'probe' && fn.parameters[0] && ts.isIdentifier(fn.parameters[0].name)) {
-        cx.edit(file, [{ start: n.getStart(file), end: n.end, text: `${imports.use('Devres')}.new(${fn.parameters[0].name.text}, ${arg.getText(file)})` }]);
+        cx.edit(file, [
+          {
+            start: n.getStart(file),
+            end: n.end,
+            text: `${imports.use('Devres')}.new(${fn.parameters[0].name.text}, ${arg.getText(file)})`,
+          },
+        ]);
         cx.migrated(n, `new Revocable(…) became Devres.new(${fn.parameters[0].name.text}, …)`);
       } else if (arg && fn && throughParameter(cx, n, arg, fn)) {
         cx.migrated(n, 'new Revocable(param) became the Devres param, built in probe');
       } else {
-        cx.leave(n, 'a Revocable built outside probe: make what it wraps a Devres<T> parameter, built with Devres.new(dev, …) in probe, by hand');
+        cx.leave(
+          n,
+          'a Revocable built outside probe: make what it wraps a Devres<T> parameter, built with Devres.new(dev, …) in probe, by hand',
+        );
       }
       return;
-    } else if (ts.isPropertyAccessExpression(n) && (n.name.text === 'isRevoked' || n.name.text === 'revoke') && isRevocableValue(analysis, n.expression) && !inDeviceRemove(analysis, n)) {
+    } else if (
+      ts.isPropertyAccessExpression(n) &&
+      (n.name.text === 'isRevoked' || n.name.text === 'revoke') &&
+      isRevocableValue(analysis, n.expression) &&
+      !inDeviceRemove(analysis, n)
+    ) {
       cx.leave(n, `\`${n.name.text}\` of a Revocable outside deviceRemove(): Devres has none; the core revokes at unbind`);
     }
     ts.forEachChild(n, visit);
@@ -78,7 +93,7 @@ function throughParameter(cx: TransformContext, n: TS.NewExpression, arg: TS.Exp
     ts.forEachChild(x, count);
   };
   if (fn.body) count(fn.body);
-  const callers = analysis.callersOf(fn as Parameters<AnalysisView['callersOf']>[0]);
+  const callers = analysis.callersOf(fn);
   if (uses !== 1 || callers.length === 0) return false;
   const edits: { file: TS.SourceFile; start: number; end: number; text: string }[] = [];
   for (const call of callers) {
@@ -90,19 +105,28 @@ function throughParameter(cx: TransformContext, n: TS.NewExpression, arg: TS.Exp
     const x = skipOuter(ts, a);
     const callee = ts.isCallExpression(x) ? skipOuter(ts, x.expression) : undefined;
     const access = callee && ts.isPropertyAccessExpression(callee) ? checker.getSymbolAtLocation(callee.name)?.valueDeclaration : undefined;
-    const text = callee && ts.isPropertyAccessExpression(callee) && access && kernel?.devresMembers.get(access) === 'access' ? callee.expression.getText(f) : `${cx.imports(f).use('Devres')}.new(${dev.name.text}, ${a.getText(f)})`;
+    const text =
+      callee && ts.isPropertyAccessExpression(callee) && access && kernel?.devresMembers.get(access) === 'access'
+        ? callee.expression.getText(f)
+        : `${cx.imports(f).use('Devres')}.new(${dev.name.text}, ${a.getText(f)})`;
     edits.push({ file: f, start: a.getStart(f), end: a.end, text });
   }
   const file = n.getSourceFile();
   for (const e of edits) cx.edit(e.file, [e]);
-  cx.edit(file, [{ start: param.type.getStart(file), end: param.type.end, text: `${cx.imports(file).use('Devres')}<${param.type.getText(file)}>` }]);
+  cx.edit(file, [
+    { start: param.type.getStart(file), end: param.type.end, text: `${cx.imports(file).use('Devres')}<${param.type.getText(file)}>` },
+  ]);
   cx.edit(file, [{ start: n.getStart(file), end: n.end, text: inner.getText(file) }]);
   return true;
 }
 
 function isRevocableValue(analysis: AnalysisView, e: TS.Expression): boolean {
   const s = analysis.checker.getTypeAtLocation(e).getSymbol();
-  return s?.name === 'Revocable' && analysis.kernel !== undefined && (s.declarations ?? []).some((d) => analysis.kernel?.isLegacyFile(d.getSourceFile().fileName) === true);
+  return (
+    s?.name === 'Revocable' &&
+    analysis.kernel !== undefined &&
+    (s.declarations ?? []).some((d) => analysis.kernel?.isLegacyFile(d.getSourceFile().fileName))
+  );
 }
 
 function inDeviceRemove(analysis: AnalysisView, n: TS.Node): boolean {
@@ -115,7 +139,9 @@ function deviceRemovals(cx: TransformContext, file: TS.SourceFile): void {
   const { ts } = analysis;
   for (const cls of analysis.indexOf(file).classes) {
     const clause = cls.heritageClauses?.find((c) => c.token === ts.SyntaxKind.ImplementsKeyword);
-    const impl = clause?.types.find((t) => isLegacyNamed(analysis, ts.isPropertyAccessExpression(t.expression) ? t.expression.name : t.expression, 'DeviceRemoval'));
+    const impl = clause?.types.find((t) =>
+      isLegacyNamed(analysis, ts.isPropertyAccessExpression(t.expression) ? t.expression.name : t.expression, 'DeviceRemoval'),
+    );
     if (!clause || !impl) continue;
     const method = cls.members.find((m): m is TS.MethodDeclaration => ts.isMethodDeclaration(m) && m.name.getText() === 'deviceRemove');
     const d = driverOf(analysis, cls);
@@ -135,14 +161,31 @@ function deviceRemovals(cx: TransformContext, file: TS.SourceFile): void {
     // Drop the method and the interface.
     cx.edit(file, [memberRemoval(file, method)]);
     const types = clause.types;
-    if (types.length === 1) cx.edit(file, [{ start: cls.heritageClauses?.[cls.heritageClauses.length - 1] === clause && cls.heritageClauses.length === 1 ? clauseStart(file, clause) : clause.getStart(file), end: clause.end, text: '' }]);
+    if (types.length === 1)
+      cx.edit(file, [
+        {
+          start:
+            cls.heritageClauses?.[cls.heritageClauses.length - 1] === clause && cls.heritageClauses.length === 1
+              ? clauseStart(file, clause)
+              : clause.getStart(file),
+          end: clause.end,
+          text: '',
+        },
+      ]);
     else {
       const i = types.indexOf(impl);
       const next = types[i + 1];
       const prev = types[i - 1];
-      cx.edit(file, [next ? { start: impl.getStart(file), end: next.getStart(file), text: '' } : { start: prev ? prev.end : impl.getStart(file), end: impl.end, text: '' }]);
+      cx.edit(file, [
+        next
+          ? { start: impl.getStart(file), end: next.getStart(file), text: '' }
+          : { start: prev ? prev.end : impl.getStart(file), end: impl.end, text: '' },
+      ]);
     }
-    cx.migrated(method, `deviceRemove() ${revokes.length > 0 ? `lost ${revokes.length} revoke() call${revokes.length > 1 ? 's' : ''} (the core revokes Devres at unbind)` : 'dropped'}${rest.length > 0 ? `; ${rest.length} statement${rest.length > 1 ? 's' : ''} moved to unbind` : ''}`);
+    cx.migrated(
+      method,
+      `deviceRemove() ${revokes.length > 0 ? `lost ${revokes.length} revoke() call${revokes.length > 1 ? 's' : ''} (the core revokes Devres at unbind)` : 'dropped'}${rest.length > 0 ? `; ${rest.length} statement${rest.length > 1 ? 's' : ''} moved to unbind` : ''}`,
+    );
   }
 }
 
@@ -192,8 +235,16 @@ function moveToUnbind(cx: TransformContext, d: DriverDescriptor, rest: readonly 
       return false;
     }
     const file = unbind.getSourceFile();
-    const indent = unbind.body.statements[0] ? indentOf(file, unbind.body.statements[0].getStart(file)) : `${indentOf(file, unbind.getStart(file))}${indentUnit(file)}`;
-    cx.edit(file, [appendToBlock(file, unbind.body, asParam(data.name.text).map((s) => `${indent}${s}`))]);
+    const indent = unbind.body.statements[0]
+      ? indentOf(file, unbind.body.statements[0].getStart(file))
+      : `${indentOf(file, unbind.getStart(file))}${indentUnit(file)}`;
+    cx.edit(file, [
+      appendToBlock(
+        file,
+        unbind.body,
+        asParam(data.name.text).map((s) => `${indent}${s}`),
+      ),
+    ]);
     return true;
   }
   const cls = d.classDriver;
@@ -208,7 +259,11 @@ function moveToUnbind(cx: TransformContext, d: DriverDescriptor, rest: readonly 
   const memberIndent = indentOf(file, probe.getStart(file));
   const body = `${memberIndent}${indentUnit(file)}`;
   const eol = eolOf(file);
-  const method = [`${eol}${memberIndent}static unbind(dev: ${devType.getText(file)}, data: ${selfName}): void {`, ...asParam('data').map((s) => `${body}${s}`), `${memberIndent}}`].join(eol);
+  const method = [
+    `${eol}${memberIndent}static unbind(dev: ${devType.getText(file)}, data: ${selfName}): void {`,
+    ...asParam('data').map((s) => `${body}${s}`),
+    `${memberIndent}}`,
+  ].join(eol);
   cx.edit(file, [{ start: probe.end, end: probe.end, text: method }]);
   return true;
 }

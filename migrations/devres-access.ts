@@ -16,7 +16,11 @@ const transform: Transform = {
         if (f.fix) {
           cx.edit(file, f.fix);
           cx.migrated(at, `${f.data.call ?? 'tryAccess()'} became access(${f.data.dev ?? 'dev'})`);
-        } else cx.leave(at, `${f.data.call ?? 'tryAccessWith()'}: no automatic rewrite (a tryAccessWith, or a shadowed device name); see the rule's suggestion`);
+        } else
+          cx.leave(
+            at,
+            `${f.data.call ?? 'tryAccessWith()'}: no automatic rewrite (a tryAccessWith, or a shadowed device name); see the rule's suggestion`,
+          );
       }
     }
   },

@@ -30,7 +30,10 @@ const transform: Transform = {
         const zeroAt = els.findIndex((e) => isZero(analysis, e));
         const last = els.length - 1;
         if (zeroAt >= 0 && zeroAt < last) {
-          cx.leave(els[zeroAt] as TS.Node, 'a ZERO before the last element: the entries after it never match today, and would with idTable()');
+          cx.leave(
+            els[zeroAt] as TS.Node,
+            'a ZERO before the last element: the entries after it never match today, and would with idTable()',
+          );
           continue;
         }
         const entries = zeroAt === last ? els.slice(0, last) : [...els];
@@ -40,7 +43,11 @@ const transform: Transform = {
         }
         cx.edit(file, [{ start: callee.name.getStart(file), end: callee.name.end, text: 'idTable' }]);
         if (zeroAt === last) cx.edit(file, [terminatorRemoval(file, arr, last)]);
-        else cx.fixedBug(call, 'this raw table had no ZERO terminator, so its driver failed to register (EINVAL); idTable() is terminated by construction');
+        else
+          cx.fixedBug(
+            call,
+            'this raw table had no ZERO terminator, so its driver failed to register (EINVAL); idTable() is terminated by construction',
+          );
         cx.migrated(call, zeroAt === last ? 'rawIdTable with its ZERO became idTable' : 'rawIdTable without a terminator became idTable');
       }
     }
@@ -50,19 +57,29 @@ export default transform;
 
 function isZero(analysis: AnalysisView, e: TS.Expression): boolean {
   const decl = originDeclaration(analysis.ts, analysis.checker, e);
-  return decl !== undefined && analysis.kernel?.zeros.has(decl) === true;
+  return decl !== undefined && analysis.kernel?.zeros.has(decl);
 }
 
 /** The terminator's whole line when it stands alone on one (with its comma and comment), else it and the comma before it. */
-function terminatorRemoval(file: TS.SourceFile, arr: TS.ArrayLiteralExpression, last: number): { start: number; end: number; text: string } {
+function terminatorRemoval(
+  file: TS.SourceFile,
+  arr: TS.ArrayLiteralExpression,
+  last: number,
+): { start: number; end: number; text: string } {
   const zero = arr.elements[last] as TS.Expression;
   const text = file.text;
   const lineStart = text.lastIndexOf('\n', zero.getStart(file) - 1) + 1;
   const lineEnd = text.indexOf('\n', zero.end);
   const rest = text.slice(zero.end, lineEnd < 0 ? text.length : lineEnd);
   if (/^[ \t]*$/.test(text.slice(lineStart, zero.getStart(file))) && /^,?[ \t]*(\/\/.*)?\r?$/.test(rest)) {
-    return wholeLine(file, zero).start === lineStart ? { start: lineStart, end: lineEnd < 0 ? text.length : lineEnd + 1, text: '' } : wholeLine(file, zero);
+    return wholeLine(file, zero).start === lineStart
+      ? { start: lineStart, end: lineEnd < 0 ? text.length : lineEnd + 1, text: '' }
+      : wholeLine(file, zero);
   }
   const prev = arr.elements[last - 1];
-  return { start: prev ? prev.end : zero.getStart(file), end: arr.elements.hasTrailingComma ? text.indexOf(',', zero.end) + 1 : zero.end, text: '' };
+  return {
+    start: prev ? prev.end : zero.getStart(file),
+    end: arr.elements.hasTrailingComma ? text.indexOf(',', zero.end) + 1 : zero.end,
+    text: '',
+  };
 }

@@ -14,7 +14,14 @@ import { isLegacyNamed } from './shared/legacy.js';
 import { indentOf } from './shared/text.js';
 import type { Transform, TransformContext } from './shared/transform.js';
 
-const KEYS: Readonly<Record<string, string>> = { NAME: 'name', ID_TABLE: 'idTable', OF_ID_TABLE: 'ofIdTable', ACPI_ID_TABLE: 'acpiIdTable', probe: 'probe', unbind: 'unbind' };
+const KEYS: Readonly<Record<string, string>> = {
+  NAME: 'name',
+  ID_TABLE: 'idTable',
+  OF_ID_TABLE: 'ofIdTable',
+  ACPI_ID_TABLE: 'acpiIdTable',
+  probe: 'probe',
+  unbind: 'unbind',
+};
 
 const transform: Transform = {
   id: 'registration',
@@ -34,25 +41,40 @@ function migrateModule(cx: TransformContext, file: TS.SourceFile, call: TS.CallE
   const { analysis } = cx;
   const { ts } = analysis;
   const def = call.arguments[0] && skipOuter(ts, call.arguments[0]);
-  if (!def || !ts.isObjectLiteralExpression(def)) return cx.leave(call, 'a legacy module whose definition is not an object literal');
+  if (!def || !ts.isObjectLiteralExpression(def)) {
+    cx.leave(call, 'a legacy module whose definition is not an object literal');
+    return;
+  }
   const prop = (name: string) => def.properties.find((p) => propertyName(ts, p.name) === name);
   const init = prop('init');
   const exit = prop('exit');
   const initFn = init && functionOfProperty(ts, init);
-  if (!init || !initFn?.body || !ts.isBlock(initFn.body)) return cx.leave(call, 'init is not a method or function with a block body');
+  if (!init || !initFn?.body || !ts.isBlock(initFn.body)) {
+    cx.leave(call, 'init is not a method or function with a block body');
+    return;
+  }
   const order = registrations(cx, initFn);
   if (!order) return;
   if (exit) {
     const exitFn = functionOfProperty(ts, exit);
-    if (!exitFn?.body || !ts.isBlock(exitFn.body)) return cx.leave(exit, 'exit is not a method or function with a block body');
+    if (!exitFn?.body || !ts.isBlock(exitFn.body)) {
+      cx.leave(exit, 'exit is not a method or function with a block body');
+      return;
+    }
     const odd = exitFn.body.statements.find((s) => !isUnregistration(ts, s));
-    if (odd) return cx.leave(odd, 'exit does more than unregister drivers: migrate it by hand');
+    if (odd) {
+      cx.leave(odd, 'exit does more than unregister drivers: migrate it by hand');
+      return;
+    }
   }
   const drivers: { d: DriverDescriptor; name: string }[] = [];
   for (const [cls, at] of order) {
     const d = analysis.drivers.descriptors.find((x) => x.classDriver === cls);
     const why = !d ? 'not a class driver drvlint recognises' : unmigratable(cx, d, cls);
-    if (why || !d) return cx.leave(d ? cls : at, why ?? 'not a class driver');
+    if (why || !d) {
+      cx.leave(d ? cls : at, why ?? 'not a class driver');
+      return;
+    }
     drivers.push({ d, name: descriptorName(analysis, cls) });
   }
   const imports = cx.imports(file);
@@ -66,10 +88,14 @@ function migrateModule(cx: TransformContext, file: TS.SourceFile, call: TS.CallE
   if (ts.isIdentifier(callee)) {
     const s = analysis.checker.getSymbolAtLocation(callee);
     const spec = s?.declarations?.find((x): x is TS.ImportSpecifier => ts.isImportSpecifier(x));
-    if (spec && ts.isImportDeclaration(spec.parent.parent.parent) && isFrom(ts, spec.parent.parent.parent, '@drvlint/kernel/legacy')) cx.edit(file, [specifierRemoval(file, spec)]);
+    if (spec && ts.isImportDeclaration(spec.parent.parent.parent) && isFrom(ts, spec.parent.parent.parent, '@drvlint/kernel/legacy'))
+      cx.edit(file, [specifierRemoval(file, spec)]);
   }
   cx.edit(file, [{ start: callee.getStart(file), end: callee.end, text: imports.use('module') }]);
-  cx.migrated(call, `${drivers.length} class driver${drivers.length > 1 ? 's' : ''} (${drivers.map((x) => x.name).join(', ')}) became static descriptors in module({ drivers })`);
+  cx.migrated(
+    call,
+    `${drivers.length} class driver${drivers.length > 1 ? 's' : ''} (${drivers.map((x) => x.name).join(', ')}) became static descriptors in module({ drivers })`,
+  );
 }
 
 /** The classes init registers, in registration order; undefined (and reported) when init does anything else. */
@@ -80,7 +106,13 @@ function registrations(cx: TransformContext, init: TS.FunctionLikeDeclaration): 
   const order: [TS.ClassLikeDeclaration, TS.Node][] = [];
   const classOf = (newCall: TS.Expression): TS.ClassLikeDeclaration | undefined => {
     const c = skipOuter(ts, newCall);
-    if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression) || c.expression.name.text !== 'new' || !isLegacyNamed(analysis, c.expression.expression, 'Registration')) return undefined;
+    if (
+      !ts.isCallExpression(c) ||
+      !ts.isPropertyAccessExpression(c.expression) ||
+      c.expression.name.text !== 'new' ||
+      !isLegacyNamed(analysis, c.expression.expression, 'Registration')
+    )
+      return undefined;
     return analysis.drivers.descriptors.find((d) => d.call === c)?.classDriver;
   };
   const registered = (e: TS.Expression): TS.ClassLikeDeclaration | undefined => {
@@ -94,7 +126,10 @@ function registrations(cx: TransformContext, init: TS.FunctionLikeDeclaration): 
     return classOf(target);
   };
   for (const s of (init.body as TS.Block).statements) {
-    if (ts.isVariableStatement(s) && s.declarationList.declarations.every((d) => ts.isIdentifier(d.name) && d.initializer && classOf(d.initializer))) {
+    if (
+      ts.isVariableStatement(s) &&
+      s.declarationList.declarations.every((d) => ts.isIdentifier(d.name) && d.initializer && classOf(d.initializer))
+    ) {
       for (const d of s.declarationList.declarations) {
         const sym = checker.getSymbolAtLocation(d.name);
         if (sym) vars.set(sym, classOf(d.initializer as TS.Expression) as TS.ClassLikeDeclaration);
@@ -117,11 +152,21 @@ function registrations(cx: TransformContext, init: TS.FunctionLikeDeclaration): 
   return order;
 }
 
-function onlyRegistrations(ts: AnalysisView['ts'], checker: TS.TypeChecker, e: TS.Expression, vars: ReadonlyMap<TS.Symbol, unknown>): boolean {
+function onlyRegistrations(
+  ts: AnalysisView['ts'],
+  checker: TS.TypeChecker,
+  e: TS.Expression,
+  vars: ReadonlyMap<TS.Symbol, unknown>,
+): boolean {
   const x = skipOuter(ts, e);
   if (ts.isIdentifier(x)) return vars.has(checker.getSymbolAtLocation(x) as TS.Symbol);
   if (ts.isArrayLiteralExpression(x)) return x.elements.every((el) => onlyRegistrations(ts, checker, el, vars));
-  if (ts.isObjectLiteralExpression(x)) return x.properties.every((p) => (ts.isShorthandPropertyAssignment(p) ? vars.has(checker.getShorthandAssignmentValueSymbol(p) as TS.Symbol) : ts.isPropertyAssignment(p) && onlyRegistrations(ts, checker, p.initializer, vars)));
+  if (ts.isObjectLiteralExpression(x))
+    return x.properties.every((p) =>
+      ts.isShorthandPropertyAssignment(p)
+        ? vars.has(checker.getShorthandAssignmentValueSymbol(p) as TS.Symbol)
+        : ts.isPropertyAssignment(p) && onlyRegistrations(ts, checker, p.initializer, vars),
+    );
   return false;
 }
 
@@ -150,11 +195,16 @@ function unmigratable(cx: TransformContext, d: DriverDescriptor, cls: TS.ClassLi
   for (const m of cls.members) {
     const name = propertyName(ts, m.name);
     const isStatic = ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
-    if (!name || !(name in KEYS) || !isStatic || (!ts.isMethodDeclaration(m) && !ts.isPropertyDeclaration(m))) return `member ${m.name?.getText() ?? '(unnamed)'} has no place in a descriptor`;
+    if (!name || !(name in KEYS) || !isStatic || (!ts.isMethodDeclaration(m) && !ts.isPropertyDeclaration(m)))
+      return `member ${m.name?.getText() ?? '(unnamed)'} has no place in a descriptor`;
     if (ts.isPropertyDeclaration(m) && !m.initializer) return `${name} has no value`;
     let self = false;
     const visit = (n: TS.Node): void => {
-      if (n.kind === ts.SyntaxKind.ThisKeyword || (ts.isIdentifier(n) && n !== cls.name && checker.getSymbolAtLocation(n) === checker.getSymbolAtLocation(cls.name as TS.Identifier))) self = true;
+      if (
+        n.kind === ts.SyntaxKind.ThisKeyword ||
+        (ts.isIdentifier(n) && n !== cls.name && checker.getSymbolAtLocation(n) === checker.getSymbolAtLocation(cls.name as TS.Identifier))
+      )
+        self = true;
       if (!self && (!ts.isFunctionLike(n) || ts.isArrowFunction(n) || n === m)) ts.forEachChild(n, visit);
     };
     visit(m);
@@ -167,11 +217,18 @@ function unmigratable(cx: TransformContext, d: DriverDescriptor, cls: TS.ClassLi
     let elsewhere: TS.Node | undefined;
     const visit = (n: TS.Node): void => {
       if (elsewhere) return;
-      if (ts.isIdentifier(n) && n !== cls.name && checker.getSymbolAtLocation(n) === sym && !(ts.isCallExpression(n.parent) && n.parent === d.call)) elsewhere = n;
+      if (
+        ts.isIdentifier(n) &&
+        n !== cls.name &&
+        checker.getSymbolAtLocation(n) === sym &&
+        !(ts.isCallExpression(n.parent) && n.parent === d.call)
+      )
+        elsewhere = n;
       ts.forEachChild(n, visit);
     };
     visit(f);
-    if (elsewhere) return `class ${cls.name.text} is used elsewhere (${f.fileName.slice(f.fileName.lastIndexOf('/') + 1)}:${f.getLineAndCharacterOfPosition(elsewhere.getStart(f)).line + 1})`;
+    if (elsewhere)
+      return `class ${cls.name.text} is used elsewhere (${f.fileName.slice(f.fileName.lastIndexOf('/') + 1)}:${f.getLineAndCharacterOfPosition(elsewhere.getStart(f)).line + 1})`;
   }
   return undefined;
 }
@@ -212,15 +269,26 @@ function functionOfProperty(ts: AnalysisView['ts'], p: TS.ObjectLiteralElementLi
 }
 
 /** A property of an object literal, with its comma; its whole lines when it has them to itself. `replacement` takes its place. */
-function removeProperty(file: TS.SourceFile, obj: TS.ObjectLiteralExpression, p: TS.ObjectLiteralElementLike, replacement = ''): { start: number; end: number; text: string } {
+function removeProperty(
+  file: TS.SourceFile,
+  obj: TS.ObjectLiteralExpression,
+  p: TS.ObjectLiteralElementLike,
+  replacement = '',
+): { start: number; end: number; text: string } {
   const text = file.text;
   const i = obj.properties.indexOf(p);
   let end = p.end;
   if (text[end] === ',') end++;
   const lineStart = text.lastIndexOf('\n', p.getStart(file) - 1) + 1;
   const nl = text.indexOf('\n', end);
-  const ownLines = /^[ \t]*$/.test(text.slice(lineStart, p.getStart(file))) && /^[ \t]*\r?$/.test(text.slice(end, nl < 0 ? text.length : nl));
-  if (ownLines) return { start: lineStart, end: nl < 0 ? text.length : nl + 1, text: replacement ? `${replacement}${text.includes('\r\n') ? '\r\n' : '\n'}` : '' };
+  const ownLines =
+    /^[ \t]*$/.test(text.slice(lineStart, p.getStart(file))) && /^[ \t]*\r?$/.test(text.slice(end, nl < 0 ? text.length : nl));
+  if (ownLines)
+    return {
+      start: lineStart,
+      end: nl < 0 ? text.length : nl + 1,
+      text: replacement ? `${replacement}${text.includes('\r\n') ? '\r\n' : '\n'}` : '',
+    };
   const next = obj.properties[i + 1];
   return { start: p.getStart(file), end: next ? next.getStart(file) : end, text: replacement ? `${replacement.trim()} ` : '' };
 }

@@ -45,7 +45,10 @@ function migrate(cx: TransformContext, d: DriverDescriptor, remove: FunctionNode
   const teardown = kinds.filter(([, k]) => k === 'teardown').map(([s]) => s);
   const self = classOfType(analysis, d.self);
   if (releases.length > 0 && !self) {
-    cx.leave(remove, "remove() releases, but the private data is not a class of this program, so there is no [Symbol.dispose] to move the release to");
+    cx.leave(
+      remove,
+      'remove() releases, but the private data is not a class of this program, so there is no [Symbol.dispose] to move the release to',
+    );
     return;
   }
   const unbind = d.unbind;
@@ -55,7 +58,14 @@ function migrate(cx: TransformContext, d: DriverDescriptor, remove: FunctionNode
   }
   if (self && releases.length > 0) {
     const asThis = new Map([[dataSym, 'this']]);
-    cx.edit(self.getSourceFile(), prependToDispose(analysis, self, releases.map((s) => rewrittenText(ts, checker, s, asThis))));
+    cx.edit(
+      self.getSourceFile(),
+      prependToDispose(
+        analysis,
+        self,
+        releases.map((s) => rewrittenText(ts, checker, s, asThis)),
+      ),
+    );
   }
   if (!unbind) {
     // Rename remove to unbind; what is not teardown leaves it.
@@ -68,14 +78,28 @@ function migrate(cx: TransformContext, d: DriverDescriptor, remove: FunctionNode
     const names = new Map<TS.Symbol, string>();
     if (uDev && ts.isIdentifier(uDev.name)) names.set(devSym, uDev.name.text);
     if (uData && ts.isIdentifier(uData.name)) names.set(dataSym, uData.name.text);
-    const indent = (unbind.body as TS.Block).statements[0] ? indentOf(file, ((unbind.body as TS.Block).statements[0] as TS.Node).getStart(file)) : indentOf(file, teardown[0]?.getStart(file) ?? remove.getStart(file));
-    if (teardown.length > 0) cx.edit(file, [appendToBlock(file, unbind.body as TS.Block, teardown.map((s) => `${indent}${rewrittenText(ts, checker, s, names)}`))]);
+    const indent = (unbind.body as TS.Block).statements[0]
+      ? indentOf(file, ((unbind.body as TS.Block).statements[0] as TS.Node).getStart(file))
+      : indentOf(file, teardown[0]?.getStart(file) ?? remove.getStart(file));
+    if (teardown.length > 0)
+      cx.edit(file, [
+        appendToBlock(
+          file,
+          unbind.body as TS.Block,
+          teardown.map((s) => `${indent}${rewrittenText(ts, checker, s, names)}`),
+        ),
+      ]);
     cx.edit(file, [memberRemoval(file, remove)]);
   }
-  cx.migrated(remove, `remove() became unbind()${releases.length > 0 ? `; ${releases.length} release${releases.length > 1 ? 's' : ''} moved to [Symbol.dispose]` : ''}`);
+  cx.migrated(
+    remove,
+    `remove() became unbind()${releases.length > 0 ? `; ${releases.length} release${releases.length > 1 ? 's' : ''} moved to [Symbol.dispose]` : ''}`,
+  );
 }
 
 /** What a statement of remove() is: teardown, a release of the data, the data's own drop, or why it is neither. */
+// `string` here is the reason, in the summary's words: not one of the kinds.
+// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents
 function classify(analysis: AnalysisView, s: TS.Statement, data: TS.Symbol, dev: TS.Symbol): Kind | string {
   const { ts, checker, summaries, values, teardown } = analysis;
   if (!ts.isExpressionStatement(s)) return 'neither teardown nor release: only expression statements are moved; move this one by hand';
@@ -85,13 +109,23 @@ function classify(analysis: AnalysisView, s: TS.Statement, data: TS.Symbol, dev:
   // Releases: dispose/release/revoke/free on the data or part of it, delete, fields cleared.
   if (ts.isCallExpression(e) && releaseName(analysis, e)) {
     const receiver = receiverOf(ts, e);
-    if (receiver && skipOuter(ts, receiver).kind === ts.SyntaxKind.Identifier && checker.getSymbolAtLocation(skipOuter(ts, receiver)) === data && releaseName(analysis, e) === '[Symbol.dispose]') return 'drop-dispose';
+    if (
+      receiver &&
+      skipOuter(ts, receiver).kind === ts.SyntaxKind.Identifier &&
+      checker.getSymbolAtLocation(skipOuter(ts, receiver)) === data &&
+      releaseName(analysis, e) === '[Symbol.dispose]'
+    )
+      return 'drop-dispose';
     if (!receiver || !fromData(receiver)) return 'releases something other than the private data; move it by hand';
     return mentionsDevice() ? 'a release that needs the device: it cannot move to [Symbol.dispose], which has none' : 'release';
   }
-  if (ts.isDeleteExpression(e) || (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && isCleared(ts, e.right))) {
+  if (
+    ts.isDeleteExpression(e) ||
+    (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && isCleared(ts, e.right))
+  ) {
     const target = ts.isDeleteExpression(e) ? e.expression : e.left;
-    if (!ts.isPropertyAccessExpression(skipOuter(ts, target)) && !ts.isElementAccessExpression(skipOuter(ts, target))) return 'neither teardown nor release';
+    if (!ts.isPropertyAccessExpression(skipOuter(ts, target)) && !ts.isElementAccessExpression(skipOuter(ts, target)))
+      return 'neither teardown nor release';
     if (!fromData(target)) return 'clears something other than the private data; move it by hand';
     return mentionsDevice() ? 'a release that needs the device' : 'release';
   }
@@ -100,7 +134,12 @@ function classify(analysis: AnalysisView, s: TS.Statement, data: TS.Symbol, dev:
   let other = false;
   const visit = (n: TS.Node): void => {
     if (ts.isCallExpression(n)) calls.push(n);
-    else if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) other = true;
+    else if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      n.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+    )
+      other = true;
     else if (ts.isFunctionLike(n)) other = true;
     ts.forEachChild(n, visit);
   };

@@ -22,7 +22,7 @@ export const rules = {
   'unbind-teardown-only': unbindTeardownOnly,
   'devres-access': devresAccess,
   'no-legacy-api': noLegacyApi,
-} as const satisfies Record<string, RuleDefinition<string, readonly unknown[]>>;
+} as const satisfies Record<string, RuleDefinition>;
 
 export type RuleId = keyof typeof rules;
 

@@ -11,10 +11,12 @@ export default createRule({
   meta: {
     id: 'bus-internal',
     type: 'problem',
-    description: 'CoreInternal and the drvdata accessors (setDrvdata, drvdataBorrow, drvdataObtain) are used only in bus-abstraction modules; drivers never name CoreInternal.',
+    description:
+      'CoreInternal and the drvdata accessors (setDrvdata, drvdataBorrow, drvdataObtain) are used only in bus-abstraction modules; drivers never name CoreInternal.',
     messages: {
       coreInternal: '`CoreInternal` is reserved for bus abstractions; a driver works with the `Core` device its callbacks are given.',
-      accessor: '`{{member}}()` is for bus abstractions only; a driver keeps its private data as what probe returns and reads it back with `dev.drvdata()` on a bound device.',
+      accessor:
+        '`{{member}}()` is for bus abstractions only; a driver keeps its private data as what probe returns and reads it back with `dev.drvdata()` on a bound device.',
     },
     schema: [
       {
@@ -23,7 +25,8 @@ export default createRule({
           busModules: {
             type: 'array',
             items: { type: 'string', minLength: 1 },
-            description: 'Globs of files that are bus abstractions and may use CoreInternal and the drvdata accessors, matched against the path relative to the directory of the tsconfig (the kernel package is always exempt).',
+            description:
+              'Globs of files that are bus abstractions and may use CoreInternal and the drvdata accessors, matched against the path relative to the directory of the tsconfig (the kernel package is always exempt).',
           },
         },
         additionalProperties: false,
@@ -40,10 +43,15 @@ export default createRule({
     const names = new Set(['CoreInternal']);
     for (const st of file.statements) {
       const b = ts.isImportDeclaration(st) ? st.importClause?.namedBindings : undefined;
-      if (b && ts.isNamedImports(b)) for (const spec of b.elements) if (kernel.coreInternals.has(resolve(spec.name) as TS.Symbol)) names.add(spec.name.text);
+      if (b && ts.isNamedImports(b))
+        for (const spec of b.elements) if (kernel.coreInternals.has(resolve(spec.name) as TS.Symbol)) names.add(spec.name.text);
     }
     walk(ts, file, (n) => {
-      if (ts.isIdentifier(n) && names.has(n.text) && !(n.parent && ts.isImportSpecifier(n.parent) && n.parent.propertyName === n && n.parent.name !== n)) {
+      if (
+        ts.isIdentifier(n) &&
+        names.has(n.text) &&
+        !(n.parent && ts.isImportSpecifier(n.parent) && n.parent.propertyName === n && n.parent.name !== n)
+      ) {
         if (kernel.coreInternals.has(resolve(n) as TS.Symbol)) {
           report({ node: n, messageId: 'coreInternal' });
           return false;
@@ -57,7 +65,8 @@ export default createRule({
       // `declarations`, not `valueDeclaration`: a member picked by a mapped type
       // (`Pick<Device<C>, 'setDrvdata'>`) has the kernel's declarations only.
       const decls = checker.getSymbolAtLocation(callee.name)?.declarations ?? [];
-      if (decls.some((d) => kernel.busOnlyMembers.has(d))) report({ node: call, messageId: 'accessor', data: { member: callee.name.text } });
+      if (decls.some((d) => kernel.busOnlyMembers.has(d)))
+        report({ node: call, messageId: 'accessor', data: { member: callee.name.text } });
     }
   },
 });

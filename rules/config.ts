@@ -24,7 +24,10 @@ export interface ResolvedRule {
 }
 
 /** The enabled rules with their severity and options; errors name what is wrong and how to fix it. */
-export function resolveRules(config: DrvlintConfig, preset: 'recommended' | 'strict' = 'recommended'): { rules: ResolvedRule[]; errors: string[] } {
+export function resolveRules(
+  config: DrvlintConfig,
+  preset: 'recommended' | 'strict' = 'recommended',
+): { rules: ResolvedRule[]; errors: string[] } {
   const errors: string[] = [];
   const chosen = new Map<RuleId, { severity: Severity; options: readonly unknown[] | undefined }>();
   for (const id of Object.keys(rules) as RuleId[]) chosen.set(id, { severity: rules[id].meta.presets[preset], options: undefined });
@@ -58,7 +61,10 @@ export interface ConfigHost {
  * the `drvlint` key of `package.json`, in `dir`. Undefined when there is
  * none; a file that is not valid JSON is an error naming it.
  */
-export function findConfig(dir: string, host: ConfigHost): { readonly file: string; readonly raw: unknown } | { readonly file: string; readonly error: string } | undefined {
+export function findConfig(
+  dir: string,
+  host: ConfigHost,
+): { readonly file: string; readonly raw: unknown } | { readonly file: string; readonly error: string } | undefined {
   const join = (name: string): string => `${dir.replace(/[\\/]+$/, '')}/${name}`;
   const parse = (file: string): { value: unknown } | { error: string } => {
     try {
@@ -77,7 +83,8 @@ export function findConfig(dir: string, host: ConfigHost): { readonly file: stri
   const r = parse(pkg);
   if ('error' in r) return { file: pkg, error: r.error };
   const value = r.value as { drvlint?: unknown } | null;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { file: pkg, error: `${pkg}: package.json must be a JSON object` };
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return { file: pkg, error: `${pkg}: package.json must be a JSON object` };
   return value.drvlint !== undefined ? { file: pkg, raw: value.drvlint } : undefined;
 }
 

@@ -1,17 +1,39 @@
 // core-context: Core-only operations stay inside the synchronous extent of
 // probe/unbind, on the device that callback was given; the Core view is
 // never stored, deferred, used after an await, or used from drop.
-import { type AnalysisView, type Reporter as RuleReporter, type FunctionNode, type ScopedValue, type TS, constInitializer, contextRank, createRule, isFunctionNode, originOf, paramAt, possibleSignatures, skipOuter, symbolAt, text, coreIn, isLocalTo, reachableFrom } from '@drvlint/core';
+import {
+  type AnalysisView,
+  type Reporter as RuleReporter,
+  type FunctionNode,
+  type ScopedValue,
+  type TS,
+  constInitializer,
+  contextRank,
+  createRule,
+  isFunctionNode,
+  originOf,
+  paramAt,
+  possibleSignatures,
+  skipOuter,
+  symbolAt,
+  text,
+  coreIn,
+  isLocalTo,
+  reachableFrom,
+} from '@drvlint/core';
 
 const messages = {
   stored: '{{value}} is stored in {{target}}, but a Core view is only valid until its callback returns; store `{{ref}}` instead.',
-  storedByHelper: '{{value}} is passed to `{{helper}}`, which keeps it in {{target}} ({{location}}), but a Core view is only valid until its callback returns; pass `{{ref}}` instead.',
+  storedByHelper:
+    '{{value}} is passed to `{{helper}}`, which keeps it in {{target}} ({{location}}), but a Core view is only valid until its callback returns; pass `{{ref}}` instead.',
   field: 'Field `{{name}}` holds a Core device view, which is only valid during probe/unbind; hold an ARef (`pdev.ref()`) instead.',
   deferred: '{{value}} is handed to {{sink}}, which runs after the callback returns; the Core view is no longer valid then.',
   afterAwait: 'The Core view `{{value}}` is used after `await`; the callback may have returned by then.',
   inDispose: 'The Core view `{{value}}` is used from `[Symbol.dispose]`, and drop has no Core device; do this in unbind.',
-  storedView: 'Core-only `{{member}}()` is called on `{{receiver}}`, a stored view; Core operations belong in probe/unbind, on the device the callback was given.',
-  forgedView: 'Core-only `{{member}}()` is called on `{{receiver}}`, a Core view made by the cast `{{cast}}`, not the device a probe/unbind callback was given; Core operations belong in probe/unbind, on that device.',
+  storedView:
+    'Core-only `{{member}}()` is called on `{{receiver}}`, a stored view; Core operations belong in probe/unbind, on the device the callback was given.',
+  forgedView:
+    'Core-only `{{member}}()` is called on `{{receiver}}`, a Core view made by the cast `{{cast}}`, not the device a probe/unbind callback was given; Core operations belong in probe/unbind, on that device.',
 };
 type MessageId = keyof typeof messages;
 
@@ -19,7 +41,8 @@ export default createRule({
   meta: {
     id: 'core-context',
     type: 'problem',
-    description: 'The Core device view (probe/unbind, device lock held) is used only inside the synchronous extent of its callback: never stored, deferred, used after an await, or used from drop.',
+    description:
+      'The Core device view (probe/unbind, device lock held) is used only inside the synchronous extent of its callback: never stored, deferred, used after an await, or used from drop.',
     messages,
     schema: [],
     defaultOptions: [],
@@ -39,7 +62,12 @@ export default createRule({
       }
     }
 
-    const stored = (w: { target: TS.Expression; at: TS.Node; fn: FunctionNode | undefined }, value: TS.Expression, v: ScopedValue, into: boolean): void => {
+    const stored = (
+      w: { target: TS.Expression; at: TS.Node; fn: FunctionNode | undefined },
+      value: TS.Expression,
+      v: ScopedValue,
+      into: boolean,
+    ): void => {
       const target = world.targetOf(w.target, 0, into);
       if (!target && w.fn && isLocalTo(analysis, w.target, w.fn)) return;
       if (!target && declaredIn(analysis, w.target, coreFields)) return; // the field itself is reported
@@ -68,21 +96,28 @@ export default createRule({
       if (!r.expression || !fn || analysis.drivers.callbacks.get(fn)?.role !== 'probe') continue;
       const v = values.scoped(r.expression);
       if (v && !v.capture && coreIn(v.scope)) {
-        report({ node: r.expression, messageId: 'stored', data: { value: v.description, target: "the driver's private data", ref: refOf(r.expression) } });
+        report({
+          node: r.expression,
+          messageId: 'stored',
+          data: { value: v.description, target: "the driver's private data", ref: refOf(r.expression) },
+        });
       }
     }
 
     for (const d of index.deferrals) {
       const v = values.scoped(d.value);
-      if (v?.capture && coreIn(v.capture.scope)) report({ node: d.at, messageId: 'deferred', data: { value: v.description, sink: `\`${d.sink}\`` } });
+      if (v?.capture && coreIn(v.capture.scope))
+        report({ node: d.at, messageId: 'deferred', data: { value: v.description, sink: `\`${d.sink}\`` } });
       // The view itself handed on: an extra argument of a timer (`setTimeout(f, 0, pdev)`).
-      else if (v && !v.capture && coreIn(v.scope) && d.how === 'timer') report({ node: d.at, messageId: 'deferred', data: { value: v.description, sink: `\`${d.sink}\`` } });
+      else if (v && !v.capture && coreIn(v.scope) && d.how === 'timer')
+        report({ node: d.at, messageId: 'deferred', data: { value: v.description, sink: `\`${d.sink}\`` } });
       // `Promise.resolve(pdev).then(f)`: f receives the view after the callback returned.
       else if (d.how === 'then') {
         const call = d.value.parent;
         const callee = call && ts.isCallExpression(call) ? skipOuter(ts, call.expression) : undefined;
         const held = callee && ts.isPropertyAccessExpression(callee) ? values.scoped(callee.expression) : undefined;
-        if (held && !held.capture && coreIn(held.scope)) report({ node: d.at, messageId: 'deferred', data: { value: held.description, sink: `\`${d.sink}\`` } });
+        if (held && !held.capture && coreIn(held.scope))
+          report({ node: d.at, messageId: 'deferred', data: { value: held.description, sink: `\`${d.sink}\`` } });
       }
     }
 
@@ -100,9 +135,23 @@ export default createRule({
           const v = values.scoped(arg);
           if (!v) return;
           if (v.capture && coreIn(v.capture.scope)) {
-            report({ node: arg, messageId: 'deferred', data: { value: v.description, sink: `\`${text(call.expression)}\`, which keeps it in ${effect.where} (${effect.location})` } });
+            report({
+              node: arg,
+              messageId: 'deferred',
+              data: { value: v.description, sink: `\`${text(call.expression)}\`, which keeps it in ${effect.where} (${effect.location})` },
+            });
           } else if (!v.capture && coreIn(v.scope)) {
-            report({ node: arg, messageId: 'storedByHelper', data: { value: v.description, helper: text(call.expression), target: effect.where, location: effect.location, ref: refOf(arg) } });
+            report({
+              node: arg,
+              messageId: 'storedByHelper',
+              data: {
+                value: v.description,
+                helper: text(call.expression),
+                target: effect.where,
+                location: effect.location,
+                ref: refOf(arg),
+              },
+            });
           }
         });
       }
@@ -140,7 +189,13 @@ function storedViewCall(analysis: AnalysisView, call: TS.CallExpression | TS.New
   }
   if (ts.isIdentifier(receiver)) {
     const decl = checker.getSymbolAtLocation(receiver)?.valueDeclaration;
-    if (decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl) || ts.isBindingElement(decl)) && fn && !analysis.world.targetOf(receiver)) return;
+    if (
+      decl &&
+      (ts.isParameter(decl) || ts.isVariableDeclaration(decl) || ts.isBindingElement(decl)) &&
+      fn &&
+      !analysis.world.targetOf(receiver)
+    )
+      return;
   } else if (!ts.isPropertyAccessExpression(receiver) && !ts.isElementAccessExpression(receiver)) return;
   report({ node: call, messageId: 'storedView', data: { member: callee.name.text, receiver: text(receiver) } });
 }
@@ -193,7 +248,8 @@ function suggestedRef(analysis: AnalysisView, e: TS.Expression): string {
     if (isFunctionNode(ts, n)) return;
     if (ts.isIdentifier(n) && !isNameOfProperty(ts, n)) {
       const s = values.scopeOfNode(n);
-      if (s?.kind === 'device' && (s.context === 'Core' || s.context === 'CoreInternal')) at.push({ pos: n.getStart(file) - start, end: n.end - start, name: n.text });
+      if (s?.kind === 'device' && (s.context === 'Core' || s.context === 'CoreInternal'))
+        at.push({ pos: n.getStart(file) - start, end: n.end - start, name: n.text });
     }
     ts.forEachChild(n, visit);
   };
@@ -207,7 +263,7 @@ function suggestedRef(analysis: AnalysisView, e: TS.Expression): string {
 /** Uses of a Core view after the first `await` of an async function. */
 function afterAwait(analysis: AnalysisView, fn: FunctionNode, report: Reporter): void {
   const { ts, values } = analysis;
-  if (!fn.body || !ts.getModifiers(fn as TS.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return;
+  if (!fn.body || !ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return;
   let firstAwait: number | undefined;
   const findAwait = (n: TS.Node): void => {
     if (firstAwait !== undefined || isFunctionNode(ts, n)) return;
@@ -252,7 +308,13 @@ function inDispose(analysis: AnalysisView, fn: FunctionNode, report: Reporter): 
 
 function isNameOfProperty(ts: AnalysisView['ts'], n: TS.Identifier): boolean {
   const p = n.parent;
-  return (ts.isPropertyAccessExpression(p) && p.name === n) || (ts.isPropertyAssignment(p) && p.name === n) || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p) || ts.isParameter(p);
+  return (
+    (ts.isPropertyAccessExpression(p) && p.name === n) ||
+    (ts.isPropertyAssignment(p) && p.name === n) ||
+    ts.isPropertyDeclaration(p) ||
+    ts.isMethodDeclaration(p) ||
+    ts.isParameter(p)
+  );
 }
 
 /** `this.pdev = pdev` where the field `pdev` is itself reported. */
@@ -263,4 +325,3 @@ function declaredIn(analysis: AnalysisView, target: TS.Expression, fields: Reado
   const decl = checker.getSymbolAtLocation(e.name)?.valueDeclaration;
   return decl !== undefined && fields.has(decl);
 }
-

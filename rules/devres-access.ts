@@ -1,13 +1,32 @@
 // devres-access: where a bound device for the owner is in scope, use
 // `devres.access(dev)` (no run-time revocation check) instead of
 // `tryAccess()`; and never `access()` with a device that is not the owner.
-import { type AnalysisView, type Reporter as RuleReporter, type FunctionNode, type TS, accessRoot, bindingPath, constInitializer, createRule, destructuredPath, originOf, outermostWrapper, paramAt, skipOuter, text, within } from '@drvlint/core';
+import {
+  type AnalysisView,
+  type Reporter as RuleReporter,
+  type FunctionNode,
+  type TS,
+  accessRoot,
+  bindingPath,
+  constInitializer,
+  createRule,
+  destructuredPath,
+  originOf,
+  outermostWrapper,
+  paramAt,
+  skipOuter,
+  text,
+  within,
+} from '@drvlint/core';
 
 const messages = {
-  useAccess: '`{{call}}` checks for revocation at run time, but `{{dev}}` (a {{context}} device that owns it) is in scope, so it cannot be revoked here; use `{{devres}}.access({{dev}})`.',
+  useAccess:
+    '`{{call}}` checks for revocation at run time, but `{{dev}}` (a {{context}} device that owns it) is in scope, so it cannot be revoked here; use `{{devres}}.access({{dev}})`.',
   useAccessSuggestion: 'Use `{{devres}}.access({{dev}})`.',
-  foreignDevice: '`{{call}}`: `{{dev}}` is not the device that owns `{{devres}}` (that is `{{owner}}`); access() with another device fails with EINVAL.',
-  borrowKept: 'What `{{call}}` returned{{via}} is valid only while that device is bound and at hand, but it is kept in {{where}}; keep the Devres and call access() where a bound device is at hand.',
+  foreignDevice:
+    '`{{call}}`: `{{dev}}` is not the device that owns `{{devres}}` (that is `{{owner}}`); access() with another device fails with EINVAL.',
+  borrowKept:
+    'What `{{call}}` returned{{via}} is valid only while that device is bound and at hand, but it is kept in {{where}}; keep the Devres and call access() where a bound device is at hand.',
 };
 type MessageId = keyof typeof messages;
 
@@ -15,7 +34,8 @@ export default createRule({
   meta: {
     id: 'devres-access',
     type: 'suggestion',
-    description: 'Where a Bound (or narrower) device for the owning device is in scope, use devres.access(dev), which needs no run-time revocation check, instead of tryAccess()/tryAccessWith(); never access() with a device that is not the owner.',
+    description:
+      'Where a Bound (or narrower) device for the owning device is in scope, use devres.access(dev), which needs no run-time revocation check, instead of tryAccess()/tryAccessWith(); never access() with a device that is not the owner.',
     messages,
     schema: [],
     defaultOptions: [],
@@ -41,7 +61,11 @@ export default createRule({
         const owner = ownerOf(analysis, devres, fn, call);
         const given = arg ? deviceSymbol(analysis, arg) : undefined;
         if (owner && given && owner.symbol !== given) {
-          report({ node: call, messageId: 'foreignDevice', data: { call: text(call), dev: text(arg as TS.Node), devres: text(devres), owner: owner.name } });
+          report({
+            node: call,
+            messageId: 'foreignDevice',
+            data: { call: text(call), dev: text(arg as TS.Node), devres: text(devres), owner: owner.name },
+          });
         }
         continue;
       }
@@ -51,13 +75,28 @@ export default createRule({
       // The fix writes the owner's name: only where that name means the owner (no shadowing local).
       const named = checker.resolveName(dev.name, call, ts.SymbolFlags.Value, false) === dev.local;
       if (kind === 'tryAccess') {
-        const fix = named ? [{ start: callee.name.getStart(), end: call.end, text: `access(${dev.name})` }, ...dropOptionalChain(analysis, call)] : undefined;
-        report({ node: call, messageId: 'useAccess', data, ...(fix ? { fix, suggestions: [{ messageId: 'useAccessSuggestion' as const, data, fix }] } : {}) });
+        const fix = named
+          ? [{ start: callee.name.getStart(), end: call.end, text: `access(${dev.name})` }, ...dropOptionalChain(analysis, call)]
+          : undefined;
+        report({
+          node: call,
+          messageId: 'useAccess',
+          data,
+          ...(fix ? { fix, suggestions: [{ messageId: 'useAccessSuggestion' as const, data, fix }] } : {}),
+        });
       } else {
         // tryAccessWith(f) becomes f(devres.access(dev)): offered, not applied, since it reshapes the call.
         const f = call.arguments[0];
-        const fix = f && named ? [{ start: call.getStart(), end: call.end, text: `(${f.getText()})(${devres.getText()}.access(${dev.name}))` }] : undefined;
-        report({ node: call, messageId: 'useAccess', data, ...(fix ? { suggestions: [{ messageId: 'useAccessSuggestion', data, fix }] } : {}) });
+        const fix =
+          f && named
+            ? [{ start: call.getStart(), end: call.end, text: `(${f.getText()})(${devres.getText()}.access(${dev.name}))` }]
+            : undefined;
+        report({
+          node: call,
+          messageId: 'useAccess',
+          data,
+          ...(fix ? { suggestions: [{ messageId: 'useAccessSuggestion', data, fix }] } : {}),
+        });
       }
     }
   },
@@ -103,7 +142,8 @@ function keptBorrows(analysis: AnalysisView, index: ReturnType<AnalysisView['ind
     }
     const holds = (e: TS.Expression): boolean => skipOuter(ts, e) === call || summaries.derives(e, holders);
     const name = [...holders][0]?.name;
-    const kept = (node: TS.Node, direct: boolean, where: string): void => report({ node, messageId: 'borrowKept', data: { call: text(call), via: direct || !name ? '' : ` (as \`${name}\`)`, where } });
+    const kept = (node: TS.Node, direct: boolean, where: string): void =>
+      report({ node, messageId: 'borrowKept', data: { call: text(call), via: direct || !name ? '' : ` (as \`${name}\`)`, where } });
     const items = analysis.itemsOf(fn);
     for (const w of items.writes) {
       if (!holds(w.value)) continue;
@@ -122,7 +162,9 @@ function keptBorrows(analysis: AnalysisView, index: ReturnType<AnalysisView['ind
       });
     }
     if (analysis.drivers.callbacks.get(fn)?.role === 'probe') {
-      for (const r of items.returns) if (r.expression && analysis.functionAround(r) === fn && holds(r.expression)) kept(r.expression, skipOuter(ts, r.expression) === call, "the driver's private data");
+      for (const r of items.returns)
+        if (r.expression && analysis.functionAround(r) === fn && holds(r.expression))
+          kept(r.expression, skipOuter(ts, r.expression) === call, "the driver's private data");
     }
     for (const d of items.deferrals) {
       const f = skipOuter(ts, d.value);
@@ -136,7 +178,13 @@ function keptBorrows(analysis: AnalysisView, index: ReturnType<AnalysisView['ind
 function dropOptionalChain(analysis: AnalysisView, call: TS.CallExpression): { start: number; end: number; text: string }[] {
   const { ts } = analysis;
   const p = call.parent;
-  if (!p || !(ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p) || ts.isCallExpression(p)) || p.expression !== call || !p.questionDotToken) return [];
+  if (
+    !p ||
+    !(ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p) || ts.isCallExpression(p)) ||
+    p.expression !== call ||
+    !p.questionDotToken
+  )
+    return [];
   const q = p.questionDotToken;
   return [{ start: q.getStart(), end: q.end, text: ts.isPropertyAccessExpression(p) ? '.' : '' }];
 }
@@ -161,7 +209,6 @@ const MAX_HELPER_DEPTH = 4;
  * is for. Nor is any device in scope after an `await` (rules.md, Clarifications).
  */
 function ownerOf(analysis: AnalysisView, devres: TS.Expression, fn: FunctionNode, at: TS.Node, depth = 0): DeviceInScope | undefined {
-  const { ts } = analysis;
   if (mayFollowAwait(analysis, fn, at)) return undefined;
   const role = analysis.drivers.callbacks.get(fn)?.role;
   // Created from a device that is live in this very function: `const bar = pdev.iomapRegion(…)`.
@@ -170,7 +217,8 @@ function ownerOf(analysis: AnalysisView, devres: TS.Expression, fn: FunctionNode
   const live = created?.local.valueDeclaration;
   if (created && live && (live.parent === fn || analysis.functionAround(live) === fn)) return created;
   // The binding's own resources, in its callbacks or its IRQ handler.
-  if ((role === 'probe' || role === 'unbind' || isIrqHandler(analysis, fn)) && fromPrivateData(analysis, devres, fn)) return deviceParam(analysis, fn, 0);
+  if ((role === 'probe' || role === 'unbind' || isIrqHandler(analysis, fn)) && fromPrivateData(analysis, devres, fn))
+    return deviceParam(analysis, fn, 0);
   if (role === undefined && depth < MAX_HELPER_DEPTH) return ownerThroughCallers(analysis, devres, fn, depth);
   return undefined;
 }
@@ -215,12 +263,13 @@ function ownerThroughCallers(analysis: AnalysisView, devres: TS.Expression, fn: 
 /** Whether `at` may run after an `await` of `fn`: one before it, or one in a loop around it. */
 function mayFollowAwait(analysis: AnalysisView, fn: FunctionNode, at: TS.Node): boolean {
   const { ts } = analysis;
-  if (!ts.getModifiers(fn as TS.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
+  if (!ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
   const start = at.getStart();
   for (const a of analysis.indexOf(fn.getSourceFile()).awaits) {
     if (analysis.functionAround(a) !== fn) continue;
     if (a.getStart() < start) return true;
-    for (let p: TS.Node | undefined = at.parent; p && p !== fn; p = p.parent) if (ts.isIterationStatement(p, false) && within(a, p)) return true;
+    for (let p: TS.Node | undefined = at.parent; p && p !== fn; p = p.parent)
+      if (ts.isIterationStatement(p, false) && within(a, p)) return true;
   }
   return false;
 }
@@ -263,7 +312,8 @@ function fromPrivateData(analysis: AnalysisView, devres: TS.Expression, fn: Func
   if (!decl) return false;
   // unbind's `self`, or a name destructured from it: `unbind(pdev, { bar })`.
   const param = ts.isParameter(decl) ? decl : bindingPath(ts, decl)?.holder;
-  if (param && ts.isParameter(param) && param.parent === fn) return fn.parameters.indexOf(param) === 1 && analysis.drivers.callbacks.get(fn)?.role === 'unbind';
+  if (param && ts.isParameter(param) && param.parent === fn)
+    return fn.parameters.indexOf(param) === 1 && analysis.drivers.callbacks.get(fn)?.role === 'unbind';
   const home = analysis.functionAround(decl);
   // A const alias of, or a name destructured from, what belongs to the binding belongs to it: `const { bar } = self`.
   const from = constInitializer(ts, decl) ?? destructuredPath(ts, decl)?.source;
@@ -288,4 +338,3 @@ function deviceSymbol(analysis: AnalysisView, e: TS.Expression): TS.Symbol | und
   const origin = originOf(ts, checker, x);
   return checker.getSymbolAtLocation(ts.isIdentifier(origin) ? origin : x);
 }
-

@@ -1,6 +1,21 @@
 // id-table: every id table is zero-terminated, has no duplicate ids, and the
 // table a driver uses is static.
-import { type AnalysisView, type Reporter as RuleReporter, type DriverDescriptor, type FunctionNode, type IdTableKind, type TS, constInitializer, createRule, inFile, isModuleScope, originDeclaration, skipOuter, symbolAt, text } from '@drvlint/core';
+import {
+  type AnalysisView,
+  type Reporter as RuleReporter,
+  type DriverDescriptor,
+  type FunctionNode,
+  type IdTableKind,
+  type TS,
+  constInitializer,
+  createRule,
+  inFile,
+  isModuleScope,
+  originDeclaration,
+  skipOuter,
+  symbolAt,
+  text,
+} from '@drvlint/core';
 
 interface TableCall {
   readonly call: TS.CallExpression;
@@ -12,7 +27,7 @@ const messages = {
   missingTerminator: 'This raw id table does not end with `{{zero}}`; C matching would read past its end. Append the terminator.',
   earlyTerminator: '`{{zero}}` before the last element ends the table here: the {{count}} entries after it never match.',
   duplicate: 'Duplicate id: `{{id}}` is already in this table (entry {{first}}).',
-  notStatic: 'The id table of driver `{{driver}}` {{why}}; a driver\'s table is a module-level `const` built from literals.',
+  notStatic: "The id table of driver `{{driver}}` {{why}}; a driver's table is a module-level `const` built from literals.",
   appendTerminator: 'Append `{{zero}}`.',
 };
 type MessageId = keyof typeof messages;
@@ -21,7 +36,8 @@ export default createRule({
   meta: {
     id: 'id-table',
     type: 'problem',
-    description: 'Id tables are zero-terminated (built with idTable(), or a rawIdTable() whose last element is the bus DeviceId.ZERO and only the last), have no duplicate ids, and the table a driver uses is a module-level const.',
+    description:
+      'Id tables are zero-terminated (built with idTable(), or a rawIdTable() whose last element is the bus DeviceId.ZERO and only the last), have no duplicate ids, and the table a driver uses is a module-level const.',
     messages,
     schema: [],
     defaultOptions: [],
@@ -42,7 +58,11 @@ export default createRule({
       for (const p of d.definition.properties) {
         const name = p.name && analysis.ts.isIdentifier(p.name) ? p.name.text : undefined;
         if (!name || !/^(idTable|ofIdTable|acpiIdTable)$/.test(name)) continue;
-        const value = analysis.ts.isPropertyAssignment(p) ? p.initializer : analysis.ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+        const value = analysis.ts.isPropertyAssignment(p)
+          ? p.initializer
+          : analysis.ts.isShorthandPropertyAssignment(p)
+            ? p.name
+            : undefined;
         const why = value ? notStatic(analysis, value) : undefined;
         if (why) report({ node: value ?? p, messageId: 'notStatic', data: { driver: driverName(analysis, d.definition), why } });
       }
@@ -115,19 +135,37 @@ function tableEntries(analysis: AnalysisView, arg: TS.Expression, at: TS.Node | 
   return init ? tableEntries(analysis, init, at ?? e, depth + 1) : undefined;
 }
 
-function terminators(analysis: AnalysisView, t: TableCall, els: readonly Entry[], arr: TS.ArrayLiteralExpression | undefined, file: TS.SourceFile, report: Reporter): void {
+function terminators(
+  analysis: AnalysisView,
+  t: TableCall,
+  els: readonly Entry[],
+  arr: TS.ArrayLiteralExpression | undefined,
+  file: TS.SourceFile,
+  report: Reporter,
+): void {
   const zero = zeroText(analysis, t, els);
   els.forEach(({ el, at }, i) => {
-    if (i < els.length - 1 && zeroKind(analysis, el)) report({ node: at, messageId: 'earlyTerminator', data: { zero: el.getText(), count: String(els.length - 1 - i) } });
+    if (i < els.length - 1 && zeroKind(analysis, el))
+      report({ node: at, messageId: 'earlyTerminator', data: { zero: el.getText(), count: String(els.length - 1 - i) } });
   });
   const last = els[els.length - 1];
   if (last && zeroKind(analysis, last.el)) return;
   // Appended only to the call's own array: a named array may serve other tables (an idTable() among them, where ZERO is no entry).
-  report({ node: t.call, messageId: 'missingTerminator', data: { zero }, ...(arr ? { fix: [appendElement(analysis.ts, arr, zero, file)] } : {}) });
+  report({
+    node: t.call,
+    messageId: 'missingTerminator',
+    data: { zero },
+    ...(arr ? { fix: [appendElement(analysis.ts, arr, zero, file)] } : {}),
+  });
 }
 
 /** Insert `text` as a new last element, keeping the array's layout and trailing-comma style. */
-function appendElement(ts: AnalysisView['ts'], arr: TS.ArrayLiteralExpression, value: string, file: TS.SourceFile): { start: number; end: number; text: string } {
+function appendElement(
+  ts: AnalysisView['ts'],
+  arr: TS.ArrayLiteralExpression,
+  value: string,
+  file: TS.SourceFile,
+): { start: number; end: number; text: string } {
   const els = arr.elements;
   const last = els[els.length - 1];
   const src = file.text;
@@ -156,7 +194,8 @@ function duplicates(analysis: AnalysisView, entries: readonly Entry[], report: R
     const key = id ? foldId(analysis, id) : undefined;
     if (!key || !id) return;
     const first = seen.get(key);
-    if (first !== undefined) report({ node: at === el ? id : at, messageId: 'duplicate', data: { id: text(id), first: String(first + 1) } });
+    if (first !== undefined)
+      report({ node: at === el ? id : at, messageId: 'duplicate', data: { id: text(id), first: String(first + 1) } });
     else seen.set(key, i);
   });
 }
@@ -181,7 +220,8 @@ function foldId(analysis: AnalysisView, id: TS.Expression): string | undefined {
 function notStatic(analysis: AnalysisView, value: TS.Expression, depth = 0): string | undefined {
   const ts = analysis.ts;
   const e = skipOuter(ts, value);
-  if (ts.isConditionalExpression(e) || (ts.isBinaryExpression(e) && /^(\|\||\?\?|&&)$/.test(e.operatorToken.getText()))) return 'is chosen conditionally';
+  if (ts.isConditionalExpression(e) || (ts.isBinaryExpression(e) && /^(\|\||\?\?|&&)$/.test(e.operatorToken.getText())))
+    return 'is chosen conditionally';
   if (ts.isCallExpression(e)) {
     const t = tableCall(analysis, e);
     if (!t) return `is built by calling \`${text(e.expression)}\``;
@@ -210,7 +250,8 @@ function notStatic(analysis: AnalysisView, value: TS.Expression, depth = 0): str
 function isLiteralData(analysis: AnalysisView, expr: TS.Expression, depth: number): boolean {
   const ts = analysis.ts;
   const e = skipOuter(ts, expr);
-  if (ts.isArrayLiteralExpression(e)) return e.elements.every((el) => !ts.isSpreadElement(el) || (depth < 4 && isLiteralData(analysis, el.expression, depth + 1)));
+  if (ts.isArrayLiteralExpression(e))
+    return e.elements.every((el) => !ts.isSpreadElement(el) || (depth < 4 && isLiteralData(analysis, el.expression, depth + 1)));
   if (!ts.isIdentifier(e) || depth >= 4) return false;
   const decl = symbolAt(analysis.checker, ts, e)?.valueDeclaration;
   const init = constInitializer(ts, decl);
@@ -219,7 +260,8 @@ function isLiteralData(analysis: AnalysisView, expr: TS.Expression, depth: numbe
 
 function driverName(analysis: AnalysisView, def: TS.ObjectLiteralExpression): string {
   for (const p of def.properties) {
-    if (analysis.ts.isPropertyAssignment(p) && p.name.getText() === 'name' && analysis.ts.isStringLiteral(p.initializer)) return p.initializer.text;
+    if (analysis.ts.isPropertyAssignment(p) && p.name.getText() === 'name' && analysis.ts.isStringLiteral(p.initializer))
+      return p.initializer.text;
   }
   return '(unnamed)';
 }

@@ -1,3 +1,11 @@
 // The rules package: every rule, by id, and the configuration every front end shares.
 export { rules, type RuleId, ruleIds } from './all-rules.js';
-export { type DrvlintConfig, type RuleSetting, type ResolvedRule, type ConfigHost, resolveRules, findConfig, mergeConfigs } from './config.js';
+export {
+  type DrvlintConfig,
+  type RuleSetting,
+  type ResolvedRule,
+  type ConfigHost,
+  resolveRules,
+  findConfig,
+  mergeConfigs,
+} from './config.js';

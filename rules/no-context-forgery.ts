@@ -1,7 +1,18 @@
 // no-context-forgery: nothing produces a device with a narrower context
 // than the value had. Upgrading a context is the one thing types cannot
 // check; the kernel makes `as_bound()` unsafe for that reason.
-import { type AnalysisView, type ContextName, type FunctionNode, type TS, createRule, isLibSymbol, possibleSignatures, propertyName, skipOuter, text } from '@drvlint/core';
+import {
+  type AnalysisView,
+  type ContextName,
+  type FunctionNode,
+  type TS,
+  createRule,
+  isLibSymbol,
+  possibleSignatures,
+  propertyName,
+  skipOuter,
+  text,
+} from '@drvlint/core';
 import { indirectForgeries, upgrades } from './shared/forged-shapes.js';
 
 type Ctx = ContextName | 'unknown';
@@ -12,16 +23,19 @@ export default createRule({
   meta: {
     id: 'no-context-forgery',
     type: 'problem',
-    description: 'No type assertion, any/unknown round trip, @ts-ignore/@ts-expect-error or hand-built object produces a device with a narrower context than the value had.',
+    description:
+      'No type assertion, any/unknown round trip, @ts-ignore/@ts-expect-error or hand-built object produces a device with a narrower context than the value had.',
     messages: {
-      assertion: '`{{expr}}` is asserted to be a {{to}} device, but it is {{from}}; a context upgrade cannot be checked (the kernel makes `as_bound()` unsafe for this reason).',
+      assertion:
+        '`{{expr}}` is asserted to be a {{to}} device, but it is {{from}}; a context upgrade cannot be checked (the kernel makes `as_bound()` unsafe for this reason).',
       memberThroughAny: '`{{member}}()` needs a {{to}} device, but `{{expr}}` is {{from}}; the cast to `{{cast}}` hides the upgrade.',
       anyFlow: 'A value of type `any` is used as a {{to}} device; nothing shows it is one.',
       directive: '`@ts-{{directive}}` hides a device context upgrade ({{from}} to {{to}}) on the next line.',
       handBuilt: 'A hand-built object is used as a {{to}} device; only the driver core makes devices.',
       generic: '`{{call}}` returns a {{to}} device made from {{from}} through a generic helper; a context upgrade cannot be checked.',
       predicate: 'The type predicate `{{predicate}}` claims a {{to}} device for {{from}}; a context upgrade cannot be checked.',
-      functionCast: 'The cast to `{{cast}}` makes a function that turns {{from}} into a {{to}} device; a context upgrade cannot be checked.',
+      functionCast:
+        'The cast to `{{cast}}` makes a function that turns {{from}} into a {{to}} device; a context upgrade cannot be checked.',
       anyParam: '`{{member}}()` needs a {{to}} device, but `{{expr}}` is {{from}}; `{{helper}}` takes it as `any`/`unknown` and calls it.',
       nocheck: 'In this `@ts-nocheck` file, `{{expr}}` ({{from}}) is used as a {{to}} device, which the type check would have refused.',
     },
@@ -34,7 +48,12 @@ export default createRule({
     const ctxOf = (t: TS.Type): Ctx | undefined => facts.deviceContext(t);
     const ctxAt = (n: TS.Node): Ctx | undefined => ctxOf(checker.getTypeAtLocation(n));
     const isAny = (n: TS.Node): boolean => (checker.getTypeAtLocation(n).flags & ts.TypeFlags.Any) !== 0;
-    const show = (c: Ctx | undefined, n: TS.Node): string => (c === undefined ? `\`${checker.typeToString(checker.getTypeAtLocation(n))}\`` : c === 'unknown' ? 'a device of unknown context' : `a ${c} device`);
+    const show = (c: Ctx | undefined, n: TS.Node): string =>
+      c === undefined
+        ? `\`${checker.typeToString(checker.getTypeAtLocation(n))}\``
+        : c === 'unknown'
+          ? 'a device of unknown context'
+          : `a ${c} device`;
 
     for (const a of index.assertions) {
       if (isAssertion(ts, outermost(ts, a).parent)) continue; // report the outermost of a chain
@@ -44,7 +63,11 @@ export default createRule({
         const from = ctxAt(inner);
         if (!upgrades(from, to)) continue;
         const literal = ts.isObjectLiteralExpression(inner);
-        report(literal ? { node: a, messageId: 'handBuilt', data: { to } } : { node: a, messageId: 'assertion', data: { expr: text(inner), to: to as string, from: show(from, inner) } });
+        report(
+          literal
+            ? { node: a, messageId: 'handBuilt', data: { to } }
+            : { node: a, messageId: 'assertion', data: { expr: text(inner), to: to, from: show(from, inner) } },
+        );
         continue;
       }
       // `(aref as any).setMaster()`: the member is looked up on what the value really is.
@@ -54,7 +77,11 @@ export default createRule({
       const member = checker.getPropertyOfType(checker.getTypeAtLocation(inner), access.name.text);
       const needs = member ? thisContext(analysis, member) : undefined;
       if (needs && upgrades(from, needs)) {
-        report({ node: a, messageId: 'memberThroughAny', data: { member: access.name.text, to: needs, expr: text(inner), from: show(from, inner), cast: a.type.getText() } });
+        report({
+          node: a,
+          messageId: 'memberThroughAny',
+          data: { member: access.name.text, to: needs, expr: text(inner), from: show(from, inner), cast: a.type.getText() },
+        });
       }
     }
 
@@ -77,7 +104,8 @@ export default createRule({
       if (upgrades(undefined, to)) report({ node: e, messageId: 'anyFlow', data: { to: to as string } });
     };
     // An annotation is the contextual type: read from it, the initializer need not be typed when it cannot hold a device.
-    for (const v of index.variables) if (v.initializer && v.type && mayHoldDevice(analysis, checker.getTypeFromTypeNode(v.type), 0)) expected(v.initializer);
+    for (const v of index.variables)
+      if (v.initializer && v.type && mayHoldDevice(analysis, checker.getTypeFromTypeNode(v.type), 0)) expected(v.initializer);
     for (const c of index.calls) {
       const args = c.arguments ?? [];
       if (args.length === 0) continue;
@@ -102,7 +130,8 @@ export default createRule({
       const around = outer.parent;
       if (isAssertion(ts, around)) continue;
       // An argument's contextual type is its parameter's, and asking for it resolves the call (a driver definition's whole call).
-      if (around && (ts.isCallExpression(around) || ts.isNewExpression(around)) && !argumentMayExpectDevice(analysis, around, outer)) continue;
+      if (around && (ts.isCallExpression(around) || ts.isNewExpression(around)) && !argumentMayExpectDevice(analysis, around, outer))
+        continue;
       const ct = checker.getContextualType(o);
       const to = ct ? ctxOf(ct) : undefined;
       if (upgrades(undefined, to)) report({ node: o, messageId: 'handBuilt', data: { to: to as string } });
@@ -207,7 +236,8 @@ function mayHoldDevice(analysis: AnalysisView, t: TS.Type, depth: number): boole
   const { ts, checker } = analysis;
   if (t.isUnion()) return t.types.some((m) => mayHoldDevice(analysis, m, depth));
   if (!(t.flags & ts.TypeFlags.Object) || t.getCallSignatures().length > 0 || t.getConstructSignatures().length > 0) return false;
-  if (checker.isArrayType(t) || checker.isTupleType(t)) return checker.getTypeArguments(t as TS.TypeReference).some((a) => mayHoldDevice(analysis, a, depth + 1));
+  if (checker.isArrayType(t) || checker.isTupleType(t))
+    return checker.getTypeArguments(t as TS.TypeReference).some((a) => mayHoldDevice(analysis, a, depth + 1));
   // Only shapes a literal is written for: a type literal or an interface. A class (the driver's own data, with fields typed
   // from their initializers) is made by `new`, and looking through its members would type every field.
   const symbol = t.getSymbol();
@@ -216,7 +246,9 @@ function mayHoldDevice(analysis: AnalysisView, t: TS.Type, depth: number): boole
   const known = holdsByType[depth] as WeakMap<TS.Type, boolean>;
   let holds = known.get(t);
   if (holds === undefined) {
-    holds = checker.getPropertiesOfType(t).some((p) => !(p.flags & ts.SymbolFlags.Method) && mayHoldDevice(analysis, checker.getTypeOfSymbol(p), depth + 1));
+    holds = checker
+      .getPropertiesOfType(t)
+      .some((p) => !(p.flags & ts.SymbolFlags.Method) && mayHoldDevice(analysis, checker.getTypeOfSymbol(p), depth + 1));
     known.set(t, holds);
   }
   return holds;
@@ -234,7 +266,12 @@ function mayBeDevice(analysis: AnalysisView, t: TS.Type): boolean {
 type DirectiveReport = (r: { node: { start: number; end: number }; messageId: 'directive'; data: Record<string, string> }) => void;
 
 /** A suppression comment whose next line upgrades a context. */
-function directives(analysis: AnalysisView, file: TS.SourceFile, calls: readonly (TS.CallExpression | TS.NewExpression)[], report: DirectiveReport): void {
+function directives(
+  analysis: AnalysisView,
+  file: TS.SourceFile,
+  calls: readonly (TS.CallExpression | TS.NewExpression)[],
+  report: DirectiveReport,
+): void {
   const { ts, checker, facts } = analysis;
   const source = file.text;
   for (const m of source.matchAll(DIRECTIVE)) {
@@ -264,7 +301,11 @@ function directives(analysis: AnalysisView, file: TS.SourceFile, calls: readonly
     visit(file);
     if (found) {
       const end = source.indexOf('\n', m.index);
-      report({ node: { start: m.index, end: end < 0 ? source.length : end }, messageId: 'directive', data: { directive: m[1] ?? 'ignore', from: found.from, to: found.to } });
+      report({
+        node: { start: m.index, end: end < 0 ? source.length : end },
+        messageId: 'directive',
+        data: { directive: m[1] ?? 'ignore', from: found.from, to: found.to },
+      });
     }
   }
 }

@@ -5,13 +5,15 @@ export default createRule({
   meta: {
     id: 'no-escape',
     type: 'problem',
-    description: 'A driver-scoped value (device, private data, device resource, or a closure over one) never reaches storage that outlives the binding.',
+    description:
+      'A driver-scoped value (device, private data, device resource, or a closure over one) never reaches storage that outlives the binding.',
     messages: {
       stored: '{{value}} is stored in {{target}} and outlives the binding.',
       storedByHelper: '{{value}} is passed to `{{helper}}`, which stores it in {{target}} ({{location}}); it outlives the binding.',
       closureSink: '{{value}} is handed to `{{sink}}`, which can run it after the binding ends.',
       listener: '{{value}} is registered as a listener on {{target}}, which outlives the binding.',
-      droppedWork: '{{value}} is queued with `{{sink}}` and its handle is dropped, so unbind cannot cancel it; keep the handle and call `cancelSync()` in unbind or drop.',
+      droppedWork:
+        '{{value}} is queued with `{{sink}}` and its handle is dropped, so unbind cannot cancel it; keep the handle and call `cancelSync()` in unbind or drop.',
       floating: '{{value}} is kept alive by a promise that is never awaited; it can outlive the binding.',
     },
     schema: [],
@@ -23,7 +25,11 @@ export default createRule({
 
     // A write inside a binding to world storage, of what `held` says is driver-scoped.
     // Module initialisation runs outside any binding.
-    const stored = (w: { target: TS.Expression; at: TS.Node; fn: FunctionNode | undefined }, into: boolean, held: () => ScopedValue | undefined): void => {
+    const stored = (
+      w: { target: TS.Expression; at: TS.Node; fn: FunctionNode | undefined },
+      into: boolean,
+      held: () => ScopedValue | undefined,
+    ): void => {
       const target = w.fn ? world.targetOf(w.target, 0, into) : undefined;
       const v = target && held();
       if (!target || !v) return;
@@ -76,7 +82,9 @@ export default createRule({
         const effects = summary.params[i] ?? [];
         const direct = values.scopeOfNode(param.name) ? undefined : effects.find((e) => e.kind === 'world');
         const viaReceiver = receiverWorld ? effects.find((e) => e.kind === 'kept' && e.onThis) : undefined;
-        const where = direct?.where ?? (viaReceiver && receiverWorld ? `${viaReceiver.where.replace(/^`this\./, '`')} of ${receiverWorld.description}` : undefined);
+        const where =
+          direct?.where ??
+          (viaReceiver && receiverWorld ? `${viaReceiver.where.replace(/^`this\./, '`')} of ${receiverWorld.description}` : undefined);
         const location = (direct ?? viaReceiver)?.location;
         if (where === undefined || location === undefined) return;
         const v = values.scoped(arg);

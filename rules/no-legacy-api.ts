@@ -2,7 +2,18 @@
 // `drvlint migrate` transform that moves it to the current API. Recognised
 // by where a name is declared (under the kernel package's legacy entry),
 // so aliases and re-exports are seen too.
-import { type AnalysisView, type TransformId, type DriverDescriptor, type TS, type TextEdit, createRule, importSpecifierRemoval, inFile, resolve, symbolAt } from '@drvlint/core';
+import {
+  type AnalysisView,
+  type TransformId,
+  type DriverDescriptor,
+  type TS,
+  type TextEdit,
+  createRule,
+  importSpecifierRemoval,
+  inFile,
+  resolve,
+  symbolAt,
+} from '@drvlint/core';
 
 /** What replaces each legacy name, and the transform that migrates it. */
 const REPLACEMENT: Readonly<Record<string, { readonly use: string; readonly transform: TransformId }>> = {
@@ -10,16 +21,22 @@ const REPLACEMENT: Readonly<Record<string, { readonly use: string; readonly tran
   DeviceRemoval: { use: '`unbind` for teardown and `Devres` for device resources', transform: 'device-removal' },
   Revocable: { use: '`Devres`, which the driver core revokes at unbind', transform: 'device-removal' },
 };
-const REGISTRATION = { use: 'a static `pci.driver({...})` (or platform/auxiliary) in `module({ drivers })`', transform: 'registration' } as const;
+const REGISTRATION = {
+  use: 'a static `pci.driver({...})` (or platform/auxiliary) in `module({ drivers })`',
+  transform: 'registration',
+} as const;
 
 export default createRule({
   meta: {
     id: 'no-legacy-api',
     type: 'suggestion',
-    description: 'The legacy driver API (@drvlint/kernel/legacy) is deprecated: each use is reported with the drvlint migrate transform that moves it to the current API.',
+    description:
+      'The legacy driver API (@drvlint/kernel/legacy) is deprecated: each use is reported with the drvlint migrate transform that moves it to the current API.',
     messages: {
-      legacy: '`{{name}}` is from the legacy driver API (@drvlint/kernel/legacy); use {{use}}. Migrate: `drvlint migrate --only {{transform}}`.',
-      remove: 'The class driver `{{driver}}` has a legacy `remove()`, which mixes teardown and release; teardown belongs in `unbind`, release in the private data\'s `[Symbol.dispose]`. Migrate: `drvlint migrate --only remove-to-unbind`.',
+      legacy:
+        '`{{name}}` is from the legacy driver API (@drvlint/kernel/legacy); use {{use}}. Migrate: `drvlint migrate --only {{transform}}`.',
+      remove:
+        "The class driver `{{driver}}` has a legacy `remove()`, which mixes teardown and release; teardown belongs in `unbind`, release in the private data's `[Symbol.dispose]`. Migrate: `drvlint migrate --only remove-to-unbind`.",
     },
     schema: [],
     defaultOptions: [],
@@ -71,10 +88,16 @@ export default createRule({
           const base = ts.isPropertyAccessExpression(q) ? q.expression : q.left;
           const member = ts.isPropertyAccessExpression(q) ? q.name : q.right;
           const s = ts.isIdentifier(base) ? checker.getSymbolAtLocation(base) : undefined;
-          const legacy = s !== undefined && (legacyNamespaces.has(s) ? (legacyAt(member) ?? true) : mixedNamespaces.has(s) ? legacyAt(member) : undefined);
+          const legacy =
+            s !== undefined &&
+            (legacyNamespaces.has(s) ? (legacyAt(member) ?? true) : mixedNamespaces.has(s) ? legacyAt(member) : undefined);
           if (legacy) {
             const r = REPLACEMENT[legacy === true ? member.text : legacy.name] ?? REGISTRATION;
-            report({ node: q, messageId: 'legacy', data: { name: `${base.getText()}.${member.text}`, use: r.use, transform: r.transform } });
+            report({
+              node: q,
+              messageId: 'legacy',
+              data: { name: `${base.getText()}.${member.text}`, use: r.use, transform: r.transform },
+            });
             return;
           }
         }
@@ -91,7 +114,8 @@ export default createRule({
 });
 
 /** A module or namespace, as `export * as old from …` re-exports one. */
-const isModule = (ts: AnalysisView['ts'], s: TS.Symbol): boolean => (s.declarations ?? []).some((d) => ts.isSourceFile(d) || ts.isModuleDeclaration(d));
+const isModule = (ts: AnalysisView['ts'], s: TS.Symbol): boolean =>
+  (s.declarations ?? []).some((d) => ts.isSourceFile(d) || ts.isModuleDeclaration(d));
 
 /** Whether a module exports any legacy name (through `export *` and renames): asked once per module and checker. */
 function reExportsLegacy(analysis: AnalysisView, module: TS.Symbol, legacyFile: (s: TS.Symbol) => boolean): boolean {

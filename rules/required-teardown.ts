@@ -2,16 +2,41 @@
 // created during a binding has `m` called on every path before the binding
 // ends: in unbind or drop when kept in the private data, before probe
 // returns or throws otherwise. Calling `m` from a deferred callback is wrong.
-import { type AnalysisView, type Reporter as RuleReporter, type Cfg, type DriverDescriptor, type FunctionNode, type TS, createRule, inFile, firstUncoveredPath, givenBack, isFunctionNode, isModuleScope, mayGive, outermostWrapper, possibleSignatures, skipOuter, statementOf, text, walk, operationalFunctions } from '@drvlint/core';
+import {
+  type AnalysisView,
+  type Reporter as RuleReporter,
+  type Cfg,
+  type DriverDescriptor,
+  type FunctionNode,
+  type TS,
+  createRule,
+  inFile,
+  firstUncoveredPath,
+  givenBack,
+  isFunctionNode,
+  mayGive,
+  outermostWrapper,
+  possibleSignatures,
+  skipOuter,
+  statementOf,
+  text,
+  walk,
+  operationalFunctions,
+} from '@drvlint/core';
+import { insertionInto, keepingNodes, structureAround } from './shared/keeping.js';
 import { type KeptObligation, keptObligations } from './shared/kept-obligations.js';
 
 const messages = {
-  keptNotTornDown: '`{{path}}` ({{type}}) is kept in the private data, but `{{method}}()` is not called on every path of unbind or `[Symbol.dispose]`.',
-  notUnwound: '`{{name}}` ({{type}}) is started here, but probe can fail at line {{line}} without calling `{{method}}()` on it; unwind it on that error path.',
-  ctorNotUnwound: '`{{name}}` ({{type}}) is started here, but the constructor can throw at line {{line}} without calling `{{method}}()` on it, and then nothing holds it; tear it down before throwing.',
-  notKept: '`{{name}}` ({{type}}) is started here, but probe can return at line {{line}} without calling `{{method}}()` on it or keeping it in the private data.',
+  keptNotTornDown:
+    '`{{path}}` ({{type}}) is kept in the private data, but `{{method}}()` is not called on every path of unbind or `[Symbol.dispose]`.',
+  notUnwound:
+    '`{{name}}` ({{type}}) is started here, but probe can fail at line {{line}} without calling `{{method}}()` on it; unwind it on that error path.',
+  ctorNotUnwound:
+    '`{{name}}` ({{type}}) is started here, but the constructor can throw at line {{line}} without calling `{{method}}()` on it, and then nothing holds it; tear it down before throwing.',
+  notKept:
+    '`{{name}}` ({{type}}) is started here, but probe can return at line {{line}} without calling `{{method}}()` on it or keeping it in the private data.',
   dropped: 'The {{type}} started here is dropped, so nothing can call `{{method}}()` on it before the binding ends.',
-  wrongCaller: '`{{method}}()` tears down `{{value}}`; it belongs in unbind, `[Symbol.dispose]` or probe\'s error path, not in {{where}}.',
+  wrongCaller: "`{{method}}()` tears down `{{value}}`; it belongs in unbind, `[Symbol.dispose]` or probe's error path, not in {{where}}.",
 };
 type MessageId = keyof typeof messages;
 
@@ -19,7 +44,8 @@ export default createRule({
   meta: {
     id: 'required-teardown',
     type: 'problem',
-    description: 'A value whose type carries RequiresTeardown<"m"> has m() called on every path before its binding ends: in unbind or [Symbol.dispose] when kept in the private data, before probe returns or throws otherwise; and m() is not called from deferred callbacks.',
+    description:
+      'A value whose type carries RequiresTeardown<"m"> has m() called on every path before its binding ends: in unbind or [Symbol.dispose] when kept in the private data, before probe returns or throws otherwise; and m() is not called from deferred callbacks.',
     messages,
     schema: [],
     defaultOptions: [],
@@ -64,7 +90,12 @@ function probeLocals(analysis: AnalysisView, probe: FunctionNode, report: Report
     const late = fallibleLater(analysis, cfg, outer);
     if (late) {
       const name = text(created);
-      report({ node: created, messageId: 'notUnwound', data: { name, type: typeName, method, line: lineOf(late) }, related: [{ node: late, message: `this call can fail after \`${name}\` was started, and then nothing holds it` }] });
+      report({
+        node: created,
+        messageId: 'notUnwound',
+        data: { name, type: typeName, method, line: lineOf(late) },
+        related: [{ node: late, message: `this call can fail after \`${name}\` was started, and then nothing holds it` }],
+      });
       return;
     }
     // Made inside a structure (`new Self(start())`, `{ timer: start() }`):
@@ -74,19 +105,31 @@ function probeLocals(analysis: AnalysisView, probe: FunctionNode, report: Report
     const { local, statement, inline } = held;
     const start = cfg.nodeOf.get(statement);
     if (start === undefined) return;
-    const torn = inline ? teardownFlow.coveringNodes(probe, { root: local, steps: [] }, undefined, true) : teardownFlow.coveringNodes(probe, { root: local, steps: [] }, methods);
+    const torn = inline
+      ? teardownFlow.coveringNodes(probe, { root: local, steps: [] }, undefined, true)
+      : teardownFlow.coveringNodes(probe, { root: local, steps: [] }, methods);
     const keeps = keepingNodes(analysis, cfg, local);
     const name = inline ? `${text(created)}\` in \`${local.name}` : local.name;
     const onThrow = firstUncoveredPath(cfg, start, [cfg.throwExit], (id) => torn.has(id), fallibleNode(analysis));
     if (onThrow) {
       const at = lastStatement(cfg.nodes, onThrow) ?? probe;
-      report({ node: created, messageId: 'notUnwound', data: { name, type: typeName, method, line: lineOf(at) }, related: [{ node: at, message: `probe fails here without \`${method}()\` on \`${name}\`` }] });
+      report({
+        node: created,
+        messageId: 'notUnwound',
+        data: { name, type: typeName, method, line: lineOf(at) },
+        related: [{ node: at, message: `probe fails here without \`${method}()\` on \`${name}\`` }],
+      });
       return;
     }
     const onReturn = firstUncoveredPath(cfg, start, [cfg.returnExit], (id) => torn.has(id) || keeps.has(id));
     if (onReturn) {
       const at = lastStatement(cfg.nodes, onReturn) ?? probe;
-      report({ node: created, messageId: 'notKept', data: { name, type: typeName, method, line: lineOf(at) }, related: [{ node: at, message: `probe returns here with \`${name}\` neither torn down nor kept` }] });
+      report({
+        node: created,
+        messageId: 'notKept',
+        data: { name, type: typeName, method, line: lineOf(at) },
+        related: [{ node: at, message: `probe returns here with \`${name}\` neither torn down nor kept` }],
+      });
     }
   };
   if (probe.body) walk(ts, probe.body, visit);
@@ -99,7 +142,11 @@ function probeLocals(analysis: AnalysisView, probe: FunctionNode, report: Report
  * inserted into (`timers.push(start())`). `inline` when the value is inside
  * what the local holds rather than the local's value itself.
  */
-function heldBy(analysis: AnalysisView, probe: FunctionNode, outer: TS.Node): { local: TS.Symbol; statement: TS.Node; inline: boolean } | undefined {
+function heldBy(
+  analysis: AnalysisView,
+  probe: FunctionNode,
+  outer: TS.Node,
+): { local: TS.Symbol; statement: TS.Node; inline: boolean } | undefined {
   const { ts, checker } = analysis;
   const cfg = analysis.cfgOf(probe);
   const into = insertionInto(analysis, outer);
@@ -130,13 +177,22 @@ function dropped(analysis: AnalysisView, index: ReturnType<AnalysisView['indexOf
   const { ts, checker, teardown } = analysis;
   for (const created of index.calls) {
     // `requireTeardown(this, 'm')`: a generic that gives back an argument as it came makes nothing new.
-    if (!isDropped(analysis, outermostWrapper(ts, created)) || !mayOweTeardown(analysis, created) || givenBack(ts, checker, created)) continue;
+    if (!isDropped(analysis, outermostWrapper(ts, created)) || !mayOweTeardown(analysis, created) || givenBack(ts, checker, created))
+      continue;
     const type = checker.getTypeAtLocation(created);
     const methods = teardown.methodsOf(type);
     if (methods.size === 0) continue;
     // A call may hand back what it was given (`requireTeardown(this, 'm')`): that makes nothing new.
-    if (ts.isCallExpression(created) && created.arguments.some((a) => checker.getTypeAtLocation(a) === type || skipOuter(ts, a).kind === ts.SyntaxKind.ThisKeyword)) continue;
-    report({ node: created, messageId: 'dropped', data: { type: checker.typeToString(checker.getNonNullableType(type)), method: [...methods].join('()`/`') } });
+    if (
+      ts.isCallExpression(created) &&
+      created.arguments.some((a) => checker.getTypeAtLocation(a) === type || skipOuter(ts, a).kind === ts.SyntaxKind.ThisKeyword)
+    )
+      continue;
+    report({
+      node: created,
+      messageId: 'dropped',
+      data: { type: checker.typeToString(checker.getNonNullableType(type)), method: [...methods].join('()`/`') },
+    });
   }
 }
 
@@ -165,13 +221,15 @@ function isDropped(analysis: AnalysisView, outer: TS.Node): boolean {
   if (ts.isExpressionStatement(p) || ts.isVoidExpression(p) || ts.isTemplateSpan(p) || ts.isTypeOfExpression(p)) return true;
   if (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) return true;
   // Only a field read off it: `new Gpu(…).arch`; not a method call, which may hand it on (`create(cb).start(…)`).
-  if ((ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === outer) return !(p.parent && ts.isCallExpression(p.parent) && p.parent.expression === p);
+  if ((ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === outer)
+    return !(p.parent && ts.isCallExpression(p.parent) && p.parent.expression === p);
   if ((ts.isIfStatement(p) || ts.isWhileStatement(p) || ts.isDoStatement(p)) && p.expression === outer) return true;
   if (ts.isConditionalExpression(p)) return p.condition === outer || isDropped(analysis, outermostWrapper(ts, p));
   if (ts.isBinaryExpression(p)) {
     const op = p.operatorToken.kind;
     if (op === ts.SyntaxKind.CommaToken) return p.left === outer || isDropped(analysis, outermostWrapper(ts, p));
-    if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.AmpersandAmpersandToken) return isDropped(analysis, outermostWrapper(ts, p));
+    if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.AmpersandAmpersandToken)
+      return isDropped(analysis, outermostWrapper(ts, p));
     // Assignments keep it; every other operator makes a new value out of it.
     return !(op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment);
   }
@@ -185,7 +243,14 @@ function isDropped(analysis: AnalysisView, outer: TS.Node): boolean {
  */
 function constructorsThatThrow(analysis: AnalysisView, index: ReturnType<AnalysisView['indexOf']>, report: Reporter): void {
   const { ts, checker, teardown, teardownFlow } = analysis;
-  const check = (ctor: TS.ConstructorDeclaration, at: TS.Node, created: TS.Expression, type: TS.Type, name: string, path: { root: 'this'; steps: string[] }): void => {
+  const check = (
+    ctor: TS.ConstructorDeclaration,
+    at: TS.Node,
+    created: TS.Expression,
+    type: TS.Type,
+    name: string,
+    path: { root: 'this'; steps: string[] },
+  ): void => {
     const methods = teardown.methodsOf(type);
     if (methods.size === 0) return;
     const cfg = analysis.cfgOf(ctor);
@@ -235,101 +300,6 @@ function fallibleLater(analysis: AnalysisView, cfg: Cfg, value: TS.Node): TS.Nod
   return statement && analysis.fallible.after(value, statement);
 }
 
-/**
- * Nodes where `local` is put into a structure: a constructor argument, a
- * literal, a return, a property, or a collection that is itself kept. Only
- * the nodes that mention `local` are looked at (see referencesIn).
- */
-function keepingNodes(analysis: AnalysisView, cfg: Cfg, local: TS.Symbol, depth = 0): Set<number> {
-  const { ts } = analysis;
-  const out = new Set<number>();
-  for (const r of referencesIn(analysis, cfg).get(local) ?? []) {
-    if (out.has(r.node)) continue;
-    if (ts.isShorthandPropertyAssignment(r.at) || isKeepPosition(analysis, r.at, (c) => depth < 3 && keepingNodes(analysis, cfg, c, depth + 1).size > 0)) out.add(r.node);
-  }
-  return out;
-}
-
-const references = new WeakMap<Cfg, Map<TS.Symbol, { node: number; at: TS.Identifier | TS.ShorthandPropertyAssignment }[]>>();
-
-/**
- * Every name each CFG node mentions (outside nested functions), resolved once
- * per function: asking "where is this local kept?" of every node, once per
- * started value, made probe quadratic in its number of timers.
- */
-function referencesIn(analysis: AnalysisView, cfg: Cfg): Map<TS.Symbol, { node: number; at: TS.Identifier | TS.ShorthandPropertyAssignment }[]> {
-  const known = references.get(cfg);
-  if (known) return known;
-  const { ts, checker } = analysis;
-  const out = new Map<TS.Symbol, { node: number; at: TS.Identifier | TS.ShorthandPropertyAssignment }[]>();
-  const add = (s: TS.Symbol | undefined, node: number, at: TS.Identifier | TS.ShorthandPropertyAssignment): void => {
-    if (!s) return;
-    const list = out.get(s);
-    if (list) list.push({ node, at });
-    else out.set(s, [{ node, at }]);
-  };
-  for (const n of cfg.nodes) {
-    if (!n.ast) continue;
-    walk(ts, n.ast, (x) => {
-      if (isFunctionNode(ts, x)) return false;
-      if (ts.isIdentifier(x)) add(checker.getSymbolAtLocation(x), n.id, x);
-      else if (ts.isShorthandPropertyAssignment(x)) add(checker.getShorthandAssignmentValueSymbol(x), n.id, x);
-      return true;
-    });
-  }
-  references.set(cfg, out);
-  return out;
-}
-
-function isKeepPosition(analysis: AnalysisView, id: TS.Identifier, isKept: (container: TS.Symbol) => boolean): boolean {
-  const { ts, checker } = analysis;
-  // Keeping `parts.timer` keeps what `parts` was built to hold.
-  let e = outermostWrapper(ts, id);
-  while (e.parent && ts.isPropertyAccessExpression(e.parent) && e.parent.expression === e) e = outermostWrapper(ts, e.parent);
-  const p = e.parent;
-  if (!p) return false;
-  // `handles.set(k, h)`, `handles.push(h)`: kept if the collection is. A local
-  // collection that dies with probe keeps nothing; any other one does.
-  const insert = insertionInto(analysis, e);
-  if (insert) {
-    const base = skipOuter(ts, insert);
-    const s = ts.isIdentifier(base) ? checker.getSymbolAtLocation(base) : undefined;
-    const local = s?.valueDeclaration && ts.isVariableDeclaration(s.valueDeclaration) && !isModuleScope(ts, s.valueDeclaration);
-    return s && local ? isKept(s) : true;
-  }
-  if (ts.isNewExpression(p) || ts.isArrayLiteralExpression(p) || ts.isPropertyAssignment(p) || ts.isReturnStatement(p) || ts.isSpreadElement(p)) return true;
-  if (ts.isBinaryExpression(p) && p.right === e && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) return !ts.isIdentifier(skipOuter(ts, p.left));
-  if (ts.isCallExpression(p) && p.expression !== e) {
-    const callee = analysis.calleeOf(p);
-    const i = p.arguments.indexOf(e as TS.Expression);
-    return callee !== undefined && i >= 0 && (analysis.summaries.of(callee).params[i]?.length ?? 0) > 0;
-  }
-  return false;
-}
-
-/** The outermost structure literal or constructor call `e` is built into, or `e` itself. */
-function structureAround(analysis: AnalysisView, e: TS.Node): TS.Node {
-  const { ts } = analysis;
-  let at = e;
-  for (;;) {
-    const p = at.parent;
-    if (p && ts.isNewExpression(p) && p.arguments?.some((a) => a === at)) at = outermostWrapper(ts, p);
-    else if (p && ts.isArrayLiteralExpression(p)) at = outermostWrapper(ts, p);
-    else if (p && ts.isPropertyAssignment(p) && p.initializer === at && ts.isObjectLiteralExpression(p.parent)) at = outermostWrapper(ts, p.parent);
-    else return at;
-  }
-}
-
-const inserts = new WeakMap<object, ReadonlyMap<TS.Node, TS.Expression>>();
-
-/** The collection `e` is inserted into (`c.set(k, e)`, `c.push(e)`), from the file's index of writes. */
-function insertionInto(analysis: AnalysisView, e: TS.Node): TS.Expression | undefined {
-  const index = analysis.indexOf(e.getSourceFile());
-  let byValue = inserts.get(index);
-  if (!byValue) inserts.set(index, (byValue = new Map(index.writes.filter((w) => w.how === 'insert').map((w) => [w.value, w.target]))));
-  return byValue.get(e);
-}
-
 function lastStatement(nodes: readonly { readonly ast: TS.Node | undefined }[], path: readonly number[]): TS.Node | undefined {
   for (let i = path.length - 1; i >= 0; i--) {
     const ast = nodes[path[i] as number]?.ast;
@@ -357,7 +327,8 @@ function wrongCallers(analysis: AnalysisView, index: ReturnType<AnalysisView['in
     if (!ts.isPropertyAccessExpression(callee)) continue;
     // Where the call is, first: a walk up the tree, where typing the receiver asks the checker for a flow analysis.
     let where: string | undefined;
-    for (let p: TS.Node | undefined = call.parent; p && !where; p = p.parent) where = isFunctionNode(ts, p) ? operational.get(p) : undefined;
+    for (let p: TS.Node | undefined = call.parent; p && !where; p = p.parent)
+      where = isFunctionNode(ts, p) ? operational.get(p) : undefined;
     if (!where || !teardown.methodsOf(checker.getTypeAtLocation(callee.expression)).has(callee.name.text)) continue;
     report({ node: call, messageId: 'wrongCaller', data: { method: callee.name.text, value: text(callee.expression), where } });
   }

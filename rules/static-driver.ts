@@ -11,7 +11,8 @@ export default createRule({
   meta: {
     id: 'static-driver',
     type: 'problem',
-    description: 'Driver descriptors and the module declaration are module-level consts built from literals: not created in functions, chosen conditionally, held in let/var, or mutated afterwards; driver code never tracks whether it is registered.',
+    description:
+      'Driver descriptors and the module declaration are module-level consts built from literals: not created in functions, chosen conditionally, held in let/var, or mutated afterwards; driver code never tracks whether it is registered.',
     messages: {
       inFunction: '{{what}} is created inside `{{fn}}`; declare it once, as a module-level `const`.',
       conditional: '{{what}} is chosen conditionally; declare each driver as its own module-level `const` and list it in the module.',
@@ -19,7 +20,8 @@ export default createRule({
       notModuleLevel: '{{what}} is declared inside a block; make it a module-level `const`.',
       notLiteral: '{{what}} is not built from a literal; write its definition inline as an object literal.',
       mutated: '{{what}} `{{name}}` is mutated here ({{how}}); driver structures are read-only once declared.',
-      tracked: '{{what}} {{how}}: driver code never tracks whether it is registered. `module({ drivers })` registers it and the driver core calls `probe`; drop the bookkeeping.',
+      tracked:
+        '{{what}} {{how}}: driver code never tracks whether it is registered. `module({ drivers })` registers it and the driver core calls `probe`; drop the bookkeeping.',
     },
     schema: [],
     defaultOptions: [],
@@ -31,7 +33,12 @@ export default createRule({
     const structures = staticStructures(analysis);
     for (const [call, what] of inFile(structures.list, structureNode, file)) {
       const problem = placement(analysis, call);
-      if (problem) report(problem.fix ? { node: problem.node, messageId: problem.why, data: { what, ...problem.data }, fix: problem.fix } : { node: problem.node, messageId: problem.why, data: { what, ...problem.data } });
+      if (problem)
+        report(
+          problem.fix
+            ? { node: problem.node, messageId: problem.why, data: { what, ...problem.data }, fix: problem.fix }
+            : { node: problem.node, messageId: problem.why, data: { what, ...problem.data } },
+        );
     }
     // Mutations, in any file: a write through a binding that holds a structure.
     const holderOf = (e: TS.Expression): TS.VariableDeclaration | undefined => {
@@ -46,7 +53,11 @@ export default createRule({
     const mutated = (node: TS.Node, target: TS.Expression, how: string): void => {
       const holder = holderOf(target);
       if (!holder || (how === 'assignment' && rebinds(target))) return;
-      report({ node, messageId: 'mutated', data: { what: structures.holders.get(holder) ?? 'The driver structure', name: holder.name.getText(), how } });
+      report({
+        node,
+        messageId: 'mutated',
+        data: { what: structures.holders.get(holder) ?? 'The driver structure', name: holder.name.getText(), how },
+      });
     };
     for (const w of index.writes) {
       if (w.how === 'assign') mutated(w.at, w.target, 'assignment');
@@ -119,13 +130,15 @@ function placement(analysis: AnalysisView, call: TS.CallExpression): Problem | u
     if (ts.isConditionalExpression(p) && p.condition !== n) return { why: 'conditional', node: call, data: {} };
     if (ts.isBinaryExpression(p)) {
       const op = p.operatorToken.kind;
-      if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.AmpersandAmpersandToken) return { why: 'conditional', node: call, data: {} };
+      if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.AmpersandAmpersandToken)
+        return { why: 'conditional', node: call, data: {} };
       if (op === ts.SyntaxKind.EqualsToken) {
         const target = skipOuter(ts, p.left);
         return { why: 'notConst', node: call, data: { kind: 'an assignment to', name: text(target) } };
       }
     }
-    if (ts.isIfStatement(p) || ts.isSwitchStatement(p) || ts.isIterationStatement(p, false) || ts.isTryStatement(p)) return { why: 'conditional', node: call, data: {} };
+    if (ts.isIfStatement(p) || ts.isSwitchStatement(p) || ts.isIterationStatement(p, false) || ts.isTryStatement(p))
+      return { why: 'conditional', node: call, data: {} };
     if (ts.isVariableDeclaration(p)) return declarationProblem(analysis, p, call);
     if (ts.isExportAssignment(p) || ts.isSourceFile(p)) return undefined;
   }
@@ -152,7 +165,8 @@ function declarationProblem(analysis: AnalysisView, decl: TS.VariableDeclaration
   }
   if (isModuleScope(ts, decl)) return undefined;
   for (let p: TS.Node | undefined = decl.parent; p && !ts.isSourceFile(p); p = p.parent) {
-    if (ts.isIfStatement(p) || ts.isSwitchStatement(p) || ts.isIterationStatement(p, false) || ts.isTryStatement(p)) return { why: 'conditional', node: call, data: {} };
+    if (ts.isIfStatement(p) || ts.isSwitchStatement(p) || ts.isIterationStatement(p, false) || ts.isTryStatement(p))
+      return { why: 'conditional', node: call, data: {} };
   }
   return { why: 'notModuleLevel', node: call, data: {} };
 }
@@ -177,11 +191,20 @@ function isWritten(analysis: AnalysisView, file: TS.SourceFile, decl: TS.Variabl
   const isTarget = (id: TS.Node): boolean => {
     let n: TS.Node = id;
     for (let p = n.parent; p; n = p, p = p.parent) {
-      if (ts.isParenthesizedExpression(p) || ts.isArrayLiteralExpression(p) || ts.isSpreadElement(p) || ts.isSpreadAssignment(p) || ts.isShorthandPropertyAssignment(p)) continue;
+      if (
+        ts.isParenthesizedExpression(p) ||
+        ts.isArrayLiteralExpression(p) ||
+        ts.isSpreadElement(p) ||
+        ts.isSpreadAssignment(p) ||
+        ts.isShorthandPropertyAssignment(p)
+      )
+        continue;
       if (ts.isPropertyAssignment(p) && p.initializer === n) continue;
       if (ts.isObjectLiteralExpression(p)) continue;
-      if (ts.isBinaryExpression(p)) return p.left === n && p.operatorToken.kind >= K.FirstAssignment && p.operatorToken.kind <= K.LastAssignment;
-      if (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) return p.operator === K.PlusPlusToken || p.operator === K.MinusMinusToken;
+      if (ts.isBinaryExpression(p))
+        return p.left === n && p.operatorToken.kind >= K.FirstAssignment && p.operatorToken.kind <= K.LastAssignment;
+      if (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p))
+        return p.operator === K.PlusPlusToken || p.operator === K.MinusMinusToken;
       if (ts.isForOfStatement(p) || ts.isForInStatement(p)) return p.initializer === n;
       return false;
     }

@@ -1,19 +1,38 @@
 // unbind-teardown-only: unbind tears the device down but releases nothing.
 // Release belongs in Self[Symbol.dispose], which runs after device resources
 // are revoked.
-import { type AnalysisView, type TS, createRule, elementCallbackReceiver, locationOf, paramAt, receiverOf, skipOuter, text, reachableFrom, type Release, releaseName, releasesOf } from '@drvlint/core';
+import {
+  type AnalysisView,
+  type TS,
+  createRule,
+  elementCallbackReceiver,
+  locationOf,
+  paramAt,
+  receiverOf,
+  skipOuter,
+  text,
+  reachableFrom,
+  type Release,
+  releaseName,
+  releasesOf,
+} from '@drvlint/core';
 
 export default createRule({
   meta: {
     id: 'unbind-teardown-only',
     type: 'problem',
-    description: 'unbind (and what it calls) tears down but releases nothing: no dispose/release/revoke/free on driver resources, no using declaration of them, no delete of private-data fields, no undefined/null assigned to them.',
+    description:
+      'unbind (and what it calls) tears down but releases nothing: no dispose/release/revoke/free on driver resources, no using declaration of them, no delete of private-data fields, no undefined/null assigned to them.',
     messages: {
-      release: '`{{call}}` releases {{value}} in unbind; unbind is for teardown only. Release in `Self[Symbol.dispose]`, which runs after device resources are revoked.',
-      releaseByHelper: '`{{call}}` releases {{value}} in unbind: it calls `{{release}}` ({{location}}); unbind is for teardown only. Release in `Self[Symbol.dispose]`, which runs after device resources are revoked.',
+      release:
+        '`{{call}}` releases {{value}} in unbind; unbind is for teardown only. Release in `Self[Symbol.dispose]`, which runs after device resources are revoked.',
+      releaseByHelper:
+        '`{{call}}` releases {{value}} in unbind: it calls `{{release}}` ({{location}}); unbind is for teardown only. Release in `Self[Symbol.dispose]`, which runs after device resources are revoked.',
       deleteField: '`delete {{target}}` in unbind removes part of the private data; release it in `Self[Symbol.dispose]` instead.',
-      clearField: '`{{target}} = {{value}}` in unbind releases part of the private data; leave it, and release it in `Self[Symbol.dispose]`.',
-      usingRelease: '`{{declaration}}` disposes {{value}} when unbind returns; unbind is for teardown only. Release in `Self[Symbol.dispose]`, which runs after device resources are revoked.',
+      clearField:
+        '`{{target}} = {{value}}` in unbind releases part of the private data; leave it, and release it in `Self[Symbol.dispose]`.',
+      usingRelease:
+        '`{{declaration}}` disposes {{value}} when unbind returns; unbind is for teardown only. Release in `Self[Symbol.dispose]`, which runs after device resources are revoked.',
     },
     schema: [],
     defaultOptions: [],
@@ -48,7 +67,12 @@ export default createRule({
       if (!callee) continue;
       const inner = releasesOf(analysis, callee);
       const via = (r: Release, value: string): void =>
-        report({ node: call, messageId: 'releaseByHelper', data: { call: text(call), value, release: text(r.call), location: locationOf(r.call) }, related: [{ node: r.call, message: `\`${text(r.call)}\` releases it here` }] });
+        report({
+          node: call,
+          messageId: 'releaseByHelper',
+          data: { call: text(call), value, release: text(r.call), location: locationOf(r.call) },
+          related: [{ node: r.call, message: `\`${text(r.call)}\` releases it here` }],
+        });
       let done = false;
       call.arguments.forEach((arg, j) => {
         const r = inner.params[paramAt(callee, j) ?? -1];
@@ -66,16 +90,27 @@ export default createRule({
     for (const v of index.variables) {
       if (!(v.parent.flags & ts.NodeFlags.Using) || !v.initializer || !isUnbind(v)) continue;
       const value = values.scoped(v.initializer);
-      if (value) report({ node: v, messageId: 'usingRelease', data: { declaration: `${(v.parent.flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing ? 'await using' : 'using'} ${text(v)}`, value: value.description } });
+      if (value)
+        report({
+          node: v,
+          messageId: 'usingRelease',
+          data: {
+            declaration: `${(v.parent.flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing ? 'await using' : 'using'} ${text(v)}`,
+            value: value.description,
+          },
+        });
     }
     for (const d of index.deletes) {
-      if (inUnbind(d) && isPrivateData(analysis, d.expression)) report({ node: d, messageId: 'deleteField', data: { target: text(d.expression) } });
+      if (inUnbind(d) && isPrivateData(analysis, d.expression))
+        report({ node: d, messageId: 'deleteField', data: { target: text(d.expression) } });
     }
     for (const w of index.writes) {
       if (w.how !== 'assign' || !inUnbind(w.at)) continue;
       const value = skipOuter(ts, w.value);
-      const cleared = value.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === 'undefined') || ts.isVoidExpression(value);
-      if (cleared && isPrivateData(analysis, w.target)) report({ node: w.at, messageId: 'clearField', data: { target: text(w.target), value: value.getText() } });
+      const cleared =
+        value.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === 'undefined') || ts.isVoidExpression(value);
+      if (cleared && isPrivateData(analysis, w.target))
+        report({ node: w.at, messageId: 'clearField', data: { target: text(w.target), value: value.getText() } });
     }
   },
 });

@@ -23,9 +23,19 @@ const PARTS = ['samples', 'nova-core', 'nova-drm', 'faulty'];
 
 function corpus(copies) {
   const dir = mkdtempSync(path.join(root, 'test/.tmp-bench-'));
-  for (let i = 0; i < copies; i++) for (const part of PARTS) cpSync(path.join(root, 'fixtures/drivers/src', part), path.join(dir, 'src', `copy${i}`, part), { recursive: true });
+  for (let i = 0; i < copies; i++)
+    for (const part of PARTS)
+      cpSync(path.join(root, 'fixtures/drivers/src', part), path.join(dir, 'src', `copy${i}`, part), { recursive: true });
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module', private: true }));
-  const options = { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'], types: [], noEmit: true };
+  const options = {
+    strict: true,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'],
+    types: [],
+    noEmit: true,
+  };
   const files = ts.sys.readDirectory(path.join(dir, 'src'), ['.ts']);
   return { dir, files, options };
 }
@@ -37,7 +47,9 @@ const time = (f) => {
   return [performance.now() - t, r];
 };
 
-console.log('| copies | files | lines | findings | tsc (semantic diagnostics) | drvlint, fresh program | ratio | drvlint after tsc | ratio | 9 rules in 9 analyses | saved by sharing |');
+console.log(
+  '| copies | files | lines | findings | tsc (semantic diagnostics) | drvlint, fresh program | ratio | drvlint after tsc | ratio | 9 rules in 9 analyses | saved by sharing |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const copies of SIZES) {
   const { dir, files, options } = corpus(copies);
@@ -94,7 +106,9 @@ for (const copies of SIZES) {
     }
     const [t, s, a, x] = [median(tsc), median(shared), median(after), median(separate)];
     const ms = (v) => `${v.toFixed(0)} ms`;
-    console.log(`| ${copies} | ${files.length} | ${lines} | ${findings} | ${ms(t)} | ${ms(s)} | ${(s / t).toFixed(2)} | ${ms(a)} | ${(a / t).toFixed(2)} | ${ms(x)} | ${(x / s).toFixed(1)}x |`);
+    console.log(
+      `| ${copies} | ${files.length} | ${lines} | ${findings} | ${ms(t)} | ${ms(s)} | ${(s / t).toFixed(2)} | ${ms(a)} | ${(a / t).toFixed(2)} | ${ms(x)} | ${(x / s).toFixed(1)}x |`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

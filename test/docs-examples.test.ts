@@ -14,7 +14,9 @@ describe('the docs examples', () => {
     const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, examples.dir);
     expect(parsed.fileNames.length).toBeGreaterThan(17);
     const program = ts.createProgram(parsed.fileNames, parsed.options);
-    const errors = ts.getPreEmitDiagnostics(program).map((d) => `${path.basename(d.file?.fileName ?? '')}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    const errors = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => `${path.basename(d.file?.fileName ?? '')}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
     expect(errors).toEqual([]);
   });
 });

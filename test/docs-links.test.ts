@@ -7,8 +7,14 @@ import { root } from './cli/helpers.js';
 
 const pages = [
   'README.md',
-  ...['docs', 'rules', 'migrations'].flatMap((d) => readdirSync(path.join(root, d)).filter((f) => f.endsWith('.md')).map((f) => `${d}/${f}`)),
-  ...readdirSync(path.join(root, 'packages')).map((p) => `packages/${p}/README.md`).filter((f) => existsSync(path.join(root, f))),
+  ...['docs', 'rules', 'migrations'].flatMap((d) =>
+    readdirSync(path.join(root, d))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `${d}/${f}`),
+  ),
+  ...readdirSync(path.join(root, 'packages'))
+    .map((p) => `packages/${p}/README.md`)
+    .filter((f) => existsSync(path.join(root, f))),
 ];
 
 describe.each(pages)('%s', (page) => {

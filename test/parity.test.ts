@@ -19,11 +19,17 @@ type Key = string;
 async function viaEslint(dir: string, files: string[]): Promise<Key[]> {
   // The project's drvlint.config.json, as the CLI reads it.
   const configFile = path.join(dir, 'drvlint.config.json');
-  const fromConfig = existsSync(configFile) ? [fromDrvlintConfig(JSON.parse(readFileSync(configFile, 'utf8')) as Parameters<typeof fromDrvlintConfig>[0])] : [];
+  const fromConfig = existsSync(configFile)
+    ? [fromDrvlintConfig(JSON.parse(readFileSync(configFile, 'utf8')) as Parameters<typeof fromDrvlintConfig>[0])]
+    : [];
   const eslint = new ESLint({
     cwd: dir,
     overrideConfigFile: true,
-    overrideConfig: [plugin.configs.recommended, ...fromConfig, { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } }],
+    overrideConfig: [
+      plugin.configs.recommended,
+      ...fromConfig,
+      { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } },
+    ],
   });
   const results = await eslint.lintFiles(files);
   return results.flatMap((r) => r.messages.map((m) => `${path.relative(dir, r.filePath)}:${m.line}:${m.column} ${m.ruleId}`)).sort();

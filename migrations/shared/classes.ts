@@ -14,7 +14,10 @@ export function classOfType(analysis: AnalysisView, type: TS.Type | undefined): 
 /** The class's own `[Symbol.dispose]()` method, if it has one. */
 export function disposeMethod(analysis: AnalysisView, cls: TS.ClassLikeDeclaration): TS.MethodDeclaration | undefined {
   const { ts } = analysis;
-  return cls.members.find((m): m is TS.MethodDeclaration => ts.isMethodDeclaration(m) && ts.isComputedPropertyName(m.name) && m.name.expression.getText() === 'Symbol.dispose');
+  return cls.members.find(
+    (m): m is TS.MethodDeclaration =>
+      ts.isMethodDeclaration(m) && ts.isComputedPropertyName(m.name) && m.name.expression.getText() === 'Symbol.dispose',
+  );
 }
 
 /** Edits that put `statements` (texts, `this`-relative) at the start of the class's drop. */
@@ -24,13 +27,22 @@ export function prependToDispose(analysis: AnalysisView, cls: TS.ClassLikeDeclar
   const existing = disposeMethod(analysis, cls);
   const memberIndent = cls.members[0] ? indentOf(file, cls.members[0].getStart(file)) : `${indentOf(file, cls.getStart(file))}${unit}`;
   const bodyIndent = `${memberIndent}${unit}`;
-  if (existing?.body) return [prependToBlock(file, existing.body, statements.map((s) => `${bodyIndent}${s}`))];
+  if (existing?.body)
+    return [
+      prependToBlock(
+        file,
+        existing.body,
+        statements.map((s) => `${bodyIndent}${s}`),
+      ),
+    ];
   const eol = eolOf(file);
   const method = [`${memberIndent}[Symbol.dispose](): void {`, ...statements.map((s) => `${bodyIndent}${s}`), `${memberIndent}}`].join(eol);
   const close = cls.end - 1;
   const lineStart = file.text.lastIndexOf('\n', close - 1) + 1;
   const onOwnLine = /^[ \t]*$/.test(file.text.slice(lineStart, close));
-  const insert: TextEdit = onOwnLine ? { start: lineStart, end: lineStart, text: `${cls.members.length > 0 ? eol : ''}${method}${eol}` } : { start: close, end: close, text: `${eol}${method}${eol}` };
+  const insert: TextEdit = onOwnLine
+    ? { start: lineStart, end: lineStart, text: `${cls.members.length > 0 ? eol : ''}${method}${eol}` }
+    : { start: close, end: close, text: `${eol}${method}${eol}` };
   return [insert, ...implementsDisposable(analysis, cls)];
 }
 

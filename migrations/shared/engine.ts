@@ -32,7 +32,11 @@ export interface MigrationResult {
 
 const MAX_REVERT_ROUNDS = 8;
 
-export function runMigration(host: MigrationHost, transforms: readonly Transform[], select: (program: TS.Program) => readonly TS.SourceFile[]): MigrationResult {
+export function runMigration(
+  host: MigrationHost,
+  transforms: readonly Transform[],
+  select: (program: TS.Program) => readonly TS.SourceFile[],
+): MigrationResult {
   const { ts } = host;
   const first = host.program();
   const refused: Site[] = [];
@@ -77,14 +81,24 @@ export function runMigration(host: MigrationHost, transforms: readonly Transform
     try {
       t.run(cx);
     } catch (e) {
-      report.left.push({ file: files[0]?.fileName ?? '', line: 1, column: 1, what: `drvlint internal error in transform ${t.id}: ${e instanceof Error ? e.message : String(e)}; nothing of it was applied` });
+      report.left.push({
+        file: files[0]?.fileName ?? '',
+        line: 1,
+        column: 1,
+        what: `drvlint internal error in transform ${t.id}: ${e instanceof Error ? e.message : String(e)}; nothing of it was applied`,
+      });
       continue;
     }
     for (const [file, k] of imports) cx.edit(file, k.edits());
     for (const [file, list] of edits) {
       const text = applyTextEdits(file.text, list);
       if (text === undefined) {
-        report.left.push({ file: file.fileName, line: 1, column: 1, what: `drvlint internal error in transform ${t.id}: overlapping edits; the file is left as it was for this transform` });
+        report.left.push({
+          file: file.fileName,
+          line: 1,
+          column: 1,
+          what: `drvlint internal error in transform ${t.id}: overlapping edits; the file is left as it was for this transform`,
+        });
         continue;
       }
       if (text === file.text) continue;
@@ -112,7 +126,7 @@ export function runMigration(host: MigrationHost, transforms: readonly Transform
     for (const name of names) {
       const sf = program.getSourceFile(name);
       if (!sf || reverted.has(name) || sf.text === original.get(name)) continue;
-      const added = newErrors(ts, program, sf, baseline.get(name) ?? new Map());
+      const added = newErrors(ts, program, sf, baseline.get(name) ?? new Map<string, number>());
       if (!added) continue;
       refused.push(diagnosticSite(ts, sf, added, 'was left untouched: its migration would add a type error'));
       host.setText(name, original.get(name) as string);
@@ -124,7 +138,11 @@ export function runMigration(host: MigrationHost, transforms: readonly Transform
 
   const final = host.program();
   const changes = names
-    .map((file) => ({ file, before: original.get(file) as string, after: final.getSourceFile(file)?.text ?? (original.get(file) as string) }))
+    .map((file) => ({
+      file,
+      before: original.get(file) as string,
+      after: final.getSourceFile(file)?.text ?? (original.get(file) as string),
+    }))
     .filter((c) => c.after !== c.before);
   const changed = new Set(changes.map((c) => c.file));
   const keepIn = (sites: Site[]) => sites.filter((s) => !reverted.has(s.file));
@@ -134,7 +152,12 @@ export function runMigration(host: MigrationHost, transforms: readonly Transform
       id: r.id,
       files: [...r.files].filter((f) => changed.has(f)).sort(),
       migrated: keepIn(r.migrated),
-      left: [...r.left, ...r.migrated.filter((s) => reverted.has(s.file)).map((s) => ({ ...s, what: `${s.what}: not applied, the file's migration would add a type error` }))],
+      left: [
+        ...r.left,
+        ...r.migrated
+          .filter((s) => reverted.has(s.file))
+          .map((s) => ({ ...s, what: `${s.what}: not applied, the file's migration would add a type error` })),
+      ],
       fixedBugs: keepIn(r.fixedBugs),
     })),
     refused,
@@ -167,5 +190,10 @@ function newErrors(ts: TypeScript, program: TS.Program, sf: TS.SourceFile, befor
 
 function diagnosticSite(ts: TypeScript, sf: TS.SourceFile, d: TS.Diagnostic, what: string): Site {
   const lc = sf.getLineAndCharacterOfPosition(d.start ?? 0);
-  return { file: sf.fileName, line: lc.line + 1, column: lc.character + 1, what: `${what} (TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')})` };
+  return {
+    file: sf.fileName,
+    line: lc.line + 1,
+    column: lc.character + 1,
+    what: `${what} (TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')})`,
+  };
 }

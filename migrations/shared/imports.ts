@@ -22,7 +22,8 @@ export class KernelImports {
       if (!ts.isImportDeclaration(st) || !isFrom(ts, st, KERNEL_MODULE) || !st.importClause?.namedBindings) continue;
       const b = st.importClause.namedBindings;
       if (ts.isNamespaceImport(b)) return `${b.name.text}.${name}`;
-      for (const e of b.elements) if ((e.propertyName ?? e.name).getText() === name && (as === undefined || e.name.text === as)) return e.name.text;
+      for (const e of b.elements)
+        if ((e.propertyName ?? e.name).getText() === name && (as === undefined || e.name.text === as)) return e.name.text;
     }
     const key = as === undefined || as === name ? name : `${name} as ${as}`;
     this.#wanted.set(key, (this.#wanted.get(key) ?? true) && type);
@@ -35,7 +36,9 @@ export class KernelImports {
     if (this.#wanted.size === 0) return [];
     const names = [...this.#wanted];
     const imports = this.file.statements.filter((s): s is TS.ImportDeclaration => ts.isImportDeclaration(s));
-    const named = imports.find((s) => isFrom(ts, s, KERNEL_MODULE) && s.importClause?.namedBindings && ts.isNamedImports(s.importClause.namedBindings));
+    const named = imports.find(
+      (s) => isFrom(ts, s, KERNEL_MODULE) && s.importClause?.namedBindings && ts.isNamedImports(s.importClause.namedBindings),
+    );
     const clause = named?.importClause;
     const bindings = clause?.namedBindings as TS.NamedImports | undefined;
     if (named && clause && bindings) {
@@ -46,7 +49,12 @@ export class KernelImports {
       const last = bindings.elements[bindings.elements.length - 1];
       const spec = fits.map(([n, t]) => (t && !typeOnlyImport ? `type ${n}` : n)).join(', ');
       const out: TextEdit[] = [];
-      if (fits.length > 0) out.push(last ? { start: last.end, end: last.end, text: `, ${spec}` } : { start: bindings.getStart(this.file) + 1, end: bindings.getStart(this.file) + 1, text: ` ${spec} ` });
+      if (fits.length > 0)
+        out.push(
+          last
+            ? { start: last.end, end: last.end, text: `, ${spec}` }
+            : { start: bindings.getStart(this.file) + 1, end: bindings.getStart(this.file) + 1, text: ` ${spec} ` },
+        );
       if (rest.length > 0) out.push(newImport(this.file, named.end, rest));
       return out;
     }
@@ -130,6 +138,7 @@ export function wholeLine(file: TS.SourceFile, node: TS.Node): TextEdit {
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   if (/^[ \t]*$/.test(text.slice(lineStart, start))) start = lineStart;
   const nl = text.indexOf('\n', end);
-  if (/^[ \t]*(\/\/[^\n]*)?\r?$/.test(text.slice(end, nl < 0 ? text.length : nl)) && start === lineStart) end = nl < 0 ? text.length : nl + 1;
+  if (/^[ \t]*(\/\/[^\n]*)?\r?$/.test(text.slice(end, nl < 0 ? text.length : nl)) && start === lineStart)
+    end = nl < 0 ? text.length : nl + 1;
   return { start, end, text: '' };
 }

@@ -8,7 +8,13 @@ import { type TS, type TypeScript, applyTextEdits } from '@drvlint/core';
  * symbols rewritten, and, given `thisAs`, `this` (outside nested non-arrow
  * functions, whose `this` is their own) written as that name.
  */
-export function rewrittenText(ts: TypeScript, checker: TS.TypeChecker, node: TS.Node, renames: ReadonlyMap<TS.Symbol, string>, thisAs?: string): string {
+export function rewrittenText(
+  ts: TypeScript,
+  checker: TS.TypeChecker,
+  node: TS.Node,
+  renames: ReadonlyMap<TS.Symbol, string>,
+  thisAs?: string,
+): string {
   const file = node.getSourceFile();
   const start = node.getStart(file);
   const edits: { start: number; end: number; text: string }[] = [];
@@ -17,7 +23,8 @@ export function rewrittenText(ts: TypeScript, checker: TS.TypeChecker, node: TS.
       const s = checker.getSymbolAtLocation(n);
       const to = s ? renames.get(s) : undefined;
       if (to !== undefined) edits.push({ start: n.getStart(file) - start, end: n.end - start, text: to });
-    } else if (thisAs !== undefined && n.kind === ts.SyntaxKind.ThisKeyword) edits.push({ start: n.getStart(file) - start, end: n.end - start, text: thisAs });
+    } else if (thisAs !== undefined && n.kind === ts.SyntaxKind.ThisKeyword)
+      edits.push({ start: n.getStart(file) - start, end: n.end - start, text: thisAs });
     if (thisAs !== undefined && n !== node && ts.isFunctionLike(n) && !ts.isArrowFunction(n)) return;
     ts.forEachChild(n, visit);
   };
@@ -56,10 +63,15 @@ export function appendToBlock(file: TS.SourceFile, body: TS.Block, lines: readon
 }
 
 /** Insert `lines` at the start of a block, after its opening brace's line. */
-export function prependToBlock(file: TS.SourceFile, body: TS.Block, lines: readonly string[]): { start: number; end: number; text: string } {
+export function prependToBlock(
+  file: TS.SourceFile,
+  body: TS.Block,
+  lines: readonly string[],
+): { start: number; end: number; text: string } {
   const eol = eolOf(file);
   const open = body.getStart(file) + 1;
   const nl = file.text.indexOf('\n', open);
-  if (nl >= 0 && /^[ \t]*\r?$/.test(file.text.slice(open, nl))) return { start: nl + 1, end: nl + 1, text: lines.map((l) => `${l}${eol}`).join('') };
+  if (nl >= 0 && /^[ \t]*\r?$/.test(file.text.slice(open, nl)))
+    return { start: nl + 1, end: nl + 1, text: lines.map((l) => `${l}${eol}`).join('') };
   return { start: open, end: open, text: `${eol}${lines.join(eol)}${eol}` };
 }

@@ -3,7 +3,19 @@
 // cast, an `any` parameter that calls a Core-only member, and anything in a
 // file whose type check is off (`@ts-nocheck`). The simulated core catches
 // each at run time; rules.md lists "any/unknown round trips" and assertions.
-import { type AnalysisView, type Reporter as RuleReporter, type ContextName, type TS, contextRank, givenBack, paramAt, possibleSignatures, skipOuter, soleDeclaration, text } from '@drvlint/core';
+import {
+  type AnalysisView,
+  type Reporter as RuleReporter,
+  type ContextName,
+  type TS,
+  contextRank,
+  givenBack,
+  paramAt,
+  possibleSignatures,
+  skipOuter,
+  soleDeclaration,
+  text,
+} from '@drvlint/core';
 
 type Ctx = ContextName | 'unknown';
 
@@ -16,9 +28,15 @@ export function upgrades(from: Ctx | undefined, to: Ctx | undefined): boolean {
   return contextRank(from) < contextRank(to);
 }
 
-const shown = (c: Ctx | undefined): string => (c === undefined ? 'a value of no device type' : c === 'unknown' ? 'a device of unknown context' : `a ${c} device`);
+const shown = (c: Ctx | undefined): string =>
+  c === undefined ? 'a value of no device type' : c === 'unknown' ? 'a device of unknown context' : `a ${c} device`;
 
-export function indirectForgeries(analysis: AnalysisView, index: ReturnType<AnalysisView['indexOf']>, file: TS.SourceFile, report: Reporter): void {
+export function indirectForgeries(
+  analysis: AnalysisView,
+  index: ReturnType<AnalysisView['indexOf']>,
+  file: TS.SourceFile,
+  report: Reporter,
+): void {
   const { ts, checker, facts } = analysis;
   const ctxOf = (t: TS.Type): Ctx | undefined => facts.deviceContext(t);
   const ctxAt = (n: TS.Node): Ctx | undefined => ctxOf(checker.getTypeAtLocation(n));
@@ -27,7 +45,12 @@ export function indirectForgeries(analysis: AnalysisView, index: ReturnType<Anal
   for (const call of index.calls) {
     if (!ts.isCallExpression(call)) continue;
     // Only a generic returning its type parameter, or a function with a body here, can forge: the callee's type tells before resolving.
-    if (possibleSignatures(ts, checker, call)?.every((s) => !returnsTypeParameter(ts, s.getDeclaration()) && s.getDeclaration().getSourceFile().isDeclarationFile)) continue;
+    if (
+      possibleSignatures(ts, checker, call)?.every(
+        (s) => !returnsTypeParameter(ts, s.getDeclaration()) && s.getDeclaration().getSourceFile().isDeclarationFile,
+      )
+    )
+      continue;
     // A plain function with one signature and no bare type parameter for a result: only its `any` parameters can forge.
     const sole = soleDeclaration(ts, checker, call);
     if (sole && !returnsTypeParameter(ts, sole)) {
@@ -46,7 +69,17 @@ export function indirectForgeries(analysis: AnalysisView, index: ReturnType<Anal
     const typeParam = returnsTypeParameter(ts, decl);
     if (typeParam && call.arguments.length > 0) {
       const to = ctxOf(sig.getReturnType());
-      const from = call.arguments.map((a) => (loose(a) ? 'unknown' : ctxAt(a))).reduce<Ctx | undefined>((best, c) => (c === undefined ? best : best === undefined || best === 'unknown' || (c !== 'unknown' && contextRank(c) > contextRank(best)) ? c : best), undefined);
+      const from = call.arguments
+        .map((a) => (loose(a) ? 'unknown' : ctxAt(a)))
+        .reduce<Ctx | undefined>(
+          (best, c) =>
+            c === undefined
+              ? best
+              : best === undefined || best === 'unknown' || (c !== 'unknown' && contextRank(c) > contextRank(best))
+                ? c
+                : best,
+          undefined,
+        );
       if (upgrades(from, to)) report({ node: call, messageId: 'generic', data: { call: text(call), to: to as string, from: shown(from) } });
     }
     anyParameters(analysis, call, decl, report);
@@ -59,7 +92,8 @@ export function indirectForgeries(analysis: AnalysisView, index: ReturnType<Anal
       const to = ctxOf(checker.getTypeFromTypeNode(t.type));
       const param = fn.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === t.parameterName.getText());
       const from = param ? (loose(param.name) ? 'unknown' : ctxAt(param.name)) : undefined;
-      if (upgrades(from, to)) report({ node: t, messageId: 'predicate', data: { predicate: text(t), to: to as string, from: shown(from) } });
+      if (upgrades(from, to))
+        report({ node: t, messageId: 'predicate', data: { predicate: text(t), to: to as string, from: shown(from) } });
     }
   }
 
@@ -71,7 +105,8 @@ export function indirectForgeries(analysis: AnalysisView, index: ReturnType<Anal
     const to = ctxOf(sig.getReturnType());
     const pt = checker.getTypeOfSymbol(param);
     const from = pt.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) ? 'unknown' : ctxOf(pt);
-    if (upgrades(from, to)) report({ node: a, messageId: 'functionCast', data: { cast: text(a.type), to: to as string, from: shown(from) } });
+    if (upgrades(from, to))
+      report({ node: a, messageId: 'functionCast', data: { cast: text(a.type), to: to as string, from: shown(from) } });
   }
 
   if (/^\s*(\/\/[^\n]*\n\s*)*\/\/\s*@ts-nocheck/.test(file.text)) noCheck(analysis, index, report);
@@ -80,7 +115,12 @@ export function indirectForgeries(analysis: AnalysisView, index: ReturnType<Anal
 /** `<T>(…): T`: a signature whose result is one of its own type parameters. */
 function returnsTypeParameter(ts: AnalysisView['ts'], decl: TS.SignatureDeclaration): boolean {
   const ret = decl.type;
-  return ret !== undefined && ts.isTypeReferenceNode(ret) && ts.isIdentifier(ret.typeName) && (decl.typeParameters ?? []).some((p) => p.name.text === (ret.typeName as TS.Identifier).text);
+  return (
+    ret !== undefined &&
+    ts.isTypeReferenceNode(ret) &&
+    ts.isIdentifier(ret.typeName) &&
+    (decl.typeParameters ?? []).some((p) => p.name.text === (ret.typeName as TS.Identifier).text)
+  );
 }
 
 /** `kick(aref)` where `kick(d: any)` (or an overload's implementation) calls a Core-only member on `d`. */
@@ -99,17 +139,28 @@ function anyParameters(analysis: AnalysisView, call: TS.CallExpression, decl: TS
     let found: { member: string; need: Ctx } | undefined;
     const visit = (n: TS.Node): void => {
       if (found) return;
-      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(skipOuter(ts, n.expression.expression)) && checker.getSymbolAtLocation(skipOuter(ts, n.expression.expression)) === sym) {
+      if (
+        ts.isCallExpression(n) &&
+        ts.isPropertyAccessExpression(n.expression) &&
+        ts.isIdentifier(skipOuter(ts, n.expression.expression)) &&
+        checker.getSymbolAtLocation(skipOuter(ts, n.expression.expression)) === sym
+      ) {
         const member = checker.getPropertyOfType(argType, n.expression.name.text);
         const d = member?.valueDeclaration as TS.SignatureDeclaration | undefined;
-        const thisParam = d && (ts.isMethodDeclaration(d) || ts.isMethodSignature(d)) ? checker.getSignatureFromDeclaration(d)?.thisParameter : undefined;
+        const thisParam =
+          d && (ts.isMethodDeclaration(d) || ts.isMethodSignature(d)) ? checker.getSignatureFromDeclaration(d)?.thisParameter : undefined;
         const need = thisParam ? facts.deviceContext(checker.getTypeOfSymbol(thisParam)) : undefined;
         if (upgrades(from, need)) found = { member: n.expression.name.text, need: need as Ctx };
       }
       ts.forEachChild(n, visit);
     };
     visit(impl.body as TS.Node);
-    if (found) report({ node: arg, messageId: 'anyParam', data: { member: found.member, to: found.need, expr: text(arg), from: shown(from), helper: text(call.expression) } });
+    if (found)
+      report({
+        node: arg,
+        messageId: 'anyParam',
+        data: { member: found.member, to: found.need, expr: text(arg), from: shown(from), helper: text(call.expression) },
+      });
   });
 }
 
@@ -120,7 +171,8 @@ function noCheck(analysis: AnalysisView, index: ReturnType<AnalysisView['indexOf
     const from = facts.deviceContext(checker.getTypeAtLocation(e));
     const ct = from === undefined ? undefined : checker.getContextualType(e);
     const to = ct ? facts.deviceContext(ct) : undefined;
-    if (from !== undefined && upgrades(from, to)) report({ node: e, messageId: 'nocheck', data: { expr: text(e), from: shown(from), to: to as string } });
+    if (from !== undefined && upgrades(from, to))
+      report({ node: e, messageId: 'nocheck', data: { expr: text(e), from: shown(from), to: to as string } });
   };
   for (const v of index.variables) if (v.initializer && v.type) check(v.initializer);
   for (const c of index.calls) for (const a of c.arguments ?? []) check(a);

@@ -2,7 +2,17 @@
 // Self's type (nested, private fields too) that owes `m()` must be torn
 // down on every path of unbind or of Self[Symbol.dispose]. Computed once per
 // program; each rule run reports those located in its file.
-import { type AnalysisView, type DriverDescriptor, type FunctionNode, type TS, ELEMENT, firstUncoveredPath, nonNullable, pathKey, propertyName } from '@drvlint/core';
+import {
+  type AnalysisView,
+  type DriverDescriptor,
+  type FunctionNode,
+  type TS,
+  ELEMENT,
+  firstUncoveredPath,
+  nonNullable,
+  pathKey,
+  propertyName,
+} from '@drvlint/core';
 
 export interface KeptObligation {
   /** Where the value is created (or, failing that, declared). */
@@ -56,7 +66,9 @@ function unseenUnbind(analysis: AnalysisView, d: DriverDescriptor): boolean {
   const { ts, checker } = analysis;
   if (d.unbind || !d.definition) return false;
   return d.definition.properties.some((p) =>
-    ts.isSpreadAssignment(p) ? checker.getPropertyOfType(checker.getTypeAtLocation(p.expression), 'unbind') !== undefined : propertyName(ts, p.name) === 'unbind',
+    ts.isSpreadAssignment(p)
+      ? checker.getPropertyOfType(checker.getTypeAtLocation(p.expression), 'unbind') !== undefined
+      : propertyName(ts, p.name) === 'unbind',
   );
 }
 
@@ -74,7 +86,15 @@ function members(analysis: AnalysisView, self: TS.Type): Member[] {
     const t = nonNullable(ts, checker, type);
     const symbol = t.getSymbol();
     const declFile = symbol?.declarations?.[0]?.getSourceFile();
-    if (depth >= MAX_DEPTH || !symbol || !declFile || declFile.isDeclarationFile || analysis.kernel?.isKernelFile(declFile.fileName) === true || visiting.has(symbol)) return;
+    if (
+      depth >= MAX_DEPTH ||
+      !symbol ||
+      !declFile ||
+      declFile.isDeclarationFile ||
+      analysis.kernel?.isKernelFile(declFile.fileName) ||
+      visiting.has(symbol)
+    )
+      return;
     if (!(t.flags & ts.TypeFlags.Object) || checker.getSignaturesOfType(t, ts.SignatureKind.Call).length > 0) return;
     visiting.add(symbol);
     for (const p of checker.getPropertiesOfType(t)) {
@@ -92,22 +112,39 @@ function members(analysis: AnalysisView, self: TS.Type): Member[] {
 function check(analysis: AnalysisView, d: DriverDescriptor, m: Member): KeptObligation | undefined {
   const flow = analysis.teardownFlow;
   const done = (fn: FunctionNode | undefined, root: 'this' | number): boolean =>
-    fn !== undefined && flow.summaryOf(fn).some((t) => t.path.root === root && m.methods.has(t.method) && pathKey(t.path) === pathKey({ root, steps: m.steps }));
+    fn !== undefined &&
+    flow
+      .summaryOf(fn)
+      .some((t) => t.path.root === root && m.methods.has(t.method) && pathKey(t.path) === pathKey({ root, steps: m.steps }));
   // A legacy class driver's remove() runs after its unbind, with the same data: either may tear down.
   if (done(d.unbind, 1) || done(d.remove, 1) || d.dispose.some((f) => done(f, 'this'))) return undefined;
 
   const method = [...m.methods][0] ?? 'teardown';
   const related: { node: TS.Node; message: string }[] = [];
   const shown = showSteps(m.steps);
-  for (const [fn, root, role] of [[d.unbind, 1, 'unbind'], [d.remove, 1, 'remove'], ...d.dispose.map((f) => [f, 'this', '[Symbol.dispose]'] as const)] as const) {
+  for (const [fn, root, role] of [
+    [d.unbind, 1, 'unbind'],
+    [d.remove, 1, 'remove'],
+    ...d.dispose.map((f) => [f, 'this', '[Symbol.dispose]'] as const),
+  ] as const) {
     if (!fn) continue;
     const cfg = analysis.cfgOf(fn);
     const covered = flow.coveringNodes(fn, { root, steps: m.steps }, m.methods);
     const path = firstUncoveredPath(cfg, cfg.entry, [cfg.returnExit], (id) => covered.has(id));
-    const last = path?.map((id) => cfg.nodes[id]?.ast).filter((a): a is TS.Node => a !== undefined).pop();
-    related.push({ node: last ?? fn, message: covered.size === 0 ? `${role} never calls \`${method}()\` on \`${shown}\`` : `on this path ${role} ends without \`${method}()\` on \`${shown}\`` });
+    const last = path
+      ?.map((id) => cfg.nodes[id]?.ast)
+      .filter((a): a is TS.Node => a !== undefined)
+      .pop();
+    related.push({
+      node: last ?? fn,
+      message:
+        covered.size === 0
+          ? `${role} never calls \`${method}()\` on \`${shown}\``
+          : `on this path ${role} ends without \`${method}()\` on \`${shown}\``,
+    });
   }
-  if (related.length === 0) related.push({ node: d.call, message: 'this driver has no unbind, and its private data has no [Symbol.dispose]' });
+  if (related.length === 0)
+    related.push({ node: d.call, message: 'this driver has no unbind, and its private data has no [Symbol.dispose]' });
   return {
     at: creationSite(analysis, d, m) ?? m.decl ?? d.call,
     path: shown,
@@ -134,7 +171,14 @@ function creationSite(analysis: AnalysisView, d: DriverDescriptor, m: Member): T
     let found: TS.Node | undefined;
     const visit = (n: TS.Node): void => {
       if (found) return;
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.expression.kind === ts.SyntaxKind.ThisKeyword && n.left.name.getText() === decl.name.getText()) found = n.right;
+      if (
+        ts.isBinaryExpression(n) &&
+        n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isPropertyAccessExpression(n.left) &&
+        n.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+        n.left.name.getText() === decl.name.getText()
+      )
+        found = n.right;
       else ts.forEachChild(n, visit);
     };
     if (ctor?.body) visit(ctor.body);

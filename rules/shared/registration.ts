@@ -43,12 +43,22 @@ export function registrationTracking(analysis: AnalysisView, index: FileIndex, i
   for (const w of index.writes) {
     const what = kindOf(w.value);
     if (!what) continue;
-    const how = w.how === 'insert' ? `is added to ${named(w.target)} with \`${w.via}\`` : w.how === 'merge' ? `is copied into ${named(w.target)} with \`${w.via}\`` : `is stored in ${named(w.target)}`;
+    const how =
+      w.how === 'insert'
+        ? `is added to ${named(w.target)} with \`${w.via}\``
+        : w.how === 'merge'
+          ? `is copied into ${named(w.target)} with \`${w.via}\``
+          : `is stored in ${named(w.target)}`;
     out.push({ node: w.at, what, how });
   }
   for (const v of index.variables) {
     const list = v.parent;
-    if (!v.initializer || !ts.isVariableDeclarationList(list) || list.flags & (ts.NodeFlags.Const | ts.NodeFlags.Using | ts.NodeFlags.AwaitUsing)) continue;
+    if (
+      !v.initializer ||
+      !ts.isVariableDeclarationList(list) ||
+      list.flags & (ts.NodeFlags.Const | ts.NodeFlags.Using | ts.NodeFlags.AwaitUsing)
+    )
+      continue;
     const what = kindOf(v.initializer);
     if (what) out.push({ node: v, what, how: `is kept in \`${list.flags & ts.NodeFlags.Let ? 'let' : 'var'} ${v.name.getText()}\`` });
   }
@@ -64,7 +74,8 @@ export function registrationTracking(analysis: AnalysisView, index: FileIndex, i
     const what = arg && kindOf(arg);
     if (!what) continue;
     const receiver = checker.getApparentType(checker.getTypeAtLocation(callee.expression)).getSymbol();
-    if (receiver && CONTAINERS.has(receiver.name) && isLibSymbol(receiver)) out.push({ node: call, what, how: `is looked up in ${named(callee.expression)} with \`${callee.name.text}\`` });
+    if (receiver && CONTAINERS.has(receiver.name) && isLibSymbol(receiver))
+      out.push({ node: call, what, how: `is looked up in ${named(callee.expression)} with \`${callee.name.text}\`` });
   }
   return out;
 }

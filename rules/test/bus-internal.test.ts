@@ -6,9 +6,20 @@ const busCode = `import { type CoreInternal, type Device } from '@drvlint/kernel
 
 ruleTester().run('bus-internal', rule, {
   valid: [
-    { name: 'drvdata() on a bound device is public', code: `${header}export function read(dev: pci.Device<Bound>) {\n  return dev.drvdata<{ n: number }>().n;\n}\n` },
-    { name: 'Core and Bound are for drivers', code: `${header}export function f(a: pci.Device<Core>, b: pci.Device<Bound>) {\n  return [a.name, b.name];\n}\n` },
-    { name: 'a bus module configured through busModules', code: busCode, filename: 'helpers/bus.ts', options: [{ busModules: ['helpers/bus.ts'] }] },
+    {
+      name: 'drvdata() on a bound device is public',
+      code: `${header}export function read(dev: pci.Device<Bound>) {\n  return dev.drvdata<{ n: number }>().n;\n}\n`,
+    },
+    {
+      name: 'Core and Bound are for drivers',
+      code: `${header}export function f(a: pci.Device<Core>, b: pci.Device<Bound>) {\n  return [a.name, b.name];\n}\n`,
+    },
+    {
+      name: 'a bus module configured through busModules',
+      code: busCode,
+      filename: 'helpers/bus.ts',
+      options: [{ busModules: ['helpers/bus.ts'] }],
+    },
     { name: 'busModules globs', code: busCode, filename: 'helpers/bus.ts', options: [{ busModules: ['**/helpers/*.ts'] }] },
     {
       name: 'a mapped type that renames the accessors (its members are its own)',
@@ -31,12 +42,19 @@ ruleTester().run('bus-internal', rule, {
     {
       name: 'a renamed import, a namespace and a type alias',
       code: `import { type CoreInternal as CI } from '@drvlint/kernel';\nimport * as k from '@drvlint/kernel';\ntype Mine = k.CoreInternal;\nexport declare const d: k.Device<CI>;\nexport type { Mine };\n`,
-      errors: [{ messageId: 'coreInternal', line: 1 }, { messageId: 'coreInternal', line: 3 }, { messageId: 'coreInternal', line: 4 }],
+      errors: [
+        { messageId: 'coreInternal', line: 1 },
+        { messageId: 'coreInternal', line: 3 },
+        { messageId: 'coreInternal', line: 4 },
+      ],
     },
     {
       name: 'an accessor reached through a picked type and an optional call',
       code: `${header}type Handle = Pick<pci.Device<Core>, 'drvdataObtain' | 'setDrvdata'>;\nexport function take(h: Handle | undefined) {\n  // @ts-expect-error setDrvdata needs CoreInternal\n  h?.setDrvdata(1);\n  return (h!).drvdataObtain<number>();\n}\n`,
-      errors: [{ messageId: 'accessor', line: 5, data: { member: 'setDrvdata' } }, { messageId: 'accessor', line: 6, data: { member: 'drvdataObtain' } }],
+      errors: [
+        { messageId: 'accessor', line: 5, data: { member: 'setDrvdata' } },
+        { messageId: 'accessor', line: 6, data: { member: 'drvdataObtain' } },
+      ],
     },
     {
       name: 'a file outside the configured bus modules',

@@ -26,7 +26,11 @@ const eslint = new ESLint({
   // clean on CI. RuleTester turns the inference off for the same reason.
   overrideConfig: [
     plugin.configs.strict,
-    { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: fixtureDir, disallowAutomaticSingleRunInference: true } } },
+    {
+      languageOptions: {
+        parserOptions: { project: './tsconfig.json', tsconfigRootDir: fixtureDir, disallowAutomaticSingleRunInference: true },
+      },
+    },
   ],
 });
 
@@ -50,7 +54,8 @@ describe.each(ruleIds)('rule %s', (id) => {
 
   it('describes every option in its schema', () => {
     for (const s of rules[id].meta.schema) {
-      for (const p of Object.values((s as { properties?: Record<string, { description?: string }> }).properties ?? {})) expect(p.description).toBeTruthy();
+      for (const p of Object.values((s as { properties?: Record<string, { description?: string }> }).properties ?? {}))
+        expect(p.description).toBeTruthy();
     }
   });
 

@@ -6,17 +6,26 @@ const drv = (table: string) => `export const drv = pci.driver({ name: 'd', idTab
 
 ruleTester().run('id-table', rule, {
   valid: [
-    { name: 'a spread of what cannot be seen is not guessed at', code: `${header}declare const rows: readonly (readonly [pci.DeviceId, number])[];\nexport const T = pci.rawIdTable([...rows]);\nexport const U = pci.idTable(rows);\n` },
     {
-      name: 'a driver\'s table built from module-level const arrays, named or spread, here or in another file, is static',
+      name: 'a spread of what cannot be seen is not guessed at',
+      code: `${header}declare const rows: readonly (readonly [pci.DeviceId, number])[];\nexport const T = pci.rawIdTable([...rows]);\nexport const U = pci.idTable(rows);\n`,
+    },
+    {
+      name: "a driver's table built from module-level const arrays, named or spread, here or in another file, is static",
       code: `${header}import { COMMON } from './helpers/ids.js';\nconst IDS = [[pci.DeviceId.fromId(1, 4), 0]] as const;\nconst ALL = [...COMMON, ...IDS];\nconst T = pci.idTable(ALL);\nexport const d1 = pci.driver({ name: 'a', idTable: T, probe: () => ({}) });\nexport const d2 = pci.driver({ name: 'b', idTable: pci.idTable(COMMON), probe: () => ({}) });\n`,
     },
-    { name: 'a terminated table from a named array and a spread', code: `${header}import { COMMON, END } from './helpers/ids.js';\nconst IDS = [...COMMON, END] as const;\nexport const T = pci.rawIdTable(IDS);\n` },
+    {
+      name: 'a terminated table from a named array and a spread',
+      code: `${header}import { COMMON, END } from './helpers/ids.js';\nconst IDS = [...COMMON, END] as const;\nexport const T = pci.rawIdTable(IDS);\n`,
+    },
     {
       name: 'fixed output lints clean: a second pass has nothing to do',
       code: `${header}const T = pci.rawIdTable([\n  [pci.DeviceId.fromId(pci.Vendor.REDHAT, 0x5), 0],\n  pci.DeviceId.ZERO,\n]);\n${drv('T')}`,
     },
-    { name: 'a correctly terminated raw table', code: `${header}const T = pci.rawIdTable([\n  [pci.DeviceId.fromId(pci.Vendor.INTEL, 0x2723), 1],\n  pci.DeviceId.ZERO,\n]);\n${drv('T')}` },
+    {
+      name: 'a correctly terminated raw table',
+      code: `${header}const T = pci.rawIdTable([\n  [pci.DeviceId.fromId(pci.Vendor.INTEL, 0x2723), 1],\n  pci.DeviceId.ZERO,\n]);\n${drv('T')}`,
+    },
     {
       name: 'built tables for every bus',
       code: `${header}import { of, acpi } from '@drvlint/kernel';\nexport const a = pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]);\nexport const b = of.idTable([[of.DeviceId.new('a,b'), 0]]);\nexport const c = acpi.idTable([[acpi.DeviceId.new('ABCD0001'), 0]]);\nexport const d = auxiliary.idTable([[auxiliary.DeviceId.new('m', 'n'), 0]]);\n`,
@@ -26,8 +35,16 @@ ruleTester().run('id-table', rule, {
       name: 'a multi-driver module with a table each',
       code: `${header}const A = pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]);\nconst B = auxiliary.idTable([[auxiliary.DeviceId.new('m', 'x'), 0]]);\nconst d1 = pci.driver({ name: 'a', idTable: A, probe: () => ({}) });\nconst d2 = auxiliary.driver({ name: 'b', idTable: B, probe: () => ({}) });\nexport default module({ name: 'm', authors: [], description: '', license: 'GPL', drivers: [d1, d2] });\n`,
     },
-    { name: 'ids that differ only in a non-constant argument are not called duplicates', code: `${header}declare const n: number;\nexport const T = pci.idTable([[pci.DeviceId.fromId(1, n), 0], [pci.DeviceId.fromId(1, n), 1]]);\n` },
-    { name: 'a table imported from another module-level const', code: `${header}import { T } from './file.js';\n${drv('T')}`.replace("import { T } from './file.js';", "const T = pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]);\nconst U = T;") .replace("idTable: T,", 'idTable: U,') },
+    {
+      name: 'ids that differ only in a non-constant argument are not called duplicates',
+      code: `${header}declare const n: number;\nexport const T = pci.idTable([[pci.DeviceId.fromId(1, n), 0], [pci.DeviceId.fromId(1, n), 1]]);\n`,
+    },
+    {
+      name: 'a table imported from another module-level const',
+      code: `${header}import { T } from './file.js';\n${drv('T')}`
+        .replace("import { T } from './file.js';", 'const T = pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]);\nconst U = T;')
+        .replace('idTable: T,', 'idTable: U,'),
+    },
     {
       name: 'terminators by origin: a const alias, a destructured name, an import and a re-export',
       code: `${header}import { of } from '@drvlint/kernel';\nimport { END, OF_END } from './helpers/ids.js';\nimport { TERM } from './helpers/ids-reexport.js';\nconst Z = pci.DeviceId.ZERO;\nconst { ZERO } = pci.DeviceId;\nconst Z2 = Z;\nexport const A = pci.rawIdTable([[pci.DeviceId.fromId(1, 2), 0], Z]);\nexport const B = pci.rawIdTable([[pci.DeviceId.fromId(1, 3), 0], ZERO]);\nexport const C = pci.rawIdTable([[pci.DeviceId.fromId(1, 4), 0], END]);\nexport const D = pci.rawIdTable([[pci.DeviceId.fromId(1, 5), 0], TERM]);\nexport const E = of.rawIdTable([[of.DeviceId.new('a,b'), 0], OF_END]);\nexport const F = pci.rawIdTable([[pci.DeviceId.fromId(1, 6), 0], Z2]);\n`,
@@ -39,10 +56,13 @@ ruleTester().run('id-table', rule, {
   ],
   invalid: [
     {
-      name: 'entries from a named array, here or in another file: the raw table without a terminator, with no fix when the array is not the call\'s own',
+      name: "entries from a named array, here or in another file: the raw table without a terminator, with no fix when the array is not the call's own",
       code: `${header}import { COMMON } from './helpers/ids.js';\nconst IDS = [[pci.DeviceId.fromId(1, 2), 0]] as const;\nexport const A = pci.rawIdTable(IDS);\nexport const B = pci.rawIdTable([...COMMON]);\nexport const C = pci.rawIdTable([...COMMON, pci.DeviceId.ZERO]);\n`,
       output: `${header}import { COMMON } from './helpers/ids.js';\nconst IDS = [[pci.DeviceId.fromId(1, 2), 0]] as const;\nexport const A = pci.rawIdTable(IDS);\nexport const B = pci.rawIdTable([...COMMON, pci.DeviceId.ZERO]);\nexport const C = pci.rawIdTable([...COMMON, pci.DeviceId.ZERO]);\n`,
-      errors: [{ messageId: 'missingTerminator', line: 4 }, { messageId: 'missingTerminator', line: 5 }],
+      errors: [
+        { messageId: 'missingTerminator', line: 4 },
+        { messageId: 'missingTerminator', line: 5 },
+      ],
     },
     {
       name: 'duplicates and an early terminator brought in by a spread are reported at the spread, or at the entry written here',
@@ -75,7 +95,10 @@ ruleTester().run('id-table', rule, {
       name: 'an empty raw table, and two tables fixed in one pass',
       code: `${header}export const A = auxiliary.rawIdTable([]);\nexport const B = pci.rawIdTable([[pci.DeviceId.fromClass(pci.Class.DISPLAY_VGA, pci.ClassMask.Class), 0]]);\n`,
       output: `${header}export const A = auxiliary.rawIdTable([auxiliary.DeviceId.ZERO]);\nexport const B = pci.rawIdTable([[pci.DeviceId.fromClass(pci.Class.DISPLAY_VGA, pci.ClassMask.Class), 0], pci.DeviceId.ZERO]);\n`,
-      errors: [{ messageId: 'missingTerminator', line: 2 }, { messageId: 'missingTerminator', line: 3 }],
+      errors: [
+        { messageId: 'missingTerminator', line: 2 },
+        { messageId: 'missingTerminator', line: 3 },
+      ],
     },
     {
       name: 'a comment with commas after the last element: the terminator goes after the comma token, and the result parses',

@@ -9,16 +9,38 @@ const deviceHeader = `import type { Device } from '@drvlint/kernel';\n${header}d
 
 ruleTester().run('no-context-forgery', rule, {
   valid: [
-    { name: 'widening assertions', code: pciDriver(`    const a = pdev as pci.Device;\n    const b = pdev as pci.Device<Bound>;\n    const c = <pci.Device>pdev;\n    return { a: a.ref(), b: b.ref(), c: c.ref() };`) },
-    { name: 'narrowing a generic device to its bus class', code: `${header}export function asPci(d: import('@drvlint/kernel').Device) {\n  return pci.Device.fromDevice(d);\n}\n` },
-    { name: 'assertions to types that are not devices', code: pciDriver(`    const n = pdev.vendorId() as 0x1b36;\n    const o = { n } as const;\n    const u = pdev as unknown;\n    return { n, o, u };`) },
-    { name: 'a directive over a line with no context upgrade', code: pciDriver(`    // @ts-expect-error the id is not a string\n    const s: string = pdev.vendorId();\n    return { s };`) },
-    { name: 'a generic helper whose type parameter stays generic', code: `${header}export function same<D extends pci.Device>(d: D): D {\n  return d as D;\n}\n` },
+    {
+      name: 'widening assertions',
+      code: pciDriver(
+        `    const a = pdev as pci.Device;\n    const b = pdev as pci.Device<Bound>;\n    const c = <pci.Device>pdev;\n    return { a: a.ref(), b: b.ref(), c: c.ref() };`,
+      ),
+    },
+    {
+      name: 'narrowing a generic device to its bus class',
+      code: `${header}export function asPci(d: import('@drvlint/kernel').Device) {\n  return pci.Device.fromDevice(d);\n}\n`,
+    },
+    {
+      name: 'assertions to types that are not devices',
+      code: pciDriver(
+        `    const n = pdev.vendorId() as 0x1b36;\n    const o = { n } as const;\n    const u = pdev as unknown;\n    return { n, o, u };`,
+      ),
+    },
+    {
+      name: 'a directive over a line with no context upgrade',
+      code: pciDriver(`    // @ts-expect-error the id is not a string\n    const s: string = pdev.vendorId();\n    return { s };`),
+    },
+    {
+      name: 'a generic helper whose type parameter stays generic',
+      code: `${header}export function same<D extends pci.Device>(d: D): D {\n  return d as D;\n}\n`,
+    },
     {
       name: 'near misses: an identity generic, a predicate that keeps the context, a widening function cast, an any helper that only logs',
-      code: pciDriver(`    const same = id(pdev);\n    if (isPci(pdev)) pdev.setMaster();\n    const widen = ((d: pci.Device<Core>) => d) as (d: pci.Device<Core>) => pci.Device;\n    log(pdev.ref());\n    return { same: same.ref(), w: widen(pdev).ref() };`, {
-        before: `function id<T>(x: T): T {\n  return x;\n}\nfunction isPci(d: pci.Device<Core>): d is pci.Device<Core> {\n  return d.vendorId() > 0;\n}\nfunction log(d: any): void {\n  d.info('x');\n}`,
-      }),
+      code: pciDriver(
+        `    const same = id(pdev);\n    if (isPci(pdev)) pdev.setMaster();\n    const widen = ((d: pci.Device<Core>) => d) as (d: pci.Device<Core>) => pci.Device;\n    log(pdev.ref());\n    return { same: same.ref(), w: widen(pdev).ref() };`,
+        {
+          before: `function id<T>(x: T): T {\n  return x;\n}\nfunction isPci(d: pci.Device<Core>): d is pci.Device<Core> {\n  return d.vendorId() > 0;\n}\nfunction log(d: any): void {\n  d.info('x');\n}`,
+        },
+      ),
     },
     {
       name: 'object literals that lack a device member: one given where a device or another shape is accepted, an id table entry, a driver definition',
@@ -32,14 +54,43 @@ ruleTester().run('no-context-forgery', rule, {
       name: 'near misses for any in literals: members that are not devices, a Normal device member, an any spread, and a real device',
       code: `${header}declare const blob: any;\ndeclare const core: pci.Device<Core>;\nconst o: { dev: pci.Device; n: number; f: (d: pci.Device<Core>) => void } = { dev: blob, n: blob, f: blob };\nconst p: { dev: pci.Device<Core> } = { ...blob };\nconst q: { dev: pci.Device<Core> }[] = [{ dev: core }];\nvoid o; void p; void q;\n`,
     },
-    { name: 'a Bound device given where Bound is needed', code: pciDriver(`    use(pdev);\n    return {};`, { before: `function use(d: pci.Device<Bound>) {\n  d.iomapRegion(0, 'x');\n}` }) },
+    {
+      name: 'a Bound device given where Bound is needed',
+      code: pciDriver(`    use(pdev);\n    return {};`, { before: `function use(d: pci.Device<Bound>) {\n  d.iomapRegion(0, 'x');\n}` }),
+    },
   ],
   invalid: [
-    invalid('an unknown round trip from an ARef to Core', pciDriver(`    const aref = pdev.ref();\n    (aref as unknown as pci.Device<Core>).enableDeviceMem(); // !\n    return {};`), 'assertion'),
-    invalid('a direct assertion from Normal to Bound', pciDriver(`    return { b: use(pdev.ref() as pci.Device<Bound>) }; // !`, { before: `function use(d: pci.Device<Bound>) {\n  return d.iomapRegion(0, 'x');\n}` }), 'assertion'),
-    invalid('Bound to Core, in an IRQ handler', pciDriver(`    const r = pdev.requestIrq(0, 'x', {\n      handle(dev) {\n        (dev as pci.Device<Core>).setMaster(); // !\n        return irq.Return.Handled;\n      },\n    });\n    return { r };`), 'assertion'),
-    invalid('any asserted to a device', `${header}export function fromJson(s: string) {\n  return JSON.parse(s) as pci.Device<Core>; // !\n}\n`, 'assertion'),
-    invalid('any flowing into a Core-typed binding, argument and return', `${header}declare const blob: any;\nconst d: pci.Device<Core> = blob; // !\nfunction use(x: pci.Device<Bound>) { return x; }\nuse(blob); // !\nexport function get(): pci.Device<Core> {\n  return blob; // !\n}\nvoid d;\n`, 'anyFlow', 'anyFlow', 'anyFlow'),
+    invalid(
+      'an unknown round trip from an ARef to Core',
+      pciDriver(`    const aref = pdev.ref();\n    (aref as unknown as pci.Device<Core>).enableDeviceMem(); // !\n    return {};`),
+      'assertion',
+    ),
+    invalid(
+      'a direct assertion from Normal to Bound',
+      pciDriver(`    return { b: use(pdev.ref() as pci.Device<Bound>) }; // !`, {
+        before: `function use(d: pci.Device<Bound>) {\n  return d.iomapRegion(0, 'x');\n}`,
+      }),
+      'assertion',
+    ),
+    invalid(
+      'Bound to Core, in an IRQ handler',
+      pciDriver(
+        `    const r = pdev.requestIrq(0, 'x', {\n      handle(dev) {\n        (dev as pci.Device<Core>).setMaster(); // !\n        return irq.Return.Handled;\n      },\n    });\n    return { r };`,
+      ),
+      'assertion',
+    ),
+    invalid(
+      'any asserted to a device',
+      `${header}export function fromJson(s: string) {\n  return JSON.parse(s) as pci.Device<Core>; // !\n}\n`,
+      'assertion',
+    ),
+    invalid(
+      'any flowing into a Core-typed binding, argument and return',
+      `${header}declare const blob: any;\nconst d: pci.Device<Core> = blob; // !\nfunction use(x: pci.Device<Bound>) { return x; }\nuse(blob); // !\nexport function get(): pci.Device<Core> {\n  return blob; // !\n}\nvoid d;\n`,
+      'anyFlow',
+      'anyFlow',
+      'anyFlow',
+    ),
     invalid(
       'any as a member of a literal where a Core device is expected: a destructured binding, an argument, an array, a parenthesized cast, a return, nested, and shorthand',
       `${header}declare const blob: any;\nconst { dev }: { dev: pci.Device<Core> } = { dev: blob as any }; // !\nfunction use(o: { dev: pci.Device<Core>; n: number }) { return o; }\nuse({ dev: blob, n: 1 }); // !\nconst list: pci.Device<Core>[] = [blob]; // !\ndeclare const aref: pci.Device;\nconst casted: pci.Device<Core> = (aref as any); // !\nexport function get(): { inner: { d: pci.Device<Core> } } {\n  return { inner: { d: blob } }; // !\n}\nexport function short(d: any): { d: pci.Device<Core> } {\n  return { d }; // !\n}\nvoid dev; void list; void casted;\n`,
@@ -50,14 +101,31 @@ ruleTester().run('no-context-forgery', rule, {
       'anyFlow',
       'anyFlow',
     ),
-    invalid('a Core-only member called through an any cast', pciDriver(`    const aref = pdev.ref();\n    (aref as any).setMaster(); // !\n    return {};`), 'memberThroughAny'),
-    invalid('@ts-expect-error over a Core-only call on an ARef', pciDriver(`    const aref = pdev.ref();\n    // @ts-expect-error // !\n    aref.setMaster();\n    return {};`), 'directive'),
-    invalid('@ts-ignore over an upgrade by assignment', pciDriver(`    const aref: pci.Device = pdev.ref();\n    // @ts-ignore // !\n    const c: pci.Device<Core> = aref;\n    return { c };`), 'directive'),
+    invalid(
+      'a Core-only member called through an any cast',
+      pciDriver(`    const aref = pdev.ref();\n    (aref as any).setMaster(); // !\n    return {};`),
+      'memberThroughAny',
+    ),
+    invalid(
+      '@ts-expect-error over a Core-only call on an ARef',
+      pciDriver(`    const aref = pdev.ref();\n    // @ts-expect-error // !\n    aref.setMaster();\n    return {};`),
+      'directive',
+    ),
+    invalid(
+      '@ts-ignore over an upgrade by assignment',
+      pciDriver(
+        `    const aref: pci.Device = pdev.ref();\n    // @ts-ignore // !\n    const c: pci.Device<Core> = aref;\n    return { c };`,
+      ),
+      'directive',
+    ),
     invalid(
       'upgrades with no assertion on a device: a generic helper, a type predicate, a function-typed cast, an any parameter and an overload',
-      pciDriver(`    const aref = pdev.ref();\n    upgrade<pci.Device<Core>>(aref).setMaster(); // !\n    if (isCore(aref)) aref.setMaster();\n    const lift = ((d: unknown) => d) as (d: pci.Device) => pci.Device<Core>; // !\n    lift(aref).setMaster();\n    kick(aref); // !\n    master(aref); // !\n    return {};`, {
-        before: `function upgrade<T>(v: unknown): T {\n  return v as T;\n}\nfunction isCore(d: pci.Device): d is pci.Device<Core> { // !\n  return d.vendorId() > 0;\n}\nfunction kick(d: any): void {\n  d.setMaster();\n}\nfunction master(d: pci.Device): void;\nfunction master(d: any): void {\n  d.enableDeviceMem();\n}`,
-      }),
+      pciDriver(
+        `    const aref = pdev.ref();\n    upgrade<pci.Device<Core>>(aref).setMaster(); // !\n    if (isCore(aref)) aref.setMaster();\n    const lift = ((d: unknown) => d) as (d: pci.Device) => pci.Device<Core>; // !\n    lift(aref).setMaster();\n    kick(aref); // !\n    master(aref); // !\n    return {};`,
+        {
+          before: `function upgrade<T>(v: unknown): T {\n  return v as T;\n}\nfunction isCore(d: pci.Device): d is pci.Device<Core> { // !\n  return d.vendorId() > 0;\n}\nfunction kick(d: any): void {\n  d.setMaster();\n}\nfunction master(d: pci.Device): void;\nfunction master(d: any): void {\n  d.enableDeviceMem();\n}`,
+        },
+      ),
       'predicate',
       'generic',
       'functionCast',
@@ -75,8 +143,16 @@ ruleTester().run('no-context-forgery', rule, {
       `// @ts-nocheck\n${pciDriver(`    const aref = pdev.ref();\n    const core: pci.Device<Core> = aref; // !\n    core.setMaster();\n    return {};`)}`,
       'nocheck',
     ),
-    invalid('a hand-built object asserted to a device', pciDriver(`    const fake = {} as pci.Device<Core>; // !\n    return { fake };`), 'handBuilt'),
-    invalid('a class that implements a Core device', `import type { Device } from '@drvlint/kernel';\n${header}export abstract class Fake implements Device<Core> { // !\n  abstract name: string;\n  abstract ref(): any;\n  abstract parent(): any;\n  abstract info(m: string): void;\n  abstract warn(m: string): void;\n  abstract err(m: string): void;\n  abstract drvdata<T>(): T;\n  abstract setDrvdata(d: unknown): void;\n  abstract drvdataBorrow<T>(): T;\n  abstract drvdataObtain<T>(): T | undefined;\n}\n`, 'handBuilt'),
+    invalid(
+      'a hand-built object asserted to a device',
+      pciDriver(`    const fake = {} as pci.Device<Core>; // !\n    return { fake };`),
+      'handBuilt',
+    ),
+    invalid(
+      'a class that implements a Core device',
+      `import type { Device } from '@drvlint/kernel';\n${header}export abstract class Fake implements Device<Core> { // !\n  abstract name: string;\n  abstract ref(): any;\n  abstract parent(): any;\n  abstract info(m: string): void;\n  abstract warn(m: string): void;\n  abstract err(m: string): void;\n  abstract drvdata<T>(): T;\n  abstract setDrvdata(d: unknown): void;\n  abstract drvdataBorrow<T>(): T;\n  abstract drvdataObtain<T>(): T | undefined;\n}\n`,
+      'handBuilt',
+    ),
     invalid(
       'hand-built objects with every device member where a Core device is expected: a binding, an argument, a return, an array element, a generic inferred from another argument',
       `${deviceHeader}function use(d: Device<Core>) {\n  return d;\n}\nfunction pair<T>(a: T, b: T) {\n  return [a, b];\n}\nexport const a: Device<Core> = { ${members} }; // !\nuse({ ${members} }); // !\nexport function get(): Device<Core> {\n  return { ${members} }; // !\n}\nexport const list: Device<Core>[] = [{ ${members} }]; // !\npair(core, { ${members} }); // !\n`,
@@ -86,8 +162,16 @@ ruleTester().run('no-context-forgery', rule, {
       'handBuilt',
       'handBuilt',
     ),
-    invalid('a hand-built object missing members, in a @ts-nocheck file', `// @ts-nocheck\n${deviceHeader}export const d: Device<Core> = { name: 'x' }; // !\n`, 'handBuilt'),
-    invalid('a hand-built object missing members, under @ts-expect-error', `${deviceHeader}// @ts-expect-error: not a device\nexport const d: Device<Core> = { name: 'x' }; // !\n`, 'handBuilt'),
+    invalid(
+      'a hand-built object missing members, in a @ts-nocheck file',
+      `// @ts-nocheck\n${deviceHeader}export const d: Device<Core> = { name: 'x' }; // !\n`,
+      'handBuilt',
+    ),
+    invalid(
+      'a hand-built object missing members, under @ts-expect-error',
+      `${deviceHeader}// @ts-expect-error: not a device\nexport const d: Device<Core> = { name: 'x' }; // !\n`,
+      'handBuilt',
+    ),
     invalid(
       'any returned where a Core device is expected: a contextually typed arrow and method, an async function, a getter typed by its setter',
       `${header}declare const blob: any;\nexport const f: () => pci.Device<Core> = () => {\n  return blob; // !\n};\nexport const h: { get(): pci.Device<Core> } = {\n  get() {\n    return blob; // !\n  },\n};\nexport async function g(): Promise<pci.Device<Core>> {\n  return blob; // !\n}\nexport class K {\n  get d() {\n    return blob; // !\n  }\n  set d(v: pci.Device<Core>) {\n    void v;\n  }\n}\n`,
@@ -96,6 +180,10 @@ ruleTester().run('no-context-forgery', rule, {
       'anyFlow',
       'anyFlow',
     ),
-    invalid('a spread copy asserted to a device', `${header}export declare const f: pci.Device;\nexport const g = { ...f } as pci.Device<Core>; // !\n`, 'handBuilt'),
+    invalid(
+      'a spread copy asserted to a device',
+      `${header}export declare const f: pci.Device;\nexport const g = { ...f } as pci.Device<Core>; // !\n`,
+      'handBuilt',
+    ),
   ],
 });

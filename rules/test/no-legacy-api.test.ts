@@ -5,10 +5,22 @@ const rule = plugin.rules['no-legacy-api'];
 
 ruleTester().run('no-legacy-api', rule, {
   valid: [
-    { name: 'the current API, including CoreInternal in a bus helper', code: `${header}import type { CoreInternal, Device } from '@drvlint/kernel';\nexport function take(d: Device<CoreInternal>) {\n  return d.drvdataObtain<object>();\n}\nexport const drv = pci.driver({ name: 'd', idTable: pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]), probe: () => ({}) });\n` },
-    { name: 'a namespace import of a barrel with current names only: its members are not legacy', code: `import * as k from './helpers/reexport.js';\nexport const drv = k.bus.driver({ name: 'd', idTable: k.bus.idTable([[k.bus.DeviceId.fromId(1, 2), 0]]), probe: () => ({}) });\nexport type C = k.CoreCtx;\n` },
-    { name: 'the current API through its own namespaces', code: `import * as kernel from '@drvlint/kernel';\nexport const drv = kernel.pci.driver({ name: 'd', idTable: kernel.pci.idTable([[kernel.pci.DeviceId.fromId(1, 2), 0]]), probe: () => ({}) });\nexport type C = kernel.Core;\n` },
-    { name: 'a class with a static remove that no Registration registers is no driver', code: `${header}export class Pool {\n  static remove(_pdev: pci.Device<Core>, _x: object): void {}\n}\n` },
+    {
+      name: 'the current API, including CoreInternal in a bus helper',
+      code: `${header}import type { CoreInternal, Device } from '@drvlint/kernel';\nexport function take(d: Device<CoreInternal>) {\n  return d.drvdataObtain<object>();\n}\nexport const drv = pci.driver({ name: 'd', idTable: pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]), probe: () => ({}) });\n`,
+    },
+    {
+      name: 'a namespace import of a barrel with current names only: its members are not legacy',
+      code: `import * as k from './helpers/reexport.js';\nexport const drv = k.bus.driver({ name: 'd', idTable: k.bus.idTable([[k.bus.DeviceId.fromId(1, 2), 0]]), probe: () => ({}) });\nexport type C = k.CoreCtx;\n`,
+    },
+    {
+      name: 'the current API through its own namespaces',
+      code: `import * as kernel from '@drvlint/kernel';\nexport const drv = kernel.pci.driver({ name: 'd', idTable: kernel.pci.idTable([[kernel.pci.DeviceId.fromId(1, 2), 0]]), probe: () => ({}) });\nexport type C = kernel.Core;\n`,
+    },
+    {
+      name: 'a class with a static remove that no Registration registers is no driver',
+      code: `${header}export class Pool {\n  static remove(_pdev: pci.Device<Core>, _x: object): void {}\n}\n`,
+    },
   ],
   invalid: [
     invalid(
@@ -20,7 +32,7 @@ ruleTester().run('no-legacy-api', rule, {
       'legacy',
     ),
     invalid(
-      'through a namespace import, in values and types, and a class driver\'s remove()',
+      "through a namespace import, in values and types, and a class driver's remove()",
       `import { pci, type Core } from '@drvlint/kernel';\nimport * as legacy from '@drvlint/kernel/legacy';\nclass Drv {\n  static readonly NAME = 'd';\n  static readonly ID_TABLE = pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]);\n  static probe(_pdev: pci.Device<Core>): object {\n    return {};\n  }\n  static remove(pdev: pci.Device<Core>, _data: object): void { // !\n    pdev.disableDevice();\n  }\n}\nexport const asDriver: legacy.pci.Driver<object, number> = Drv; // !\nexport default legacy.module({ // !\n  name: 'd', authors: [], description: '', license: 'GPL',\n  init(m) {\n    legacy.Registration.new(Drv).register(m); // !\n  },\n});\n`,
       'remove',
       'legacy',
@@ -39,7 +51,13 @@ ruleTester().run('no-legacy-api', rule, {
     {
       name: 'a legacy name renamed by a barrel gets the replacement of what it is, under the name it is used by',
       code: `import { Guarded } from './helpers/legacy-compat.js';\nexport const r = new Guarded(1);\n`,
-      errors: [{ messageId: 'legacy', line: 1, data: { name: 'Guarded', use: '`Devres`, which the driver core revokes at unbind', transform: 'device-removal' } }],
+      errors: [
+        {
+          messageId: 'legacy',
+          line: 1,
+          data: { name: 'Guarded', use: '`Devres`, which the driver core revokes at unbind', transform: 'device-removal' },
+        },
+      ],
     },
     {
       name: 'Internal is fixed to CoreInternal under the same local name: the whole import when it is alone',
@@ -51,7 +69,10 @@ ruleTester().run('no-legacy-api', rule, {
       name: 'Internal among other legacy names moves to its own type-only import, aliases kept',
       code: `import type { Device } from '@drvlint/kernel';\nimport { type Internal as Ctx, Revocable } from '@drvlint/kernel/legacy';\nexport function f(d: Device<Ctx>) {\n  return new Revocable(d);\n}\n`,
       output: `import type { Device } from '@drvlint/kernel';\nimport { Revocable } from '@drvlint/kernel/legacy';\nimport type { CoreInternal as Ctx } from '@drvlint/kernel';\nexport function f(d: Device<Ctx>) {\n  return new Revocable(d);\n}\n`,
-      errors: [{ messageId: 'legacy', line: 2 }, { messageId: 'legacy', line: 2 }],
+      errors: [
+        { messageId: 'legacy', line: 2 },
+        { messageId: 'legacy', line: 2 },
+      ],
     },
   ],
 });

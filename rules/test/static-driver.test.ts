@@ -3,18 +3,31 @@ import { header, ruleTester } from './rule-tester.js';
 
 const rule = plugin.rules['static-driver'];
 const T = `const T = pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]);\n`;
-const mod = (drivers: string) => `export default module({ name: 'm', authors: [], description: '', license: 'GPL', drivers: [${drivers}] });\n`;
+const mod = (drivers: string) =>
+  `export default module({ name: 'm', authors: [], description: '', license: 'GPL', drivers: [${drivers}] });\n`;
 
 ruleTester().run('static-driver', rule, {
   valid: [
-    { name: 'module-level consts built from literals', code: `${header}${T}const d = pci.driver({ name: 'a', idTable: T, probe: () => ({}) });\n${mod('d')}` },
-    { name: 'an inline descriptor in the module declaration', code: `${header}${T}${mod("pci.driver({ name: 'a', idTable: T, probe: () => ({}) })")}` },
+    {
+      name: 'module-level consts built from literals',
+      code: `${header}${T}const d = pci.driver({ name: 'a', idTable: T, probe: () => ({}) });\n${mod('d')}`,
+    },
+    {
+      name: 'an inline descriptor in the module declaration',
+      code: `${header}${T}${mod("pci.driver({ name: 'a', idTable: T, probe: () => ({}) })")}`,
+    },
     {
       name: 'a multi-driver module',
       code: `${header}${T}const a = pci.driver({ name: 'a', idTable: T, probe: () => ({}) });\nconst b = auxiliary.driver({ name: 'b', idTable: auxiliary.idTable([[auxiliary.DeviceId.new('m', 'b'), 0]]), probe: () => ({}) });\n${mod('a, b')}`,
     },
-    { name: 'a wrapper called at module level', code: `import { makePciDriver } from './helpers/wrap.js';\n${header}${T}export const d = makePciDriver({ name: 'a', idTable: T, probe: () => ({}) });\n` },
-    { name: 'reading a descriptor is fine', code: `${header}${T}const d = pci.driver({ name: 'a', idTable: T, probe: () => ({}) });\nexport const name = d.name;\n${mod('d')}` },
+    {
+      name: 'a wrapper called at module level',
+      code: `import { makePciDriver } from './helpers/wrap.js';\n${header}${T}export const d = makePciDriver({ name: 'a', idTable: T, probe: () => ({}) });\n`,
+    },
+    {
+      name: 'reading a descriptor is fine',
+      code: `${header}${T}const d = pci.driver({ name: 'a', idTable: T, probe: () => ({}) });\nexport const name = d.name;\n${mod('d')}`,
+    },
     {
       name: 'reading a descriptor field inside probe, and passing structures to the kernel API, are not bookkeeping',
       code: `import { DriverCore } from '@drvlint/kernel/testing';\n${header}${T}const d = pci.driver({ name: 'a', idTable: T, probe: (pdev) => { pdev.info(d.name); return {}; } });\nconst m = module({ name: 'm', authors: [], description: '', license: 'GPL', drivers: [d] });\nexport function run(core: DriverCore) {\n  core.load(m);\n  core.unload(m);\n}\nexport { d as driver, m as default };\n`,
@@ -33,7 +46,10 @@ ruleTester().run('static-driver', rule, {
     {
       name: 'chosen by ?: and by if',
       code: `${header}${T}declare const legacy: boolean;\nexport const d = legacy ? pci.driver({ name: 'a', idTable: T, probe: () => ({}) }) : undefined;\nif (legacy) {\n  const e = pci.driver({ name: 'b', idTable: T, probe: () => ({}) });\n  void e;\n}\n`,
-      errors: [{ messageId: 'conditional', line: 4 }, { messageId: 'conditional', line: 6 }],
+      errors: [
+        { messageId: 'conditional', line: 4 },
+        { messageId: 'conditional', line: 6 },
+      ],
     },
     {
       name: 'held in let, fixed to const when never reassigned',
@@ -44,7 +60,10 @@ ruleTester().run('static-driver', rule, {
     {
       name: 'held in var, or in a let that is reassigned: no fix',
       code: `${header}${T}var v = pci.driver({ name: 'a', idTable: T, probe: () => ({}) });\nlet w = pci.driver({ name: 'b', idTable: T, probe: () => ({}) });\nw = v;\n${mod('v, w')}`,
-      errors: [{ messageId: 'notConst', line: 3, data: { what: 'The driver descriptor', kind: 'var', name: 'v' } }, { messageId: 'notConst', line: 4, data: { what: 'The driver descriptor', kind: 'let', name: 'w' } }],
+      errors: [
+        { messageId: 'notConst', line: 3, data: { what: 'The driver descriptor', kind: 'var', name: 'v' } },
+        { messageId: 'notConst', line: 4, data: { what: 'The driver descriptor', kind: 'let', name: 'w' } },
+      ],
     },
     {
       name: 'a let written by destructuring or as a for…of head: no fix (const would not compile)',

@@ -3,7 +3,8 @@ import { header, invalid, pciDriver, ruleTester } from './rule-tester.js';
 
 const rule = plugin.rules['unbind-teardown-only'];
 const self = `class Self implements Disposable {\n  cache?: Map<string, number> = new Map();\n  constructor(readonly bar: Devres<pci.Bar>, readonly t: hrtimer.Handle) {}\n  release() {}\n  [Symbol.dispose]() {\n    this.t.cancel();\n    this.cache = undefined;\n  }\n}`;
-const driver = (unbind: string, before = self) => pciDriver(`    return new Self(pdev.iomapRegion(0, 'x'), hrtimer.create(() => hrtimer.Restart.NoRestart).start(1));`, { before, unbind });
+const driver = (unbind: string, before = self) =>
+  pciDriver(`    return new Self(pdev.iomapRegion(0, 'x'), hrtimer.create(() => hrtimer.Restart.NoRestart).start(1));`, { before, unbind });
 
 // Driver resources that are not kernel types: a firmware blob, a pool of PRP
 // lists, an admin queue, a guard, and a teardown obligation named `release`.
@@ -51,30 +52,68 @@ const partsDriver = (unbind: string, imports = '') => `${imports}${pciDriver(mad
 
 ruleTester().run('unbind-teardown-only', rule, {
   valid: [
-    { name: 'a using declaration of a fresh local, in probe and in unbind, releases nothing of the binding', code: pciDriver(`    using scratch = new Scratch();\n    return { n: 1 };`, { before: `class Scratch implements Disposable {\n  [Symbol.dispose]() {}\n}`, unbind: `    using tmp = new Scratch();` }) },
-    { name: 'teardown in unbind, release in drop', code: driver(`    self.bar.access(pdev).write32(0, 0);\n    self.t.cancel();\n    pdev.disableDevice();`) },
-    { name: 'release of things that are not driver resources', code: driver(`    const local = { release() {} };\n    local.release();\n    const other = { x: 1 } as { x?: number };\n    delete other.x;`) },
+    {
+      name: 'a using declaration of a fresh local, in probe and in unbind, releases nothing of the binding',
+      code: pciDriver(`    using scratch = new Scratch();\n    return { n: 1 };`, {
+        before: `class Scratch implements Disposable {\n  [Symbol.dispose]() {}\n}`,
+        unbind: `    using tmp = new Scratch();`,
+      }),
+    },
+    {
+      name: 'teardown in unbind, release in drop',
+      code: driver(`    self.bar.access(pdev).write32(0, 0);\n    self.t.cancel();\n    pdev.disableDevice();`),
+    },
+    {
+      name: 'release of things that are not driver resources',
+      code: driver(
+        `    const local = { release() {} };\n    local.release();\n    const other = { x: 1 } as { x?: number };\n    delete other.x;`,
+      ),
+    },
     { name: 'writes that are not clears', code: driver(`    self.cache?.set('x', 1);`) },
     {
       name: 'a teardown obligation named release, a local released, helpers that only read, and release in drop',
-      code: partsDriver(`    self.engine.release();\n    const tmp = new Firmware();\n    tmp.release();\n    noteOnly(self.guard);\n    firmwareName(self);`, `import { firmwareName } from './helpers/shutdown.js';\n`),
+      code: partsDriver(
+        `    self.engine.release();\n    const tmp = new Firmware();\n    tmp.release();\n    noteOnly(self.guard);\n    firmwareName(self);`,
+        `import { firmwareName } from './helpers/shutdown.js';\n`,
+      ),
     },
   ],
   invalid: [
-    invalid('releasing a name destructured from unbind\'s self parameter', `${header}class Res implements Disposable {\n  [Symbol.dispose]() {}\n}\nclass Self {\n  constructor(readonly res: Res) {}\n}\nconst driver = pci.driver({\n  name: 'd',\n  idTable: pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 5), 0]]),\n  probe(pdev: pci.Device<Core>) {\n    return new Self(new Res());\n  },\n  unbind(pdev, { res }) {\n    res[Symbol.dispose](); // !\n  },\n});\nexport default module({ name: 'd', authors: [], description: '', license: 'GPL', drivers: [driver] });\n`, 'release'),
+    invalid(
+      "releasing a name destructured from unbind's self parameter",
+      `${header}class Res implements Disposable {\n  [Symbol.dispose]() {}\n}\nclass Self {\n  constructor(readonly res: Res) {}\n}\nconst driver = pci.driver({\n  name: 'd',\n  idTable: pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 5), 0]]),\n  probe(pdev: pci.Device<Core>) {\n    return new Self(new Res());\n  },\n  unbind(pdev, { res }) {\n    res[Symbol.dispose](); // !\n  },\n});\nexport default module({ name: 'd', authors: [], description: '', license: 'GPL', drivers: [driver] });\n`,
+      'release',
+    ),
     invalid('disposing the private data from unbind', driver(`    self[Symbol.dispose](); // !`), 'release'),
-    invalid('a using declaration of a part of the private data disposes it as unbind returns, through a destructured name too', partsDriver(`    using admin = self.admin; // !\n    const { queues } = self;\n    {\n      using first = queues[0]; // !\n    }`), 'usingRelease', 'usingRelease'),
+    invalid(
+      'a using declaration of a part of the private data disposes it as unbind returns, through a destructured name too',
+      partsDriver(`    using admin = self.admin; // !\n    const { queues } = self;\n    {\n      using first = queues[0]; // !\n    }`),
+      'usingRelease',
+      'usingRelease',
+    ),
     invalid(
       'an unbind declared with overloads: the implementation is what runs',
       `${header}class Self implements Disposable {\n  [Symbol.dispose]() {}\n}\nfunction unbind(pdev: pci.Device<Core>, self: Self): void;\nfunction unbind(pdev: pci.Device<Core>, self: Self, why: string): void;\nfunction unbind(pdev: pci.Device<Core>, self: Self): void {\n  self[Symbol.dispose](); // !\n}\nconst driver = pci.driver({\n  name: 'd',\n  idTable: pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 5), 0]]),\n  probe(pdev: pci.Device<Core>): Self {\n    return new Self();\n  },\n  unbind,\n});\nexport default module({ name: 'd', authors: [], description: '', license: 'GPL', drivers: [driver] });\n`,
       'release',
     ),
     invalid('release methods on driver resources', driver(`    self.release(); // !`), 'release'),
-    invalid('delete and clearing fields of Self', driver(`    delete self.cache; // !\n    self.cache = undefined; // !\n    (self as { cache?: unknown }).cache = null; // !`), 'deleteField', 'clearField', 'clearField'),
-    invalid('in a helper that unbind calls: reported at the call in unbind', driver(`    shutdown(self); // !`, `${self}\nfunction shutdown(s: Self) {\n  s.release();\n}`), 'releaseByHelper'),
+    invalid(
+      'delete and clearing fields of Self',
+      driver(`    delete self.cache; // !\n    self.cache = undefined; // !\n    (self as { cache?: unknown }).cache = null; // !`),
+      'deleteField',
+      'clearField',
+      'clearField',
+    ),
+    invalid(
+      'in a helper that unbind calls: reported at the call in unbind',
+      driver(`    shutdown(self); // !`, `${self}\nfunction shutdown(s: Self) {\n  s.release();\n}`),
+      'releaseByHelper',
+    ),
     invalid(
       'releases on fields and elements of Self, and through a const alias',
-      partsDriver(`    self.fw.release(); // !\n    self.prps.free(); // !\n    self.admin[Symbol.dispose](); // !\n    self.queues[0]?.[Symbol.dispose](); // !\n    const g = self.guard;\n    g.revoke(); // !`),
+      partsDriver(
+        `    self.fw.release(); // !\n    self.prps.free(); // !\n    self.admin[Symbol.dispose](); // !\n    self.queues[0]?.[Symbol.dispose](); // !\n    const g = self.guard;\n    g.revoke(); // !`,
+      ),
       'release',
       'release',
       'release',
@@ -89,7 +128,10 @@ ruleTester().run('unbind-teardown-only', rule, {
     ),
     invalid(
       'through helpers: a function given a field, a method of Self, and a helper in another file',
-      partsDriver(`    revokeGuard(self.guard); // !\n    self.reset(); // !\n    closeFirmware(self); // !`, `import { closeFirmware } from './helpers/shutdown.js';\n`),
+      partsDriver(
+        `    revokeGuard(self.guard); // !\n    self.reset(); // !\n    closeFirmware(self); // !`,
+        `import { closeFirmware } from './helpers/shutdown.js';\n`,
+      ),
       'releaseByHelper',
       'releaseByHelper',
       'releaseByHelper',

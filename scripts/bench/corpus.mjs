@@ -36,7 +36,28 @@ function rng(seed) {
 }
 
 const hex = (n) => `0x${n.toString(16)}`;
-const WORDS = ['ctrl', 'status', 'irq_mask', 'irq_status', 'dma_lo', 'dma_hi', 'fifo', 'clock', 'power', 'reset', 'scratch', 'version', 'link', 'rate', 'thresh', 'fault', 'config', 'mode', 'lane', 'gain'];
+const WORDS = [
+  'ctrl',
+  'status',
+  'irq_mask',
+  'irq_status',
+  'dma_lo',
+  'dma_hi',
+  'fifo',
+  'clock',
+  'power',
+  'reset',
+  'scratch',
+  'version',
+  'link',
+  'rate',
+  'thresh',
+  'fault',
+  'config',
+  'mode',
+  'lane',
+  'gain',
+];
 const VENDORS = ['REDHAT', 'INTEL', 'AMD', 'QEMU', 'VIRTIO', 'NVIDIA'];
 
 /** The plan for driver `i`: everything the files are written from, decided by (seed, i) alone. */
@@ -48,7 +69,8 @@ export function planOf(seed, i, bugEvery = 10) {
   const fault = buggy ? FAULTS[Math.floor(i / bugEvery) % FAULTS.length] : undefined;
   let bus = pick(['pci', 'pci', 'pci', 'pci', 'platform', 'platform', 'platform', 'auxiliary', 'auxiliary', 'auxiliary']);
   // These faults need a PCI device (a Core-only operation, a BAR to map).
-  if (fault && ['forged-context', 'stale-view', 'timer-not-cancelled', 'release-in-unbind'].includes(fault.kind) && bus !== 'pci') bus = 'pci';
+  if (fault && ['forged-context', 'stale-view', 'timer-not-cancelled', 'release-in-unbind'].includes(fault.kind) && bus !== 'pci')
+    bus = 'pci';
   const regs = [];
   const used = new Set();
   const nregs = int(7, 14);
@@ -125,7 +147,15 @@ function regsFile(p) {
   L.push(`// Register map and chip decoding for ${p.id}.`, `import { field } from '../common/bits.js';`, '');
   for (const reg of p.regs) L.push(`export const ${reg.name} = ${hex(reg.off)};`);
   L.push(`export const BAR_SIZE = ${hex(p.barSize)};`, '');
-  L.push('export interface ChipInfo {', '  readonly revision: number;', '  readonly variant: number;', '  readonly lanes: number;', '  readonly name: string;', '}', '');
+  L.push(
+    'export interface ChipInfo {',
+    '  readonly revision: number;',
+    '  readonly variant: number;',
+    '  readonly lanes: number;',
+    '  readonly name: string;',
+    '}',
+    '',
+  );
   L.push(`export const DEFAULTS: readonly (readonly [number, number])[] = [`);
   for (const [k, v] of p.defaults) L.push(`  [${p.regs[k].name}, ${hex(v)}],`);
   L.push('];', '');
@@ -134,7 +164,13 @@ function regsFile(p) {
     L.push(`    case ${v}:`, `      return { revision: field(id, 3, 0), variant, lanes: ${1 << v}, name: '${p.id}-v${v}' };`);
   }
   L.push(`    default:`, `      return { revision: field(id, 3, 0), variant, lanes: 1, name: '${p.id}-unknown' };`, '  }', '}', '');
-  L.push('export function laneMask(info: ChipInfo): number {', '  let mask = 0;', '  for (let lane = 0; lane < info.lanes; lane++) mask |= 1 << lane;', '  return mask >>> 0;', '}');
+  L.push(
+    'export function laneMask(info: ChipInfo): number {',
+    '  let mask = 0;',
+    '  for (let lane = 0; lane < info.lanes; lane++) mask |= 1 << lane;',
+    '  return mask >>> 0;',
+    '}',
+  );
   return L.join('\n');
 }
 
@@ -145,24 +181,82 @@ function helpersBlock(p) {
   const R = p.regs;
   const reg = (k) => R[k % R.length].name;
   const L = [];
-  L.push(`export function resetChip(io: ${ioType(p)}): number {`, `  io.write32(bit(0), ${reg(0)});`, `  return pollUntil(() => io.read32(${reg(1)}), bit(1), 16);`, '}', '');
-  L.push(`export function applyDefaults(io: ${ioType(p)}): number {`, '  let written = 0;', '  for (const [reg, value] of DEFAULTS) {', '    io.write32(value, reg);', '    written++;', '  }', '  return written;', '}', '');
+  L.push(
+    `export function resetChip(io: ${ioType(p)}): number {`,
+    `  io.write32(bit(0), ${reg(0)});`,
+    `  return pollUntil(() => io.read32(${reg(1)}), bit(1), 16);`,
+    '}',
+    '',
+  );
+  L.push(
+    `export function applyDefaults(io: ${ioType(p)}): number {`,
+    '  let written = 0;',
+    '  for (const [reg, value] of DEFAULTS) {',
+    '    io.write32(value, reg);',
+    '    written++;',
+    '  }',
+    '  return written;',
+    '}',
+    '',
+  );
   L.push(`export function readChip(io: ${ioType(p)}): ChipInfo {`, `  return decodeChip(io.read32(${reg(2)}));`, '}', '');
   for (let h = 0; h < p.helpers; h++) {
     const a = reg(h + 3);
     const b = reg(h + 5);
     switch (p.helperShapes[h]) {
       case 0:
-        L.push(`export function sample${h}(io: ${ioType(p)}, rounds: number): number {`, '  let acc = 0;', '  for (let n = 0; n < rounds; n++) {', `    acc = (acc + io.read32(${a})) >>> 0;`, `    if ((acc & bit(${h % 8})) !== 0) io.write32(acc, ${b});`, '  }', '  return acc;', '}', '');
+        L.push(
+          `export function sample${h}(io: ${ioType(p)}, rounds: number): number {`,
+          '  let acc = 0;',
+          '  for (let n = 0; n < rounds; n++) {',
+          `    acc = (acc + io.read32(${a})) >>> 0;`,
+          `    if ((acc & bit(${h % 8})) !== 0) io.write32(acc, ${b});`,
+          '  }',
+          '  return acc;',
+          '}',
+          '',
+        );
         break;
       case 1:
-        L.push(`export function program${h}(io: ${ioType(p)}, info: ChipInfo): void {`, `  const mode = withField(io.read32(${a}), 7, 4, info.variant);`, '  if (info.lanes > 2) {', `    io.write32(mode | laneMask(info), ${b});`, '  } else {', `    io.write32(mode, ${b});`, '  }', '}', '');
+        L.push(
+          `export function program${h}(io: ${ioType(p)}, info: ChipInfo): void {`,
+          `  const mode = withField(io.read32(${a}), 7, 4, info.variant);`,
+          '  if (info.lanes > 2) {',
+          `    io.write32(mode | laneMask(info), ${b});`,
+          '  } else {',
+          `    io.write32(mode, ${b});`,
+          '  }',
+          '}',
+          '',
+        );
         break;
       case 2:
-        L.push(`export function status${h}(io: ${ioType(p)}): string {`, `  const s = io.read32(${a});`, '  switch (field(s, 2, 0)) {', "    case 0:", "      return 'idle';", "    case 1:", "      return 'busy';", "    case 2:", "      return 'error';", '    default:', "      return 'unknown';", '  }', '}', '');
+        L.push(
+          `export function status${h}(io: ${ioType(p)}): string {`,
+          `  const s = io.read32(${a});`,
+          '  switch (field(s, 2, 0)) {',
+          '    case 0:',
+          "      return 'idle';",
+          '    case 1:',
+          "      return 'busy';",
+          '    case 2:',
+          "      return 'error';",
+          '    default:',
+          "      return 'unknown';",
+          '  }',
+          '}',
+          '',
+        );
         break;
       default:
-        L.push(`export function drain${h}(io: ${ioType(p)}, limit: number): number[] {`, '  const out: number[] = [];', `  while (out.length < limit && (io.read32(${a}) & bit(0)) === 0) out.push(io.read8(${b}));`, '  return out;', '}', '');
+        L.push(
+          `export function drain${h}(io: ${ioType(p)}, limit: number): number[] {`,
+          '  const out: number[] = [];',
+          `  while (out.length < limit && (io.read32(${a}) & bit(0)) === 0) out.push(io.read8(${b}));`,
+          '  return out;',
+          '}',
+          '',
+        );
     }
   }
   return L;
@@ -173,16 +267,32 @@ function engineBlock(p) {
   const devType = p.bus === 'pci' ? 'pci.Device' : p.bus === 'platform' ? 'platform.Device' : 'auxiliary.Device';
   const L = [];
   const methods = [];
-  L.push(`/** Background activity of one bound ${p.id}: must be stopped in unbind. */`, `export class Engine implements RequiresTeardown<'stop'> {`);
+  L.push(
+    `/** Background activity of one bound ${p.id}: must be stopped in unbind. */`,
+    `export class Engine implements RequiresTeardown<'stop'> {`,
+  );
   if (p.timer) L.push('  readonly #timer: hrtimer.Handle;');
   if (p.work && p.fault?.kind !== 'work-dropped') L.push('  readonly #work: workqueue.WorkHandle;');
   L.push('  ticks = 0;', '  pending = 0;', '');
   const src = p.bus === 'auxiliary' ? '' : `, readonly io: Devres<${ioType(p)}>`;
   L.push(`  constructor(dev: ${devType}<Bound>${src}) {`);
   if (p.timer) {
-    const body = p.bus === 'auxiliary' ? ['        this.ticks++;'] : [`        const s = this.io.tryAccessWith((io) => io.read32(${p.regs[1].name}));`, '        if (s !== undefined && (s & bit(2)) !== 0) this.ticks++;'];
+    const body =
+      p.bus === 'auxiliary'
+        ? ['        this.ticks++;']
+        : [
+            `        const s = this.io.tryAccessWith((io) => io.read32(${p.regs[1].name}));`,
+            '        if (s !== undefined && (s & bit(2)) !== 0) this.ticks++;',
+          ];
     if (p.fault?.kind === 'stale-view') body.push('        this.pending++;');
-    L.push('    this.#timer = hrtimer', '      .create(() => {', ...body, '        return hrtimer.Restart.Restart;', '      })', `      .start(${p.timerPeriod});`);
+    L.push(
+      '    this.#timer = hrtimer',
+      '      .create(() => {',
+      ...body,
+      '        return hrtimer.Restart.Restart;',
+      '      })',
+      `      .start(${p.timerPeriod});`,
+    );
   }
   if (p.work) {
     const q = ['() => {', '      this.pending++;', '    }'];
@@ -212,18 +322,38 @@ function hwFile(p) {
   if (p.work) names.push('workqueue');
   const L = [`// Hardware helpers for ${p.id}, used by its driver.`];
   if (p.bus === 'auxiliary') {
-    L.push(kernelImports(p, names.filter((n) => n !== 'auxiliary' || p.timer || p.work)));
+    L.push(
+      kernelImports(
+        p,
+        names.filter((n) => n !== 'auxiliary' || p.timer || p.work),
+      ),
+    );
     L.push('');
     L.push('export function channelOf(id: number, lanes: number): number {', '  return lanes === 0 ? 0 : id % lanes;', '}', '');
-    for (let h = 0; h < p.helpers; h++) L.push(`export function weight${h}(values: readonly number[]): number {`, '  let w = 0;', `  for (const v of values) w += (v * ${h + 3}) % 17;`, '  return w;', '}', '');
+    for (let h = 0; h < p.helpers; h++)
+      L.push(
+        `export function weight${h}(values: readonly number[]): number {`,
+        '  let w = 0;',
+        `  for (const v of values) w += (v * ${h + 3}) % 17;`,
+        '  return w;',
+        '}',
+        '',
+      );
     L.push(...engineBlock(p));
     return L.join('\n');
   }
   const body = [...helpersBlock(p), ...engineBlock(p)].join('\n');
   const regNames = p.regs.map((r) => r.name);
-  L.push(kernelImports(p, names.filter((n) => uses(body, n))));
+  L.push(
+    kernelImports(
+      p,
+      names.filter((n) => uses(body, n)),
+    ),
+  );
   L.push(`import { ${['bit', 'field', 'pollUntil', 'withField'].filter((n) => uses(body, n)).join(', ')} } from '../common/bits.js';`);
-  L.push(`import { ${['type ChipInfo', 'DEFAULTS', ...regNames.sort(), 'decodeChip', 'laneMask'].filter((n) => uses(body, n)).join(', ')} } from './regs.js';`);
+  L.push(
+    `import { ${['type ChipInfo', 'DEFAULTS', ...regNames.sort(), 'decodeChip', 'laneMask'].filter((n) => uses(body, n)).join(', ')} } from './regs.js';`,
+  );
   L.push('', body);
   return L.join('\n');
 }
@@ -254,7 +384,12 @@ function driverFile(p, files) {
     names.push('pci', 'Devres');
     hwNames.push('channelOf');
   }
-  L.push(kernelImports(p, names.filter((n) => !(n === 'type Devres' && names.includes('Devres')))));
+  L.push(
+    kernelImports(
+      p,
+      names.filter((n) => !(n === 'type Devres' && names.includes('Devres'))),
+    ),
+  );
   L.push(`import { describe${p.bus === 'auxiliary' ? '' : ', warnOnce'} } from '../common/log.js';`);
   if (hwNames.length) L.push(`import { ${hwNames.sort().join(', ')} } from './${files.hw}';`);
   if (bus !== 'auxiliary') L.push(`import { ${bus === 'pci' ? 'BAR_SIZE, ' : ''}type ChipInfo } from './${files.regs}';`);
@@ -268,7 +403,15 @@ function driverFile(p, files) {
   if (f === 'forged-context') L.push(`    (this.dev as unknown as ${dev}<Core>).disableDevice();`);
   L.push(`    this.dev.info('${p.id}: released');`, '  }', '}', '');
   if (p.irq) {
-    L.push(`const handler: irq.Handler = {`, '  handle(dev) {', `    dev.info('${p.id}: interrupt');`, '    return irq.Return.Handled;', '  },', '};', '');
+    L.push(
+      `const handler: irq.Handler = {`,
+      '  handle(dev) {',
+      `    dev.info('${p.id}: interrupt');`,
+      '    return irq.Return.Handled;',
+      '  },',
+      '};',
+      '',
+    );
   }
   // Id table
   const info = `{ lanes: ${p.variants} }`;
@@ -277,18 +420,40 @@ function driverFile(p, files) {
     if (f === 'raw-table-unterminated') L.push(`const TABLE = pci.rawIdTable([`, ...entries.map((e) => `  ${e},`), ']);');
     else L.push(`const TABLE = pci.idTable([`, ...entries.map((e) => `  ${e},`), ']);');
   } else if (bus === 'platform') {
-    L.push(`const OF_TABLE = of.${f === 'raw-table-unterminated' ? 'rawIdTable' : 'idTable'}([`, ...p.devices.map((d, k) => `  [of.DeviceId.new('corp,${p.id}-${k}'), ${info}],`), ']);');
-    L.push(`const ACPI_TABLE = acpi.idTable([[acpi.DeviceId.new('CORP${hex(p.devices[0]).slice(2).toUpperCase().padStart(4, '0')}'), ${info}]]);`);
+    L.push(
+      `const OF_TABLE = of.${f === 'raw-table-unterminated' ? 'rawIdTable' : 'idTable'}([`,
+      ...p.devices.map((d, k) => `  [of.DeviceId.new('corp,${p.id}-${k}'), ${info}],`),
+      ']);',
+    );
+    L.push(
+      `const ACPI_TABLE = acpi.idTable([[acpi.DeviceId.new('CORP${hex(p.devices[0]).slice(2).toUpperCase().padStart(4, '0')}'), ${info}]]);`,
+    );
     names.push('of', 'acpi');
   } else {
-    L.push(`const AUX_TABLE = auxiliary.${f === 'raw-table-unterminated' ? 'rawIdTable' : 'idTable'}([`, ...p.devices.map((_, k) => `  [auxiliary.DeviceId.new(MODULE_NAME, 'port${k}'), ${info}],`), ']);');
+    L.push(
+      `const AUX_TABLE = auxiliary.${f === 'raw-table-unterminated' ? 'rawIdTable' : 'idTable'}([`,
+      ...p.devices.map((_, k) => `  [auxiliary.DeviceId.new(MODULE_NAME, 'port${k}'), ${info}],`),
+      ']);',
+    );
     L.push(`const PARENT_TABLE = pci.idTable([[pci.DeviceId.fromId(pci.Vendor.${p.vendor}, ${hex(p.devices[0])}), undefined]]);`);
   }
   L.push('');
   // Parent driver for auxiliary: registers the auxiliary devices.
   if (bus === 'auxiliary') {
     L.push(`class Parent {`, `  constructor(readonly ports: readonly Devres<auxiliary.Registration>[]) {}`, '}', '');
-    L.push(`const parentDriver = pci.driver({`, `  name: '${p.id}_parent',`, '  idTable: PARENT_TABLE,', `  probe(pdev: pci.Device<Core>, _info: undefined): Parent {`, '    pdev.enableDeviceMem();', `    const ports: Devres<auxiliary.Registration>[] = [];`, `    for (let k = 0; k < ${p.devices.length}; k++) ports.push(auxiliary.Registration.new(pdev, 'port' + k, k, MODULE_NAME));`, '    return new Parent(ports);', '  },', '});', '');
+    L.push(
+      `const parentDriver = pci.driver({`,
+      `  name: '${p.id}_parent',`,
+      '  idTable: PARENT_TABLE,',
+      `  probe(pdev: pci.Device<Core>, _info: undefined): Parent {`,
+      '    pdev.enableDeviceMem();',
+      `    const ports: Devres<auxiliary.Registration>[] = [];`,
+      `    for (let k = 0; k < ${p.devices.length}; k++) ports.push(auxiliary.Registration.new(pdev, 'port' + k, k, MODULE_NAME));`,
+      '    return new Parent(ports);',
+      '  },',
+      '});',
+      '',
+    );
   }
   const decl = f === 'driver-in-let' ? 'let' : 'const';
   L.push(`${decl} driver = ${bus}.driver({`, `  name: MODULE_NAME,`);
@@ -301,19 +466,38 @@ function driverFile(p, files) {
   if (bus === 'pci') {
     L.push('    dev.enableDeviceMem();', '    dev.setMaster();', `    const io = dev.iomapRegionSized(0, BAR_SIZE, MODULE_NAME);`);
   } else if (bus === 'platform') {
-    L.push('    const request = dev.ioRequestByIndex(0);', '    if (request === undefined) throw new KernelError(errno.ENODEV);', '    const io = request.iomap();');
+    L.push(
+      '    const request = dev.ioRequestByIndex(0);',
+      '    if (request === undefined) throw new KernelError(errno.ENODEV);',
+      '    const io = request.iomap();',
+    );
   }
   if (bus !== 'auxiliary') {
-    L.push('    const regs = io.access(dev);', '    if (resetChip(regs) < 0) throw new KernelError(errno.EIO);', '    const chip = readChip(regs);');
-    L.push(`    if (chip.lanes < ${bus === 'platform' ? '(info?.lanes ?? 1)' : 'info.lanes'}) describe(dev, 'fewer lanes than the table says', chip.lanes);`);
+    L.push(
+      '    const regs = io.access(dev);',
+      '    if (resetChip(regs) < 0) throw new KernelError(errno.EIO);',
+      '    const chip = readChip(regs);',
+    );
+    L.push(
+      `    if (chip.lanes < ${bus === 'platform' ? '(info?.lanes ?? 1)' : 'info.lanes'}) describe(dev, 'fewer lanes than the table says', chip.lanes);`,
+    );
     L.push('    describe(dev, `${chip.name} defaults`, applyDefaults(regs));');
     args.push('io', 'chip');
   } else {
-    L.push('    const parent = dev.parent();', '    if (parent === undefined) throw new KernelError(errno.EINVAL);', '    const host = pci.Device.fromDevice(parent);', '    if (host === undefined) throw new KernelError(errno.ENODEV);');
+    L.push(
+      '    const parent = dev.parent();',
+      '    if (parent === undefined) throw new KernelError(errno.EINVAL);',
+      '    const host = pci.Device.fromDevice(parent);',
+      '    if (host === undefined) throw new KernelError(errno.ENODEV);',
+    );
     L.push('    describe(dev, `channel of ${dev.id()}`, channelOf(dev.id(), info.lanes));');
   }
   if (p.irq) {
-    L.push(bus === 'pci' ? `    const line = dev.requestIrq(0, MODULE_NAME, handler);` : `    const line = dev.requestIrqByIndex(0, MODULE_NAME, handler);`);
+    L.push(
+      bus === 'pci'
+        ? `    const line = dev.requestIrq(0, MODULE_NAME, handler);`
+        : `    const line = dev.requestIrqByIndex(0, MODULE_NAME, handler);`,
+    );
   }
   if (p.timer || p.work) L.push(`    const engine = new Engine(dev${bus === 'auxiliary' ? '' : ', io'});`);
   if (p.timer || p.work) args.push('engine');
@@ -324,14 +508,30 @@ function driverFile(p, files) {
   L.push(`  unbind(dev: ${dev}<Core>, self: ${cls(p)}): void {`);
   if (p.timer || p.work) L.push('    self.engine.stop();');
   if (bus !== 'auxiliary') {
-    L.push('    const regs = self.io.access(dev);', '    resetChip(regs);', '    if (self.seen.size > 0) warnOnce(dev, self.seen, `${self.chip.name} unbound with warnings`);');
+    L.push(
+      '    const regs = self.io.access(dev);',
+      '    resetChip(regs);',
+      '    if (self.seen.size > 0) warnOnce(dev, self.seen, `${self.chip.name} unbound with warnings`);',
+    );
   } else L.push(`    dev.info('${p.id}: unbinding');`);
   if (f === 'release-in-unbind') L.push('    self[Symbol.dispose]();');
   L.push('  },', '});', '');
-  L.push('export default module({', '  name: MODULE_NAME,', "  authors: ['drvlint corpus'],", `  description: 'generated ${bus} driver ${p.i}',`, "  license: 'GPL v2',", `  drivers: [${bus === 'auxiliary' ? 'parentDriver, driver' : 'driver'}],`, '});', '');
+  L.push(
+    'export default module({',
+    '  name: MODULE_NAME,',
+    "  authors: ['drvlint corpus'],",
+    `  description: 'generated ${bus} driver ${p.i}',`,
+    "  license: 'GPL v2',",
+    `  drivers: [${bus === 'auxiliary' ? 'parentDriver, driver' : 'driver'}],`,
+    '});',
+    '',
+  );
   // The imports line was written before of/acpi were known: rewrite it.
   const first = L.findIndex((l) => l.startsWith('import {') && l.includes("'@drvlint/kernel'"));
-  L[first] = kernelImports(p, names.filter((n) => !(n === 'type Devres' && names.includes('Devres'))));
+  L[first] = kernelImports(
+    p,
+    names.filter((n) => !(n === 'type Devres' && names.includes('Devres'))),
+  );
   return L.join('\n');
 }
 
@@ -376,7 +576,10 @@ export function writeCorpus(dir, drivers, { seed = 1, bugEvery = 10 } = {}) {
     for (const [rel, text] of Object.entries(files)) write(rel, text);
     if (p.fault) faults.push({ driver: p.id, dir: path.join(src, p.id), ...p.fault });
   }
-  writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: 'drvlint-bench-corpus', private: true, type: 'module' }, null, 2)}\n`);
+  writeFileSync(
+    path.join(dir, 'package.json'),
+    `${JSON.stringify({ name: 'drvlint-bench-corpus', private: true, type: 'module' }, null, 2)}\n`,
+  );
   writeFileSync(
     path.join(dir, 'tsconfig.json'),
     `${JSON.stringify({ compilerOptions: { target: 'es2022', lib: ['es2022', 'esnext.disposable'], module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, skipLibCheck: true, types: [] }, include: ['src'] }, null, 2)}\n`,
@@ -395,10 +598,16 @@ export function writeSolution(dir, drivers, projects, options = {}) {
   const { compilerOptions } = JSON.parse(readFileSync(path.join(dir, 'tsconfig.json'), 'utf8'));
   const references = [];
   for (let k = 0; k < projects; k++) {
-    const ids = Array.from({ length: Math.max(0, Math.min(per, drivers - k * per)) }, (_, j) => planOf(options.seed ?? 1, k * per + j, options.bugEvery ?? 10).id);
+    const ids = Array.from(
+      { length: Math.max(0, Math.min(per, drivers - k * per)) },
+      (_, j) => planOf(options.seed ?? 1, k * per + j, options.bugEvery ?? 10).id,
+    );
     const pdir = path.join(dir, 'projects', `p${k}`);
     mkdirSync(pdir, { recursive: true });
-    writeFileSync(path.join(pdir, 'tsconfig.json'), `${JSON.stringify({ compilerOptions, include: ['../../src/common/*.ts', ...ids.map((id) => `../../src/${id}/*.ts`)] }, null, 2)}\n`);
+    writeFileSync(
+      path.join(pdir, 'tsconfig.json'),
+      `${JSON.stringify({ compilerOptions, include: ['../../src/common/*.ts', ...ids.map((id) => `../../src/${id}/*.ts`)] }, null, 2)}\n`,
+    );
     references.push({ path: `./projects/p${k}` });
   }
   writeFileSync(path.join(dir, 'tsconfig.json'), `${JSON.stringify({ files: [], references }, null, 2)}\n`);

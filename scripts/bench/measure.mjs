@@ -13,7 +13,10 @@ const [out, entry, ...args] = process.argv.slice(2);
 process.argv = [process.argv[0], path.resolve(entry), ...args];
 process.on('exit', (code) => {
   const u = process.resourceUsage();
-  writeFileSync(out, JSON.stringify({ code, cpu: (u.userCPUTime + u.systemCPUTime) / 1e6, mainCpu: mainThreadCpu(), rssMiB: u.maxRSS / 1024 }));
+  writeFileSync(
+    out,
+    JSON.stringify({ code, cpu: (u.userCPUTime + u.systemCPUTime) / 1e6, mainCpu: mainThreadCpu(), rssMiB: u.maxRSS / 1024 }),
+  );
 });
 
 /**

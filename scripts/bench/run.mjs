@@ -28,7 +28,10 @@ const ROUNDS = Math.max(1, Number(process.env.ROUNDS ?? 3));
 const ESLINT_SIZE = Number(process.env.ESLINT_SIZE ?? 1000);
 const ESLINT_FIX_SIZE = Number(process.env.ESLINT_FIX_SIZE ?? 300);
 // The editor's cost per edit on a smaller and a larger project (issue 16 asks for both); TSSERVER_SIZE is the older, single-size name.
-const TSSERVER_SIZES = (process.env.TSSERVER_SIZES ?? process.env.TSSERVER_SIZE ?? '300,1000').split(',').map(Number).filter((n) => n > 0);
+const TSSERVER_SIZES = (process.env.TSSERVER_SIZES ?? process.env.TSSERVER_SIZE ?? '300,1000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const JOBS_SIZE = Number(process.env.JOBS_SIZE ?? 1000);
 const JOBS_PROJECTS = Number(process.env.JOBS_PROJECTS ?? 4);
 const EDITS = Number(process.env.EDITS ?? 40);
@@ -48,7 +51,12 @@ const entries = {
 function run(tool, args, cwd) {
   const out = path.join(work, `measure-${process.pid}.json`);
   const t = process.hrtime.bigint();
-  const p = spawnSync(process.execPath, [path.join(here, 'measure.mjs'), out, entries[tool], ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26, env: { ...process.env, CLK_TCK } });
+  const p = spawnSync(process.execPath, [path.join(here, 'measure.mjs'), out, entries[tool], ...args], {
+    cwd,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 1 << 26,
+    env: { ...process.env, CLK_TCK },
+  });
   const wall = Number(process.hrtime.bigint() - t) / 1e9;
   let m;
   try {
@@ -57,7 +65,8 @@ function run(tool, args, cwd) {
     throw new Error(`${tool} ${args.join(' ')} did not finish (status ${p.status}): ${p.stderr.toString().slice(0, 2000)}`);
   }
   // tsc exits 0 only with no errors; drvlint and ESLint exit 1 on findings (the corpus has faults), 2 on failure.
-  if (tool === 'tsc' ? m.code !== 0 : m.code > 1) throw new Error(`${tool} ${args.join(' ')} exited ${m.code}: ${p.stderr.toString().slice(0, 2000)}`);
+  if (tool === 'tsc' ? m.code !== 0 : m.code > 1)
+    throw new Error(`${tool} ${args.join(' ')} exited ${m.code}: ${p.stderr.toString().slice(0, 2000)}`);
   return { cpu: m.cpu, mainCpu: m.mainCpu, wall, rss: m.rssMiB };
 }
 
@@ -88,7 +97,17 @@ function corpus(n) {
   return { dir, ...m };
 }
 
-const report = { date: new Date().toISOString().slice(0, 10), cores: os.availableParallelism(), cpu: os.cpus()[0]?.model, node: process.version, rounds: ROUNDS, seed: SEED, sizes: [], eslint: undefined, tsserver: [] };
+const report = {
+  date: new Date().toISOString().slice(0, 10),
+  cores: os.availableParallelism(),
+  cpu: os.cpus()[0]?.model,
+  node: process.version,
+  rounds: ROUNDS,
+  seed: SEED,
+  sizes: [],
+  eslint: undefined,
+  tsserver: [],
+};
 mkdirSync(work, { recursive: true });
 const lines = [];
 const say = (s) => {
@@ -98,10 +117,17 @@ const say = (s) => {
 
 // The fixed cost (Node, the compiler, lib.d.ts, the kernel's declarations) measured on the shared files alone, so the time per driver can be shown without it.
 const empty = corpus(0);
-const base = interleaved({ tsc: () => run('tsc', ['-p', '.'], empty.dir), drvlint: () => run('drvlint', ['check', '-f', 'json'], empty.dir) });
-say(`drvlint ${report.date}, ${report.cores} cores (${report.cpu}), Node ${report.node}; medians of ${ROUNDS}; fixed cost with no drivers: tsc ${f2(med(base.tsc, 'cpu'))} s CPU, drvlint ${f2(med(base.drvlint, 'cpu'))} s CPU`);
+const base = interleaved({
+  tsc: () => run('tsc', ['-p', '.'], empty.dir),
+  drvlint: () => run('drvlint', ['check', '-f', 'json'], empty.dir),
+});
+say(
+  `drvlint ${report.date}, ${report.cores} cores (${report.cpu}), Node ${report.node}; medians of ${ROUNDS}; fixed cost with no drivers: tsc ${f2(med(base.tsc, 'cpu'))} s CPU, drvlint ${f2(med(base.drvlint, 'cpu'))} s CPU`,
+);
 say('');
-say('| drivers | lines | tsc CPU s | drvlint CPU s | CPU ratio | CPU ratio, paired | tsc wall s | drvlint wall s | wall ratio | peak RSS tsc / drvlint MiB | RSS ratio | CPU ms per driver above fixed cost, tsc / drvlint |');
+say(
+  '| drivers | lines | tsc CPU s | drvlint CPU s | CPU ratio | CPU ratio, paired | tsc wall s | drvlint wall s | wall ratio | peak RSS tsc / drvlint MiB | RSS ratio | CPU ms per driver above fixed cost, tsc / drvlint |',
+);
 say('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const n of SIZES) {
   const c = corpus(n);
@@ -118,7 +144,9 @@ for (const n of SIZES) {
   row.perDriverMs = ((row.drvlint.cpu - med(base.drvlint, 'cpu')) / n) * 1000;
   row.tscPerDriverMs = ((row.tsc.cpu - med(base.tsc, 'cpu')) / n) * 1000;
   report.sizes.push(row);
-  say(`| ${n} | ${c.lines} | ${f1(row.tsc.cpu)} | ${f1(row.drvlint.cpu)} | ${f2(row.drvlint.cpu / row.tsc.cpu)} | ${f2(row.pairedCpuRatio)} | ${f1(row.tsc.wall)} | ${f1(row.drvlint.wall)} | ${f2(row.drvlint.wall / row.tsc.wall)} | ${row.tsc.rss.toFixed(0)} / ${row.drvlint.rss.toFixed(0)} | ${f2(row.drvlint.rss / row.tsc.rss)} | ${f1(row.tscPerDriverMs)} / ${f1(row.perDriverMs)} |`);
+  say(
+    `| ${n} | ${c.lines} | ${f1(row.tsc.cpu)} | ${f1(row.drvlint.cpu)} | ${f2(row.drvlint.cpu / row.tsc.cpu)} | ${f2(row.pairedCpuRatio)} | ${f1(row.tsc.wall)} | ${f1(row.drvlint.wall)} | ${f2(row.drvlint.wall / row.tsc.wall)} | ${row.tsc.rss.toFixed(0)} / ${row.drvlint.rss.toFixed(0)} | ${f2(row.drvlint.rss / row.tsc.rss)} | ${f1(row.tscPerDriverMs)} / ${f1(row.perDriverMs)} |`,
+  );
   if (n !== ESLINT_SIZE && !TSSERVER_SIZES.includes(n)) rmSync(c.dir, { recursive: true, force: true });
 }
 if (report.sizes.length > 1) {
@@ -126,7 +154,9 @@ if (report.sizes.length > 1) {
   const mid = median(per);
   say('');
   const tscPer = report.sizes.map((s) => s.tscPerDriverMs);
-  say(`drvlint CPU per driver: ${per.map(f1).join(', ')} ms; spread around the median ${f1(mid)} ms: ${((Math.min(...per) / mid - 1) * 100).toFixed(0)}% to +${((Math.max(...per) / mid - 1) * 100).toFixed(0)}% (tsc: ${tscPer.map(f1).join(', ')} ms); drvlint's per driver over tsc's: ${report.sizes.map((s) => f2(s.perDriverMs / s.tscPerDriverMs)).join(', ')}`);
+  say(
+    `drvlint CPU per driver: ${per.map(f1).join(', ')} ms; spread around the median ${f1(mid)} ms: ${((Math.min(...per) / mid - 1) * 100).toFixed(0)}% to +${((Math.max(...per) / mid - 1) * 100).toFixed(0)}% (tsc: ${tscPer.map(f1).join(', ')} ms); drvlint's per driver over tsc's: ${report.sizes.map((s) => f2(s.perDriverMs / s.tscPerDriverMs)).join(', ')}`,
+  );
   // The empty project's run leaves out a cost that grows with use and then stops: the JIT compiling the hot code of the
   // compiler (and drvlint), which a small corpus pays in large part and a large one amortises. So even tsc's time per
   // driver above that fixed cost falls with size. What each further driver costs, between one size and the next, is
@@ -139,15 +169,26 @@ if (report.sizes.length > 1) {
       const [a, b] = [med(prev.runs[tool], 'mainCpu'), med(s.runs[tool], 'mainCpu')];
       return Number.isFinite(a) && Number.isFinite(b) ? ((b - a) / (s.drivers - prev.drivers)) * 1000 : undefined;
     };
-    return { from: prev.drivers, to: s.drivers, drvlintMs: per('drvlint'), tscMs: per('tsc'), drvlintMainMs: onMain('drvlint'), tscMainMs: onMain('tsc') };
+    return {
+      from: prev.drivers,
+      to: s.drivers,
+      drvlintMs: per('drvlint'),
+      tscMs: per('tsc'),
+      drvlintMainMs: onMain('drvlint'),
+      tscMainMs: onMain('tsc'),
+    };
   });
   const steps = report.marginal.map((m) => m.drvlintMs);
   const stepMid = median(steps);
-  say(`CPU per further driver, from one size to the next (${report.marginal.map((m) => `${m.from}→${m.to}`).join(', ')}): drvlint ${steps.map(f1).join(', ')} ms, spread around the median ${f1(stepMid)} ms: ${((Math.min(...steps) / stepMid - 1) * 100).toFixed(0)}% to +${((Math.max(...steps) / stepMid - 1) * 100).toFixed(0)}%; tsc ${report.marginal.map((m) => f1(m.tscMs)).join(', ')} ms`);
+  say(
+    `CPU per further driver, from one size to the next (${report.marginal.map((m) => `${m.from}→${m.to}`).join(', ')}): drvlint ${steps.map(f1).join(', ')} ms, spread around the median ${f1(stepMid)} ms: ${((Math.min(...steps) / stepMid - 1) * 100).toFixed(0)}% to +${((Math.max(...steps) / stepMid - 1) * 100).toFixed(0)}%; tsc ${report.marginal.map((m) => f1(m.tscMs)).join(', ')} ms`,
+  );
   if (report.marginal.every((m) => m.drvlintMainMs !== undefined && m.tscMainMs !== undefined)) {
     const main = report.marginal.map((m) => m.drvlintMainMs);
     const mainMid = median(main);
-    say(`the same on the main thread alone: drvlint ${main.map(f1).join(', ')} ms, spread around the median ${f1(mainMid)} ms: ${((Math.min(...main) / mainMid - 1) * 100).toFixed(0)}% to +${((Math.max(...main) / mainMid - 1) * 100).toFixed(0)}%; tsc ${report.marginal.map((m) => f1(m.tscMainMs)).join(', ')} ms (the rest is V8's background threads: its optimizing compiler and concurrent GC)`);
+    say(
+      `the same on the main thread alone: drvlint ${main.map(f1).join(', ')} ms, spread around the median ${f1(mainMid)} ms: ${((Math.min(...main) / mainMid - 1) * 100).toFixed(0)}% to +${((Math.max(...main) / mainMid - 1) * 100).toFixed(0)}%; tsc ${report.marginal.map((m) => f1(m.tscMainMs)).join(', ')} ms (the rest is V8's background threads: its optimizing compiler and concurrent GC)`,
+    );
   }
 }
 
@@ -155,14 +196,20 @@ if (report.sizes.length > 1) {
 const PARSER_OPTIONS = `{ projectService: true, tsconfigRootDir: import.meta.dirname }`;
 /** `eslint.drvlint.mjs`: drvlint's recommended config on the typed parser. */
 function writeDrvlintEslintConfig(dir) {
-  writeFileSync(path.join(dir, 'eslint.drvlint.mjs'), `import drvlint from 'eslint-plugin-drvlint';\nexport default [drvlint.configs.recommended, { languageOptions: { parserOptions: ${PARSER_OPTIONS} } }];\n`);
+  writeFileSync(
+    path.join(dir, 'eslint.drvlint.mjs'),
+    `import drvlint from 'eslint-plugin-drvlint';\nexport default [drvlint.configs.recommended, { languageOptions: { parserOptions: ${PARSER_OPTIONS} } }];\n`,
+  );
 }
 
 if (ESLINT_SIZE > 0) {
   // The same ESLint, the same typed parser and project service, with and without drvlint's recommended rules.
   const dir = path.join(work, `corpus-${ESLINT_SIZE}`);
   const c = SIZES.includes(ESLINT_SIZE) ? { dir } : corpus(ESLINT_SIZE);
-  writeFileSync(path.join(c.dir, 'eslint.base.mjs'), `import tseslint from 'typescript-eslint';\nexport default [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser, parserOptions: ${PARSER_OPTIONS} } }];\n`);
+  writeFileSync(
+    path.join(c.dir, 'eslint.base.mjs'),
+    `import tseslint from 'typescript-eslint';\nexport default [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser, parserOptions: ${PARSER_OPTIONS} } }];\n`,
+  );
   writeDrvlintEslintConfig(c.dir);
   const runs = interleaved({
     base: () => run('eslint', ['-c', 'eslint.base.mjs', 'src'], c.dir),
@@ -170,7 +217,9 @@ if (ESLINT_SIZE > 0) {
   });
   report.eslint = { drivers: ESLINT_SIZE, base: med(runs.base, 'cpu'), drvlint: med(runs.drvlint, 'cpu'), runs };
   say('');
-  say(`ESLint at ${ESLINT_SIZE} drivers, typed parser (project service), CPU: no drvlint rules ${f1(report.eslint.base)} s, configs.recommended ${f1(report.eslint.drvlint)} s, overhead ratio ${f2(report.eslint.drvlint / report.eslint.base)}`);
+  say(
+    `ESLint at ${ESLINT_SIZE} drivers, typed parser (project service), CPU: no drvlint rules ${f1(report.eslint.base)} s, configs.recommended ${f1(report.eslint.drvlint)} s, overhead ratio ${f2(report.eslint.drvlint / report.eslint.base)}`,
+  );
 }
 
 if (ESLINT_FIX_SIZE > 0) {
@@ -190,23 +239,38 @@ if (ESLINT_FIX_SIZE > 0) {
   });
   report.eslintFix = { drivers: ESLINT_FIX_SIZE, lint: med(runs.lint, 'cpu'), fix: med(runs.fix, 'cpu'), runs };
   say('');
-  say(`eslint --fix at ${ESLINT_FIX_SIZE} drivers, configs.recommended, CPU: eslint ${f1(report.eslintFix.lint)} s, eslint --fix ${f1(report.eslintFix.fix)} s, ratio ${f2(report.eslintFix.fix / report.eslintFix.lint)}`);
+  say(
+    `eslint --fix at ${ESLINT_FIX_SIZE} drivers, configs.recommended, CPU: eslint ${f1(report.eslintFix.lint)} s, eslint --fix ${f1(report.eslintFix.fix)} s, ratio ${f2(report.eslintFix.fix / report.eslintFix.lint)}`,
+  );
   rmSync(copy, { recursive: true, force: true });
   if (!TSSERVER_SIZES.includes(ESLINT_FIX_SIZE)) rmSync(c.dir, { recursive: true, force: true });
 }
 
 for (const TSSERVER_SIZE of TSSERVER_SIZES) {
   const dir = path.join(work, `corpus-${TSSERVER_SIZE}`);
-  const c = SIZES.includes(TSSERVER_SIZE) || TSSERVER_SIZE === ESLINT_SIZE || TSSERVER_SIZE === ESLINT_FIX_SIZE ? { dir } : corpus(TSSERVER_SIZE);
+  const c =
+    SIZES.includes(TSSERVER_SIZE) || TSSERVER_SIZE === ESLINT_SIZE || TSSERVER_SIZE === ESLINT_FIX_SIZE ? { dir } : corpus(TSSERVER_SIZE);
   // Like every driver of the corpus, it uses the shared helpers, so the whole project is one import-connected group.
-  const text = driver().replace("pdev.info(`setup ${total}`);", "describe(pdev, 'setup', total);").replace(/^/, "import { describe } from '../common/log.js';\n");
+  const text = driver()
+    .replace('pdev.info(`setup ${total}`);', "describe(pdev, 'setup', total);")
+    .replace(/^/, "import { describe } from '../common/log.js';\n");
   const file = path.join(c.dir, 'src/edited/driver.ts');
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, text);
   const t = await pluginLatency(root, file, text, EDITS, WARMUP_EDITS);
-  report.tsserver.push({ drivers: TSSERVER_SIZE, edits: EDITS, warmupEdits: WARMUP_EDITS, without: t.without, with: t.with, added: t.added, warmupAdded: t.warmupAdded });
+  report.tsserver.push({
+    drivers: TSSERVER_SIZE,
+    edits: EDITS,
+    warmupEdits: WARMUP_EDITS,
+    without: t.without,
+    with: t.with,
+    added: t.added,
+    warmupAdded: t.warmupAdded,
+  });
   say('');
-  say(`tsserver at ${TSSERVER_SIZE} drivers, a ${text.split('\n').length - 1}-line driver, ${EDITS} one-line edits after ${WARMUP_EDITS} untimed ones, semantic diagnostics median: ${f1(t.without)} ms without the plugin, ${f1(t.with)} ms with it (${f2(t.with / t.without)}x); added per edit, median of the paired differences: ${f1(t.added)} ms (difference of the medians: ${f1(t.with - t.without)} ms)${t.warmupAdded === undefined ? '' : `; over the warm-up edits, ${f1(t.warmupAdded)} ms`}`);
+  say(
+    `tsserver at ${TSSERVER_SIZE} drivers, a ${text.split('\n').length - 1}-line driver, ${EDITS} one-line edits after ${WARMUP_EDITS} untimed ones, semantic diagnostics median: ${f1(t.without)} ms without the plugin, ${f1(t.with)} ms with it (${f2(t.with / t.without)}x); added per edit, median of the paired differences: ${f1(t.added)} ms (difference of the medians: ${f1(t.with - t.without)} ms)${t.warmupAdded === undefined ? '' : `; over the warm-up edits, ${f1(t.warmupAdded)} ms`}`,
+  );
 }
 
 if (JOBS_SIZE > 0) {
@@ -214,11 +278,15 @@ if (JOBS_SIZE > 0) {
   rmSync(dir, { recursive: true, force: true });
   writeSolution(dir, JOBS_SIZE, JOBS_PROJECTS, { seed: SEED });
   const counts = [...new Set([1, 2, Math.min(4, report.cores)])];
-  const runs = interleaved(Object.fromEntries(counts.map((j) => [`jobs ${j}`, () => run('drvlint', ['check', '-f', 'json', '--jobs', String(j)], dir)])));
+  const runs = interleaved(
+    Object.fromEntries(counts.map((j) => [`jobs ${j}`, () => run('drvlint', ['check', '-f', 'json', '--jobs', String(j)], dir)])),
+  );
   const one = runs['jobs 1'];
   report.jobs = { drivers: JOBS_SIZE, projects: JOBS_PROJECTS, runs };
   say('');
-  say(`--jobs at ${JOBS_SIZE} drivers in ${JOBS_PROJECTS} referenced projects, on ${report.cores} cores: ${counts.map((j) => `--jobs ${j} ${f1(med(runs[`jobs ${j}`], 'wall'))} s wall / ${f1(med(runs[`jobs ${j}`], 'cpu'))} s CPU / ${med(runs[`jobs ${j}`], 'rss').toFixed(0)} MiB`).join('; ')}; wall speedup of --jobs 2: ${f2(med(one, 'wall') / med(runs['jobs 2'], 'wall'))}x`);
+  say(
+    `--jobs at ${JOBS_SIZE} drivers in ${JOBS_PROJECTS} referenced projects, on ${report.cores} cores: ${counts.map((j) => `--jobs ${j} ${f1(med(runs[`jobs ${j}`], 'wall'))} s wall / ${f1(med(runs[`jobs ${j}`], 'cpu'))} s CPU / ${med(runs[`jobs ${j}`], 'rss').toFixed(0)} MiB`).join('; ')}; wall speedup of --jobs 2: ${f2(med(one, 'wall') / med(runs['jobs 2'], 'wall'))}x`,
+  );
   rmSync(dir, { recursive: true, force: true });
 }
 

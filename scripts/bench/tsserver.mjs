@@ -11,18 +11,49 @@ const tsserver = path.join(path.dirname(createRequire(import.meta.url).resolve('
 export function driver() {
   const lines = [`import { pci, module, hrtimer, Devres, irq, type Core, type Bound } from '@drvlint/kernel';`, ''];
   for (let i = 0; i < 40; i++) {
-    lines.push(`function reg${i}(bar: pci.Bar, value: number): number {`, `  const before = bar.read32(${i * 4});`, `  bar.write32(value + ${i}, ${i * 4});`, `  if (before === value) return 0;`, `  return bar.read32(${i * 4}) - before;`, `}`, '');
+    lines.push(
+      `function reg${i}(bar: pci.Bar, value: number): number {`,
+      `  const before = bar.read32(${i * 4});`,
+      `  bar.write32(value + ${i}, ${i * 4});`,
+      `  if (before === value) return 0;`,
+      `  return bar.read32(${i * 4}) - before;`,
+      `}`,
+      '',
+    );
   }
   // One deliberate finding, so the run shows the plugin is really there.
   lines.push('let lastDevice: pci.Device | undefined;', '');
-  lines.push('class Self implements Disposable {', '  constructor(', '    readonly pdev: pci.Device,', '    readonly bar: Devres<pci.Bar>,', '    readonly timer: hrtimer.Handle,', '  ) {}');
+  lines.push(
+    'class Self implements Disposable {',
+    '  constructor(',
+    '    readonly pdev: pci.Device,',
+    '    readonly bar: Devres<pci.Bar>,',
+    '    readonly timer: hrtimer.Handle,',
+    '  ) {}',
+  );
   lines.push('  [Symbol.dispose](): void {', '    this.timer.cancel();', '  }', '}', '');
   lines.push('function setup(pdev: pci.Device<Bound>, bar: pci.Bar): number {', '  let total = 0;');
   for (let i = 0; i < 40; i++) lines.push(`  total += reg${i}(bar, ${i});`);
   lines.push('  pdev.info(`setup ${total}`);', '  return total;', '}', '');
-  lines.push('const driver = pci.driver({', "  name: 'bench',", '  idTable: pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 0x5), 0]]),', '  probe(pdev: pci.Device<Core>, info: number): Self {');
-  lines.push('    pdev.enableDeviceMem();', "    const bar = pdev.iomapRegionSized(0, 4096, 'bench');", '    setup(pdev, bar.access(pdev));', '    const timer = hrtimer.create(() => hrtimer.Restart.NoRestart).start(1000 + info);');
-  lines.push("    const r = pdev.requestIrq(0, 'bench', { handle: (dev) => (bar.access(dev).write32(1, 0), irq.Return.Handled) });", '    void r;', '    lastDevice = pdev.ref();', '    return new Self(pdev.ref(), bar, timer);', '  },');
+  lines.push(
+    'const driver = pci.driver({',
+    "  name: 'bench',",
+    '  idTable: pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 0x5), 0]]),',
+    '  probe(pdev: pci.Device<Core>, info: number): Self {',
+  );
+  lines.push(
+    '    pdev.enableDeviceMem();',
+    "    const bar = pdev.iomapRegionSized(0, 4096, 'bench');",
+    '    setup(pdev, bar.access(pdev));',
+    '    const timer = hrtimer.create(() => hrtimer.Restart.NoRestart).start(1000 + info);',
+  );
+  lines.push(
+    "    const r = pdev.requestIrq(0, 'bench', { handle: (dev) => (bar.access(dev).write32(1, 0), irq.Return.Handled) });",
+    '    void r;',
+    '    lastDevice = pdev.ref();',
+    '    return new Self(pdev.ref(), bar, timer);',
+    '  },',
+  );
   lines.push('  unbind(pdev, self) {', '    self.bar.access(pdev).write32(0, 0);', '    pdev.disableDevice();', '  },', '});', '');
   lines.push(`export default module({ name: 'bench', authors: [], description: '', license: 'GPL', drivers: [driver] });`);
   while (lines.length < 500) lines.push(`export const pad${lines.length} = ${lines.length};`);
@@ -31,7 +62,9 @@ export function driver() {
 
 export class Server {
   constructor(args) {
-    this.proc = spawn(process.execPath, [tsserver, '--disableAutomaticTypingAcquisition', '--suppressDiagnosticEvents', ...args], { stdio: ['pipe', 'pipe', 'ignore'] });
+    this.proc = spawn(process.execPath, [tsserver, '--disableAutomaticTypingAcquisition', '--suppressDiagnosticEvents', ...args], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
     this.buf = Buffer.alloc(0);
     this.seq = 0;
     this.pending = new Map();
@@ -105,12 +138,20 @@ export async function pluginLatency(root, file, text, rounds, warmup = 0) {
     const { timed, warmup: warm } = await measure([plain, withPlugin], file, text.split('\n')[499], rounds, warmup);
     const [a, b] = timed;
     const [wa, wb] = warm;
-    if (!withPlugin.findings) throw new Error('the tsserver plugin reported nothing: it is not loaded, and the comparison would be meaningless');
+    if (!withPlugin.findings)
+      throw new Error('the tsserver plugin reported nothing: it is not loaded, and the comparison would be meaningless');
     // Each round edits both servers back to back, so the round's difference cancels what the machine did meanwhile:
     // the median of those differences is steadier than the difference of the two medians.
     // What the warm-up edits added too, so that the cost of a cold server is shown, not hidden.
     const warmupAdded = wb.length > 0 ? median(wb.map((t, i) => t - wa[i])) : undefined;
-    return { without: median(a), with: median(b), added: median(b.map((t, i) => t - a[i])), warmupAdded, findings: withPlugin.findings, plainFindings: plain.findings };
+    return {
+      without: median(a),
+      with: median(b),
+      added: median(b.map((t, i) => t - a[i])),
+      warmupAdded,
+      findings: withPlugin.findings,
+      plainFindings: plain.findings,
+    };
   } finally {
     plain.close();
     withPlugin.close();

@@ -10,10 +10,31 @@ import { describe, expect, it } from 'vitest';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Source roots: what ships. Tests, fixtures and build output are not source. */
-const SOURCE_ROOTS = ['packages/kernel/src', 'packages/core/src', 'rules', 'migrations', 'packages/eslint-plugin/src', 'packages/cli/src', 'packages/ts-plugin/src'];
+const SOURCE_ROOTS = [
+  'packages/kernel/src',
+  'packages/core/src',
+  'rules',
+  'migrations',
+  'packages/eslint-plugin/src',
+  'packages/cli/src',
+  'packages/ts-plugin/src',
+];
 
 /** Core's layers, lowest first. A folder imports from its own layer and those below; `ts.ts` is below them all. */
-export const CORE_LAYERS = ['syntax', 'report', 'program', 'model', 'calls', 'facts', 'discovery', 'values', 'flow', 'rule', 'reach', 'findings'] as const;
+export const CORE_LAYERS = [
+  'syntax',
+  'report',
+  'program',
+  'model',
+  'calls',
+  'facts',
+  'discovery',
+  'values',
+  'flow',
+  'rule',
+  'reach',
+  'findings',
+] as const;
 
 const MAX_LINES = 400;
 /** A file may be longer when its opening comment says why, in a line that starts with this. */

@@ -24,13 +24,21 @@ describe('the benchmark corpus', () => {
   const manifest = writeCorpus(dir, 16, { seed: 7, bugEvery: 2 }) as { lines: number; faults: Fault[] };
 
   it('type-checks with no errors, under noUnusedLocals too', () => {
-    const config = ts.getParsedCommandLineOfConfigFile(path.join(dir, 'tsconfig.json'), { noUnusedLocals: true }, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+    const config = ts.getParsedCommandLineOfConfigFile(
+      path.join(dir, 'tsconfig.json'),
+      { noUnusedLocals: true },
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+    );
     expect(config?.fileNames.length).toBeGreaterThan(32);
     const program = ts.createProgram(config!.fileNames, config!.options);
-    const errors = ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+    const errors = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => `${d.file?.fileName}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
     // A faulty driver may leave something unused (the handle it never cancels); clean code may not.
     const faulty = new Set(manifest.faults.map((f) => f.dir));
-    expect(errors.filter((e) => !e.includes('is declared but its value is never read') || ![...faulty].some((d) => e.startsWith(d)))).toEqual([]);
+    expect(
+      errors.filter((e) => !e.includes('is declared but its value is never read') || ![...faulty].some((d) => e.startsWith(d))),
+    ).toEqual([]);
   });
 
   it('has every fault kind, and drvlint finds each with its rule and nothing in the clean drivers', async () => {

@@ -43,7 +43,10 @@ describe('exit codes and flags', () => {
       [['check', '--rule', 'no-such=error'], /^drvlint: unknown rule 'no-such'; the rules are: no-escape, /],
       [['check', '--rule', 'no-escape'], /is not <id>=off\|warn\|error/],
       [['check', '--max-warnings', 'many'], /--max-warnings takes a whole number/],
-      [['check', '-p', 'nowhere/tsconfig.json'], /^drvlint: no tsconfig at nowhere\/tsconfig\.json: pass the project's tsconfig with -p <path>\n$/],
+      [
+        ['check', '-p', 'nowhere/tsconfig.json'],
+        /^drvlint: no tsconfig at nowhere\/tsconfig\.json: pass the project's tsconfig with -p <path>\n$/,
+      ],
       [['check', 'src/missing'], /^drvlint: no files of tsconfig\.json match src\/missing\n$/],
       [['check', '--jobs', '0'], /^drvlint: --jobs takes a whole number of at least 1, not '0'\n$/],
       [['check', '--jobs', '2', '--fix'], /^drvlint: --fix runs one project at a time/],
@@ -61,7 +64,10 @@ describe('exit codes and flags', () => {
     const broken = await drvlint(fresh({ 'src/a.ts': CLEAN }, '{ "compilerOptions": { "strict": true, }'), 'check');
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/^drvlint: tsconfig\.json:\d+:\d+: .+ Fix the tsconfig\.\n$/);
-    const badOption = await drvlint(fresh({ 'src/a.ts': CLEAN }, { ...TSCONFIG, compilerOptions: { ...TSCONFIG.compilerOptions, target: 'es1999' } }), 'check');
+    const badOption = await drvlint(
+      fresh({ 'src/a.ts': CLEAN }, { ...TSCONFIG, compilerOptions: { ...TSCONFIG.compilerOptions, target: 'es1999' } }),
+      'check',
+    );
     expect(badOption.code).toBe(2);
     expect(badOption.stderr).toMatch(/Argument for '--target' option must be.*; fix the tsconfig\n$/);
     const empty = await drvlint(fresh({ 'README.md': '# nothing' }), 'check');
@@ -75,14 +81,22 @@ describe('exit codes and flags', () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     const broken = out.find((f: { filePath: string }) => f.filePath.endsWith('broken.ts'));
-    expect(broken.messages[0]).toMatchObject({ ruleId: null, fatal: true, severity: 2, message: expect.stringMatching(/^Parsing error: /) });
+    expect(broken.messages[0]).toMatchObject({
+      ruleId: null,
+      fatal: true,
+      severity: 2,
+      message: expect.stringMatching(/^Parsing error: /),
+    });
     expect(out.find((f: { filePath: string }) => f.filePath.endsWith('faulty.ts')).messages).toHaveLength(2);
   });
 });
 
 describe('configuration', () => {
   it('drvlint.config.json sets severities and options; package.json "drvlint" works too', async () => {
-    const a = fresh({ 'src/faulty.ts': FAULTY, 'drvlint.config.json': JSON.stringify({ rules: { 'drvlint/no-escape': 'warn', 'devres-access': 'off' } }) });
+    const a = fresh({
+      'src/faulty.ts': FAULTY,
+      'drvlint.config.json': JSON.stringify({ rules: { 'drvlint/no-escape': 'warn', 'devres-access': 'off' } }),
+    });
     const ra = JSON.parse((await drvlint(a, 'check', '-f', 'json')).stdout);
     expect(ra[0].messages.map((m: { ruleId: string; severity: number }) => `${m.ruleId}:${m.severity}`)).toEqual(['drvlint/no-escape:1']);
     const b = fresh({ 'src/faulty.ts': FAULTY });
@@ -94,8 +108,14 @@ describe('configuration', () => {
   it('is validated against the schema, with errors that name the problem', async () => {
     const cases: [unknown, RegExp][] = [
       [{ rules: { 'no-escpe': 'error' } }, /^drvlint: drvlint\.config\.json:1:10: unknown rule 'no-escpe'; the rules are: /],
-      [{ rules: { 'no-escape': 'loud' } }, /^drvlint: drvlint\.config\.json:1:23: \/rules\/no-escape: must be one of "off", "warn", "error"$/m],
-      [{ rules: { 'bus-internal': ['error', { busModules: 'src/bus' }] } }, /^drvlint: drvlint\.config\.json:1:49: \/rules\/bus-internal\/1\/busModules: must be array$/m],
+      [
+        { rules: { 'no-escape': 'loud' } },
+        /^drvlint: drvlint\.config\.json:1:23: \/rules\/no-escape: must be one of "off", "warn", "error"$/m,
+      ],
+      [
+        { rules: { 'bus-internal': ['error', { busModules: 'src/bus' }] } },
+        /^drvlint: drvlint\.config\.json:1:49: \/rules\/bus-internal\/1\/busModules: must be array$/m,
+      ],
       [{ rulez: {} }, /^drvlint: drvlint\.config\.json:1:1: \(top level\): unknown key 'rulez'/],
     ];
     for (const [config, message] of cases) {
@@ -105,7 +125,10 @@ describe('configuration', () => {
     }
     const unreadable = await drvlint(fresh({ 'src/clean.ts': CLEAN, 'drvlint.config.json': '{\n  nope' }), 'check');
     expect(unreadable.stderr).toMatch(/^drvlint: drvlint\.config\.json:2:3: not valid JSON: /);
-    const inPackage = await drvlint(fresh({ 'src/clean.ts': CLEAN, 'package.json': '{\n  "type": "module",\n  "drvlint": { "rules": { "id-table": "on" } }\n}' }), 'check');
+    const inPackage = await drvlint(
+      fresh({ 'src/clean.ts': CLEAN, 'package.json': '{\n  "type": "module",\n  "drvlint": { "rules": { "id-table": "on" } }\n}' }),
+      'check',
+    );
     expect(inPackage.stderr).toMatch(/^drvlint: package\.json:3:39: \/rules\/id-table: must be one of "off", "warn", "error"/);
   });
 
@@ -113,15 +136,27 @@ describe('configuration', () => {
     const dir = fresh({ 'src/clean.ts': CLEAN });
     for (const id of ['constructor', 'toString', '__proto__']) {
       const r = await drvlint(dir, 'check', '--rule', `${id}=warn`);
-      expect([r.code, r.stderr], id).toEqual([2, `drvlint: unknown rule '${id}'; the rules are: ${Object.keys((await import('@drvlint/rules')).rules).join(', ')}\n`]);
+      expect([r.code, r.stderr], id).toEqual([
+        2,
+        `drvlint: unknown rule '${id}'; the rules are: ${Object.keys((await import('@drvlint/rules')).rules).join(', ')}\n`,
+      ]);
     }
-    const emptyGlob = await drvlint(fresh({ 'src/clean.ts': CLEAN, 'drvlint.config.json': JSON.stringify({ rules: { 'bus-internal': ['error', { busModules: [''] }] } }) }), 'check');
+    const emptyGlob = await drvlint(
+      fresh({
+        'src/clean.ts': CLEAN,
+        'drvlint.config.json': JSON.stringify({ rules: { 'bus-internal': ['error', { busModules: [''] }] } }),
+      }),
+      'check',
+    );
     expect(emptyGlob.code).toBe(2);
     expect(emptyGlob.stderr).toMatch(/\/rules\/bus-internal\/1\/busModules\/0: must NOT have fewer than 1 characters/);
     const nullPackage = await drvlint(fresh({ 'src/clean.ts': CLEAN, 'package.json': 'null' }), 'check');
     expect([nullPackage.code, nullPackage.stderr]).toEqual([2, 'drvlint: package.json: package.json must be a JSON object\n']);
     const typo = await drvlint(dir, 'check', 'src/clean.ts', 'src/cleen.ts');
-    expect([typo.code, typo.stderr]).toEqual([2, 'drvlint: no files of tsconfig.json match src/cleen.ts (a typo, or excluded by the tsconfig?)\n']);
+    expect([typo.code, typo.stderr]).toEqual([
+      2,
+      'drvlint: no files of tsconfig.json match src/cleen.ts (a typo, or excluded by the tsconfig?)\n',
+    ]);
   });
 
   it('the published schema file is the one the CLI validates with', () => {
@@ -131,11 +166,14 @@ describe('configuration', () => {
 });
 
 describe('directives', () => {
-  const driver = (body: string) => `${DRIVER_HEAD}let last: unknown;\nlet other: unknown;\nexport const d = pci.driver({\n  name: 'x',\n  idTable: pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]),\n  probe(pdev: pci.Device<Core>) {\n${body}\n    return {};\n  },\n});\n`;
+  const driver = (body: string) =>
+    `${DRIVER_HEAD}let last: unknown;\nlet other: unknown;\nexport const d = pci.driver({\n  name: 'x',\n  idTable: pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]),\n  probe(pdev: pci.Device<Core>) {\n${body}\n    return {};\n  },\n});\n`;
 
   it('disable-next-line with a reason silences; a block disables until enable', async () => {
     const dir = fresh({
-      'src/a.ts': driver(`    // drvlint-disable-next-line no-escape -- handed back in unbind, see #12\n    last = pdev.ref();\n    /* drvlint-disable drvlint/no-escape -- migration in progress */\n    other = pdev.ref();\n    /* drvlint-enable */\n    last = pdev.ref();`),
+      'src/a.ts': driver(
+        `    // drvlint-disable-next-line no-escape -- handed back in unbind, see #12\n    last = pdev.ref();\n    /* drvlint-disable drvlint/no-escape -- migration in progress */\n    other = pdev.ref();\n    /* drvlint-enable */\n    last = pdev.ref();`,
+      ),
     });
     const out = JSON.parse((await drvlint(dir, 'check', '-f', 'json')).stdout);
     expect(out[0].messages.map((m: { ruleId: string; line: number }) => `${m.line} ${m.ruleId}`)).toEqual(['13 drvlint/no-escape']);
@@ -143,10 +181,16 @@ describe('directives', () => {
 
   it('reports a missing reason, an unused directive and an unknown rule', async () => {
     const dir = fresh({
-      'src/a.ts': driver(`    // drvlint-disable-next-line no-escape\n    last = pdev.ref();\n    // drvlint-disable-next-line core-context -- nothing to silence\n    pdev.info('x');\n    // drvlint-disable-next-line no-such-rule -- typo\n    pdev.info('y');`),
+      'src/a.ts': driver(
+        `    // drvlint-disable-next-line no-escape\n    last = pdev.ref();\n    // drvlint-disable-next-line core-context -- nothing to silence\n    pdev.info('x');\n    // drvlint-disable-next-line no-such-rule -- typo\n    pdev.info('y');`,
+      ),
     });
     const out = JSON.parse((await drvlint(dir, 'check', '-f', 'json')).stdout);
-    expect(out[0].messages.map((m: { ruleId: string; line: number; severity: number; message: string }) => `${m.line} ${m.ruleId} ${m.severity} ${m.message}`)).toEqual([
+    expect(
+      out[0].messages.map(
+        (m: { ruleId: string; line: number; severity: number; message: string }) => `${m.line} ${m.ruleId} ${m.severity} ${m.message}`,
+      ),
+    ).toEqual([
       '8 drvlint/directives 2 drvlint-disable-next-line needs a reason: add `-- <why this is safe>`',
       '10 drvlint/directives 1 Unused drvlint-disable-next-line directive (no core-context finding here to silence)',
       "12 drvlint/directives 2 drvlint-disable-next-line names unknown rule 'no-such-rule'",
@@ -156,8 +200,17 @@ describe('directives', () => {
   it('the ESLint plugin honours the same directives', async () => {
     const { ESLint } = await import('eslint');
     const plugin = (await import('eslint-plugin-drvlint')).default;
-    const dir = fresh({ 'src/a.ts': driver(`    // drvlint-disable-next-line no-escape -- reviewed\n    last = pdev.ref();\n    other = pdev.ref();`) });
-    const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: [plugin.configs.recommended, { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } }] });
+    const dir = fresh({
+      'src/a.ts': driver(`    // drvlint-disable-next-line no-escape -- reviewed\n    last = pdev.ref();\n    other = pdev.ref();`),
+    });
+    const eslint = new ESLint({
+      cwd: dir,
+      overrideConfigFile: true,
+      overrideConfig: [
+        plugin.configs.recommended,
+        { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } },
+      ],
+    });
     const [result] = await eslint.lintFiles(['src/a.ts']);
     expect(result?.messages.map((m) => `${m.line} ${m.ruleId}`)).toEqual(['10 drvlint/no-escape']);
   });
@@ -167,22 +220,35 @@ describe('directives', () => {
     const plugin = (await import('eslint-plugin-drvlint')).default;
     const { TsServer } = await import('../ts-plugin/tsserver.js');
     const dir = fresh({
-      'src/a.ts': driver(`    // drvlint-disable-next-line no-escape\n    last = pdev.ref();\n    // drvlint-disable-next-line core-context -- nothing here\n    other = pdev.name;\n    // drvlint-disable-next-line no-such-rule -- typo`),
+      'src/a.ts': driver(
+        `    // drvlint-disable-next-line no-escape\n    last = pdev.ref();\n    // drvlint-disable-next-line core-context -- nothing here\n    other = pdev.name;\n    // drvlint-disable-next-line no-such-rule -- typo`,
+      ),
     });
-    const cli = (JSON.parse((await drvlint(dir, 'check', '-f', 'json')).stdout) as { messages: { line: number; ruleId: string; message: string }[] }[])[0]?.messages.map((m) => `${m.line} ${m.ruleId} ${m.message}`);
+    const cli = (
+      JSON.parse((await drvlint(dir, 'check', '-f', 'json')).stdout) as { messages: { line: number; ruleId: string; message: string }[] }[]
+    )[0]?.messages.map((m) => `${m.line} ${m.ruleId} ${m.message}`);
     expect(cli).toEqual([
       '8 drvlint/directives drvlint-disable-next-line needs a reason: add `-- <why this is safe>`',
       '10 drvlint/directives Unused drvlint-disable-next-line directive (no core-context finding here to silence)',
       "12 drvlint/directives drvlint-disable-next-line names unknown rule 'no-such-rule'",
     ]);
-    const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: [plugin.configs.recommended, { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } }] });
+    const eslint = new ESLint({
+      cwd: dir,
+      overrideConfigFile: true,
+      overrideConfig: [
+        plugin.configs.recommended,
+        { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } },
+      ],
+    });
     const [result] = await eslint.lintFiles(['src/a.ts']);
     expect(result?.messages.map((m) => `${m.line} ${m.ruleId} ${m.message}`)).toEqual(cli);
     const server = new TsServer({ globalPlugins: '@drvlint/ts-plugin', probe: root });
     try {
       const file = path.join(dir, 'src/a.ts');
       server.open(file);
-      const editor = (await server.diagnostics(file)).filter((d) => d.source === 'drvlint').map((d) => `${d.start.line} ${d.code === 990097 ? 'drvlint/directives' : d.code} ${d.text}`);
+      const editor = (await server.diagnostics(file))
+        .filter((d) => d.source === 'drvlint')
+        .map((d) => `${d.start.line} ${d.code === 990097 ? 'drvlint/directives' : d.code} ${d.text}`);
       expect(editor).toEqual(cli);
     } finally {
       await server.close();
@@ -198,12 +264,20 @@ describe('--fix', () => {
     const r = await drvlint(dir, 'check', '--fix');
     expect(r.code).toBe(0);
     const fixed = readFileSync(path.join(dir, 'src/a.ts'), 'utf8');
-    expect(fixed).toBe(fixable.replace("0],\n]);", '0],\n  pci.DeviceId.ZERO,\n]);').replace('let driver', 'const driver'));
+    expect(fixed).toBe(fixable.replace('0],\n]);', '0],\n  pci.DeviceId.ZERO,\n]);').replace('let driver', 'const driver'));
     expect(readdirSync(path.join(dir, 'src'))).toEqual(['a.ts']);
     const again = await drvlint(dir, 'check', '--fix');
     expect(again.code).toBe(0);
     expect(readFileSync(path.join(dir, 'src/a.ts'), 'utf8')).toBe(fixed);
-    const program = ts.createProgram([path.join(dir, 'src/a.ts')], { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'], types: [], noEmit: true });
+    const program = ts.createProgram([path.join(dir, 'src/a.ts')], {
+      strict: true,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'],
+      types: [],
+      noEmit: true,
+    });
     expect(ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '))).toEqual([]);
   });
 
@@ -223,7 +297,9 @@ describe('--fix', () => {
     const dir = fresh({ 'src/clean.ts': CLEAN }, { ...TSCONFIG, include: ['src/**/*.ts', `../${path.basename(outside)}/shared.ts`] });
     const r = await drvlint(dir, 'check', '--fix');
     expect(readFileSync(path.join(outside, 'shared.ts'), 'utf8')).toBe(fixable);
-    expect(r.stderr).toContain(`drvlint: not fixing ../${path.basename(outside)}/shared.ts: its real path ${realpathSync(path.join(outside, 'shared.ts'))} is outside the project root`);
+    expect(r.stderr).toContain(
+      `drvlint: not fixing ../${path.basename(outside)}/shared.ts: its real path ${realpathSync(path.join(outside, 'shared.ts'))} is outside the project root`,
+    );
     expect(r.code).toBe(1);
   });
 });
@@ -234,7 +310,7 @@ describe('the drvlint binary', () => {
     expect(existsSync(bin)).toBe(true);
     const dir = fresh({ 'src/faulty.ts': FAULTY });
     let code = 0;
-    let stdout = '';
+    let stdout: string;
     try {
       stdout = execFileSync(bin, ['check', '-f', 'github', '--base-dir', '.'], { cwd: dir, encoding: 'utf8' });
     } catch (e) {
@@ -253,8 +329,18 @@ describe('one configuration for every front end', () => {
     const { default: plugin, fromDrvlintConfig } = await import('eslint-plugin-drvlint');
     const config = { rules: { 'no-escape': 'warn', 'devres-access': 'off' } } as const;
     const dir = fresh({ 'src/faulty.ts': FAULTY, 'drvlint.config.json': JSON.stringify(config) });
-    const cli = JSON.parse((await drvlint(dir, 'check', '-f', 'json')).stdout)[0].messages.map((m: { ruleId: string; severity: number; line: number }) => `${m.line} ${m.ruleId} ${m.severity}`);
-    const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: [plugin.configs.recommended, fromDrvlintConfig(config), { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } }] });
+    const cli = JSON.parse((await drvlint(dir, 'check', '-f', 'json')).stdout)[0].messages.map(
+      (m: { ruleId: string; severity: number; line: number }) => `${m.line} ${m.ruleId} ${m.severity}`,
+    );
+    const eslint = new ESLint({
+      cwd: dir,
+      overrideConfigFile: true,
+      overrideConfig: [
+        plugin.configs.recommended,
+        fromDrvlintConfig(config),
+        { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } },
+      ],
+    });
     const [result] = await eslint.lintFiles(['src/faulty.ts']);
     expect(result?.messages.map((m) => `${m.line} ${m.ruleId} ${m.severity}`)).toEqual(cli);
     expect(cli).toEqual(['6 drvlint/no-escape 1']);
@@ -273,11 +359,16 @@ describe('projects as people have them', () => {
       'packages/utils/src/plain.ts': 'export const answer = 42;\n',
       'packages/utils/tsconfig.json': sub({}),
       'packages/tsconfig.json': JSON.stringify({ files: [], references: [{ path: './a' }, { path: './b' }] }),
-      'tsconfig.json': JSON.stringify({ files: [], references: [{ path: './packages' }, { path: './packages/a' }, { path: './packages/utils' }] }),
+      'tsconfig.json': JSON.stringify({
+        files: [],
+        references: [{ path: './packages' }, { path: './packages/a' }, { path: './packages/utils' }],
+      }),
     });
     const r = await drvlint(dir, 'check', '-f', 'json');
     expect(r.code).toBe(1);
-    const files = (JSON.parse(r.stdout) as { filePath: string; messages: unknown[] }[]).map((f) => `${path.relative(dir, f.filePath)} ${f.messages.length}`);
+    const files = (JSON.parse(r.stdout) as { filePath: string; messages: unknown[] }[]).map(
+      (f) => `${path.relative(dir, f.filePath)} ${f.messages.length}`,
+    );
     // The shared file is in two projects and reported once; the project that does not use the kernel is skipped, and said to be.
     expect(files).toEqual(['packages/a/src/faulty.ts 2', 'packages/b/src/faulty.ts 2', 'packages/shared/faulty.ts 2']);
     expect(r.stderr).toMatch(/^drvlint: skipped packages\/utils\/tsconfig\.json: no file of this program imports @drvlint\/kernel/m);
@@ -319,7 +410,9 @@ export default module({ name: 'lib', authors: [], description: '', license: 'GPL
     const expected = ['src/lib.ts:8:26 drvlint/no-escape', 'src/lib.ts:9:10 drvlint/no-escape', 'src/lib.ts:9:33 drvlint/core-context'];
     expect((await cliFindings(dir)).keys).toEqual(expected);
     // --fix loads through ts-morph; nothing to fix here, so the findings are the same.
-    const fixed = JSON.parse((await drvlint(dir, 'check', '--fix', '-f', 'json')).stdout) as { messages: { ruleId: string; line: number; column: number }[] }[];
+    const fixed = JSON.parse((await drvlint(dir, 'check', '--fix', '-f', 'json')).stdout) as {
+      messages: { ruleId: string; line: number; column: number }[];
+    }[];
     expect(fixed.flatMap((r) => r.messages.map((m) => `src/lib.ts:${m.line}:${m.column} ${m.ruleId}`)).sort()).toEqual(expected);
   });
 });
@@ -329,7 +422,9 @@ describe('no file poisons a run', () => {
     const terms = Array.from({ length: 6000 }, (_, i) => `'s${i}'`).join(' + ');
     const dir = fresh({ 'src/deep.ts': `export const s = ${terms};\n`, 'src/faulty.ts': FAULTY });
     const r = await drvlint(dir, 'check', '-f', 'json');
-    const found = (JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string; message: string }[] }[]).flatMap((f) => f.messages.map((m) => `${path.basename(f.filePath)} ${m.ruleId}`));
+    const found = (JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string; message: string }[] }[]).flatMap((f) =>
+      f.messages.map((m) => `${path.basename(f.filePath)} ${m.ruleId}`),
+    );
     expect(found).toEqual(['faulty.ts drvlint/no-escape', 'faulty.ts drvlint/devres-access']);
   });
 });
@@ -337,17 +432,27 @@ describe('no file poisons a run', () => {
 describe('a file too deep for TypeScript', () => {
   it('is named as the file that overflows the parser, not blamed on the tsconfig', async () => {
     const depth = 20_000;
-    const dir = fresh({ 'src/deep.ts': `const f = (x: unknown) => x;\nexport const v = ${'f('.repeat(depth)}0${')'.repeat(depth)};\n`, 'src/faulty.ts': FAULTY });
+    const dir = fresh({
+      'src/deep.ts': `const f = (x: unknown) => x;\nexport const v = ${'f('.repeat(depth)}0${')'.repeat(depth)};\n`,
+      'src/faulty.ts': FAULTY,
+    });
     const r = await drvlint(dir, 'check');
-    expect([r.code, r.stderr]).toEqual([2, 'drvlint: src/deep.ts: TypeScript ran out of stack reading this file (an expression or block nests too deeply for its parser); tsc fails on it too, so drvlint checked nothing: split the nesting\n']);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      'drvlint: src/deep.ts: TypeScript ran out of stack reading this file (an expression or block nests too deeply for its parser); tsc fails on it too, so drvlint checked nothing: split the nesting\n',
+    ]);
   });
 });
 
 describe('--cache', () => {
   const SELF = `class Self implements Disposable {\n  constructor(readonly t: hrtimer.Handle) {}\n  [Symbol.dispose]() {}\n}\n`;
   const DRV = `${DRIVER_HEAD}import { stop } from './helpers.js';\n${SELF}const driver = pci.driver({\n  name: 'x',\n  idTable: pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 5), 0]]),\n  probe: (_pdev: pci.Device<Core>) => new Self(hrtimer.create(() => hrtimer.Restart.NoRestart).start(10)),\n  unbind(_pdev, self) {\n    stop(self.t);\n  },\n});\nexport default module({ name: 'x', authors: [], description: '', license: 'GPL', drivers: [driver] });\n`;
-  const HELPERS = (body: string) => `import type { hrtimer } from '@drvlint/kernel';\nexport function stop(t: hrtimer.Handle): void {\n${body}\n}\n`;
-  const keys = (stdout: string) => (JSON.parse(stdout) as { filePath: string; messages: { ruleId: string; line: number }[] }[]).flatMap((f) => f.messages.map((m) => `${path.basename(f.filePath)}:${m.line} ${m.ruleId}`));
+  const HELPERS = (body: string) =>
+    `import type { hrtimer } from '@drvlint/kernel';\nexport function stop(t: hrtimer.Handle): void {\n${body}\n}\n`;
+  const keys = (stdout: string) =>
+    (JSON.parse(stdout) as { filePath: string; messages: { ruleId: string; line: number }[] }[]).flatMap((f) =>
+      f.messages.map((m) => `${path.basename(f.filePath)}:${m.line} ${m.ruleId}`),
+    );
 
   it('reuses what nothing changed, and is correct across files: a teardown moved out of a helper elsewhere is found', async () => {
     const dir = fresh({ 'src/driver.ts': DRV, 'src/helpers.ts': HELPERS('  t.cancel();'), 'src/other.ts': CLEAN });
@@ -356,7 +461,16 @@ describe('--cache', () => {
     expect(existsSync(location)).toBe(true);
     // Tamper with the cached results: an entry whose key still holds must be reused as it is.
     const store = JSON.parse(readFileSync(location, 'utf8')) as { entries: Record<string, { messages: unknown[] }> };
-    const marker = { ruleId: 'drvlint/no-escape', severity: 2, message: 'from the cache', line: 1, column: 1, endLine: 1, endColumn: 1, related: [] };
+    const marker = {
+      ruleId: 'drvlint/no-escape',
+      severity: 2,
+      message: 'from the cache',
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 1,
+      related: [],
+    };
     for (const e of Object.values(store.entries)) e.messages = [marker];
     writeFileSync(location, JSON.stringify(store));
     // The teardown leaves the helper, in another file: the driver's key changes, other.ts's does not.
@@ -378,11 +492,16 @@ describe('--cache', () => {
 describe('progress', () => {
   it('shows files done and files per second on a terminal, for long runs', async () => {
     const files: Record<string, string> = {};
-    for (let i = 0; i < 25; i++) files[`src/f${i}.ts`] = `import { pci } from '@drvlint/kernel';\nexport const x${i} = pci.Vendor.REDHAT + ${i};\n`;
+    for (let i = 0; i < 25; i++)
+      files[`src/f${i}.ts`] = `import { pci } from '@drvlint/kernel';\nexport const x${i} = pci.Vendor.REDHAT + ${i};\n`;
     const dir = fresh(files);
     let stderr = '';
     const { main } = await import('@drvlint/cli');
-    const code = await main(['check'], { cwd: dir, stdout: { write: () => true, isTTY: true }, stderr: { write: (s: string) => (stderr += s), isTTY: true } });
+    const code = await main(['check'], {
+      cwd: dir,
+      stdout: { write: () => true, isTTY: true },
+      stderr: { write: (s: string) => (stderr += s), isTTY: true },
+    });
     expect(code).toBe(0);
     expect(stderr).toMatch(/\rdrvlint: 25\/25 files \(\d+ files\/s\)/);
     expect(stderr.endsWith('\r\x1b[2K')).toBe(true);

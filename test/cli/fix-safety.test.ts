@@ -1,5 +1,16 @@
 // --fix never harms a file: real files, real links and modes.
-import { chmodSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeSource } from '../../packages/cli/dist/safe-write.js';
@@ -14,7 +25,8 @@ afterAll(() => {
 });
 let n = 0;
 
-const RAW = (eol = '\n') => `${DRIVER_HEAD}export const T = pci.rawIdTable([\n  [pci.DeviceId.fromId(pci.Vendor.REDHAT, 5), 0],\n]);\n`.replace(/\n/g, eol);
+const RAW = (eol = '\n') =>
+  `${DRIVER_HEAD}export const T = pci.rawIdTable([\n  [pci.DeviceId.fromId(pci.Vendor.REDHAT, 5), 0],\n]);\n`.replace(/\n/g, eol);
 const FIXED = (eol = '\n') => RAW().replace('0],\n]);', '0],\n  pci.DeviceId.ZERO,\n]);').replace(/\n/g, eol);
 const fresh = (files: Record<string, string>) => project(path.join(tmp.dir, `p${n++}`), files);
 

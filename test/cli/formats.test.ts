@@ -18,7 +18,9 @@ describe('drvlint check output formats', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('src/faulty.ts');
     expect(r.stdout).not.toContain('src/clean.ts');
-    expect(r.stdout).toMatch(/ {2}6:35 {2}error {2}A device reference `pdev.ref\(\)` is stored in module-level `last` and outlives the binding\. {2}drvlint\/no-escape/);
+    expect(r.stdout).toMatch(
+      / {2}6:35 {2}error {2}A device reference `pdev.ref\(\)` is stored in module-level `last` and outlives the binding\. {2}drvlint\/no-escape/,
+    );
     expect(r.stdout).toContain('> 6 |   probe(pdev: pci.Device<Core>) { last = pdev.ref();');
     expect(r.stdout).toMatch(/related: src\/faulty\.ts:2:5 module-level `last` is declared here/);
     expect(r.stdout).toContain('✖ 2 problems (1 error, 1 warning)');
@@ -27,13 +29,35 @@ describe('drvlint check output formats', () => {
 
   it("json: ESLint's formatter shape", async () => {
     const r = await drvlint(dir, 'check', '--format', 'json');
-    const out = JSON.parse(r.stdout) as { filePath: string; messages: Record<string, unknown>[]; errorCount: number; warningCount: number; fixableErrorCount: number; fixableWarningCount: number }[];
+    const out = JSON.parse(r.stdout) as {
+      filePath: string;
+      messages: Record<string, unknown>[];
+      errorCount: number;
+      warningCount: number;
+      fixableErrorCount: number;
+      fixableWarningCount: number;
+    }[];
     expect(out.map((f) => path.relative(dir, f.filePath)).sort()).toEqual(['src/clean.ts', 'src/faulty.ts']);
     const faulty = out.find((f) => f.filePath.endsWith('faulty.ts'));
     expect(faulty).toMatchObject({ errorCount: 1, warningCount: 1, fixableErrorCount: 0, fixableWarningCount: 1 });
     expect(faulty?.messages[0]).toMatchObject({ ruleId: 'drvlint/no-escape', severity: 2, line: 6, column: 35, endLine: 6, endColumn: 52 });
-    expect(faulty?.messages[1]).toMatchObject({ ruleId: 'drvlint/devres-access', severity: 1, line: 9, column: 5, endLine: 9, endColumn: 25 });
-    expect(Object.keys(faulty?.messages[0] ?? {}).sort()).toEqual(['column', 'endColumn', 'endLine', 'line', 'message', 'ruleId', 'severity']);
+    expect(faulty?.messages[1]).toMatchObject({
+      ruleId: 'drvlint/devres-access',
+      severity: 1,
+      line: 9,
+      column: 5,
+      endLine: 9,
+      endColumn: 25,
+    });
+    expect(Object.keys(faulty?.messages[0] ?? {}).sort()).toEqual([
+      'column',
+      'endColumn',
+      'endLine',
+      'line',
+      'message',
+      'ruleId',
+      'severity',
+    ]);
     // Two edits (the call, and the `?.` after it) merge into one covering replacement, as ESLint's own fixer merges them.
     expect(faulty?.messages[1]?.fix).toEqual({ range: [expect.any(Number), expect.any(Number)], text: 'access(pdev).' });
   });
@@ -41,20 +65,30 @@ describe('drvlint check output formats', () => {
   it('sarif: valid SARIF 2.1.0 with rule metadata and fingerprints that survive moved lines', async () => {
     const r = await drvlint(dir, 'check', '--format', 'sarif', '--base-dir', '.');
     const log = JSON.parse(r.stdout);
-    const schemaFile = path.join(path.dirname(createRequire(import.meta.url).resolve('@microsoft/jest-sarif/package.json')), 'lib/schemas/sarif-2.1.0-rtm.5.json');
-    const validate = new Ajv4({ allErrors: true, strict: false, unicodeRegExp: false }).compile(JSON.parse(readFileSync(schemaFile, 'utf8')));
+    const schemaFile = path.join(
+      path.dirname(createRequire(import.meta.url).resolve('@microsoft/jest-sarif/package.json')),
+      'lib/schemas/sarif-2.1.0-rtm.5.json',
+    );
+    const validate = new Ajv4({ allErrors: true, strict: false, unicodeRegExp: false }).compile(
+      JSON.parse(readFileSync(schemaFile, 'utf8')),
+    );
     expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
     const run = log.runs[0];
     expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(ruleIds.map((id) => `drvlint/${id}`));
     expect(run.tool.driver.rules[0].helpUri).toMatch(/rules\/[\w-]+\.md$/);
     expect(run.results.map((x: { ruleId: string }) => x.ruleId)).toEqual(['drvlint/no-escape', 'drvlint/devres-access']);
-    expect(run.results[0].locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: 'src/faulty.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 6 } });
+    expect(run.results[0].locations[0].physicalLocation).toMatchObject({
+      artifactLocation: { uri: 'src/faulty.ts', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 6 },
+    });
 
     // Moving the code down two lines changes the line, not the fingerprint.
     const moved = project(path.join(tmp.dir, 'moved'), { 'src/faulty.ts': `// one\n// two\n${FAULTY}` });
     const again = JSON.parse((await drvlint(moved, 'check', '--format', 'sarif', '--base-dir', '.')).stdout).runs[0].results;
     expect(again[0].locations[0].physicalLocation.region.startLine).toBe(8);
-    expect(again.map((x: { partialFingerprints: object }) => x.partialFingerprints)).toEqual(run.results.map((x: { partialFingerprints: object }) => x.partialFingerprints));
+    expect(again.map((x: { partialFingerprints: object }) => x.partialFingerprints)).toEqual(
+      run.results.map((x: { partialFingerprints: object }) => x.partialFingerprints),
+    );
   });
 
   it('github and sarif paths are relative to the repository root by default, so annotations land in a monorepo', async () => {
@@ -65,7 +99,10 @@ describe('drvlint check output formats', () => {
     expect(github.stdout).toMatch(/^::error file=packages\/my drv\/src\/faulty\.ts,line=6,/m);
     const sarif = JSON.parse((await drvlint(pkg, 'check', '--format', 'sarif')).stdout).runs[0];
     expect(sarif.originalUriBaseIds['%SRCROOT%'].uri).toBe(`${pathToFileURL(realpathSync(repo)).href}/`);
-    expect(sarif.results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'packages/my%20drv/src/faulty.ts', uriBaseId: '%SRCROOT%' });
+    expect(sarif.results[0].locations[0].physicalLocation.artifactLocation).toEqual({
+      uri: 'packages/my%20drv/src/faulty.ts',
+      uriBaseId: '%SRCROOT%',
+    });
     // --base-dir overrides, relative to the working directory.
     expect((await drvlint(pkg, 'check', '--format', 'github', '--base-dir', 'src')).stdout).toMatch(/^::error file=faulty\.ts,line=6,/m);
   });
@@ -75,7 +112,9 @@ describe('drvlint check output formats', () => {
     const tabs = project(path.join(tmp.dir, 'tabs'), { 'src/tabs.ts': src });
     const lines = (await drvlint(tabs, 'check')).stdout.split('\n');
     const at = lines.findIndex((l) => l.includes('/* 🐧 */ last = pdev.ref();'));
-    expect(lines[at + 1]).toBe(`${' '.repeat(7)} | \t\t${' '.repeat(Array.from('/* 🐧 */ ').length)}${'^'.repeat('last = pdev.ref()'.length)}`);
+    expect(lines[at + 1]).toBe(
+      `${' '.repeat(7)} | \t\t${' '.repeat(Array.from('/* 🐧 */ ').length)}${'^'.repeat('last = pdev.ref()'.length)}`,
+    );
   });
 
   it('github: workflow annotations', async () => {

@@ -14,7 +14,11 @@ afterAll(() => tmp.cleanup());
 
 /** The growth factor of each old-generation limit V8 set during a run of the CLI in `cwd`. */
 function limitFactors(cwd: string, nodeFlags: readonly string[] = []): number[] {
-  const run = spawnSync(process.execPath, [...nodeFlags, '--trace-gc-verbose', bin, 'check', '-f', 'json'], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const run = spawnSync(process.execPath, [...nodeFlags, '--trace-gc-verbose', bin, 'check', '-f', 'json'], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   expect(run.status, run.stderr).toBe(1); // the corpus has faults
   return [...run.stdout.matchAll(/\[HeapController\] Limit: .*\(([\d.]+)\)$/gm)].map((m) => Number(m[1]));
 }

@@ -8,7 +8,15 @@ import { main } from '@drvlint/cli';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export const TSCONFIG = {
-  compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'esnext.disposable'], types: [], noEmit: true },
+  compilerOptions: {
+    strict: true,
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    target: 'es2022',
+    lib: ['es2022', 'esnext.disposable'],
+    types: [],
+    noEmit: true,
+  },
   include: ['src/**/*.ts'],
 };
 

@@ -64,7 +64,18 @@ export default module({ name: 'x', authors: [], description: '', license: 'GPL',
     writeFileSync(path.join(d, 'package.json'), JSON.stringify({ type: 'module', private: true }));
     writeFileSync(
       path.join(d, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'esnext.disposable'], types: [], noEmit: true }, include: ['*.ts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2022',
+          lib: ['es2022', 'esnext.disposable'],
+          types: [],
+          noEmit: true,
+        },
+        include: ['*.ts'],
+      }),
     );
     writeFileSync(path.join(d, 'driver.ts'), driver);
     writeFileSync(path.join(d, 'eslint.config.js'), config);
@@ -92,14 +103,16 @@ export default module({ name: 'x', authors: [], description: '', license: 'GPL',
     expect(result?.messages[0]?.message).toBe('The Core device `pdev` is stored in module-level `last` and outlives the binding.');
   });
 
-  it('the README\'s fromDrvlintConfig snippet spreads safely: the config file itself meets no drvlint rule', () => {
+  it("the README's fromDrvlintConfig snippet spreads safely: the config file itself meets no drvlint rule", () => {
     const cwd = project(
       'from-config',
       `import drvlint, { fromDrvlintConfig } from 'eslint-plugin-drvlint';\nimport { readFileSync } from 'node:fs';\nconst json = JSON.parse(readFileSync(new URL('./drvlint.config.json', import.meta.url), 'utf8'));\nexport default [drvlint.configs.recommended, fromDrvlintConfig(json), { languageOptions: { parserOptions: { project: './tsconfig.json' } } }];\n`,
     );
     writeFileSync(path.join(cwd, 'drvlint.config.json'), JSON.stringify({ rules: { 'core-context': 'off' } }));
     const results = eslintCli(cwd);
-    expect(results.flatMap((r) => r.messages.map((m) => `${path.basename(r.filePath)}:${m.line} ${m.ruleId}`))).toEqual(['driver.ts:7 drvlint/no-escape']);
+    expect(results.flatMap((r) => r.messages.map((m) => `${path.basename(r.filePath)}:${m.line} ${m.ruleId}`))).toEqual([
+      'driver.ts:7 drvlint/no-escape',
+    ]);
   });
 
   it('gets the same findings with projectService', () => {
@@ -117,7 +130,10 @@ describe('fixtures', () => {
     const eslint = new ESLint({
       cwd: dir,
       overrideConfigFile: true,
-      overrideConfig: [plugin.configs.recommended, { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } }],
+      overrideConfig: [
+        plugin.configs.recommended,
+        { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } },
+      ],
     });
     return summarise(await eslint.lintFiles(patterns), dir);
   }
@@ -141,7 +157,7 @@ describe('fixtures', () => {
     ]);
   });
 
-  it("the example in rules.md gives the findings its comments name", async () => {
+  it('the example in rules.md gives the findings its comments name', async () => {
     expect(await lint(path.join(root, 'test/fixtures/spec-example'), ['*.ts'])).toEqual([
       'sample.ts:13 drvlint/id-table',
       'sample.ts:22 drvlint/core-context',

@@ -29,10 +29,20 @@ describe('eslint --fix', () => {
 
     const { ESLint } = await import('eslint');
     const plugin = (await import('eslint-plugin-drvlint')).default;
-    const eslint = new ESLint({ cwd: viaEslint, fix: true, overrideConfigFile: true, overrideConfig: [plugin.configs.recommended, { languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: viaEslint } } }] });
+    const eslint = new ESLint({
+      cwd: viaEslint,
+      fix: true,
+      overrideConfigFile: true,
+      overrideConfig: [
+        plugin.configs.recommended,
+        { languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: viaEslint } } },
+      ],
+    });
     const results = await eslint.lintFiles(['src']);
     await ESLint.outputFixes(results);
-    const eslintLeft = results.flatMap((r) => r.messages.map((m) => `${path.relative(viaEslint, r.filePath)}:${m.line}:${m.column} ${m.ruleId}`)).sort();
+    const eslintLeft = results
+      .flatMap((r) => r.messages.map((m) => `${path.relative(viaEslint, r.filePath)}:${m.line}:${m.column} ${m.ruleId}`))
+      .sort();
 
     const before = filesUnder(path.join(base, 'src'));
     const cliFiles = filesUnder(path.join(viaCli, 'src'));

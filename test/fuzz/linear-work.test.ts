@@ -16,7 +16,15 @@ import { rules } from '@drvlint/rules';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // Virtual files under the repository, so `@drvlint/kernel` resolves from its node_modules.
 const dir = path.join(root, 'test/.virtual-linear');
-const options: ts.CompilerOptions = { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'], types: [], noEmit: true };
+const options: ts.CompilerOptions = {
+  strict: true,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  target: ts.ScriptTarget.ES2022,
+  lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'],
+  types: [],
+  noEmit: true,
+};
 
 const HEADER = `import { pci, hrtimer, module, type Core } from '@drvlint/kernel';\n`;
 const TIMER = 'hrtimer.create(() => hrtimer.Restart.NoRestart).start(1)';
@@ -30,7 +38,11 @@ const shapes: Record<string, { readonly n: number; readonly make: (n: number) =>
     n: 150,
     make: (n) =>
       driver(
-        `${range(n).map((i) => `    const t${i} = ${TIMER};`).join('\n')}\n    return new Self([${range(n).map((i) => `t${i}`).join(', ')}]);`,
+        `${range(n)
+          .map((i) => `    const t${i} = ${TIMER};`)
+          .join('\n')}\n    return new Self([${range(n)
+          .map((i) => `t${i}`)
+          .join(', ')}]);`,
         'class Self implements Disposable {\n  constructor(readonly t: hrtimer.Handle[]) {}\n  [Symbol.dispose]() { for (const x of this.t) x.cancel(); }\n}',
         'Self',
       ),
@@ -39,29 +51,59 @@ const shapes: Record<string, { readonly n: number; readonly make: (n: number) =>
     n: 150,
     make: (n) =>
       `${HEADER}${range(n)
-        .map((i) => `class S${i} { constructor(readonly t: hrtimer.Handle) {} }\nconst d${i} = pci.driver({ name: 'd${i}', idTable: pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, ${i}), 0]]),\n  probe(pdev: pci.Device<Core>): S${i} { return new S${i}(${TIMER}); },\n  unbind(pdev, self) { self.t.cancel(); },\n});`)
-        .join('\n')}\nexport default module({ name: 'd', authors: [], description: '', license: 'GPL', drivers: [${range(n).map((i) => `d${i}`).join(', ')}] });\n`,
+        .map(
+          (i) =>
+            `class S${i} { constructor(readonly t: hrtimer.Handle) {} }\nconst d${i} = pci.driver({ name: 'd${i}', idTable: pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, ${i}), 0]]),\n  probe(pdev: pci.Device<Core>): S${i} { return new S${i}(${TIMER}); },\n  unbind(pdev, self) { self.t.cancel(); },\n});`,
+        )
+        .join('\n')}\nexport default module({ name: 'd', authors: [], description: '', license: 'GPL', drivers: [${range(n)
+        .map((i) => `d${i}`)
+        .join(', ')}] });\n`,
   },
   'handles through nested local collections': {
     n: 60,
     make: (n) =>
       driver(
-        `    const c0: unknown[] = [];\n${range(n).map((i) => `    const c${i + 1}: unknown[] = [];\n    c${i}.push(${TIMER});\n    c${i + 1}.push(c${i});`).join('\n')}\n    return new Self(c${n});`,
+        `    const c0: unknown[] = [];\n${range(n)
+          .map((i) => `    const c${i + 1}: unknown[] = [];\n    c${i}.push(${TIMER});\n    c${i + 1}.push(c${i});`)
+          .join('\n')}\n    return new Self(c${n});`,
         'class Self implements Disposable {\n  constructor(readonly t: unknown) {}\n  [Symbol.dispose]() {}\n}',
         'Self',
       ),
   },
-  'a long string concatenation': { n: 1500, make: (n) => driver(`    pdev.info(${range(n).map((i) => `'p${i}'`).join(' + ')});\n    return {};`) },
-  'a deep expression': { n: 200, make: (n) => driver(`    const id = <T>(v: T): T => v;\n    pdev.info(${'id('.repeat(n)}'deep'${')'.repeat(n)});\n    return {};`) },
+  'a long string concatenation': {
+    n: 1500,
+    make: (n) =>
+      driver(
+        `    pdev.info(${range(n)
+          .map((i) => `'p${i}'`)
+          .join(' + ')});\n    return {};`,
+      ),
+  },
+  'a deep expression': {
+    n: 200,
+    make: (n) => driver(`    const id = <T>(v: T): T => v;\n    pdev.info(${'id('.repeat(n)}'deep'${')'.repeat(n)});\n    return {};`),
+  },
   'a long member chain as a callee': {
     n: 400,
-    make: (n) => driver(`    chain${'.next'.repeat(n)}.info('x');\n    return {};`, 'interface Chain {\n  next: Chain;\n  info(s: string): void;\n}\ndeclare const chain: Chain;'),
+    make: (n) =>
+      driver(
+        `    chain${'.next'.repeat(n)}.info('x');\n    return {};`,
+        'interface Chain {\n  next: Chain;\n  info(s: string): void;\n}\ndeclare const chain: Chain;',
+      ),
   },
   'a huge switch': {
     n: 300,
-    make: (n) => driver(`    switch (pdev.deviceId()) {\n${range(n).map((i) => `      case ${i}:\n        pdev.info('${i}');\n        break;`).join('\n')}\n    }\n    return {};`),
+    make: (n) =>
+      driver(
+        `    switch (pdev.deviceId()) {\n${range(n)
+          .map((i) => `      case ${i}:\n        pdev.info('${i}');\n        break;`)
+          .join('\n')}\n    }\n    return {};`,
+      ),
   },
-  'deeply nested blocks': { n: 200, make: (n) => driver(`${'    {\n'.repeat(n)}    pdev.info('in');\n${'    }\n'.repeat(n)}    return {};`) },
+  'deeply nested blocks': {
+    n: 200,
+    make: (n) => driver(`${'    {\n'.repeat(n)}    pdev.info('in');\n${'    }\n'.repeat(n)}    return {};`),
+  },
 };
 
 // Beside every pathological file: a driver with one known fault (a dropped timer).

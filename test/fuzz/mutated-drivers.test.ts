@@ -16,10 +16,16 @@ const files = readdirSync(srcDir, { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.ts'))
   .map((f) => path.join(srcDir, f));
 
-const parsed = ts.getParsedCommandLineOfConfigFile(path.join(root, 'fixtures/drivers/tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+const parsed = ts.getParsedCommandLineOfConfigFile(
+  path.join(root, 'fixtures/drivers/tsconfig.json'),
+  {},
+  { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+);
 if (!parsed) throw new Error('fixtures/drivers/tsconfig.json did not parse');
 
-type Edit = { kind: 'delete' | 'duplicate' | 'move'; at: number; length: number; to: number } | { kind: 'cut'; at: number; length: number; to: number };
+type Edit =
+  | { kind: 'delete' | 'duplicate' | 'move'; at: number; length: number; to: number }
+  | { kind: 'cut'; at: number; length: number; to: number };
 
 function apply(text: string, edits: readonly Edit[]): string {
   let lines = text.split('\n');
@@ -71,14 +77,22 @@ describe('random edits of the sample drivers', () => {
         };
         const readFile = host.readFile.bind(host);
         host.readFile = (f) => (path.resolve(f) === file ? mutated : readFile(f));
-        const program = ts.createProgram({ rootNames: [file], options: parsed.options, host, ...(previous ? { oldProgram: previous } : {}) });
+        const program = ts.createProgram({
+          rootNames: [file],
+          options: parsed.options,
+          host,
+          ...(previous ? { oldProgram: previous } : {}),
+        });
         previous = program;
         const analysis = Analysis.for(ts, program);
         const sf = program.getSourceFile(file);
         expect(sf).toBeDefined();
         for (const rule of Object.values(rules)) {
           const internal = analysis.findings(sf!, rule).filter((f) => f.messageId === 'internalError');
-          expect(internal.map((f) => f.message), mutated).toEqual([]);
+          expect(
+            internal.map((f) => f.message),
+            mutated,
+          ).toEqual([]);
         }
       }),
       { numRuns: RUNS },

@@ -16,8 +16,20 @@ import { TsServer } from '../ts-plugin/tsserver.js';
 const outside = mkdtempSync(path.join(os.tmpdir(), 'drvlint-own-'));
 afterAll(() => rmSync(outside, { recursive: true, force: true }));
 
-const TSCONFIG = { compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'esnext.disposable'], types: [], noEmit: true }, include: ['src/**/*.ts'] };
-const BUGGY = (from: string) => `import { pci, module, type Core } from '${from}';\nlet last: pci.Device | undefined;\nconst driver = pci.driver({\n  name: 'd',\n  idTable: pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 5), 0]]),\n  probe(pdev: pci.Device<Core>) {\n    last = pdev.ref();\n    return {};\n  },\n});\nexport default module({ name: 'd', authors: [], description: '', license: 'GPL', drivers: [driver] });\n`;
+const TSCONFIG = {
+  compilerOptions: {
+    strict: true,
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    target: 'es2022',
+    lib: ['es2022', 'esnext.disposable'],
+    types: [],
+    noEmit: true,
+  },
+  include: ['src/**/*.ts'],
+};
+const BUGGY = (from: string) =>
+  `import { pci, module, type Core } from '${from}';\nlet last: pci.Device | undefined;\nconst driver = pci.driver({\n  name: 'd',\n  idTable: pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 5), 0]]),\n  probe(pdev: pci.Device<Core>) {\n    last = pdev.ref();\n    return {};\n  },\n});\nexport default module({ name: 'd', authors: [], description: '', license: 'GPL', drivers: [driver] });\n`;
 
 function ownProject(name: string, files: Record<string, string>): string {
   const dir = path.join(outside, name);
@@ -39,14 +51,24 @@ function installKernel(at: string, version: string): void {
 }
 
 async function eslintMessages(dir: string, files: string[]) {
-  const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: [plugin.configs.recommended, { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } }] });
+  const eslint = new ESLint({
+    cwd: dir,
+    overrideConfigFile: true,
+    overrideConfig: [
+      plugin.configs.recommended,
+      { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } },
+    ],
+  });
   const results = await eslint.lintFiles(files);
   return results.flatMap((r) => r.messages.map((m) => `${path.relative(dir, r.filePath)}:${m.line} ${m.ruleId} ${m.message}`));
 }
 
 /** drvlint's diagnostics for `file` in a real tsserver with the plugin in the project's tsconfig, as `line:offset code category`. */
 async function editorDiagnostics(dir: string, file: string): Promise<string[]> {
-  writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ ...TSCONFIG, compilerOptions: { ...TSCONFIG.compilerOptions, plugins: [{ name: '@drvlint/ts-plugin' }] } }));
+  writeFileSync(
+    path.join(dir, 'tsconfig.json'),
+    JSON.stringify({ ...TSCONFIG, compilerOptions: { ...TSCONFIG.compilerOptions, plugins: [{ name: '@drvlint/ts-plugin' }] } }),
+  );
   const server = new TsServer({ globalPlugins: '@drvlint/ts-plugin', probe: root });
   try {
     const abs = path.join(dir, file);
@@ -64,7 +86,9 @@ describe('when drvlint cannot see the kernel API', () => {
     const r = await drvlint(dir, 'check');
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^drvlint: src\/a\.ts:1:40: '@drvlint\/kernel' does not resolve \(tsc reports TS2307\), so drvlint cannot see the kernel API and checked nothing that uses it: install @drvlint\/kernel in this project\n$/);
+    expect(r.stderr).toMatch(
+      /^drvlint: src\/a\.ts:1:40: '@drvlint\/kernel' does not resolve \(tsc reports TS2307\), so drvlint cannot see the kernel API and checked nothing that uses it: install @drvlint\/kernel in this project\n$/,
+    );
     const messages = (await eslintMessages(dir, ['src/a.ts', 'src/b.ts'])).filter((m) => m.includes('does not resolve'));
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatch(/^src\/a\.ts:1 drvlint\/\S+ drvlint: '@drvlint\/kernel' does not resolve/);
@@ -73,7 +97,10 @@ describe('when drvlint cannot see the kernel API', () => {
   it('no file imports the kernel: one line, exit 2, and one ESLint message', async () => {
     const dir = ownProject('plain', { 'src/a.ts': 'export const a = 1;\n', 'src/b.ts': 'export const b = 2;\n' });
     const r = await drvlint(dir, 'check');
-    expect([r.code, r.stderr]).toEqual([2, "drvlint: no file of this program imports @drvlint/kernel, so drvlint checked nothing: point it at the driver project's tsconfig (2 files seen)\n"]);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      "drvlint: no file of this program imports @drvlint/kernel, so drvlint checked nothing: point it at the driver project's tsconfig (2 files seen)\n",
+    ]);
     expect((await eslintMessages(dir, ['src/a.ts', 'src/b.ts'])).filter((m) => m.includes('checked nothing'))).toHaveLength(1);
   });
 
@@ -82,17 +109,26 @@ describe('when drvlint cannot see the kernel API', () => {
     const dir = ownProject('entry-points-only', { 'src/a.ts': legacyOnly, 'src/b.ts': legacyOnly });
     installKernel(path.join(dir, 'node_modules/@drvlint/kernel'), '0.1.0');
     const r = await drvlint(dir, 'check');
-    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', "drvlint: this program imports only entry points of @drvlint/kernel (such as @drvlint/kernel/legacy), never the package itself, so drvlint cannot find the kernel API and checked nothing: import from '@drvlint/kernel' in one file\n"]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      "drvlint: this program imports only entry points of @drvlint/kernel (such as @drvlint/kernel/legacy), never the package itself, so drvlint cannot find the kernel API and checked nothing: import from '@drvlint/kernel' in one file\n",
+    ]);
     expect((await eslintMessages(dir, ['src/a.ts', 'src/b.ts'])).filter((m) => m.includes('only entry points'))).toHaveLength(1);
   });
 
   it('no standard library (noLib): facts about Map, Promise and arrays would be wrong, so one line, exit 2, and one ESLint message', async () => {
     const dir = ownProject('nolib', { 'src/a.ts': BUGGY('@drvlint/kernel'), 'node_modules/.keep': '' });
     installKernel(path.join(dir, 'node_modules/@drvlint/kernel'), '0.1.0');
-    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ ...TSCONFIG, compilerOptions: { ...TSCONFIG.compilerOptions, noLib: true, lib: undefined } }));
+    writeFileSync(
+      path.join(dir, 'tsconfig.json'),
+      JSON.stringify({ ...TSCONFIG, compilerOptions: { ...TSCONFIG.compilerOptions, noLib: true, lib: undefined } }),
+    );
     const r = await drvlint(dir, 'check');
     expect([r.code, r.stdout]).toEqual([2, '']);
-    expect(r.stderr).toMatch(/^drvlint: TypeScript's standard library is missing from this program \(tsc reports TS2318: Cannot find global type '\w+'\.\), so drvlint cannot tell what a Map, Promise or array holds and checked nothing: fix the tsconfig's "lib" or "noLib"\n$/);
+    expect(r.stderr).toMatch(
+      /^drvlint: TypeScript's standard library is missing from this program \(tsc reports TS2318: Cannot find global type '\w+'\.\), so drvlint cannot tell what a Map, Promise or array holds and checked nothing: fix the tsconfig's "lib" or "noLib"\n$/,
+    );
     expect((await eslintMessages(dir, ['src/a.ts'])).filter((m) => m.includes('standard library is missing'))).toHaveLength(1);
   });
 
@@ -107,20 +143,29 @@ describe('two copies of @drvlint/kernel in one program', () => {
     const dir = ownProject('two-copies', {
       'src/direct.ts': BUGGY('@drvlint/kernel'),
       'src/via-helper.ts': BUGGY('helper'),
-      'node_modules/helper/package.json': JSON.stringify({ name: 'helper', version: '1.0.0', type: 'module', exports: { '.': { types: './index.d.ts', default: './index.js' } } }),
+      'node_modules/helper/package.json': JSON.stringify({
+        name: 'helper',
+        version: '1.0.0',
+        type: 'module',
+        exports: { '.': { types: './index.d.ts', default: './index.js' } },
+      }),
       'node_modules/helper/index.d.ts': "export * from '@drvlint/kernel';\n",
       'node_modules/helper/index.js': "export * from '@drvlint/kernel';\n",
     });
     installKernel(path.join(dir, 'node_modules/@drvlint/kernel'), '0.1.0');
     installKernel(path.join(dir, 'node_modules/helper/node_modules/@drvlint/kernel'), '0.1.1');
     const r = await drvlint(dir, 'check', '-f', 'json');
-    const found = (JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string; line: number }[] }[]).flatMap((f) => f.messages.map((m) => `${path.basename(f.filePath)}:${m.line} ${m.ruleId}`)).sort();
+    const found = (JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string; line: number }[] }[])
+      .flatMap((f) => f.messages.map((m) => `${path.basename(f.filePath)}:${m.line} ${m.ruleId}`))
+      .sort();
     expect(found).toEqual(['direct.ts:7 drvlint/no-escape', 'via-helper.ts:7 drvlint/no-escape']);
-    expect((await eslintMessages(dir, ['src/direct.ts', 'src/via-helper.ts'])).map((m) => m.split(' ').slice(0, 2).join(' ')).sort()).toEqual(['src/direct.ts:7 drvlint/no-escape', 'src/via-helper.ts:7 drvlint/no-escape']);
+    expect(
+      (await eslintMessages(dir, ['src/direct.ts', 'src/via-helper.ts'])).map((m) => m.split(' ').slice(0, 2).join(' ')).sort(),
+    ).toEqual(['src/direct.ts:7 drvlint/no-escape', 'src/via-helper.ts:7 drvlint/no-escape']);
   });
 });
 
-describe('a body too large for TypeScript\'s flow analysis (TS2563)', () => {
+describe("a body too large for TypeScript's flow analysis (TS2563)", () => {
   // 2,200 ifs in one function: the checker gives up on narrowing for the whole program.
   const HUGE = `export function huge(x: number): number {\n  let y = 0;\n${Array.from({ length: 2200 }, (_, i) => `  if (x === ${i}) y++;\n`).join('')}  return y;\n}\n`;
   const project = (name: string) => {
@@ -133,10 +178,15 @@ describe('a body too large for TypeScript\'s flow analysis (TS2563)', () => {
     const dir = project('flow-limit');
     const r = await drvlint(dir, 'check', '-f', 'json');
     expect(r.code).toBe(1);
-    const found = (JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string | null; line: number; fatal?: boolean; message: string }[] }[]).flatMap((f) =>
+    const found = (
+      JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string | null; line: number; fatal?: boolean; message: string }[] }[]
+    ).flatMap((f) =>
       f.messages.map((m) => `${path.basename(f.filePath)}:${m.line} ${m.ruleId ?? (m.fatal ? 'fatal' : '?')} ${m.message.slice(0, 60)}`),
     );
-    expect(found).toEqual(['a-huge.ts:2 fatal TypeScript turned off control-flow analysis for the whole pr', 'b-driver.ts:7 drvlint/no-escape A device reference `pdev.ref()` is stored in module-level `l']);
+    expect(found).toEqual([
+      'a-huge.ts:2 fatal TypeScript turned off control-flow analysis for the whole pr',
+      'b-driver.ts:7 drvlint/no-escape A device reference `pdev.ref()` is stored in module-level `l',
+    ]);
     const eslint = (await eslintMessages(dir, ['src/a-huge.ts', 'src/b-driver.ts'])).filter((m) => m.includes('TS2563'));
     expect(eslint).toHaveLength(1);
     expect(eslint[0]).toMatch(/^src\/a-huge\.ts:2 drvlint\/\S+ drvlint: TypeScript turned off control-flow analysis/);

@@ -71,7 +71,15 @@ describe('faulty drivers', () => {
 
   it('every runtime detection has a faulty driver', () => {
     const covered = new Set(faultyScenarios.flatMap((s) => s.expected));
-    expect([...covered].sort()).toEqual(['callback-after-unbind', 'context', 'devres-foreign', 'leak', 'missed-teardown', 'stale-view', 'use-after-revoke']);
+    expect([...covered].sort()).toEqual([
+      'callback-after-unbind',
+      'context',
+      'devres-foreign',
+      'leak',
+      'missed-teardown',
+      'stale-view',
+      'use-after-revoke',
+    ]);
   });
 
   it('a raw id table without its terminator fails load with EINVAL', () => {

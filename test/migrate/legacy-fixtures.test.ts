@@ -26,7 +26,19 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module', private: true }));
   writeFileSync(
     path.join(dir, 'tsconfig.json'),
-    JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { rootDir: 'src', outDir: 'dist', types: ['node'], composite: false, declaration: false, declarationMap: false, sourceMap: false }, include: ['src'] }),
+    JSON.stringify({
+      extends: '../../tsconfig.base.json',
+      compilerOptions: {
+        rootDir: 'src',
+        outDir: 'dist',
+        types: ['node'],
+        composite: false,
+        declaration: false,
+        declarationMap: false,
+        sourceMap: false,
+      },
+      include: ['src'],
+    }),
   );
   diff = (await drvlint(dir, 'migrate')).stdout;
   written = (await drvlint(dir, 'migrate', '--write')).stdout;
@@ -36,13 +48,21 @@ afterAll(tmp.cleanup);
 describe('drvlint migrate --write on fixtures/legacy', () => {
   it('migrates every transform the fixtures need, and reports the lost terminator as a bug fixed', () => {
     expect(written).toMatch(/^drvlint migrate: 6 files changed$/m);
-    for (const id of ['core-internal', 'remove-to-unbind', 'device-removal', 'registration', 'raw-id-table']) expect(written).toMatch(new RegExp(`^  ${id}: [1-9]\\d* files?, [1-9]\\d* sites? migrated, 0 left for a person$`, 'm'));
+    for (const id of ['core-internal', 'remove-to-unbind', 'device-removal', 'registration', 'raw-id-table'])
+      expect(written).toMatch(new RegExp(`^  ${id}: [1-9]\\d* files?, [1-9]\\d* sites? migrated, 0 left for a person$`, 'm'));
     expect(written).toMatch(/bug fixed: src\/faulty\/missing-terminator\.ts:\d+:\d+ this raw table had no ZERO terminator/);
     expect(readdirSync(path.join(dir, 'src')).some((f) => f.includes('drvlint-') && f.endsWith('.tmp'))).toBe(false);
   });
 
   it('leaves no legacy import, and the result type-checks', () => {
-    for (const f of ['rust-driver-pci.ts', 'rust-driver-platform.ts', 'rust-driver-auxiliary.ts', 'nova-core/driver.ts', 'bus/drvdata.ts', 'faulty/missing-terminator.ts']) {
+    for (const f of [
+      'rust-driver-pci.ts',
+      'rust-driver-platform.ts',
+      'rust-driver-auxiliary.ts',
+      'nova-core/driver.ts',
+      'bus/drvdata.ts',
+      'faulty/missing-terminator.ts',
+    ]) {
       expect(readFileSync(path.join(dir, 'src', f), 'utf8'), f).not.toContain('@drvlint/kernel/legacy');
     }
     expect(() => execFileSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' })).not.toThrow();
@@ -55,7 +75,7 @@ describe('drvlint migrate --write on fixtures/legacy', () => {
     expect(r.code).toBe(0);
   });
 
-  it('keeps every driver\'s lifecycle trace, except the one whose legacy module could not load', async () => {
+  it("keeps every driver's lifecycle trace, except the one whose legacy module could not load", async () => {
     for (const s of legacyScenarios) {
       const url = pathToFileURL(path.join(dir, 'dist', s.file.replace(/\.ts$/, '.js'))).href;
       const mod = ((await import(url)) as { default: KernelModule }).default;

@@ -17,8 +17,10 @@ async function migrated(before: string, ...args: string[]) {
   return { after: readFileSync(path.join(dir, 'src/a.ts'), 'utf8'), run, dir };
 }
 
-const pciClass = (members: string) => `class Drv {\n  static readonly NAME = 'd';\n  static readonly ID_TABLE = pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 5), 0]]);\n${members}\n}`;
-const legacyModule = (init = '    Registration.new(Drv).register(m);') => `export default module({\n  name: 'd',\n  authors: [],\n  description: '',\n  license: 'GPL',\n  init(m) {\n${init}\n  },\n});\n`;
+const pciClass = (members: string) =>
+  `class Drv {\n  static readonly NAME = 'd';\n  static readonly ID_TABLE = pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 5), 0]]);\n${members}\n}`;
+const legacyModule = (init = '    Registration.new(Drv).register(m);') =>
+  `export default module({\n  name: 'd',\n  authors: [],\n  description: '',\n  license: 'GPL',\n  init(m) {\n${init}\n  },\n});\n`;
 
 describe('core-internal', () => {
   it('renames Internal in types and imports; an alias is kept, and a namespace use is written as the current name', async () => {
@@ -27,20 +29,28 @@ describe('core-internal', () => {
       '--only',
       'core-internal',
     );
-    expect(after).toBe(`import type { Device, CoreInternal as Ctx, CoreInternal } from '@drvlint/kernel';\n\n// Bus glue.\nexport function a(d: Device<CoreInternal>): Device<CoreInternal> {\n  return d;\n}\nexport function b(d: Device<Ctx>): Device<Ctx> {\n  return d;\n}\n`);
+    expect(after).toBe(
+      `import type { Device, CoreInternal as Ctx, CoreInternal } from '@drvlint/kernel';\n\n// Bus glue.\nexport function a(d: Device<CoreInternal>): Device<CoreInternal> {\n  return d;\n}\nexport function b(d: Device<Ctx>): Device<Ctx> {\n  return d;\n}\n`,
+    );
   });
 });
 
 describe('remove-to-unbind', () => {
   const data = `class Data {\n  log: string[] | undefined = [];\n}\n`;
-  it('merges remove()\'s teardown after an existing unbind, and moves its release to a new [Symbol.dispose]', async () => {
+  it("merges remove()'s teardown after an existing unbind, and moves its release to a new [Symbol.dispose]", async () => {
     const before = `import { pci, type Core } from '@drvlint/kernel';\nimport { Registration, module } from '@drvlint/kernel/legacy';\n\n${data}\n${pciClass(`  static probe(_pdev: pci.Device<Core>): Data {\n    return new Data();\n  }\n  static unbind(dev: pci.Device<Core>, d: Data): void {\n    dev.info('unbind');\n  }\n\n  static remove(pdev: pci.Device<Core>, data: Data): void {\n    pdev.disableDevice();\n    delete data.log;\n  }`)}\n\n${legacyModule()}`;
     const { after, run } = await migrated(before, '--only', 'remove-to-unbind');
     expect(run.stdout).toContain('remove-to-unbind: 1 file, 1 site migrated, 0 left for a person');
     expect(after).toBe(
       before
-        .replace(`class Data {\n  log: string[] | undefined = [];\n}`, `class Data implements Disposable {\n  log: string[] | undefined = [];\n\n  [Symbol.dispose](): void {\n    delete this.log;\n  }\n}`)
-        .replace(`    dev.info('unbind');\n  }\n\n  static remove(pdev: pci.Device<Core>, data: Data): void {\n    pdev.disableDevice();\n    delete data.log;\n  }`, `    dev.info('unbind');\n    dev.disableDevice();\n  }`),
+        .replace(
+          `class Data {\n  log: string[] | undefined = [];\n}`,
+          `class Data implements Disposable {\n  log: string[] | undefined = [];\n\n  [Symbol.dispose](): void {\n    delete this.log;\n  }\n}`,
+        )
+        .replace(
+          `    dev.info('unbind');\n  }\n\n  static remove(pdev: pci.Device<Core>, data: Data): void {\n    pdev.disableDevice();\n    delete data.log;\n  }`,
+          `    dev.info('unbind');\n    dev.disableDevice();\n  }`,
+        ),
     );
   });
 
@@ -59,10 +69,19 @@ describe('device-removal', () => {
     const { after } = await migrated(before, '--only', 'device-removal');
     expect(after).toBe(
       before
-        .replace(`import { pci, hrtimer, type Core } from '@drvlint/kernel';`, `import { pci, hrtimer, type Core, Devres } from '@drvlint/kernel';`)
-        .replace(`class Data implements legacy.DeviceRemoval {\n  constructor(readonly bar: legacy.Revocable<pci.Bar>, readonly t: hrtimer.Handle) {}\n  deviceRemove(): void {\n    this.bar.revoke();\n    this.t.cancel();\n  }\n}`, `class Data {\n  constructor(readonly bar: Devres<pci.Bar>, readonly t: hrtimer.Handle) {}\n}`)
+        .replace(
+          `import { pci, hrtimer, type Core } from '@drvlint/kernel';`,
+          `import { pci, hrtimer, type Core, Devres } from '@drvlint/kernel';`,
+        )
+        .replace(
+          `class Data implements legacy.DeviceRemoval {\n  constructor(readonly bar: legacy.Revocable<pci.Bar>, readonly t: hrtimer.Handle) {}\n  deviceRemove(): void {\n    this.bar.revoke();\n    this.t.cancel();\n  }\n}`,
+          `class Data {\n  constructor(readonly bar: Devres<pci.Bar>, readonly t: hrtimer.Handle) {}\n}`,
+        )
         .replace(`new legacy.Revocable(bar.access(pdev))`, 'bar')
-        .replace(`hrtimer.Restart.NoRestart).start(5));\n  }`, `hrtimer.Restart.NoRestart).start(5));\n  }\n  static unbind(dev: pci.Device<Core>, data: Data): void {\n    data.t.cancel();\n  }`),
+        .replace(
+          `hrtimer.Restart.NoRestart).start(5));\n  }`,
+          `hrtimer.Restart.NoRestart).start(5));\n  }\n  static unbind(dev: pci.Device<Core>, data: Data): void {\n    data.t.cancel();\n  }`,
+        ),
     );
   });
 
@@ -87,7 +106,9 @@ describe('device-removal', () => {
     const { after, run } = await migrated(before, '--only', 'device-removal');
     expect(after).toBe(before);
     expect(run.stdout).toMatch(/left: src\/a\.ts:7:5 `revoke` of a Revocable outside deviceRemove\(\)/);
-    expect(run.stdout).toMatch(/untouched: src\/a\.ts:\d+:\d+ was left untouched: its migration would add a type error \(TS2339: Property 'revoke' does not exist/);
+    expect(run.stdout).toMatch(
+      /untouched: src\/a\.ts:\d+:\d+ was left untouched: its migration would add a type error \(TS2339: Property 'revoke' does not exist/,
+    );
   });
 });
 
@@ -112,7 +133,9 @@ describe('raw-id-table', () => {
   it('drops the terminator (its whole line, comment and all, or with its comma on one line) and calls idTable; a ZERO before the last is left', async () => {
     const before = `import { pci, of } from '@drvlint/kernel';\nexport const A = pci.rawIdTable([[pci.DeviceId.fromId(1, 2), 0], pci.DeviceId.ZERO]);\nexport const B = of.rawIdTable([\n  [of.DeviceId.new('a,b'), 'x'],\n  of.DeviceId.ZERO, // end\n]);\nexport const C = pci.rawIdTable([pci.DeviceId.ZERO, [pci.DeviceId.fromId(1, 3), 0], pci.DeviceId.ZERO]);\n`;
     const { after, run } = await migrated(before, '--only', 'raw-id-table');
-    expect(after).toBe(`import { pci, of } from '@drvlint/kernel';\nexport const A = pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]);\nexport const B = of.idTable([\n  [of.DeviceId.new('a,b'), 'x'],\n]);\nexport const C = pci.rawIdTable([pci.DeviceId.ZERO, [pci.DeviceId.fromId(1, 3), 0], pci.DeviceId.ZERO]);\n`);
+    expect(after).toBe(
+      `import { pci, of } from '@drvlint/kernel';\nexport const A = pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]);\nexport const B = of.idTable([\n  [of.DeviceId.new('a,b'), 'x'],\n]);\nexport const C = pci.rawIdTable([pci.DeviceId.ZERO, [pci.DeviceId.fromId(1, 3), 0], pci.DeviceId.ZERO]);\n`,
+    );
     expect(run.stdout).toMatch(/left: src\/a\.ts:7:34 a ZERO before the last element/);
   });
 });
@@ -136,15 +159,28 @@ describe('the command', () => {
     const check = await drvlint(dir, 'migrate', '--check');
     expect(check.code).toBe(1);
     expect(check.stdout).not.toContain('diff --git');
-    const json = JSON.parse((await drvlint(dir, 'migrate', '--format', 'json')).stdout) as { changes: { file: string }[]; transforms: { id: string; migrated: unknown[] }[] };
+    const json = JSON.parse((await drvlint(dir, 'migrate', '--format', 'json')).stdout) as {
+      changes: { file: string }[];
+      transforms: { id: string; migrated: unknown[] }[];
+    };
     expect(json.changes.map((c) => c.file)).toEqual(['src/a.ts']);
-    expect(json.transforms.map((t) => t.id)).toEqual(['core-internal', 'remove-to-unbind', 'device-removal', 'registration', 'raw-id-table', 'devres-access']);
+    expect(json.transforms.map((t) => t.id)).toEqual([
+      'core-internal',
+      'remove-to-unbind',
+      'device-removal',
+      'registration',
+      'raw-id-table',
+      'devres-access',
+    ]);
     expect(json.transforms.find((t) => t.id === 'raw-id-table')?.migrated).toHaveLength(1);
   });
 
   it('skips a file with syntax errors and reports it; nothing is written to it', async () => {
     const broken = `import { pci } from '@drvlint/kernel';\nexport const A = pci.rawIdTable([[pci.DeviceId.fromId(1, 2), 0], pci.DeviceId.ZERO]);\nexport const B = (;\n`;
-    const dir = project(path.join(tmp.dir, 'syntax'), { 'src/a.ts': broken, 'src/b.ts': `import { pci } from '@drvlint/kernel';\nexport const C = pci.rawIdTable([[pci.DeviceId.fromId(1, 3), 0], pci.DeviceId.ZERO]);\n` });
+    const dir = project(path.join(tmp.dir, 'syntax'), {
+      'src/a.ts': broken,
+      'src/b.ts': `import { pci } from '@drvlint/kernel';\nexport const C = pci.rawIdTable([[pci.DeviceId.fromId(1, 3), 0], pci.DeviceId.ZERO]);\n`,
+    });
     const r = await drvlint(dir, 'migrate', '--write');
     expect(readFileSync(path.join(dir, 'src/a.ts'), 'utf8')).toBe(broken);
     expect(readFileSync(path.join(dir, 'src/b.ts'), 'utf8')).toContain('pci.idTable(');
@@ -154,13 +190,18 @@ describe('the command', () => {
   it('usage and configuration errors are one line and exit 2', async () => {
     const dir = project(path.join(tmp.dir, 'errors'), { 'src/a.ts': `export const x = 1;\n` });
     const unknown = await drvlint(dir, 'migrate', '--only', 'core-internal,bogus');
-    expect([unknown.code, unknown.stderr]).toEqual([2, "drvlint: unknown transform 'bogus': use core-internal, remove-to-unbind, device-removal, registration, raw-id-table, devres-access\n"]);
+    expect([unknown.code, unknown.stderr]).toEqual([
+      2,
+      "drvlint: unknown transform 'bogus': use core-internal, remove-to-unbind, device-removal, registration, raw-id-table, devres-access\n",
+    ]);
     const noConfig = await drvlint(dir, 'migrate', '-p', 'missing.json');
     expect(noConfig.code).toBe(2);
     expect(noConfig.stderr).toMatch(/^drvlint: no tsconfig at missing\.json: pass the project's tsconfig with -p <path>\n$/);
     const noKernel = await drvlint(dir, 'migrate');
     expect(noKernel.code).toBe(2);
-    expect(noKernel.stderr).toMatch(/^drvlint: nothing to migrate to: no file of this program imports @drvlint\/kernel, so drvlint checked nothing.*\n$/);
+    expect(noKernel.stderr).toMatch(
+      /^drvlint: nothing to migrate to: no file of this program imports @drvlint\/kernel, so drvlint checked nothing.*\n$/,
+    );
     const both = await drvlint(dir, 'migrate', '--write', '--check');
     expect([both.code, both.stderr]).toEqual([2, 'drvlint: --write and --check do not go together: --check only reports\n']);
   });

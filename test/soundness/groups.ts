@@ -13,8 +13,18 @@ export interface Group {
 
 export const groups: readonly Group[] = [
   { name: 'rust_driver_pci', files: ['samples/rust-driver-pci.ts'], modules: ['samples/rust-driver-pci.js'], devices: 'pci-testdev' },
-  { name: 'rust_driver_platform', files: ['samples/rust-driver-platform.ts'], modules: ['samples/rust-driver-platform.js'], devices: 'platform' },
-  { name: 'rust_driver_auxiliary', files: ['samples/rust-driver-auxiliary.ts'], modules: ['samples/rust-driver-auxiliary.js'], devices: 'redhat' },
+  {
+    name: 'rust_driver_platform',
+    files: ['samples/rust-driver-platform.ts'],
+    modules: ['samples/rust-driver-platform.js'],
+    devices: 'platform',
+  },
+  {
+    name: 'rust_driver_auxiliary',
+    files: ['samples/rust-driver-auxiliary.ts'],
+    modules: ['samples/rust-driver-auxiliary.js'],
+    devices: 'redhat',
+  },
   {
     name: 'nova',
     files: ['nova-core/driver.ts', 'nova-core/gpu.ts', 'nova-core/sysmem-flush.ts', 'nova-core/regs.ts', 'nova-drm/driver.ts'],

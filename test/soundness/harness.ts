@@ -43,10 +43,22 @@ export interface SoundnessOptions {
 }
 
 function compilerOptions(): ts.CompilerOptions {
-  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(root, 'fixtures/drivers/tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    path.join(root, 'fixtures/drivers/tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+  );
   if (!parsed) throw new Error('fixtures/drivers/tsconfig.json did not parse');
   // Checked in memory: nothing is written, and project-reference outputs are read as built.
-  return { ...parsed.options, noEmit: true, composite: false, declaration: false, declarationMap: false, sourceMap: false, incremental: false };
+  return {
+    ...parsed.options,
+    noEmit: true,
+    composite: false,
+    declaration: false,
+    declarationMap: false,
+    sourceMap: false,
+    incremental: false,
+  };
 }
 
 /** Every mutant of every group, with the static oracle that made them ready for reuse. */
@@ -75,9 +87,13 @@ function sampled(mutants: readonly Mutant[], every: number): Mutant[] {
 
 /** Lay out `mutant`'s build as fixtures/drivers/dist: the clean group's modules, then its changed files compiled over them. */
 function writeBuild(dir: string, group: Group, mutant: Mutant, options: ts.CompilerOptions): void {
-  for (const d of dirsOf(group)) cpSync(path.join(distDir, d), path.join(dir, d), { recursive: true, filter: (f) => !f.endsWith('.map') && !f.endsWith('.d.ts') });
+  for (const d of dirsOf(group))
+    cpSync(path.join(distDir, d), path.join(dir, d), { recursive: true, filter: (f) => !f.endsWith('.map') && !f.endsWith('.d.ts') });
   for (const [rel, text] of mutant.files) {
-    const js = ts.transpileModule(text, { compilerOptions: { ...options, module: ts.ModuleKind.ESNext, sourceMap: false, declaration: false }, fileName: rel }).outputText;
+    const js = ts.transpileModule(text, {
+      compilerOptions: { ...options, module: ts.ModuleKind.ESNext, sourceMap: false, declaration: false },
+      fileName: rel,
+    }).outputText;
     const out = path.join(dir, rel.replace(/\.ts$/, '.js'));
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, js);
@@ -145,7 +161,10 @@ const VERDICTS: readonly Verdict[] = ['both', 'runtime-only', 'static-only', 'ne
 export function table(outcomes: readonly Outcome[]): string {
   const rows = new Map<string, { fault: FaultClass; counts: Record<Verdict, number> }>();
   for (const o of outcomes) {
-    const row = rows.get(o.mutant.operator) ?? { fault: o.mutant.fault, counts: { both: 0, 'runtime-only': 0, 'static-only': 0, neither: 0 } };
+    const row = rows.get(o.mutant.operator) ?? {
+      fault: o.mutant.fault,
+      counts: { both: 0, 'runtime-only': 0, 'static-only': 0, neither: 0 },
+    };
     row.counts[o.verdict]++;
     rows.set(o.mutant.operator, row);
   }

@@ -28,13 +28,19 @@ export function applyDraft(op: Operator, group: Group, draft: Draft, clean: stri
   const header = kernelImport(draft.kernel ?? []) + (draft.header ? `${draft.header}\n` : '');
   text = header + text + (draft.append ? `\n${draft.append}\n` : '');
   const files = new Map([[draft.file, text]]);
-  for (const [name, content] of Object.entries(draft.extra ?? {})) files.set(path.posix.join(path.posix.dirname(draft.file), name), content);
+  for (const [name, content] of Object.entries(draft.extra ?? {}))
+    files.set(path.posix.join(path.posix.dirname(draft.file), name), content);
   const line = clean.slice(0, draft.at).split('\n').length;
   return { id: `${op.id}@${draft.file}:${line}`, operator: op.id, fault: op.fault, group: group.name, file: draft.file, line, files };
 }
 
 /** Every mutant of a group, ids made unique by a `#n` suffix where one line has several sites. */
-export function mutantsOf(ops: readonly Operator[], group: Group, drafts: (op: Operator) => readonly Draft[], cleanText: (file: string) => string): Mutant[] {
+export function mutantsOf(
+  ops: readonly Operator[],
+  group: Group,
+  drafts: (op: Operator) => readonly Draft[],
+  cleanText: (file: string) => string,
+): Mutant[] {
   const out: Mutant[] = [];
   const seen = new Map<string, number>();
   for (const op of ops) {

@@ -67,12 +67,15 @@ const KEEP_HELPER = 'const kept: unknown[] = [];\n\nexport function keep(value: 
 
 const escapes: Operator[] = [
   escape('escape-module-let', '__kept = __self', { append: 'let __kept: unknown;' }),
-  escape('escape-module-map', "__cache.set(DEV.name, __self)", { append: 'const __cache = new Map<string, unknown>();' }),
+  escape('escape-module-map', '__cache.set(DEV.name, __self)', { append: 'const __cache = new Map<string, unknown>();' }),
   escape('escape-module-array', '__all.push(__self)', { append: 'const __all: unknown[] = [];' }),
   escape('escape-module-object', '__state.last = __self', { append: 'const __state: { last?: unknown } = {};' }),
   escape('escape-static-member', '__Registry.last = __self', { append: 'class __Registry {\n  static last: unknown;\n}' }),
   escape('escape-globalthis', '(globalThis as Record<string, unknown>).__drvlintKept = __self'),
-  escape('escape-helper-other-file', '__keep(__self)', { header: "import { keep as __keep } from './__keep.js';", extra: { '__keep.ts': KEEP_HELPER } }),
+  escape('escape-helper-other-file', '__keep(__self)', {
+    header: "import { keep as __keep } from './__keep.js';",
+    extra: { '__keep.ts': KEEP_HELPER },
+  }),
   escape('escape-process-listener', "process.on('exit', () => void __self)"),
   escape('escape-closure-in-module-list', '__listeners.push(() => __self)', { append: 'const __listeners: (() => unknown)[] = [];' }),
   escape('escape-module-destructured', '__kept.push(__self)', { append: 'const { kept: __kept } = { kept: [] as unknown[] };' }),
@@ -81,7 +84,12 @@ const escapes: Operator[] = [
 
 // ---- the Core view deferred past the callback --------------------------------
 
-function atProbePositions(id: string, fault: FaultClass, code: (device: string) => string, opts: { pciOnly?: boolean; extras?: Omit<Draft, 'file' | 'at' | 'edits'> } = {}): Operator {
+function atProbePositions(
+  id: string,
+  fault: FaultClass,
+  code: (device: string) => string,
+  opts: { pciOnly?: boolean; extras?: Omit<Draft, 'file' | 'at' | 'edits'> } = {},
+): Operator {
   return {
     id,
     fault,
@@ -92,12 +100,17 @@ function atProbePositions(id: string, fault: FaultClass, code: (device: string) 
   };
 }
 
-const ENABLE_HELPER = "import { type Core, type pci } from '@drvlint/kernel';\n\nexport function enable(pdev: pci.Device<Core>): void {\n  pdev.setMaster();\n}\n";
+const ENABLE_HELPER =
+  "import { type Core, type pci } from '@drvlint/kernel';\n\nexport function enable(pdev: pci.Device<Core>): void {\n  pdev.setMaster();\n}\n";
 
 const deferrals: Operator[] = [
   atProbePositions('defer-settimeout', 'core-view-deferred', (d) => `setTimeout(() => ${d}.info('late'), 0);`),
   atProbePositions('defer-microtask', 'core-view-deferred', (d) => `queueMicrotask(() => ${d}.info('late'));`),
-  atProbePositions('defer-async', 'core-view-deferred', (d) => `void (async () => {\n      await Promise.resolve();\n      ${d}.info('late');\n    })();`),
+  atProbePositions(
+    'defer-async',
+    'core-view-deferred',
+    (d) => `void (async () => {\n      await Promise.resolve();\n      ${d}.info('late');\n    })();`,
+  ),
   atProbePositions('defer-then', 'core-view-deferred', (d) => `void Promise.resolve().then(() => ${d}.info('late'));`),
   atProbePositions('defer-resolve-value', 'core-view-deferred', (d) => `void Promise.resolve(${d}).then((dev) => dev.info('late'));`),
   atProbePositions('defer-bind', 'core-view-deferred', (d) => `setTimeout(${d}.info.bind(${d}, 'late'), 0);`),
@@ -105,17 +118,25 @@ const deferrals: Operator[] = [
   atProbePositions('defer-nexttick', 'core-view-deferred', (d) => `process.nextTick(() => ${d}.info('late'));`),
   atProbePositions('defer-timer-argument', 'core-view-deferred', (d) => `setTimeout((dev: typeof ${d}) => dev.info('late'), 0, ${d});`),
   atProbePositions('core-call-settimeout', 'core-call-in-callback', (d) => `setTimeout(() => ${d}.setMaster(), 0);`, { pciOnly: true }),
-  atProbePositions('core-call-microtask', 'core-call-in-callback', (d) => `queueMicrotask(() => ${d}.enableDeviceMem());`, { pciOnly: true }),
+  atProbePositions('core-call-microtask', 'core-call-in-callback', (d) => `queueMicrotask(() => ${d}.enableDeviceMem());`, {
+    pciOnly: true,
+  }),
   atProbePositions('core-call-helper-other-file', 'core-call-in-callback', (d) => `setTimeout(() => __enableLater(${d}), 0);`, {
     pciOnly: true,
     extras: { header: "import { enable as __enableLater } from './__enable.js';", extra: { '__enable.ts': ENABLE_HELPER } },
   }),
-  atProbePositions('core-call-named-closure', 'core-call-in-callback', (d) => `const __later = (): void => ${d}.setMaster();\n    setTimeout(__later, 0);`, { pciOnly: true }),
+  atProbePositions(
+    'core-call-named-closure',
+    'core-call-in-callback',
+    (d) => `const __later = (): void => ${d}.setMaster();\n    setTimeout(__later, 0);`,
+    { pciOnly: true },
+  ),
 ];
 
 // ---- early exits after something was started ----------------------------------
 
-const CHECK_HELPER = "import { KernelError, errno } from '@drvlint/kernel';\n\nexport function check(ok: boolean): void {\n  if (!ok) throw new KernelError(errno.ENODEV);\n}\n";
+const CHECK_HELPER =
+  "import { KernelError, errno } from '@drvlint/kernel';\n\nexport function check(ok: boolean): void {\n  if (!ok) throw new KernelError(errno.ENODEV);\n}\n";
 
 function earlyThrow(id: string, code: string, extras: Omit<Draft, 'file' | 'at' | 'edits'>): Operator {
   return {
@@ -123,27 +144,42 @@ function earlyThrow(id: string, code: string, extras: Omit<Draft, 'file' | 'at' 
     fault: 'early-throw-after-start',
     drafts: (sites) => [
       ...sites.probes.flatMap((p) => p.positions.map((pos) => ({ file: p.file, at: pos, edits: [insert(pos, stmt(code))], ...extras }))),
-      ...sites.constructors.flatMap((c) => c.positions.map((pos) => ({ file: c.file, at: pos, edits: [insert(pos, stmt(code))], ...extras }))),
+      ...sites.constructors.flatMap((c) =>
+        c.positions.map((pos) => ({ file: c.file, at: pos, edits: [insert(pos, stmt(code))], ...extras })),
+      ),
     ],
   };
 }
 
 const earlyThrows: Operator[] = [
   earlyThrow('throw-after-start', 'if (Date.now() > 0) throw new __KernelError(__errno.EIO);', { kernel: ['KernelError', 'errno'] }),
-  earlyThrow('never-call-after-start', 'if (Date.now() > 0) __fail();', { kernel: ['KernelError', 'errno'], append: 'function __fail(): never {\n  throw new __KernelError(__errno.EIO);\n}' }),
+  earlyThrow('never-call-after-start', 'if (Date.now() > 0) __fail();', {
+    kernel: ['KernelError', 'errno'],
+    append: 'function __fail(): never {\n  throw new __KernelError(__errno.EIO);\n}',
+  }),
   earlyThrow('node-assert-after-start', '__assert(Date.now() < 0);', { header: "import __assert from 'node:assert';" }),
-  earlyThrow('throwing-helper-other-file', '__check(Date.now() < 0);', { header: "import { check as __check } from './__check.js';", extra: { '__check.ts': CHECK_HELPER } }),
+  earlyThrow('throwing-helper-other-file', '__check(Date.now() < 0);', {
+    header: "import { check as __check } from './__check.js';",
+    extra: { '__check.ts': CHECK_HELPER },
+  }),
   {
     id: 'fallible-kernel-call-after-start',
     fault: 'early-throw-after-start',
     // A kernel call that fails on the exercised device: BAR 5 and IRQ 7 do not exist.
     drafts: (sites) => [
       ...sites.probes.flatMap((p) => {
-        const call = p.bus === 'pci' ? `${p.device}.iomapRegion(5, 'missing');` : p.bus === 'platform' ? `${p.device}.irqByIndex(7);` : undefined;
+        const call =
+          p.bus === 'pci' ? `${p.device}.iomapRegion(5, 'missing');` : p.bus === 'platform' ? `${p.device}.irqByIndex(7);` : undefined;
         return call === undefined ? [] : p.positions.map((pos) => ({ file: p.file, at: pos, edits: [insert(pos, stmt(call))] }));
       }),
       ...sites.constructors.flatMap((c) =>
-        c.device?.bus !== 'pci' ? [] : c.positions.map((pos) => ({ file: c.file, at: pos, edits: [insert(pos, stmt(`${c.device!.name}.iomapRegion(5, 'missing');`))] })),
+        c.device?.bus !== 'pci'
+          ? []
+          : c.positions.map((pos) => ({
+              file: c.file,
+              at: pos,
+              edits: [insert(pos, stmt(`${c.device!.name}.iomapRegion(5, 'missing');`))],
+            })),
       ),
     ],
   },
@@ -152,7 +188,8 @@ const earlyThrows: Operator[] = [
 // ---- a RequiresTeardown value that nobody keeps ------------------------------
 
 const TIMER = '__hrtimer.create(() => __hrtimer.Restart.NoRestart).start(1_000_000_000)';
-const WATCHDOG_HELPER = "import { hrtimer } from '@drvlint/kernel';\n\nexport function startWatchdog(): void {\n  hrtimer.create(() => hrtimer.Restart.Restart).start(1_000_000_000);\n}\n";
+const WATCHDOG_HELPER =
+  "import { hrtimer } from '@drvlint/kernel';\n\nexport function startWatchdog(): void {\n  hrtimer.create(() => hrtimer.Restart.Restart).start(1_000_000_000);\n}\n";
 
 const handles: Operator[] = [
   atProbePositions('handle-dropped-statement', 'handle-not-kept', () => `${TIMER};`, { extras: { kernel: ['hrtimer'] } }),
@@ -160,12 +197,18 @@ const handles: Operator[] = [
   atProbePositions('handle-dropped-in-helper', 'handle-not-kept', () => '__startWatch();', {
     extras: { kernel: ['hrtimer'], append: `function __startWatch(): void {\n  ${TIMER};\n}` },
   }),
-  atProbePositions('handle-dropped-in-expression', 'handle-not-kept', (d) => `${d}.info(\`watch ${'${'}${TIMER} !== undefined}\`);`, { extras: { kernel: ['hrtimer'] } }),
-  atProbePositions('handle-in-local-collection', 'handle-not-kept', () => `const __timers: unknown[] = [];\n    __timers.push(${TIMER});`, { extras: { kernel: ['hrtimer'] } }),
+  atProbePositions('handle-dropped-in-expression', 'handle-not-kept', (d) => `${d}.info(\`watch ${'${'}${TIMER} !== undefined}\`);`, {
+    extras: { kernel: ['hrtimer'] },
+  }),
+  atProbePositions('handle-in-local-collection', 'handle-not-kept', () => `const __timers: unknown[] = [];\n    __timers.push(${TIMER});`, {
+    extras: { kernel: ['hrtimer'] },
+  }),
   atProbePositions('handle-dropped-helper-other-file', 'handle-not-kept', () => '__startWatchdog();', {
     extras: { header: "import { startWatchdog as __startWatchdog } from './__watchdog.js';", extra: { '__watchdog.ts': WATCHDOG_HELPER } },
   }),
-  atProbePositions('work-handle-dropped', 'handle-not-kept', () => '__workqueue.system.enqueue(() => {});', { extras: { kernel: ['workqueue'] } }),
+  atProbePositions('work-handle-dropped', 'handle-not-kept', () => '__workqueue.system.enqueue(() => {});', {
+    extras: { kernel: ['workqueue'] },
+  }),
 ];
 
 // ---- required teardown dropped or moved ----------------------------------------
@@ -202,19 +245,26 @@ const releases: Operator[] = [
   {
     id: 'release-self-in-unbind',
     fault: 'release-in-unbind',
-    drafts: (sites, textOf) => sites.unbinds.filter((u) => u.selfDisposes).map((u) => inUnbind(u, textOf, (_d, self) => `${self}[Symbol.dispose]();`)),
+    drafts: (sites, textOf) =>
+      sites.unbinds.filter((u) => u.selfDisposes).map((u) => inUnbind(u, textOf, (_d, self) => `${self}[Symbol.dispose]();`)),
   },
   {
     id: 'release-resource-in-unbind',
     fault: 'release-in-unbind',
     drafts: (sites, textOf) =>
-      sites.unbinds.flatMap((u) => u.devresFields.map((f) => inUnbind(u, textOf, (d, self) => `${self}.${f}.access(${d})[Symbol.dispose]();`))),
+      sites.unbinds.flatMap((u) =>
+        u.devresFields.map((f) => inUnbind(u, textOf, (d, self) => `${self}.${f}.access(${d})[Symbol.dispose]();`)),
+      ),
   },
 ];
 
 // ---- forged contexts -------------------------------------------------------------
 
-function forge(id: string, code: (device: string, type: string, call: string, aref: string) => string, extras: (type: string, call: string, aref: string) => Omit<Draft, 'file' | 'at' | 'edits'>): Operator {
+function forge(
+  id: string,
+  code: (device: string, type: string, call: string, aref: string) => string,
+  extras: (type: string, call: string, aref: string) => Omit<Draft, 'file' | 'at' | 'edits'>,
+): Operator {
   return {
     id,
     fault: 'forged-context',
@@ -226,29 +276,71 @@ function forge(id: string, code: (device: string, type: string, call: string, ar
         const aref = `__ARef<__${p.bus}.Device>`;
         const pos = p.positions[0]!;
         const more = extras(type, call, aref);
-        return { file: p.file, at: pos, edits: [insert(pos, stmt(code(p.device, type, call, aref)))], ...more, kernel: [p.bus, `type ${ctx}`, ...(more.kernel ?? [])] };
+        return {
+          file: p.file,
+          at: pos,
+          edits: [insert(pos, stmt(code(p.device, type, call, aref)))],
+          ...more,
+          kernel: [p.bus, `type ${ctx}`, ...(more.kernel ?? [])],
+        };
       }),
   };
 }
 
 const forgeries: Operator[] = [
-  forge('forge-double-cast', (d, t, c) => `(${d}.ref() as unknown as ${t}).${c};`, () => ({})),
-  forge('forge-generic-helper', (d, t, c) => `__upgrade<${t}>(${d}.ref()).${c};`, () => ({ append: 'function __upgrade<T>(value: unknown): T {\n  return value as T;\n}' })),
-  forge('forge-type-predicate', (d, _t, c) => `const __r = ${d}.ref();\n    if (__isCore(__r)) __r.${c};`, (t) => ({
-    append: `function __isCore(value: unknown): value is ${t} {\n  return value !== undefined;\n}`,
-  })),
-  forge('forge-any-parameter', (d) => `__enable(${d}.ref());`, (_t, c) => ({ append: `function __enable(dev: any): void {\n  dev.${c};\n}` })),
-  forge('forge-overload-any', (d) => `__enable(${d}.ref());`, (t, c, a) => ({
-    kernel: ['type ARef'],
-    append: `function __enable(dev: ${t}): void;\nfunction __enable(dev: ${a}): void;\nfunction __enable(dev: any): void {\n  dev.${c};\n}`,
-  })),
-  forge('forge-function-cast', (d, t, c) => `const __up = ((value: unknown) => value) as (value: unknown) => ${t};\n    __up(${d}.ref()).${c};`, () => ({})),
-  forge('forge-ts-nocheck-file', (d) => `__enableUnchecked(${d}.ref());`, (_t, c) => ({
-    header: "import { enable as __enableUnchecked } from './__unchecked.js';",
-    extra: { '__unchecked.ts': `// @ts-nocheck\nexport function enable(dev) {\n  dev.${c};\n}\n` },
-  })),
-  forge('forge-ts-ignore', (d, _t, c) => `// @ts-ignore\n    ${d}.ref().${c};`, () => ({})),
-  forge('forge-any-literal-member', (d, t, c) => `const { dev: __up }: { dev: ${t} } = { dev: ${d}.ref() as any };\n    __up.${c};`, () => ({})),
+  forge(
+    'forge-double-cast',
+    (d, t, c) => `(${d}.ref() as unknown as ${t}).${c};`,
+    () => ({}),
+  ),
+  forge(
+    'forge-generic-helper',
+    (d, t, c) => `__upgrade<${t}>(${d}.ref()).${c};`,
+    () => ({ append: 'function __upgrade<T>(value: unknown): T {\n  return value as T;\n}' }),
+  ),
+  forge(
+    'forge-type-predicate',
+    (d, _t, c) => `const __r = ${d}.ref();\n    if (__isCore(__r)) __r.${c};`,
+    (t) => ({
+      append: `function __isCore(value: unknown): value is ${t} {\n  return value !== undefined;\n}`,
+    }),
+  ),
+  forge(
+    'forge-any-parameter',
+    (d) => `__enable(${d}.ref());`,
+    (_t, c) => ({ append: `function __enable(dev: any): void {\n  dev.${c};\n}` }),
+  ),
+  forge(
+    'forge-overload-any',
+    (d) => `__enable(${d}.ref());`,
+    (t, c, a) => ({
+      kernel: ['type ARef'],
+      append: `function __enable(dev: ${t}): void;\nfunction __enable(dev: ${a}): void;\nfunction __enable(dev: any): void {\n  dev.${c};\n}`,
+    }),
+  ),
+  forge(
+    'forge-function-cast',
+    (d, t, c) => `const __up = ((value: unknown) => value) as (value: unknown) => ${t};\n    __up(${d}.ref()).${c};`,
+    () => ({}),
+  ),
+  forge(
+    'forge-ts-nocheck-file',
+    (d) => `__enableUnchecked(${d}.ref());`,
+    (_t, c) => ({
+      header: "import { enable as __enableUnchecked } from './__unchecked.js';",
+      extra: { '__unchecked.ts': `// @ts-nocheck\nexport function enable(dev) {\n  dev.${c};\n}\n` },
+    }),
+  ),
+  forge(
+    'forge-ts-ignore',
+    (d, _t, c) => `// @ts-ignore\n    ${d}.ref().${c};`,
+    () => ({}),
+  ),
+  forge(
+    'forge-any-literal-member',
+    (d, t, c) => `const { dev: __up }: { dev: ${t} } = { dev: ${d}.ref() as any };\n    __up.${c};`,
+    () => ({}),
+  ),
 ];
 
 // ---- id tables ----------------------------------------------------------------------
@@ -261,7 +353,9 @@ const idTables: Operator[] = [
       sites.idTables.flatMap((t) => {
         const first = t.array.elements[0];
         if (first === undefined) return [];
-        return [{ file: t.file, at: t.call.getStart(), edits: [insert(first.end, `, ${textOf(t.file).slice(first.getStart(), first.end)}`)] }];
+        return [
+          { file: t.file, at: t.call.getStart(), edits: [insert(first.end, `, ${textOf(t.file).slice(first.getStart(), first.end)}`)] },
+        ];
       }),
   },
   {
@@ -271,7 +365,11 @@ const idTables: Operator[] = [
       sites.idTables.map((t) => {
         const items = t.array.elements.map((e) => textOf(t.file).slice(e.getStart(), e.end));
         const zero = `${t.bus}.DeviceId.ZERO`;
-        return { file: t.file, at: t.call.getStart(), edits: [{ pos: t.call.getStart(), end: t.call.end, text: `${t.bus}.rawIdTable([${[zero, ...items, zero].join(', ')}])` }] };
+        return {
+          file: t.file,
+          at: t.call.getStart(),
+          edits: [{ pos: t.call.getStart(), end: t.call.end, text: `${t.bus}.rawIdTable([${[zero, ...items, zero].join(', ')}])` }],
+        };
       }),
   },
   {
@@ -280,9 +378,22 @@ const idTables: Operator[] = [
     drafts: (sites, textOf) =>
       sites.idTables.map((t) => {
         const items = t.array.elements.map((e) => textOf(t.file).slice(e.getStart(), e.end));
-        return { file: t.file, at: t.call.getStart(), edits: [{ pos: t.call.getStart(), end: t.call.end, text: `${t.bus}.rawIdTable([${items.join(', ')}])` }] };
+        return {
+          file: t.file,
+          at: t.call.getStart(),
+          edits: [{ pos: t.call.getStart(), end: t.call.end, text: `${t.bus}.rawIdTable([${items.join(', ')}])` }],
+        };
       }),
   },
 ];
 
-export const operators: readonly Operator[] = [...escapes, ...deferrals, ...earlyThrows, ...handles, ...teardowns, ...releases, ...forgeries, ...idTables];
+export const operators: readonly Operator[] = [
+  ...escapes,
+  ...deferrals,
+  ...earlyThrows,
+  ...handles,
+  ...teardowns,
+  ...releases,
+  ...forgeries,
+  ...idTables,
+];

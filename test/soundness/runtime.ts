@@ -38,12 +38,22 @@ async function addDevices(core: DriverCore, group: Group, dir: string): Promise<
     case 'redhat':
       return [core.pci.addDevice({ vendor: pci.Vendor.REDHAT, device: 0x5, bars: [{ size: 4096 }] })];
     case 'platform':
-      return [core.platform.addDevice({ name: 'rust-device.0', compatible: ['test,rust-device'] }), core.platform.addDevice({ name: 'LNUXBEEF:00', hid: 'LNUXBEEF' })];
+      return [
+        core.platform.addDevice({ name: 'rust-device.0', compatible: ['test,rust-device'] }),
+        core.platform.addDevice({ name: 'LNUXBEEF:00', hid: 'LNUXBEEF' }),
+      ];
     case 'nvidia': {
       const regs = (await import(pathToFileURL(path.join(dir, 'nova-core/regs.js')).href)) as { BAR0_SIZE: number; NV_PMC_BOOT_0: number };
       const values = new Map<number, number>([[regs.NV_PMC_BOOT_0, NV_BOOT0]]);
       const model = { read: (off: number) => values.get(off) ?? 0, write: (off: number, _w: number, v: number) => void values.set(off, v) };
-      return [core.pci.addDevice({ vendor: pci.Vendor.NVIDIA, device: 0x2684, class: pci.Class.DISPLAY_VGA, bars: [{ size: regs.BAR0_SIZE, model }] })];
+      return [
+        core.pci.addDevice({
+          vendor: pci.Vendor.NVIDIA,
+          device: 0x2684,
+          class: pci.Class.DISPLAY_VGA,
+          bars: [{ size: regs.BAR0_SIZE, model }],
+        }),
+      ];
     }
   }
 }
@@ -69,7 +79,8 @@ export async function exercise(job: RuntimeJob): Promise<RuntimeVerdict> {
   };
   const mods: KernelModule[] = [];
   await phase('import', async () => {
-    for (const m of group.modules) mods.push(((await import(pathToFileURL(path.join(job.dir, m)).href)) as { default: KernelModule }).default);
+    for (const m of group.modules)
+      mods.push(((await import(pathToFileURL(path.join(job.dir, m)).href)) as { default: KernelModule }).default);
   });
   const loaded: KernelModule[] = [];
   for (const mod of mods) await phase(`load ${mod.name}`, () => (core.load(mod), loaded.push(mod)));

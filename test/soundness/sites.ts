@@ -96,10 +96,28 @@ export function findSites(ts: TS, analysis: AnalysisView, files: readonly { read
     if (unbind?.body && ts.isBlock(unbind.body)) {
       const [dev, self] = unbind.parameters;
       if (dev && self && ts.isIdentifier(dev.name) && ts.isIdentifier(self.name)) {
-        unbinds.push({ file, descriptor: d, at: unbind.body.getStart() + 1, existing: true, device: dev.name.text, self: self.name.text, selfDisposes, devresFields });
+        unbinds.push({
+          file,
+          descriptor: d,
+          at: unbind.body.getStart() + 1,
+          existing: true,
+          device: dev.name.text,
+          self: self.name.text,
+          selfDisposes,
+          devresFields,
+        });
       }
     } else if (!unbind && d.definition) {
-      unbinds.push({ file, descriptor: d, at: d.definition.getEnd() - 1, existing: false, device: 'dev', self: 'self', selfDisposes, devresFields });
+      unbinds.push({
+        file,
+        descriptor: d,
+        at: d.definition.getEnd() - 1,
+        existing: false,
+        device: 'dev',
+        self: 'self',
+        selfDisposes,
+        devresFields,
+      });
     }
   }
 
@@ -117,10 +135,16 @@ export function findSites(ts: TS, analysis: AnalysisView, files: readonly { read
         const device = n.parameters.map((p) => deviceParam(ts, analysis, p)).find((d) => d !== undefined);
         constructors.push({ file: rel, positions: insertionPoints(ts, n.body), ...(device ? { device } : {}) });
       }
-      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'idTable' && ts.isIdentifier(n.expression.expression)) {
+      if (
+        ts.isCallExpression(n) &&
+        ts.isPropertyAccessExpression(n.expression) &&
+        n.expression.name.text === 'idTable' &&
+        ts.isIdentifier(n.expression.expression)
+      ) {
         const arg = n.arguments[0];
         const decl = analysis.kernelCallee(n);
-        if (decl && arg && ts.isArrayLiteralExpression(arg)) idTables.push({ file: rel, call: n, bus: n.expression.expression.text, array: arg });
+        if (decl && arg && ts.isArrayLiteralExpression(arg))
+          idTables.push({ file: rel, call: n, bus: n.expression.expression.text, array: arg });
       }
       ts.forEachChild(n, visit);
     };

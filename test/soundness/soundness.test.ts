@@ -17,7 +17,10 @@ describe('soundness against the simulated driver core', () => {
   it('starts from clean drivers: neither the core nor drvlint reports anything', () => {
     for (const b of run.baseline) {
       expect(b.runtime.violations, b.group).toEqual([]);
-      expect(b.static.findings.map((f) => f.message), b.group).toEqual([]);
+      expect(
+        b.static.findings.map((f) => f.message),
+        b.group,
+      ).toEqual([]);
     }
   });
 

@@ -5,11 +5,20 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { CLEAN, FAULTY, root } from '../cli/helpers.js';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const init = (await import('@drvlint/ts-plugin')).default as unknown as (m: { typescript: typeof ts }) => { create(info: unknown): ts.LanguageService & { drvlint: { analysed: number } } };
+const init = (await import('@drvlint/ts-plugin')).default as unknown as (m: { typescript: typeof ts }) => {
+  create(info: unknown): ts.LanguageService & { drvlint: { analysed: number } };
+};
 
 const dir = path.join(root, 'test/.virtual-ls');
-const options: ts.CompilerOptions = { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'], types: [], noEmit: true };
+const options: ts.CompilerOptions = {
+  strict: true,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  target: ts.ScriptTarget.ES2022,
+  lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'],
+  types: [],
+  noEmit: true,
+};
 
 function editor(files: Record<string, string>, config: unknown = {}, breakProgram?: (p: ts.Program) => ts.Program) {
   const texts = new Map(Object.entries(files).map(([k, v]) => [path.join(dir, k), v]));
@@ -32,8 +41,15 @@ function editor(files: Record<string, string>, config: unknown = {}, breakProgra
   const logged: string[] = [];
   const real = ts.createLanguageService(host);
   // tsserver hands plugins its language service; a test may break the program it returns.
-  const languageService: ts.LanguageService = breakProgram ? { ...real, getProgram: () => breakProgram(real.getProgram() as ts.Program) } : real;
-  const plugin = init({ typescript: ts }).create({ languageService, languageServiceHost: host, config, project: { projectService: { logger: { info: (m: string) => logged.push(m) } } } });
+  const languageService: ts.LanguageService = breakProgram
+    ? { ...real, getProgram: () => breakProgram(real.getProgram() as ts.Program) }
+    : real;
+  const plugin = init({ typescript: ts }).create({
+    languageService,
+    languageServiceHost: host,
+    config,
+    project: { projectService: { logger: { info: (m: string) => logged.push(m) } } },
+  });
   return {
     plugin,
     logged,
@@ -75,16 +91,28 @@ describe('caching', () => {
 describe('never breaking the editor', () => {
   it('turns an internal error into one diagnostic and a log line, and keeps TypeScript diagnostics', () => {
     // The analysis asks the program for its checker; make that explode.
-    const e = editor({ 'a.ts': `${FAULTY}\nexport const n: number = 'x';\n` }, {}, (program) =>
-      new Proxy(program, { get: (t, k) => (k === 'getTypeChecker' ? () => { throw new Error('checker exploded'); } : Reflect.get(t, k)) }),
+    const e = editor(
+      { 'a.ts': `${FAULTY}\nexport const n: number = 'x';\n` },
+      {},
+      (program) =>
+        new Proxy(program, {
+          get: (t, k) =>
+            k === 'getTypeChecker'
+              ? () => {
+                  throw new Error('checker exploded');
+                }
+              : Reflect.get(t, k),
+        }),
     );
     const ds = e.plugin.getSemanticDiagnostics(e.file('a.ts'));
     expect(ds.filter((d) => d.source !== 'drvlint').map((d) => d.code)).toEqual([2322]);
-    expect(ds.filter((d) => d.source === 'drvlint').map((d) => [d.code, d.messageText])).toEqual([[990099, 'drvlint internal error: checker exploded. Details are in the tsserver log.']]);
+    expect(ds.filter((d) => d.source === 'drvlint').map((d) => [d.code, d.messageText])).toEqual([
+      [990099, 'drvlint internal error: checker exploded. Details are in the tsserver log.'],
+    ]);
     expect(e.logged.some((l) => l.startsWith(`[drvlint] internal error on ${e.file('a.ts')}: Error: checker exploded`))).toBe(true);
   });
 
-  it('shows a failure shared by several rules once, naming them, with each rule\'s stack in the log', () => {
+  it("shows a failure shared by several rules once, naming them, with each rule's stack in the log", () => {
     // Every type query made on a rule's behalf fails (the plugin's own checks still work), so
     // the shared analysis the rules start fails for each of them the same way.
     const e = editor({ 'a.ts': FAULTY }, {}, (program) => {
@@ -93,7 +121,12 @@ describe('never breaking the editor', () => {
       const broken = new Proxy(checker, {
         get: (t, k) => {
           const v = Reflect.get(t, k) as unknown;
-          return k === 'getTypeAtLocation' ? (...a: unknown[]) => { if (fromRule()) throw new Error('type query exploded'); return (v as (...x: unknown[]) => unknown).apply(t, a); } : v;
+          return k === 'getTypeAtLocation'
+            ? (...a: unknown[]) => {
+                if (fromRule()) throw new Error('type query exploded');
+                return (v as (...x: unknown[]) => unknown).apply(t, a);
+              }
+            : v;
         },
       });
       return new Proxy(program, { get: (t, k) => (k === 'getTypeChecker' ? () => broken : Reflect.get(t, k)) });
@@ -101,10 +134,18 @@ describe('never breaking the editor', () => {
     const ours = e.plugin.getSemanticDiagnostics(e.file('a.ts')).filter((d) => d.source === 'drvlint');
     const internal = ours.filter((d) => d.code === 990099);
     expect(internal).toHaveLength(1);
-    const failed = /^drvlint internal error in rules ([a-z-]+(?:, [a-z-]+)+): type query exploded\. Other rules still ran; the stack is in the tsserver log\.$/.exec(String(internal[0]?.messageText));
+    const failed =
+      /^drvlint internal error in rules ([a-z-]+(?:, [a-z-]+)+): type query exploded\. Other rules still ran; the stack is in the tsserver log\.$/.exec(
+        String(internal[0]?.messageText),
+      );
     expect(failed, String(internal[0]?.messageText)).not.toBeNull();
     const rules = failed![1]!.split(', ');
-    for (const r of rules) expect(e.logged.some((l) => l.startsWith(`[drvlint] internal error in rule ${r} on ${e.file('a.ts')}: Error: type query exploded\n    at `))).toBe(true);
+    for (const r of rules)
+      expect(
+        e.logged.some((l) =>
+          l.startsWith(`[drvlint] internal error in rule ${r} on ${e.file('a.ts')}: Error: type query exploded\n    at `),
+        ),
+      ).toBe(true);
   });
 
   it('reports a bad plugin configuration as a diagnostic, not a crash', () => {

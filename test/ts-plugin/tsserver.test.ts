@@ -8,7 +8,8 @@ const CODE = { 'no-escape': 990001, 'core-context': 990002, 'devres-access': 990
 const tmp = tempRoot('tsserver');
 afterAll(() => tmp.cleanup());
 
-const drvlintOnly = (ds: Diagnostic[]) => ds.filter((d) => d.source === 'drvlint').map((d) => `${d.start.line}:${d.start.offset} ${d.code} ${d.category}`);
+const drvlintOnly = (ds: Diagnostic[]) =>
+  ds.filter((d) => d.source === 'drvlint').map((d) => `${d.start.line}:${d.start.offset} ${d.code} ${d.category}`);
 
 const DRIVER = `${DRIVER_HEAD}let last: unknown;
 const driver = pci.driver({
@@ -30,10 +31,14 @@ describe('@drvlint/ts-plugin in a real tsserver', () => {
   let file: string;
 
   beforeAll(() => {
-    const dir = project(path.join(tmp.dir, 'editor'), { 'src/driver.ts': DRIVER, 'src/clean.ts': CLEAN }, {
-      ...TSCONFIG,
-      compilerOptions: { ...TSCONFIG.compilerOptions, plugins: [{ name: '@drvlint/ts-plugin', rules: { 'devres-access': 'error' } }] },
-    });
+    const dir = project(
+      path.join(tmp.dir, 'editor'),
+      { 'src/driver.ts': DRIVER, 'src/clean.ts': CLEAN },
+      {
+        ...TSCONFIG,
+        compilerOptions: { ...TSCONFIG.compilerOptions, plugins: [{ name: '@drvlint/ts-plugin', rules: { 'devres-access': 'error' } }] },
+      },
+    );
     file = path.join(dir, 'src/driver.ts');
     server = new TsServer();
   });
@@ -45,13 +50,21 @@ describe('@drvlint/ts-plugin in a real tsserver', () => {
     expect(drvlintOnly(ds)).toEqual([`7:5 ${CODE['no-escape']} error`, `11:5 ${CODE['devres-access']} error`]);
     const escape = ds.find((d) => d.code === CODE['no-escape']);
     expect(escape?.text).toBe('A device reference `pdev.ref()` is stored in module-level `last` and outlives the binding.');
-    expect(escape?.relatedInformation?.[0]).toMatchObject({ message: 'module-level `last` is declared here', span: { file, start: { line: 2, offset: 5 } } });
+    expect(escape?.relatedInformation?.[0]).toMatchObject({
+      message: 'module-level `last` is declared here',
+      span: { file, start: { line: 2, offset: 5 } },
+    });
   });
 
   it('updates after an edit that introduces, then removes, a violation', async () => {
     // Line 8 is `    return { bar: … };`: store the Core view too, first.
     server.change(file, { line: 8, offset: 5 }, { line: 8, offset: 5 }, 'last = pdev;\n    ');
-    expect(drvlintOnly(await server.diagnostics(file))).toEqual([`7:5 ${CODE['no-escape']} error`, `8:5 ${CODE['no-escape']} error`, `8:5 ${CODE['core-context']} error`, `12:5 ${CODE['devres-access']} error`]);
+    expect(drvlintOnly(await server.diagnostics(file))).toEqual([
+      `7:5 ${CODE['no-escape']} error`,
+      `8:5 ${CODE['no-escape']} error`,
+      `8:5 ${CODE['core-context']} error`,
+      `12:5 ${CODE['devres-access']} error`,
+    ]);
     server.change(file, { line: 8, offset: 5 }, { line: 9, offset: 5 }, '');
     expect(drvlintOnly(await server.diagnostics(file))).toEqual([`7:5 ${CODE['no-escape']} error`, `11:5 ${CODE['devres-access']} error`]);
   });
@@ -62,7 +75,16 @@ describe('@drvlint/ts-plugin in a real tsserver', () => {
     expect(target).toBeDefined();
     const supported = await server.request<string[]>('getSupportedCodeFixes', { file });
     expect(supported).toContain(String(CODE['devres-access']));
-    const fixes = await server.request<{ fixName: string; description: string; changes: { fileName: string; textChanges: { start: { line: number; offset: number }; end: { line: number; offset: number }; newText: string }[] }[] }[]>('getCodeFixes', {
+    const fixes = await server.request<
+      {
+        fixName: string;
+        description: string;
+        changes: {
+          fileName: string;
+          textChanges: { start: { line: number; offset: number }; end: { line: number; offset: number }; newText: string }[];
+        }[];
+      }[]
+    >('getCodeFixes', {
       file,
       startLine: target?.start.line,
       startOffset: target?.start.offset,
@@ -89,10 +111,14 @@ describe('@drvlint/ts-plugin in a real tsserver', () => {
 
 describe('one configuration for the editor and the CLI', () => {
   it('reads drvlint.config.json beside the tsconfig, with the tsconfig plugin entry on top', async () => {
-    const dir = project(path.join(tmp.dir, 'configured'), { 'src/driver.ts': DRIVER, 'drvlint.config.json': JSON.stringify({ rules: { 'no-escape': 'off', 'devres-access': 'warn' } }) }, {
-      ...TSCONFIG,
-      compilerOptions: { ...TSCONFIG.compilerOptions, plugins: [{ name: '@drvlint/ts-plugin', rules: { 'devres-access': 'error' } }] },
-    });
+    const dir = project(
+      path.join(tmp.dir, 'configured'),
+      { 'src/driver.ts': DRIVER, 'drvlint.config.json': JSON.stringify({ rules: { 'no-escape': 'off', 'devres-access': 'warn' } }) },
+      {
+        ...TSCONFIG,
+        compilerOptions: { ...TSCONFIG.compilerOptions, plugins: [{ name: '@drvlint/ts-plugin', rules: { 'devres-access': 'error' } }] },
+      },
+    );
     const server = new TsServer();
     try {
       const file = path.join(dir, 'src/driver.ts');
@@ -121,12 +147,26 @@ describe('parity with the CLI', () => {
     // As a global plugin, configured by nothing: the recommended preset, as the CLI.
     const server = new TsServer({ globalPlugins: '@drvlint/ts-plugin', probe: root });
     try {
-      const byCode = new Map(Object.entries({ 'no-escape': 990001, 'core-context': 990002, 'no-context-forgery': 990003, 'id-table': 990004, 'static-driver': 990005, 'bus-internal': 990006, 'unbind-teardown-only': 990007, 'required-teardown': 990008, 'devres-access': 990009, 'no-legacy-api': 990010 }).map(([k, v]) => [v, k]));
+      const byCode = new Map(
+        Object.entries({
+          'no-escape': 990001,
+          'core-context': 990002,
+          'no-context-forgery': 990003,
+          'id-table': 990004,
+          'static-driver': 990005,
+          'bus-internal': 990006,
+          'unbind-teardown-only': 990007,
+          'required-teardown': 990008,
+          'devres-access': 990009,
+          'no-legacy-api': 990010,
+        }).map(([k, v]) => [v, k]),
+      );
       const got: string[] = [];
       for (const file of files) {
         server.open(file);
         for (const d of await server.diagnostics(file)) {
-          if (d.source === 'drvlint') got.push(`${path.relative(dir, file)}:${d.start.line}:${d.start.offset} drvlint/${byCode.get(d.code)}`);
+          if (d.source === 'drvlint')
+            got.push(`${path.relative(dir, file)}:${d.start.line}:${d.start.offset} drvlint/${byCode.get(d.code)}`);
         }
       }
       expect(expected.length).toBeGreaterThan(0);

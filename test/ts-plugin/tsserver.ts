@@ -30,7 +30,8 @@ export class TsServer {
 
   constructor(options: { globalPlugins?: string; probe?: string; logFile?: string; tsserver?: string } = {}) {
     const args = [options.tsserver ?? tsserverPath, '--disableAutomaticTypingAcquisition', '--suppressDiagnosticEvents'];
-    if (options.globalPlugins) args.push('--globalPlugins', options.globalPlugins, '--pluginProbeLocations', options.probe ?? process.cwd());
+    if (options.globalPlugins)
+      args.push('--globalPlugins', options.globalPlugins, '--pluginProbeLocations', options.probe ?? process.cwd());
     if (options.logFile) args.push('--logVerbosity', 'verbose', '--logFile', options.logFile);
     this.#proc = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.#proc.stdout.on('data', (chunk: Buffer) => this.#read(chunk));
@@ -49,7 +50,13 @@ export class TsServer {
       if (!m) throw new Error(`bad tsserver header: ${this.#buffer.subarray(0, header).toString('utf8')}`);
       const length = Number(m[1]);
       if (this.#buffer.length < header + 4 + length) return;
-      const body = JSON.parse(this.#buffer.subarray(header + 4, header + 4 + length).toString('utf8')) as { type: string; request_seq: number; success: boolean; body?: unknown; message?: string };
+      const body = JSON.parse(this.#buffer.subarray(header + 4, header + 4 + length).toString('utf8')) as {
+        type: string;
+        request_seq: number;
+        success: boolean;
+        body?: unknown;
+        message?: string;
+      };
       this.#buffer = this.#buffer.subarray(header + 4 + length);
       if (body.type !== 'response') continue;
       const p = this.#pending.get(body.request_seq);

@@ -120,11 +120,17 @@ export function parse(argv: readonly string[]): Args {
   if (values.version) return { command: 'version' };
   const [command, ...paths] = positionals;
   if (command === 'migrate') return migrateArgs(values, paths);
-  if (command !== 'check') throw new UsageError(command === undefined ? "missing command: use 'drvlint check [paths...]'" : `unknown command '${command}': use 'drvlint check [paths...]'`);
-  for (const o of ['only', 'write', 'check'] as const) if (values[o] !== undefined && values[o] !== false) throw new UsageError(`--${o} belongs to 'drvlint migrate'`);
+  if (command !== 'check')
+    throw new UsageError(
+      command === undefined
+        ? "missing command: use 'drvlint check [paths...]'"
+        : `unknown command '${command}': use 'drvlint check [paths...]'`,
+    );
+  for (const o of ['only', 'write', 'check'] as const)
+    if (values[o] !== undefined && values[o] !== false) throw new UsageError(`--${o} belongs to 'drvlint migrate'`);
   const format = values.format as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${values.format}': use one of ${FORMATS.join(', ')}`);
-  const rules = (values.rule as string[]).map((r) => {
+  const rules = values.rule.map((r) => {
     const m = /^([\w/-]+)=(off|warn|error)$/.exec(r);
     if (!m) throw new UsageError(`--rule '${r}' is not <id>=off|warn|error`);
     return { id: m[1] as string, severity: m[2] as 'off' | 'warn' | 'error' };
@@ -132,7 +138,8 @@ export function parse(argv: readonly string[]): Args {
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
     maxWarnings = Number(values['max-warnings']);
-    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, not '${values['max-warnings']}'`);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < 0)
+      throw new UsageError(`--max-warnings takes a whole number, not '${values['max-warnings']}'`);
   }
   let jobs = 1;
   if (values.jobs !== undefined) {
@@ -141,21 +148,48 @@ export function parse(argv: readonly string[]): Args {
     // Two projects can share a file: their fixes would race to write it.
     if (jobs > 1 && values.fix) throw new UsageError('--fix runs one project at a time: drop --jobs, or run --fix and --jobs separately');
   }
-  return { command: 'check', paths, project: values.project, format, fix: values.fix as boolean, rules, maxWarnings, quiet: values.quiet as boolean, config: values.config, baseDir: values['base-dir'], cache: values.cache ? (values['cache-location'] ?? '') : undefined, jobs };
+  return {
+    command: 'check',
+    paths,
+    project: values.project,
+    format,
+    fix: values.fix,
+    rules,
+    maxWarnings,
+    quiet: values.quiet,
+    config: values.config,
+    baseDir: values['base-dir'],
+    cache: values.cache ? (values['cache-location'] ?? '') : undefined,
+    jobs,
+  };
 }
 
 function migrateArgs(values: Record<string, unknown>, paths: readonly string[]): MigrateArgs {
   const format = values.format === 'stylish' ? 'text' : values.format;
-  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format '${String(values.format)}' for migrate: use text or json`);
+  if (format !== 'text' && format !== 'json')
+    throw new UsageError(`unknown format '${String(values.format)}' for migrate: use text or json`);
   for (const o of ['fix', 'quiet'] as const) if (values[o]) throw new UsageError(`--${o} belongs to 'drvlint check'`);
   if (values.jobs !== undefined) throw new UsageError("--jobs belongs to 'drvlint check'");
-  if ((values.rule as string[]).length > 0 || values['max-warnings'] !== undefined) throw new UsageError("--rule and --max-warnings belong to 'drvlint check'");
+  if ((values.rule as string[]).length > 0 || values['max-warnings'] !== undefined)
+    throw new UsageError("--rule and --max-warnings belong to 'drvlint check'");
   if (values.write && values.check) throw new UsageError('--write and --check do not go together: --check only reports');
   let only: string[] | undefined;
   if (typeof values.only === 'string') {
-    only = values.only.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    only = values.only
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     const unknown = only.filter((id) => !(TRANSFORM_IDS as readonly string[]).includes(id));
-    if (unknown.length > 0 || only.length === 0) throw new UsageError(`unknown transform '${unknown.join("', '") || values.only}': use ${TRANSFORM_IDS.join(', ')}`);
+    if (unknown.length > 0 || only.length === 0)
+      throw new UsageError(`unknown transform '${unknown.join("', '") || values.only}': use ${TRANSFORM_IDS.join(', ')}`);
   }
-  return { command: 'migrate', paths, project: values.project as string | undefined, only, write: values.write === true, check: values.check === true, format };
+  return {
+    command: 'migrate',
+    paths,
+    project: values.project as string | undefined,
+    only,
+    write: values.write === true,
+    check: values.check === true,
+    format,
+  };
 }

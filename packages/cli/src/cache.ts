@@ -35,7 +35,9 @@ export class ResultCache {
     } catch {
       stored = undefined; // a damaged cache is no cache
     }
-    this.#entries = new Map(stored && stored.salt === this.#salt && typeof stored.entries === 'object' ? Object.entries(stored.entries) : []);
+    this.#entries = new Map(
+      stored && stored.salt === this.#salt && typeof stored.entries === 'object' ? Object.entries(stored.entries) : [],
+    );
   }
 
   /** What the analysis of `file` can depend on, as one key. */

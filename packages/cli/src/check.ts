@@ -1,6 +1,6 @@
 // One run of every enabled rule over the selected files, on one program,
 // with drvlint-disable comments applied; results in ESLint's shape.
-import { Analysis, type Directive, type Finding, type TS, type TextEdit, directiveProblems, suppressing } from '@drvlint/core';
+import { Analysis, type Directive, type Finding, type TS, directiveProblems, suppressing } from '@drvlint/core';
 import type { ResultCache } from './cache.js';
 import type { FileResult, Message } from './results.js';
 import { type DrvlintConfig, type ResolvedRule, rules as ruleTable } from '@drvlint/rules';
@@ -13,14 +13,28 @@ function position(file: TS.SourceFile, pos: number): { line: number; column: num
   return { line: lc.line + 1, column: lc.character + 1 };
 }
 
-export function checkFiles(program: TS.Program, files: readonly TS.SourceFile[], rules: readonly ResolvedRule[], config: DrvlintConfig, onFile?: (done: number) => void, cache?: ResultCache): FileResult[] {
+export function checkFiles(
+  program: TS.Program,
+  files: readonly TS.SourceFile[],
+  rules: readonly ResolvedRule[],
+  config: DrvlintConfig,
+  onFile?: (done: number) => void,
+  cache?: ResultCache,
+): FileResult[] {
   const analysis = Analysis.for(ts, program);
   const components = cache ? analysis.components : undefined;
   const requireReason = config.directives?.requireReason ?? true;
   const reportUnused = config.directives?.reportUnused ?? 'warn';
   const results: FileResult[] = [];
   // Findings first, every file; then their fixes are proven together (one program for the run, not one per fix); then messages.
-  const pending: { file: TS.SourceFile; key: string | undefined; messages: Message[]; found: { finding: Finding; severity: 1 | 2 }[]; directives: readonly Directive[]; used: Set<Directive> }[] = [];
+  const pending: {
+    file: TS.SourceFile;
+    key: string | undefined;
+    messages: Message[];
+    found: { finding: Finding; severity: 1 | 2 }[];
+    directives: readonly Directive[];
+    used: Set<Directive>;
+  }[] = [];
   files.forEach((file, i) => {
     const key = cache && components ? cache.keyOf(program, components, file) : undefined;
     const cached = key !== undefined ? cache?.get(file.fileName, key) : undefined;
@@ -32,7 +46,16 @@ export function checkFiles(program: TS.Program, files: readonly TS.SourceFile[],
     const messages: Message[] = [];
     for (const d of program.getSyntacticDiagnostics(file)) {
       const at = position(file, d.start ?? 0);
-      messages.push({ ruleId: null, severity: 2, fatal: true, message: `Parsing error: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`, ...at, endLine: at.line, endColumn: at.column, related: [] });
+      messages.push({
+        ruleId: null,
+        severity: 2,
+        fatal: true,
+        message: `Parsing error: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,
+        ...at,
+        endLine: at.line,
+        endColumn: at.column,
+        related: [],
+      });
     }
     const directives = analysis.directivesOf(file);
     const used = new Set<Directive>();
@@ -57,7 +80,15 @@ export function checkFiles(program: TS.Program, files: readonly TS.SourceFile[],
     for (const p of directiveProblems(directives, used, isKnownRule, { requireReason, reportUnused: reportUnused !== 'off' })) {
       const at = position(file, p.start);
       const end = position(file, p.end);
-      messages.push({ ruleId: DIRECTIVE_RULE, ...at, endLine: end.line, endColumn: end.column, related: [], severity: p.kind === 'unused' && reportUnused === 'warn' ? 1 : 2, message: p.message });
+      messages.push({
+        ruleId: DIRECTIVE_RULE,
+        ...at,
+        endLine: end.line,
+        endColumn: end.column,
+        related: [],
+        severity: p.kind === 'unused' && reportUnused === 'warn' ? 1 : 2,
+        message: p.message,
+      });
     }
     messages.sort((a, b) => a.line - b.line || a.column - b.column);
     if (key !== undefined) cache?.set(file.fileName, key, messages);
@@ -91,7 +122,12 @@ function toMessage(program: TS.Program, file: TS.SourceFile, f: Finding, severit
   };
 }
 
-export function counts(results: readonly FileResult[]): { errors: number; warnings: number; fixableErrors: number; fixableWarnings: number } {
+export function counts(results: readonly FileResult[]): {
+  errors: number;
+  warnings: number;
+  fixableErrors: number;
+  fixableWarnings: number;
+} {
   let errors = 0;
   let warnings = 0;
   let fixableErrors = 0;

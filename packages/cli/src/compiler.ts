@@ -10,5 +10,5 @@ import { ts as morphTs } from './morph.js';
 export const ts = morphTs as unknown as TypeScript;
 
 export function asCoreProgram(p: MorphTs.Program): TS.Program {
-  return p as unknown as TS.Program;
+  return p;
 }

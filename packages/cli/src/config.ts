@@ -15,7 +15,10 @@ export function configSchema(): Record<string, unknown> {
   for (const [id, def] of Object.entries(rules)) {
     const setting = {
       description: def.meta.description,
-      oneOf: [severity, { type: 'array', items: [severity, ...def.meta.schema], minItems: 1, maxItems: 1 + def.meta.schema.length, additionalItems: false }],
+      oneOf: [
+        severity,
+        { type: 'array', items: [severity, ...def.meta.schema], minItems: 1, maxItems: 1 + def.meta.schema.length, additionalItems: false },
+      ],
     };
     ruleProps[id] = setting;
     ruleProps[`drvlint/${id}`] = setting;
@@ -27,7 +30,12 @@ export function configSchema(): Record<string, unknown> {
     type: 'object',
     properties: {
       $schema: { type: 'string' },
-      rules: { type: 'object', description: 'Rule severities, and options after the severity: ["error", { … }]', properties: ruleProps, additionalProperties: false },
+      rules: {
+        type: 'object',
+        description: 'Rule severities, and options after the severity: ["error", { … }]',
+        properties: ruleProps,
+        additionalProperties: false,
+      },
       directives: {
         type: 'object',
         properties: {
@@ -47,16 +55,20 @@ function describe(e: ErrorObject): string {
   const where = e.instancePath || '(top level)';
   if (e.keyword === 'additionalProperties') {
     const extra = (e.params as { additionalProperty: string }).additionalProperty;
-    return where === '/rules' ? `unknown rule '${extra}'; the rules are: ${Object.keys(rules).join(', ')}` : `${where}: unknown key '${extra}'`;
+    return where === '/rules'
+      ? `unknown rule '${extra}'; the rules are: ${Object.keys(rules).join(', ')}`
+      : `${where}: unknown key '${extra}'`;
   }
   // Name what is allowed, not only that something is not.
-  if (e.keyword === 'enum') return `${where}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (e.keyword === 'enum')
+    return `${where}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
   return `${where}: ${e.message ?? 'is not valid'}`;
 }
 
 function valueAt(root: unknown, pointer: string): unknown {
   let v = root;
-  for (const step of pointer.split('/').slice(1)) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[step.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+  for (const step of pointer.split('/').slice(1))
+    v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[step.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
   return v;
 }
 
@@ -64,9 +76,14 @@ function valueAt(root: unknown, pointer: string): unknown {
 function locate(file: string, text: string, pointer: string): string {
   const sf = ts.parseJsonText(file, text);
   let node: MorphTs.Node | undefined = sf.statements[0]?.expression;
-  for (const step of pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))) {
+  for (const step of pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))) {
     if (node && ts.isObjectLiteralExpression(node)) {
-      const p = node.properties.find((x): x is MorphTs.PropertyAssignment => ts.isPropertyAssignment(x) && ts.isStringLiteral(x.name) && x.name.text === step);
+      const p = node.properties.find(
+        (x): x is MorphTs.PropertyAssignment => ts.isPropertyAssignment(x) && ts.isStringLiteral(x.name) && x.name.text === step,
+      );
       if (!p) break;
       node = p.initializer;
     } else if (node && ts.isArrayLiteralExpression(node) && /^\d+$/.test(step)) {
@@ -115,13 +132,15 @@ export function loadConfig(dir: string, explicit: string | undefined, cwd = proc
   } else {
     // The same search as the tsserver plugin's: drvlint.config.json, else package.json's "drvlint".
     const found = findConfig(dir, { fileExists: existsSync, readFile: (f) => readFileSync(f, 'utf8') });
-    if (found && 'error' in found && path.basename(found.file) === 'package.json') throw new UsageError(`${shown(found.file)}: package.json must be a JSON object`);
+    if (found && 'error' in found && path.basename(found.file) === 'package.json')
+      throw new UsageError(`${shown(found.file)}: package.json must be a JSON object`);
     if (found) {
       file = found.file;
       raw = read(found.file);
       if (path.basename(found.file) === 'package.json') {
         // package.json must be an object to hold a "drvlint" key at all.
-        if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new UsageError(`${shown(found.file)}: package.json must be a JSON object`);
+        if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+          throw new UsageError(`${shown(found.file)}: package.json must be a JSON object`);
         raw = (raw as { drvlint?: unknown }).drvlint;
       }
     }
@@ -146,13 +165,16 @@ export function loadConfig(dir: string, explicit: string | undefined, cwd = proc
 }
 
 /** The enabled rules after the config and any --rule overrides. */
-export function enabledRules(config: DrvlintConfig, overrides: readonly { id: string; severity: 'off' | 'warn' | 'error' }[]): ResolvedRule[] {
+export function enabledRules(
+  config: DrvlintConfig,
+  overrides: readonly { id: string; severity: 'off' | 'warn' | 'error' }[],
+): ResolvedRule[] {
   // Entries, not assignments: `__proto__` assigned on an object sets its prototype and vanishes.
   const entries: [string, unknown][] = Object.entries(config.rules ?? {});
   for (const o of overrides) {
     const id = o.id.replace(/^drvlint\//, '');
     const existing = entries.find(([k]) => k === id || k === `drvlint/${id}`)?.[1];
-    const options = Array.isArray(existing) ? existing.slice(1) : [];
+    const options: unknown[] = Array.isArray(existing) ? (existing as unknown[]).slice(1) : [];
     entries.push([id, options.length > 0 ? [o.severity, ...options] : o.severity]);
   }
   const merged: DrvlintConfig = { ...config, rules: Object.fromEntries(entries) as DrvlintConfig['rules'] };

@@ -23,7 +23,12 @@ export function applyEdits(text: string, fixes: readonly (readonly TextEdit[])[]
   return { text: applyTextEdits(text, chosen.flat()) ?? text, applied: chosen.length };
 }
 
-export function fixToFixedPoint(loaded: LoadedProject, fileNames: readonly string[], rules: readonly ResolvedRule[], config: DrvlintConfig): FixReport {
+export function fixToFixedPoint(
+  loaded: LoadedProject,
+  fileNames: readonly string[],
+  rules: readonly ResolvedRule[],
+  config: DrvlintConfig,
+): FixReport {
   const fixed = new Set<string>();
   const refused = new Map<string, string>();
   let passes = 0;

@@ -16,7 +16,6 @@ import { formatStylish } from './formats/stylish.js';
 import { projectPaths } from './project.js';
 import { type ProjectOutcome, type ProjectRun, checkProject } from './projects.js';
 
-
 const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
 /** Run the CLI; returns the exit code: 0 clean, 1 findings, 2 usage or configuration error. */
@@ -84,8 +83,10 @@ async function checkProjects(args: CheckArgs, io: Io): Promise<FileResult[]> {
       results.push(r);
     }
   }
-  if (several && looked === 0) throw new UsageError(`none of the ${paths.length} referenced projects imports @drvlint/kernel, so drvlint checked nothing`);
-  if (several && args.paths.length > 0 && reported.size === 0) throw new UsageError(`no files of the referenced projects match ${args.paths.join(', ')}`);
+  if (several && looked === 0)
+    throw new UsageError(`none of the ${paths.length} referenced projects imports @drvlint/kernel, so drvlint checked nothing`);
+  if (several && args.paths.length > 0 && reported.size === 0)
+    throw new UsageError(`no files of the referenced projects match ${args.paths.join(', ')}`);
   return results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
 }
 
@@ -163,7 +164,6 @@ function progressLine(io: Io, total: number): { tick: (done: number) => void; do
   };
 }
 
-
 /**
  * What CI annotations and SARIF paths are relative to: `--base-dir`, else the
  * repository's top level (where GitHub resolves annotation paths), else the
@@ -172,7 +172,11 @@ function progressLine(io: Io, total: number): { tick: (done: number) => void; do
 function baseDirOf(cwd: string, given: string | undefined): string {
   if (given !== undefined) return path.resolve(cwd, given);
   try {
-    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     return top === '' ? cwd : realpathSync(top);
   } catch {
     return cwd;

@@ -52,7 +52,9 @@ export function migrateCommand(args: MigrateArgs, io: Io): number {
 export function gitDiff(file: string, before: string, after: string): string {
   const patch = structuredPatch(`a/${file}`, `b/${file}`, before, after, '', '', { context: 3 });
   const range = (start: number, lines: number): string => (lines === 1 ? `${start}` : `${lines === 0 ? start : start},${lines}`);
-  const hunks = patch.hunks.map((h) => `@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@\n${h.lines.join('\n')}\n`);
+  const hunks = patch.hunks.map(
+    (h) => `@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@\n${h.lines.join('\n')}\n`,
+  );
   return `diff --git a/${file} b/${file}\n--- a/${file}\n+++ b/${file}\n${hunks.join('')}`;
 }
 
@@ -62,9 +64,15 @@ function at(s: Site, rel: (f: string) => string): string {
 
 function summary(result: MigrationResult, rel: (f: string) => string, args: MigrateArgs): string {
   const n = result.changes.length;
-  const lines = [n === 0 ? 'drvlint migrate: nothing to change' : `drvlint migrate: ${n} file${n === 1 ? '' : 's'} ${args.write ? 'changed' : 'would change'}${args.write || args.check ? '' : ' (run with --write to apply)'}`];
+  const lines = [
+    n === 0
+      ? 'drvlint migrate: nothing to change'
+      : `drvlint migrate: ${n} file${n === 1 ? '' : 's'} ${args.write ? 'changed' : 'would change'}${args.write || args.check ? '' : ' (run with --write to apply)'}`,
+  ];
   for (const t of result.transforms) {
-    lines.push(`  ${t.id}: ${t.files.length} file${t.files.length === 1 ? '' : 's'}, ${t.migrated.length} site${t.migrated.length === 1 ? '' : 's'} migrated, ${t.left.length} left for a person`);
+    lines.push(
+      `  ${t.id}: ${t.files.length} file${t.files.length === 1 ? '' : 's'}, ${t.migrated.length} site${t.migrated.length === 1 ? '' : 's'} migrated, ${t.left.length} left for a person`,
+    );
     for (const s of t.left) lines.push(`    left: ${at(s, rel)} ${s.what}`);
     for (const s of t.fixedBugs) lines.push(`    bug fixed: ${at(s, rel)} ${s.what}`);
   }
@@ -77,7 +85,13 @@ function asJson(result: MigrationResult, rel: (f: string) => string, args: Migra
   return {
     written: args.write,
     changes: result.changes.map((c) => ({ file: rel(c.file), diff: gitDiff(rel(c.file), c.before, c.after) })),
-    transforms: result.transforms.map((t) => ({ id: t.id, files: t.files.map(rel), migrated: t.migrated.map(site), left: t.left.map(site), fixedBugs: t.fixedBugs.map(site) })),
+    transforms: result.transforms.map((t) => ({
+      id: t.id,
+      files: t.files.map(rel),
+      migrated: t.migrated.map(site),
+      left: t.left.map(site),
+      fixedBugs: t.fixedBugs.map(site),
+    })),
     untouched: result.refused.map(site),
   };
 }

@@ -36,14 +36,24 @@ export function loadProject(cwd: string, given: string | undefined, { forEdits =
     throw new UsageError(`no tsconfig at ${path.relative(cwd, tsconfig) || tsconfig}: pass the project's tsconfig with -p <path>`);
   }
   const shown = path.relative(cwd, tsconfig) || tsconfig;
-  const read = ts.readConfigFile(tsconfig, ts.sys.readFile);
-  if (read.error) throw new UsageError(`${at(shown, read.error)}: ${ts.flattenDiagnosticMessageText(read.error.messageText, ' ')} Fix the tsconfig.`);
-  const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => {
-    throw new UsageError(`${path.relative(cwd, tsconfig)}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
-  } });
+  const read = ts.readConfigFile(tsconfig, (f) => ts.sys.readFile(f));
+  if (read.error)
+    throw new UsageError(`${at(shown, read.error)}: ${ts.flattenDiagnosticMessageText(read.error.messageText, ' ')} Fix the tsconfig.`);
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    tsconfig,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new UsageError(`${path.relative(cwd, tsconfig)}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+      },
+    },
+  );
   const configErrors = (parsed?.errors ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error && d.code !== 18003);
   if (configErrors.length > 0) {
-    throw new UsageError(`${path.relative(cwd, tsconfig)}: ${configErrors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')).join('; ')}; fix the tsconfig`);
+    throw new UsageError(
+      `${path.relative(cwd, tsconfig)}: ${configErrors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')).join('; ')}; fix the tsconfig`,
+    );
   }
   if (!parsed || parsed.fileNames.length === 0) {
     throw new UsageError(`${path.relative(cwd, tsconfig)} includes no files: check its "include" and "files"`);
@@ -61,7 +71,9 @@ export function loadProject(cwd: string, given: string | undefined, { forEdits =
       return this.morph;
     },
   };
-  if (forEdits) void loaded.project;
+  // The getter loads the ts-morph project: now, where edits will need it, not on first use.
+  // eslint-disable-next-line @typescript-eslint/no-unused-expressions
+  if (forEdits) loaded.project;
   return loaded;
 }
 
@@ -111,9 +123,14 @@ function tooDeep(cwd: string, files: readonly string[], options: TS.CompilerOpti
     try {
       const sf = ts.createSourceFile(f, ts.sys.readFile(f) ?? '', options.target ?? ts.ScriptTarget.ES2022, true);
       // Binding is recursive too: a program of this file alone binds it.
-      ts.createProgram({ rootNames: [f], options: { ...options, noLib: true, noResolve: true, types: [] }, host: { ...ts.createCompilerHost(options), getSourceFile: (n) => (n === f ? sf : undefined) } }).getTypeChecker();
+      ts.createProgram({
+        rootNames: [f],
+        options: { ...options, noLib: true, noResolve: true, types: [] },
+        host: { ...ts.createCompilerHost(options), getSourceFile: (n) => (n === f ? sf : undefined) },
+      }).getTypeChecker();
     } catch (e) {
-      if (e instanceof RangeError) return `${path.relative(cwd, f) || f}: TypeScript ran out of stack reading this file (an expression or block nests too deeply for its parser); tsc fails on it too, so drvlint checked nothing: split the nesting`;
+      if (e instanceof RangeError)
+        return `${path.relative(cwd, f) || f}: TypeScript ran out of stack reading this file (an expression or block nests too deeply for its parser); tsc fails on it too, so drvlint checked nothing: split the nesting`;
     }
   }
   return 'TypeScript ran out of stack loading the project (a source file nests too deeply for its parser), so drvlint checked nothing; tsc fails on it too';
@@ -125,7 +142,9 @@ export function programOf(loaded: LoadedProject): TS.Program {
   if (l.morph) return asCoreProgram(l.morph.getProgram().compilerObject);
   l.program ??= loading(l.cwd, l.shown, l.parsed, () => {
     const { fileNames, options, projectReferences } = l.parsed;
-    return asCoreProgram(ts.createProgram({ rootNames: fileNames, options, host: hostWithLibs(options), ...(projectReferences ? { projectReferences } : {}) }));
+    return asCoreProgram(
+      ts.createProgram({ rootNames: fileNames, options, host: hostWithLibs(options), ...(projectReferences ? { projectReferences } : {}) }),
+    );
   });
   return l.program;
 }
@@ -143,8 +162,12 @@ export function selectFiles(loaded: LoadedProject, cwd: string, paths: readonly 
   const picked = own.filter((f) => wanted.some((w) => matches(f, w)));
   // Every path given must match something: a typo mixed with valid paths is not silently dropped.
   const unmatched = oneOfSeveral ? [] : paths.filter((_, i) => !own.some((f) => matches(f, wanted[i] as string)));
-  if (picked.length > 0 && unmatched.length > 0) throw new UsageError(`no files of ${path.relative(cwd, loaded.tsconfig)} match ${unmatched.join(', ')} (a typo, or excluded by the tsconfig?)`);
-  if (picked.length === 0 && !oneOfSeveral) throw new UsageError(`no files of ${path.relative(cwd, loaded.tsconfig)} match ${paths.join(', ')}`);
+  if (picked.length > 0 && unmatched.length > 0)
+    throw new UsageError(
+      `no files of ${path.relative(cwd, loaded.tsconfig)} match ${unmatched.join(', ')} (a typo, or excluded by the tsconfig?)`,
+    );
+  if (picked.length === 0 && !oneOfSeveral)
+    throw new UsageError(`no files of ${path.relative(cwd, loaded.tsconfig)} match ${paths.join(', ')}`);
   return picked;
 }
 
@@ -170,7 +193,11 @@ export function projectPaths(cwd: string, given: string | undefined): string[] {
     seen.add(tsconfig);
     const shown = path.relative(cwd, tsconfig) || tsconfig;
     if (!existsSync(tsconfig)) {
-      throw new UsageError(via ? `${shown}, referenced by ${path.relative(cwd, via) || via}, does not exist` : `no tsconfig at ${shown}: pass the project's tsconfig with -p <path>`);
+      throw new UsageError(
+        via
+          ? `${shown}, referenced by ${path.relative(cwd, via) || via}, does not exist`
+          : `no tsconfig at ${shown}: pass the project's tsconfig with -p <path>`,
+      );
     }
     const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
     const refs = parsed?.projectReferences ?? [];

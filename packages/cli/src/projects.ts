@@ -34,7 +34,12 @@ export interface ProjectRun {
 }
 
 /** Check one project; files in `skip` were reported by an earlier project. */
-export function checkProject(run: ProjectRun, tsconfig: string, skip: ReadonlySet<string>, progress?: (total: number) => { tick: (done: number) => void; done: () => void }): ProjectOutcome {
+export function checkProject(
+  run: ProjectRun,
+  tsconfig: string,
+  skip: ReadonlySet<string>,
+  progress?: (total: number) => { tick: (done: number) => void; done: () => void },
+): ProjectOutcome {
   const notes: string[] = [];
   try {
     return { tsconfig, notes, ...check(run, tsconfig, skip, notes, progress) };
@@ -44,7 +49,13 @@ export function checkProject(run: ProjectRun, tsconfig: string, skip: ReadonlySe
   }
 }
 
-function check(run: ProjectRun, tsconfig: string, skip: ReadonlySet<string>, notes: string[], progress: Parameters<typeof checkProject>[3]): { results: FileResult[]; looked: boolean } {
+function check(
+  run: ProjectRun,
+  tsconfig: string,
+  skip: ReadonlySet<string>,
+  notes: string[],
+  progress: Parameters<typeof checkProject>[3],
+): { results: FileResult[]; looked: boolean } {
   const { cwd, args, several } = run;
   const loaded = loadProject(cwd, tsconfig, { forEdits: args.fix });
   const { config } = loadConfig(loaded.root, args.config && path.resolve(cwd, args.config), cwd);
@@ -52,7 +63,12 @@ function check(run: ProjectRun, tsconfig: string, skip: ReadonlySet<string>, not
   const pick = (): TS.SourceFile[] => selectFiles(loaded, cwd, args.paths, several).filter((f) => !skip.has(f.fileName));
   let files = pick();
   if (args.fix) {
-    const report = fixToFixedPoint(loaded, files.map((f) => f.fileName), rules, config);
+    const report = fixToFixedPoint(
+      loaded,
+      files.map((f) => f.fileName),
+      rules,
+      config,
+    );
     for (const [f, why] of report.refused) notes.push(`drvlint: not fixing ${path.relative(cwd, f) || f}: ${why}`);
     files = pick();
   }
@@ -73,7 +89,9 @@ function check(run: ProjectRun, tsconfig: string, skip: ReadonlySet<string>, not
     args.cache === undefined
       ? undefined
       : new ResultCache(
-          args.cache ? path.resolve(cwd, several ? `${args.cache}.${createHash('sha256').update(tsconfig).digest('hex').slice(0, 8)}` : args.cache) : path.join(loaded.root, '.drvlintcache'),
+          args.cache
+            ? path.resolve(cwd, several ? `${args.cache}.${createHash('sha256').update(tsconfig).digest('hex').slice(0, 8)}` : args.cache)
+            : path.join(loaded.root, '.drvlintcache'),
           cacheSalt(run.version, { rules: rules.map((r) => [r.id, r.severity, r.options]), config }, Analysis.for(ts, program)),
         );
   const shown = progress?.(files.length);
@@ -82,7 +100,17 @@ function check(run: ProjectRun, tsconfig: string, skip: ReadonlySet<string>, not
   if (limit?.at) {
     const { file, start } = limit.at;
     const lc = file.getLineAndCharacterOfPosition(start);
-    const message = { ruleId: null, severity: 2 as const, fatal: true as const, message: limit.message, line: lc.line + 1, column: lc.character + 1, endLine: lc.line + 1, endColumn: lc.character + 1, related: [] };
+    const message = {
+      ruleId: null,
+      severity: 2 as const,
+      fatal: true as const,
+      message: limit.message,
+      line: lc.line + 1,
+      column: lc.character + 1,
+      endLine: lc.line + 1,
+      endColumn: lc.character + 1,
+      related: [],
+    };
     const result = results.find((r) => r.filePath === file.fileName);
     if (result) result.messages.unshift(message);
     else results.push({ filePath: file.fileName, source: file.text, messages: [message] });
@@ -94,5 +122,7 @@ function check(run: ProjectRun, tsconfig: string, skip: ReadonlySet<string>, not
 /** A blindness as one CLI line, at the unresolved import when there is one. */
 export function blindLine(blind: Blindness, cwd: string): string {
   const at = blind.at && blind.at.file.getLineAndCharacterOfPosition(blind.at.start);
-  return blind.at && at ? `${path.relative(cwd, blind.at.file.fileName)}:${at.line + 1}:${at.character + 1}: ${blind.message}` : blind.message;
+  return blind.at && at
+    ? `${path.relative(cwd, blind.at.file.fileName)}:${at.line + 1}:${at.character + 1}: ${blind.message}`
+    : blind.message;
 }

@@ -57,7 +57,9 @@ export class Analysis {
     this.kernel = whole ? Analysis.for(ts, whole).kernel : buildKernelModel(ts, program, this.#kernelImports);
     this.#isOwn = ownFiles(program, this.kernel);
     const reuse = new ReuseAcrossPrograms(program, () => this.components);
-    this.view = this.kernel ? new Phases(ts, program, this.checker, this.kernel, this.projectDir, (sf) => this.isAnalysed(sf), reuse) : undefined;
+    this.view = this.kernel
+      ? new Phases(ts, program, this.checker, this.kernel, this.projectDir, (sf) => this.isAnalysed(sf), reuse)
+      : undefined;
     this.#findings = new Findings(ts, this.view);
   }
 
@@ -73,7 +75,8 @@ export class Analysis {
    */
   get projectDir(): string {
     const config = this.program.getCompilerOptions().configFilePath;
-    const dir = typeof config === 'string' ? config.slice(0, config.replace(/\\/g, '/').lastIndexOf('/')) : this.program.getCurrentDirectory();
+    const dir =
+      typeof config === 'string' ? config.slice(0, config.replace(/\\/g, '/').lastIndexOf('/')) : this.program.getCurrentDirectory();
     return dir.replace(/\\/g, '/');
   }
 
@@ -81,7 +84,17 @@ export class Analysis {
   get blindness(): Blindness | undefined {
     if (this.#blindness === undefined) {
       const own = this.#isOwn;
-      this.#blindness = blindnessOf(this.ts, this.program, this.ownFileCount, this.#kernelImports.unresolvedIn(own), this.#importedAs(own), this.kernel !== undefined) ?? this.#checkerLimit ?? null;
+      this.#blindness =
+        blindnessOf(
+          this.ts,
+          this.program,
+          this.ownFileCount,
+          this.#kernelImports.unresolvedIn(own),
+          this.#importedAs(own),
+          this.kernel !== undefined,
+        ) ??
+        this.#checkerLimit ??
+        null;
     }
     return this.#blindness ?? undefined;
   }

@@ -5,9 +5,26 @@ export { inFile } from './program/by-file.js';
 export { applyTextEdits, nonOverlapping } from './report/edits.js';
 export type { Blindness } from './program/blindness.js';
 export type { TypeScript, TS } from './ts.js';
-export { KERNEL_MODULE, LEGACY_MODULE, type KernelModel, type ContextName, type BusName, type IdTableKind, resolve, symbolAt } from './model/kernel-model.js';
+export {
+  KERNEL_MODULE,
+  LEGACY_MODULE,
+  type KernelModel,
+  type ContextName,
+  type BusName,
+  type IdTableKind,
+  resolve,
+  symbolAt,
+} from './model/kernel-model.js';
 export { TypeFacts, type Scope, contextRank } from './facts/type-facts.js';
-export { Values, type ScopedValue, type Capture, describeScope, describeValue, elementCallbackReceiver, isCoreScope } from './values/values.js';
+export {
+  Values,
+  type ScopedValue,
+  type Capture,
+  describeScope,
+  describeValue,
+  elementCallbackReceiver,
+  isCoreScope,
+} from './values/values.js';
 export { World, type WorldTarget, locationOf } from './facts/world.js';
 export { Summaries, type Summary, type Effect, receiverOf, paramAt } from './values/summaries.js';
 export type { DriverDescriptor, DriverModel, CallbackRole } from './discovery/drivers.js';
@@ -23,7 +40,14 @@ export { FixProver } from './findings/fix-proof.js';
 export type { FunctionItems } from './facts/function-items.js';
 export { type Cfg, type CfgNode, buildCfg, firstUncoveredPath, certainCalls, statementOf } from './flow/cfg.js';
 export { TeardownFlow, type AccessPath, type Teardown, pathKey, showPath, inNestedFunction } from './flow/teardown-flow.js';
-export { type Directive, type DirectiveProblem, type DirectiveOptions, parseDirectives, suppressing, directiveProblems } from './findings/directives.js';
+export {
+  type Directive,
+  type DirectiveProblem,
+  type DirectiveOptions,
+  parseDirectives,
+  suppressing,
+  directiveProblems,
+} from './findings/directives.js';
 export type { AnalysisView } from './rule/view.js';
 export type { Finding, TextEdit, RelatedLocation } from './report/finding.js';
 export { formatMessage, sentenceData, INTERNAL_ERROR_MESSAGE, INTERNAL_ERROR_MESSAGE_ID } from './report/finding.js';

@@ -70,7 +70,12 @@ export class Phases implements AnalysisView {
   indexOf(file: TS.SourceFile): FileIndex {
     let idx = this.#indexes.get(file) ?? this.reuse.earlier(earlierIndexes, file);
     if (!idx) {
-      const cx = { ts: this.ts, checker: this.checker, isTimer: (callee: TS.Expression) => this.world.isPlatformGlobal(callee, TIMERS), deferringParams: (call: TS.CallExpression) => this.#deferring(call) };
+      const cx = {
+        ts: this.ts,
+        checker: this.checker,
+        isTimer: (callee: TS.Expression) => this.world.isPlatformGlobal(callee, TIMERS),
+        deferringParams: (call: TS.CallExpression) => this.#deferring(call),
+      };
       idx = indexFile(cx, file);
       this.reuse.remember(earlierIndexes, file, idx);
     }
@@ -116,7 +121,14 @@ export class Phases implements AnalysisView {
   }
 
   get summaries(): Summaries {
-    this.#summaries ??= new Summaries({ ts: this.ts, checker: this.checker, world: this.world, indexOf: (f) => this.indexOf(f), itemsOf: (f) => this.itemsOf(f), calleeOf: (c) => this.calleeOf(c) });
+    this.#summaries ??= new Summaries({
+      ts: this.ts,
+      checker: this.checker,
+      world: this.world,
+      indexOf: (f) => this.indexOf(f),
+      itemsOf: (f) => this.itemsOf(f),
+      calleeOf: (c) => this.calleeOf(c),
+    });
     return this.#summaries;
   }
 
@@ -129,12 +141,23 @@ export class Phases implements AnalysisView {
   }
 
   get teardownFlow(): TeardownFlow {
-    this.#teardownFlow ??= new TeardownFlow({ ts: this.ts, checker: this.checker, teardown: this.teardown, cfgOf: (f) => this.cfgOf(f), calleeOf: (c) => this.calleeOf(c) });
+    this.#teardownFlow ??= new TeardownFlow({
+      ts: this.ts,
+      checker: this.checker,
+      teardown: this.teardown,
+      cfgOf: (f) => this.cfgOf(f),
+      calleeOf: (c) => this.calleeOf(c),
+    });
     return this.#teardownFlow;
   }
 
   get fallible(): Fallibility {
-    this.#fallible ??= new Fallibility({ ts: this.ts, checker: this.checker, calleeOf: (c) => this.calleeOf(c), kernelCallee: (c) => this.kernelCallee(c) });
+    this.#fallible ??= new Fallibility({
+      ts: this.ts,
+      checker: this.checker,
+      calleeOf: (c) => this.calleeOf(c),
+      kernelCallee: (c) => this.kernelCallee(c),
+    });
     return this.#fallible;
   }
 
@@ -191,13 +214,16 @@ export class Phases implements AnalysisView {
   /** Through aliases, re-exports and wrappers' types; only calls that may run the kernel (or one of `among`) are resolved. */
   kernelCallee(call: Call, among?: { has(d: TS.Declaration): boolean }): TS.Declaration | undefined {
     const kernel = this.kernel;
-    if (!mayRun(this.ts, this.checker, call, among ? (d) => among.has(d) : (d) => kernel.isKernelFile(d.getSourceFile().fileName))) return undefined;
+    if (!mayRun(this.ts, this.checker, call, among ? (d) => among.has(d) : (d) => kernel.isKernelFile(d.getSourceFile().fileName)))
+      return undefined;
     const decl = this.#declarationRun(call);
     if (!decl || !kernel.isKernelFile(decl.getSourceFile().fileName)) return undefined;
     return decl;
   }
 
-  #deferring(call: TS.CallExpression): { params: readonly number[]; sink: string; dropped: boolean; role: DeferringApi['role'] } | undefined {
+  #deferring(
+    call: TS.CallExpression,
+  ): { params: readonly number[]; sink: string; dropped: boolean; role: DeferringApi['role'] } | undefined {
     // Asked of every call in the program: only calls that may run a deferring API are resolved.
     const apis = this.kernel.deferringParams;
     const d = this.kernelCallee(call, apis);

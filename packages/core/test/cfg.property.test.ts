@@ -159,13 +159,25 @@ function program(withFinally: boolean): fc.Arbitrary<Stmt[]> {
   const { stmts } = fc.letrec<{ stmts: Stmt[]; inLoop: Stmt[]; inSwitch: Stmt[]; inSwitchInLoop: Stmt[] }>((tie) => {
     const list = (name: 'stmts' | 'inLoop' | 'inSwitch' | 'inSwitchInLoop') => tie(name) as fc.Arbitrary<Stmt[]>;
     const make = (inLoop: boolean, inSwitch: boolean) => {
-      const leaves: Stmt['k'][] = ['cancel', 'other', 'fallible', 'return', 'throw', ...(inLoop ? (['continue'] as const) : []), ...(inLoop || inSwitch ? (['break'] as const) : [])];
+      const leaves: Stmt['k'][] = [
+        'cancel',
+        'other',
+        'fallible',
+        'return',
+        'throw',
+        ...(inLoop ? (['continue'] as const) : []),
+        ...(inLoop || inSwitch ? (['break'] as const) : []),
+      ];
       const here = inLoop ? (inSwitch ? 'inSwitchInLoop' : 'inLoop') : inSwitch ? 'inSwitch' : 'stmts';
       const leaf = fc.constantFrom(...leaves).map((k) => ({ k }) as Stmt);
       const compound: fc.Arbitrary<Stmt> = fc.oneof(
         fc.record({ k: fc.constant('if' as const), then: list(here), else: fc.option(list(here), { nil: undefined }) }),
         fc.record({ k: fc.constantFrom('while' as const, 'do' as const, 'forOf' as const), body: list('inLoop') }),
-        fc.record({ k: fc.constant('switch' as const), clauses: fc.array(list(inLoop ? 'inSwitchInLoop' : 'inSwitch'), { minLength: 1, maxLength: 3 }), hasDefault: fc.boolean() }),
+        fc.record({
+          k: fc.constant('switch' as const),
+          clauses: fc.array(list(inLoop ? 'inSwitchInLoop' : 'inSwitch'), { minLength: 1, maxLength: 3 }),
+          hasDefault: fc.boolean(),
+        }),
         fc.record({
           k: fc.constant('try' as const),
           body: list(here),

@@ -36,12 +36,25 @@ export const viaWrapper = pci.driver({ name: 'l', idTable: table, probe: forward
 `;
 
 describe('driver discovery', () => {
-  it('finds each definition\'s Self as the resolved call\'s first type argument, for every shape of probe', () => {
+  it("finds each definition's Self as the resolved call's first type argument, for every shape of probe", () => {
     const p = program({ 'shapes.ts': shapes });
     const checker = p.getTypeChecker();
     const found = Analysis.for(ts, p).view!.drivers.descriptors;
     const names = found.map((d) => (ts.isVariableDeclaration(d.call.parent) ? d.call.parent.name.getText() : '?'));
-    expect(names).toEqual(['annotated', 'contextual', 'arrow', 'named', 'shorthand', 'explicit', 'computed', 'wrapped', 'withUnbind', 'viaOverloads', 'byName', 'viaWrapper']);
+    expect(names).toEqual([
+      'annotated',
+      'contextual',
+      'arrow',
+      'named',
+      'shorthand',
+      'explicit',
+      'computed',
+      'wrapped',
+      'withUnbind',
+      'viaOverloads',
+      'byName',
+      'viaWrapper',
+    ]);
     for (const d of found) {
       const resolved = checker.getTypeArguments(checker.getTypeAtLocation(d.call) as ts.TypeReference)[0];
       expect(d.self && checker.typeToString(d.self), names[found.indexOf(d)]).toBe(resolved && checker.typeToString(resolved));
@@ -49,7 +62,20 @@ describe('driver discovery', () => {
     // Checked by hand: the explicit argument wins over probe's result, a union stays one, and an annotated `self` in unbind
     // is a candidate too (method parameters infer like results), so Derived and Base give Base. A callback handed through a
     // wrapper has the wrapper's result type (object here), not the wrapped function's.
-    expect(found.map((d) => d.self && checker.typeToString(d.self))).toEqual(['Base', 'A | B', 'Derived', 'A', 'B', 'Base', 'Derived', 'A', 'Base', 'B', 'B', 'object']);
+    expect(found.map((d) => d.self && checker.typeToString(d.self))).toEqual([
+      'Base',
+      'A | B',
+      'Derived',
+      'A',
+      'B',
+      'Base',
+      'Derived',
+      'A',
+      'Base',
+      'B',
+      'B',
+      'object',
+    ]);
   });
 });
 
@@ -82,10 +108,23 @@ describe('callbacks handed through wrappers', () => {
   it('reads the callback a wrapper forwards its own arguments to, and no other shape', () => {
     const p = program({ 'wrappers.ts': wrappers });
     const found = Analysis.for(ts, p).view!.drivers.descriptors;
-    const probeOf = found.map((d) => (d.probe && ts.isFunctionDeclaration(d.probe) ? d.probe.name?.text : d.probe ? 'another function' : undefined));
+    const probeOf = found.map((d) =>
+      d.probe && ts.isFunctionDeclaration(d.probe) ? d.probe.name?.text : d.probe ? 'another function' : undefined,
+    );
     // a and b forward every argument in order; c spreads something else, d calls it later, e changes an argument,
     // and f could call either of two. g nests forwarding wrappers; h nests a forwarding one around one that calls later.
     // i and j name a const that holds a wrapped callback or the callback itself.
-    expect(probeOf).toEqual(['realProbe', 'realProbe', undefined, undefined, undefined, undefined, 'realProbe', undefined, 'realProbe', 'realProbe']);
+    expect(probeOf).toEqual([
+      'realProbe',
+      'realProbe',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      'realProbe',
+      undefined,
+      'realProbe',
+      'realProbe',
+    ]);
   });
 });

@@ -8,7 +8,15 @@ const root = path.resolve(here, '../../..');
 
 /** A real program over in-memory files, resolving `@drvlint/kernel` from the workspace. */
 export function program(files: Record<string, string>): ts.Program {
-  const options: ts.CompilerOptions = { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'], types: [], noEmit: true };
+  const options: ts.CompilerOptions = {
+    strict: true,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'],
+    types: [],
+    noEmit: true,
+  };
   const host = ts.createCompilerHost(options);
   const abs = (f: string) => path.join(root, 'test/.virtual', f);
   const read = host.readFile.bind(host);
@@ -22,4 +30,3 @@ export function program(files: Record<string, string>): ts.Program {
   };
   return ts.createProgram({ rootNames: Object.keys(files).map(abs), options, host });
 }
-

@@ -2,16 +2,26 @@
 // the ESLint Program node to its TypeScript source file through the parser
 // services and hands the program (and the `ts` module typescript-eslint
 // uses) to the shared analysis; findings come back in TS positions.
-import { Analysis, type Finding, INTERNAL_ERROR_MESSAGE, INTERNAL_ERROR_MESSAGE_ID, type RuleDefinition, type TextEdit, groupView } from '@drvlint/core';
+import {
+  Analysis,
+  type Finding,
+  INTERNAL_ERROR_MESSAGE,
+  INTERNAL_ERROR_MESSAGE_ID,
+  type RuleDefinition,
+  type TextEdit,
+  groupView,
+} from '@drvlint/core';
 import { ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type * as TypeScript from 'typescript';
 import { ts } from './typescript.js';
 
-const createRule = ESLintUtils.RuleCreator<{ recommended?: boolean; requiresTypeChecking: boolean }>((name) => `https://github.com/drvlint/drvlint/blob/main/rules/${name}.md`);
+const createRule = ESLintUtils.RuleCreator<{ recommended?: boolean; requiresTypeChecking: boolean }>(
+  (name) => `https://github.com/drvlint/drvlint/blob/main/rules/${name}.md`,
+);
 
 const BLIND_MESSAGE_ID = 'drvlintBlind';
 /** Programs already told that drvlint cannot see the kernel API: one message per program, not per rule and file. */
-const blindReported = new WeakSet<object>();
+const blindReported = new WeakSet();
 /** The files linted on each program so far: views pay off only for a program that serves a few of its files. */
 const lintedFiles = new WeakMap<object, Set<string>>();
 /** A program is analysed whole once it has served 1/VIEW_SHARE of its files (see below). */
@@ -46,7 +56,12 @@ export function toEslintRule(def: RuleDefinition): EslintRule {
             const where = blind.at?.file === file ? blind.at : undefined;
             const lc = (pos: number) => file.getLineAndCharacterOfPosition(pos);
             context.report({
-              loc: where ? { start: { line: lc(where.start).line + 1, column: lc(where.start).character }, end: { line: lc(where.end).line + 1, column: lc(where.end).character } } : { line: 1, column: 0 },
+              loc: where
+                ? {
+                    start: { line: lc(where.start).line + 1, column: lc(where.start).character },
+                    end: { line: lc(where.end).line + 1, column: lc(where.end).character },
+                  }
+                : { line: 1, column: 0 },
               messageId: BLIND_MESSAGE_ID,
               data: { message: blind.message },
             });
@@ -61,7 +76,7 @@ export function toEslintRule(def: RuleDefinition): EslintRule {
           lintedFiles.set(services.program, linted.add(file.fileName));
           const inView = analysis.isAnalysed(file) && linted.size <= Math.max(1, analysis.ownFileCount / VIEW_SHARE);
           const scoped = inView ? Analysis.for(ts, groupView(services.program, analysis.components.of(file.fileName))) : analysis;
-          for (const f of scoped.unsuppressed(file, def as RuleDefinition, options)) report(context, file, analysis.proven(f));
+          for (const f of scoped.unsuppressed(file, def, options)) report(context, file, analysis.proven(f));
         },
       };
     },
@@ -73,7 +88,8 @@ function report(context: Readonly<TSESLint.RuleContext<string, readonly unknown[
     const lc = file.getLineAndCharacterOfPosition(pos);
     return { line: lc.line + 1, column: lc.character };
   };
-  const toFix = (edits: readonly TextEdit[]) => (fixer: TSESLint.RuleFixer) => edits.map((e) => fixer.replaceTextRange([e.start, e.end], e.text));
+  const toFix = (edits: readonly TextEdit[]) => (fixer: TSESLint.RuleFixer) =>
+    edits.map((e) => fixer.replaceTextRange([e.start, e.end], e.text));
   context.report({
     loc: { start: loc(f.start), end: loc(f.end) },
     messageId: f.messageId,

@@ -8,9 +8,13 @@ import { rules, ruleIds } from '@drvlint/rules';
 import { ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { ts } from './typescript.js';
 
-const createRule = ESLintUtils.RuleCreator<{ recommended?: boolean; requiresTypeChecking: boolean }>(() => 'https://github.com/drvlint/drvlint#suppressions');
+const createRule = ESLintUtils.RuleCreator<{ recommended?: boolean; requiresTypeChecking: boolean }>(
+  () => 'https://github.com/drvlint/drvlint#suppressions',
+);
 
-const enabled = ruleIds.filter((id) => rules[id].meta.presets.recommended !== 'off').map((id) => ({ definition: rules[id], options: rules[id].meta.defaultOptions as readonly unknown[] }));
+const enabled = ruleIds
+  .filter((id) => rules[id].meta.presets.recommended !== 'off')
+  .map((id) => ({ definition: rules[id], options: rules[id].meta.defaultOptions as readonly unknown[] }));
 
 type Options = [{ requireReason?: boolean; reportUnused?: boolean }];
 
@@ -18,7 +22,11 @@ export const directives = createRule<Options, 'problem'>({
   name: 'directives',
   meta: {
     type: 'problem',
-    docs: { description: 'drvlint-disable comments name existing rules, give a reason, and silence something.', recommended: true, requiresTypeChecking: true },
+    docs: {
+      description: 'drvlint-disable comments name existing rules, give a reason, and silence something.',
+      recommended: true,
+      requiresTypeChecking: true,
+    },
     messages: { problem: '{{message}}' },
     schema: [
       {
@@ -40,15 +48,21 @@ export const directives = createRule<Options, 'problem'>({
         const analysis = Analysis.for(ts, services.program);
         const found = analysis.directivesOf(file);
         if (found.length === 0 || !analysis.kernel || !analysis.isAnalysed(file)) return;
-        const problems = directiveProblems(found, analysis.usedDirectives(file, enabled), (id) => Object.prototype.hasOwnProperty.call(rules, id), {
-          requireReason: options.requireReason ?? true,
-          reportUnused: options.reportUnused ?? true,
-        });
+        const problems = directiveProblems(
+          found,
+          analysis.usedDirectives(file, enabled),
+          (id) => Object.prototype.hasOwnProperty.call(rules, id),
+          {
+            requireReason: options.requireReason ?? true,
+            reportUnused: options.reportUnused ?? true,
+          },
+        );
         const loc = (pos: number): TSESTree.Position => {
           const lc = file.getLineAndCharacterOfPosition(pos);
           return { line: lc.line + 1, column: lc.character };
         };
-        for (const p of problems) context.report({ loc: { start: loc(p.start), end: loc(p.end) }, messageId: 'problem', data: { message: p.message } });
+        for (const p of problems)
+          context.report({ loc: { start: loc(p.start), end: loc(p.end) }, messageId: 'problem', data: { message: p.message } });
       },
     };
   },

@@ -32,7 +32,10 @@ function preset(which: Preset): TSESLint.FlatConfig.Config {
     files: FILES,
     plugins: { drvlint: plugin as unknown as TSESLint.FlatConfig.Plugin },
     languageOptions: { parser: tseslint.parser as TSESLint.FlatConfig.Parser, sourceType: 'module' },
-    rules: { ...Object.fromEntries(ruleIds.map((id) => [`drvlint/${id}`, definitions[id].meta.presets[which]])), 'drvlint/directives': which === 'strict' ? 'error' : 'warn' },
+    rules: {
+      ...Object.fromEntries(ruleIds.map((id) => [`drvlint/${id}`, definitions[id].meta.presets[which]])),
+      'drvlint/directives': which === 'strict' ? 'error' : 'warn',
+    },
   };
 }
 

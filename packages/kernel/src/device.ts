@@ -42,12 +42,12 @@ export class Device<C extends DeviceContext = Normal> {
     return use(this, 'Normal', 'name').name;
   }
 
-  ref(): ARef<Device> {
+  ref(): ARef {
     const dev = use(this, 'Normal', 'ref()');
     return dev.core.view(dev, 'Normal', undefined) as Device;
   }
 
-  parent(): ARef<Device> | undefined {
+  parent(): ARef | undefined {
     const p = use(this, 'Normal', 'parent()').parent;
     return p === undefined ? undefined : (p.core.view(p, 'Normal', undefined) as Device);
   }

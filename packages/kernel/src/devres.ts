@@ -4,7 +4,7 @@ import { KernelError, errno } from './errors.js';
 import type { DeviceState } from './runtime.js';
 
 /** Data a `Devres` owns: only its revocation releases it (`access()` only lends it out). */
-const owned = new WeakSet<object>();
+const owned = new WeakSet();
 
 /** @internal Whether a `Devres` owns `data`, so that something holding it borrowed must not release it. */
 export function isDevresOwned(data: unknown): boolean {

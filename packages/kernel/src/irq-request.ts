@@ -12,7 +12,7 @@ export function requestIrqLine(dev: Device<Bound>, line: number, name: string, h
   const binding = state.binding;
   if (binding === undefined) throw new KernelError(errno.ENODEV, `${state.name} is not bound`);
   if (hw.irqs.has(line)) throw new KernelError(errno.EBUSY, `IRQ ${line} of ${state.name} is already requested`);
-  hw.irqs.set(line, { name, binding, handler: handler as { handle(dev: never): number } });
+  hw.irqs.set(line, { name, binding, handler: handler });
   state.core.trace(state, `irq ${line} request ${name}`);
   return Devres.new(
     dev,

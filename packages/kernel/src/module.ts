@@ -20,5 +20,10 @@ export interface KernelModule extends ModuleDef {
 }
 
 export function module(def: ModuleDef): KernelModule {
-  return Object.freeze({ ...def, authors: Object.freeze([...def.authors]), drivers: Object.freeze([...def.drivers]), kind: 'module' as const });
+  return Object.freeze({
+    ...def,
+    authors: Object.freeze([...def.authors]),
+    drivers: Object.freeze([...def.drivers]),
+    kind: 'module' as const,
+  });
 }

@@ -148,7 +148,9 @@ export class DeviceId {
   static readonly ZERO: DeviceId = new DeviceId(0, 0, 0, 0, 0, 0);
 
   isZero(): boolean {
-    return this.vendor === 0 && this.device === 0 && this.subvendor === 0 && this.subdevice === 0 && this.class === 0 && this.classMask === 0;
+    return (
+      this.vendor === 0 && this.device === 0 && this.subvendor === 0 && this.subdevice === 0 && this.class === 0 && this.classMask === 0
+    );
   }
 
   /** `pci_match_one_device` */

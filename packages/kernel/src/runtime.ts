@@ -176,7 +176,12 @@ export function discharge(value: object): void {
 export function noteRelease(what: string): void {
   const b = current;
   if (!b?.inDriverUnbind) return;
-  b.device.core.report({ kind: 'release-in-unbind', driver: b.driver, device: b.device.name, detail: `${what} released by unbind; leave it to the core, which revokes device resources after unbind` });
+  b.device.core.report({
+    kind: 'release-in-unbind',
+    driver: b.driver,
+    device: b.device.name,
+    detail: `${what} released by unbind; leave it to the core, which revokes device resources after unbind`,
+  });
 }
 
 export function requireBinding(api: string): Binding {

@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { type Bound, type Core, Devres, KernelError, auxiliary, errno, hrtimer, irq, module, of, acpi, pci, platform, workqueue } from '@drvlint/kernel';
+import {
+  type Bound,
+  type Core,
+  Devres,
+  KernelError,
+  auxiliary,
+  errno,
+  hrtimer,
+  irq,
+  module,
+  of,
+  acpi,
+  pci,
+  platform,
+  workqueue,
+} from '@drvlint/kernel';
 import { DriverCore } from '@drvlint/kernel/testing';
 import { id, kinds, pciModule } from './helpers.js';
-
 
 describe('lifecycle order', () => {
   it('runs probe, unbind, devres revocation, then dispose', () => {
@@ -223,7 +237,9 @@ describe('timers, work and teardown', () => {
   it('reports work that is still queued when its driver unbinds, and refuses to run it', () => {
     let ran = 0;
     const core = new DriverCore();
-    core.load(pciModule({ name: 'late', idTable: pci.idTable([[id(14), 0]]), probe: () => void workqueue.system.enqueue(() => void ran++) }));
+    core.load(
+      pciModule({ name: 'late', idTable: pci.idTable([[id(14), 0]]), probe: () => void workqueue.system.enqueue(() => void ran++) }),
+    );
     const dev = core.pci.addDevice({ vendor: pci.Vendor.REDHAT, device: 14 });
     core.unbind(dev);
     core.runWork();
@@ -264,7 +280,11 @@ describe('device resources', () => {
   it('revokes on unbind: tryAccess turns undefined and the BAR region is released', () => {
     let bar: Devres<pci.Bar> | undefined;
     const core = new DriverCore();
-    const mod = pciModule({ name: 'bar', idTable: pci.idTable([[id(16), 0]]), probe: (pdev) => void (bar = pdev.iomapRegionSized(0, 16, 'bar')) });
+    const mod = pciModule({
+      name: 'bar',
+      idTable: pci.idTable([[id(16), 0]]),
+      probe: (pdev) => void (bar = pdev.iomapRegionSized(0, 16, 'bar')),
+    });
     core.load(mod);
     const dev = core.pci.addDevice({ vendor: pci.Vendor.REDHAT, device: 16, bars: [{ size: 64 }] });
     bar?.tryAccess()?.write32(0xdead_beef, 8);
@@ -288,8 +308,16 @@ describe('device resources', () => {
 
 describe('auxiliary bus', () => {
   it('removes the children a parent registered when the parent unbinds', () => {
-    const aux = auxiliary.driver({ name: 'child', idTable: auxiliary.idTable([[auxiliary.DeviceId.new('m', 'a'), 0]]), probe: (adev) => adev.id() });
-    const parent = pci.driver({ name: 'parent', idTable: pci.idTable([[id(18), 0]]), probe: (pdev) => auxiliary.Registration.new(pdev, 'a', 7, 'm') });
+    const aux = auxiliary.driver({
+      name: 'child',
+      idTable: auxiliary.idTable([[auxiliary.DeviceId.new('m', 'a'), 0]]),
+      probe: (adev) => adev.id(),
+    });
+    const parent = pci.driver({
+      name: 'parent',
+      idTable: pci.idTable([[id(18), 0]]),
+      probe: (pdev) => auxiliary.Registration.new(pdev, 'a', 7, 'm'),
+    });
     const core = new DriverCore();
     core.load(module({ name: 'm', authors: [], description: '', license: 'GPL', drivers: [parent, aux] }));
     const dev = core.pci.addDevice({ vendor: pci.Vendor.REDHAT, device: 18 });
@@ -306,7 +334,10 @@ describe('leak check', () => {
     const core = new DriverCore();
     const mod = pciModule({
       name: 'leaky',
-      idTable: pci.idTable([[id(19), 'keep'], [id(20), 'drop']]),
+      idTable: pci.idTable([
+        [id(19), 'keep'],
+        [id(20), 'drop'],
+      ]),
       probe: (_p, info) => {
         const self = { info };
         if (info === 'keep') keep.push(self);

@@ -38,7 +38,9 @@ describe('legacy unbind order', () => {
         events.push(`deviceRemove (revoked: ${this.held.isRevoked})`);
       }
       [Symbol.dispose](): void {
-        events.push(`dispose (bar: ${this.bar.tryAccess() === undefined ? 'revoked' : 'live'}, held: ${this.held.isRevoked ? 'revoked' : 'live'})`);
+        events.push(
+          `dispose (bar: ${this.bar.tryAccess() === undefined ? 'revoked' : 'live'}, held: ${this.held.isRevoked ? 'revoked' : 'live'})`,
+        );
       }
     }
     class Drv {
@@ -61,7 +63,13 @@ describe('legacy unbind order', () => {
     const dev = redhat(core, 1);
     expect(core.boundDriver(dev)).toBe('order');
     core.unbind(dev);
-    expect(events).toEqual(['unbind 6966', 'remove', 'deviceRemove (revoked: false)', 'held released', 'dispose (bar: revoked, held: revoked)']);
+    expect(events).toEqual([
+      'unbind 6966',
+      'remove',
+      'deviceRemove (revoked: false)',
+      'held released',
+      'dispose (bar: revoked, held: revoked)',
+    ]);
     expect(core.report()).toEqual([]);
     core.unload(mod);
   });
@@ -180,7 +188,10 @@ describe('Revocable', () => {
     core.load(mod);
     redhat(core, 4);
     expect(core.report()).toEqual([]);
-    expect(core.trace.filter((l) => /bar 0|write32/.test(l))).toEqual(['pci 0000:00:01.0: iomap bar 0', 'pci 0000:00:01.0: write32 0x1 @0x0']);
+    expect(core.trace.filter((l) => /bar 0|write32/.test(l))).toEqual([
+      'pci 0000:00:01.0: iomap bar 0',
+      'pci 0000:00:01.0: write32 0x1 @0x0',
+    ]);
     core.unload(mod);
     expect(core.trace.filter((l) => /release bar/.test(l))).toEqual(['pci 0000:00:01.0: release bar 0']);
   });

@@ -6,21 +6,36 @@ import { KernelError, auxiliary, errno, pci } from '@drvlint/kernel';
 import { DriverCore } from '@drvlint/kernel/testing';
 import { id, kinds, pciModule } from './helpers.js';
 
-
 describe('id tables at registration', () => {
   it('warns about a duplicate id, and the module still loads and binds', () => {
     const core = new DriverCore();
-    const mod = pciModule({ name: 'dup', idTable: pci.idTable([[id(1), 'a'], [id(2), 'b'], [id(1), 'c']]), probe: () => ({}) });
+    const mod = pciModule({
+      name: 'dup',
+      idTable: pci.idTable([
+        [id(1), 'a'],
+        [id(2), 'b'],
+        [id(1), 'c'],
+      ]),
+      probe: () => ({}),
+    });
     core.load(mod);
-    expect(core.report()).toEqual([expect.objectContaining({ kind: 'id-table', driver: 'dup', detail: expect.stringMatching(/same id at entries 0 and 2/) })]);
+    expect(core.report()).toEqual([
+      expect.objectContaining({ kind: 'id-table', driver: 'dup', detail: expect.stringMatching(/same id at entries 0 and 2/) }),
+    ]);
     expect(core.boundDriver(core.pci.addDevice({ vendor: pci.Vendor.REDHAT, device: 1 }))).toBe('dup');
   });
 
   it('warns about ZERO before the end; the entries after it never match', () => {
     const core = new DriverCore();
-    const mod = pciModule({ name: 'early-zero', idTable: pci.rawIdTable([[id(1), 0], pci.DeviceId.ZERO, [id(2), 0], pci.DeviceId.ZERO]), probe: () => ({}) });
+    const mod = pciModule({
+      name: 'early-zero',
+      idTable: pci.rawIdTable([[id(1), 0], pci.DeviceId.ZERO, [id(2), 0], pci.DeviceId.ZERO]),
+      probe: () => ({}),
+    });
     core.load(mod);
-    expect(core.report()).toEqual([expect.objectContaining({ kind: 'id-table', detail: expect.stringMatching(/ZERO at entry 1, before the end/) })]);
+    expect(core.report()).toEqual([
+      expect.objectContaining({ kind: 'id-table', detail: expect.stringMatching(/ZERO at entry 1, before the end/) }),
+    ]);
     expect(core.boundDriver(core.pci.addDevice({ vendor: pci.Vendor.REDHAT, device: 2 }))).toBeUndefined();
     expect(core.boundDriver(core.pci.addDevice({ vendor: pci.Vendor.REDHAT, device: 1 }))).toBe('early-zero');
   });
@@ -34,7 +49,16 @@ describe('id tables at registration', () => {
 
   it('says nothing about a well-formed table, raw or not', () => {
     const core = new DriverCore();
-    core.load(pciModule({ name: 'fine', idTable: pci.idTable([[id(1), 0], [id(2), 0]]), probe: () => ({}) }));
+    core.load(
+      pciModule({
+        name: 'fine',
+        idTable: pci.idTable([
+          [id(1), 0],
+          [id(2), 0],
+        ]),
+        probe: () => ({}),
+      }),
+    );
     core.load(pciModule({ name: 'fine-raw', idTable: pci.rawIdTable([[id(3), 0], pci.DeviceId.ZERO]), probe: () => ({}) }));
     expect(core.report()).toEqual([]);
   });

@@ -9,12 +9,16 @@ import { describe, expect, it } from 'vitest';
 const corpus = fileURLToPath(new URL('../../../fixtures/typecheck/', import.meta.url));
 
 function load(strip = false): { program: ts.Program; directives: number } {
-  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(corpus, 'tsconfig.json'), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    path.join(corpus, 'tsconfig.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
     },
-  });
+  );
   if (!parsed) throw new Error('no tsconfig');
   let directives = 0;
   const host = ts.createCompilerHost(parsed.options);
@@ -62,14 +66,27 @@ describe('@drvlint/kernel types', () => {
     expect(mod).toBeDefined();
     const exports = checker.getExportsOfModule(mod as ts.Symbol);
     // The contract's names, and the type of a legacy module's definition.
-    expect(exports.map((s) => s.name).sort()).toEqual(['DeviceRemoval', 'Internal', 'LegacyModuleDef', 'Registration', 'Revocable', 'ThisModule', 'auxiliary', 'module', 'pci', 'platform']);
+    expect(exports.map((s) => s.name).sort()).toEqual([
+      'DeviceRemoval',
+      'Internal',
+      'LegacyModuleDef',
+      'Registration',
+      'Revocable',
+      'ThisModule',
+      'auxiliary',
+      'module',
+      'pci',
+      'platform',
+    ]);
     const exported = exports.map((s) => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s));
     const deprecation = (s: ts.Symbol): string | undefined => {
-      const decls = s.flags & ts.SymbolFlags.ValueModule ? checker.getExportsOfModule(s).flatMap((e) => e.declarations ?? []) : (s.declarations ?? []);
+      const decls =
+        s.flags & ts.SymbolFlags.ValueModule ? checker.getExportsOfModule(s).flatMap((e) => e.declarations ?? []) : (s.declarations ?? []);
       const tag = decls.map((d) => ts.getJSDocDeprecatedTag(d)).find((t) => t !== undefined);
       return tag ? ts.getTextOfJSDocComment(tag.comment) : undefined;
     };
-    for (const s of exported) expect(deprecation(s), s.name).toMatch(/Migrate: .*(core-internal|device-removal|registration|remove-to-unbind)/);
+    for (const s of exported)
+      expect(deprecation(s), s.name).toMatch(/Migrate: .*(core-internal|device-removal|registration|remove-to-unbind)/);
   });
 
   it('the every-member driver also runs clean in the simulated core', async () => {

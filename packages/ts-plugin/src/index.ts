@@ -7,7 +7,8 @@ function init(modules: { typescript: TypeScript }): TS.server.PluginModule {
   let proxy: ReturnType<typeof createPlugin> | undefined;
   return {
     create: (info) => (proxy = createPlugin(ts, info)),
-    onConfigurationChanged: (config: PluginConfig) => (proxy as unknown as { configure?: (c: PluginConfig) => void } | undefined)?.configure?.(config),
+    onConfigurationChanged: (config: PluginConfig) =>
+      (proxy as unknown as { configure?: (c: PluginConfig) => void } | undefined)?.configure?.(config),
   };
 }
 

@@ -26,7 +26,9 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
   // CLI reads it, with the tsconfig's plugin entry on top: one configuration everywhere.
   // Hosts other than tsserver may hand a partial `info`: fall back rather than fail.
   const projectName = info.project.getProjectName?.() ?? '';
-  const projectDir = /\.json$/.test(projectName) ? projectName.replace(/[\\/][^\\/]*$/, '') : info.languageServiceHost.getCurrentDirectory();
+  const projectDir = /\.json$/.test(projectName)
+    ? projectName.replace(/[\\/][^\\/]*$/, '')
+    : info.languageServiceHost.getCurrentDirectory();
   const files = info.serverHost ?? ts.sys;
   const configure = (entry: PluginConfig): void => {
     const found = findConfig(projectDir, { fileExists: (f) => files.fileExists(f), readFile: (f) => files.readFile(f) });
@@ -35,7 +37,10 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
     const r = resolveRules(merged);
     rules = r.rules;
     directiveOptions = { requireReason: merged.directives?.requireReason ?? true, reportUnused: merged.directives?.reportUnused ?? 'warn' };
-    const errors = [...(found && 'error' in found ? [found.error] : []), ...r.errors.map((e) => (found && 'raw' in found ? `${e} (${found.file} or the tsconfig plugin entry)` : e))];
+    const errors = [
+      ...(found && 'error' in found ? [found.error] : []),
+      ...r.errors.map((e) => (found && 'raw' in found ? `${e} (${found.file} or the tsconfig plugin entry)` : e)),
+    ];
     configError = errors.length > 0 ? errors.join('; ') : undefined;
     cache.clear();
     if (found) log(`configuration from ${found.file}, with the tsconfig plugin entry on top`);
@@ -56,14 +61,32 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
     // The file's findings depend only on its dependency set (itself, what imports it, what they import): analyse that, not the project.
     const analysis = Analysis.for(ts, groupView(program, group));
     state.analysed++;
-    const findings: (Finding & { severity?: string })[] = rules.flatMap((r) => analysis.unsuppressed(file, r.definition, r.options).map((f) => ({ ...f, severity: r.severity })));
+    const findings: (Finding & { severity?: string })[] = rules.flatMap((r) =>
+      analysis.unsuppressed(file, r.definition, r.options).map((f) => ({ ...f, severity: r.severity })),
+    );
     // The CLI's checks of drvlint-disable comments, as diagnostics of their own.
     const { requireReason, reportUnused } = directiveOptions;
-    for (const p of directiveProblems(analysis.directivesOf(file), analysis.usedDirectives(file, rules), (id) => Object.prototype.hasOwnProperty.call(ruleTable, id), { requireReason, reportUnused: reportUnused !== 'off' })) {
-      findings.push({ ruleId: 'directives', messageId: 'directive', data: {}, message: p.message, file: file.fileName, start: p.start, end: p.end, related: [], severity: p.kind === 'unused' && reportUnused === 'warn' ? 'warn' : 'error' });
+    for (const p of directiveProblems(
+      analysis.directivesOf(file),
+      analysis.usedDirectives(file, rules),
+      (id) => Object.prototype.hasOwnProperty.call(ruleTable, id),
+      { requireReason, reportUnused: reportUnused !== 'off' },
+    )) {
+      findings.push({
+        ruleId: 'directives',
+        messageId: 'directive',
+        data: {},
+        message: p.message,
+        file: file.fileName,
+        start: p.start,
+        end: p.end,
+        related: [],
+        severity: p.kind === 'unused' && reportUnused === 'warn' ? 'warn' : 'error',
+      });
     }
     // The stack of each rule's internal error goes to the log, once per analysis of the file.
-    for (const f of findings) if (f.messageId === 'internalError') log(`internal error in rule ${f.ruleId} on ${fileName}: ${f.stack ?? f.message}`);
+    for (const f of findings)
+      if (f.messageId === 'internalError') log(`internal error in rule ${f.ruleId} on ${fileName}: ${f.stack ?? f.message}`);
     cache.set(fileName, { signature, findings });
     return findings;
   };
@@ -112,8 +135,11 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
   const state: PluginState = { analysed: 0 };
   const proxy = Object.create(null) as TS.LanguageService & { drvlint: PluginState; configure(c: PluginConfig): void };
   for (const k of Object.keys(ls) as (keyof TS.LanguageService)[]) {
+    // Read to be bound to `ls` below, or copied as a value.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
     const member = ls[k];
-    (proxy as unknown as Record<string, unknown>)[k] = typeof member === 'function' ? (...args: unknown[]) => (member as (...a: unknown[]) => unknown).apply(ls, args) : member;
+    (proxy as unknown as Record<string, unknown>)[k] =
+      typeof member === 'function' ? (...args: unknown[]) => (member as (...a: unknown[]) => unknown).apply(ls, args) : member;
   }
   proxy.drvlint = state;
   proxy.configure = configure;
@@ -125,18 +151,52 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
     if (!program || !file) return prior;
     try {
       const findings = findingsOf(fileName, program, file);
-      fixes.set(fileName, findings.filter((f) => f.fix || f.suggestions));
-      const extra = [...findings.filter((f) => f.messageId !== 'internalError').map((f) => toDiagnostic(program, file, f)), ...internalErrors(file, findings)];
+      fixes.set(
+        fileName,
+        findings.filter((f) => f.fix || f.suggestions),
+      );
+      const extra = [
+        ...findings.filter((f) => f.messageId !== 'internalError').map((f) => toDiagnostic(program, file, f)),
+        ...internalErrors(file, findings),
+      ];
       // Never silently clean: say so when the kernel API is out of sight (at the unresolved import, else at the top of each file).
       const blind = Analysis.for(ts, program).blindness;
       if (blind && (blind.at ? blind.at.file === file : Analysis.for(ts, program).isAnalysed(file))) {
-        extra.unshift({ file, start: blind.at?.start ?? 0, length: blind.at ? blind.at.end - blind.at.start : 0, messageText: `drvlint: ${blind.message}`, category: ts.DiagnosticCategory.Error, code: BLIND_CODE, source: 'drvlint' });
+        extra.unshift({
+          file,
+          start: blind.at?.start ?? 0,
+          length: blind.at ? blind.at.end - blind.at.start : 0,
+          messageText: `drvlint: ${blind.message}`,
+          category: ts.DiagnosticCategory.Error,
+          code: BLIND_CODE,
+          source: 'drvlint',
+        });
       }
-      if (configError) extra.unshift({ file, start: 0, length: 0, messageText: `drvlint configuration: ${configError}`, category: ts.DiagnosticCategory.Error, code: INTERNAL_ERROR_CODE, source: 'drvlint' });
+      if (configError)
+        extra.unshift({
+          file,
+          start: 0,
+          length: 0,
+          messageText: `drvlint configuration: ${configError}`,
+          category: ts.DiagnosticCategory.Error,
+          code: INTERNAL_ERROR_CODE,
+          source: 'drvlint',
+        });
       return [...prior, ...extra];
     } catch (e) {
       log(`internal error on ${fileName}: ${(e as Error).stack ?? String(e)}`);
-      return [...prior, { file, start: 0, length: 0, messageText: `drvlint internal error: ${(e as Error).message}. Details are in the tsserver log.`, category: ts.DiagnosticCategory.Warning, code: INTERNAL_ERROR_CODE, source: 'drvlint' }];
+      return [
+        ...prior,
+        {
+          file,
+          start: 0,
+          length: 0,
+          messageText: `drvlint internal error: ${(e as Error).message}. Details are in the tsserver log.`,
+          category: ts.DiagnosticCategory.Warning,
+          code: INTERNAL_ERROR_CODE,
+          source: 'drvlint',
+        },
+      ];
     }
   };
 
@@ -155,7 +215,8 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
           changes: [{ fileName, textChanges: edits.map((e) => ({ span: { start: e.start, length: e.end - e.start }, newText: e.text })) }],
         });
         if (f.fix) ours.push(action(`drvlint: fix ${f.ruleId}`, f.fix));
-        for (const s of f.suggestions ?? []) if (!f.fix || JSON.stringify(s.fix) !== JSON.stringify(f.fix)) ours.push(action(`drvlint: ${s.message}`, s.fix));
+        for (const s of f.suggestions ?? [])
+          if (!f.fix || JSON.stringify(s.fix) !== JSON.stringify(f.fix)) ours.push(action(`drvlint: ${s.message}`, s.fix));
       }
       return [...prior, ...ours];
     } catch (e) {

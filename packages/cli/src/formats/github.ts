@@ -12,7 +12,9 @@ export function formatGithub(results: readonly FileResult[], root: string): stri
     for (const m of r.messages) {
       const level = m.severity === 2 ? 'error' : 'warning';
       const title = m.ruleId ?? 'drvlint';
-      lines.push(`::${level} file=${prop(file)},line=${m.line},col=${m.column},endLine=${m.endLine},endColumn=${m.endColumn},title=${prop(title)}::${data(m.message)}`);
+      lines.push(
+        `::${level} file=${prop(file)},line=${m.line},col=${m.column},endLine=${m.endLine},endColumn=${m.endColumn},title=${prop(title)}::${data(m.message)}`,
+      );
     }
   }
   return lines.join('\n');

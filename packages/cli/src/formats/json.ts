@@ -37,7 +37,10 @@ export function formatJson(results: readonly FileResult[]): string {
  * replacement covering them all, with the text between them kept, as
  * ESLint's own fixer merges a rule's fixes.
  */
-function toEslintFix(source: string, edits: readonly { start: number; end: number; text: string }[]): { range: [number, number]; text: string } | undefined {
+function toEslintFix(
+  source: string,
+  edits: readonly { start: number; end: number; text: string }[],
+): { range: [number, number]; text: string } | undefined {
   const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
   const first = sorted[0];
   if (!first) return undefined;

@@ -52,7 +52,10 @@ export function formatSarif(results: readonly FileResult[], root: string, versio
               relatedLocations: m.related.map((rel, i) => ({
                 id: i,
                 message: { text: rel.message },
-                physicalLocation: { artifactLocation: { uri: uri(root, rel.file), uriBaseId: '%SRCROOT%' }, region: { startLine: rel.line, startColumn: rel.column } },
+                physicalLocation: {
+                  artifactLocation: { uri: uri(root, rel.file), uriBaseId: '%SRCROOT%' },
+                  region: { startLine: rel.line, startColumn: rel.column },
+                },
               })),
             }
           : {}),

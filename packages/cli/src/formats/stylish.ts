@@ -35,7 +35,8 @@ export function formatStylish(results: readonly FileResult[], cwd: string, color
       const level = m.severity === 2 ? paint('red', 'error') : paint('yellow', 'warning');
       out.push(`  ${m.line}:${m.column}  ${level}  ${m.message}  ${paint('dim', m.ruleId ?? '')}`);
       out.push(frame(r.source, m.line, m.column, m.endLine, m.endColumn, paint));
-      for (const rel of m.related) out.push(`    ${paint('dim', `related: ${path.relative(cwd, rel.file)}:${rel.line}:${rel.column}`)} ${rel.message}`);
+      for (const rel of m.related)
+        out.push(`    ${paint('dim', `related: ${path.relative(cwd, rel.file)}:${rel.line}:${rel.column}`)} ${rel.message}`);
     }
     out.push('');
   }
@@ -43,9 +44,16 @@ export function formatStylish(results: readonly FileResult[], cwd: string, color
   const total = c.errors + c.warnings;
   if (total === 0) return '';
   const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
-  out.push(paint(c.errors > 0 ? 'red' : 'yellow', `✖ ${plural(total, 'problem')} (${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')})`));
+  out.push(
+    paint(
+      c.errors > 0 ? 'red' : 'yellow',
+      `✖ ${plural(total, 'problem')} (${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')})`,
+    ),
+  );
   if (c.fixableErrors + c.fixableWarnings > 0) {
-    out.push(`  ${plural(c.fixableErrors, 'error')} and ${plural(c.fixableWarnings, 'warning')} potentially fixable with the \`--fix\` option.`);
+    out.push(
+      `  ${plural(c.fixableErrors, 'error')} and ${plural(c.fixableWarnings, 'warning')} potentially fixable with the \`--fix\` option.`,
+    );
   }
   return `${out.join('\n')}\n`;
 }

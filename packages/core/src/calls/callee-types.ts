@@ -17,7 +17,11 @@ import type { TS, TypeScript } from '../ts.js';
  * type has none or one without a declaration, and only resolving the call
  * tells (`super(…)`, an `any` callee, a synthetic signature).
  */
-export function possibleSignatures(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpression | TS.NewExpression): readonly TS.Signature[] | undefined {
+export function possibleSignatures(
+  ts: TypeScript,
+  checker: TS.TypeChecker,
+  call: TS.CallExpression | TS.NewExpression,
+): readonly TS.Signature[] | undefined {
   // Asked of every call by several rules: answered once per checker and call.
   if (checker !== lastChecker) {
     lastChecker = checker;
@@ -92,7 +96,10 @@ function declaredType(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Expres
  * without recursion (the chain's length comes from the input); undefined
  * when a member is `#private`, which is not looked up by text.
  */
-function memberChain(ts: TypeScript, callee: TS.Expression): { readonly base: TS.Expression; readonly names: readonly string[] } | undefined {
+function memberChain(
+  ts: TypeScript,
+  callee: TS.Expression,
+): { readonly base: TS.Expression; readonly names: readonly string[] } | undefined {
   const names: string[] = [];
   let base: TS.Expression = callee;
   while (base.kind === ts.SyntaxKind.PropertyAccessExpression) {
@@ -111,7 +118,11 @@ function memberChain(ts: TypeScript, callee: TS.Expression): { readonly base: TS
  * signature of the call's kind, the resolved signature is that one or an
  * instance of it. Undefined when only resolving tells.
  */
-export function soleDeclaration(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpression | TS.NewExpression): TS.SignatureDeclaration | undefined {
+export function soleDeclaration(
+  ts: TypeScript,
+  checker: TS.TypeChecker,
+  call: TS.CallExpression | TS.NewExpression,
+): TS.SignatureDeclaration | undefined {
   if (!isFixedName(ts, checker, call.expression)) return undefined;
   const signatures = possibleSignatures(ts, checker, call);
   return signatures?.length === 1 ? signatures[0]?.getDeclaration() : undefined;
@@ -147,7 +158,12 @@ function isFixedName(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Express
  * when no possible signature's declaration is accepted, so that a caller can
  * skip resolving it and miss nothing.
  */
-export function mayRun(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpression | TS.NewExpression, wanted: (d: TS.SignatureDeclaration) => boolean): boolean {
+export function mayRun(
+  ts: TypeScript,
+  checker: TS.TypeChecker,
+  call: TS.CallExpression | TS.NewExpression,
+  wanted: (d: TS.SignatureDeclaration) => boolean,
+): boolean {
   const signatures = possibleSignatures(ts, checker, call);
   return signatures === undefined || signatures.some((s) => wanted(s.getDeclaration()));
 }
@@ -177,7 +193,11 @@ export function mayGive(ts: TypeScript, signatures: readonly TS.Signature[] | un
 export function implementationOf(ts: TypeScript, checker: TS.TypeChecker, decl: TS.Declaration): FunctionNode | undefined {
   if (!isFunctionNode(ts, decl)) return undefined;
   if (decl.body) return decl;
-  const siblings = ts.isConstructorDeclaration(decl) ? decl.parent.members : decl.name ? checker.getSymbolAtLocation(decl.name)?.declarations : undefined;
+  const siblings = ts.isConstructorDeclaration(decl)
+    ? decl.parent.members
+    : decl.name
+      ? checker.getSymbolAtLocation(decl.name)?.declarations
+      : undefined;
   return siblings?.find((d): d is FunctionNode => isFunctionNode(ts, d) && d.kind === decl.kind && d.body !== undefined);
 }
 
@@ -197,11 +217,24 @@ export function passedThrough(ts: TypeScript, checker: TS.TypeChecker, s: TS.Sig
   if (k === undefined) {
     k = null;
     const result = s.getReturnType();
-    if (result.flags & ts.TypeFlags.TypeParameter && s.getTypeParameters()?.includes(result as TS.TypeParameter) && !(s.thisParameter && mentions(ts, checker, checker.getTypeOfSymbol(s.thisParameter), result, 0))) {
+    if (
+      result.flags & ts.TypeFlags.TypeParameter &&
+      s.getTypeParameters()?.includes(result) &&
+      !(s.thisParameter && mentions(ts, checker, checker.getTypeOfSymbol(s.thisParameter), result, 0))
+    ) {
       for (const [i, p] of s.parameters.entries()) {
         const decl = p.valueDeclaration;
         const type = checker.getTypeOfSymbol(p);
-        if (type === result && k === null && decl && ts.isParameter(decl) && !decl.dotDotDotToken && !decl.questionToken && !decl.initializer) k = i;
+        if (
+          type === result &&
+          k === null &&
+          decl &&
+          ts.isParameter(decl) &&
+          !decl.dotDotDotToken &&
+          !decl.questionToken &&
+          !decl.initializer
+        )
+          k = i;
         else if (mentions(ts, checker, type, result, 0)) {
           k = null;
           break;

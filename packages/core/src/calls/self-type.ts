@@ -25,7 +25,13 @@ const MAX_DEPTH = 4;
  * callbacks do not settle it and the caller must resolve the call.
  * `callback` finds the function a definition property names.
  */
-export function inferredSelf(ts: TypeScript, checker: TS.TypeChecker, signature: TS.Signature, definition: TS.ObjectLiteralExpression, callback: (name: string) => FunctionNode | undefined): TS.Type | undefined {
+export function inferredSelf(
+  ts: TypeScript,
+  checker: TS.TypeChecker,
+  signature: TS.Signature,
+  definition: TS.ObjectLiteralExpression,
+  callback: (name: string) => FunctionNode | undefined,
+): TS.Type | undefined {
   let uses = usesBySignature.get(signature);
   if (uses === undefined) usesBySignature.set(signature, (uses = selfUses(ts, checker, signature)));
   // A spread can bring callbacks of its own.
@@ -58,8 +64,11 @@ export function inferredSelf(ts: TypeScript, checker: TS.TypeChecker, signature:
 
 function selfUses(ts: TypeScript, checker: TS.TypeChecker, signature: TS.Signature): SelfUses | null {
   const result = signature.getReturnType();
-  const self = result.flags & ts.TypeFlags.Object && (result as TS.ObjectType).objectFlags & ts.ObjectFlags.Reference ? checker.getTypeArguments(result as TS.TypeReference)[0] : undefined;
-  if (!self || !(self.flags & ts.TypeFlags.TypeParameter) || !signature.typeParameters?.includes(self as TS.TypeParameter)) return null;
+  const self =
+    result.flags & ts.TypeFlags.Object && (result as TS.ObjectType).objectFlags & ts.ObjectFlags.Reference
+      ? checker.getTypeArguments(result as TS.TypeReference)[0]
+      : undefined;
+  if (!self || !(self.flags & ts.TypeFlags.TypeParameter) || !signature.typeParameters?.includes(self)) return null;
   const [first, ...rest] = signature.parameters;
   if (!first || rest.some((p) => mentions(ts, checker, checker.getTypeOfSymbol(p), self, 0))) return null;
   const uses = new Map<string, { result: boolean; params: number[] }>();
@@ -102,11 +111,13 @@ export function mentions(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type,
   // Another type parameter is inferred on its own; conditional, indexed and other computed types may hold Self.
   if (type.flags & F.TypeParameter) return false;
   if (type.flags & F.Instantiable) return true;
-  if (type.flags & F.UnionOrIntersection) return (type as TS.UnionOrIntersectionType).types.some((t) => mentions(ts, checker, t, self, depth));
+  if (type.flags & F.UnionOrIntersection)
+    return (type as TS.UnionOrIntersectionType).types.some((t) => mentions(ts, checker, t, self, depth));
   if (!(type.flags & F.Object)) return false;
   if (depth >= MAX_DEPTH) return true;
   const object = type as TS.ObjectType;
-  if (object.objectFlags & ts.ObjectFlags.Reference) return checker.getTypeArguments(object as TS.TypeReference).some((t) => mentions(ts, checker, t, self, depth + 1));
+  if (object.objectFlags & ts.ObjectFlags.Reference)
+    return checker.getTypeArguments(object as TS.TypeReference).some((t) => mentions(ts, checker, t, self, depth + 1));
   // A class or interface that is no instance of a generic one cannot name another's type parameter.
   if (object.objectFlags & ts.ObjectFlags.ClassOrInterface) return false;
   for (const s of [...type.getCallSignatures(), ...type.getConstructSignatures()]) {

@@ -13,7 +13,12 @@ import type { TS, TypeScript } from '../ts.js';
  * `resolve` (a function literal or a name bound to one); undefined for any
  * other expression or wrapper.
  */
-export function wrappedCallback(ts: TypeScript, checker: TS.TypeChecker, e: TS.Expression, resolve: (arg: TS.Expression) => FunctionNode | undefined): FunctionNode | undefined {
+export function wrappedCallback(
+  ts: TypeScript,
+  checker: TS.TypeChecker,
+  e: TS.Expression,
+  resolve: (arg: TS.Expression) => FunctionNode | undefined,
+): FunctionNode | undefined {
   const call = skipOuter(ts, e);
   if (!ts.isCallExpression(call)) return undefined;
   const wrapper = wrapperOf(ts, checker, call.expression);
@@ -30,7 +35,12 @@ function wrapperOf(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Expressio
   const decl = symbolAt(checker, ts, x)?.valueDeclaration;
   if (!decl) return undefined;
   if (isFunctionNode(ts, decl)) return decl.body ? decl : undefined;
-  if (ts.isVariableDeclaration(decl) && decl.initializer && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const) {
+  if (
+    ts.isVariableDeclaration(decl) &&
+    decl.initializer &&
+    ts.isVariableDeclarationList(decl.parent) &&
+    decl.parent.flags & ts.NodeFlags.Const
+  ) {
     const init = skipOuter(ts, decl.initializer);
     if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
   }
@@ -42,7 +52,7 @@ function returnedFunction(ts: TypeScript, fn: FunctionNode): TS.ArrowFunction | 
   const body = fn.body;
   if (!body) return undefined;
   let returned: TS.Expression | undefined;
-  if (!ts.isBlock(body)) returned = body as TS.Expression;
+  if (!ts.isBlock(body)) returned = body;
   else {
     const returns: TS.ReturnStatement[] = [];
     const visit = (n: TS.Node): void => {
@@ -62,7 +72,12 @@ function returnedFunction(ts: TypeScript, fn: FunctionNode): TS.ArrowFunction | 
  * with its own parameters forwarded in order (`f(a, b)`, or `f(...args)` for a
  * rest parameter); undefined when none, or more than one, is.
  */
-function forwardedParameter(ts: TypeScript, checker: TS.TypeChecker, wrapper: FunctionNode, inner: TS.ArrowFunction | TS.FunctionExpression): number | undefined {
+function forwardedParameter(
+  ts: TypeScript,
+  checker: TS.TypeChecker,
+  wrapper: FunctionNode,
+  inner: TS.ArrowFunction | TS.FunctionExpression,
+): number | undefined {
   const own = (id: TS.Expression, params: readonly TS.ParameterDeclaration[]): number => {
     const x = skipOuter(ts, id);
     const decl = ts.isIdentifier(x) ? checker.getSymbolAtLocation(x)?.valueDeclaration : undefined;
@@ -71,7 +86,8 @@ function forwardedParameter(ts: TypeScript, checker: TS.TypeChecker, wrapper: Fu
   const forwards = (args: readonly TS.Expression[]): boolean => {
     const ps = inner.parameters;
     const rest = ps.length === 1 && ps[0]?.dotDotDotToken !== undefined;
-    if (rest) return args.length === 1 && ts.isSpreadElement(args[0] as TS.Expression) && own((args[0] as TS.SpreadElement).expression, ps) === 0;
+    if (rest)
+      return args.length === 1 && ts.isSpreadElement(args[0] as TS.Expression) && own((args[0] as TS.SpreadElement).expression, ps) === 0;
     return args.length === ps.length && args.every((a, i) => !ts.isSpreadElement(a) && own(a, ps) === i);
   };
   const found = new Set<number>();

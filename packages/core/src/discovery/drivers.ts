@@ -54,7 +54,15 @@ export interface DiscoveryCache {
 }
 
 /** `callsOf`: every call of a file, from its index, so discovery does not walk the file a second time. */
-export function discoverDrivers(ts: TypeScript, program: TS.Program, checker: TS.TypeChecker, kernel: KernelModel, isAnalysed: (sf: TS.SourceFile) => boolean, callsOf: (sf: TS.SourceFile) => readonly TS.Node[], cache?: DiscoveryCache): DriverModel {
+export function discoverDrivers(
+  ts: TypeScript,
+  program: TS.Program,
+  checker: TS.TypeChecker,
+  kernel: KernelModel,
+  isAnalysed: (sf: TS.SourceFile) => boolean,
+  callsOf: (sf: TS.SourceFile) => readonly TS.Node[],
+  cache?: DiscoveryCache,
+): DriverModel {
   const descriptors: DriverDescriptor[] = [];
   const selfSymbols = new Set<TS.Symbol>();
   const facts: DiscoveryFacts = { checker, kernel, selfSymbols };
@@ -66,7 +74,12 @@ export function discoverDrivers(ts: TypeScript, program: TS.Program, checker: TS
   const visit = (n: TS.Node): void => {
     if (!ts.isCallExpression(n)) return;
     // `Registration.new(X)`: filtered by spelling first, then by what it resolves to.
-    if (legacyNews.size > 0 && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'new' && legacyNews.has(checker.getResolvedSignature(n)?.getDeclaration() as TS.Declaration)) {
+    if (
+      legacyNews.size > 0 &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      n.expression.name.text === 'new' &&
+      legacyNews.has(checker.getResolvedSignature(n)?.getDeclaration() as TS.Declaration)
+    ) {
       const d = describeClassDriver(ts, checker, facts, n);
       if (d) descriptors.push(d);
       found.push(n);
@@ -121,32 +134,56 @@ export function discoverDrivers(ts: TypeScript, program: TS.Program, checker: TS
  * or else its one signature: the call is then not resolved unless only that
  * tells its Self.
  */
-function describeDescriptor(ts: TypeScript, checker: TS.TypeChecker, facts: DiscoveryFacts, call: TS.CallExpression, bus: BusName, how: { resolved: TS.Type } | { signature: TS.Signature }): DriverDescriptor | undefined {
+function describeDescriptor(
+  ts: TypeScript,
+  checker: TS.TypeChecker,
+  facts: DiscoveryFacts,
+  call: TS.CallExpression,
+  bus: BusName,
+  how: { resolved: TS.Type } | { signature: TS.Signature },
+): DriverDescriptor | undefined {
   const definition = definitionOf(ts, checker, call);
   // A wrapper's inner `pci.driver(def)` with `def` a parameter defines nothing
   // itself; the wrapper's call site does.
   if (!definition) return undefined;
   const probe = callbackOf(ts, checker, definition, 'probe');
   const unbind = callbackOf(ts, checker, definition, 'unbind');
-  let self = 'signature' in how ? inferredSelf(ts, checker, how.signature, definition, (name) => callbackOf(ts, checker, definition, name, 'declared')) : undefined;
+  let self =
+    'signature' in how
+      ? inferredSelf(ts, checker, how.signature, definition, (name) => callbackOf(ts, checker, definition, name, 'declared'))
+      : undefined;
   if (!self) {
     const type = 'resolved' in how ? how.resolved : checker.getTypeAtLocation(call);
-    self = type.flags & ts.TypeFlags.Object && (type as TS.ObjectType).objectFlags & ts.ObjectFlags.Reference ? checker.getTypeArguments(type as TS.TypeReference)[0] : undefined;
+    self =
+      type.flags & ts.TypeFlags.Object && (type as TS.ObjectType).objectFlags & ts.ObjectFlags.Reference
+        ? checker.getTypeArguments(type as TS.TypeReference)[0]
+        : undefined;
   }
   if (!self && probe) self = checker.getSignatureFromDeclaration(probe)?.getReturnType();
   const selfSymbol = self?.getSymbol();
-  if (self && selfSymbol && selfSymbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface) && !isLibSymbol(selfSymbol)) facts.selfSymbols.add(selfSymbol);
+  if (self && selfSymbol && selfSymbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface) && !isLibSymbol(selfSymbol))
+    facts.selfSymbols.add(selfSymbol);
   return { bus, call, definition, probe, unbind, self, dispose: self ? disposeOf(ts, checker, self) : [] };
 }
 
 /** A legacy class driver registered with `Registration.new(X)`: its static probe, unbind and remove. */
-function describeClassDriver(ts: TypeScript, checker: TS.TypeChecker, facts: DiscoveryFacts, call: TS.CallExpression): DriverDescriptor | undefined {
+function describeClassDriver(
+  ts: TypeScript,
+  checker: TS.TypeChecker,
+  facts: DiscoveryFacts,
+  call: TS.CallExpression,
+): DriverDescriptor | undefined {
   const arg = call.arguments[0];
   const cls = arg ? classOf(ts, checker, arg) : undefined;
   if (!cls) return undefined;
   const member = (name: string): FunctionNode | undefined => {
     for (const m of cls.members) {
-      if (propertyName(ts, m.name) !== name || !ts.canHaveModifiers(m) || !ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) continue;
+      if (
+        propertyName(ts, m.name) !== name ||
+        !ts.canHaveModifiers(m) ||
+        !ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)
+      )
+        continue;
       if (ts.isMethodDeclaration(m)) return m;
       if (ts.isPropertyDeclaration(m) && m.initializer) return callbackFunction(ts, checker, m.initializer);
     }
@@ -159,10 +196,21 @@ function describeClassDriver(ts: TypeScript, checker: TS.TypeChecker, facts: Dis
   if (!probe || !bus) return undefined;
   const self = checker.getSignatureFromDeclaration(probe)?.getReturnType();
   const selfSymbol = self?.getSymbol();
-  if (self && selfSymbol && selfSymbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface) && !isLibSymbol(selfSymbol)) facts.selfSymbols.add(selfSymbol);
+  if (self && selfSymbol && selfSymbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface) && !isLibSymbol(selfSymbol))
+    facts.selfSymbols.add(selfSymbol);
   // The legacy core calls the data's deviceRemove() after unbind and remove, with no device: like drop.
   const deviceRemove = self ? methodsNamed(ts, checker, self, 'deviceRemove') : [];
-  return { bus, call, definition: undefined, classDriver: cls, probe, unbind: member('unbind'), remove: member('remove'), self, dispose: self ? [...disposeOf(ts, checker, self), ...deviceRemove] : [] };
+  return {
+    bus,
+    call,
+    definition: undefined,
+    classDriver: cls,
+    probe,
+    unbind: member('unbind'),
+    remove: member('remove'),
+    self,
+    dispose: self ? [...disposeOf(ts, checker, self), ...deviceRemove] : [],
+  };
 }
 
 function classOf(ts: TypeScript, checker: TS.TypeChecker, e: TS.Expression): TS.ClassLikeDeclaration | undefined {
@@ -176,7 +224,7 @@ function classOf(ts: TypeScript, checker: TS.TypeChecker, e: TS.Expression): TS.
 
 /** The bus whose device class `type` is (or extends). */
 function busOf(checker: TS.TypeChecker, facts: DiscoveryFacts, type: TS.Type): BusName | undefined {
-  for (let s = type.getSymbol(); s; ) {
+  for (let s = type.getSymbol(); s;) {
     const bus = facts.kernel.busDevices.get(s);
     if (bus) return bus;
     const declared = checker.getDeclaredTypeOfSymbol(s);
@@ -218,11 +266,18 @@ function definitionOf(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpr
  * method, a literal, or a name bound to one), whose declaration is what type
  * inference reads; a wrapper's result type can say something else.
  */
-function callbackOf(ts: TypeScript, checker: TS.TypeChecker, def: TS.ObjectLiteralExpression, name: string, how: 'runs' | 'declared' = 'runs'): FunctionNode | undefined {
+function callbackOf(
+  ts: TypeScript,
+  checker: TS.TypeChecker,
+  def: TS.ObjectLiteralExpression,
+  name: string,
+  how: 'runs' | 'declared' = 'runs',
+): FunctionNode | undefined {
   for (const p of def.properties) {
     if (propertyName(ts, p.name) !== name) continue;
     if (ts.isMethodDeclaration(p)) return p;
-    if (ts.isPropertyAssignment(p)) return how === 'runs' ? callbackFunction(ts, checker, p.initializer) : functionOf(ts, checker, p.initializer);
+    if (ts.isPropertyAssignment(p))
+      return how === 'runs' ? callbackFunction(ts, checker, p.initializer) : functionOf(ts, checker, p.initializer);
     if (ts.isShorthandPropertyAssignment(p)) {
       const decl = checker.getShorthandAssignmentValueSymbol(p)?.valueDeclaration;
       if (!decl) return undefined;

@@ -2,8 +2,9 @@
 // function it happens in. Rules and summaries read these lists; no rule
 // walks the tree again.
 import { givenBack, mayGive, possibleSignatures } from '../calls/callee-types.js';
-import { type FunctionNode, isDiscarded, kindTables, propertyName, reverseFrom, skipOuter } from '../syntax/syntax.js';
+import { type FunctionNode, isDiscarded, kindTables, reverseFrom, skipOuter } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
+import { isPattern, patternLeaves } from '../syntax/patterns.js';
 
 /** A value put somewhere: `target = value`, `receiver.push(value)`, `Object.assign(target, value)`. */
 export interface Write {
@@ -102,7 +103,11 @@ export interface IndexContext {
   readonly ts: TypeScript;
   readonly checker: TS.TypeChecker;
   isTimer(callee: TS.Expression): string | undefined;
-  deferringParams(call: TS.CallExpression): { readonly params: readonly number[]; readonly sink: string; readonly dropped: boolean; readonly role: 'timer' | 'work' | 'irq' } | undefined;
+  deferringParams(
+    call: TS.CallExpression,
+  ):
+    | { readonly params: readonly number[]; readonly sink: string; readonly dropped: boolean; readonly role: 'timer' | 'work' | 'irq' }
+    | undefined;
 }
 
 export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
@@ -123,7 +128,12 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
   const deletes: TS.DeleteExpression[] = [];
   const comparisons: TS.BinaryExpression[] = [];
   const K = ts.SyntaxKind;
-  const EQUALITY: ReadonlySet<TS.SyntaxKind> = new Set([K.EqualsEqualsEqualsToken, K.ExclamationEqualsEqualsToken, K.EqualsEqualsToken, K.ExclamationEqualsToken]);
+  const EQUALITY: ReadonlySet<TS.SyntaxKind> = new Set([
+    K.EqualsEqualsEqualsToken,
+    K.ExclamationEqualsEqualsToken,
+    K.EqualsEqualsToken,
+    K.ExclamationEqualsToken,
+  ]);
 
   const receiverKind = (receiver: TS.Expression): string | undefined => {
     const t = checker.getApparentType(checker.getTypeAtLocation(receiver));
@@ -143,16 +153,27 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
         const values = m === 'splice' ? n.arguments.slice(2) : m === 'fill' ? n.arguments.slice(0, 1) : n.arguments;
         for (const v of values) writes.push({ how: 'insert', target: callee.expression, value: v, at: v, fn, via: m });
       } else if (LISTEN.has(m)) {
-        for (const v of n.arguments) deferrals.push({ how: 'listener', value: v, at: v, fn, sink: `${callee.expression.getText()}.${m}`, receiver: callee.expression });
+        for (const v of n.arguments)
+          deferrals.push({
+            how: 'listener',
+            value: v,
+            at: v,
+            fn,
+            sink: `${callee.expression.getText()}.${m}`,
+            receiver: callee.expression,
+          });
       } else if (THEN.has(m) && isThenable(ts, checker, callee.expression)) {
         for (const v of n.arguments) deferrals.push({ how: 'then', value: v, at: v, fn, sink: `.${m}()` });
       }
       const base = skipOuter(ts, callee.expression);
       if (ts.isIdentifier(base) && (base.text === 'Object' || base.text === 'Reflect')) {
         const [target, ...rest] = n.arguments;
-        if (target && m === 'assign') for (const v of rest) writes.push({ how: 'merge', target, value: v, at: v, fn, via: 'Object.assign' });
-        if (target && m === 'defineProperty' && rest[1]) writes.push({ how: 'merge', target, value: rest[1], at: rest[1], fn, via: 'Object.defineProperty' });
-        if (target && m === 'set' && base.text === 'Reflect' && rest[1]) writes.push({ how: 'merge', target, value: rest[1], at: rest[1], fn, via: 'Reflect.set' });
+        if (target && m === 'assign')
+          for (const v of rest) writes.push({ how: 'merge', target, value: v, at: v, fn, via: 'Object.assign' });
+        if (target && m === 'defineProperty' && rest[1])
+          writes.push({ how: 'merge', target, value: rest[1], at: rest[1], fn, via: 'Object.defineProperty' });
+        if (target && m === 'set' && base.text === 'Reflect' && rest[1])
+          writes.push({ how: 'merge', target, value: rest[1], at: rest[1], fn, via: 'Reflect.set' });
       }
     }
     const timer = cx.isTimer(n.expression);
@@ -161,7 +182,8 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
     if (kernel) {
       for (const i of kernel.params) {
         const v = n.arguments[i];
-        if (v) deferrals.push({ how: kernel.dropped ? 'dropped-work' : 'kernel', value: v, at: v, fn, sink: kernel.sink, role: kernel.role });
+        if (v)
+          deferrals.push({ how: kernel.dropped ? 'dropped-work' : 'kernel', value: v, at: v, fn, sink: kernel.sink, role: kernel.role });
       }
     }
     if (isDiscarded(ts, n) && resultIsThenable(ts, checker, n)) floating.push(n);
@@ -206,12 +228,12 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
         if (b.operatorToken.kind === ts.SyntaxKind.EqualsToken && isPattern(ts, b.left)) {
           for (const l of patternLeaves(ts, b.left, b.right)) patternWrites.push({ ...l, at: b, fn: owner });
         }
-      }
-      else if (EQUALITY.has(b.operatorToken.kind)) comparisons.push(b);
+      } else if (EQUALITY.has(b.operatorToken.kind)) comparisons.push(b);
     } else if (kind === CALL) onCall(n as TS.CallExpression, owner);
     else if (kind === PARAMETER) {
       // Constructor parameter properties are fields.
-      if (n.parent?.kind === CONSTRUCTOR && (ts.getModifiers(n as TS.ParameterDeclaration)?.length ?? 0) > 0) fields.push(n as TS.ParameterDeclaration);
+      if (n.parent?.kind === CONSTRUCTOR && (ts.getModifiers(n as TS.ParameterDeclaration)?.length ?? 0) > 0)
+        fields.push(n as TS.ParameterDeclaration);
     } else {
       const list = into[kind];
       if (list) {
@@ -238,58 +260,35 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
     reverseFrom(nodes, first);
     for (let i = first; i < nodes.length; i++) owners.push(inner);
   }
-  return { file, writes, patternWrites, deferrals, calls, floating, assertions, returns, fields, objectLiterals, variables, functions, awaits, classes, deletes, comparisons, owners: eventOwners, ownerOf: ownerLookup(functions_) };
-}
-
-function isPattern(ts: TypeScript, e: TS.Expression): boolean {
-  const x = skipOuter(ts, e);
-  return ts.isObjectLiteralExpression(x) || ts.isArrayLiteralExpression(x);
-}
-
-/**
- * The targets of an assignment pattern, with what each receives when the
- * right side is a literal of the same shape: `x` gets `pdev` in
- * `[x] = [pdev]`. A default (`{ a: x = d }`) is skipped to its target; a rest
- * element, or an element after a spread, gets nothing known.
- */
-export function patternLeaves(ts: TypeScript, pattern: TS.Expression, source: TS.Expression | undefined): { target: TS.Expression; value: TS.Expression | undefined }[] {
-  const out: { target: TS.Expression; value: TS.Expression | undefined }[] = [];
-  const leaf = (t: TS.Expression, v: TS.Expression | undefined): void => {
-    const target = ts.isBinaryExpression(t) && t.operatorToken.kind === ts.SyntaxKind.EqualsToken ? t.left : t;
-    if (isPattern(ts, target)) out.push(...patternLeaves(ts, target, v));
-    else out.push({ target, value: v });
+  return {
+    file,
+    writes,
+    patternWrites,
+    deferrals,
+    calls,
+    floating,
+    assertions,
+    returns,
+    fields,
+    objectLiterals,
+    variables,
+    functions,
+    awaits,
+    classes,
+    deletes,
+    comparisons,
+    owners: eventOwners,
+    ownerOf: ownerLookup(functions_),
   };
-  const p = skipOuter(ts, pattern);
-  const src = source && skipOuter(ts, source);
-  if (ts.isObjectLiteralExpression(p)) {
-    const members = src && ts.isObjectLiteralExpression(src) && !src.properties.some((m) => ts.isSpreadAssignment(m)) ? src.properties : undefined;
-    const member = (name: TS.PropertyName): TS.Expression | undefined => {
-      const key = propertyName(ts, name);
-      // The last member of that name wins, as at run time.
-      let m: TS.ObjectLiteralElementLike | undefined;
-      for (const x of key === undefined ? [] : (members ?? [])) if (propertyName(ts, x.name) === key) m = x;
-      return m && ts.isPropertyAssignment(m) ? m.initializer : m && ts.isShorthandPropertyAssignment(m) ? m.name : undefined;
-    };
-    for (const prop of p.properties) {
-      if (ts.isPropertyAssignment(prop)) leaf(prop.initializer, member(prop.name));
-      else if (ts.isShorthandPropertyAssignment(prop)) leaf(prop.name, member(prop.name));
-      else if (ts.isSpreadAssignment(prop)) leaf(prop.expression, undefined);
-    }
-  } else if (ts.isArrayLiteralExpression(p)) {
-    const elements = src && ts.isArrayLiteralExpression(src) ? src.elements : undefined;
-    const firstSpread = elements?.findIndex((e) => ts.isSpreadElement(e)) ?? -1;
-    p.elements.forEach((el, i) => {
-      if (ts.isOmittedExpression(el)) return;
-      if (ts.isSpreadElement(el)) return leaf(el.expression, undefined);
-      const v = elements && (firstSpread < 0 || i < firstSpread) ? elements[i] : undefined;
-      leaf(el, v && !ts.isOmittedExpression(v) ? v : undefined);
-    });
-  }
-  return out;
 }
 
 function isAssignment(ts: TypeScript, k: TS.SyntaxKind): boolean {
-  return k === ts.SyntaxKind.EqualsToken || k === ts.SyntaxKind.BarBarEqualsToken || k === ts.SyntaxKind.QuestionQuestionEqualsToken || k === ts.SyntaxKind.AmpersandAmpersandEqualsToken;
+  return (
+    k === ts.SyntaxKind.EqualsToken ||
+    k === ts.SyntaxKind.BarBarEqualsToken ||
+    k === ts.SyntaxKind.QuestionQuestionEqualsToken ||
+    k === ts.SyntaxKind.AmpersandAmpersandEqualsToken
+  );
 }
 
 export function isThenable(ts: TypeScript, checker: TS.TypeChecker, e: TS.Expression): boolean {
@@ -310,7 +309,10 @@ function resultIsThenable(ts: TypeScript, checker: TS.TypeChecker, call: TS.Call
   const arg = givenBack(ts, checker, call);
   if (arg && isPlainReference(ts, arg)) return isThenableType(ts, checker, checker.getTypeAtLocation(arg), call);
   // Most discarded calls return `void`; resolving each only to learn that was a quarter of indexing's time at 1,000 drivers.
-  return mayGive(ts, possibleSignatures(ts, checker, call), (result) => isThenableType(ts, checker, result, call)) && isThenable(ts, checker, call);
+  return (
+    mayGive(ts, possibleSignatures(ts, checker, call), (result) => isThenableType(ts, checker, result, call)) &&
+    isThenable(ts, checker, call)
+  );
 }
 
 /** `this`, a name or a chain of member names: typed where it stands, whatever parameter it is given to. */

@@ -59,11 +59,26 @@ export class FunctionItemsIndex {
       for (const n of b.nested ?? NONE) todo.push(n); // not push(...): a spread of a huge list overflows the stack
     }
     const items: FunctionItems = {
-      calls: joined(found.map((b) => b.calls), byPos),
-      writes: joined(found.map((b) => b.writes), byAt),
-      deferrals: joined(found.map((b) => b.deferrals), byAt),
-      variables: joined(found.map((b) => b.variables), byPos),
-      returns: joined(found.map((b) => b.returns), byPos),
+      calls: joined(
+        found.map((b) => b.calls),
+        byPos,
+      ),
+      writes: joined(
+        found.map((b) => b.writes),
+        byAt,
+      ),
+      deferrals: joined(
+        found.map((b) => b.deferrals),
+        byAt,
+      ),
+      variables: joined(
+        found.map((b) => b.variables),
+        byPos,
+      ),
+      returns: joined(
+        found.map((b) => b.returns),
+        byPos,
+      ),
     };
     this.#items.set(fn, items);
     return items;
@@ -76,8 +91,8 @@ export class FunctionItemsIndex {
     // By the owners the index walk recorded: asking ownerOf for each event would remember every node on the way up.
     const bucket = (owner: FunctionNode | undefined): Bucket => {
       const o: TS.Node = owner ?? index.file;
-      let b = buckets!.get(o);
-      if (!b) buckets!.set(o, (b = {}));
+      let b = buckets.get(o);
+      if (!b) buckets.set(o, (b = {}));
       return b;
     };
     const { owners } = index;
@@ -95,5 +110,4 @@ export class FunctionItemsIndex {
   ownerOf(n: TS.Node): FunctionNode | undefined {
     return this.indexOf(n.getSourceFile()).ownerOf(n) ?? undefined;
   }
-
 }

@@ -20,7 +20,10 @@ export function constInitializer(ts: TypeScript, decl: TS.Node | undefined): TS.
  * `{ source, property }` for a name bound by a `const` object destructuring:
  * `const { ZERO: Z } = pci.DeviceId` gives `pci.DeviceId` and `ZERO`.
  */
-export function destructuredFrom(ts: TypeScript, decl: TS.Node | undefined): { readonly source: TS.Expression; readonly property: string } | undefined {
+export function destructuredFrom(
+  ts: TypeScript,
+  decl: TS.Node | undefined,
+): { readonly source: TS.Expression; readonly property: string } | undefined {
   const path = destructuredPath(ts, decl);
   return path?.properties.length === 1 ? { source: path.source, property: path.properties[0] as string } : undefined;
 }
@@ -30,11 +33,16 @@ export function destructuredFrom(ts: TypeScript, decl: TS.Node | undefined): { r
  * `a`, `b`. Undefined for a rest element, an array pattern, a computed key,
  * a loop variable or a `let`.
  */
-export function destructuredPath(ts: TypeScript, decl: TS.Node | undefined): { readonly source: TS.Expression; readonly properties: readonly string[] } | undefined {
+export function destructuredPath(
+  ts: TypeScript,
+  decl: TS.Node | undefined,
+): { readonly source: TS.Expression; readonly properties: readonly string[] } | undefined {
   const b = bindingPath(ts, decl);
   if (!b || !ts.isVariableDeclaration(b.holder)) return undefined;
   const d = b.holder;
-  return d.initializer && ts.isVariableDeclarationList(d.parent) && d.parent.flags & ts.NodeFlags.Const ? { source: d.initializer, properties: b.properties } : undefined;
+  return d.initializer && ts.isVariableDeclarationList(d.parent) && d.parent.flags & ts.NodeFlags.Const
+    ? { source: d.initializer, properties: b.properties }
+    : undefined;
 }
 
 /**
@@ -43,7 +51,10 @@ export function destructuredPath(ts: TypeScript, decl: TS.Node | undefined): { r
  * timer })` gives the second parameter and `timer`. Undefined for a rest
  * element, an array pattern or a computed key.
  */
-export function bindingPath(ts: TypeScript, decl: TS.Node | undefined): { readonly holder: TS.VariableDeclaration | TS.ParameterDeclaration; readonly properties: readonly string[] } | undefined {
+export function bindingPath(
+  ts: TypeScript,
+  decl: TS.Node | undefined,
+): { readonly holder: TS.VariableDeclaration | TS.ParameterDeclaration; readonly properties: readonly string[] } | undefined {
   if (!decl || !ts.isBindingElement(decl)) return undefined;
   const properties: string[] = [];
   let d: TS.Node = decl;

@@ -80,7 +80,8 @@ export class TeardownFacts {
         for (const node of clause.types) {
           const t = this.checker.getTypeFromTypeNode(node);
           if (clause.token === ts.SyntaxKind.ImplementsKeyword) {
-            if (t.aliasSymbol && this.kernel.requiresTeardowns.has(t.aliasSymbol)) for (const m of literals(t.aliasTypeArguments?.[0])) out.add(m);
+            if (t.aliasSymbol && this.kernel.requiresTeardowns.has(t.aliasSymbol))
+              for (const m of literals(t.aliasTypeArguments?.[0])) out.add(m);
             else for (const m of this.methodsOf(t)) out.add(m);
           } else {
             const base = t.getSymbol();

@@ -70,10 +70,12 @@ export class World {
       // A local alias of world storage is world storage: `const c = cache; c.set(…)`, and so is what is destructured from it.
       const list = variable.parent;
       const isConst = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
-      if (isConst && variable.initializer && depth < MAX_ALIAS_DEPTH && (path.length > 0 || asReceiver)) return this.targetOf(variable.initializer, depth + 1, true);
+      if (isConst && variable.initializer && depth < MAX_ALIAS_DEPTH && (path.length > 0 || asReceiver))
+        return this.targetOf(variable.initializer, depth + 1, true);
       return undefined;
     }
-    if (isAmbientGlobal(ts, symbol) && (path.length > 0 || asReceiver)) return { kind: 'global', description: `\`${shown(e.text)}\``, declaration: undefined };
+    if (isAmbientGlobal(ts, symbol) && (path.length > 0 || asReceiver))
+      return { kind: 'global', description: `\`${shown(e.text)}\``, declaration: undefined };
     return undefined;
   }
 
@@ -124,10 +126,14 @@ function isFunctionLike(ts: TypeScript, n: TS.Node): boolean {
 
 /** Declared by the platform (lib.*.d.ts, @types/node), not by the program's own code. */
 function isAmbientGlobal(ts: TypeScript, symbol: TS.Symbol): boolean {
-  return (symbol.declarations ?? []).some((d) => {
-    const f = d.getSourceFile();
-    return f.isDeclarationFile && (f.hasNoDefaultLib || /[\\/](typescript[\\/]lib|@types[\\/]node)[\\/]/.test(f.fileName));
-  }) && !(symbol.flags & ts.SymbolFlags.Alias);
+  return (
+    (symbol.declarations ?? []).some((d) => {
+      const f = d.getSourceFile();
+      // `hasNoDefaultLib` is always false from TypeScript 6 on, and still what 5.8 sets on lib files.
+      // eslint-disable-next-line @typescript-eslint/no-deprecated
+      return f.isDeclarationFile && (f.hasNoDefaultLib || /[\\/](typescript[\\/]lib|@types[\\/]node)[\\/]/.test(f.fileName));
+    }) && !(symbol.flags & ts.SymbolFlags.Alias)
+  );
 }
 
 function relative(decl: TS.Node): string {

@@ -34,7 +34,14 @@ export function parseDirectives(ts: TypeScript, file: TS.SourceFile): Directive[
       .filter((r) => r.length > 0)
       .map((r) => r.replace(/^drvlint\//, ''));
     const start = scanner.getTokenStart();
-    out.push({ kind: m[1] as Directive['kind'], rules, reason: reason || undefined, start, end: start + text.length, line: file.getLineAndCharacterOfPosition(start).line });
+    out.push({
+      kind: m[1] as Directive['kind'],
+      rules,
+      reason: reason || undefined,
+      start,
+      end: start + text.length,
+      line: file.getLineAndCharacterOfPosition(start).line,
+    });
   }
   return out;
 }
@@ -44,7 +51,11 @@ function names(d: Directive, ruleId: string): boolean {
 }
 
 /** Which directive, if any, silences a finding. */
-export function suppressing(file: TS.SourceFile, directives: readonly Directive[], f: Pick<Finding, 'ruleId' | 'start'>): Directive | undefined {
+export function suppressing(
+  file: TS.SourceFile,
+  directives: readonly Directive[],
+  f: Pick<Finding, 'ruleId' | 'start'>,
+): Directive | undefined {
   const line = file.getLineAndCharacterOfPosition(f.start).line;
   for (const d of directives) if (d.kind === 'disable-next-line' && d.line === line - 1 && names(d, f.ruleId)) return d;
   let open: Directive | undefined;
@@ -75,15 +86,30 @@ export interface DirectiveOptions {
  * The problems of a file's directives, given which of them silenced a
  * finding and which rule ids exist. Every front end reports these the same.
  */
-export function directiveProblems(directives: readonly Directive[], used: ReadonlySet<Directive>, isKnownRule: (id: string) => boolean, options: DirectiveOptions): DirectiveProblem[] {
+export function directiveProblems(
+  directives: readonly Directive[],
+  used: ReadonlySet<Directive>,
+  isKnownRule: (id: string) => boolean,
+  options: DirectiveOptions,
+): DirectiveProblem[] {
   const out: DirectiveProblem[] = [];
   for (const d of directives) {
     const at = { start: d.start, end: d.end };
     const unknown = d.rules.filter((r) => !isKnownRule(r));
-    if (unknown.length > 0) out.push({ ...at, kind: 'unknown-rule', message: `drvlint-${d.kind} names unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')}` });
-    if (d.kind !== 'enable' && options.requireReason && !d.reason) out.push({ ...at, kind: 'no-reason', message: `drvlint-${d.kind} needs a reason: add \`-- <why this is safe>\`` });
+    if (unknown.length > 0)
+      out.push({
+        ...at,
+        kind: 'unknown-rule',
+        message: `drvlint-${d.kind} names unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')}`,
+      });
+    if (d.kind !== 'enable' && options.requireReason && !d.reason)
+      out.push({ ...at, kind: 'no-reason', message: `drvlint-${d.kind} needs a reason: add \`-- <why this is safe>\`` });
     if (d.kind !== 'enable' && !used.has(d) && options.reportUnused && unknown.length === 0) {
-      out.push({ ...at, kind: 'unused', message: `Unused drvlint-${d.kind} directive (no ${d.rules.length > 0 ? d.rules.join(', ') : 'drvlint'} finding here to silence)` });
+      out.push({
+        ...at,
+        kind: 'unused',
+        message: `Unused drvlint-${d.kind} directive (no ${d.rules.length > 0 ? d.rules.join(', ') : 'drvlint'} finding here to silence)`,
+      });
     }
   }
   return out;

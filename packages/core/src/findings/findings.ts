@@ -30,7 +30,7 @@ export class Findings {
     if (!view?.isAnalysed(file)) return NO_FINDINGS;
     const key = `${rule.meta.id}\0${JSON.stringify(options)}`;
     let ofFile = this.#findings.get(file);
-    if (!ofFile) this.#findings.set(file, (ofFile = new Map()));
+    if (!ofFile) this.#findings.set(file, (ofFile = new Map<string, readonly Finding[]>()));
     let found = ofFile.get(key);
     if (!found) ofFile.set(key, (found = runRule(view, file, rule, options)));
     return found;

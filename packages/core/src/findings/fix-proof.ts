@@ -65,7 +65,7 @@ export class FixProver {
     }
     for (const [file, picked] of chosen) {
       const sf = this.program.getSourceFile(file) as TS.SourceFile;
-      let holds = false;
+      let holds: boolean;
       try {
         holds = this.#noWorse(this.#errors(program, file), sf);
       } catch {
@@ -129,20 +129,41 @@ export class FixProver {
     const changed = new Map<string, { sf: TS.SourceFile; text: string }>();
     for (const [file, text] of texts) {
       const sf = program.getSourceFile(file);
-      if (sf) changed.set(slashed(file), { text, sf: ts.createSourceFile(sf.fileName, text, { languageVersion: sf.languageVersion, impliedNodeFormat: sf.impliedNodeFormat }, true, scriptKindOf(ts, sf.fileName)) });
+      if (sf)
+        changed.set(slashed(file), {
+          text,
+          sf: ts.createSourceFile(
+            sf.fileName,
+            text,
+            { languageVersion: sf.languageVersion, impliedNodeFormat: sf.impliedNodeFormat },
+            true,
+            scriptKindOf(ts, sf.fileName),
+          ),
+        });
     }
     // The lib files where this program found them: a compiler bundled without them on disk (ts-morph's) serves them from memory.
     const lib = program.getSourceFiles().find((f) => program.isSourceFileDefaultLibrary(f));
     const libDir = lib ? lib.fileName.slice(0, lib.fileName.lastIndexOf('/')) : undefined;
     const host: TS.CompilerHost = {
       ...base,
-      ...(libDir ? { getDefaultLibLocation: () => libDir, getDefaultLibFileName: (o: TS.CompilerOptions) => `${libDir}/${ts.getDefaultLibFileName(o)}` } : {}),
+      ...(libDir
+        ? {
+            getDefaultLibLocation: () => libDir,
+            getDefaultLibFileName: (o: TS.CompilerOptions) => `${libDir}/${ts.getDefaultLibFileName(o)}`,
+          }
+        : {}),
       getSourceFile: (f, lang, ...rest) => changed.get(slashed(f))?.sf ?? program.getSourceFile(f) ?? base.getSourceFile(f, lang, ...rest),
       readFile: (f) => changed.get(slashed(f))?.text ?? base.readFile(f),
       fileExists: (f) => changed.has(slashed(f)) || program.getSourceFile(f) !== undefined || base.fileExists(f),
     };
     const references = program.getProjectReferences();
-    return ts.createProgram({ rootNames: program.getRootFileNames(), options, host, oldProgram: program, ...(references ? { projectReferences: references } : {}) });
+    return ts.createProgram({
+      rootNames: program.getRootFileNames(),
+      options,
+      host,
+      oldProgram: program,
+      ...(references ? { projectReferences: references } : {}),
+    });
   }
 }
 

@@ -31,9 +31,16 @@ export function runRule(view: AnalysisView, file: TS.SourceFile, rule: RuleDefin
       file: file.fileName,
       start,
       end: r.node.end,
-      related: (r.related ?? []).map((x) => ({ file: x.node.getSourceFile().fileName, start: x.node.getStart(), end: x.node.end, message: x.message })),
+      related: (r.related ?? []).map((x) => ({
+        file: x.node.getSourceFile().fileName,
+        start: x.node.getStart(),
+        end: x.node.end,
+        message: x.message,
+      })),
       ...(r.fix ? { fix: r.fix } : {}),
-      ...(r.suggestions ? { suggestions: r.suggestions.map((s) => ({ messageId: s.messageId, ...messageOf(s.messageId, s.data), fix: s.fix })) } : {}),
+      ...(r.suggestions
+        ? { suggestions: r.suggestions.map((s) => ({ messageId: s.messageId, ...messageOf(s.messageId, s.data), fix: s.fix })) }
+        : {}),
     });
   };
   try {
@@ -41,7 +48,17 @@ export function runRule(view: AnalysisView, file: TS.SourceFile, rule: RuleDefin
   } catch (e) {
     const data = { rule: rule.meta.id, error: e instanceof Error ? e.message : String(e) };
     out.length = 0;
-    out.push({ ruleId: rule.meta.id, messageId: INTERNAL_ERROR_MESSAGE_ID, data, message: formatMessage(INTERNAL_ERROR_MESSAGE, data), file: file.fileName, start: 0, end: 0, related: [], ...(e instanceof Error && e.stack ? { stack: e.stack } : {}) });
+    out.push({
+      ruleId: rule.meta.id,
+      messageId: INTERNAL_ERROR_MESSAGE_ID,
+      data,
+      message: formatMessage(INTERNAL_ERROR_MESSAGE, data),
+      file: file.fileName,
+      start: 0,
+      end: 0,
+      related: [],
+      ...(e instanceof Error && e.stack ? { stack: e.stack } : {}),
+    });
   }
   out.sort((a, b) => a.start - b.start || a.end - b.end);
   // Most files are clean for most rules: one shared empty answer, not thousands.

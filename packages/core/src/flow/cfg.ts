@@ -144,8 +144,16 @@ export function buildCfg(ts: TypeScript, fn: FunctionNode): Cfg {
         if (entry === undefined) copies.set(target, (entry = seq(finallyBlock.statements, target, cx)));
         return entry;
       };
-      const labels = new Map([...cx.labels].map(([name, t]) => [name, { breakTo: via(t.breakTo) as number, continueTo: via(t.continueTo) }]));
-      const outer: Ctx = { breakTo: via(cx.breakTo), continueTo: via(cx.continueTo), labels, throwTo: via(cx.throwTo) as number, returnTo: via(cx.returnTo) as number };
+      const labels = new Map(
+        [...cx.labels].map(([name, t]) => [name, { breakTo: via(t.breakTo) as number, continueTo: via(t.continueTo) }]),
+      );
+      const outer: Ctx = {
+        breakTo: via(cx.breakTo),
+        continueTo: via(cx.continueTo),
+        labels,
+        throwTo: via(cx.throwTo) as number,
+        returnTo: via(cx.returnTo) as number,
+      };
       const after = via(next) as number;
       const handler = s.catchClause ? seq(s.catchClause.block.statements, after, outer) : undefined;
       return seq(s.tryBlock.statements, after, { ...outer, throwTo: handler ?? outer.throwTo });
@@ -155,7 +163,8 @@ export function buildCfg(ts: TypeScript, fn: FunctionNode): Cfg {
 
   const root: Ctx = { breakTo: undefined, continueTo: undefined, labels: new Map(), throwTo: throwExit, returnTo: returnExit };
   const body = fn.body;
-  const first = body === undefined ? returnExit : ts.isBlock(body) ? seq(body.statements, returnExit, root) : add('stmt', body, [returnExit]);
+  const first =
+    body === undefined ? returnExit : ts.isBlock(body) ? seq(body.statements, returnExit, root) : add('stmt', body, [returnExit]);
   nodes[entry]?.succ.push(first);
   return { fn, nodes, entry, returnExit, throwExit, nodeOf };
 }
@@ -175,7 +184,13 @@ export function statementOf(cfg: Cfg, n: TS.Node): TS.Node | undefined {
  * `covered`; if not, the nodes of one path that does not (for messages).
  * The start node itself does not count as covering.
  */
-export function firstUncoveredPath(cfg: Cfg, from: number, exits: readonly number[], covered: (id: number) => boolean, mayThrow?: (node: CfgNode) => boolean): number[] | undefined {
+export function firstUncoveredPath(
+  cfg: Cfg,
+  from: number,
+  exits: readonly number[],
+  covered: (id: number) => boolean,
+  mayThrow?: (node: CfgNode) => boolean,
+): number[] | undefined {
   const parent = new Map<number, number>();
   const queue: number[] = [];
   for (const s of cfg.nodes[from]?.succ ?? []) {
@@ -234,7 +249,8 @@ export function certainCalls(ts: TypeScript, ast: TS.Node | undefined): TS.CallE
     }
     if (ts.isCallExpression(n)) out.push(n);
     // A loop's or if's nested statements belong to other nodes.
-    if (ts.isIfStatement(n) || ts.isIterationStatement(n, false) || ts.isSwitchStatement(n) || ts.isTryStatement(n) || ts.isBlock(n)) return;
+    if (ts.isIfStatement(n) || ts.isIterationStatement(n, false) || ts.isSwitchStatement(n) || ts.isTryStatement(n) || ts.isBlock(n))
+      return;
     ts.forEachChild(n, visit);
   };
   visit(ast);

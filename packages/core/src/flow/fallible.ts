@@ -44,7 +44,8 @@ export class Fallibility {
       if (returns && returns.flags & ts.TypeFlags.Never) return true;
       // `asserts x` (node:assert, a hand-written assert): it throws when the assertion fails.
       const predicate = signature && checker.getTypePredicateOfSignature(signature);
-      if (predicate && (predicate.kind === ts.TypePredicateKind.AssertsIdentifier || predicate.kind === ts.TypePredicateKind.AssertsThis)) return true;
+      if (predicate && (predicate.kind === ts.TypePredicateKind.AssertsIdentifier || predicate.kind === ts.TypePredicateKind.AssertsThis))
+        return true;
     }
     const callee = this.cx.calleeOf(call);
     return callee !== undefined && this.mayThrow(callee);
@@ -78,7 +79,14 @@ export class Fallibility {
 
   #nodeThrows(ast: TS.Node): boolean {
     const { ts } = this.cx;
-    if (ts.isIfStatement(ast) || ts.isIterationStatement(ast, false) || ts.isSwitchStatement(ast) || ts.isTryStatement(ast) || ts.isBlock(ast)) return false;
+    if (
+      ts.isIfStatement(ast) ||
+      ts.isIterationStatement(ast, false) ||
+      ts.isSwitchStatement(ast) ||
+      ts.isTryStatement(ast) ||
+      ts.isBlock(ast)
+    )
+      return false;
     return this.#callsIn(ast).some((c) => this.call(c));
   }
 
@@ -111,7 +119,8 @@ export class Fallibility {
       // A nested function or class runs later, if at all: its throws are not this body's.
       if (found || isFunctionNode(ts, n) || ts.isClassLike(n)) return false;
       const p = n.parent;
-      const inTry = p !== undefined && ((caught.get(p) ?? false) || (ts.isTryStatement(p) && p.tryBlock === n && p.catchClause !== undefined));
+      const inTry =
+        p !== undefined && ((caught.get(p) ?? false) || (ts.isTryStatement(p) && p.tryBlock === n && p.catchClause !== undefined));
       caught.set(n, inTry);
       if (inTry) return true;
       if (ts.isThrowStatement(n) || ((ts.isCallExpression(n) || ts.isNewExpression(n)) && this.call(n))) found = true;

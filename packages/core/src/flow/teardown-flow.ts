@@ -69,7 +69,8 @@ export class TeardownFlow {
     if (ts.isParameter(decl) && decl.parent === fn) return { root: fn.parameters.indexOf(decl), steps };
     // `unbind(pdev, { timer })`: `timer` is the second parameter's `timer`.
     const param = bindingPath(ts, decl);
-    if (param && ts.isParameter(param.holder) && param.holder.parent === fn) return { root: fn.parameters.indexOf(param.holder), steps: [...param.properties, ...steps] };
+    if (param && ts.isParameter(param.holder) && param.holder.parent === fn)
+      return { root: fn.parameters.indexOf(param.holder), steps: [...param.properties, ...steps] };
     const iterated = depth < 4 ? this.#iteratedBy(decl) : undefined;
     if (iterated) {
       const inner = this.pathOf(iterated, fn, depth + 1);
@@ -97,11 +98,17 @@ export class TeardownFlow {
     const { ts } = this.cx;
     let binding: TS.Node = decl;
     let entryValue = false;
-    if (ts.isBindingElement(decl) && ts.isArrayBindingPattern(decl.parent) && decl.parent.elements.indexOf(decl) === 1 && !decl.dotDotDotToken) {
+    if (
+      ts.isBindingElement(decl) &&
+      ts.isArrayBindingPattern(decl.parent) &&
+      decl.parent.elements.indexOf(decl) === 1 &&
+      !decl.dotDotDotToken
+    ) {
       binding = decl.parent.parent;
       entryValue = true;
     }
-    if (!ts.isVariableDeclaration(binding) || !ts.isVariableDeclarationList(binding.parent) || binding.parent.declarations.length !== 1) return undefined;
+    if (!ts.isVariableDeclaration(binding) || !ts.isVariableDeclarationList(binding.parent) || binding.parent.declarations.length !== 1)
+      return undefined;
     const loop = binding.parent.parent;
     return ts.isForOfStatement(loop) ? this.#collectionOf(loop, entryValue) : undefined;
   }
@@ -111,7 +118,11 @@ export class TeardownFlow {
     const { ts, teardown } = this.cx;
     if (loop.awaitModifier) return undefined;
     let c = skipOuter(ts, loop.expression);
-    const viaValues = ts.isCallExpression(c) && c.arguments.length === 0 && ts.isPropertyAccessExpression(c.expression) && c.expression.name.text === 'values';
+    const viaValues =
+      ts.isCallExpression(c) &&
+      c.arguments.length === 0 &&
+      ts.isPropertyAccessExpression(c.expression) &&
+      c.expression.name.text === 'values';
     if (viaValues) c = skipOuter(ts, ((c as TS.CallExpression).expression as TS.PropertyAccessExpression).expression);
     const type = this.declaredTypeOf(c);
     if (!teardown.elementOf(type)) return undefined;
@@ -133,22 +144,39 @@ export class TeardownFlow {
       if (path) out.push({ path, method: callee.name.text });
     }
     // `c.forEach((x) => x.m())` tears down every element of `c`; `[a, b].forEach(…)` tears down `a` and `b`.
-    if (receiver && ts.isPropertyAccessExpression(callee) && callee.name.text === 'forEach' && teardown.elementOf(this.declaredTypeOf(receiver))) {
+    if (
+      receiver &&
+      ts.isPropertyAccessExpression(callee) &&
+      callee.name.text === 'forEach' &&
+      teardown.elementOf(this.declaredTypeOf(receiver))
+    ) {
       const cb = call.arguments[0] ? skipOuter(ts, call.arguments[0]) : undefined;
       const list = skipOuter(ts, receiver);
-      const bases = ts.isArrayLiteralExpression(list) && !list.elements.some((el) => ts.isSpreadElement(el)) ? list.elements.map((el) => this.pathOf(el, fn)) : [this.pathOf(receiver, fn)];
+      const bases =
+        ts.isArrayLiteralExpression(list) && !list.elements.some((el) => ts.isSpreadElement(el))
+          ? list.elements.map((el) => this.pathOf(el, fn))
+          : [this.pathOf(receiver, fn)];
       const each = ts.isArrayLiteralExpression(list) ? [] : [ELEMENT];
       if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) {
         for (const base of bases) {
           if (!base) continue;
-          for (const t of this.summaryOf(cb)) if (t.path.root === 0) out.push({ path: { root: base.root, steps: [...base.steps, ...each, ...t.path.steps] }, method: t.method });
+          for (const t of this.summaryOf(cb))
+            if (t.path.root === 0)
+              out.push({ path: { root: base.root, steps: [...base.steps, ...each, ...t.path.steps] }, method: t.method });
         }
       }
     }
     const target = this.cx.calleeOf(call);
     if (target && target !== fn) {
       for (const t of this.summaryOf(target)) {
-        const base = t.path.root === 'this' ? (receiver ? this.pathOf(receiver, fn) : undefined) : typeof t.path.root === 'number' && call.arguments[t.path.root] ? this.pathOf(call.arguments[t.path.root] as TS.Expression, fn) : undefined;
+        const base =
+          t.path.root === 'this'
+            ? receiver
+              ? this.pathOf(receiver, fn)
+              : undefined
+            : typeof t.path.root === 'number' && call.arguments[t.path.root]
+              ? this.pathOf(call.arguments[t.path.root] as TS.Expression, fn)
+              : undefined;
         if (base) out.push({ path: { root: base.root, steps: [...base.steps, ...t.path.steps] }, method: t.method });
       }
     }
@@ -163,7 +191,11 @@ export class TeardownFlow {
   declaredTypeOf(e: TS.Expression): TS.Type {
     const { ts, checker } = this.cx;
     const x = skipOuter(ts, e);
-    const s = ts.isPropertyAccessExpression(x) ? checker.getSymbolAtLocation(x.name) : ts.isIdentifier(x) ? checker.getSymbolAtLocation(x) : undefined;
+    const s = ts.isPropertyAccessExpression(x)
+      ? checker.getSymbolAtLocation(x.name)
+      : ts.isIdentifier(x)
+        ? checker.getSymbolAtLocation(x)
+        : undefined;
     return s?.valueDeclaration ? checker.getTypeOfSymbol(s) : checker.getTypeAtLocation(x);
   }
 
@@ -243,12 +275,21 @@ export class TeardownFlow {
     const stmt = ast?.parent;
     if (!ast || !stmt || !ts.isIfStatement(stmt) || stmt.expression !== ast || stmt.elseStatement) return [];
     const c = skipOuter(ts, stmt.expression);
-    const tested = ts.isBinaryExpression(c) && [ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(c.operatorToken.kind) && /^(undefined|null)$/.test(c.right.getText()) ? c.left : ts.isIdentifier(c) || ts.isPropertyAccessExpression(c) ? c : undefined;
+    const tested =
+      ts.isBinaryExpression(c) &&
+      [ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(c.operatorToken.kind) &&
+      /^(undefined|null)$/.test(c.right.getText())
+        ? c.left
+        : ts.isIdentifier(c) || ts.isPropertyAccessExpression(c)
+          ? c
+          : undefined;
     const guarded = tested && this.pathOf(tested, fn);
     if (!guarded) return [];
     const first = ts.isBlock(stmt.thenStatement) ? stmt.thenStatement.statements[0] : stmt.thenStatement;
     if (!first || (!ts.isExpressionStatement(first) && !ts.isVariableStatement(first))) return [];
-    return certainCalls(ts, first).flatMap((call) => this.teardownsOfCall(call, fn)).filter((t) => isUnder(t.path, guarded));
+    return certainCalls(ts, first)
+      .flatMap((call) => this.teardownsOfCall(call, fn))
+      .filter((t) => isUnder(t.path, guarded));
   }
 
   /**
@@ -260,7 +301,8 @@ export class TeardownFlow {
     const want = pathKey(path);
     const out = new Set<number>();
     for (const [id, list] of this.#teardownsByNode(fn, cfg)) {
-      if (list.some((t) => (methods === undefined || methods.has(t.method)) && (within ? isUnder(t.path, path) : pathKey(t.path) === want))) out.add(id);
+      if (list.some((t) => (methods === undefined || methods.has(t.method)) && (within ? isUnder(t.path, path) : pathKey(t.path) === want)))
+        out.add(id);
     }
     return out;
   }

@@ -88,7 +88,8 @@ export class KernelImports {
 
 function kernelSubset(imports: readonly FileImport[]): readonly FileImport[] {
   let subset = subsets.get(imports);
-  if (!subset) subsets.set(imports, (subset = imports.filter(({ spec }) => spec.text === KERNEL_MODULE || spec.text.startsWith(KERNEL_PREFIX))));
+  if (!subset)
+    subsets.set(imports, (subset = imports.filter(({ spec }) => spec.text === KERNEL_MODULE || spec.text.startsWith(KERNEL_PREFIX))));
   return subset;
 }
 
@@ -129,7 +130,7 @@ function after(ts: TypeScript, program: TS.Program, earlier: Scan, files: readon
   if (!changed) return undefined;
   if (changed.size === 0) return { ...earlier, files };
   const entries: Entry[] = [];
-  for (let i = 0; i < earlier.entries.length; ) {
+  for (let i = 0; i < earlier.entries.length;) {
     const e = earlier.entries[i] as Entry;
     const now = changed.get(e.file);
     if (!now) {
@@ -142,7 +143,8 @@ function after(ts: TypeScript, program: TS.Program, earlier: Scan, files: readon
     while (end < earlier.entries.length && (earlier.entries[end] as Entry).file === e.file) end++;
     const start = entries.length;
     entriesOf(ts, program, now, entries);
-    if (entries.length - start !== end - i || entries.slice(start).some((x, j) => x.key !== (earlier.entries[i + j] as Entry).key)) return undefined;
+    if (entries.length - start !== end - i || entries.slice(start).some((x, j) => x.key !== (earlier.entries[i + j] as Entry).key))
+      return undefined;
     changed.delete(e.file);
     i = end;
   }

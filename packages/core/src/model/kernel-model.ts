@@ -153,7 +153,7 @@ function copyOf(ts: TypeScript, checker: TS.TypeChecker, mod: TS.Symbol): Kernel
   const top = exportsOf(checker, ts, mod);
   const ns = (name: string): Exports => {
     const s = top.get(name);
-    return s ? exportsOf(checker, ts, s) : new Map();
+    return s ? exportsOf(checker, ts, s) : (new Map() as Exports);
   };
   const pci = ns('pci');
   const platform = ns('platform');
@@ -161,7 +161,12 @@ function copyOf(ts: TypeScript, checker: TS.TypeChecker, mod: TS.Symbol): Kernel
   const hrtimer = ns('hrtimer');
   const workqueue = ns('workqueue');
   const irq = ns('irq');
-  const kinds: readonly (readonly [IdTableKind, Exports])[] = [['pci', pci], ['of', ns('of')], ['acpi', ns('acpi')], ['auxiliary', auxiliary]];
+  const kinds: readonly (readonly [IdTableKind, Exports])[] = [
+    ['pci', pci],
+    ['of', ns('of')],
+    ['acpi', ns('acpi')],
+    ['auxiliary', auxiliary],
+  ];
 
   const device = top.get('Device');
   if (!device) return undefined;
@@ -176,15 +181,27 @@ function copyOf(ts: TypeScript, checker: TS.TypeChecker, mod: TS.Symbol): Kernel
   }
 
   const driverInterfaces = new Map<TS.Symbol, BusName>();
-  for (const [bus, exp] of [['pci', pci], ['platform', platform], ['auxiliary', auxiliary]] as const) {
+  for (const [bus, exp] of [
+    ['pci', pci],
+    ['platform', platform],
+    ['auxiliary', auxiliary],
+  ] as const) {
     const d = exp.get('Driver');
     if (d) driverInterfaces.set(d, bus);
   }
 
   const scopedClasses = new Set<TS.Symbol>(
-    [top.get('Devres'), pci.get('Bar'), platform.get('IoMem'), platform.get('IoRequest'), irq.get('Registration'), auxiliary.get('Registration'), hrtimer.get('Handle'), hrtimer.get('HrTimer'), workqueue.get('WorkHandle')].filter(
-      (s): s is TS.Symbol => s !== undefined,
-    ),
+    [
+      top.get('Devres'),
+      pci.get('Bar'),
+      platform.get('IoMem'),
+      platform.get('IoRequest'),
+      irq.get('Registration'),
+      auxiliary.get('Registration'),
+      hrtimer.get('Handle'),
+      hrtimer.get('HrTimer'),
+      workqueue.get('WorkHandle'),
+    ].filter((s): s is TS.Symbol => s !== undefined),
   );
 
   // By declaration node: symbols of the same member can differ by the route they were reached through.
@@ -193,7 +210,9 @@ function copyOf(ts: TypeScript, checker: TS.TypeChecker, mod: TS.Symbol): Kernel
     cls ? declOf(checker.getPropertyOfType(checker.getDeclaredTypeOfSymbol(cls), name)) : undefined;
 
   const deferringParams = new Map<TS.Declaration, DeferringApi>();
-  const defer = (d: TS.Declaration | undefined, role: DeferringApi['role'], ...params: number[]): void => void (d && deferringParams.set(d, { params, role }));
+  const defer = (d: TS.Declaration | undefined, role: DeferringApi['role'], ...params: number[]): void => {
+    if (d) deferringParams.set(d, { params, role });
+  };
   defer(declOf(hrtimer.get('create')), 'timer', 0);
   defer(member(workqueue.get('Queue'), 'enqueue'), 'work', 0);
   defer(member(pci.get('Device'), 'requestIrq'), 'irq', 2);
@@ -210,11 +229,15 @@ function copyOf(ts: TypeScript, checker: TS.TypeChecker, mod: TS.Symbol): Kernel
     const zero = id ? declOf(checker.getPropertyOfType(checker.getTypeOfSymbol(id), 'ZERO')) : undefined;
     if (zero) zeros.set(zero, kind);
   }
-  const busOnlyMembers = new Set(['setDrvdata', 'drvdataBorrow', 'drvdataObtain'].map((m) => member(device, m)).filter((d): d is TS.Declaration => d !== undefined));
+  const busOnlyMembers = new Set(
+    ['setDrvdata', 'drvdataBorrow', 'drvdataObtain'].map((m) => member(device, m)).filter((d): d is TS.Declaration => d !== undefined),
+  );
 
   const handle = hrtimer.get('Handle');
   const teardownKey = handle
-    ? (checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(handle)).find((p) => String(p.escapedName).startsWith('__@teardownBrand'))?.escapedName as string | undefined)
+    ? (checker
+        .getPropertiesOfType(checker.getDeclaredTypeOfSymbol(handle))
+        .find((p) => String(p.escapedName).startsWith('__@teardownBrand'))?.escapedName as string | undefined)
     : undefined;
   const devresMembers = new Map<TS.Declaration, 'tryAccess' | 'tryAccessWith' | 'access'>();
   for (const m of ['tryAccess', 'tryAccessWith', 'access'] as const) {
@@ -223,7 +246,11 @@ function copyOf(ts: TypeScript, checker: TS.TypeChecker, mod: TS.Symbol): Kernel
   }
 
   const busDevices = new Map<TS.Symbol, BusName>();
-  for (const [bus, exp] of [['pci', pci], ['platform', platform], ['auxiliary', auxiliary]] as const) {
+  for (const [bus, exp] of [
+    ['pci', pci],
+    ['platform', platform],
+    ['auxiliary', auxiliary],
+  ] as const) {
     const d = exp.get('Device');
     if (d) busDevices.set(d, bus);
   }

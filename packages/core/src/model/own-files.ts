@@ -26,7 +26,8 @@ export function ownFiles(program: TS.Program, kernel: KernelModel | undefined): 
   const known = knownFor(program, kernel);
   return (sf) => {
     let own = known.get(sf);
-    if (own === undefined) known.set(sf, (own = !sf.isDeclarationFile && !program.isSourceFileFromExternalLibrary(sf) && !kernel?.isKernelFile(sf.fileName)));
+    if (own === undefined)
+      known.set(sf, (own = !sf.isDeclarationFile && !program.isSourceFileFromExternalLibrary(sf) && !kernel?.isKernelFile(sf.fileName)));
     return own;
   };
 }
@@ -35,7 +36,7 @@ function knownFor(program: TS.Program, kernel: KernelModel | undefined): WeakMap
   const key = resolutionKey(program);
   const roots = rootsOf(kernel);
   let byRoots = byResolutions.get(key);
-  if (!byRoots) byResolutions.set(key, (byRoots = new Map()));
+  if (!byRoots) byResolutions.set(key, (byRoots = new Map<string, WeakMap<TS.SourceFile, boolean>>()));
   let own = byRoots.get(roots);
   if (!own) byRoots.set(roots, (own = new WeakMap()));
   return own;

@@ -27,7 +27,14 @@ const CORE_GLOBALS = /'(Array|Boolean|Function|IArguments|Number|Object|RegExp|S
  * of them imports it at all, and if so whether only through entry points
  * (`@drvlint/kernel/legacy`) or the package itself.
  */
-export function blindnessOf(ts: TypeScript, program: TS.Program, own: number, unresolved: { readonly file: TS.SourceFile; readonly spec: TS.StringLiteral } | undefined, imported: 'none' | 'entry-points-only' | 'package', hasKernel: boolean): Blindness | undefined {
+export function blindnessOf(
+  ts: TypeScript,
+  program: TS.Program,
+  own: number,
+  unresolved: { readonly file: TS.SourceFile; readonly spec: TS.StringLiteral } | undefined,
+  imported: 'none' | 'entry-points-only' | 'package',
+  hasKernel: boolean,
+): Blindness | undefined {
   if (unresolved) {
     const { file, spec } = unresolved;
     return {
@@ -38,7 +45,9 @@ export function blindnessOf(ts: TypeScript, program: TS.Program, own: number, un
   }
   // Without the standard library there is no Map, Promise or Array: every fact drawn from them is silently wrong.
   // Only the core types count: a lib merely too old for one feature (async iterators) is tsc's error at the use.
-  const noLib = program.getGlobalDiagnostics().find((d) => d.code === 2318 && CORE_GLOBALS.test(ts.flattenDiagnosticMessageText(d.messageText, ' ')));
+  const noLib = program
+    .getGlobalDiagnostics()
+    .find((d) => d.code === 2318 && CORE_GLOBALS.test(ts.flattenDiagnosticMessageText(d.messageText, ' ')));
   if (noLib) {
     return {
       kind: 'no-lib',
@@ -128,7 +137,14 @@ function limitIn(ts: TypeScript, program: TS.Program, sf: TS.SourceFile): Blindn
   try {
     const options = { ...program.getCompilerOptions(), noResolve: true, types: [], noEmit: true };
     const host = ts.createCompilerHost(options);
-    const alone = ts.createProgram({ rootNames: [sf.fileName], options, host: { ...host, getSourceFile: (f, ...rest) => (f === sf.fileName ? sf : (program.getSourceFile(f) ?? host.getSourceFile(f, ...rest))) } });
+    const alone = ts.createProgram({
+      rootNames: [sf.fileName],
+      options,
+      host: {
+        ...host,
+        getSourceFile: (f, ...rest) => (f === sf.fileName ? sf : (program.getSourceFile(f) ?? host.getSourceFile(f, ...rest))),
+      },
+    });
     diagnostics = alone.getSemanticDiagnostics(sf);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;

@@ -13,8 +13,8 @@ const NONE: readonly never[] = [];
  */
 export function inFile<T>(items: readonly T[], nodeOf: (item: T) => TS.Node | undefined, file: TS.SourceFile): readonly T[] {
   let byKey = groups.get(items);
-  if (!byKey) groups.set(items, (byKey = new Map()));
-  let byFile = byKey.get(nodeOf as (item: never) => TS.Node | undefined) as Map<TS.SourceFile, T[]> | undefined;
+  if (!byKey) groups.set(items, (byKey = new Map<(item: never) => TS.Node | undefined, Map<TS.SourceFile, unknown[]>>()));
+  let byFile = byKey.get(nodeOf) as Map<TS.SourceFile, T[]> | undefined;
   if (!byFile) {
     byFile = new Map();
     for (const item of items) {
@@ -24,7 +24,7 @@ export function inFile<T>(items: readonly T[], nodeOf: (item: T) => TS.Node | un
       if (list) list.push(item);
       else byFile.set(sf, [item]);
     }
-    byKey.set(nodeOf as (item: never) => TS.Node | undefined, byFile as Map<TS.SourceFile, unknown[]>);
+    byKey.set(nodeOf, byFile);
   }
   return byFile.get(file) ?? NONE;
 }

@@ -131,7 +131,9 @@ export class Components {
 /** A script (no imports or exports), or a module that augments the global scope or another module. */
 function addsGlobals(ts: TypeScript, sf: TS.SourceFile): boolean {
   if (!ts.isExternalModule(sf)) return !sf.isDeclarationFile || sf.statements.length > 0;
-  return sf.statements.some((st) => ts.isModuleDeclaration(st) && (ts.isStringLiteral(st.name) || (st.flags & ts.NodeFlags.GlobalAugmentation) !== 0));
+  return sf.statements.some(
+    (st) => ts.isModuleDeclaration(st) && (ts.isStringLiteral(st.name) || (st.flags & ts.NodeFlags.GlobalAugmentation) !== 0),
+  );
 }
 
 /** The last graphs made for each resolution key (see Components.for). */
@@ -162,7 +164,9 @@ export function groupView(program: TS.Program, group: readonly string[]): TS.Pro
   let view = byGroup.get(group);
   if (view) return view;
   const members = new Set(group);
-  const files = program.getSourceFiles().filter((sf) => members.has(sf.fileName) || sf.isDeclarationFile || program.isSourceFileFromExternalLibrary(sf));
+  const files = program
+    .getSourceFiles()
+    .filter((sf) => members.has(sf.fileName) || sf.isDeclarationFile || program.isSourceFileFromExternalLibrary(sf));
   // Methods are bound once: the analysis asks the program things (isSourceFileFromExternalLibrary…) per node.
   const bound = new Map<PropertyKey, unknown>([['getSourceFiles', () => files]]);
   view = new Proxy(program, {

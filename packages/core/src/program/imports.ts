@@ -19,7 +19,10 @@ export interface FileImport {
 }
 
 type Resolving = {
-  getResolvedModuleFromModuleSpecifier?: (spec: TS.StringLiteralLike, sf: TS.SourceFile) => { resolvedModule?: { resolvedFileName: string } } | undefined;
+  getResolvedModuleFromModuleSpecifier?: (
+    spec: TS.StringLiteralLike,
+    sf: TS.SourceFile,
+  ) => { resolvedModule?: { resolvedFileName: string } } | undefined;
   /** Shared by every program that reused its predecessor's structure completely; a new map otherwise. */
   resolvedModules?: unknown;
 };
@@ -55,7 +58,10 @@ export function resolutionKey(program: TS.Program): object {
  * The files of `now` that are other objects than at the same place in
  * `before` (old to new), or undefined when the lists hold other files.
  */
-export function changedFiles(before: readonly TS.SourceFile[], now: readonly TS.SourceFile[]): Map<TS.SourceFile, TS.SourceFile> | undefined {
+export function changedFiles(
+  before: readonly TS.SourceFile[],
+  now: readonly TS.SourceFile[],
+): Map<TS.SourceFile, TS.SourceFile> | undefined {
   if (before.length !== now.length) return undefined;
   const changed = new Map<TS.SourceFile, TS.SourceFile>();
   for (let i = 0; i < now.length; i++) {
@@ -75,7 +81,13 @@ export function changedFiles(before: readonly TS.SourceFile[], now: readonly TS.
  * made from it (see groupView) share a key with other file lists, so a few
  * are kept per key, one per list length, newest first.
  */
-export function keptPerResolutions<T extends { readonly files: readonly TS.SourceFile[] }>(store: WeakMap<object, readonly T[]>, program: TS.Program, files: readonly TS.SourceFile[], reuse: (earlier: T) => T | undefined, make: () => T): T {
+export function keptPerResolutions<T extends { readonly files: readonly TS.SourceFile[] }>(
+  store: WeakMap<object, readonly T[]>,
+  program: TS.Program,
+  files: readonly TS.SourceFile[],
+  reuse: (earlier: T) => T | undefined,
+  make: () => T,
+): T {
   const key = resolutionKey(program);
   const earlier = store.get(key) ?? [];
   let kept: T | undefined;

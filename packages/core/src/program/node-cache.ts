@@ -29,7 +29,9 @@ function makeCaching(checker: TS.TypeChecker): TS.TypeChecker {
   cached.getSymbolAtLocation = (node) => remembered(symbols, node, askSymbol);
   cached.getResolvedSignature = (node, candidates, argumentCount) =>
     // Only the plain question is remembered: with candidates, the caller wants them filled in.
-    candidates !== undefined || argumentCount !== undefined ? checker.getResolvedSignature(node, candidates, argumentCount) : remembered(signatures, node, askSignature);
+    candidates !== undefined || argumentCount !== undefined
+      ? checker.getResolvedSignature(node, candidates, argumentCount)
+      : remembered(signatures, node, askSignature);
   return cached;
 }
 

@@ -34,7 +34,11 @@ export class ReuseAcrossPrograms {
   #importsOf(file: TS.SourceFile): readonly TS.SourceFile[] {
     const names = this.components().forward(file.fileName);
     let g = this.#importFiles.get(names);
-    if (!g) this.#importFiles.set(names, (g = names.map((f) => this.program.getSourceFile(f)).filter((f): f is TS.SourceFile => f !== undefined)));
+    if (!g)
+      this.#importFiles.set(
+        names,
+        (g = names.map((f) => this.program.getSourceFile(f)).filter((f): f is TS.SourceFile => f !== undefined)),
+      );
     return g;
   }
 
@@ -43,7 +47,7 @@ export class ReuseAcrossPrograms {
     const now = this.#importsOf(file);
     // Compared once per pair of sets, not once per file: one big set shared by many files would make it quadratic.
     let byNow = this.#sameSets.get(before);
-    if (!byNow) this.#sameSets.set(before, (byNow = new Map()));
+    if (!byNow) this.#sameSets.set(before, (byNow = new Map<readonly TS.SourceFile[], boolean>()));
     let same = byNow.get(now);
     if (same === undefined) byNow.set(now, (same = now.length === before.length && now.every((f, i) => f === before[i])));
     return same;

@@ -8,7 +8,12 @@ import { type FunctionNode, isFunctionNode, skipOuter } from '../syntax/syntax.j
 import type { TS } from '../ts.js';
 
 const KERNEL_WHERE = { timer: 'an hrtimer callback', work: 'a work item', irq: 'an IRQ handler' } as const;
-const WHERE: Record<string, string> = { timer: 'a timer callback', listener: 'an event listener', then: 'a promise continuation', 'dropped-work': 'a work item' };
+const WHERE: Record<string, string> = {
+  timer: 'a timer callback',
+  listener: 'an event listener',
+  then: 'a promise continuation',
+  'dropped-work': 'a work item',
+};
 
 const cache = new WeakMap<AnalysisView, ReadonlyMap<FunctionNode, string>>();
 
@@ -62,7 +67,6 @@ function handlersOf(analysis: AnalysisView, value: TS.Expression, irq: boolean):
 
 /** Functions called from `fn` on its own synchronous path: not from inside a nested callback that is a root. */
 function calleesOf(analysis: AnalysisView, fn: FunctionNode, roots: ReadonlyMap<FunctionNode, string>): FunctionNode[] {
-  const { ts } = analysis;
   const out: FunctionNode[] = [];
   for (const call of analysis.itemsOf(fn).calls) {
     // Inside a nested callback that is a root itself: that root's call, not `fn`'s. Walked by function nesting, not by expression depth.
@@ -75,7 +79,12 @@ function calleesOf(analysis: AnalysisView, fn: FunctionNode, roots: ReadonlyMap<
   return out;
 }
 
-function closure(analysis: AnalysisView, from: readonly FunctionNode[], roots: ReadonlyMap<FunctionNode, string>, out: Set<FunctionNode>): Set<FunctionNode> {
+function closure(
+  analysis: AnalysisView,
+  from: readonly FunctionNode[],
+  roots: ReadonlyMap<FunctionNode, string>,
+  out: Set<FunctionNode>,
+): Set<FunctionNode> {
   const todo = [...from];
   for (let fn = todo.pop(); fn; fn = todo.pop()) {
     if (out.has(fn)) continue;

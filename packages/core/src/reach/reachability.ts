@@ -26,7 +26,7 @@ const reach = new WeakMap<AnalysisView, Map<CallbackRole, Set<FunctionNode>>>();
 /** The callbacks of `role` and every function they call, transitively, across files. */
 export function reachableFrom(analysis: AnalysisView, role: CallbackRole): ReadonlySet<FunctionNode> {
   let byRole = reach.get(analysis);
-  if (!byRole) reach.set(analysis, (byRole = new Map()));
+  if (!byRole) reach.set(analysis, (byRole = new Map<CallbackRole, Set<FunctionNode>>()));
   const known = byRole.get(role);
   if (known) return known;
   const out = new Set<FunctionNode>();

@@ -36,7 +36,13 @@ export function releaseName(analysis: AnalysisView, call: TS.CallExpression): st
   if (ts.isPropertyAccessExpression(callee)) name = RELEASE.has(callee.name.text) ? callee.name.text : undefined;
   else if (ts.isElementAccessExpression(callee)) {
     const arg = skipOuter(ts, callee.argumentExpression);
-    if (ts.isPropertyAccessExpression(arg) && arg.name.text === 'dispose' && ts.isIdentifier(arg.expression) && arg.expression.text === 'Symbol') name = '[Symbol.dispose]';
+    if (
+      ts.isPropertyAccessExpression(arg) &&
+      arg.name.text === 'dispose' &&
+      ts.isIdentifier(arg.expression) &&
+      arg.expression.text === 'Symbol'
+    )
+      name = '[Symbol.dispose]';
   }
   if (!name) return undefined;
   // A `release()` the type owes (RequiresTeardown<'release'>) is teardown, not release.
@@ -47,7 +53,7 @@ export function releaseName(analysis: AnalysisView, call: TS.CallExpression): st
 
 export function releasesOf(analysis: AnalysisView, fn: FunctionNode): ReleaseSummary {
   let byFn = cache.get(analysis);
-  if (!byFn) cache.set(analysis, (byFn = new Map()));
+  if (!byFn) cache.set(analysis, (byFn = new Map<FunctionNode, ReleaseSummary>()));
   const known = byFn.get(fn);
   if (known) return known;
   byFn.set(fn, EMPTY); // recursion contributes nothing new on the inner round

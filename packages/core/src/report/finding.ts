@@ -26,7 +26,12 @@ export interface Finding {
   readonly end: number;
   readonly related: readonly RelatedLocation[];
   readonly fix?: readonly TextEdit[];
-  readonly suggestions?: readonly { readonly message: string; readonly messageId: string; readonly data: Readonly<Record<string, string>>; readonly fix: readonly TextEdit[] }[];
+  readonly suggestions?: readonly {
+    readonly message: string;
+    readonly messageId: string;
+    readonly data: Readonly<Record<string, string>>;
+    readonly fix: readonly TextEdit[];
+  }[];
   /** For an internal error: the stack, for a log (never shown as the message). */
   readonly stack?: string;
 }

@@ -33,7 +33,11 @@ export interface Report<MessageIds extends string> {
   readonly data?: Readonly<Record<string, string>>;
   readonly related?: readonly { readonly node: TS.Node; readonly message: string }[];
   readonly fix?: readonly TextEdit[];
-  readonly suggestions?: readonly { readonly messageId: MessageIds; readonly data?: Readonly<Record<string, string>>; readonly fix: readonly TextEdit[] }[];
+  readonly suggestions?: readonly {
+    readonly messageId: MessageIds;
+    readonly data?: Readonly<Record<string, string>>;
+    readonly fix: readonly TextEdit[];
+  }[];
 }
 
 /** How a rule reports: only with one of its own message ids. */
@@ -46,18 +50,18 @@ export interface RuleContext<MessageIds extends string, Options extends readonly
   readonly index: FileIndex;
   readonly options: Options;
   /** Method syntax on purpose: a rule of narrower message ids is still a `RuleDefinition<string>`. */
-  report(r: Report<MessageIds>): void;
+  report(this: void, r: Report<MessageIds>): void;
 }
 
 export interface RuleDefinition<MessageIds extends string = string, Options extends readonly unknown[] = readonly unknown[]> {
   readonly meta: RuleMeta<MessageIds, Options>;
   readonly docsUrl: string;
-  check(cx: RuleContext<MessageIds, Options>): void;
+  check(this: void, cx: RuleContext<MessageIds, Options>): void;
 }
 
 export function createRule<MessageIds extends string, Options extends readonly unknown[]>(def: {
   readonly meta: RuleMeta<MessageIds, Options>;
-  check(cx: RuleContext<MessageIds, Options>): void;
+  check(this: void, cx: RuleContext<MessageIds, Options>): void;
 }): RuleDefinition<MessageIds, Options> {
   return { meta: def.meta, docsUrl: `${DOCS_BASE}${def.meta.id}.md`, check: def.check };
 }

@@ -1,7 +1,14 @@
 // Small syntactic helpers shared by the analyses.
 import type { TS, TypeScript } from '../ts.js';
 
-export type FunctionNode = TS.FunctionDeclaration | TS.MethodDeclaration | TS.FunctionExpression | TS.ArrowFunction | TS.ConstructorDeclaration | TS.GetAccessorDeclaration | TS.SetAccessorDeclaration;
+export type FunctionNode =
+  | TS.FunctionDeclaration
+  | TS.MethodDeclaration
+  | TS.FunctionExpression
+  | TS.ArrowFunction
+  | TS.ConstructorDeclaration
+  | TS.GetAccessorDeclaration
+  | TS.SetAccessorDeclaration;
 
 export function isFunctionNode(ts: TypeScript, n: TS.Node): n is FunctionNode {
   return kindTables(ts).function[n.kind] === 1;
@@ -40,10 +47,34 @@ export function kindTables(ts: TypeScript): KindTables {
     };
     const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
     t = {
-      function: table([K.FunctionDeclaration, K.MethodDeclaration, K.FunctionExpression, K.ArrowFunction, K.Constructor, K.GetAccessor, K.SetAccessor]),
+      function: table([
+        K.FunctionDeclaration,
+        K.MethodDeclaration,
+        K.FunctionExpression,
+        K.ArrowFunction,
+        K.Constructor,
+        K.GetAccessor,
+        K.SetAccessor,
+      ]),
       wrapper: table([K.ParenthesizedExpression, K.NonNullExpression, K.AsExpression, K.SatisfiesExpression, K.TypeAssertionExpression]),
-      branch: table([K.IfStatement, K.ConditionalExpression, K.ForStatement, K.ForInStatement, K.ForOfStatement, K.WhileStatement, K.DoStatement, K.CaseClause, K.CatchClause]),
-      leaf: table([K.Identifier, K.PrivateIdentifier, K.NoSubstitutionTemplateLiteral, ...range(K.FirstLiteralToken, K.LastLiteralToken), ...range(K.FirstKeyword, K.LastKeyword)]),
+      branch: table([
+        K.IfStatement,
+        K.ConditionalExpression,
+        K.ForStatement,
+        K.ForInStatement,
+        K.ForOfStatement,
+        K.WhileStatement,
+        K.DoStatement,
+        K.CaseClause,
+        K.CatchClause,
+      ]),
+      leaf: table([
+        K.Identifier,
+        K.PrivateIdentifier,
+        K.NoSubstitutionTemplateLiteral,
+        ...range(K.FirstLiteralToken, K.LastLiteralToken),
+        ...range(K.FirstKeyword, K.LastKeyword),
+      ]),
     };
     tablesByTs.set(ts, t);
   }
@@ -62,7 +93,14 @@ export function skipOuter(ts: TypeScript, e: TS.Expression): TS.Expression {
 /** `n`, or the outermost parentheses, `as`, `!` or `satisfies` wrapped around it. */
 export function outermostWrapper(ts: TypeScript, n: TS.Node): TS.Node {
   let x = n;
-  while (x.parent && (ts.isParenthesizedExpression(x.parent) || ts.isAsExpression(x.parent) || ts.isNonNullExpression(x.parent) || ts.isSatisfiesExpression(x.parent))) x = x.parent;
+  while (
+    x.parent &&
+    (ts.isParenthesizedExpression(x.parent) ||
+      ts.isAsExpression(x.parent) ||
+      ts.isNonNullExpression(x.parent) ||
+      ts.isSatisfiesExpression(x.parent))
+  )
+    x = x.parent;
   return x;
 }
 
@@ -148,14 +186,41 @@ export function isPrimitiveSyntax(ts: TypeScript, x: TS.Expression): boolean {
 let passesOperand: ReadonlySet<TS.SyntaxKind> | undefined;
 function operandPassing(ts: TypeScript): ReadonlySet<TS.SyntaxKind> {
   const K = ts.SyntaxKind;
-  passesOperand ??= new Set([K.QuestionQuestionToken, K.BarBarToken, K.AmpersandAmpersandToken, K.CommaToken, K.EqualsToken, K.QuestionQuestionEqualsToken, K.BarBarEqualsToken, K.AmpersandAmpersandEqualsToken]);
+  passesOperand ??= new Set([
+    K.QuestionQuestionToken,
+    K.BarBarToken,
+    K.AmpersandAmpersandToken,
+    K.CommaToken,
+    K.EqualsToken,
+    K.QuestionQuestionEqualsToken,
+    K.BarBarEqualsToken,
+    K.AmpersandAmpersandEqualsToken,
+  ]);
   return passesOperand;
 }
 
 /** Flags of types whose values cannot hold a binding (TypeFlags.Primitive is internal). */
 export function primitiveFlags(ts: TypeScript): number {
   const f = ts.TypeFlags;
-  return f.String | f.Number | f.Boolean | f.BigInt | f.StringLiteral | f.NumberLiteral | f.BooleanLiteral | f.BigIntLiteral | f.ESSymbol | f.UniqueESSymbol | f.Void | f.Undefined | f.Null | f.TemplateLiteral | f.StringMapping | f.EnumLiteral | f.Enum;
+  return (
+    f.String |
+    f.Number |
+    f.Boolean |
+    f.BigInt |
+    f.StringLiteral |
+    f.NumberLiteral |
+    f.BooleanLiteral |
+    f.BigIntLiteral |
+    f.ESSymbol |
+    f.UniqueESSymbol |
+    f.Void |
+    f.Undefined |
+    f.Null |
+    f.TemplateLiteral |
+    f.StringMapping |
+    f.EnumLiteral |
+    f.Enum
+  );
 }
 
 /**
@@ -177,6 +242,8 @@ export function within(n: TS.Node, ancestor: TS.Node): boolean {
 /** Whether a symbol comes from the default library (Map, Array, Promise, …). */
 export function isLibSymbol(symbol: TS.Symbol | undefined): boolean {
   const f = symbol?.declarations?.[0]?.getSourceFile();
+  // `hasNoDefaultLib` is always false from TypeScript 6 on, and still what 5.8 sets on lib files.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
   return f !== undefined && (f.hasNoDefaultLib || /[\\/]typescript[\\/]lib[\\/]lib\.[^\\/]*\.d\.ts$/.test(f.fileName));
 }
 
@@ -185,6 +252,8 @@ export function isLibSymbol(symbol: TS.Symbol | undefined): boolean {
  * input's depth, so a 6,000-term concatenation cannot overflow the stack.
  * `enter` returns false to skip a node's children.
  */
+// `void` in the union: a visitor that returns nothing goes on into the children, as one that returns true.
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type
 export function walk(ts: TypeScript, root: TS.Node, enter: (n: TS.Node) => boolean | void): void {
   const stack: TS.Node[] = [root];
   // One callback for the whole walk, and children reversed in place: a closure
@@ -203,10 +272,10 @@ export function walk(ts: TypeScript, root: TS.Node, enter: (n: TS.Node) => boole
 }
 
 /** Reverses `list` from `from` to its end, in place: children pushed in order, so that the first is popped first. */
-export function reverseFrom<T>(list: T[], from: number): void {
+export function reverseFrom(list: unknown[], from: number): void {
   for (let i = from, j = list.length - 1; i < j; i++, j--) {
-    const x = list[i] as T;
-    list[i] = list[j] as T;
+    const x = list[i];
+    list[i] = list[j];
     list[j] = x;
   }
 }
@@ -224,5 +293,7 @@ export function importSpecifierRemoval(file: TS.SourceFile, spec: TS.ImportSpeci
   const i = elements.indexOf(spec);
   const next = elements[i + 1];
   const prev = elements[i - 1];
-  return next ? { start: spec.getStart(file), end: next.getStart(file), text: '' } : { start: prev ? prev.end : spec.getStart(file), end: spec.end, text: '' };
+  return next
+    ? { start: spec.getStart(file), end: next.getStart(file), text: '' }
+    : { start: prev ? prev.end : spec.getStart(file), end: spec.end, text: '' };
 }

@@ -98,20 +98,30 @@ export class Summaries {
       params.forEach((syms, i) => {
         if (!this.derives(w.value, syms)) return;
         if (target) add(i, { kind: 'world', where: target.description, location: locationOf(w.at) });
-        else if (!this.isFreshLocal(w.target, fn)) add(i, { kind: 'kept', where: keptWhere(ts, w.target), location: locationOf(w.at), ...(rootedAtThis(ts, w.target) ? { onThis: true } : {}) });
+        else if (!this.isFreshLocal(w.target, fn))
+          add(i, {
+            kind: 'kept',
+            where: keptWhere(ts, w.target),
+            location: locationOf(w.at),
+            ...(rootedAtThis(ts, w.target) ? { onThis: true } : {}),
+          });
       });
     }
     for (const d of items.deferrals) {
       params.forEach((syms, i) => {
         if (!this.derives(d.value, syms)) return;
-        const world = d.how === 'timer' || d.how === 'dropped-work' || (d.how === 'listener' && d.receiver && this.cx.world.targetOf(d.receiver, 0, true));
+        const world =
+          d.how === 'timer' ||
+          d.how === 'dropped-work' ||
+          (d.how === 'listener' && d.receiver && this.cx.world.targetOf(d.receiver, 0, true));
         add(i, { kind: world ? 'world' : 'kept', where: `a closure handed to \`${d.sink}\``, location: locationOf(d.at) });
       });
     }
     // Parameter properties (`constructor(readonly pdev: …)`), as the file index counts fields.
     if (ts.isConstructorDeclaration(fn)) {
       fn.parameters.forEach((f, i) => {
-        if ((ts.getModifiers(f)?.length ?? 0) > 0) add(i, { kind: 'kept', where: `field \`${f.name.getText()}\` of \`${className()}\``, location: locationOf(f) });
+        if ((ts.getModifiers(f)?.length ?? 0) > 0)
+          add(i, { kind: 'kept', where: `field \`${f.name.getText()}\` of \`${className()}\``, location: locationOf(f) });
       });
     }
     for (const call of items.calls) {
@@ -126,7 +136,12 @@ export class Summaries {
           params.forEach((syms, i) => {
             if (!this.derives(arg, syms)) return;
             const where = `${e.where} (through \`${text(call.expression)}\`)`;
-            if (e.onThis && receiverWorld) add(i, { kind: 'world', where: `${e.where.replace(/^`this\./, '`')} of ${receiverWorld.description} (through \`${text(call.expression)}\`)`, location: e.location });
+            if (e.onThis && receiverWorld)
+              add(i, {
+                kind: 'world',
+                where: `${e.where.replace(/^`this\./, '`')} of ${receiverWorld.description} (through \`${text(call.expression)}\`)`,
+                location: e.location,
+              });
             else add(i, { kind: e.kind, where, location: e.location, ...(e.onThis && onOwnThis ? { onThis: true } : {}) });
           });
         }
@@ -144,7 +159,7 @@ export class Summaries {
       const s = checker.getSymbolAtLocation(e);
       return s !== undefined && syms.has(s);
     }
-    if (ts.isShorthandPropertyAssignment(e as TS.Node)) return false;
+    if (ts.isShorthandPropertyAssignment(e)) return false;
     if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
       const t = checker.getTypeAtLocation(e);
       if (t.flags & primitiveFlags(ts)) return false;
@@ -152,12 +167,21 @@ export class Summaries {
     }
     if (ts.isObjectLiteralExpression(e)) {
       return e.properties.some((p) =>
-        ts.isPropertyAssignment(p) ? this.derives(p.initializer, syms) : ts.isShorthandPropertyAssignment(p) ? syms.has(checker.getShorthandAssignmentValueSymbol(p) as TS.Symbol) : ts.isSpreadAssignment(p) ? this.derives(p.expression, syms) : ts.isMethodDeclaration(p) && this.mentions(p, syms),
+        ts.isPropertyAssignment(p)
+          ? this.derives(p.initializer, syms)
+          : ts.isShorthandPropertyAssignment(p)
+            ? syms.has(checker.getShorthandAssignmentValueSymbol(p) as TS.Symbol)
+            : ts.isSpreadAssignment(p)
+              ? this.derives(p.expression, syms)
+              : ts.isMethodDeclaration(p) && this.mentions(p, syms),
       );
     }
     if (ts.isArrayLiteralExpression(e)) return e.elements.some((x) => this.derives(ts.isSpreadElement(x) ? x.expression : x, syms));
     if (ts.isConditionalExpression(e)) return this.derives(e.whenTrue, syms) || this.derives(e.whenFalse, syms);
-    if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+    if (
+      ts.isBinaryExpression(e) &&
+      (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
+    ) {
       return this.derives(e.left, syms) || this.derives(e.right, syms);
     }
     if (isFunctionNode(ts, e)) return this.mentions(e, syms);
@@ -219,4 +243,3 @@ function rootedAtThis(ts: TypeScript, target: TS.Expression): boolean {
 function keptWhere(ts: TypeScript, target: TS.Expression): string {
   return `\`${text(skipOuter(ts, target))}\``;
 }
-

@@ -4,7 +4,17 @@
 import type { CallbackRole } from '../discovery/drivers.js';
 import type { PatternWrite } from '../facts/file-index.js';
 import { bindingPath, constInitializer, destructuredFrom } from '../facts/origin.js';
-import { type FunctionNode, isFunctionNode, isModuleScope, isPrimitiveSyntax, nonNullable, primitiveFlags, skipOuter, text, within } from '../syntax/syntax.js';
+import {
+  type FunctionNode,
+  isFunctionNode,
+  isModuleScope,
+  isPrimitiveSyntax,
+  nonNullable,
+  primitiveFlags,
+  skipOuter,
+  text,
+  within,
+} from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
 import type { Scope, TypeFacts } from '../facts/type-facts.js';
 
@@ -98,7 +108,13 @@ export class Values {
     if (!decl || isModuleScope(ts, decl)) return undefined;
     // unbind's `self` is the private data, and a name destructured from it (`unbind(pdev, { res })`) part of it.
     const param = ts.isParameter(decl) ? decl : bindingPath(ts, decl)?.holder;
-    if (param && ts.isParameter(param) && isFunctionNode(ts, param.parent) && param.parent.parameters.indexOf(param) === 1 && this.roleOf(param.parent) === 'unbind') {
+    if (
+      param &&
+      ts.isParameter(param) &&
+      isFunctionNode(ts, param.parent) &&
+      param.parent.parameters.indexOf(param) === 1 &&
+      this.roleOf(param.parent) === 'unbind'
+    ) {
       return param === decl ? { kind: 'private-data', name: 'Self' } : { kind: 'part', of: { kind: 'private-data', name: 'Self' } };
     }
     const init = constInitializer(ts, decl);
@@ -125,13 +141,19 @@ export class Values {
     const fn = this.functionValue(e);
     if (fn) {
       const c = this.captures(fn)[0];
-      return c ? { node: expr, scope: c.scope, capture: c, description: `a closure that captures ${describeValue(c.node, c.scope)}` } : undefined;
+      return c
+        ? { node: expr, scope: c.scope, capture: c, description: `a closure that captures ${describeValue(c.node, c.scope)}` }
+        : undefined;
     }
     // `f.bind(pdev, …)`: a function that keeps what it was bound to, like a closure that captures it.
     const bound = this.#boundTo(e);
     if (bound) return bound;
     // `cond ? pdev : pdev.ref()`, `a ?? pdev`: what either branch may hold, the most specific first.
-    const branches = ts.isConditionalExpression(e) ? [e.whenTrue, e.whenFalse] : ts.isBinaryExpression(e) && BRANCHING.has(e.operatorToken.kind) ? [e.left, e.right] : undefined;
+    const branches = ts.isConditionalExpression(e)
+      ? [e.whenTrue, e.whenFalse]
+      : ts.isBinaryExpression(e) && BRANCHING.has(e.operatorToken.kind)
+        ? [e.left, e.right]
+        : undefined;
     if (branches) {
       const found = branches.map((b) => this.scoped(b)).filter((v): v is ScopedValue => v !== undefined);
       const best = found.sort((a, b) => rankOf(b.capture?.scope ?? b.scope) - rankOf(a.capture?.scope ?? a.scope))[0];
@@ -179,7 +201,9 @@ export class Values {
     if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'bind') return undefined;
     const target = this.checker.getTypeAtLocation(callee.expression);
     if (this.checker.getSignaturesOfType(nonNullable(ts, this.checker, target), ts.SignatureKind.Call).length === 0) return undefined;
-    const found = e.arguments.map((a) => ({ a, v: this.scoped(a) })).filter((x): x is { a: TS.Expression; v: ScopedValue } => x.v !== undefined && !x.v.capture);
+    const found = e.arguments
+      .map((a) => ({ a, v: this.scoped(a) }))
+      .filter((x): x is { a: TS.Expression; v: ScopedValue } => x.v !== undefined && !x.v.capture);
     const best = found.sort((x, y) => rankOf(y.v.scope) - rankOf(x.v.scope))[0];
     if (!best) return undefined;
     const capture: Capture = { node: best.a, name: text(best.a), scope: best.v.scope };
@@ -193,7 +217,14 @@ export class Values {
     if (ts.isSpreadAssignment(p) || ts.isSpreadElement(p)) return this.scoped(p.expression);
     if (ts.isMethodDeclaration(p)) {
       const c = this.captures(p)[0];
-      return c ? { node: p.name as unknown as TS.Expression, scope: c.scope, capture: c, description: `a method that captures ${describeValue(c.node, c.scope)}` } : undefined;
+      return c
+        ? {
+            node: p.name as unknown as TS.Expression,
+            scope: c.scope,
+            capture: c,
+            description: `a method that captures ${describeValue(c.node, c.scope)}`,
+          }
+        : undefined;
     }
     if (ts.isExpression(p)) return this.scoped(p);
     return undefined;
@@ -270,11 +301,17 @@ const ELEMENT_CALLBACKS = new Set(['forEach', 'map', 'filter', 'some', 'every', 
  * first parameter of `xs.forEach((x) => …)`.
  */
 function elementSource(ts: TypeScript, decl: TS.Node): TS.Expression | undefined {
-  if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const) {
+  if (
+    ts.isVariableDeclaration(decl) &&
+    ts.isIdentifier(decl.name) &&
+    ts.isVariableDeclarationList(decl.parent) &&
+    decl.parent.flags & ts.NodeFlags.Const
+  ) {
     const loop = decl.parent.parent;
     return ts.isForOfStatement(loop) ? loop.expression : undefined;
   }
-  if (!ts.isParameter(decl) || !ts.isIdentifier(decl.name) || !isFunctionNode(ts, decl.parent) || decl.parent.parameters[0] !== decl) return undefined;
+  if (!ts.isParameter(decl) || !ts.isIdentifier(decl.name) || !isFunctionNode(ts, decl.parent) || decl.parent.parameters[0] !== decl)
+    return undefined;
   return elementCallbackReceiver(ts, decl.parent);
 }
 
@@ -293,5 +330,10 @@ function rankOf(s: Scope): number {
 
 function isPropertyName(ts: TypeScript, n: TS.Identifier): boolean {
   const p = n.parent;
-  return (ts.isPropertyAccessExpression(p) && p.name === n) || (ts.isPropertyAssignment(p) && p.name === n) || (ts.isMethodDeclaration(p) && p.name === n) || (ts.isPropertyDeclaration(p) && p.name === n);
+  return (
+    (ts.isPropertyAccessExpression(p) && p.name === n) ||
+    (ts.isPropertyAssignment(p) && p.name === n) ||
+    (ts.isMethodDeclaration(p) && p.name === n) ||
+    (ts.isPropertyDeclaration(p) && p.name === n)
+  );
 }

@@ -25,7 +25,7 @@ export class Registration implements Disposable {
   }
 
   static new<D, I>(driver: ClassDriver<D, I>): Registration {
-    return new Registration(descriptorOf(driver as ClassDriver<unknown, unknown>));
+    return new Registration(descriptorOf(driver));
   }
 
   get isRegistered(): boolean {

@@ -38,7 +38,10 @@ export function tablesOf(d: AnyDriver): AnyTable[] {
   return tables.filter((t) => t !== undefined);
 }
 
-function first<Id extends DeviceIdLike>(table: IdTable<IdTableKind, Id, unknown> | undefined, hit: (id: Id) => boolean): { info: unknown } | undefined {
+function first<Id extends DeviceIdLike>(
+  table: IdTable<IdTableKind, Id, unknown> | undefined,
+  hit: (id: Id) => boolean,
+): { info: unknown } | undefined {
   for (const [id, info] of table?.scan() ?? []) if (hit(id)) return { info };
   return undefined;
 }
@@ -53,9 +56,14 @@ export function match(driver: AnyDriver, dev: DeviceState): { info: unknown } | 
     case 'platform': {
       if (hw.kind !== 'platform') return undefined;
       // platform_match(): OF first, then ACPI, then the driver's name.
-      const ofHit = first(driver.ofIdTable as IdTable<'of', of.DeviceId, unknown> | undefined, (id) => hw.compatible.includes(id.compatible));
+      const ofHit = first(driver.ofIdTable as IdTable<'of', of.DeviceId, unknown> | undefined, (id) =>
+        hw.compatible.includes(id.compatible),
+      );
       if (ofHit) return ofHit;
-      const acpiHit = hw.hid === undefined ? undefined : first(driver.acpiIdTable as IdTable<'acpi', acpi.DeviceId, unknown> | undefined, (id) => id.hid === hw.hid);
+      const acpiHit =
+        hw.hid === undefined
+          ? undefined
+          : first(driver.acpiIdTable as IdTable<'acpi', acpi.DeviceId, unknown> | undefined, (id) => id.hid === hw.hid);
       if (acpiHit) return acpiHit;
       return dev.name === driver.name ? { info: undefined } : undefined;
     }

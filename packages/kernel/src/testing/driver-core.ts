@@ -191,7 +191,12 @@ export class DriverCore {
     forceGc();
     for (const c of this.#leakCandidates) {
       if (c.data.deref() !== undefined) {
-        this.#violations.push({ kind: 'leak', driver: c.driver, device: c.device, detail: 'driver private data still reachable after unbind' });
+        this.#violations.push({
+          kind: 'leak',
+          driver: c.driver,
+          device: c.device,
+          detail: 'driver private data still reachable after unbind',
+        });
       }
     }
     this.#leakCandidates = [];
@@ -335,7 +340,12 @@ export class DriverCore {
       const core = this.#mint(dev, 'Core', binding);
       binding.inDriverUnbind = true;
       const unwatch = watchDispose(self, () =>
-        this.#violations.push({ kind: 'release-in-unbind', driver: driver.name, device: dev.name, detail: "the private data's [Symbol.dispose] was called by unbind; the core disposes it after unbind and revocation" }),
+        this.#violations.push({
+          kind: 'release-in-unbind',
+          driver: driver.name,
+          device: dev.name,
+          detail: "the private data's [Symbol.dispose] was called by unbind; the core disposes it after unbind and revocation",
+        }),
       );
       try {
         withBinding(binding, () => (driver.unbind as (d: Device, s: unknown) => void)(core.device, self));
@@ -380,7 +390,12 @@ export class DriverCore {
     for (const o of binding.obligations.values()) {
       if (!o.done) {
         const where = why === 'unbind' ? 'by the end of unbind and dispose' : 'before probe failed';
-        this.#violations.push({ kind: 'missed-teardown', driver: binding.driver, device: dev.name, detail: `${o.what} was not called ${where}` });
+        this.#violations.push({
+          kind: 'missed-teardown',
+          driver: binding.driver,
+          device: dev.name,
+          detail: `${o.what} was not called ${where}`,
+        });
       }
     }
     binding.obligations.clear();
@@ -390,7 +405,12 @@ export class DriverCore {
   #dispatch(d: Deferred): void {
     const b = d.binding;
     if (b !== undefined && b.phase === 'ended') {
-      this.#violations.push({ kind: 'callback-after-unbind', driver: b.driver, device: b.device.name, detail: `${d.what} ran after the driver was unbound` });
+      this.#violations.push({
+        kind: 'callback-after-unbind',
+        driver: b.driver,
+        device: b.device.name,
+        detail: `${d.what} ran after the driver was unbound`,
+      });
       return;
     }
     try {
@@ -428,6 +448,8 @@ function watchDispose(data: unknown, onCall: () => void): () => void {
   });
   return () => {
     if (own) Object.defineProperty(data, Symbol.dispose, own);
+    // A well-known symbol, not a computed key.
+    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete
     else delete (data as { [Symbol.dispose]?: unknown })[Symbol.dispose];
   };
 }

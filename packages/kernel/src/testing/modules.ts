@@ -78,7 +78,8 @@ export class ModuleRegistry {
     if (this.drivers.some(same) || siblings.slice(0, siblings.indexOf(d)).some(same)) {
       throw new KernelError(errno.EBUSY, `a ${d.bus} driver named ${d.name} is already registered`);
     }
-    const report = (detail: string): void => this.host.report({ kind: 'id-table', driver: d.name, device: '(none)', detail: `driver ${d.name}: ${detail}` });
+    const report = (detail: string): void =>
+      this.host.report({ kind: 'id-table', driver: d.name, device: '(none)', detail: `driver ${d.name}: ${detail}` });
     for (const t of tablesOf(d)) for (const problem of tableProblems(t)) report(problem);
     if (tablesOf(d).some((t) => t.scan() === undefined)) {
       throw new KernelError(errno.EINVAL, `driver ${d.name}: raw id table has no ZERO terminator`);
@@ -127,7 +128,8 @@ function tableProblems(t: AnyTable): string[] {
     // Ids are plain records of public fields (vendor/device/…, a name), so equal fields are the same id.
     const key = `${id.constructor.name}:${JSON.stringify(id)}`;
     const before = seen.get(key);
-    if (before !== undefined) problems.push(`the ${t.kind} id table lists the same id at entries ${before} and ${i}; the second never matches`);
+    if (before !== undefined)
+      problems.push(`the ${t.kind} id table lists the same id at entries ${before} and ${i}; the second never matches`);
     else seen.set(key, i);
   });
   return problems;
