@@ -7,6 +7,8 @@ import { root } from './cli/helpers.js';
 
 const pages = [
   'README.md',
+  'CONTRIBUTING.md',
+  'CHANGELOG.md',
   ...['docs', 'rules', 'migrations'].flatMap((d) =>
     readdirSync(path.join(root, d))
       .filter((f) => f.endsWith('.md'))
@@ -29,4 +31,26 @@ describe.each(pages)('%s', (page) => {
       });
     expect(bad).toEqual([]);
   });
+
+  it("links to headings that exist in the page they name (GitHub's anchors)", () => {
+    const text = readFileSync(path.join(root, page), 'utf8').replace(/```[\s\S]*?```/g, '');
+    const bad = [...text.matchAll(/\]\(([^)\s#]*\.md)#([^)\s]+)\)/g)].filter(([, target, anchor]) => {
+      const file = path.resolve(path.dirname(path.join(root, page)), target ?? '');
+      return !existsSync(file) || !anchorsOf(readFileSync(file, 'utf8')).has(anchor ?? '');
+    });
+    expect(bad.map((m) => m[0])).toEqual([]);
+  });
 });
+
+/** The anchors GitHub gives a page's headings: lower case, punctuation dropped, spaces as hyphens. */
+function anchorsOf(markdown: string): Set<string> {
+  const headings = [...markdown.replace(/```[\s\S]*?```/g, '').matchAll(/^#+\s+(.+)$/gm)].map((m) => m[1] ?? '');
+  return new Set(
+    headings.map((h) =>
+      h
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+        .replace(/\s/g, '-'),
+    ),
+  );
+}

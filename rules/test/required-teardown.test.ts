@@ -408,7 +408,7 @@ ruleTester().run('required-teardown', rule, {
       }),
       'notUnwound',
     ),
-    // Implicit error paths (issue 11): fallible calls after a start.
+    // Implicit error paths: fallible calls after a start.
     invalid(
       'a fallible kernel call after the start (a BAR that may be missing)',
       pciDriver(`    const t = ${start}; // !\n    pdev.iomapRegion(1, 'x');\n    return new Self(t);`, {

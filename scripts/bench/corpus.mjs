@@ -1,5 +1,5 @@
 // A seeded corpus of distinct drivers that looks like users' code, for the
-// benchmark (issue 15): pci, platform and auxiliary drivers of 2-3 files and
+// benchmark: pci, platform and auxiliary drivers of 2-3 files and
 // ~200 lines each, with register maps, helpers in other files and in shared
 // modules, timers, work and IRQs torn down in unbind, and one fault in every
 // tenth driver. Driver i depends only on (seed, i), never on N, so the corpus

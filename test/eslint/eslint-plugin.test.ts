@@ -95,7 +95,7 @@ export default module({ name: 'x', authors: [], description: '', license: 'GPL',
   it('gets findings from the README snippet with parserOptions.project', () => {
     const cwd = project(
       'project',
-      // Verbatim from the issue: what a new user pastes.
+      // Verbatim as a new user pastes it.
       `import drvlint from 'eslint-plugin-drvlint';\nexport default [drvlint.configs.recommended, { languageOptions: { parserOptions: { project: './tsconfig.json' } } }];\n`,
     );
     const [result] = eslintCli(cwd);

@@ -1,4 +1,4 @@
-// Pathological inputs stay linear and contained (issue 16). Work is counted,
+// Pathological inputs stay linear and contained. Work is counted,
 // not timed: every call drvlint makes into the TypeScript API (node tests,
 // child walks, checker queries), and every read of an event from a file's
 // index (a rule scanning the file's calls once per function shows there),

@@ -54,7 +54,7 @@ const edit: fc.Arbitrary<Edit> = fc.record({
   to: fc.nat(400),
 });
 
-// CI runs a sample; FUZZ_RUNS=10000 runs the whole campaign issue 16 asks to stay clean.
+// CI runs a sample; FUZZ_RUNS=10000 runs the whole campaign, which must stay clean too.
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 
 describe('random edits of the sample drivers', () => {

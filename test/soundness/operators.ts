@@ -25,7 +25,7 @@ export interface Draft {
   readonly extra?: Readonly<Record<string, string>>;
 }
 
-/** The fault classes of issue 11 Part 1; one operator belongs to one class. */
+/** The fault classes of the rule contract; one operator belongs to one class. */
 export type FaultClass =
   | 'escape'
   | 'core-view-deferred'

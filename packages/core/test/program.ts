@@ -23,6 +23,10 @@ export function program(files: Record<string, string>): ts.Program {
   host.readFile = (f) => Object.entries(files).find(([k]) => abs(k) === f)?.[1] ?? read(f);
   const exists = host.fileExists.bind(host);
   host.fileExists = (f) => Object.keys(files).some((k) => abs(k) === f) || exists(f);
+  // The files' folder is not on disk: module resolution between them asks for it.
+  const directoryExists = host.directoryExists?.bind(host);
+  const dir = `${abs('.')}${path.sep}`;
+  host.directoryExists = (d) => dir.startsWith(`${path.resolve(d)}${path.sep}`) || (directoryExists?.(d) ?? false);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (f, l, ...rest) => {
     const text = Object.entries(files).find(([k]) => abs(k) === f)?.[1];

@@ -1,5 +1,5 @@
 // The checks that make the simulated core see what drvlint's rules see
-// statically (issue 11, Part 4): id-table problems at registration, releases
+// statically: id-table problems at registration, releases
 // during unbind, and auxiliary registrations that can fail.
 import { describe, expect, it } from 'vitest';
 import { KernelError, auxiliary, errno, pci } from '@drvlint/kernel';

@@ -1,8 +1,8 @@
 // What a call can run, read from its callee's type instead of resolving it.
 // Resolving a call picks an overload, infers type arguments and checks every
-// argument: about three times the cost of typing the callee alone, and most
-// of what drvlint asked of the checker (all 51,000 calls at 1,000 drivers:
-// 8.3 s resolved, 3.0 s by callee type). The resolved signature is always one
+// argument: several times the cost of typing the callee alone, and once most
+// of what drvlint asked of the checker (docs/performance.md has the
+// figures). The resolved signature is always one
 // of the callee type's signatures (or an instance of one), so when none of
 // them could give the answer a question looks for, the call need not be
 // resolved at all; only the calls that could are.

@@ -304,11 +304,11 @@ function isThenableType(ts: TypeScript, checker: TS.TypeChecker, t: TS.Type, at:
 
 /** Whether `call` gives a thenable, resolving it only when its callee's signatures leave that open. */
 function resultIsThenable(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpression): boolean {
-  // `requireTeardown(this, 'stop')`: a generic that gives back its argument gives that argument's type (837 calls at
-  // 1,000 drivers, each resolved with inference only to learn so).
+  // `requireTeardown(this, 'stop')`: a generic that gives back its argument gives that argument's type, without
+  // resolving the call with inference only to learn so.
   const arg = givenBack(ts, checker, call);
   if (arg && isPlainReference(ts, arg)) return isThenableType(ts, checker, checker.getTypeAtLocation(arg), call);
-  // Most discarded calls return `void`; resolving each only to learn that was a quarter of indexing's time at 1,000 drivers.
+  // Most discarded calls return `void`; resolving each only to learn that would be much of indexing's time.
   return (
     mayGive(ts, possibleSignatures(ts, checker, call), (result) => isThenableType(ts, checker, result, call)) &&
     isThenable(ts, checker, call)

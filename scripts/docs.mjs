@@ -1,0 +1,85 @@
+// The tables in the docs, written from what they describe: the rules' and the
+// transforms' metadata, the benchmark's last full run (docs/bench/results.json)
+// and the soundness harness's (docs/soundness/results.json). Each sits between
+// `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`; the prose around it
+// is the docs' own.
+//
+//   node scripts/docs.mjs          rewrite the blocks
+//   node scripts/docs.mjs --check  exit 1, naming the files, when a block is stale
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { transforms } from '@drvlint/migrations';
+import { rules } from '@drvlint/rules';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const read = (f) => readFileSync(path.join(root, f), 'utf8');
+
+/** `|` in a cell would end it. */
+const cell = (s) => s.replace(/\|/g, '\\|');
+
+function rulesTable(linkBase) {
+  const lines = ['| rule | what it enforces | `recommended` | `strict` | autofix |', '|---|---|---|---|---|'];
+  for (const r of Object.values(rules)) {
+    const m = r.meta;
+    lines.push(
+      `| [\`${m.id}\`](${linkBase}${m.id}.md) | ${cell(m.description)} | ${m.presets.recommended} | ${m.presets.strict} | ${m.fixable ? 'yes' : ''} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function transformsTable(linkBase) {
+  const lines = ['| transform | what it does |', '|---|---|'];
+  for (const t of transforms) lines.push(`| [\`${t.id}\`](${linkBase}${t.id}.md) | ${cell(t.summary)} |`);
+  return lines.join('\n');
+}
+
+function benchReport() {
+  const r = JSON.parse(read('docs/bench/results.json'));
+  return r.text.trim();
+}
+
+function soundnessReport() {
+  const r = JSON.parse(read('docs/soundness/results.json'));
+  return `Every mutant, on ${r.date} (${r.cores} cores, ${r.seconds} s):\n\n${r.table.trim()}`;
+}
+
+/** Each file's blocks, by name. */
+export const BLOCKS = {
+  'README.md': { rules: () => rulesTable('rules/'), transforms: () => transformsTable('migrations/') },
+  'docs/rules.md': { rules: () => rulesTable('../rules/') },
+  'docs/migrations.md': { transforms: () => transformsTable('../migrations/') },
+  'docs/performance.md': { bench: benchReport },
+  'docs/soundness.md': { soundness: soundnessReport },
+};
+
+/** `text` with each named block replaced by its content; throws when a block's markers are missing. */
+export function render(file, text) {
+  let out = text;
+  for (const [name, make] of Object.entries(BLOCKS[file])) {
+    const open = `<!-- generated:${name} -->`;
+    const close = `<!-- /generated:${name} -->`;
+    const a = out.indexOf(open);
+    const b = out.indexOf(close);
+    if (a < 0 || b < a) throw new Error(`${file}: no ${open} … ${close} block`);
+    out = `${out.slice(0, a + open.length)}\n${make()}\n${out.slice(b)}`;
+  }
+  return out;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const check = process.argv.includes('--check');
+  const stale = [];
+  for (const file of Object.keys(BLOCKS)) {
+    const before = read(file);
+    const after = render(file, before);
+    if (after === before) continue;
+    stale.push(file);
+    if (!check) writeFileSync(path.join(root, file), after);
+  }
+  if (check && stale.length > 0) {
+    console.error(`generated tables are stale in ${stale.join(', ')}: run npm run docs`);
+    process.exitCode = 1;
+  } else if (!check) console.log(stale.length > 0 ? `rewrote ${stale.join(', ')}` : 'docs are up to date');
+}
