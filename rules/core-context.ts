@@ -20,6 +20,9 @@ import {
   coreIn,
   isLocalTo,
   reachableFrom,
+  unseenHandoff,
+  callsBeforeReturning,
+  clearedBeforeItRuns,
 } from '@drvlint/core';
 
 const messages = {
@@ -28,6 +31,8 @@ const messages = {
     '{{value}} is passed to `{{helper}}`, which keeps it in {{target}} ({{location}}), but a Core view is only valid until its callback returns; pass `{{ref}}` instead.',
   field: 'Field `{{name}}` holds a Core device view, which is only valid during probe/unbind; hold an ARef (`pdev.ref()`) instead.',
   deferred: '{{value}} is handed to {{sink}}, which runs after the callback returns; the Core view is no longer valid then.',
+  mayDefer:
+    '{{value}} is handed to `{{callee}}`, which drvlint cannot see call it before returning: it may run after the callback returns, when the Core view is no longer valid.',
   afterAwait: 'The Core view `{{value}}` is used after `await`; the callback may have returned by then.',
   inDispose: 'The Core view `{{value}}` is used from `[Symbol.dispose]`, and drop has no Core device; do this in unbind.',
   storedView:
@@ -105,6 +110,7 @@ export default createRule({
     }
 
     for (const d of index.deferrals) {
+      if (d.how === 'timer' && clearedBeforeItRuns(analysis, d.at)) continue;
       const v = values.scoped(d.value);
       if (v?.capture && coreIn(v.capture.scope))
         report({ node: d.at, messageId: 'deferred', data: { value: v.description, sink: `\`${d.sink}\`` } });
@@ -121,11 +127,13 @@ export default createRule({
       }
     }
 
+    const deferred = new Set<TS.Node>(index.deferrals.map((d) => d.at));
     for (const call of index.calls) {
-      const callee = analysis.calleeOf(call);
-      if (callee) {
+      const inv = analysis.invocationOf(call);
+      const callee = inv?.callee;
+      if (inv && callee) {
         const summary = summaries.of(callee);
-        (call.arguments ?? []).forEach((arg, j) => {
+        inv.args.forEach((arg, j) => {
           const i = paramAt(callee, j) ?? -1;
           const effect = summary.params[i]?.[0];
           const param = callee.parameters[i];
@@ -154,7 +162,7 @@ export default createRule({
             });
           }
         });
-      }
+      } else unseenCallback(analysis, call, deferred, report);
       storedViewCall(analysis, call, report);
     }
 
@@ -166,6 +174,47 @@ export default createRule({
 });
 
 type Reporter = RuleReporter<MessageId>;
+
+function mayBeCallback(ts: AnalysisView['ts'], e: TS.Expression): boolean {
+  const x = skipOuter(ts, e);
+  if (ts.isObjectLiteralExpression(x)) return x.properties.some((p) => ts.isMethodDeclaration(p) || ts.isPropertyAssignment(p));
+  return (
+    isFunctionNode(ts, x) ||
+    ts.isIdentifier(x) ||
+    ts.isPropertyAccessExpression(x) ||
+    ts.isElementAccessExpression(x) ||
+    ts.isCallExpression(x)
+  );
+}
+
+/**
+ * A closure over a Core view handed to code drvlint cannot see: it may run
+ * later, unless that code is known to call it before returning (Array
+ * iteration, the Promise executor). Deferrals the file index knows by kind
+ * (timers, listeners, promise continuations) are reported as such.
+ */
+function unseenCallback(
+  analysis: AnalysisView,
+  call: TS.CallExpression | TS.NewExpression,
+  known: ReadonlySet<TS.Node>,
+  report: Reporter,
+): void {
+  const { ts, values } = analysis;
+  // Only what can be a function by its syntax: a function, a name, a member, a `bind` or other call, an object with methods.
+  const args = (call.arguments ?? []).filter((a) => !known.has(a) && mayBeCallback(ts, a));
+  if (args.length === 0) return;
+  // The callee first: most calls go to the program, the kernel or a known synchronous member.
+  const h = unseenHandoff(analysis, call);
+  if (!h || callsBeforeReturning(h)) return;
+  const closures = args.filter((a) => {
+    const v = values.scoped(a);
+    return v?.capture !== undefined && coreIn(v.capture.scope);
+  });
+  for (const a of closures) {
+    const v = values.scoped(a);
+    if (v) report({ node: a, messageId: 'mayDefer', data: { value: v.description, callee: h.callee } });
+  }
+}
 
 /** `this.pdev.setMaster()`: a Core-only member on a view that was kept somewhere. */
 function storedViewCall(analysis: AnalysisView, call: TS.CallExpression | TS.NewExpression, report: Reporter): void {
@@ -267,7 +316,9 @@ function afterAwait(analysis: AnalysisView, fn: FunctionNode, report: Reporter):
   let firstAwait: number | undefined;
   const findAwait = (n: TS.Node): void => {
     if (firstAwait !== undefined || isFunctionNode(ts, n)) return;
-    if (ts.isAwaitExpression(n) || (ts.isForOfStatement(n) && n.awaitModifier)) firstAwait = n.end;
+    if (ts.isAwaitExpression(n)) firstAwait = n.end;
+    // `for await`: the loop awaits before its first iteration, so its body already runs after an await.
+    else if (ts.isForOfStatement(n) && n.awaitModifier) firstAwait = n.expression.end;
     else ts.forEachChild(n, findAwait);
   };
   ts.forEachChild(fn.body, findAwait);

@@ -1,5 +1,18 @@
 // no-escape: a driver-scoped value never reaches the rest of the world.
-import { type FunctionNode, type ScopedValue, type TS, createRule, paramAt, receiverOf, text } from '@drvlint/core';
+import {
+  type FunctionNode,
+  type ScopedValue,
+  type TS,
+  type TypeScript,
+  clearedBeforeItRuns,
+  createRule,
+  paramAt,
+  skipOuter,
+  text,
+  mayBeUnseen,
+  unseenHandoff,
+  worldStorageOf,
+} from '@drvlint/core';
 
 export default createRule({
   meta: {
@@ -15,6 +28,8 @@ export default createRule({
       droppedWork:
         '{{value}} is queued with `{{sink}}` and its handle is dropped, so unbind cannot cancel it; keep the handle and call `cancelSync()` in unbind or drop.',
       floating: '{{value}} is kept alive by a promise that is never awaited; it can outlive the binding.',
+      handedOff:
+        '{{value}} is handed to `{{callee}}` together with {{target}}; drvlint cannot see that code, which may keep it there, where it outlives the binding.',
     },
     schema: [],
     defaultOptions: [],
@@ -46,7 +61,7 @@ export default createRule({
 
     for (const d of index.deferrals) {
       const v = values.scoped(d.value);
-      if (!v) continue;
+      if (!v || (d.how === 'timer' && clearedBeforeItRuns(analysis, d.at))) continue;
       if (d.how === 'timer') report({ node: d.at, messageId: 'closureSink', data: { value: v.description, sink: d.sink } });
       else if (d.how === 'dropped-work') report({ node: d.at, messageId: 'droppedWork', data: { value: v.description, sink: d.sink } });
       else if (d.how === 'listener' && d.receiver) {
@@ -54,6 +69,35 @@ export default createRule({
         if (target) report({ node: d.at, messageId: 'listener', data: { value: v.description, target: target.description } });
       }
     }
+
+    // Code drvlint cannot see (the library, declarations without a body) may keep what it is given: a store when its
+    // receiver or another of its arguments is world storage. Inserts, merges and deferrals are reported as such above.
+    const written = new Set<TS.Node>([...index.writes.map((w) => w.at), ...index.deferrals.map((d) => d.at)]);
+    index.calls.forEach((call, k) => {
+      if (!index.owners.calls[k] || (call.arguments?.length ?? 0) === 0) return;
+      // The callee's possible declarations first (known already), then world storage (names and symbols), then the
+      // hand-off itself, then what the values hold (types): cheapest first.
+      if (!mayBeUnseen(analysis, call)) return;
+      const callee = skipOuter(ts, call.expression);
+      const receiver = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : undefined;
+      const near = [receiver, ...(call.arguments ?? [])].some((e) => e !== undefined && reachesWorld(ts, e) && worldStorageOf(analysis, e));
+      if (!near) return;
+      const h = unseenHandoff(analysis, call);
+      if (!h) return;
+      const storage = [h.receiver, ...h.args].map((e) => (e ? worldStorageOf(analysis, e) : undefined));
+      h.args.forEach((arg, i) => {
+        if (written.has(arg)) return;
+        const target = storage.find((t, j) => t !== undefined && j !== i + 1);
+        const v = target && values.scoped(arg);
+        if (!target || !v) return;
+        report({
+          node: arg,
+          messageId: 'handedOff',
+          data: { value: v.description, callee: h.callee, target: target.description },
+          related: target.declaration ? [{ node: target.declaration, message: `${target.description} is declared here` }] : [],
+        });
+      });
+    });
 
     for (const p of index.floating) {
       const call = ts.isCallExpression(p) ? p : undefined;
@@ -70,12 +114,12 @@ export default createRule({
     // (`pool.put(k, v)` storing into `this.#items`) stores it in the world when
     // the receiver is world storage: the private field is no barrier.
     for (const call of index.calls) {
-      const callee = analysis.calleeOf(call);
-      if (!callee) continue;
+      const inv = analysis.invocationOf(call);
+      if (!inv) continue;
+      const { callee, receiver } = inv;
       const summary = summaries.of(callee);
-      const receiver = receiverOf(ts, call);
       const receiverWorld = receiver ? world.targetOf(receiver, 0, true) : undefined;
-      (call.arguments ?? []).forEach((arg, j) => {
+      inv.args.forEach((arg, j) => {
         const i = paramAt(callee, j);
         const param = i === undefined ? undefined : callee.parameters[i];
         if (i === undefined || !param) return;
@@ -99,3 +143,14 @@ export default createRule({
     }
   },
 });
+
+/**
+ * Whether `e` can be world storage by its syntax: a name, a member, a call (a
+ * function or library call that hands it back), or an array literal of them
+ * (what `apply` passes). Literals and operators cannot.
+ */
+function reachesWorld(ts: TypeScript, e: TS.Expression): boolean {
+  const x = skipOuter(ts, ts.isSpreadElement(e) ? e.expression : e);
+  if (ts.isArrayLiteralExpression(x)) return x.elements.some((el) => reachesWorld(ts, el));
+  return ts.isIdentifier(x) || ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x) || ts.isCallExpression(x);
+}

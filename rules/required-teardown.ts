@@ -24,6 +24,7 @@ import {
   operationalFunctions,
 } from '@drvlint/core';
 import { insertionInto, keepingNodes, structureAround } from './shared/keeping.js';
+import { overwrittenHandles } from './shared/overwritten-handles.js';
 import { type KeptObligation, keptObligations } from './shared/kept-obligations.js';
 
 const messages = {
@@ -37,6 +38,8 @@ const messages = {
     '`{{name}}` ({{type}}) is started here, but probe can return at line {{line}} without calling `{{method}}()` on it or keeping it in the private data.',
   dropped: 'The {{type}} started here is dropped, so nothing can call `{{method}}()` on it before the binding ends.',
   wrongCaller: "`{{method}}()` tears down `{{value}}`; it belongs in unbind, `[Symbol.dispose]` or probe's error path, not in {{where}}.",
+  overwritten:
+    '`{{name}}` ({{type}}) is assigned again at line {{line}} while it may still hold the value started here, which then never gets `{{method}}()`; tear it down before overwriting it.',
 };
 type MessageId = keyof typeof messages;
 
@@ -59,6 +62,7 @@ export default createRule({
     dropped(analysis, index, report);
     constructorsThatThrow(analysis, index, report);
     wrongCallers(analysis, index, report);
+    for (const o of overwrittenHandles(analysis, index)) report({ node: o.value, messageId: 'overwritten', data: o.data });
   },
 });
 

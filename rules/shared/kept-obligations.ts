@@ -130,7 +130,8 @@ function check(analysis: AnalysisView, d: DriverDescriptor, m: Member): KeptObli
     if (!fn) continue;
     const cfg = analysis.cfgOf(fn);
     const covered = flow.coveringNodes(fn, { root, steps: m.steps }, m.methods);
-    const path = firstUncoveredPath(cfg, cfg.entry, [cfg.returnExit], (id) => covered.has(id));
+    const mayThrow = (n: { readonly ast: TS.Node | undefined }): boolean => n.ast !== undefined && analysis.fallible.node(n.ast);
+    const path = firstUncoveredPath(cfg, cfg.entry, [cfg.returnExit, cfg.throwExit], (id) => covered.has(id), mayThrow);
     const last = path
       ?.map((id) => cfg.nodes[id]?.ast)
       .filter((a): a is TS.Node => a !== undefined)

@@ -201,3 +201,48 @@ ruleTester().run('core-context', rule, {
     ),
   ],
 });
+
+// A callback is deferred unless it is known to run synchronously (rules.md, Clarifications 2026-12-07).
+ruleTester().run('core-context: callbacks that may run later', rule, {
+  valid: [
+    {
+      name: 'Array iteration and the Promise executor run their callback before returning',
+      code: pciDriver(
+        `    [1, 2].forEach(() => pdev.setMaster());\n    void [pdev].map((d) => d.setMaster());\n    void new Promise<void>((resolve) => {\n      pdev.setMaster();\n      resolve();\n    });\n    return {};`,
+      ),
+    },
+    {
+      name: 'a timer cleared on every path before probe can return never runs',
+      code: pciDriver(
+        `    const g = setTimeout(() => pdev.err('probe timed out'), 5000);\n    pdev.setMaster();\n    clearTimeout(g);\n    return {};`,
+      ),
+    },
+  ],
+  invalid: [
+    invalid(
+      'a bound method, a renamed timer import, a const alias of a sink, and code drvlint cannot see',
+      pciDriver(
+        `    const log = pdev.info.bind(pdev);\n    setTimeout(() => log('late'), 10); // !\n    every(() => pdev.setMaster(), 10); // !\n    defer(() => pdev.setMaster()); // !\n    schedule(() => pdev.setMaster()); // !\n    return {};`,
+        {
+          before: `import { setInterval as every } from 'node:timers';\nconst defer = queueMicrotask;\ndeclare function schedule(cb: () => void): void;`,
+        },
+      ),
+      'deferred',
+      'deferred',
+      'deferred',
+      'mayDefer',
+    ),
+    invalid(
+      'a timer cleared on some paths only',
+      pciDriver(
+        `    const g = setTimeout(() => pdev.setMaster(), 5000); // !\n    if (info > 1) return {};\n    clearTimeout(g);\n    return {};`,
+      ),
+      'deferred',
+    ),
+    invalid(
+      'the body of a for await loop runs after an await',
+      `${header}async function* ticks(): AsyncGenerator<number> {\n  yield 1;\n}\nconst driver = pci.driver({\n  name: 'd',\n  idTable: pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 5), 0]]),\n  async probe(pdev: pci.Device<Core>) {\n    for await (const t of ticks()) pdev.info(\`\${t}\`); // !\n    return {};\n  },\n});\nexport default module({ name: 'd', authors: [], description: '', license: 'GPL', drivers: [driver] });\n`,
+      'afterAwait',
+    ),
+  ],
+});

@@ -408,3 +408,59 @@ ruleTester().run('no-escape', rule, {
     ),
   ],
 });
+
+// Unknown code may keep what it is given (rules.md, Clarifications 2026-12-07): a hand-off to code with no body here,
+// with world storage as its receiver or another argument, is a store. Library members that keep nothing are exceptions,
+// known by their declarations.
+const selfProbe = (body: string, before: string) =>
+  pciDriver(`    const self = new Self(pdev.ref(), pdev.iomapRegion(0, 'x'));\n${body}\n    return self;`, {
+    before: `${selfClass}\n${before}`,
+  });
+
+ruleTester().run('no-escape: code drvlint cannot see', rule, {
+  valid: [
+    {
+      name: 'library members that keep nothing, and library code given only local storage',
+      code: selfProbe(
+        `    console.log(self);\n    seen.get('x');\n    seen.has('x');\n    const local: unknown[] = [];\n    local.push(self);\n    local.push.apply(local, [self]);\n    Object.freeze(self);\n    JSON.stringify({ n: 1 });\n    Object.defineProperties({}, { last: { value: self } });\n    void new Map([['k', self]]);`,
+        `const seen = new Map<string, number>();`,
+      ),
+    },
+    {
+      name: 'a module-level value built from plain data, and a local one built from the private data',
+      code: selfProbe(
+        `    lastError = new Error('probe', { cause: 'no' });\n    const e = new Error('x', { cause: self });\n    void e;`,
+        `let lastError: Error | undefined;`,
+      ),
+    },
+  ],
+  invalid: [
+    invalid(
+      'the library keeping what it is given, with world storage as receiver or argument',
+      selfProbe(
+        `    Object.defineProperties(state, { last: { value: self } }); // !\n    all.push.apply(all, [self]); // !\n    Reflect.apply(all.push, all, [self]); // !\n    Array.prototype.push.call(all, self); // !\n    registry.register(self, 'x'); // !\n    sink.next(self); // !`,
+        `const state: Record<string, unknown> = {};\nconst all: unknown[] = [];\nconst registry = new FinalizationRegistry<unknown>(() => {});\nfunction* gen(): Generator<undefined, void, unknown> {\n  for (;;) yield;\n}\nconst sink = gen();`,
+      ),
+      'handedOff',
+      'handedOff',
+      'handedOff',
+      'handedOff',
+      'handedOff',
+      'handedOff',
+    ),
+    invalid(
+      'world storage reached through an expression: a library call on it, a let that holds it',
+      selfProbe(
+        `    byBus.get('pci')?.set('x', self); // !\n    let cache = new Map<string, unknown>();\n    cache = moduleCache;\n    cache.set('k', self); // !`,
+        `const byBus = new Map<string, Map<string, unknown>>();\nconst moduleCache = new Map<string, unknown>();`,
+      ),
+      'handedOff',
+      'stored',
+    ),
+    invalid(
+      'what library code builds from the private data holds it',
+      selfProbe(`    lastError = new Error('bound', { cause: self }); // !`, `let lastError: Error | undefined;`),
+      'stored',
+    ),
+  ],
+});

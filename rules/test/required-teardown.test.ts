@@ -231,8 +231,14 @@ ruleTester().run('required-teardown', rule, {
       }),
     },
     {
-      name: 'a fallible call in unbind before the cancel: unbind cannot fail, so it is no error path',
-      code: ok(`    pdev.iomapRegion(3, 'x');\n    self.timer.cancel();`),
+      name: 'a fallible call in unbind after the cancel',
+      code: ok(`    self.timer.cancel();\n    pdev.iomapRegion(3, 'x');`),
+    },
+    {
+      name: 'a handle cancelled before it is assigned again, and a loop that cancels the last one first',
+      code: pciDriver(
+        `    let t = ${start};\n    t.cancel();\n    t = ${start};\n    t.cancel();\n    let last: hrtimer.Handle | undefined;\n    for (let i = 0; i < 3; i++) {\n      last?.cancel();\n      last = ${start};\n    }\n    last?.cancel();\n    return {};`,
+      ),
     },
     {
       name: 'a constructor that owes teardown and cannot fail afterwards',
@@ -255,6 +261,35 @@ ruleTester().run('required-teardown', rule, {
     },
   ],
   invalid: [
+    // Error paths hold in unbind too (rules.md, Clarifications 2026-12-07): the driver core goes on when unbind throws,
+    // and reports the teardown it missed.
+    invalid(
+      'a fallible call in unbind before the cancel, and a throw before it',
+      pciDriver(`    return new Self(${start}); // !`, {
+        before: heldTimer,
+        unbind: `    pdev.iomapRegion(3, 'x');\n    self.timer.cancel();`,
+      }),
+      'keptNotTornDown',
+    ),
+    invalid(
+      'a throw in unbind before the cancel',
+      pciDriver(`    return new Self(${start}); // !`, {
+        before: heldTimer,
+        unbind: `    if (pdev.deviceId() === 0) throw new KernelError(errno.ENODEV);\n    self.timer.cancel();`,
+      }),
+      'keptNotTornDown',
+    ),
+    invalid(
+      'a handle overwritten before its teardown: a field assigned twice, and a loop that keeps only the last',
+      pciDriver(
+        `    const self = new Self();\n    self.timer = ${start}; // !\n    self.timer = ${start};\n    let last: hrtimer.Handle | undefined;\n    for (let i = 0; i < 3; i++) last = ${start}; // !\n    last?.cancel();\n    return self;`,
+        {
+          before: `class Self implements Disposable {\n  timer: hrtimer.Handle | undefined;\n  [Symbol.dispose]() {\n    this.timer?.cancel();\n  }\n}`,
+        },
+      ),
+      'overwritten',
+      'overwritten',
+    ),
     invalid(
       'collections of handles: a loop that may skip an element, and a map never walked',
       pciDriver(twoTimers(`    return new Self([a], new Map([['b', b]])); // !!`), {

@@ -100,6 +100,27 @@ const shapes: Record<string, { readonly n: number; readonly make: (n: number) =>
           .join('\n')}\n    }\n    return {};`,
       ),
   },
+  // tsc checks a chain of 5,000 helpers in a few seconds; the summaries across them must not recurse per helper.
+  'a chain of helpers, each calling the next': {
+    n: 2500,
+    make: (n) =>
+      driver(
+        `    h0(pdev.ref());\n    return {};`,
+        `const kept: unknown[] = [];\n${range(n)
+          .map((i) => `function h${i}(x: unknown): void {\n  ${i === n - 1 ? 'kept.length = 0;\n  void x;' : `h${i + 1}(x);`}\n}`)
+          .join('\n')}`,
+      ),
+  },
+  'a timer torn down at the end of a chain of helpers': {
+    n: 2500,
+    make: (n) =>
+      driver(
+        `    const t = ${TIMER};\n    s0(t);\n    return {};`,
+        range(n)
+          .map((i) => `function s${i}(x: hrtimer.Handle): void {\n  ${i === n - 1 ? 'x.cancel();' : `s${i + 1}(x);`}\n}`)
+          .join('\n'),
+      ),
+  },
   'deeply nested blocks': {
     n: 200,
     make: (n) => driver(`${'    {\n'.repeat(n)}    pdev.info('in');\n${'    }\n'.repeat(n)}    return {};`),

@@ -56,3 +56,7 @@ export { coreIn, isLocalTo, reachableFrom } from './reach/reachability.js';
 export { operationalFunctions } from './reach/operational.js';
 export { type Release, type ReleaseSummary, releaseName, releasesOf } from './reach/releases.js';
 export { TRANSFORM_IDS, type TransformId } from './model/transform-ids.js';
+export { type Handoff, unseenHandoff, callsBeforeReturning, appliedCall, worldStorageOf, mayBeUnseen } from './reach/handoffs.js';
+export type { Invocation } from './values/summaries.js';
+export { type LibraryMember, libraryMemberOf, isNonRetaining, runsSynchronously, librarySymbolOf } from './calls/library.js';
+export { clearedBeforeItRuns } from './reach/cleared-timers.js';

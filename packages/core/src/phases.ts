@@ -25,9 +25,11 @@ import { TeardownFlow } from './flow/teardown-flow.js';
 import type { DeferringApi, KernelModel } from './model/kernel-model.js';
 import type { Remembered, ReuseAcrossPrograms } from './program/reuse.js';
 import type { AnalysisView } from './rule/view.js';
-import { type FunctionNode, isDiscarded, isFunctionNode } from './syntax/syntax.js';
+import { type FunctionNode, isDiscarded, isFunctionNode, skipOuter } from './syntax/syntax.js';
 import type { TS, TypeScript } from './ts.js';
-import { Summaries } from './values/summaries.js';
+import { type Invocation, Summaries, type WorldHandoff, receiverOf } from './values/summaries.js';
+import { appliedCall, callsBeforeReturning, unseenHandoff, worldStorageOf } from './reach/handoffs.js';
+import { clearedBeforeItRuns } from './reach/cleared-timers.js';
 import { Values } from './values/values.js';
 
 type Call = TS.CallExpression | TS.NewExpression;
@@ -127,9 +129,42 @@ export class Phases implements AnalysisView {
       world: this.world,
       indexOf: (f) => this.indexOf(f),
       itemsOf: (f) => this.itemsOf(f),
-      calleeOf: (c) => this.calleeOf(c),
+      invocationOf: (c) => this.invocationOf(c),
+      handoffOf: (c) => this.#handoffForSummary(c),
+      neverRuns: (at) => clearedBeforeItRuns(this, at),
     });
     return this.#summaries;
+  }
+
+  /** What a helper's summary needs of a call into unseen code: the world storage it is handed, and callbacks it may run later. */
+  #handoffForSummary(call: Call): { world: WorldHandoff | undefined; later: TS.Expression[] } | undefined {
+    const h = unseenHandoff(this, call);
+    if (!h) return undefined;
+    const storage = [h.receiver, ...h.args].map((e) => (e ? worldStorageOf(this, e) : undefined));
+    const at = storage.findIndex((t) => t !== undefined);
+    const target = at >= 0 ? storage[at] : undefined;
+    const world = target && { callee: h.callee, target, args: h.args.filter((_, i) => i + 1 !== at), synchronous: callsBeforeReturning(h) };
+    const later = callsBeforeReturning(h)
+      ? []
+      : h.args.filter(
+          (a) =>
+            this.checker.getSignaturesOfType(this.checker.getTypeAtLocation(a), this.ts.SignatureKind.Call).length > 0 &&
+            !clearedBeforeItRuns(this, a),
+        );
+    return world || later.length > 0 ? { world, later } : undefined;
+  }
+
+  /** The function a call runs, and with what: directly, or through `f.call`, `f.apply` or `Reflect.apply`. */
+  invocationOf(call: Call): Invocation | undefined {
+    const direct = this.calleeOf(call);
+    if (direct) return { callee: direct, receiver: receiverOf(this.ts, call), args: call.arguments ?? [] };
+    const applied = appliedCall(this, call);
+    if (!applied) return undefined;
+    const f = skipOuter(this.ts, applied.f);
+    const symbol = this.ts.isIdentifier(f) || this.ts.isPropertyAccessExpression(f) ? this.checker.getSymbolAtLocation(f) : undefined;
+    const decl = symbol?.valueDeclaration;
+    const callee = decl && isFunctionNode(this.ts, decl) ? this.implementationOf(decl) : undefined;
+    return callee && { callee, receiver: applied.receiver, args: applied.args };
   }
 
   // Phase 6: flow.
@@ -147,6 +182,7 @@ export class Phases implements AnalysisView {
       teardown: this.teardown,
       cfgOf: (f) => this.cfgOf(f),
       calleeOf: (c) => this.calleeOf(c),
+      mayThrow: (n) => n.ast !== undefined && this.fallible.node(n.ast),
     });
     return this.#teardownFlow;
   }

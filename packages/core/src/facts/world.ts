@@ -1,6 +1,8 @@
 // Where a write lands. "The rest of the world" is storage that outlives a
 // binding: module-level bindings and what they reach, globals, static
 // members. Locals, parameters and instance fields are not.
+import { possibleSignatures } from '../calls/callee-types.js';
+import { isPlatformDeclaration, librarySymbolOf } from '../calls/library.js';
 import { symbolAt } from '../model/kernel-model.js';
 import { declarationOfBinding, enclosingFunction, isModuleScope, skipOuter } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
@@ -67,11 +69,13 @@ export class World {
         const where = decl.getSourceFile() === target.getSourceFile() ? '' : ` (${relative(decl)})`;
         return { kind: 'module', description: `module-level \`${shown(e.text)}\`${where}`, declaration: decl };
       }
-      // A local alias of world storage is world storage: `const c = cache; c.set(…)`, and so is what is destructured from it.
-      const list = variable.parent;
-      const isConst = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
-      if (isConst && variable.initializer && depth < MAX_ALIAS_DEPTH && (path.length > 0 || asReceiver))
-        return this.targetOf(variable.initializer, depth + 1, true);
+      // A local alias of world storage is world storage: `const c = cache; c.set(…)`, and so is what is destructured from
+      // it. A `let` may hold whatever is ever assigned to it: world storage if any of that is.
+      if (depth >= MAX_ALIAS_DEPTH || (path.length === 0 && !asReceiver)) return undefined;
+      for (const value of this.#valuesOf(variable, symbol)) {
+        const found = this.targetOf(value, depth + 1, true);
+        if (found) return found;
+      }
       return undefined;
     }
     if (isAmbientGlobal(ts, symbol) && (path.length > 0 || asReceiver))
@@ -79,10 +83,49 @@ export class World {
     return undefined;
   }
 
-  /** `getRegistry().push(x)` where `getRegistry` returns world storage. */
-  #returnedWorld(call: TS.CallExpression, path: string[], depth: number): WorldTarget | undefined {
-    const decl = this.checker.getResolvedSignature(call)?.getDeclaration();
+  /** What a local variable may hold: its initializer, and for a `let` or `var` every value assigned to it in its scope. */
+  #valuesOf(variable: TS.VariableDeclaration, symbol: TS.Symbol): TS.Expression[] {
     const ts = this.ts;
+    const out = variable.initializer ? [variable.initializer] : [];
+    const list = variable.parent;
+    if (ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const) return out;
+    const scope = enclosingFunction(ts, variable) ?? variable.getSourceFile();
+    const visit = (n: TS.Node): void => {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        const left = skipOuter(ts, n.left);
+        if (ts.isIdentifier(left) && this.checker.getSymbolAtLocation(left) === symbol) out.push(n.right);
+      }
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(scope, visit);
+    return out;
+  }
+
+  /**
+   * `getRegistry().push(x)` where `getRegistry` returns world storage, and
+   * `byBus.get('pci')?.set(k, x)`: what library code hands back from world
+   * storage (an element, an entry) is reached from it, so it is world storage.
+   */
+  #returnedWorld(call: TS.CallExpression, path: string[], depth: number): WorldTarget | undefined {
+    const ts = this.ts;
+    // The callee's possible declarations settle most calls without resolving them: none has a body (the kernel, a
+    // third party), or all are the platform's. Only a call that may run a body here is resolved.
+    const possible = (possibleSignatures(ts, this.checker, call) ?? []).map(
+      (s) => s.getDeclaration() as TS.SignatureDeclaration | undefined,
+    );
+    const known = possible.length > 0 && possible.every((d) => d !== undefined);
+    const platform = known && possible.every((d) => d !== undefined && isPlatformDeclaration(d));
+    if (known && !platform && possible.every((d) => d !== undefined && !('body' in d && d.body))) return undefined;
+    const decl = platform ? possible[0] : this.checker.getResolvedSignature(call)?.getDeclaration();
+    if (decl && !('body' in decl && decl.body) && isPlatformDeclaration(decl)) {
+      const callee = skipOuter(ts, call.expression);
+      // `Promise.resolve(x)`, `Array.from(xs)`: a platform global is where library functions live, not storage.
+      const base = ts.isPropertyAccessExpression(callee) ? skipOuter(ts, callee.expression) : undefined;
+      const platform =
+        base && ts.isIdentifier(base) && (this.checker.getSymbolAtLocation(base)?.declarations ?? []).some(isPlatformDeclaration);
+      const from = base && !platform ? this.targetOf(base, depth + 1, true) : undefined;
+      return from && { ...from, description: `${from.description} (through \`.${(callee as TS.PropertyAccessExpression).name.text}()\`)` };
+    }
     if (!decl || !('body' in decl) || !decl.body) return undefined;
     let found: WorldTarget | undefined;
     const visit = (n: TS.Node): void => {
@@ -97,10 +140,19 @@ export class World {
     return path.length === 0 ? found : { ...found, description: `${found.description} (through \`${call.expression.getText()}()\`)` };
   }
 
-  /** A global function such as `setTimeout`, declared by the platform's types. */
+  /**
+   * A global function such as `setTimeout`, declared by the platform's types:
+   * by its name at the call, or by the declaration a renamed import or a
+   * `const` alias stands for (`import { setInterval as every } from
+   * 'node:timers'`, `const defer = queueMicrotask`).
+   */
   isPlatformGlobal(callee: TS.Expression, names: ReadonlySet<string>): string | undefined {
     const ts = this.ts;
     const e = skipOuter(ts, callee);
+    if (ts.isIdentifier(e) && !names.has(e.text)) {
+      const s = librarySymbolOf(ts, this.checker, e);
+      return s && names.has(s.name) ? s.name : undefined;
+    }
     let name: string | undefined;
     let root: TS.Expression = e;
     if (ts.isIdentifier(e)) name = e.text;

@@ -6,6 +6,8 @@
 // - a function in the program whose body may throw: a `throw` no `catch` in
 //   it handles, or a fallible call, transitively and across files;
 // - a call whose signature returns `never` or asserts (`asserts x`).
+import { bottomUp } from '../calls/bottom-up.js';
+import { possibleSignatures } from '../calls/callee-types.js';
 import { type FunctionNode, isFunctionNode, walk } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
 
@@ -17,6 +19,9 @@ export interface FallibleContext {
 }
 
 type Call = TS.CallExpression | TS.NewExpression;
+
+/** How deep the recursive walk across helpers goes before it switches to an explicit stack. */
+const RECURSION_LIMIT = 64;
 
 export class Fallibility {
   readonly #fns = new Map<FunctionNode, boolean>();
@@ -38,7 +43,7 @@ export class Fallibility {
     const { ts, checker } = this.cx;
     const kernel = this.cx.kernelCallee(call);
     if (kernel) return ts.getJSDocTags(kernel).some((t) => t.tagName.text === 'throws');
-    if (ts.isCallExpression(call)) {
+    if (ts.isCallExpression(call) && this.#mayEndAbruptly(call)) {
       const signature = checker.getResolvedSignature(call);
       const returns = signature?.getReturnType();
       if (returns && returns.flags & ts.TypeFlags.Never) return true;
@@ -51,20 +56,63 @@ export class Fallibility {
     return callee !== undefined && this.mayThrow(callee);
   }
 
+  /**
+   * Whether some signature the call may pick returns `never` or asserts: read
+   * from the callee's possible signatures, so that most calls need no
+   * resolving. A generic signature may return `never` by inference, so it is
+   * resolved.
+   */
+  #mayEndAbruptly(call: TS.CallExpression): boolean {
+    const { ts, checker } = this.cx;
+    const signatures = possibleSignatures(ts, checker, call);
+    if (!signatures) return true;
+    return signatures.some((s) => {
+      if (s.typeParameters && s.typeParameters.length > 0) return true;
+      if (s.getReturnType().flags & ts.TypeFlags.Never) return true;
+      const predicate = checker.getTypePredicateOfSignature(s);
+      return (
+        predicate !== undefined &&
+        (predicate.kind === ts.TypePredicateKind.AssertsIdentifier || predicate.kind === ts.TypePredicateKind.AssertsThis)
+      );
+    });
+  }
+
   /** Whether running `fn` can end in an exception. */
   mayThrow(fn: FunctionNode): boolean {
     const known = this.#fns.get(fn);
     if (known !== undefined) return known;
     // A recursive call adds nothing the outer round does not see.
     if (this.#busy.has(fn) || !fn.body) return false;
-    this.#busy.add(fn);
-    try {
-      const result = this.#throwsIn(fn.body);
-      this.#fns.set(fn, result);
-      return result;
-    } finally {
-      this.#busy.delete(fn);
+    // Recursively, stopping at the first throw, as long as the chain of helpers is short; past that, callees first
+    // with an explicit stack (see bottomUp), so a chain as long as the program does not grow the call stack.
+    if (this.#busy.size < RECURSION_LIMIT) {
+      this.#busy.add(fn);
+      try {
+        const result = this.#throwsIn(fn.body);
+        this.#fns.set(fn, result);
+        return result;
+      } finally {
+        this.#busy.delete(fn);
+      }
     }
+    bottomUp(fn, {
+      done: (f) => this.#fns.has(f),
+      busy: this.#busy,
+      callees: (f) => this.#callees(f),
+      compute: (f) => this.#fns.set(f, f.body ? this.#throwsIn(f.body) : false),
+    });
+    return this.#fns.get(fn) ?? false;
+  }
+
+  /** The functions with bodies that `fn`'s own body calls (not its nested functions'). */
+  #callees(fn: FunctionNode): FunctionNode[] {
+    const out: FunctionNode[] = [];
+    if (fn.body)
+      for (const c of this.#callsIn(fn.body)) {
+        const callee = this.cx.calleeOf(c);
+        if (callee?.body) out.push(callee);
+      }
+    return out;
   }
 
   /**

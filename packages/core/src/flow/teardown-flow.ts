@@ -2,7 +2,8 @@
 // the CFG, in terms of access paths from `this` or a parameter, so that a
 // call site can translate them (`self.gpu.unbind(pdev)` tears down
 // `self.gpu`, and, through Gpu.unbind's summary, `self.gpu.#watchdog`).
-import { type Cfg, certainCalls, firstUncoveredPath } from './cfg.js';
+import { bottomUp } from '../calls/bottom-up.js';
+import { type Cfg, type CfgNode, certainCalls, firstUncoveredPath } from './cfg.js';
 import { bindingPath, destructuredPath } from '../facts/origin.js';
 import { type FunctionNode, isFunctionNode, skipOuter } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
@@ -26,6 +27,8 @@ export interface TeardownFlowContext {
   readonly teardown: TeardownFacts;
   cfgOf(fn: FunctionNode): Cfg;
   calleeOf(call: TS.CallExpression | TS.NewExpression): FunctionNode | undefined;
+  /** Whether evaluating a node can throw (a fallible call): an error path wherever a teardown must run. */
+  mayThrow(this: void, node: CfgNode): boolean;
 }
 
 export function pathKey(p: AccessPath, method?: string): string {
@@ -204,17 +207,35 @@ export class TeardownFlow {
     const known = this.#summaries.get(fn);
     if (known) return known;
     if (this.#busy.has(fn) || !fn.body) return [];
-    this.#busy.add(fn);
-    try {
-      const all = this.guaranteed(fn, this.cx.cfgOf(fn).entry).filter((t) => typeof t.path.root !== 'object');
-      this.#summaries.set(fn, all);
-      return all;
-    } finally {
-      this.#busy.delete(fn);
+    bottomUp(fn, {
+      done: (f) => this.#summaries.has(f),
+      busy: this.#busy,
+      callees: (f) => this.#callees(f),
+      compute: (f) =>
+        this.#summaries.set(f, f.body ? this.guaranteed(f, this.cx.cfgOf(f).entry).filter((t) => typeof t.path.root !== 'object') : []),
+    });
+    return this.#summaries.get(fn) ?? [];
+  }
+
+  /** What `fn`'s teardowns are made from: the functions its certain calls run, and the callbacks it hands `forEach`. */
+  *#callees(fn: FunctionNode): Iterable<FunctionNode> {
+    const { ts } = this.cx;
+    for (const n of this.cx.cfgOf(fn).nodes) {
+      for (const c of certainCalls(ts, n.ast)) {
+        const target = this.cx.calleeOf(c);
+        if (target?.body) yield target;
+        const cb = c.arguments[0] && skipOuter(ts, c.arguments[0]);
+        if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) yield cb;
+      }
     }
   }
 
-  /** Teardowns sure to happen on every path from `from` to `fn`'s normal exit. */
+  /**
+   * Teardowns sure to happen on every path from `from` out of `fn`: to its
+   * normal exit, and to its exceptional one, through an explicit `throw` or a
+   * call that may throw (rules.md, Clarifications 2026-12-07: error paths hold
+   * in unbind, dispose and the helpers they call, as in probe).
+   */
   guaranteed(fn: FunctionNode, from: number): Teardown[] {
     const cfg = this.cx.cfgOf(fn);
     const byNode = this.#teardownsByNode(fn, cfg);
@@ -223,7 +244,7 @@ export class TeardownFlow {
     const out: Teardown[] = [];
     for (const [key, t] of candidates) {
       const covered = (id: number): boolean => byNode.get(id)?.some((x) => pathKey(x.path, x.method) === key) ?? false;
-      if (!firstUncoveredPath(cfg, from, [cfg.returnExit], covered)) out.push(t);
+      if (!firstUncoveredPath(cfg, from, [cfg.returnExit, cfg.throwExit], covered, this.cx.mayThrow)) out.push(t);
     }
     return out;
   }

@@ -15,7 +15,7 @@ import type { TeardownFlow } from '../flow/teardown-flow.js';
 import type { KernelModel } from '../model/kernel-model.js';
 import type { FunctionNode } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
-import type { Summaries } from '../values/summaries.js';
+import type { Invocation, Summaries } from '../values/summaries.js';
 import type { Values } from '../values/values.js';
 
 export interface AnalysisView {
@@ -43,6 +43,8 @@ export interface AnalysisView {
   cfgOf(fn: FunctionNode): Cfg;
   /** The function a call runs, when it is known: a declaration with a body in the program's driver code. */
   calleeOf(call: TS.CallExpression | TS.NewExpression): FunctionNode | undefined;
+  /** The function a call runs, with its `this` and arguments: directly, or through `f.call`, `f.apply`, `Reflect.apply`. */
+  invocationOf(call: TS.CallExpression | TS.NewExpression): Invocation | undefined;
   /** The calls in the program's driver code that run `fn`. */
   callersOf(fn: FunctionNode): readonly (TS.CallExpression | TS.NewExpression)[];
   /** The body that runs when `decl` is called, in the program's driver code. */

@@ -2,11 +2,13 @@
 // reaches module-level `devices`", "param 0 is kept in field `pdev`"). They
 // let a call site see through helpers, in this file or another, and are
 // computed once per function for the whole program.
+import { bottomUp } from '../calls/bottom-up.js';
+import { isNonRetaining, libraryMemberOf } from '../calls/library.js';
 import type { FileIndex } from '../facts/file-index.js';
 import type { FunctionItems } from '../facts/function-items.js';
 import { type FunctionNode, accessRoot, isFunctionNode, primitiveFlags, skipOuter, text, within } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
-import { type World, locationOf } from '../facts/world.js';
+import { type World, type WorldTarget, locationOf } from '../facts/world.js';
 
 export interface Effect {
   /** `world`: reaches the rest of the world; `kept`: stored beyond the call (a field, a container, a deferred closure). */
@@ -29,14 +31,39 @@ export interface Summary {
 
 const EMPTY: Summary = { params: [] };
 
+/** A call of a function with a body here: directly, or through `f.call(t, …)`, `f.apply(t, [...])`, `Reflect.apply(f, t, [...])`. */
+export interface Invocation {
+  readonly callee: FunctionNode;
+  /** The `this` it runs with, when there is one. */
+  readonly receiver: TS.Expression | undefined;
+  /** What its parameters receive, in order (an `apply`'s array literal spread out). */
+  readonly args: readonly TS.Expression[];
+}
+
+/** A call into code with no body here, with world storage as its receiver or among its arguments (see reach/handoffs). */
+export interface WorldHandoff {
+  readonly callee: string;
+  readonly target: WorldTarget;
+  /** What it is given besides that storage. */
+  readonly args: readonly TS.Expression[];
+  /** Whether a callback given to it is known not to run later. */
+  readonly synchronous: boolean;
+}
+
 export interface SummaryContext {
   readonly ts: TypeScript;
   readonly checker: TS.TypeChecker;
   readonly world: World;
   indexOf(file: TS.SourceFile): FileIndex;
   itemsOf(fn: FunctionNode): FunctionItems;
-  /** The function a call runs, when it can be known statically. */
-  calleeOf(call: TS.CallExpression | TS.NewExpression): FunctionNode | undefined;
+  /** The function a call runs, and with what, when it can be known statically. */
+  invocationOf(call: TS.CallExpression | TS.NewExpression): Invocation | undefined;
+  /** What a call into unseen code is handed, when it is handed world storage too; or a callback, for `keptCallbacks`. */
+  handoffOf(
+    call: TS.CallExpression | TS.NewExpression,
+  ): { readonly world: WorldHandoff | undefined; readonly later: readonly TS.Expression[] } | undefined;
+  /** Whether a timer's callback never runs: the timer is cleared before it can (see reach/cleared-timers). */
+  neverRuns(deferral: TS.Node): boolean;
 }
 
 export class Summaries {
@@ -50,13 +77,20 @@ export class Summaries {
     if (done) return done;
     // Recursion: a function that calls itself contributes nothing new on the inner round.
     if (this.#busy.has(fn) || !fn.body || fn.getSourceFile().isDeclarationFile) return EMPTY;
-    this.#busy.add(fn);
-    try {
-      const s = this.#compute(fn);
-      this.#done.set(fn, s);
-      return s;
-    } finally {
-      this.#busy.delete(fn);
+    bottomUp(fn, {
+      done: (f) => this.#done.has(f),
+      busy: this.#busy,
+      callees: (f) => this.#callees(f),
+      compute: (f) => this.#done.set(f, this.#compute(f)),
+    });
+    return this.#done.get(fn) ?? EMPTY;
+  }
+
+  /** The functions with bodies `fn` calls, whose summaries its own is made from. */
+  *#callees(fn: FunctionNode): Iterable<FunctionNode> {
+    for (const call of this.cx.itemsOf(fn).calls) {
+      const callee = this.cx.invocationOf(call)?.callee;
+      if (callee?.body && !callee.getSourceFile().isDeclarationFile) yield callee;
     }
   }
 
@@ -108,6 +142,7 @@ export class Summaries {
       });
     }
     for (const d of items.deferrals) {
+      if (d.how === 'timer' && this.cx.neverRuns(d.at)) continue;
       params.forEach((syms, i) => {
         if (!this.derives(d.value, syms)) return;
         const world =
@@ -124,14 +159,39 @@ export class Summaries {
           add(i, { kind: 'kept', where: `field \`${f.name.getText()}\` of \`${className()}\``, location: locationOf(f) });
       });
     }
+    // Inserts and merges above are writes already, whoever inserts.
+    const written = new Set<TS.Node>(items.writes.map((w) => w.at));
     for (const call of items.calls) {
-      const callee = this.cx.calleeOf(call);
-      if (!callee || callee === fn) continue;
+      // Code drvlint cannot see, handed world storage: it may keep the rest of what it is given there. A callback it is
+      // handed may run later, unless it is known not to: the helper's caller hands its value on to later.
+      // Only a call given something of a parameter's can do anything with it.
+      const given = (call.arguments ?? []).some((a) => params.some((syms) => this.derives(a, syms)));
+      const h = given ? this.cx.handoffOf(call) : undefined;
+      if (h) {
+        params.forEach((syms, i) => {
+          for (const arg of h.world?.args ?? []) {
+            if (!written.has(arg) && this.derives(arg, syms))
+              add(i, {
+                kind: 'world',
+                where: `${h.world?.target.description} (handed to \`${h.world?.callee}\`)`,
+                location: locationOf(arg),
+              });
+          }
+          for (const arg of h.later) {
+            if (this.derives(arg, syms))
+              add(i, { kind: 'kept', where: `a callback handed to \`${text(call.expression)}\``, location: locationOf(arg) });
+          }
+        });
+        continue;
+      }
+      const inv = this.cx.invocationOf(call);
+      const callee = inv?.callee;
+      if (!inv || !callee || callee === fn) continue;
       const inner = this.of(callee);
-      const receiver = receiverOf(ts, call);
+      const receiver = inv.receiver;
       const onOwnThis = receiver !== undefined && receiver.kind === ts.SyntaxKind.ThisKeyword;
       const receiverWorld = receiver && !onOwnThis ? this.cx.world.targetOf(receiver, 0, true) : undefined;
-      (call.arguments ?? []).forEach((arg, j) => {
+      inv.args.forEach((arg, j) => {
         for (const e of inner.params[paramAt(callee, j) ?? -1] ?? []) {
           params.forEach((syms, i) => {
             if (!this.derives(arg, syms)) return;
@@ -160,6 +220,7 @@ export class Summaries {
       return s !== undefined && syms.has(s);
     }
     if (ts.isShorthandPropertyAssignment(e)) return false;
+    if (ts.isSpreadElement(e)) return this.derives(e.expression, syms);
     if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
       const t = checker.getTypeAtLocation(e);
       if (t.flags & primitiveFlags(ts)) return false;
@@ -185,6 +246,14 @@ export class Summaries {
       return this.derives(e.left, syms) || this.derives(e.right, syms);
     }
     if (isFunctionNode(ts, e)) return this.mentions(e, syms);
+    // What code with no body here builds from a value may hold it (`new Error('…', { cause: v })`).
+    if ((ts.isNewExpression(e) || ts.isCallExpression(e)) && !this.cx.invocationOf(e)) {
+      const member = libraryMemberOf(ts, checker, e);
+      if (member && isNonRetaining(member)) return false;
+      const t = checker.getTypeAtLocation(e);
+      if (t.flags & primitiveFlags(ts)) return false;
+      return (e.arguments ?? []).some((a) => this.derives(a, syms));
+    }
     return false;
   }
 

@@ -1,6 +1,9 @@
 // Which expressions hold driver-scoped values, and how to name them in a
 // message. By type for values; by what they capture for closures, whose
 // types say nothing about it.
+import { possibleSignatures } from '../calls/callee-types.js';
+import { LocalValues } from './local-values.js';
+import { isNonRetaining, libraryMemberOf } from '../calls/library.js';
 import type { CallbackRole } from '../discovery/drivers.js';
 import type { PatternWrite } from '../facts/file-index.js';
 import { bindingPath, constInitializer, destructuredFrom } from '../facts/origin.js';
@@ -11,6 +14,7 @@ import {
   isPrimitiveSyntax,
   nonNullable,
   primitiveFlags,
+  reverseFrom,
   skipOuter,
   text,
   within,
@@ -61,6 +65,7 @@ export class Values {
   readonly #captures = new Map<FunctionNode, readonly Capture[]>();
 
   readonly #derived = new Map<TS.Node, Scope | null>();
+  readonly #locals: LocalValues;
 
   constructor(
     readonly ts: TypeScript,
@@ -70,6 +75,7 @@ export class Values {
     readonly roleOf: (fn: FunctionNode) => CallbackRole | undefined = () => undefined,
   ) {
     if (BRANCHING.size === 0) BRANCHING = new Set(BRANCHING_KINDS.map((k) => ts.SyntaxKind[k]));
+    this.#locals = new LocalValues(ts, checker);
   }
 
   /** What the type of `e` says. */
@@ -145,8 +151,9 @@ export class Values {
         ? { node: expr, scope: c.scope, capture: c, description: `a closure that captures ${describeValue(c.node, c.scope)}` }
         : undefined;
     }
-    // `f.bind(pdev, …)`: a function that keeps what it was bound to, like a closure that captures it.
-    const bound = this.#boundTo(e);
+    // `f.bind(pdev, …)`: a function that keeps what it was bound to, like a closure that captures it; also through a
+    // `const` that holds one.
+    const bound = this.#boundTo(e) ?? (ts.isIdentifier(e) ? this.#boundThrough(e) : undefined);
     if (bound) return bound;
     // `cond ? pdev : pdev.ref()`, `a ?? pdev`: what either branch may hold, the most specific first.
     const branches = ts.isConditionalExpression(e)
@@ -168,7 +175,38 @@ export class Values {
       return undefined;
     }
     const scope = this.scopeOfValue(e);
-    return scope ? { node: expr, scope, description: describeValue(e, scope) } : undefined;
+    return scope ? { node: expr, scope, description: describeValue(e, scope) } : this.#builtFrom(e);
+  }
+
+  /**
+   * What code drvlint cannot see built from a driver-scoped value may hold
+   * it: `new Error('…', { cause: self })`, `new Map([[k, pdev]])`. Calls of
+   * the program's own functions are summarised instead, the kernel API is
+   * trusted, and library members that keep nothing are known by declaration.
+   */
+  #builtFrom(e: TS.Expression): ScopedValue | undefined {
+    const ts = this.ts;
+    if (!(ts.isNewExpression(e) || ts.isCallExpression(e)) || (e.arguments?.length ?? 0) === 0 || !this.#mayHoldBinding(e))
+      return undefined;
+    const signatures = possibleSignatures(ts, this.checker, e);
+    if (!signatures || signatures.length === 0) return undefined;
+    for (const s of signatures) {
+      const d = s.getDeclaration() as TS.SignatureDeclaration | undefined;
+      const f = d?.getSourceFile();
+      if (!d || !f?.isDeclarationFile || ('body' in d && d.body) || this.facts.kernel.isKernelFile(f.fileName)) return undefined;
+    }
+    const member = libraryMemberOf(ts, this.checker, e);
+    if (member && isNonRetaining(member)) return undefined;
+    for (const a of e.arguments ?? []) {
+      const v = this.scoped(ts.isSpreadElement(a) ? a.expression : a);
+      if (v)
+        return {
+          node: e,
+          scope: { kind: 'holder', inner: v.capture?.scope ?? v.scope },
+          description: `\`${text(e)}\` (built from ${v.description})`,
+        };
+    }
+    return undefined;
   }
 
   /** The driver-scoped value a destructuring assignment writes into one of its names, if any. */
@@ -191,6 +229,15 @@ export class Values {
     if (!held) return undefined;
     if (held.capture) return held;
     return { node: source, scope: partOf(held.scope), description: `part of ${held.description}` };
+  }
+
+  /** A bound function a local name may hold (see #possibleValues). */
+  #boundThrough(name: TS.Identifier): ScopedValue | undefined {
+    for (const v of this.#locals.possibleValues(name)) {
+      const b = this.#boundTo(skipOuter(this.ts, v));
+      if (b) return b;
+    }
+    return undefined;
   }
 
   /** `f.bind(thisArg, ...args)` on a function: the first driver-scoped value it is bound to, as a capture. */
@@ -238,11 +285,12 @@ export class Values {
     const decl = this.checker.getSymbolAtLocation(e)?.valueDeclaration;
     if (!decl || isModuleScope(ts, decl)) return undefined;
     if (ts.isFunctionDeclaration(decl)) return decl;
-    if (ts.isVariableDeclaration(decl) && decl.initializer) {
-      const init = skipOuter(ts, decl.initializer);
-      if (ts.isFunctionExpression(init) || ts.isArrowFunction(init)) return init;
-    }
-    return undefined;
+    // What the name may hold: a `let` may be given other functions later; the one that captures something counts.
+    const literals = this.#locals
+      .possibleValues(e)
+      .map((v) => skipOuter(ts, v))
+      .filter((v): v is TS.FunctionExpression | TS.ArrowFunction => ts.isFunctionExpression(v) || ts.isArrowFunction(v));
+    return literals.find((f) => this.captures(f).length > 0) ?? literals[0];
   }
 
   /** Driver-scoped values from enclosing scopes that `fn` refers to (including a lexical `this`). */
@@ -265,18 +313,30 @@ export class Values {
             if (inner) out.push(inner);
           } else if (ts.isVariableDeclaration(decl) || ts.isParameter(decl) || ts.isBindingElement(decl)) {
             const scope = this.scopeOfValue(n);
+            // `const log = pdev.info.bind(pdev)`: calling `log` uses what it is bound to.
+            const bound = scope ? undefined : this.#boundThrough(n);
             if (scope) out.push({ node: n, name: n.text, scope });
+            else if (bound?.capture) out.push(bound.capture);
           }
         }
       } else if (n.kind === ts.SyntaxKind.ThisKeyword && lexicalThis) {
         const scope = this.scopeOfNode(n);
         if (scope && !out.some((c) => c.name === 'this')) out.push({ node: n, name: 'this', scope });
       }
+    };
+    // Pre-order, with an explicit stack: no recursion that grows with the depth of the body (a long `a + b + …`).
+    const stack: [TS.Node, boolean][] = fn.body ? [[fn.body, ts.isArrowFunction(fn)]] : [];
+    for (let top = stack.pop(); top; top = stack.pop()) {
+      const [n, lexicalThis] = top;
+      visit(n, lexicalThis);
       // `this` inside a nested non-arrow function is that function's own.
       const nestedThis = isFunctionNode(ts, n) && !ts.isArrowFunction(n) ? false : lexicalThis;
-      ts.forEachChild(n, (c) => visit(c, nestedThis));
-    };
-    if (fn.body) visit(fn.body, ts.isArrowFunction(fn));
+      const first = stack.length;
+      ts.forEachChild(n, (c) => {
+        stack.push([c, nestedThis]);
+      });
+      reverseFrom(stack, first);
+    }
     // Core views first: they are the most specific thing to say about a closure.
     out.sort((a, b) => rankOf(b.scope) - rankOf(a.scope));
     this.#captures.set(fn, out);
