@@ -45,13 +45,28 @@ function soundnessReport() {
   return `Every mutant, on ${r.date} (${r.cores} cores, ${r.seconds} s):\n\n${r.table.trim()}`;
 }
 
+function generatedReport() {
+  const g = JSON.parse(read('docs/soundness/results.json')).generated;
+  if (!g) return 'No generated run is recorded yet: `npm run soundness -- --generated 1000`.';
+  return [
+    `On ${g.date}, seed ${g.seed}: ${g.programs} distinct generated programs.`,
+    '',
+    '| | programs |',
+    '|---|---|',
+    `| faults the core caught | ${g.coreCaught} |`,
+    `| of those, caught by drvlint | ${g.bothCaught} |`,
+    `| harmless controls | ${g.controls} |`,
+    `| of those, flagged by drvlint | ${g.controlsFlagged} |`,
+  ].join('\n');
+}
+
 /** Each file's blocks, by name. */
 export const BLOCKS = {
   'README.md': { rules: () => rulesTable('rules/'), transforms: () => transformsTable('migrations/') },
   'docs/rules.md': { rules: () => rulesTable('../rules/') },
   'docs/migrations.md': { transforms: () => transformsTable('../migrations/') },
   'docs/performance.md': { bench: benchReport },
-  'docs/soundness.md': { soundness: soundnessReport },
+  'docs/soundness.md': { soundness: soundnessReport, generated: generatedReport },
 };
 
 /** `text` with each named block replaced by its content; throws when a block's markers are missing. */

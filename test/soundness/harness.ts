@@ -17,7 +17,7 @@ import { StaticOracle, type StaticVerdict } from './static-oracle.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 // From test/soundness or test/soundness/dist alike.
 export const root = path.resolve(here, here.endsWith(`${path.sep}dist`) ? '../../..' : '../..');
-const srcDir = path.join(root, 'fixtures/drivers/src');
+export const srcDir = path.join(root, 'fixtures/drivers/src');
 const distDir = path.join(root, 'fixtures/drivers/dist');
 
 export type Verdict = 'both' | 'runtime-only' | 'static-only' | 'neither';
@@ -42,7 +42,7 @@ export interface SoundnessOptions {
   readonly log?: (line: string) => void;
 }
 
-function compilerOptions(): ts.CompilerOptions {
+export function compilerOptions(): ts.CompilerOptions {
   const parsed = ts.getParsedCommandLineOfConfigFile(
     path.join(root, 'fixtures/drivers/tsconfig.json'),
     {},
@@ -86,7 +86,7 @@ function sampled(mutants: readonly Mutant[], every: number): Mutant[] {
 }
 
 /** Lay out `mutant`'s build as fixtures/drivers/dist: the clean group's modules, then its changed files compiled over them. */
-function writeBuild(dir: string, group: Group, mutant: Mutant, options: ts.CompilerOptions): void {
+export function writeBuild(dir: string, group: Group, mutant: Pick<Mutant, 'files'>, options: ts.CompilerOptions): void {
   for (const d of dirsOf(group))
     cpSync(path.join(distDir, d), path.join(dir, d), { recursive: true, filter: (f) => !f.endsWith('.map') && !f.endsWith('.d.ts') });
   for (const [rel, text] of mutant.files) {
@@ -100,7 +100,7 @@ function writeBuild(dir: string, group: Group, mutant: Mutant, options: ts.Compi
   }
 }
 
-function runInCore(jobs: readonly RuntimeJob[], work: string): RuntimeVerdict[] {
+export function runInCore(jobs: readonly RuntimeJob[], work: string): RuntimeVerdict[] {
   const jobsFile = path.join(work, 'jobs.json');
   const outFile = path.join(work, 'verdicts.json');
   writeFileSync(jobsFile, JSON.stringify(jobs));

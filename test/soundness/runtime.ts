@@ -18,6 +18,8 @@ export interface RuntimeJob {
   /** A directory laid out as fixtures/drivers/dist, holding the mutant's build. */
   readonly dir: string;
   readonly group: string;
+  /** The group itself, for a program that is none of the fixtures' (a generated one). */
+  readonly spec?: Group;
 }
 
 export interface RuntimeVerdict {
@@ -64,7 +66,7 @@ process.on('unhandledRejection', (e) => current.push(`unhandled rejection: ${e i
 process.setMaxListeners(0);
 
 export async function exercise(job: RuntimeJob): Promise<RuntimeVerdict> {
-  const group = groups.find((g) => g.name === job.group);
+  const group = job.spec ?? groups.find((g) => g.name === job.group);
   if (group === undefined) throw new Error(`unknown group ${job.group}`);
   const errors: string[] = [];
   current = errors;

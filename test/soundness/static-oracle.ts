@@ -45,6 +45,10 @@ export class StaticOracle {
     };
     const fileExists = host.fileExists.bind(host);
     host.fileExists = (f) => overlay.has(path.resolve(f)) || fileExists(f);
+    // Folders that only the overlay has (a generated program's) exist for module resolution too.
+    const directoryExists = host.directoryExists?.bind(host);
+    host.directoryExists = (d) =>
+      [...overlay.keys()].some((f) => f.startsWith(`${path.resolve(d)}${path.sep}`)) || (directoryExists?.(d) ?? false);
     const readFile = host.readFile.bind(host);
     host.readFile = (f) => overlay.get(path.resolve(f)) ?? readFile(f);
     const rootNames = [...new Set([...group.files.map((f) => path.join(this.srcDir, f)), ...overlay.keys()])];
@@ -53,7 +57,7 @@ export class StaticOracle {
     return { program, analysis: Analysis.for(ts, program) };
   }
 
-  check(group: Group, mutant: Mutant | undefined): StaticVerdict {
+  check(group: Group, mutant: Pick<Mutant, 'files'> | undefined): StaticVerdict {
     const { program, analysis } = this.program(group, mutant?.files);
     const typeErrors: string[] = [];
     for (const rel of mutant?.files.keys() ?? []) {
