@@ -124,6 +124,20 @@ export function libraryMemberOf(
   checker: TS.TypeChecker,
   call: TS.CallExpression | TS.NewExpression,
 ): LibraryMember | undefined {
+  // Asked of the same calls by several rules and by summaries: answered once per checker and call (a node outlives its
+  // program in an editor, and another program may resolve its callee elsewhere).
+  let byCall = members.get(checker);
+  if (!byCall) members.set(checker, (byCall = new WeakMap()));
+  const known = byCall.get(call);
+  if (known !== undefined) return known ?? undefined;
+  const found = computeMember(ts, checker, call);
+  byCall.set(call, found ?? null);
+  return found;
+}
+
+const members = new WeakMap<TS.TypeChecker, WeakMap<TS.Node, LibraryMember | null>>();
+
+function computeMember(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpression | TS.NewExpression): LibraryMember | undefined {
   const signatures = possibleSignatures(ts, checker, call);
   if (!signatures || signatures.length === 0) return undefined;
   let found: LibraryMember | undefined;
