@@ -12,6 +12,7 @@ import {
   inFile,
   isModuleScope,
   originDeclaration,
+  originOf,
   skipOuter,
   symbolAt,
   text,
@@ -82,11 +83,36 @@ function tableCall(analysis: AnalysisView, call: TS.CallExpression | TS.NewExpre
   return b ? { call, ...b } : undefined;
 }
 
-/** The `ZERO` sentinel an element is, if it is one. */
-function zeroKind(analysis: AnalysisView, e: TS.Expression): IdTableKind | undefined {
+/** The `ZERO` sentinel an element is, if it is one: by origin, or by value. */
+function zeroKind(analysis: AnalysisView, element: TS.Expression): IdTableKind | undefined {
+  // An entry `[id, info]` ends the table when its id is zero, as the driver core scans it.
+  const x = skipOuter(analysis.ts, element);
+  const e = analysis.ts.isArrayLiteralExpression(x) ? x.elements[0] : x;
+  if (!e || analysis.ts.isSpreadElement(e)) return undefined;
   // By origin, never by spelling: `const Z = pci.DeviceId.ZERO`, `const { ZERO } = pci.DeviceId`, an import or re-export of either.
   const decl = originDeclaration(analysis.ts, analysis.checker, e);
-  return decl ? analysis.kernel?.zeros.get(decl) : undefined;
+  return (decl ? analysis.kernel.zeros.get(decl) : undefined) ?? zeroByValue(analysis, e);
+}
+
+/**
+ * An id the driver core compares equal to its bus's `ZERO`, made by the
+ * kernel's own factory: `of.DeviceId.new('')` (every field empty). Read from
+ * the factory's declaration, a static of the bus's `DeviceId` class beside its
+ * `ZERO`, and the constant value of its one argument.
+ */
+function zeroByValue(analysis: AnalysisView, e: TS.Expression): IdTableKind | undefined {
+  const { ts, checker, kernel } = analysis;
+  const call = originOf(ts, checker, e);
+  if (!ts.isCallExpression(call) || call.arguments.length !== 1) return undefined;
+  const decl = analysis.kernelCallee(call);
+  const cls = decl?.parent;
+  if (!decl || !cls || !ts.isClassDeclaration(cls) || !ts.isMethodDeclaration(decl) || decl.name.getText() !== 'new') return undefined;
+  const zero = cls.members.find((m) => ts.isPropertyDeclaration(m) && m.name.getText() === 'ZERO');
+  const kind = zero ? kernel.zeros.get(zero) : undefined;
+  const arg = call.arguments[0];
+  const value = arg && originOf(ts, checker, arg);
+  const empty = value !== undefined && (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) && value.text === '';
+  return kind && empty ? kind : undefined;
 }
 
 /** How this file spells the terminator: from an entry's `X.DeviceId.fromId(…)`, else the builder's namespace. */

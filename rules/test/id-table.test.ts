@@ -150,3 +150,25 @@ ruleTester().run('id-table', rule, {
     },
   ],
 });
+
+// A ZERO is known by its value as well as by its origin (rules.md, Clarifications 2026-12-07): the driver core ends a
+// table at the first id whose fields are all zero, whoever made it.
+ruleTester().run('id-table: a ZERO by value', rule, {
+  valid: [
+    {
+      name: 'a raw table ended by an id with an empty compatible, alone or with its info',
+      code: `${header}import { of, acpi } from '@drvlint/kernel';\nconst NONE = '';\nexport const A = of.rawIdTable([[of.DeviceId.new('a,b'), 0], of.DeviceId.new('')]);\nexport const B = of.rawIdTable([[of.DeviceId.new('a,c'), 0], [of.DeviceId.new(NONE), 0]]);\nexport const C = acpi.rawIdTable([[acpi.DeviceId.new('ABCD0001'), 0], acpi.DeviceId.new('')]);\nexport const D = pci.rawIdTable([[pci.DeviceId.fromId(1, 2), 0], [pci.DeviceId.ZERO, 0]]);\n`,
+    },
+    {
+      name: 'ids that are not zero: a compatible, a PCI id of zeros (its subvendor is ANY_ID)',
+      code: `${header}import { of } from '@drvlint/kernel';\nexport const A = of.rawIdTable([[of.DeviceId.new(' '), 0], [of.DeviceId.new('x'), 0], of.DeviceId.ZERO]);\nexport const B = pci.rawIdTable([[pci.DeviceId.fromId(0, 0), 0], pci.DeviceId.ZERO]);\n`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'an id equal to ZERO before the end',
+      code: `${header}import { of } from '@drvlint/kernel';\nexport const A = of.rawIdTable([[of.DeviceId.new('a,b'), 0], [of.DeviceId.new(''), 0], [of.DeviceId.new('c,d'), 0], of.DeviceId.ZERO]);\n`,
+      errors: [{ messageId: 'earlyTerminator', line: 3 }],
+    },
+  ],
+});
