@@ -13,7 +13,7 @@ import {
   text,
   reachableFrom,
   type Release,
-  releaseName,
+  releaseOf,
   releasesOf,
 } from '@drvlint/core';
 
@@ -58,8 +58,9 @@ export default createRule({
     for (const call of index.calls) {
       if (!ts.isCallExpression(call) || !isUnbind(call)) continue;
       const receiver = receiverOf(ts, call);
-      if (releaseName(analysis, call)) {
-        const v = receiver && values.scoped(receiver);
+      const release = releaseOf(analysis, call);
+      if (release) {
+        const v = release.receiver && values.scoped(release.receiver);
         if (v) report({ node: call, messageId: 'release', data: { call: text(call), value: v.description } });
         continue;
       }

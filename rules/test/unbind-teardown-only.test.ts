@@ -138,3 +138,30 @@ ruleTester().run('unbind-teardown-only', rule, {
     ),
   ],
 });
+
+// A release is a release wherever unbind reaches it (rules.md, Clarifications 2026-12-07).
+const queues = `class Queue implements Disposable {\n  [Symbol.dispose](): void {}\n}\nclass Self implements Disposable {\n  constructor(readonly reg: Devres<pci.Bar>, readonly queues: Queue[]) {}\n  [Symbol.dispose](): void {}\n  close(): void {\n    using q = this.queues[0];\n    void q;\n  }\n}\nfunction closeAll(xs: Queue[]): void {\n  for (const q of xs) q[Symbol.dispose]();\n}`;
+const withQueues = (unbind: string) =>
+  pciDriver(`    return new Self(pdev.iomapRegion(0, 'x'), [new Queue()]);`, { before: queues, unbind });
+
+ruleTester().run('unbind-teardown-only: releases through indirection', rule, {
+  valid: [
+    {
+      name: 'the same helpers, and an applied call of a method that is no release',
+      code: withQueues(`    void self.queues.length;\n    Reflect.apply(self.reg.tryAccess, self.reg, []);`),
+    },
+  ],
+  invalid: [
+    invalid(
+      'through what a Devres holds, Reflect.apply, a const holding the method, a for…of in a helper, and using in a method',
+      withQueues(
+        `    self.reg.access(pdev)[Symbol.dispose](); // !\n    Reflect.apply(self[Symbol.dispose], self, []); // !\n    const d = self.queues[0]?.[Symbol.dispose];\n    d?.call(self.queues[0]); // !\n    closeAll(self.queues); // !\n    self.close(); // !`,
+      ),
+      'release',
+      'release',
+      'release',
+      'releaseByHelper',
+      'releaseByHelper',
+    ),
+  ],
+});

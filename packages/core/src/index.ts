@@ -54,7 +54,7 @@ export { formatMessage, sentenceData, INTERNAL_ERROR_MESSAGE, INTERNAL_ERROR_MES
 export type { EnabledRule } from './findings/findings.js';
 export { coreIn, isLocalTo, reachableFrom } from './reach/reachability.js';
 export { operationalFunctions } from './reach/operational.js';
-export { type Release, type ReleaseSummary, releaseName, releasesOf } from './reach/releases.js';
+export { type Release, type ReleaseSummary, releaseName, releaseOf, releasesOf } from './reach/releases.js';
 export { TRANSFORM_IDS, type TransformId } from './model/transform-ids.js';
 export { type Handoff, unseenHandoff, callsBeforeReturning, appliedCall, worldStorageOf, mayBeUnseen } from './reach/handoffs.js';
 export type { Invocation } from './values/summaries.js';

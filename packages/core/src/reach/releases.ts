@@ -3,16 +3,18 @@
 // (`this`), or on a value that is driver-scoped by itself. Summaries compose
 // across helpers in any file, so that unbind-teardown-only can report the
 // call in unbind that leads to the release, and name the release.
+import { originOf } from '../facts/origin.js';
 import type { AnalysisView } from '../rule/view.js';
 import { type FunctionNode, accessRoot, skipOuter } from '../syntax/syntax.js';
-import type { TS } from '../ts.js';
+import type { TS, TypeScript } from '../ts.js';
+import { appliedCall } from './handoffs.js';
 import { paramAt, receiverOf } from '../values/summaries.js';
 
 const RELEASE = new Set(['dispose', 'release', 'revoke', 'free']);
 
 export interface Release {
-  /** The release call itself, wherever it is. */
-  readonly call: TS.CallExpression;
+  /** The release itself, wherever it is: a call, or a `using` declaration. */
+  readonly call: TS.Node;
   /** `release`, `[Symbol.dispose]`, … */
   readonly name: string;
 }
@@ -30,25 +32,41 @@ const cache = new WeakMap<AnalysisView, Map<FunctionNode, ReleaseSummary>>();
 
 /** `dispose`, `release`, … or `[Symbol.dispose]`, when `call` is one on a receiver that owes no such teardown. */
 export function releaseName(analysis: AnalysisView, call: TS.CallExpression): string | undefined {
+  return releaseOf(analysis, call)?.name;
+}
+
+/**
+ * The release a call makes, and what it releases: `x.release()`,
+ * `x[Symbol.dispose]()`, and the same method called through `Reflect.apply`,
+ * `.call` or `.apply`, also by way of a `const` that holds it
+ * (`const d = x[Symbol.dispose]; d.call(x)`).
+ */
+export function releaseOf(
+  analysis: AnalysisView,
+  call: TS.CallExpression,
+): { readonly name: string; readonly receiver: TS.Expression | undefined } | undefined {
   const { ts, checker } = analysis;
-  const callee = skipOuter(ts, call.expression);
-  let name: string | undefined;
-  if (ts.isPropertyAccessExpression(callee)) name = RELEASE.has(callee.name.text) ? callee.name.text : undefined;
-  else if (ts.isElementAccessExpression(callee)) {
-    const arg = skipOuter(ts, callee.argumentExpression);
-    if (
-      ts.isPropertyAccessExpression(arg) &&
-      arg.name.text === 'dispose' &&
-      ts.isIdentifier(arg.expression) &&
-      arg.expression.text === 'Symbol'
-    )
-      name = '[Symbol.dispose]';
-  }
+  const direct = releaseMember(ts, skipOuter(ts, call.expression));
+  const applied = direct ? undefined : appliedCall(analysis, call);
+  const name = direct ?? (applied ? releaseMember(ts, originOf(ts, checker, applied.f)) : undefined);
   if (!name) return undefined;
+  const receiver = applied ? applied.receiver : receiverOf(ts, call);
   // A `release()` the type owes (RequiresTeardown<'release'>) is teardown, not release.
-  const receiver = receiverOf(ts, call);
   if (receiver && analysis.teardown.methodsOf(checker.getTypeAtLocation(receiver)).has(name)) return undefined;
-  return name;
+  return { name, receiver };
+}
+
+/** `dispose`, `release`, … or `[Symbol.dispose]`, when `e` is such a member of something. */
+function releaseMember(ts: TypeScript, e: TS.Expression): string | undefined {
+  if (ts.isPropertyAccessExpression(e)) return RELEASE.has(e.name.text) ? e.name.text : undefined;
+  if (!ts.isElementAccessExpression(e)) return undefined;
+  const arg = skipOuter(ts, e.argumentExpression);
+  const symbolDispose =
+    ts.isPropertyAccessExpression(arg) &&
+    arg.name.text === 'dispose' &&
+    ts.isIdentifier(arg.expression) &&
+    arg.expression.text === 'Symbol';
+  return symbolDispose ? '[Symbol.dispose]' : undefined;
 }
 
 export function releasesOf(analysis: AnalysisView, fn: FunctionNode): ReleaseSummary {
@@ -72,10 +90,12 @@ function compute(analysis: AnalysisView, fn: FunctionNode): ReleaseSummary {
     if (s) syms.add(s);
     return syms;
   });
+  // Local aliases, and each element of a collection a `for…of` walks.
   for (const v of index.variables) {
-    if (!v.initializer || !ts.isIdentifier(v.name) || analysis.functionAround(v) !== fn) continue;
+    const source = v.initializer ?? iteratedBy(ts, v);
+    if (!source || !ts.isIdentifier(v.name) || analysis.functionAround(v) !== fn) continue;
     for (const syms of params) {
-      const s = summaries.derives(v.initializer, syms) ? checker.getSymbolAtLocation(v.name) : undefined;
+      const s = summaries.derives(source, syms) ? checker.getSymbolAtLocation(v.name) : undefined;
       if (s) syms.add(s);
     }
   }
@@ -91,11 +111,16 @@ function compute(analysis: AnalysisView, fn: FunctionNode): ReleaseSummary {
     });
     if (typedScoped && !scoped && values.scopeOfNode(skipOuter(ts, target))) scoped = r;
   };
+  // `using x = …` disposes x when the function returns.
+  for (const v of index.variables) {
+    if (v.parent.flags & ts.NodeFlags.Using && v.initializer && analysis.functionAround(v) === fn)
+      attribute(v.initializer, { call: v.parent, name: 'using' }, true);
+  }
   for (const call of index.calls) {
     if (!ts.isCallExpression(call) || analysis.functionAround(call) !== fn) continue;
-    const name = releaseName(analysis, call);
-    if (name) {
-      attribute(receiverOf(ts, call), { call, name }, true);
+    const release = releaseOf(analysis, call);
+    if (release) {
+      attribute(release.receiver, { call, name: release.name }, true);
       continue;
     }
     const callee = analysis.calleeOf(call);
@@ -114,4 +139,10 @@ function compute(analysis: AnalysisView, fn: FunctionNode): ReleaseSummary {
 /** `this`, `this.fw`, `this.queues[0]`: the method's own receiver or what it holds. */
 function isThisRooted(analysis: AnalysisView, target: TS.Expression): boolean {
   return accessRoot(analysis.ts, target).kind === analysis.ts.SyntaxKind.ThisKeyword;
+}
+
+/** The iterable of `for (const v of xs)`, for the declaration `v`. */
+function iteratedBy(ts: TypeScript, v: TS.VariableDeclaration): TS.Expression | undefined {
+  const loop = v.parent.parent;
+  return ts.isForOfStatement(loop) ? loop.expression : undefined;
 }
