@@ -14,6 +14,7 @@ import {
   text,
 } from '@drvlint/core';
 import { indirectForgeries, upgrades } from './shared/forged-shapes.js';
+import { unprovenNarrowings } from './shared/unproven-narrowing.js';
 
 type Ctx = ContextName | 'unknown';
 
@@ -38,6 +39,11 @@ export default createRule({
         'The cast to `{{cast}}` makes a function that turns {{from}} into a {{to}} device; a context upgrade cannot be checked.',
       anyParam: '`{{member}}()` needs a {{to}} device, but `{{expr}}` is {{from}}; `{{helper}}` takes it as `any`/`unknown` and calls it.',
       nocheck: 'In this `@ts-nocheck` file, `{{expr}}` ({{from}}) is used as a {{to}} device, which the type check would have refused.',
+      declared:
+        '`{{call}}` returns a {{to}} device made from {{from}}: `{{callee}}` only declares it (no body, or a type it computes), so nothing checks the upgrade.',
+      applied: '`{{call}}` runs {{to}}-only `{{member}}()` on `{{expr}}`, which is {{from}}; calling it this way hides the upgrade.',
+      variance:
+        'This callback takes a {{to}} device where `{{where}}` passes {{from}}; method parameters are checked both ways, so the upgrade goes unnoticed.',
     },
     schema: [],
     defaultOptions: [],
@@ -148,6 +154,7 @@ export default createRule({
 
     directives(analysis, file, index.calls, report);
     indirectForgeries(analysis, index, file, report);
+    unprovenNarrowings(analysis, index, report);
   },
 });
 

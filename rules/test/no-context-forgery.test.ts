@@ -187,3 +187,33 @@ ruleTester().run('no-context-forgery', rule, {
     ),
   ],
 });
+
+// Forgery is any narrowing of a device's context that the checker did not prove (rules.md, Clarifications 2026-12-07).
+ruleTester().run('no-context-forgery: narrowing with no cast', rule, {
+  valid: [
+    {
+      name: 'a declaration that keeps the context, Reflect.apply on the Core device itself, and a callback as wide as its slot',
+      code: pciDriver(
+        `    const same = keep(pdev);\n    same.setMaster();\n    Reflect.apply(pdev.setMaster, pdev, []);\n    install({ handle(d: pci.Device) {\n      d.info('x');\n    } });\n    return {};`,
+        {
+          before: `declare function keep(d: pci.Device<Core>): pci.Device<Core>;\ninterface Ops {\n  handle(d: pci.Device): void;\n}\nfunction install(ops: Ops): void {\n  void ops;\n}`,
+        },
+      ),
+    },
+  ],
+  invalid: [
+    invalid(
+      'a declaration with no body, a conditional type implemented as never, Reflect.apply of a Core-only member, and method bivariance',
+      pciDriver(
+        `    const r = pdev.ref();\n    asCore(r).setMaster(); // !\n    up(r).setMaster(); // !\n    Reflect.apply(pdev.setMaster, r, []); // !\n    install({ handle(d: pci.Device<Core>) { // !\n      d.setMaster();\n    } });\n    return {};`,
+        {
+          before: `declare function asCore(d: pci.Device): pci.Device<Core>;\nfunction up<T>(d: T): T extends pci.Device ? pci.Device<Core> : never {\n  return d as never;\n}\ninterface Ops {\n  handle(d: pci.Device): void;\n}\nfunction install(ops: Ops): void {\n  void ops;\n}`,
+        },
+      ),
+      'declared',
+      'declared',
+      'applied',
+      'variance',
+    ),
+  ],
+});
