@@ -10,6 +10,7 @@ import {
   type Reporter,
   type TS,
   appliedCall,
+  isPlatformDeclaration,
   possibleSignatures,
   skipOuter,
   text,
@@ -67,17 +68,7 @@ export function unprovenNarrowings(
     const signatures = possibleSignatures(ts, checker, call);
     const unchecked = signatures?.some((s) => {
       const d = s.getDeclaration() as TS.SignatureDeclaration | undefined;
-      if (
-        !d ||
-        kernel.isKernelFile(d.getSourceFile().fileName) ||
-        /[\\/](typescript[\\/]lib|@types[\\/]node)[\\/]/.test(d.getSourceFile().fileName)
-      )
-        return false;
-      const computed = d.type !== undefined && (ts.isConditionalTypeNode(d.type) || ts.isIndexedAccessTypeNode(d.type));
-      // A function or method declared without a body (`declare function`, an ambient class). A function type is not one:
-      // whatever made a function of that type is where a cast would be, and is judged there.
-      const bodiless = (ts.isFunctionDeclaration(d) || ts.isMethodDeclaration(d)) && d.body === undefined;
-      return computed || bodiless;
+      return d !== undefined && declaresUnchecked(ts, d) && !kernel.isKernelFile(d.getSourceFile().fileName);
     });
     if (!unchecked) continue;
     const to = ctxOf(checker.getResolvedSignature(call)?.getReturnType() ?? checker.getTypeAtLocation(call));
@@ -122,6 +113,26 @@ export function unprovenNarrowings(
       });
     }
   }
+}
+
+const unchecked = new WeakMap<TS.Node, boolean>();
+
+/**
+ * Whether a declaration claims its result unchecked: a function or method
+ * declared without a body (`declare function`, an ambient class), or one with a
+ * computed result type, outside the platform's own declarations. A function
+ * type is not one: whatever made a function of that type is where a cast would
+ * be, and is judged there. Kept per declaration: it depends on nothing else.
+ */
+function declaresUnchecked(ts: AnalysisView['ts'], d: TS.SignatureDeclaration): boolean {
+  let known = unchecked.get(d);
+  if (known === undefined) {
+    const computed = d.type !== undefined && (ts.isConditionalTypeNode(d.type) || ts.isIndexedAccessTypeNode(d.type));
+    const bodiless = (ts.isFunctionDeclaration(d) || ts.isMethodDeclaration(d)) && d.body === undefined;
+    known = (computed || bodiless) && !isPlatformDeclaration(d);
+    unchecked.set(d, known);
+  }
+  return known;
 }
 
 function thisContextOf(analysis: AnalysisView, member: TS.Symbol): Ctx | undefined {

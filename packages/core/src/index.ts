@@ -58,5 +58,12 @@ export { type Release, type ReleaseSummary, releaseName, releaseOf, releasesOf }
 export { TRANSFORM_IDS, type TransformId } from './model/transform-ids.js';
 export { type Handoff, unseenHandoff, callsBeforeReturning, appliedCall, worldStorageOf, mayBeUnseen } from './reach/handoffs.js';
 export type { Invocation } from './values/summaries.js';
-export { type LibraryMember, libraryMemberOf, isNonRetaining, runsSynchronously, librarySymbolOf } from './calls/library.js';
+export {
+  type LibraryMember,
+  libraryMemberOf,
+  isNonRetaining,
+  runsSynchronously,
+  librarySymbolOf,
+  isPlatformDeclaration,
+} from './calls/library.js';
 export { clearedBeforeItRuns } from './reach/cleared-timers.js';

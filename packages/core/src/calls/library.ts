@@ -162,8 +162,14 @@ export function runsSynchronously(member: LibraryMember): boolean {
 /** Whether the declarations of a callee are the platform's (a default library or `@types/node`), by file. */
 export function isPlatformDeclaration(d: TS.Node): boolean {
   const f = d.getSourceFile();
-  return f.isDeclarationFile && /[\\/](typescript[\\/]lib|@types[\\/]node)[\\/]/.test(f.fileName);
+  let known = platformFiles.get(f);
+  if (known === undefined)
+    platformFiles.set(f, (known = f.isDeclarationFile && /[\\/](typescript[\\/]lib|@types[\\/]node)[\\/]/.test(f.fileName)));
+  return known;
 }
+
+/** Asked of every callee's declaration: answered once per file. */
+const platformFiles = new WeakMap<TS.SourceFile, boolean>();
 
 function memberOf(ts: TypeScript, d: TS.Declaration | undefined): LibraryMember | undefined {
   if (!d || !isPlatformDeclaration(d)) return undefined;
