@@ -334,6 +334,16 @@ function afterAwait(analysis: AnalysisView, fn: FunctionNode, report: Reporter):
         report({ node: n, messageId: 'afterAwait', data: { value: n.text } });
       }
     }
+    // Calling, after an await, a function that captures a Core view (a closure, a bound method) uses the view then.
+    if (ts.isCallExpression(n) && n.getStart() > after) {
+      const callee = skipOuter(ts, n.expression);
+      const v = isFunctionNode(ts, callee) || ts.isIdentifier(callee) || ts.isCallExpression(callee) ? values.scoped(callee) : undefined;
+      const name = v?.capture?.name;
+      if (v?.capture && coreIn(v.capture.scope) && name !== undefined && !seen.has(name)) {
+        seen.add(name);
+        report({ node: n, messageId: 'afterAwait', data: { value: name } });
+      }
+    }
     ts.forEachChild(n, visit);
   };
   ts.forEachChild(fn.body, visit);

@@ -240,6 +240,15 @@ ruleTester().run('core-context: callbacks that may run later', rule, {
       'deferred',
     ),
     invalid(
+      'a function over the view called after an await, directly or in a helper',
+      pciDriver(
+        `    const later = () => pdev.setMaster();\n    void (async () => {\n      await Promise.resolve();\n      later(); // !\n    })();\n    defer(() => pdev.setMaster()); // !\n    return {};`,
+        { before: `function defer(f: () => void): void {\n  void (async () => {\n    await Promise.resolve();\n    f();\n  })();\n}` },
+      ),
+      'afterAwait',
+      'deferred',
+    ),
+    invalid(
       'the body of a for await loop runs after an await',
       `${header}async function* ticks(): AsyncGenerator<number> {\n  yield 1;\n}\nconst driver = pci.driver({\n  name: 'd',\n  idTable: pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 5), 0]]),\n  async probe(pdev: pci.Device<Core>) {\n    for await (const t of ticks()) pdev.info(\`\${t}\`); // !\n    return {};\n  },\n});\nexport default module({ name: 'd', authors: [], description: '', license: 'GPL', drivers: [driver] });\n`,
       'afterAwait',

@@ -6,7 +6,9 @@
 // expression, library code given world storage, deferrals under other names);
 // and teardowns with a fault on their way (a throw, a fallible call,
 // iteration that stops early, an overwritten handle), inline or in helpers;
-// plus controls that must stay quiet. Each program runs in the simulated
+// plus controls that must stay quiet.
+// Longer than 400 lines: the grammar's tables (values, paths, sinks, teardown
+// faults) and the writer of programs from them read best side by side. Each program runs in the simulated
 // driver core and through every rule; a fault the core catches and drvlint
 // misses fails the property, and fast-check shrinks it to the smallest program.
 import { mkdirSync, rmSync } from 'node:fs';
@@ -24,6 +26,7 @@ const VALUES = {
   device: { expr: 'pdev', callable: false },
   reference: { expr: 'pdev.ref()', callable: false },
   resource: { expr: 'self.bar', callable: false },
+  field: { expr: 'self.pdev', callable: false },
   closure: { expr: "() => pdev.info('late')", callable: true },
   bound: { expr: "pdev.info.bind(pdev, 'late')", callable: true },
 } as const;
@@ -79,6 +82,23 @@ const SINKS = {
     callback: false,
     decls: 'const all: unknown[] = [];\nfunction registry(): unknown[] {\n  return all;\n}',
     code: (v) => `registry().push(${v});`,
+  },
+  promiseKept: {
+    control: false,
+    callback: false,
+    decls: 'let pending: Promise<unknown> | undefined;',
+    code: (v) => `pending = Promise.resolve(${v});`,
+  },
+  generatorNext: {
+    control: false,
+    callback: false,
+    decls: 'function* gen(): Generator<undefined, void, unknown> {\n  for (;;) yield;\n}\nconst sink = gen();\nsink.next();',
+    code: (v) => `sink.next(${v});`,
+  },
+  asyncLater: {
+    control: false,
+    callback: true,
+    code: (v) => `void (async () => {\n      await Promise.resolve();\n      (${v})();\n    })();`,
   },
   setTimeout: { control: false, callback: true, code: (v) => `setTimeout(${v}, 0);` },
   renamedTimer: {
@@ -152,6 +172,9 @@ const PATHS = [
   'genericHelper',
   'restHelper',
   'callHelper',
+  'arrowHelper',
+  'classMethod',
+  'optionalMethod',
 ] as const;
 export type PathKind = (typeof PATHS)[number];
 
@@ -286,6 +309,18 @@ function flowFiles(p: FlowProgram): Map<string, string> {
     case 'callHelper':
       helpers = helper('pass', `(v: ${type}): void`, 'v');
       body = `pass.call(undefined, ${value});`;
+      break;
+    case 'arrowHelper':
+      helpers = `const pass = (v: ${type}): void => {\n  ${sink.code('v').replaceAll('\n    ', '\n  ')}\n};`;
+      body = `pass(${value});`;
+      break;
+    case 'classMethod':
+      helpers = `class Keeper {\n  keep(v: ${type}): void {\n    ${sink.code('v')}\n  }\n}`;
+      body = `new Keeper().keep(${value});`;
+      break;
+    case 'optionalMethod':
+      helpers = `class Keeper {\n  keep(v: ${type}): void {\n    ${sink.code('v')}\n  }\n}\nconst keeper: Keeper | undefined = new Keeper();`;
+      body = `keeper?.keep(${value});`;
       break;
   }
   const files = new Map<string, string>();

@@ -6,7 +6,7 @@ import { bottomUp } from '../calls/bottom-up.js';
 import { isNonRetaining, libraryMemberOf } from '../calls/library.js';
 import type { FileIndex } from '../facts/file-index.js';
 import type { FunctionItems } from '../facts/function-items.js';
-import { type FunctionNode, accessRoot, isFunctionNode, primitiveFlags, skipOuter, text, within } from '../syntax/syntax.js';
+import { type FunctionNode, accessRoot, isFunctionNode, primitiveFlags, skipOuter, text, walk, within } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
 import { type World, type WorldTarget, locationOf } from '../facts/world.js';
 
@@ -150,6 +150,15 @@ export class Summaries {
           d.how === 'dropped-work' ||
           (d.how === 'listener' && d.receiver && this.cx.world.targetOf(d.receiver, 0, true));
         add(i, { kind: world ? 'world' : 'kept', where: `a closure handed to \`${d.sink}\``, location: locationOf(d.at) });
+      });
+    }
+    // A value used after an `await` in an async function nested here is used after this call returns: it is kept. (Read
+    // only where the body has an async function at all: the walk is not free.)
+    if (fn.body && fn.body.getText().includes('async')) {
+      const body = fn.body;
+      params.forEach((syms, i) => {
+        const late = usedAfterAwait(ts, body, (n) => this.derives(n, syms));
+        if (late) add(i, { kind: 'kept', where: 'an async function that uses it after an `await`', location: locationOf(late) });
       });
     }
     // Parameter properties (`constructor(readonly pdev: …)`), as the file index counts fields.
@@ -311,4 +320,22 @@ function rootedAtThis(ts: TypeScript, target: TS.Expression): boolean {
 
 function keptWhere(ts: TypeScript, target: TS.Expression): string {
   return `\`${text(skipOuter(ts, target))}\``;
+}
+
+/** A use, by `uses`, after the first `await` of an async function nested in `body`. */
+function usedAfterAwait(ts: TypeScript, body: TS.Node, uses: (e: TS.Expression) => boolean): TS.Node | undefined {
+  let found: TS.Node | undefined;
+  walk(ts, body, (n) => {
+    if (found) return false;
+    if (!isFunctionNode(ts, n) || !ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) || !n.body) return true;
+    let awaited = false;
+    walk(ts, n.body, (x) => {
+      if (found) return false;
+      if (ts.isAwaitExpression(x)) awaited = true;
+      else if (awaited && ts.isIdentifier(x) && uses(x)) found = x;
+      return true;
+    });
+    return false;
+  });
+  return found;
 }
