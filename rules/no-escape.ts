@@ -126,10 +126,16 @@ export default createRule({
         const effects = summary.params[i] ?? [];
         const direct = values.scopeOfNode(param.name) ? undefined : effects.find((e) => e.kind === 'world');
         const viaReceiver = receiverWorld ? effects.find((e) => e.kind === 'kept' && e.onThis) : undefined;
+        // `keepIn(all, self)`, where `keepIn(list, x)` keeps `x` in `list`: a store when `all` is world storage.
+        const viaArgument = effects
+          .map((e) => ({ e, holder: e.kind === 'kept' && e.intoParam !== undefined ? inv.args[e.intoParam] : undefined }))
+          .map(({ e, holder }) => ({ e, target: holder ? worldStorageOf(analysis, holder) : undefined }))
+          .find((x) => x.target !== undefined);
         const where =
           direct?.where ??
-          (viaReceiver && receiverWorld ? `${viaReceiver.where.replace(/^`this\./, '`')} of ${receiverWorld.description}` : undefined);
-        const location = (direct ?? viaReceiver)?.location;
+          (viaReceiver && receiverWorld ? `${viaReceiver.where.replace(/^`this\./, '`')} of ${receiverWorld.description}` : undefined) ??
+          viaArgument?.target?.description;
+        const location = (direct ?? viaReceiver ?? viaArgument?.e)?.location;
         if (where === undefined || location === undefined) return;
         const v = values.scoped(arg);
         if (!v) return;

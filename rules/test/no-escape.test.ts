@@ -458,6 +458,14 @@ ruleTester().run('no-escape: code drvlint cannot see', rule, {
       'stored',
     ),
     invalid(
+      'a helper that keeps its second argument in its first, given world storage',
+      selfProbe(
+        `    keepIn(all, self); // !\n    const mine: unknown[] = [];\n    keepIn(mine, self);`,
+        `const all: unknown[] = [];\nfunction keepIn(list: unknown[], x: unknown): void {\n  list.push(x);\n}`,
+      ),
+      'storedByHelper',
+    ),
+    invalid(
       'what library code builds from the private data holds it',
       selfProbe(`    lastError = new Error('bound', { cause: self }); // !`, `let lastError: Error | undefined;`),
       'stored',

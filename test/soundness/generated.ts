@@ -100,6 +100,26 @@ const SINKS = {
     callback: true,
     code: (v) => `void (async () => {\n      await Promise.resolve();\n      (${v})();\n    })();`,
   },
+  elementOfModule: { control: false, callback: false, decls: 'const lists: unknown[][] = [[]];', code: (v) => `lists[0]?.push(${v});` },
+  getterOfModule: {
+    control: false,
+    callback: false,
+    decls: 'const reg = {\n  items: [] as unknown[],\n  get all(): unknown[] {\n    return this.items;\n  },\n};',
+    code: (v) => `reg.all.push(${v});`,
+  },
+  storeIntoParameter: {
+    control: false,
+    callback: false,
+    decls: 'const all: unknown[] = [];\nfunction keepIn(list: unknown[], x: unknown): void {\n  list.push(x);\n}',
+    code: (v) => `keepIn(all, ${v});`,
+  },
+  emitterListener: {
+    control: false,
+    callback: true,
+    imports: "import { EventEmitter } from 'node:events';",
+    decls: 'const bus = new EventEmitter();',
+    code: (v) => `bus.on('tick', ${v});`,
+  },
   setTimeout: { control: false, callback: true, code: (v) => `setTimeout(${v}, 0);` },
   renamedTimer: {
     control: false,

@@ -23,6 +23,8 @@ export interface Effect {
    * a module-level `pool`) reaches the world.
    */
   readonly onThis?: boolean;
+  /** Kept in what another parameter holds (`list.push(x)` with `list` a parameter): world storage when the caller's argument is. */
+  readonly intoParam?: number;
 }
 
 export interface Summary {
@@ -132,13 +134,16 @@ export class Summaries {
       params.forEach((syms, i) => {
         if (!this.derives(w.value, syms)) return;
         if (target) add(i, { kind: 'world', where: target.description, location: locationOf(w.at) });
-        else if (!this.isFreshLocal(w.target, fn))
+        else if (!this.isFreshLocal(w.target, fn)) {
+          const into = params.findIndex((other, k) => k !== i && this.derives(accessRoot(ts, w.target), other));
           add(i, {
             kind: 'kept',
             where: keptWhere(ts, w.target),
             location: locationOf(w.at),
             ...(rootedAtThis(ts, w.target) ? { onThis: true } : {}),
+            ...(into >= 0 ? { intoParam: into } : {}),
           });
+        }
       });
     }
     for (const d of items.deferrals) {
@@ -205,13 +210,26 @@ export class Summaries {
           params.forEach((syms, i) => {
             if (!this.derives(arg, syms)) return;
             const where = `${e.where} (through \`${text(call.expression)}\`)`;
+            // Kept in what another argument holds: world storage when that argument is, else that argument's keeping.
+            const holder = e.intoParam !== undefined ? inv.args[e.intoParam] : undefined;
+            const holderWorld = holder ? this.cx.world.targetOf(holder, 0, true) : undefined;
+            const holderParam = holder && !holderWorld ? params.findIndex((other) => this.derives(holder, other)) : -1;
             if (e.onThis && receiverWorld)
               add(i, {
                 kind: 'world',
                 where: `${e.where.replace(/^`this\./, '`')} of ${receiverWorld.description} (through \`${text(call.expression)}\`)`,
                 location: e.location,
               });
-            else add(i, { kind: e.kind, where, location: e.location, ...(e.onThis && onOwnThis ? { onThis: true } : {}) });
+            else if (holderWorld)
+              add(i, { kind: 'world', where: `${holderWorld.description} (through \`${text(call.expression)}\`)`, location: e.location });
+            else
+              add(i, {
+                kind: e.kind,
+                where,
+                location: e.location,
+                ...(e.onThis && onOwnThis ? { onThis: true } : {}),
+                ...(holderParam >= 0 && holderParam !== i ? { intoParam: holderParam } : {}),
+              });
           });
         }
       });
