@@ -13,7 +13,7 @@ import {
   skipOuter,
   text,
 } from '@drvlint/core';
-import { indirectForgeries, upgrades } from './shared/forged-shapes.js';
+import { indirectForgeries, thisContext, upgrades } from './shared/forged-shapes.js';
 import { unprovenNarrowings } from './shared/unproven-narrowing.js';
 
 type Ctx = ContextName | 'unknown';
@@ -339,15 +339,6 @@ function neverAny(ts: AnalysisView['ts'], e: TS.Expression): boolean {
     e.kind === ts.SyntaxKind.FalseKeyword ||
     e.kind === ts.SyntaxKind.NullKeyword
   );
-}
-
-function thisContext(analysis: AnalysisView, member: TS.Symbol): Ctx | undefined {
-  const { checker, facts } = analysis;
-  const decl = member.valueDeclaration;
-  if (!decl) return undefined;
-  const sig = checker.getSignatureFromDeclaration(decl as TS.SignatureDeclaration);
-  const thisParam = sig?.thisParameter;
-  return thisParam ? facts.deviceContext(checker.getTypeOfSymbol(thisParam)) : undefined;
 }
 
 function isAssertion(ts: AnalysisView['ts'], n: TS.Node | undefined): boolean {

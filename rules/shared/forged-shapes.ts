@@ -179,3 +179,13 @@ function noCheck(analysis: AnalysisView, index: ReturnType<AnalysisView['indexOf
   for (const r of index.returns) if (r.expression) check(r.expression);
   for (const w of index.writes) if (w.how === 'assign') check(w.value);
 }
+
+/** The device context a member's `this` parameter asks for (`setMaster(this: Device<Core>)`), if any. */
+export function thisContext(analysis: AnalysisView, member: TS.Symbol): Ctx | undefined {
+  const { checker, facts } = analysis;
+  const decl = member.valueDeclaration;
+  if (!decl) return undefined;
+  const sig = checker.getSignatureFromDeclaration(decl as TS.SignatureDeclaration);
+  const thisParam = sig?.thisParameter;
+  return thisParam ? facts.deviceContext(checker.getTypeOfSymbol(thisParam)) : undefined;
+}

@@ -15,7 +15,7 @@ import {
   skipOuter,
   text,
 } from '@drvlint/core';
-import { upgrades } from './forged-shapes.js';
+import { thisContext, upgrades } from './forged-shapes.js';
 
 type Ctx = ContextName | 'unknown';
 export type NarrowingMessage = 'declared' | 'applied' | 'variance';
@@ -47,7 +47,7 @@ export function unprovenNarrowings(
     if (applied) {
       const f = skipOuter(ts, applied.f);
       const member = ts.isPropertyAccessExpression(f) ? checker.getSymbolAtLocation(f.name) : undefined;
-      const needs = member ? thisContextOf(analysis, member) : undefined;
+      const needs = member ? thisContext(analysis, member) : undefined;
       const from = applied.receiver ? ctxAt(applied.receiver) : undefined;
       if (needs && applied.receiver && upgrades(from, needs)) {
         report({
@@ -133,13 +133,4 @@ function declaresUnchecked(ts: AnalysisView['ts'], d: TS.SignatureDeclaration): 
     unchecked.set(d, known);
   }
   return known;
-}
-
-function thisContextOf(analysis: AnalysisView, member: TS.Symbol): Ctx | undefined {
-  const { checker, facts } = analysis;
-  const decl = member.valueDeclaration;
-  if (!decl) return undefined;
-  const sig = checker.getSignatureFromDeclaration(decl as TS.SignatureDeclaration);
-  const thisParam = sig?.thisParameter;
-  return thisParam ? facts.deviceContext(checker.getTypeOfSymbol(thisParam)) : undefined;
 }
