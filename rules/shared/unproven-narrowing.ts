@@ -84,6 +84,16 @@ export function unprovenNarrowings(
 
   // Callbacks in object literals that are not the kernel's to read: each parameter against what the slot passes.
   for (const o of index.objectLiterals) {
+    // Syntax first: only a member function with a typed parameter can take a narrower device than its slot passes.
+    const typed = o.properties.some((p) => {
+      const f = ts.isMethodDeclaration(p) ? p : ts.isPropertyAssignment(p) ? skipOuter(ts, p.initializer) : undefined;
+      return (
+        f !== undefined &&
+        (ts.isMethodDeclaration(f) || ts.isArrowFunction(f) || ts.isFunctionExpression(f)) &&
+        f.parameters.some((q) => q.type !== undefined)
+      );
+    });
+    if (!typed) continue;
     const around = skipOuter(ts, o).parent;
     if (around && (ts.isCallExpression(around) || ts.isNewExpression(around)) && analysis.kernelCallee(around)) continue;
     for (const p of o.properties) {

@@ -159,7 +159,9 @@ export class Summaries {
     }
     // A value used after an `await` in an async function nested here is used after this call returns: it is kept. (Read
     // only where the body has an async function at all: the walk is not free.)
-    if (fn.body && fn.body.getText().includes('async')) {
+    const file = fn.getSourceFile().text;
+    const asyncAt = fn.body ? file.indexOf('async', fn.body.pos) : -1;
+    if (fn.body && asyncAt >= 0 && asyncAt < fn.body.end) {
       const body = fn.body;
       params.forEach((syms, i) => {
         const late = usedAfterAwait(ts, body, (n) => this.derives(n, syms));
