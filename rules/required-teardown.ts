@@ -24,7 +24,7 @@ import {
   operationalFunctions,
 } from '@drvlint/core';
 import { insertionInto, keepingNodes, structureAround } from './shared/keeping.js';
-import { overwrittenHandles } from './shared/overwritten-handles.js';
+import { lineOf, overwrittenHandles } from './shared/overwritten-handles.js';
 import { type KeptObligation, keptObligations } from './shared/kept-obligations.js';
 
 const messages = {
@@ -310,10 +310,6 @@ function lastStatement(nodes: readonly { readonly ast: TS.Node | undefined }[], 
     if (ast) return ast;
   }
   return undefined;
-}
-
-function lineOf(n: TS.Node): string {
-  return String(n.getSourceFile().getLineAndCharacterOfPosition(n.getStart()).line + 1);
 }
 
 /**

@@ -28,7 +28,8 @@ export function upgrades(from: Ctx | undefined, to: Ctx | undefined): boolean {
   return contextRank(from) < contextRank(to);
 }
 
-const shown = (c: Ctx | undefined): string =>
+/** How a message names a context: `a Core device`, `a device of unknown context`. */
+export const shown = (c: Ctx | undefined): string =>
   c === undefined ? 'a value of no device type' : c === 'unknown' ? 'a device of unknown context' : `a ${c} device`;
 
 export function indirectForgeries(

@@ -105,6 +105,7 @@ function isUndefinedValue(ts: TypeScript, e: TS.Expression): boolean {
   return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined') || ts.isVoidExpression(x);
 }
 
-function lineOf(n: TS.Node): string {
+/** The 1-based line `n` starts on, as messages name it. */
+export function lineOf(n: TS.Node): string {
   return String(n.getSourceFile().getLineAndCharacterOfPosition(n.getStart()).line + 1);
 }

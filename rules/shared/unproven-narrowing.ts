@@ -15,13 +15,10 @@ import {
   skipOuter,
   text,
 } from '@drvlint/core';
-import { thisContext, upgrades } from './forged-shapes.js';
+import { shown, thisContext, upgrades } from './forged-shapes.js';
 
 type Ctx = ContextName | 'unknown';
 export type NarrowingMessage = 'declared' | 'applied' | 'variance';
-
-const shown = (c: Ctx | undefined): string =>
-  c === undefined ? 'a value of no device type' : c === 'unknown' ? 'a device of unknown context' : `a ${c} device`;
 
 export function unprovenNarrowings(
   analysis: AnalysisView,

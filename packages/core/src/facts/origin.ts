@@ -4,7 +4,7 @@
 // (`const Z = pci.DeviceId.ZERO` is the terminator; `const d = pdev as …` is
 // the device).
 import { symbolAt } from '../model/kernel-model.js';
-import { skipOuter } from '../syntax/syntax.js';
+import { enclosingFunction, skipOuter, walk } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
 
 const MAX_STEPS = 8;
@@ -105,4 +105,31 @@ export function originDeclaration(ts: TypeScript, checker: TS.TypeChecker, e: TS
     return decl;
   }
   return undefined;
+}
+
+const assigned = new WeakMap<TS.Symbol, readonly TS.Expression[]>();
+
+/**
+ * Every value assigned with `=` to the `let` or `var` `variable` declares, in
+ * its scope (the function around it, else its file). Asked by the world and
+ * by values about the same names; found once per symbol.
+ */
+export function assignedValues(
+  ts: TypeScript,
+  checker: TS.TypeChecker,
+  variable: TS.VariableDeclaration,
+  symbol: TS.Symbol,
+): readonly TS.Expression[] {
+  let known = assigned.get(symbol);
+  if (known) return known;
+  const out: TS.Expression[] = [];
+  walk(ts, enclosingFunction(ts, variable) ?? variable.getSourceFile(), (n) => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = skipOuter(ts, n.left);
+      if (ts.isIdentifier(left) && checker.getSymbolAtLocation(left) === symbol) out.push(n.right);
+    }
+    return true;
+  });
+  assigned.set(symbol, (known = out));
+  return known;
 }

@@ -4,6 +4,7 @@
 import { possibleSignatures } from '../calls/callee-types.js';
 import { isPlatformDeclaration, librarySymbolOf } from '../calls/library.js';
 import { symbolAt } from '../model/kernel-model.js';
+import { assignedValues } from './origin.js';
 import { declarationOfBinding, enclosingFunction, isModuleScope, skipOuter } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
 
@@ -89,16 +90,7 @@ export class World {
     const out = variable.initializer ? [variable.initializer] : [];
     const list = variable.parent;
     if (ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const) return out;
-    const scope = enclosingFunction(ts, variable) ?? variable.getSourceFile();
-    const visit = (n: TS.Node): void => {
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-        const left = skipOuter(ts, n.left);
-        if (ts.isIdentifier(left) && this.checker.getSymbolAtLocation(left) === symbol) out.push(n.right);
-      }
-      ts.forEachChild(n, visit);
-    };
-    ts.forEachChild(scope, visit);
-    return out;
+    return [...out, ...assignedValues(ts, this.checker, variable, symbol)];
   }
 
   /**
@@ -183,7 +175,7 @@ function isAmbientGlobal(ts: TypeScript, symbol: TS.Symbol): boolean {
       const f = d.getSourceFile();
       // `hasNoDefaultLib` is always false from TypeScript 6 on, and still what 5.8 sets on lib files.
       // eslint-disable-next-line @typescript-eslint/no-deprecated
-      return f.isDeclarationFile && (f.hasNoDefaultLib || /[\\/](typescript[\\/]lib|@types[\\/]node)[\\/]/.test(f.fileName));
+      return (f.isDeclarationFile && f.hasNoDefaultLib) || isPlatformDeclaration(d);
     }) && !(symbol.flags & ts.SymbolFlags.Alias)
   );
 }

@@ -8,7 +8,7 @@ import type { AnalysisView } from '../rule/view.js';
 import { type FunctionNode, accessRoot, skipOuter } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
 import { appliedCall } from './handoffs.js';
-import { paramAt, receiverOf } from '../values/summaries.js';
+import { iteratedBy, paramAt, receiverOf } from '../values/summaries.js';
 
 const RELEASE = new Set(['dispose', 'release', 'revoke', 'free']);
 
@@ -139,10 +139,4 @@ function compute(analysis: AnalysisView, fn: FunctionNode): ReleaseSummary {
 /** `this`, `this.fw`, `this.queues[0]`: the method's own receiver or what it holds. */
 function isThisRooted(analysis: AnalysisView, target: TS.Expression): boolean {
   return accessRoot(analysis.ts, target).kind === analysis.ts.SyntaxKind.ThisKeyword;
-}
-
-/** The iterable of `for (const v of xs)`, for the declaration `v`. */
-function iteratedBy(ts: TypeScript, v: TS.VariableDeclaration): TS.Expression | undefined {
-  const loop = v.parent.parent;
-  return ts.isForOfStatement(loop) ? loop.expression : undefined;
 }

@@ -2,8 +2,8 @@
 // `const`'s initializer, the member of an object literal it is destructured
 // from, and for a `let` or `var` every value assigned to it in its scope. For
 // values the checker's types say nothing about (functions, bound methods).
-import { constInitializer, destructuredFrom } from '../facts/origin.js';
-import { enclosingFunction, skipOuter, walk } from '../syntax/syntax.js';
+import { assignedValues, constInitializer, destructuredFrom } from '../facts/origin.js';
+import { enclosingFunction, skipOuter } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
 
 export class LocalValues {
@@ -47,15 +47,8 @@ export class LocalValues {
     const list = decl.parent;
     if (ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(list) && !(list.flags & ts.NodeFlags.Const)) {
       if (decl.initializer) out.push(decl.initializer);
-      const scope = enclosingFunction(ts, decl);
-      if (scope?.body)
-        walk(ts, scope.body, (n) => {
-          if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-            const left = skipOuter(ts, n.left);
-            if (ts.isIdentifier(left) && this.checker.getSymbolAtLocation(left) === symbol) out.push(n.right);
-          }
-          return true;
-        });
+      // A local's: a module-level `let` is world storage, read as such elsewhere.
+      if (enclosingFunction(ts, decl)) out.push(...assignedValues(ts, this.checker, decl, symbol));
     }
     this.#values.set(symbol, (known = out));
     return known;

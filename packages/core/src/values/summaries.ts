@@ -320,7 +320,7 @@ export function paramAt(fn: FunctionNode, argIndex: number): number | undefined 
 }
 
 /** The iterable of `for (const v of xs)`, for the declaration `v`. */
-function iteratedBy(ts: TypeScript, v: TS.VariableDeclaration): TS.Expression | undefined {
+export function iteratedBy(ts: TypeScript, v: TS.VariableDeclaration): TS.Expression | undefined {
   const loop = v.parent.parent;
   return ts.isForOfStatement(loop) ? loop.expression : undefined;
 }
