@@ -40,6 +40,14 @@ ruleTester().run('no-legacy-api', rule, {
       'legacy',
     ),
     invalid(
+      'a class driver registered only through a typed alias is still a driver: its remove() is reported',
+      `import { pci, type Core } from '@drvlint/kernel';\nimport * as legacy from '@drvlint/kernel/legacy';\nclass Drv {\n  static readonly NAME = 'd';\n  static readonly ID_TABLE = pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]);\n  static probe(_pdev: pci.Device<Core>): object {\n    return {};\n  }\n  static remove(pdev: pci.Device<Core>, _data: object): void { // !\n    pdev.disableDevice();\n  }\n}\nconst drv: legacy.pci.Driver<object, number> = Drv; // !\nexport default legacy.module({ // !\n  name: 'd', authors: [], description: '', license: 'GPL',\n  init(m) {\n    legacy.Registration.new(drv).register(m); // !\n  },\n});\n`,
+      'remove',
+      'legacy',
+      'legacy',
+      'legacy',
+    ),
+    invalid(
       'through a project barrel that re-exports the legacy API: named, renamed, a namespace of the barrel, a namespace it re-exports',
       `import { pci, type Core } from '@drvlint/kernel';\nimport { Registration, LegacyRegistration, old } from './helpers/legacy-compat.js'; // !!\nimport * as compat from './helpers/legacy-compat.js';\nclass Drv {\n  static readonly NAME = 'd';\n  static readonly ID_TABLE = pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]);\n  static probe(_pdev: pci.Device<Core>): object {\n    return {};\n  }\n}\nexport const r1 = Registration.new(Drv);\nexport const r2 = LegacyRegistration.new(Drv);\nexport const asDriver: compat.pci.Driver<object, number> = Drv; // !\nexport default compat.module({ // !\n  name: 'd', authors: [], description: '', license: 'GPL',\n  init(m) {\n    old.Registration.new(Drv).register(m); // !\n  },\n});\n`,
       'legacy',

@@ -213,13 +213,21 @@ function describeClassDriver(
   };
 }
 
-function classOf(ts: TypeScript, checker: TS.TypeChecker, e: TS.Expression): TS.ClassLikeDeclaration | undefined {
+/**
+ * The class `e` denotes: a class, a class expression, or a `const` bound to
+ * one (`const drv: legacy.pci.Driver<S, I> = X`), through a few such aliases.
+ */
+function classOf(ts: TypeScript, checker: TS.TypeChecker, e: TS.Expression, depth = 0): TS.ClassLikeDeclaration | undefined {
   const x = skipOuter(ts, e);
   if (ts.isClassExpression(x)) return x;
   const decl = ts.isIdentifier(x) || ts.isPropertyAccessExpression(x) ? symbolAt(checker, ts, x)?.valueDeclaration : undefined;
   if (decl && ts.isClassLike(decl)) return decl;
-  const init = decl && ts.isVariableDeclaration(decl) && decl.initializer ? skipOuter(ts, decl.initializer) : undefined;
-  return init && ts.isClassExpression(init) ? init : undefined;
+  const isConst =
+    decl !== undefined &&
+    ts.isVariableDeclaration(decl) &&
+    ts.isVariableDeclarationList(decl.parent) &&
+    (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+  return isConst && decl.initializer && depth < 8 ? classOf(ts, checker, decl.initializer, depth + 1) : undefined;
 }
 
 /** The bus whose device class `type` is (or extends). */
