@@ -1,18 +1,17 @@
-// The migration run: the transforms in the contract's order, each on a fresh
-// program of the text as the transforms before it left it, with one shared
-// Analysis per program. Then do no harm: a file whose migration adds a type
-// error is put back as it was and reported, until none does.
-import { Analysis, type TS, type TextEdit, type TransformId, type TypeScript, applyTextEdits } from '@drvlint/core';
-import { KernelImports, unusedLegacyImports } from './imports.js';
-import { type Site, type Transform, type TransformContext, siteOf } from './transform.js';
+// The migration run, and do no harm. The transforms run to a fixed point
+// (pipeline.ts); then every file is judged by the type-check of the whole
+// result, not step by step. A file that would gain a type error is traced
+// back to the first step after which it had one: that step is left out for
+// that file, and the run starts again from the original texts, so the other
+// steps (an unrelated raw table, say) still apply, and the refusal names the
+// step that could not be made safe. A file that still gains an error as a
+// whole is put back as it was.
+import type { TS, TransformId, TypeScript } from '@drvlint/core';
+import { type MigrationHost, type Snapshot, runPass } from './pipeline.js';
+import { placer } from './positions.js';
+import type { Site, Transform } from './transform.js';
 
-/** Where the program comes from: the CLI gives a ts-morph project; tests can give anything that rebuilds. */
-export interface MigrationHost {
-  readonly ts: TypeScript;
-  /** The program as it stands, with every `setText` so far. */
-  program(): TS.Program;
-  setText(fileName: string, text: string): void;
-}
+export type { MigrationHost } from './pipeline.js';
 
 export interface TransformReport {
   readonly id: TransformId;
@@ -26,11 +25,12 @@ export interface MigrationResult {
   /** Files whose text the migration changes, in file order. */
   readonly changes: readonly { readonly file: string; readonly before: string; readonly after: string }[];
   readonly transforms: readonly TransformReport[];
-  /** Files left untouched as a whole, with why: syntax errors, or a migration that would add a type error. */
+  /** Files, or steps of files, left untouched, with why: syntax errors, or a step that would add a type error. */
   readonly refused: readonly Site[];
 }
 
-const MAX_REVERT_ROUNDS = 8;
+/** Each attempt leaves out at least one more (file, step), so this bounds the work on pathological input. */
+const MAX_ATTEMPTS = 12;
 
 export function runMigration(
   host: MigrationHost,
@@ -48,92 +48,60 @@ export function runMigration(
   const names = selected.map((f) => f.fileName);
   const original = new Map(selected.map((f) => [f.fileName, f.text]));
   const baseline = new Map(selected.map((f) => [f.fileName, errorKeys(ts, first, f)]));
-  const reports: { id: TransformId; files: Set<string>; migrated: Site[]; left: Site[]; fixedBugs: Site[] }[] = [];
+  const baselineOf = (name: string): ErrorKeys => baseline.get(name) ?? new Map<string, number>();
+  const excluded = new Map<string, Set<TransformId>>();
+  /** Steps left out of a file, with the error each would have added. */
+  const stepRefusals = new Map<string, Map<TransformId, Site>>();
 
-  for (const t of transforms) {
-    const report = { id: t.id, files: new Set<string>(), migrated: [] as Site[], left: [] as Site[], fixedBugs: [] as Site[] };
-    reports.push(report);
+  let pass = runPass(host, transforms, names, excluded);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const program = host.program();
-    const whole = Analysis.for(ts, program);
-    const analysis = whole.view;
-    if (!analysis) break;
-    const files = names.map((n) => program.getSourceFile(n)).filter((f): f is TS.SourceFile => f !== undefined);
-    const edits = new Map<TS.SourceFile, TextEdit[]>();
-    const imports = new Map<TS.SourceFile, KernelImports>();
-    const cx: TransformContext = {
-      analysis,
-      findings: (file, rule) => whole.findings(file, rule),
-      files,
-      edit: (file, e) => {
-        const list = edits.get(file) ?? [];
-        list.push(...e);
-        edits.set(file, list);
-      },
-      migrated: (node, what) => void report.migrated.push(siteOf(node, what)),
-      leave: (node, why) => void report.left.push(siteOf(node, why)),
-      fixedBug: (node, what) => void report.fixedBugs.push(siteOf(node, what)),
-      imports: (file) => {
-        let k = imports.get(file);
-        if (!k) imports.set(file, (k = new KernelImports(analysis, file)));
-        return k;
-      },
-    };
-    try {
-      t.run(cx);
-    } catch (e) {
-      report.left.push({
-        file: files[0]?.fileName ?? '',
-        line: 1,
-        column: 1,
-        what: `drvlint internal error in transform ${t.id}: ${e instanceof Error ? e.message : String(e)}; nothing of it was applied`,
-      });
-      continue;
-    }
-    for (const [file, k] of imports) cx.edit(file, k.edits());
-    for (const [file, list] of edits) {
-      const text = applyTextEdits(file.text, list);
-      if (text === undefined) {
-        report.left.push({
-          file: file.fileName,
-          line: 1,
-          column: 1,
-          what: `drvlint internal error in transform ${t.id}: overlapping edits; the file is left as it was for this transform`,
-        });
-        continue;
-      }
-      if (text === file.text) continue;
-      host.setText(file.fileName, text);
-      report.files.add(file.fileName);
-    }
-    // Legacy imports that the transform made unused go with it.
-    if (report.files.size > 0) {
-      const after = host.program();
-      const a = Analysis.for(ts, after);
-      for (const name of report.files) {
-        const sf = after.getSourceFile(name);
-        const drop = sf ? unusedLegacyImports(a, sf) : [];
-        const text = sf && drop.length > 0 ? applyTextEdits(sf.text, drop) : undefined;
-        if (sf && text !== undefined) host.setText(name, text);
-      }
-    }
-  }
-
-  // Do no harm: put back, as a whole, each file whose migration adds a type error.
-  const reverted = new Set<string>();
-  for (let round = 0; round < MAX_REVERT_ROUNDS; round++) {
-    const program = host.program();
-    let any = false;
-    for (const name of names) {
+    const harmed = names.filter((name) => {
       const sf = program.getSourceFile(name);
-      if (!sf || reverted.has(name) || sf.text === original.get(name)) continue;
-      const added = newErrors(ts, program, sf, baseline.get(name) ?? new Map<string, number>());
-      if (!added) continue;
-      refused.push(diagnosticSite(ts, sf, added, 'was left untouched: its migration would add a type error'));
-      host.setText(name, original.get(name) as string);
-      reverted.add(name);
-      any = true;
+      return sf !== undefined && sf.text !== original.get(name) && newError(ts, program, sf, baselineOf(name)) !== undefined;
+    });
+    if (harmed.length === 0) break;
+    const finalTexts = names.map((n) => [n, program.getSourceFile(n)?.text ?? ''] as const);
+    let progress = false;
+    for (const name of harmed) {
+      const step = firstHarmfulStep(host, pass.snapshots, name, baselineOf(name));
+      const out = excluded.get(name) ?? new Set<TransformId>();
+      if (!step || out.has(step.id)) continue;
+      out.add(step.id);
+      excluded.set(name, out);
+      const reasons = stepRefusals.get(name) ?? new Map<TransformId, Site>();
+      reasons.set(step.id, diagnosticSite(ts, step.sf, step.added, `${step.id} was not applied to this file: it would add a type error`));
+      stepRefusals.set(name, reasons);
+      progress = true;
     }
-    if (!any) break;
+    if (!progress) {
+      // No single step of the file to blame (an edit of another file, say): the put-back below decides.
+      for (const [name, text] of finalTexts) host.setText(name, text);
+      break;
+    }
+    for (const [name, text] of original) host.setText(name, text);
+    pass = runPass(host, transforms, names, excluded);
+  }
+  // Whatever still harms after the attempts is put back as it was, file by file.
+  const reverted = new Set<string>();
+  for (let round = 0; round < names.length + 1; round++) {
+    const program = host.program();
+    const bad = names.find((name) => {
+      const sf = program.getSourceFile(name);
+      return sf && !reverted.has(name) && sf.text !== original.get(name) && newError(ts, program, sf, baselineOf(name));
+    });
+    if (!bad) break;
+    const sf = program.getSourceFile(bad) as TS.SourceFile;
+    refused.push(
+      diagnosticSite(
+        ts,
+        sf,
+        newError(ts, program, sf, baselineOf(bad)) as TS.Diagnostic,
+        'was left untouched: its migration would add a type error',
+      ),
+    );
+    host.setText(bad, original.get(bad) as string);
+    reverted.add(bad);
   }
 
   const final = host.program();
@@ -145,23 +113,54 @@ export function runMigration(
     }))
     .filter((c) => c.after !== c.before);
   const changed = new Set(changes.map((c) => c.file));
-  const keepIn = (sites: Site[]) => sites.filter((s) => !reverted.has(s.file));
+  const applied = (s: Site) => !reverted.has(s.file);
+  const placers = new Map<string, (s: Site) => Site>();
+  const placed = (s: Site): Site => {
+    let p = placers.get(s.file);
+    if (!p) placers.set(s.file, (p = placer(original.get(s.file) ?? '', final.getSourceFile(s.file)?.text ?? '')));
+    return p(s);
+  };
+  const refusedSteps = (id: TransformId): Site[] =>
+    [...stepRefusals]
+      .filter(([file]) => !reverted.has(file))
+      .flatMap(([, reasons]) => [...reasons].filter(([x]) => x === id).map(([, s]) => s));
   return {
     changes,
-    transforms: reports.map((r) => ({
+    transforms: pass.reports.map((r) => ({
       id: r.id,
       files: [...r.files].filter((f) => changed.has(f)).sort(),
-      migrated: keepIn(r.migrated),
+      migrated: r.migrated.filter(applied),
       left: [
-        ...r.left,
+        ...refusedSteps(r.id),
+        ...r.left.map(placed),
         ...r.migrated
-          .filter((s) => reverted.has(s.file))
+          .filter((s) => !applied(s))
           .map((s) => ({ ...s, what: `${s.what}: not applied, the file's migration would add a type error` })),
       ],
-      fixedBugs: keepIn(r.fixedBugs),
+      fixedBugs: r.fixedBugs.filter(applied),
     })),
     refused,
   };
+}
+
+/** The first step after which `name` had a type error it did not have before, with that error. */
+function firstHarmfulStep(
+  host: MigrationHost,
+  snapshots: readonly Snapshot[],
+  name: string,
+  before: ErrorKeys,
+): { id: TransformId; sf: TS.SourceFile; added: TS.Diagnostic } | undefined {
+  let last: ReadonlyMap<string, string> | undefined;
+  for (const snap of snapshots) {
+    if (last && last.get(name) === snap.texts.get(name) && [...snap.texts].every(([n, t]) => last?.get(n) === t)) continue;
+    for (const [n, t] of snap.texts) host.setText(n, t);
+    last = snap.texts;
+    const program = host.program();
+    const sf = program.getSourceFile(name);
+    const added = sf ? newError(host.ts, program, sf, before) : undefined;
+    if (sf && added) return { id: snap.id, sf, added };
+  }
+  return undefined;
 }
 
 type ErrorKeys = Map<string, number>;
@@ -176,7 +175,7 @@ function errorKeys(ts: TypeScript, program: TS.Program, sf: TS.SourceFile): Erro
 }
 
 /** The first error `sf` has beyond those it had before the migration (compared by code and text, as positions move). */
-function newErrors(ts: TypeScript, program: TS.Program, sf: TS.SourceFile, before: ErrorKeys): TS.Diagnostic | undefined {
+function newError(ts: TypeScript, program: TS.Program, sf: TS.SourceFile, before: ErrorKeys): TS.Diagnostic | undefined {
   const left = new Map(before);
   for (const d of [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)]) {
     if (d.category !== ts.DiagnosticCategory.Error) continue;

@@ -101,13 +101,13 @@ describe('device-removal', () => {
     );
   });
 
-  it('do no harm: revoke() outside deviceRemove would not type-check on a Devres, so the file stays as it was', async () => {
+  it('do no harm: revoke() outside deviceRemove would not type-check on a Devres, so the step is not applied to the file, and says so', async () => {
     const before = `import { pci, type Core } from '@drvlint/kernel';\nimport * as legacy from '@drvlint/kernel/legacy';\n\nclass Data {\n  constructor(readonly n: legacy.Revocable<number>) {}\n  stop(): void {\n    this.n.revoke();\n  }\n}\n\n${pciClass(`  static probe(_pdev: pci.Device<Core>): Data {\n    return new Data(new legacy.Revocable(1));\n  }`)}\n\nexport default legacy.module({ name: 'd', authors: [], description: '', license: 'GPL', init(m) {\n  legacy.Registration.new(Drv).register(m);\n} });\n`;
     const { after, run } = await migrated(before, '--only', 'device-removal');
     expect(after).toBe(before);
     expect(run.stdout).toMatch(/left: src\/a\.ts:7:5 `revoke` of a Revocable outside deviceRemove\(\)/);
     expect(run.stdout).toMatch(
-      /untouched: src\/a\.ts:\d+:\d+ was left untouched: its migration would add a type error \(TS2339: Property 'revoke' does not exist/,
+      /left: src\/a\.ts:\d+:\d+ device-removal was not applied to this file: it would add a type error \(TS2339: Property 'revoke' does not exist/,
     );
   });
 });
@@ -173,6 +173,28 @@ describe('the command', () => {
       'devres-access',
     ]);
     expect(json.transforms.find((t) => t.id === 'raw-id-table')?.migrated).toHaveLength(1);
+  });
+
+  it('a step that would add a type error is left out of that file alone: its other steps apply, and the summary names the step', async () => {
+    const before = `import { pci, type Core } from '@drvlint/kernel';\nimport * as legacy from '@drvlint/kernel/legacy';\n\nclass Data {\n  constructor(readonly n: legacy.Revocable<number>) {}\n  stop(): void {\n    this.n.revoke();\n  }\n}\nexport const T = pci.rawIdTable([[pci.DeviceId.fromId(1, 2), 0], pci.DeviceId.ZERO]);\n\n${pciClass(`  static probe(_pdev: pci.Device<Core>): Data {\n    return new Data(new legacy.Revocable(1));\n  }`)}\n\nexport default legacy.module({ name: 'd', authors: [], description: '', license: 'GPL', init(m) {\n  legacy.Registration.new(Drv).register(m);\n} });\n`;
+    const { after, run } = await migrated(before);
+    expect(after).toContain('export const T = pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]);');
+    expect(after).toContain('constructor(readonly n: legacy.Revocable<number>) {}');
+    expect(run.stdout).toMatch(
+      /^ {4}left: src\/a\.ts:\d+:\d+ device-removal was not applied to this file: it would add a type error \(TS2339/m,
+    );
+    expect(run.stdout).not.toContain('untouched:');
+  });
+
+  it('--check ends with how many sites need a person, and without any says so', async () => {
+    const left = `import { pci, type Core } from '@drvlint/kernel';\nimport { Registration, module } from '@drvlint/kernel/legacy';\n\n${pciClass(`  static probe(_pdev: pci.Device<Core>): object {\n    return {};\n  }`)}\n\nlet loads = 0;\n${legacyModule(`    loads++;\n    Registration.new(Drv).register(m);`)}`;
+    const dir = project(path.join(tmp.dir, 'person'), { 'src/a.ts': left, 'src/b.ts': `export const x = 1;\n` });
+    const r = await drvlint(dir, 'migrate', '--check');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(
+      'drvlint migrate: 1 site needs a person (listed above; `drvlint/no-legacy-api` keeps reporting the legacy API they use)',
+    );
+    const clean = await drvlint(dir, 'migrate', '--check', 'src/b.ts');
+    expect(clean.stdout.trimEnd().split('\n').at(-1)).toBe('drvlint migrate: no site needs a person');
   });
 
   it('skips a file with syntax errors and reports it; nothing is written to it', async () => {

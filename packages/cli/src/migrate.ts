@@ -77,6 +77,13 @@ function summary(result: MigrationResult, rel: (f: string) => string, args: Migr
     for (const s of t.fixedBugs) lines.push(`    bug fixed: ${at(s, rel)} ${s.what}`);
   }
   for (const s of result.refused) lines.push(`  untouched: ${at(s, rel)} ${s.what}`);
+  // Last, what a CI log tail shows: how many sites no transform can take, so they are not forgotten.
+  const person = result.transforms.reduce((n, t) => n + t.left.length, 0) + result.refused.length;
+  lines.push(
+    person === 0
+      ? 'drvlint migrate: no site needs a person'
+      : `drvlint migrate: ${person} site${person === 1 ? '' : 's'} need${person === 1 ? 's' : ''} a person (listed above; \`drvlint/no-legacy-api\` keeps reporting the legacy API they use)`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
