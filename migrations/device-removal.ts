@@ -15,8 +15,8 @@ const transform: Transform = {
   summary: 'Revocable becomes Devres; DeviceRemoval.deviceRemove() moves into unbind, without its revocations',
   run(cx) {
     for (const file of cx.files) {
-      revocables(cx, file);
-      deviceRemovals(cx, file);
+      // A deviceRemove() that must stay keeps its Revocables: as Devres, its revoke() calls would not type-check.
+      if (deviceRemovals(cx, file)) revocables(cx, file);
     }
   },
 };
@@ -134,9 +134,16 @@ function inDeviceRemove(analysis: AnalysisView, n: TS.Node): boolean {
   return fn !== undefined && analysis.ts.isMethodDeclaration(fn) && fn.name.getText() === 'deviceRemove';
 }
 
-function deviceRemovals(cx: TransformContext, file: TS.SourceFile): void {
+/** Move every DeviceRemoval of the file into its driver's unbind; false (nothing edited, each reported) when one cannot move. */
+function deviceRemovals(cx: TransformContext, file: TS.SourceFile): boolean {
   const { analysis } = cx;
   const { ts } = analysis;
+  const plans: (() => void)[] = [];
+  let stays = false;
+  const leave = (node: TS.Node, why: string): void => {
+    cx.leave(node, why);
+    stays = true;
+  };
   for (const cls of analysis.indexOf(file).classes) {
     const clause = cls.heritageClauses?.find((c) => c.token === ts.SyntaxKind.ImplementsKeyword);
     const impl = clause?.types.find((t) =>
@@ -146,47 +153,73 @@ function deviceRemovals(cx: TransformContext, file: TS.SourceFile): void {
     const method = cls.members.find((m): m is TS.MethodDeclaration => ts.isMethodDeclaration(m) && m.name.getText() === 'deviceRemove');
     const d = driverOf(analysis, cls);
     if (!method?.body || !d) {
-      cx.leave(impl, !d ? 'a DeviceRemoval that no driver in this program returns from probe' : 'deviceRemove() without a body');
+      leave(impl, !d ? 'a DeviceRemoval that no driver in this program returns from probe' : 'deviceRemove() without a body');
       continue;
     }
     const stmts = method.body.statements;
     const revokes = stmts.filter((s) => isRevoke(analysis, s));
     const rest = stmts.filter((s) => !revokes.includes(s));
-    const thisUses = rest.some((s) => usesThisInNested(ts, s));
-    if (thisUses) {
-      cx.leave(method, 'deviceRemove() uses `this` inside a nested function; move it to unbind by hand');
+    if (rest.some((s) => usesThisInNested(ts, s))) {
+      leave(method, 'deviceRemove() uses `this` inside a nested function; move it to unbind by hand');
       continue;
     }
-    if (rest.length > 0 && !moveToUnbind(cx, d, rest)) continue;
-    // Drop the method and the interface.
-    cx.edit(file, [memberRemoval(file, method)]);
-    const types = clause.types;
-    if (types.length === 1)
-      cx.edit(file, [
-        {
-          start:
-            cls.heritageClauses?.[cls.heritageClauses.length - 1] === clause && cls.heritageClauses.length === 1
-              ? clauseStart(file, clause)
-              : clause.getStart(file),
-          end: clause.end,
-          text: '',
-        },
-      ]);
-    else {
-      const i = types.indexOf(impl);
-      const next = types[i + 1];
-      const prev = types[i - 1];
-      cx.edit(file, [
-        next
-          ? { start: impl.getStart(file), end: next.getStart(file), text: '' }
-          : { start: prev ? prev.end : impl.getStart(file), end: impl.end, text: '' },
-      ]);
-    }
-    cx.migrated(
-      method,
-      `deviceRemove() ${revokes.length > 0 ? `lost ${revokes.length} revoke() call${revokes.length > 1 ? 's' : ''} (the core revokes Devres at unbind)` : 'dropped'}${rest.length > 0 ? `; ${rest.length} statement${rest.length > 1 ? 's' : ''} moved to unbind` : ''}`,
+    const late = rest.find((s) =>
+      revokes.some((r) => stmts.indexOf(r) < stmts.indexOf(s) && mentions(analysis, s, revokedMember(analysis, r))),
     );
+    if (late) {
+      leave(late, 'deviceRemove() works after a revoke(), where the legacy resource is already gone; move it to unbind by hand');
+      continue;
+    }
+    if (rest.length > 0 && d.remove) {
+      leave(
+        rest[0] as TS.Statement,
+        "deviceRemove() runs after the driver's remove(), which is still there; unbind runs before it, so this work cannot move there yet (migrate remove() first)",
+      );
+      continue;
+    }
+    const move = rest.length > 0 ? moveToUnbind(cx, d, rest) : () => {};
+    if (typeof move === 'string') {
+      leave(rest[0] as TS.Statement, move);
+      continue;
+    }
+    plans.push(() => {
+      move();
+      dropDeviceRemoval(cx, file, cls, clause, impl, method);
+      cx.migrated(
+        method,
+        `deviceRemove() ${revokes.length > 0 ? `lost ${revokes.length} revoke() call${revokes.length > 1 ? 's' : ''} (the core revokes Devres at unbind)` : 'dropped'}${rest.length > 0 ? `; ${rest.length} statement${rest.length > 1 ? 's' : ''} moved to unbind` : ''}`,
+      );
+    });
   }
+  if (stays) return false;
+  for (const p of plans) p();
+  return true;
+}
+
+/** The method and the `implements DeviceRemoval` go. */
+function dropDeviceRemoval(
+  cx: TransformContext,
+  file: TS.SourceFile,
+  cls: TS.ClassLikeDeclaration,
+  clause: TS.HeritageClause,
+  impl: TS.ExpressionWithTypeArguments,
+  method: TS.MethodDeclaration,
+): void {
+  cx.edit(file, [memberRemoval(file, method)]);
+  const types = clause.types;
+  if (types.length === 1) {
+    const only = cls.heritageClauses?.length === 1;
+    cx.edit(file, [{ start: only ? clauseStart(file, clause) : clause.getStart(file), end: clause.end, text: '' }]);
+    return;
+  }
+  const i = types.indexOf(impl);
+  const next = types[i + 1];
+  const prev = types[i - 1];
+  cx.edit(file, [
+    next
+      ? { start: impl.getStart(file), end: next.getStart(file), text: '' }
+      : { start: prev ? prev.end : impl.getStart(file), end: impl.end, text: '' },
+  ]);
 }
 
 /** From the space before `implements` to the end of the clause, so no double space is left. */
@@ -202,6 +235,28 @@ function isRevoke(analysis: AnalysisView, s: TS.Statement): boolean {
   if (!ts.isExpressionStatement(s) || !ts.isCallExpression(s.expression)) return false;
   const callee = skipOuter(ts, s.expression.expression);
   return ts.isPropertyAccessExpression(callee) && callee.name.text === 'revoke' && isRevocableValue(analysis, callee.expression);
+}
+
+/** The member a `this.x.revoke();` revokes. */
+function revokedMember(analysis: AnalysisView, s: TS.Statement): TS.Symbol | undefined {
+  const { ts, checker } = analysis;
+  const call = (s as TS.ExpressionStatement).expression as TS.CallExpression;
+  const target = skipOuter(ts, (skipOuter(ts, call.expression) as TS.PropertyAccessExpression).expression);
+  return ts.isPropertyAccessExpression(target) ? checker.getSymbolAtLocation(target.name) : checker.getSymbolAtLocation(target);
+}
+
+/** Whether `n` names `member` (or, when the revoked thing is unknown, anything at all). */
+function mentions(analysis: AnalysisView, n: TS.Node, member: TS.Symbol | undefined): boolean {
+  const { ts, checker } = analysis;
+  if (!member) return true;
+  let found = false;
+  const visit = (x: TS.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(x) && checker.getSymbolAtLocation(x) === member) found = true;
+    ts.forEachChild(x, visit);
+  };
+  visit(n);
+  return found;
 }
 
 function usesThisInNested(ts: AnalysisView['ts'], n: TS.Node): boolean {
@@ -221,49 +276,49 @@ function driverOf(analysis: AnalysisView, cls: TS.ClassLikeDeclaration): DriverD
   return analysis.drivers.descriptors.find((d) => d.self?.getSymbol() === sym);
 }
 
-/** Append `rest` (with `this` as the data parameter) to the driver's unbind; create a class driver's unbind where missing. */
-function moveToUnbind(cx: TransformContext, d: DriverDescriptor, rest: readonly TS.Statement[]): boolean {
+/**
+ * The edit that appends `rest` (with `this` as the data parameter) to the
+ * driver's unbind, creating a class driver's unbind where missing; or why
+ * it cannot be written.
+ */
+function moveToUnbind(cx: TransformContext, d: DriverDescriptor, rest: readonly TS.Statement[]): (() => void) | string {
   const { analysis } = cx;
   const { ts } = analysis;
-  const first = rest[0] as TS.Statement;
   const asParam = (name: string): string[] => rest.map((s) => rewrittenText(ts, analysis.checker, s, new Map(), name));
   const unbind = d.unbind;
   if (unbind) {
     const data = unbind.parameters[1];
-    if (!unbind.body || !ts.isBlock(unbind.body) || !data || !ts.isIdentifier(data.name)) {
-      cx.leave(first, "the driver's unbind has no block body or no data parameter to move deviceRemove() into");
-      return false;
-    }
+    if (!unbind.body || !ts.isBlock(unbind.body) || !data || !ts.isIdentifier(data.name))
+      return "the driver's unbind has no block body or no data parameter to move deviceRemove() into";
     const file = unbind.getSourceFile();
-    const indent = unbind.body.statements[0]
-      ? indentOf(file, unbind.body.statements[0].getStart(file))
+    const body = unbind.body;
+    const indent = body.statements[0]
+      ? indentOf(file, body.statements[0].getStart(file))
       : `${indentOf(file, unbind.getStart(file))}${indentUnit(file)}`;
-    cx.edit(file, [
-      appendToBlock(
-        file,
-        unbind.body,
-        asParam(data.name.text).map((s) => `${indent}${s}`),
-      ),
-    ]);
-    return true;
+    const lines = asParam(data.name.text).map((s) => `${indent}${s}`);
+    return () => cx.edit(file, [appendToBlock(file, body, lines)]);
   }
   const cls = d.classDriver;
   const probe = d.probe;
   const devType = probe?.parameters[0]?.type;
   const selfName = d.self?.getSymbol()?.name;
-  if (!cls || !probe || !devType || !selfName) {
-    cx.leave(first, 'the driver has no unbind, and none can be written for it here (not a class driver with a typed probe)');
-    return false;
-  }
+  if (!cls || !probe || !devType || !selfName)
+    return 'the driver has no unbind, and none can be written for it here (not a class driver with a typed probe)';
   const file = cls.getSourceFile();
   const memberIndent = indentOf(file, probe.getStart(file));
   const body = `${memberIndent}${indentUnit(file)}`;
   const eol = eolOf(file);
+  // A blank line before the new member when the class's members are set apart by them.
+  const [firstMember, lastMember] = [cls.members[0], cls.members[cls.members.length - 1]];
+  const spaced =
+    firstMember !== lastMember &&
+    !!firstMember &&
+    !!lastMember &&
+    /\n[ \t]*\r?\n/.test(file.text.slice(firstMember.end, lastMember.getStart(file)));
   const method = [
-    `${eol}${memberIndent}static unbind(dev: ${devType.getText(file)}, data: ${selfName}): void {`,
+    `${eol}${spaced ? eol : ''}${memberIndent}static unbind(dev: ${devType.getText(file)}, data: ${selfName}): void {`,
     ...asParam('data').map((s) => `${body}${s}`),
     `${memberIndent}}`,
   ].join(eol);
-  cx.edit(file, [{ start: probe.end, end: probe.end, text: method }]);
-  return true;
+  return () => cx.edit(file, [{ start: probe.end, end: probe.end, text: method }]);
 }

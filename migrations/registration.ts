@@ -9,9 +9,10 @@
 // left for a person.
 import { type AnalysisView, type DriverDescriptor, type TS, propertyName, skipOuter } from '@drvlint/core';
 import { specifierRemoval } from './core-internal.js';
-import { isFrom } from './shared/imports.js';
 import { isLegacyNamed } from './shared/legacy.js';
 import { indentOf } from './shared/text.js';
+import { initBookkeeping, isUnregistration } from './shared/bookkeeping.js';
+import { isFrom, statementRemoval } from './shared/imports.js';
 import type { Transform, TransformContext } from './shared/transform.js';
 
 const KEYS: Readonly<Record<string, string>> = {
@@ -53,32 +54,49 @@ function migrateModule(cx: TransformContext, file: TS.SourceFile, call: TS.CallE
     cx.leave(call, 'init is not a method or function with a block body');
     return;
   }
-  const order = registrations(cx, initFn);
-  if (!order) return;
+  const books = initBookkeeping(cx, initFn);
+  if (!books) return;
+  const exitFn = exit && functionOfProperty(ts, exit);
   if (exit) {
-    const exitFn = functionOfProperty(ts, exit);
     if (!exitFn?.body || !ts.isBlock(exitFn.body)) {
       cx.leave(exit, 'exit is not a method or function with a block body');
       return;
     }
-    const odd = exitFn.body.statements.find((s) => !isUnregistration(ts, s));
+    const odd = exitFn.body.statements.find((s) => !isUnregistration(analysis, s, books.moduleVariables));
     if (odd) {
       cx.leave(odd, 'exit does more than unregister drivers: migrate it by hand');
       return;
     }
   }
-  const drivers: { d: DriverDescriptor; name: string }[] = [];
-  for (const [cls, at] of order) {
+  // What goes with init and exit: the module-level registration variables, and a state type only they use.
+  const going = [init, exit, call.typeArguments].filter((n): n is NonNullable<typeof n> => n !== undefined);
+  const inside = (n: TS.Node): boolean => going.some((g) => n.pos >= g.pos && n.end <= g.end);
+  const extra: TS.Node[] = [];
+  for (const v of books.moduleVariables) {
+    const decl = v.valueDeclaration as TS.VariableDeclaration;
+    const stmt = decl.parent.parent as TS.VariableStatement;
+    const elsewhere = referencesOf(analysis, v, decl.name).find((r) => !inside(r));
+    if (elsewhere || stmt.declarationList.declarations.length !== 1) {
+      cx.leave(elsewhere ?? stmt, `the registration variable ${v.name} is used outside init and exit: migrate it by hand`);
+      return;
+    }
+    extra.push(stmt);
+  }
+  extra.push(...stateTypes(analysis, call, inside));
+  const drivers: { d: DriverDescriptor; name: string; aliases: readonly TS.Node[] }[] = [];
+  for (const [cls, at] of books.order) {
     const d = analysis.drivers.descriptors.find((x) => x.classDriver === cls);
-    const why = !d ? 'not a class driver drvlint recognises' : unmigratable(cx, d, cls);
-    if (why || !d) {
+    const uses = d ? classUses(cx, d, cls) : undefined;
+    const why = !d ? 'not a class driver drvlint recognises' : (unmigratable(cx, d, cls) ?? (typeof uses === 'string' ? uses : undefined));
+    if (why || !d || !uses || typeof uses === 'string') {
       cx.leave(d ? cls : at, why ?? 'not a class driver');
       return;
     }
-    drivers.push({ d, name: descriptorName(analysis, cls) });
+    drivers.push({ d, name: descriptorName(analysis, cls), aliases: uses });
   }
   const imports = cx.imports(file);
   for (const { d, name } of drivers) rewriteClass(cx, d, name, imports.use(d.bus));
+  for (const n of [...extra, ...drivers.flatMap((x) => x.aliases)]) cx.edit(n.getSourceFile(), [statementRemoval(n.getSourceFile(), n)]);
   // The module: init and exit go, `drivers` takes init's place.
   const eolIndent = indentOf(file, init.getStart(file));
   cx.edit(file, [removeProperty(file, def, init, `${eolIndent}drivers: [${drivers.map((x) => x.name).join(', ')}],`)]);
@@ -91,97 +109,105 @@ function migrateModule(cx: TransformContext, file: TS.SourceFile, call: TS.CallE
     if (spec && ts.isImportDeclaration(spec.parent.parent.parent) && isFrom(ts, spec.parent.parent.parent, '@drvlint/kernel/legacy'))
       cx.edit(file, [specifierRemoval(file, spec)]);
   }
-  cx.edit(file, [{ start: callee.getStart(file), end: callee.end, text: imports.use('module') }]);
+  // `module<State>(…)`: the current module has no state to type.
+  const end = call.typeArguments ? call.typeArguments.end + 1 : callee.end;
+  cx.edit(file, [{ start: callee.getStart(file), end, text: imports.use('module') }]);
   cx.migrated(
     call,
     `${drivers.length} class driver${drivers.length > 1 ? 's' : ''} (${drivers.map((x) => x.name).join(', ')}) became static descriptors in module({ drivers })`,
   );
 }
 
-/** The classes init registers, in registration order; undefined (and reported) when init does anything else. */
-function registrations(cx: TransformContext, init: TS.FunctionLikeDeclaration): [TS.ClassLikeDeclaration, TS.Node][] | undefined {
+/** Every identifier in the analysed files that denotes `sym`, except `decl` itself. */
+function referencesOf(analysis: AnalysisView, sym: TS.Symbol, decl: TS.Node): TS.Identifier[] {
+  const { ts, checker } = analysis;
+  const out: TS.Identifier[] = [];
+  const file = decl.getSourceFile();
+  const files = sym.flags & ts.SymbolFlags.Transient || !isExported(analysis, sym) ? [file] : analysis.program.getSourceFiles();
+  for (const f of files) {
+    if (!analysis.isAnalysed(f)) continue;
+    const visit = (n: TS.Node): void => {
+      if (ts.isIdentifier(n) && n !== decl) {
+        const s = checker.getSymbolAtLocation(n);
+        const v = ts.isShorthandPropertyAssignment(n.parent) ? checker.getShorthandAssignmentValueSymbol(n.parent) : undefined;
+        if (s === sym || v === sym) out.push(n);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(f);
+  }
+  return out;
+}
+
+function isExported(analysis: AnalysisView, sym: TS.Symbol): boolean {
+  const decl = sym.valueDeclaration ?? sym.declarations?.[0];
+  const stmt = decl && (analysis.ts.isVariableDeclaration(decl) ? decl.parent.parent : decl);
+  return stmt !== undefined && analysis.ts.canHaveModifiers(stmt) && (analysis.ts.getModifiers(stmt) ?? []).length > 0;
+}
+
+/** Interfaces and type aliases of this file that only `module<State>` and the going init and exit use. */
+function stateTypes(analysis: AnalysisView, call: TS.CallExpression, inside: (n: TS.Node) => boolean): TS.Node[] {
+  const { ts, checker } = analysis;
+  const out: TS.Node[] = [];
+  for (const arg of call.typeArguments ?? []) {
+    if (!ts.isTypeReferenceNode(arg) || !ts.isIdentifier(arg.typeName)) continue;
+    const sym = checker.getSymbolAtLocation(arg.typeName);
+    const decl = sym?.declarations?.length === 1 ? sym.declarations[0] : undefined;
+    if (!sym || !decl || (!ts.isInterfaceDeclaration(decl) && !ts.isTypeAliasDeclaration(decl))) continue;
+    if (decl.getSourceFile() !== call.getSourceFile() || (ts.getModifiers(decl) ?? []).length > 0) continue;
+    if (referencesOf(analysis, sym, decl.name).every(inside)) out.push(decl);
+  }
+  return out;
+}
+
+/**
+ * Where the class is named besides its `Registration.new`: a `const` alias
+ * that only registrations use, and `X satisfies legacy.pci.Driver<…>;`
+ * statements, which go with the class (returned); anywhere else, why it
+ * must stay.
+ */
+function classUses(cx: TransformContext, d: DriverDescriptor, cls: TS.ClassLikeDeclaration): TS.Node[] | string {
   const { analysis } = cx;
   const { ts, checker } = analysis;
-  const vars = new Map<TS.Symbol, TS.ClassLikeDeclaration>();
-  const order: [TS.ClassLikeDeclaration, TS.Node][] = [];
-  const classOf = (newCall: TS.Expression): TS.ClassLikeDeclaration | undefined => {
-    const c = skipOuter(ts, newCall);
-    if (
-      !ts.isCallExpression(c) ||
-      !ts.isPropertyAccessExpression(c.expression) ||
-      c.expression.name.text !== 'new' ||
-      !isLegacyNamed(analysis, c.expression.expression, 'Registration')
-    )
-      return undefined;
-    return analysis.drivers.descriptors.find((d) => d.call === c)?.classDriver;
+  const name = cls.name as TS.Identifier;
+  const going: TS.Node[] = [];
+  const registrationArg = (n: TS.Node): boolean => ts.isCallExpression(n.parent) && n.parent === d.call;
+  const where = (n: TS.Node): string => {
+    const f = n.getSourceFile();
+    return `${f.fileName.slice(f.fileName.lastIndexOf('/') + 1)}:${f.getLineAndCharacterOfPosition(n.getStart(f)).line + 1}`;
   };
-  const registered = (e: TS.Expression): TS.ClassLikeDeclaration | undefined => {
-    const x = skipOuter(ts, e);
-    if (!ts.isCallExpression(x) || !ts.isPropertyAccessExpression(x.expression) || x.expression.name.text !== 'register') return undefined;
-    const target = skipOuter(ts, x.expression.expression);
-    if (ts.isIdentifier(target)) {
-      const s = checker.getSymbolAtLocation(target);
-      return s ? vars.get(s) : undefined;
+  for (const n of referencesOf(analysis, checker.getSymbolAtLocation(name) as TS.Symbol, name)) {
+    if (registrationArg(n)) continue;
+    const up = outermost(ts, n);
+    if (ts.isExpressionStatement(up.parent) && ts.isSatisfiesExpression(up)) {
+      going.push(up.parent);
+      continue;
     }
-    return classOf(target);
-  };
-  for (const s of (init.body as TS.Block).statements) {
-    if (
-      ts.isVariableStatement(s) &&
-      s.declarationList.declarations.every((d) => ts.isIdentifier(d.name) && d.initializer && classOf(d.initializer))
-    ) {
-      for (const d of s.declarationList.declarations) {
-        const sym = checker.getSymbolAtLocation(d.name);
-        if (sym) vars.set(sym, classOf(d.initializer as TS.Expression) as TS.ClassLikeDeclaration);
+    const decl = up.parent;
+    if (ts.isVariableDeclaration(decl) && decl.initializer === up && ts.isIdentifier(decl.name)) {
+      const list = decl.parent;
+      const alias = checker.getSymbolAtLocation(decl.name) as TS.Symbol;
+      const only = referencesOf(analysis, alias, decl.name).every((r) => registrationArg(r) || isSatisfiesStatement(ts, r));
+      if (ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const && list.declarations.length === 1 && only) {
+        going.push(list.parent);
+        for (const r of referencesOf(analysis, alias, decl.name)) if (isSatisfiesStatement(ts, r)) going.push(outermost(ts, r).parent);
+        continue;
       }
-      continue;
     }
-    const cls = ts.isExpressionStatement(s) ? registered(s.expression) : undefined;
-    if (cls) {
-      order.push([cls, s]);
-      continue;
-    }
-    if (ts.isReturnStatement(s) && (!s.expression || onlyRegistrations(ts, checker, s.expression, vars))) continue;
-    cx.leave(s, 'init does more than register drivers: a static module({ drivers }) cannot do this; migrate it by hand');
-    return undefined;
+    return `class ${name.text} is used elsewhere (${where(n)})`;
   }
-  if (order.length === 0) {
-    cx.leave(init, 'init registers no driver');
-    return undefined;
-  }
-  return order;
+  return going;
 }
 
-function onlyRegistrations(
-  ts: AnalysisView['ts'],
-  checker: TS.TypeChecker,
-  e: TS.Expression,
-  vars: ReadonlyMap<TS.Symbol, unknown>,
-): boolean {
-  const x = skipOuter(ts, e);
-  if (ts.isIdentifier(x)) return vars.has(checker.getSymbolAtLocation(x) as TS.Symbol);
-  if (ts.isArrayLiteralExpression(x)) return x.elements.every((el) => onlyRegistrations(ts, checker, el, vars));
-  if (ts.isObjectLiteralExpression(x))
-    return x.properties.every((p) =>
-      ts.isShorthandPropertyAssignment(p)
-        ? vars.has(checker.getShorthandAssignmentValueSymbol(p) as TS.Symbol)
-        : ts.isPropertyAssignment(p) && onlyRegistrations(ts, checker, p.initializer, vars),
-    );
-  return false;
+function outermost(ts: AnalysisView['ts'], n: TS.Node): TS.Node {
+  let x = n;
+  while (ts.isParenthesizedExpression(x.parent) || ts.isAsExpression(x.parent) || ts.isSatisfiesExpression(x.parent)) x = x.parent;
+  return x;
 }
 
-/** `r.unregister()`, `r[Symbol.dispose]()`, `if (r.isRegistered) r.unregister()`: bookkeeping the static module makes needless. */
-function isUnregistration(ts: AnalysisView['ts'], s: TS.Statement): boolean {
-  if (ts.isIfStatement(s)) {
-    const c = skipOuter(ts, s.expression);
-    const checks = ts.isPropertyAccessExpression(c) && c.name.text === 'isRegistered';
-    const body = ts.isBlock(s.thenStatement) ? s.thenStatement.statements : [s.thenStatement];
-    return checks && !s.elseStatement && body.every((b) => isUnregistration(ts, b));
-  }
-  if (!ts.isExpressionStatement(s) || !ts.isCallExpression(s.expression)) return false;
-  const callee = skipOuter(ts, s.expression.expression);
-  if (ts.isPropertyAccessExpression(callee)) return callee.name.text === 'unregister';
-  return ts.isElementAccessExpression(callee) && callee.argumentExpression.getText() === 'Symbol.dispose';
+function isSatisfiesStatement(ts: AnalysisView['ts'], n: TS.Node): boolean {
+  const up = outermost(ts, n);
+  return ts.isSatisfiesExpression(up) && ts.isExpressionStatement(up.parent);
 }
 
 /** Why a class driver cannot become a descriptor as it is, or undefined. */
@@ -209,26 +235,6 @@ function unmigratable(cx: TransformContext, d: DriverDescriptor, cls: TS.ClassLi
     };
     visit(m);
     if (self) return `${name} refers to the class itself (this or ${cls.name.text}), which a descriptor does not have`;
-  }
-  // Used anywhere but in its Registration.new: the class must stay.
-  const sym = checker.getSymbolAtLocation(cls.name);
-  for (const f of analysis.program.getSourceFiles()) {
-    if (!analysis.isAnalysed(f)) continue;
-    let elsewhere: TS.Node | undefined;
-    const visit = (n: TS.Node): void => {
-      if (elsewhere) return;
-      if (
-        ts.isIdentifier(n) &&
-        n !== cls.name &&
-        checker.getSymbolAtLocation(n) === sym &&
-        !(ts.isCallExpression(n.parent) && n.parent === d.call)
-      )
-        elsewhere = n;
-      ts.forEachChild(n, visit);
-    };
-    visit(f);
-    if (elsewhere)
-      return `class ${cls.name.text} is used elsewhere (${f.fileName.slice(f.fileName.lastIndexOf('/') + 1)}:${f.getLineAndCharacterOfPosition(elsewhere.getStart(f)).line + 1})`;
   }
   return undefined;
 }

@@ -147,6 +147,8 @@ function classify(analysis: AnalysisView, s: TS.Statement, data: TS.Symbol, dev:
   const isTeardownCall = (c: TS.CallExpression): boolean => {
     const receiver = receiverOf(ts, c);
     if (!receiver) return false;
+    // A legacy Revocable holds a device resource: reaching it (`r.tryAccess()`) and working on it is teardown.
+    if (isRevocableAccess(analysis, c) || isRevocableAccess(analysis, skipOuter(ts, receiver))) return true;
     const callee = skipOuter(ts, c.expression);
     const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
     if (method && teardown.methodsOf(checker.getTypeAtLocation(receiver)).has(method)) return true;
@@ -155,6 +157,18 @@ function classify(analysis: AnalysisView, s: TS.Statement, data: TS.Symbol, dev:
   };
   if (!other && calls.length > 0 && calls.every(isTeardownCall)) return 'teardown';
   return 'neither teardown nor release: not a call on the device, its resources or a teardown obligation; move it by hand';
+}
+
+/** `r.tryAccess()` or `r.tryAccessWith(f)` on a legacy Revocable. */
+function isRevocableAccess(analysis: AnalysisView, e: TS.Expression): boolean {
+  const { ts, checker, kernel } = analysis;
+  if (!ts.isCallExpression(e)) return false;
+  const callee = skipOuter(ts, e.expression);
+  if (!ts.isPropertyAccessExpression(callee) || (callee.name.text !== 'tryAccess' && callee.name.text !== 'tryAccessWith')) return false;
+  const s = checker.getNonNullableType(checker.getTypeAtLocation(callee.expression)).getSymbol();
+  return (
+    s?.name === 'Revocable' && kernel !== undefined && (s.declarations ?? []).some((d) => kernel.isLegacyFile(d.getSourceFile().fileName))
+  );
 }
 
 function isCleared(ts: AnalysisView['ts'], v: TS.Expression): boolean {

@@ -130,6 +130,20 @@ export function memberRemoval(file: TS.SourceFile, node: TS.Node): TextEdit {
   return blankBefore && closes ? { ...line, start: before } : line;
 }
 
+/**
+ * A top-level statement with its lines; when blank lines are on both sides
+ * of it, the one before goes too, so no double blank line is left.
+ */
+export function statementRemoval(file: TS.SourceFile, node: TS.Node): TextEdit {
+  const line = wholeLine(file, node);
+  const text = file.text;
+  if (line.start === 0 || text[line.start - 1] !== '\n') return line;
+  const before = text.lastIndexOf('\n', line.start - 2) + 1;
+  const blankBefore = /^[ \t]*\r?\n$/.test(text.slice(before, line.start));
+  const blankAfter = /^[ \t]*(\r?\n|$)/.test(text.slice(line.end));
+  return blankBefore && blankAfter ? { ...line, start: before } : line;
+}
+
 /** A statement with its line: from the line's start to the next line's start, when it stands alone on its lines. */
 export function wholeLine(file: TS.SourceFile, node: TS.Node): TextEdit {
   const text = file.text;
