@@ -11,7 +11,7 @@ import { type AnalysisView, type DriverDescriptor, type TS, propertyName, skipOu
 import { specifierRemoval } from './core-internal.js';
 import { isLegacyNamed } from './shared/legacy.js';
 import { indentOf } from './shared/text.js';
-import { initBookkeeping, isUnregistration } from './shared/bookkeeping.js';
+import { initBookkeeping, isUnregistration, isUnregistrationExpression } from './shared/bookkeeping.js';
 import { isFrom, statementRemoval } from './shared/imports.js';
 import type { Transform, TransformContext } from './shared/transform.js';
 
@@ -50,19 +50,25 @@ function migrateModule(cx: TransformContext, file: TS.SourceFile, call: TS.CallE
   const init = prop('init');
   const exit = prop('exit');
   const initFn = init && functionOfProperty(ts, init);
-  if (!init || !initFn?.body || !ts.isBlock(initFn.body)) {
-    cx.leave(call, 'init is not a method or function with a block body');
+  if (!init || !initFn?.body) {
+    cx.leave(call, 'init is not a method or function with a body');
     return;
   }
   const books = initBookkeeping(cx, initFn);
   if (!books) return;
   const exitFn = exit && functionOfProperty(ts, exit);
   if (exit) {
-    if (!exitFn?.body || !ts.isBlock(exitFn.body)) {
-      cx.leave(exit, 'exit is not a method or function with a block body');
+    if (!exitFn?.body) {
+      cx.leave(exit, 'exit is not a method or function with a body');
       return;
     }
-    const odd = exitFn.body.statements.find((s) => !isUnregistration(analysis, s, books.moduleVariables));
+    // `exit: (r) => r.unregister()` is one expression statement.
+    const body = exitFn.body;
+    const odd = ts.isBlock(body)
+      ? body.statements.find((s) => !isUnregistration(analysis, s, books.moduleVariables))
+      : !isUnregistrationExpression(analysis, body, books.moduleVariables)
+        ? body
+        : undefined;
     if (odd) {
       cx.leave(odd, 'exit does more than unregister drivers: migrate it by hand');
       return;

@@ -45,7 +45,11 @@ export function initBookkeeping(cx: TransformContext, init: TS.FunctionLikeDecla
     }
     return classOf(target);
   };
-  for (const s of (init.body as TS.Block).statements) {
+  const body = init.body as TS.ConciseBody;
+  // `init: (m) => Registration.new(X).register(m)` is one statement.
+  const statements: readonly (TS.Statement | TS.Expression)[] = ts.isBlock(body) ? body.statements : [body];
+  for (const s of statements) {
+    const expression = ts.isExpressionStatement(s) ? s.expression : ts.isExpression(s) ? s : undefined;
     if (
       ts.isVariableStatement(s) &&
       s.declarationList.declarations.every((d) => ts.isIdentifier(d.name) && d.initializer && classOf(d.initializer))
@@ -56,14 +60,14 @@ export function initBookkeeping(cx: TransformContext, init: TS.FunctionLikeDecla
       }
       continue;
     }
-    const assigned = ts.isExpressionStatement(s) ? moduleAssignment(analysis, s.expression) : undefined;
+    const assigned = expression && moduleAssignment(analysis, expression);
     const cls = assigned && classOf(assigned.value);
     if (assigned && cls) {
       vars.set(assigned.variable, cls);
       moduleVariables.add(assigned.variable);
       continue;
     }
-    const reg = ts.isExpressionStatement(s) ? registered(s.expression) : undefined;
+    const reg = expression && registered(expression);
     if (reg) {
       order.push([reg, s]);
       continue;
@@ -120,15 +124,24 @@ function onlyRegistrations(
  * variable.
  */
 export function isUnregistration(analysis: AnalysisView, s: TS.Statement, moduleVariables: ReadonlySet<TS.Symbol>): boolean {
-  const { ts, checker } = analysis;
+  const { ts } = analysis;
   if (ts.isBlock(s)) return s.statements.every((b) => isUnregistration(analysis, b, moduleVariables));
   if (ts.isIfStatement(s)) {
     const c = skipOuter(ts, s.expression);
     const checks = ts.isPropertyAccessExpression(c) && c.name.text === 'isRegistered' && isRegistration(analysis, c.expression);
     return checks && !s.elseStatement && isUnregistration(analysis, s.thenStatement, moduleVariables);
   }
-  if (!ts.isExpressionStatement(s)) return false;
-  const e = skipOuter(ts, s.expression);
+  return ts.isExpressionStatement(s) && isUnregistrationExpression(analysis, s.expression, moduleVariables);
+}
+
+/** The expression of such a statement (or of `exit: (r) => r.unregister()`). */
+export function isUnregistrationExpression(
+  analysis: AnalysisView,
+  expression: TS.Expression,
+  moduleVariables: ReadonlySet<TS.Symbol>,
+): boolean {
+  const { ts, checker } = analysis;
+  const e = skipOuter(ts, expression);
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
     const target = skipOuter(ts, e.left);
     const v = skipOuter(ts, e.right);
