@@ -48,8 +48,47 @@ export function initBookkeeping(cx: TransformContext, init: TS.FunctionLikeDecla
   const body = init.body as TS.ConciseBody;
   // `init: (m) => Registration.new(X).register(m)` is one statement.
   const statements: readonly (TS.Statement | TS.Expression)[] = ts.isBlock(body) ? body.statements : [body];
+  // `const regs = [Registration.new(A), Registration.new(B)]`, registered by `for (const r of regs) r.register(m)`.
+  const arrays = new Map<TS.Symbol, TS.ClassLikeDeclaration[]>();
+  const arrayOf = (e: TS.Expression): TS.ClassLikeDeclaration[] | undefined => {
+    const x = skipOuter(ts, e);
+    if (!ts.isArrayLiteralExpression(x) || x.elements.length === 0) return undefined;
+    const classes = x.elements.map((el) => classOf(el));
+    return classes.every((c) => c !== undefined) ? classes : undefined;
+  };
+  const loopRegisters = (s: TS.Node): TS.ClassLikeDeclaration[] | undefined => {
+    if (!ts.isForOfStatement(s) || !ts.isVariableDeclarationList(s.initializer)) return undefined;
+    const v = s.initializer.declarations[0];
+    const over = ts.isIdentifier(skipOuter(ts, s.expression)) ? checker.getSymbolAtLocation(skipOuter(ts, s.expression)) : undefined;
+    const classes = over && arrays.get(over);
+    if (!v || s.initializer.declarations.length !== 1 || !ts.isIdentifier(v.name) || !classes) return undefined;
+    const body = ts.isBlock(s.statement) && s.statement.statements.length === 1 ? s.statement.statements[0] : s.statement;
+    const call = body && ts.isExpressionStatement(body) ? skipOuter(ts, body.expression) : undefined;
+    const target = call && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) ? call.expression : undefined;
+    const loopVar = checker.getSymbolAtLocation(v.name);
+    return target?.name.text === 'register' &&
+      ts.isIdentifier(target.expression) &&
+      checker.getSymbolAtLocation(target.expression) === loopVar
+      ? classes
+      : undefined;
+  };
   for (const s of statements) {
     const expression = ts.isExpressionStatement(s) ? s.expression : ts.isExpression(s) ? s : undefined;
+    const decls = ts.isVariableStatement(s) ? s.declarationList.declarations : [];
+    if (decls.length === 1 && ts.isIdentifier((decls[0] as TS.VariableDeclaration).name)) {
+      const d = decls[0] as TS.VariableDeclaration;
+      const classes = d.initializer && arrayOf(d.initializer);
+      const sym = checker.getSymbolAtLocation(d.name);
+      if (classes && sym) {
+        arrays.set(sym, classes);
+        continue;
+      }
+    }
+    const looped = loopRegisters(s);
+    if (looped) {
+      for (const c of looped) order.push([c, s]);
+      continue;
+    }
     if (
       ts.isVariableStatement(s) &&
       s.declarationList.declarations.every((d) => ts.isIdentifier(d.name) && d.initializer && classOf(d.initializer))
@@ -72,7 +111,11 @@ export function initBookkeeping(cx: TransformContext, init: TS.FunctionLikeDecla
       order.push([reg, s]);
       continue;
     }
-    if (ts.isReturnStatement(s) && (!s.expression || onlyRegistrations(ts, checker, s.expression, vars))) continue;
+    if (
+      ts.isReturnStatement(s) &&
+      (!s.expression || onlyRegistrations(ts, checker, s.expression, new Set([...vars.keys(), ...arrays.keys()])))
+    )
+      continue;
     cx.leave(
       s,
       'init does more than register drivers: it keeps module state, which a static module({ drivers }) cannot; migrate it by hand',
@@ -99,12 +142,7 @@ function moduleAssignment(analysis: AnalysisView, e: TS.Expression): { variable:
   return { variable, value: x.right };
 }
 
-function onlyRegistrations(
-  ts: AnalysisView['ts'],
-  checker: TS.TypeChecker,
-  e: TS.Expression,
-  vars: ReadonlyMap<TS.Symbol, unknown>,
-): boolean {
+function onlyRegistrations(ts: AnalysisView['ts'], checker: TS.TypeChecker, e: TS.Expression, vars: ReadonlySet<TS.Symbol>): boolean {
   const x = skipOuter(ts, e);
   if (ts.isIdentifier(x)) return vars.has(checker.getSymbolAtLocation(x) as TS.Symbol);
   if (ts.isArrayLiteralExpression(x)) return x.elements.every((el) => onlyRegistrations(ts, checker, el, vars));
@@ -126,6 +164,8 @@ function onlyRegistrations(
 export function isUnregistration(analysis: AnalysisView, s: TS.Statement, moduleVariables: ReadonlySet<TS.Symbol>): boolean {
   const { ts } = analysis;
   if (ts.isBlock(s)) return s.statements.every((b) => isUnregistration(analysis, b, moduleVariables));
+  // `for (const r of regs) r.unregister();`: the loop variable is a Registration.
+  if (ts.isForOfStatement(s)) return isUnregistration(analysis, s.statement, moduleVariables);
   if (ts.isIfStatement(s)) {
     const c = skipOuter(ts, s.expression);
     const checks = ts.isPropertyAccessExpression(c) && c.name.text === 'isRegistered' && isRegistration(analysis, c.expression);

@@ -3,7 +3,7 @@
 // the bus (pci; platform with OF and ACPI tables; an auxiliary child next to
 // its PCI parent), how init registers (directly, through a variable, returned
 // as module state, a typed module<State>, a module-level `let`), a second
-// driver in the same module, a typed alias or `satisfies` statement, where a
+// driver in the same module, an array of registrations in a loop, a typed alias or `satisfies` statement, where a
 // Revocable is built (probe, constructor, helper), what deviceRemove does,
 // what remove() holds, the import style, and the raw tables (one may have
 // lost its terminator). Two dials give drivers that must be left for a
@@ -12,7 +12,7 @@
 import fc from 'fast-check';
 
 export const BUSES = ['pci', 'platform', 'auxiliary'] as const;
-export const REGISTRATIONS = ['direct', 'variable', 'state', 'typedState', 'moduleLet', 'keepsState'] as const;
+export const REGISTRATIONS = ['direct', 'variable', 'state', 'typedState', 'moduleLet', 'array', 'keepsState'] as const;
 export const ALIASES = ['none', 'typed', 'satisfies'] as const;
 export const REVOCABLES = ['none', 'probe', 'constructor', 'helper'] as const;
 export const DEVICE_REMOVES = ['none', 'revoke', 'workThenRevoke'] as const;
@@ -329,6 +329,11 @@ export function legacyDriver(spec: LegacySpec, n: number): LegacyDriver {
       exit.push('');
       for (const r of regs) exit.push(`if (${r.v}Of${n}?.isRegistered) ${r.v}Of${n}.unregister();`, `${r.v}Of${n} = undefined;`);
       break;
+    case 'array':
+      init.push(`const regs = [${regs.map((r) => `${L.Registration}.new(${r.cls})`).join(', ')}];`);
+      init.push('for (const r of regs) r.register(m);', 'return regs;');
+      exit.push('regs', 'for (const r of regs) if (r.isRegistered) r.unregister();');
+      break;
     case 'keepsState':
       init.push('const loadedAt = Date.now();');
       for (const r of regs) init.push(`${L.Registration}.new(${r.cls}).register(m);`);
@@ -361,7 +366,8 @@ export function legacyDriver(spec: LegacySpec, n: number): LegacyDriver {
 /** `name(param) { … }`, `name: (param) => { … }`, or `name: (param) => expression` for one expression statement. */
 function functionProperty(name: string, param: string, statements: readonly string[], style: LegacySpec['functions']): string[] {
   const only = statements.length === 1 ? (statements[0] as string) : undefined;
-  if (style === 'concise' && only && !/^(if|const|let|return)\b/.test(only)) return [`  ${name}: (${param}) => ${only.replace(/;$/, '')},`];
+  if (style === 'concise' && only && !/^(if|const|let|return|for)\b/.test(only))
+    return [`  ${name}: (${param}) => ${only.replace(/;$/, '')},`];
   const head = style === 'method' ? `  ${name}(${param}) {` : `  ${name}: (${param}) => {`;
   return [head, ...statements.map((s) => `    ${s}`), '  },'];
 }
