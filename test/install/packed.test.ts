@@ -1,9 +1,11 @@
-// drvlint installed as a driver author installs it: every workspace packed
-// with npm pack, the tarballs installed into a fresh project outside this
-// workspace (its own node_modules, strict nodenext), and then, in that
-// project, drvlint check in every format, ESLint with the README's config in
-// both its project and projectService forms, and the project's own tsserver
-// with the plugin. All three must give the same findings.
+// drvlint installed as the README says, word for word: `npm run pack`
+// writes the tarballs, and each install block of the README's Install section
+// runs, as written, in a fresh project outside this workspace (its own
+// node_modules, strict nodenext): one whose TypeScript is 6, and one whose
+// `tsc` is TypeScript 7 with 6 kept for the tools. In each, drvlint check in
+// every format, ESLint with the README's config in both its project and
+// projectService forms, and the project's own tsserver with the plugin must
+// give the same findings.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,11 +15,19 @@ import { root } from '../cli/helpers.js';
 import { TsServer } from '../ts-plugin/tsserver.js';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'drvlint-install-'));
-const tarballs = path.join(work, 'tarballs');
-const app = path.join(work, 'my-driver');
+const clone = path.join(work, 'drvlint');
+const tarballs = path.join(clone, 'packed');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-// The README's Install section, verbatim.
+/** The commands of the README's install block `name`, as written. */
+function installBlock(name: string): string[] {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const m = new RegExp(`<!-- install:${name} -->\\n\`\`\`sh\\n([\\s\\S]*?)\`\`\``).exec(readme);
+  if (!m?.[1]) throw new Error(`README.md has no install block ${name}`);
+  return m[1].trim().split('\n');
+}
+
+// The README's tsconfig, verbatim.
 const TSCONFIG = {
   compilerOptions: {
     strict: true,
@@ -57,7 +67,10 @@ const EXPECTED = [
   'src/driver.ts:13:5 drvlint/devres-access',
 ];
 
-const run = (cmd: string, args: string[], cwd = app) => {
+const PROJECTS = { 'typescript-6': path.join(work, 'driver-ts6'), 'typescript-7': path.join(work, 'driver-ts7') } as const;
+type Flavour = keyof typeof PROJECTS;
+
+const run = (cmd: string, args: string[], cwd: string) => {
   try {
     return { code: 0, stdout: execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
   } catch (e) {
@@ -65,41 +78,35 @@ const run = (cmd: string, args: string[], cwd = app) => {
     return { code: x.status, stdout: x.stdout, stderr: x.stderr };
   }
 };
-const bin = (name: string) => path.join(app, 'node_modules/.bin', name);
-const keyOf = (file: string, line: number, column: number, rule: string) =>
+const keyOf = (app: string, file: string, line: number, column: number, rule: string) =>
   `${path.relative(app, file).split(path.sep).join('/')}:${line}:${column} ${rule}`;
 const order = (keys: string[]) =>
   [...keys].sort((a, b) => parseInt(a.split(':')[1] ?? '0', 10) - parseInt(b.split(':')[1] ?? '0', 10) || (a < b ? -1 : 1));
 
 beforeAll(() => {
-  mkdirSync(tarballs);
-  execFileSync('npm', ['pack', '--workspaces', '--pack-destination', tarballs, '--silent'], { cwd: root, stdio: 'ignore' });
-  const packed = readdirSync(tarballs).filter((f) => f.endsWith('.tgz'));
-  mkdirSync(path.join(app, 'src'), { recursive: true });
-  const devDependencies: Record<string, string> = { typescript: '~6.0.3', eslint: '^10.15.0' };
-  for (const t of packed)
-    devDependencies[t.replace(/-\d+\.\d+\.\d+\.tgz$/, '').replace(/^drvlint-/, '@drvlint/')] = `file:${path.join(tarballs, t)}`;
-  writeFileSync(
-    path.join(app, 'package.json'),
-    JSON.stringify({ name: 'my-driver', private: true, type: 'module', devDependencies }, null, 2),
-  );
-  writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
-  writeFileSync(path.join(app, 'src/driver.ts'), DRIVER);
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--silent'], { cwd: app, stdio: 'ignore' });
-}, 300_000);
+  // `npm run pack`, as the README's first block runs it, into a folder of its own.
+  execFileSync('npm', ['run', 'pack', '--silent', '--', '--out', tarballs], { cwd: root, stdio: 'ignore' });
+  // Config of npm itself, not the README's words: no audit or funding calls, the cache first.
+  const env = { ...process.env, DRVLINT: clone, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_prefer_offline: 'true' };
+  for (const [flavour, app] of Object.entries(PROJECTS)) {
+    mkdirSync(path.join(app, 'src'), { recursive: true });
+    writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'my-driver', private: true, type: 'module' }, null, 2));
+    writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
+    writeFileSync(path.join(app, 'src/driver.ts'), DRIVER);
+    for (const line of installBlock(flavour)) execFileSync('sh', ['-c', line], { cwd: app, env, stdio: 'ignore' });
+  }
+}, 600_000);
 
-describe('installed from the packed tarballs into a project of its own', () => {
-  it('packs every package, with a LICENSE and a README, and no build leftovers', () => {
+describe('npm run pack', () => {
+  it('writes the kernel and the three front ends, each front end carrying the internal packages it needs', () => {
     const names = readdirSync(tarballs).sort();
     expect(names).toEqual([
       'drvlint-cli-0.1.0.tgz',
-      'drvlint-core-0.1.0.tgz',
       'drvlint-kernel-0.1.0.tgz',
-      'drvlint-migrations-0.1.0.tgz',
-      'drvlint-rules-0.1.0.tgz',
       'drvlint-ts-plugin-0.1.0.tgz',
       'eslint-plugin-drvlint-0.1.0.tgz',
     ]);
+    const bundled: Record<string, string[]> = {};
     for (const t of names) {
       const files = execFileSync('tar', ['-tzf', path.join(tarballs, t)], { encoding: 'utf8' }).split('\n');
       expect(files, t).toContain('package/LICENSE');
@@ -111,7 +118,7 @@ describe('installed from the packed tarballs into a project of its own', () => {
       // Metadata a registry page and the docs URLs rely on; internal ranges any 0.1.x satisfies.
       const pkg = JSON.parse(
         execFileSync('tar', ['-xOzf', path.join(tarballs, t), 'package/package.json'], { encoding: 'utf8' }),
-      ) as Record<string, unknown> & { dependencies?: Record<string, string> };
+      ) as Record<string, unknown> & { dependencies?: Record<string, string>; bundleDependencies?: string[] };
       expect(pkg, t).toMatchObject({
         license: 'GPL-2.0-only',
         repository: { url: 'git+https://github.com/drvlint/drvlint.git' },
@@ -119,6 +126,8 @@ describe('installed from the packed tarballs into a project of its own', () => {
       });
       for (const [dep, range] of Object.entries(pkg.dependencies ?? {}))
         if (/^@drvlint\/|typescript-eslint$/.test(dep)) expect(range, `${t} ${dep}`).toMatch(/^\^/);
+      bundled[t] = pkg.bundleDependencies ?? [];
+      for (const dep of bundled[t]) expect(files, `${t} bundles ${dep}`).toContain(`package/node_modules/${dep}/package.json`);
       // Every source map points at a file the tarball ships.
       const unpacked = path.join(work, 'unpacked', t);
       mkdirSync(unpacked, { recursive: true });
@@ -134,24 +143,46 @@ describe('installed from the packed tarballs into a project of its own', () => {
         ).toEqual([]);
       }
     }
+    expect(bundled).toEqual({
+      'drvlint-cli-0.1.0.tgz': ['@drvlint/core', '@drvlint/migrations', '@drvlint/rules'],
+      'drvlint-kernel-0.1.0.tgz': [],
+      'drvlint-ts-plugin-0.1.0.tgz': ['@drvlint/core', '@drvlint/rules'],
+      'eslint-plugin-drvlint-0.1.0.tgz': ['@drvlint/core', '@drvlint/rules'],
+    });
   });
+});
 
-  it("the type-check passes as the project has it (strict nodenext, the kernel's settings)", () => {
-    expect(run(process.execPath, [path.join(app, 'node_modules/typescript/bin/tsc'), '-p', '.']).code).toBe(0);
+describe.each(Object.keys(PROJECTS) as Flavour[])("installed as the README's %s block says", (flavour) => {
+  const app = PROJECTS[flavour];
+  const bin = (name: string) => path.join(app, 'node_modules/.bin', name);
+  const key = (file: string, line: number, column: number, rule: string) => keyOf(app, file, line, column, rule);
+
+  // The README: TypeScript 7's compiler by its path; the tools' TypeScript 6 is the package named typescript.
+  const tsc = flavour === 'typescript-7' ? path.join(app, 'node_modules/typescript7/bin/tsc') : bin('tsc');
+  const tsserver =
+    flavour === 'typescript-7'
+      ? path.join(app, 'node_modules/@typescript/old/lib/tsserver.js')
+      : path.join(app, 'node_modules/typescript/lib/tsserver.js');
+
+  it('tsc is the TypeScript the block installs, and the type-check passes as the project has it', () => {
+    expect(run(tsc, ['--version'], app).stdout).toMatch(flavour === 'typescript-7' ? /^Version 7\./ : /^Version 6\./);
+    expect(run(tsc, ['-p', '.'], app)).toMatchObject({ code: 0 });
+    const tools = JSON.parse(readFileSync(path.join(app, 'node_modules/typescript/package.json'), 'utf8')) as { version: string };
+    expect(tools.version).toMatch(/^6\./);
   });
 
   it('drvlint check gives the findings in every format, and exits 1', () => {
-    const json = run(bin('drvlint'), ['check', '-f', 'json']);
+    const json = run(bin('drvlint'), ['check', '-f', 'json'], app);
     expect(json.code).toBe(1);
     const cli = (JSON.parse(json.stdout) as { filePath: string; messages: { line: number; column: number; ruleId: string }[] }[]).flatMap(
-      (f) => f.messages.map((m) => keyOf(f.filePath, m.line, m.column, m.ruleId)),
+      (f) => f.messages.map((m) => key(f.filePath, m.line, m.column, m.ruleId)),
     );
     expect(order(cli)).toEqual(order(EXPECTED));
-    const stylish = run(bin('drvlint'), ['check']);
+    const stylish = run(bin('drvlint'), ['check'], app);
     expect(stylish.stdout).toContain('✖ 3 problems (2 errors, 1 warning)');
-    const sarif = JSON.parse(run(bin('drvlint'), ['check', '-f', 'sarif']).stdout) as { runs: { results: unknown[] }[] };
+    const sarif = JSON.parse(run(bin('drvlint'), ['check', '-f', 'sarif'], app).stdout) as { runs: { results: unknown[] }[] };
     expect(sarif.runs[0]?.results).toHaveLength(3);
-    expect(run(bin('drvlint'), ['check', '-f', 'github']).stdout.trim().split('\n')).toHaveLength(3);
+    expect(run(bin('drvlint'), ['check', '-f', 'github'], app).stdout.trim().split('\n')).toHaveLength(3);
   });
 
   it.each([
@@ -159,10 +190,10 @@ describe('installed from the packed tarballs into a project of its own', () => {
     ['projectService', ESLINT_SERVICE],
   ])('eslint with the README config (%s) agrees', (_form, config) => {
     writeFileSync(path.join(app, 'eslint.config.js'), config);
-    const r = run(bin('eslint'), ['--format', 'json', '.']);
+    const r = run(bin('eslint'), ['--format', 'json', '.'], app);
     expect(r.code).toBe(1);
     const eslint = (JSON.parse(r.stdout) as { filePath: string; messages: { line: number; column: number; ruleId: string }[] }[]).flatMap(
-      (f) => f.messages.map((m) => keyOf(f.filePath, m.line, m.column, m.ruleId)),
+      (f) => f.messages.map((m) => key(f.filePath, m.line, m.column, m.ruleId)),
     );
     expect(order(eslint)).toEqual(order(EXPECTED));
   });
@@ -171,13 +202,13 @@ describe('installed from the packed tarballs into a project of its own', () => {
     writeFileSync(path.join(app, 'eslint.config.js'), ESLINT_PROJECT);
     const r = run(bin('eslint'), ['--format', 'json', '.'], path.join(app, 'src'));
     const eslint = (JSON.parse(r.stdout) as { filePath: string; messages: { line: number; column: number; ruleId: string }[] }[]).flatMap(
-      (f) => f.messages.map((m) => keyOf(f.filePath, m.line, m.column, m.ruleId)),
+      (f) => f.messages.map((m) => key(f.filePath, m.line, m.column, m.ruleId)),
     );
     expect(order(eslint)).toEqual(order(EXPECTED));
   });
 
-  it("the project's own tsserver, with the plugin from its tsconfig, agrees", async () => {
-    const server = new TsServer({ tsserver: path.join(app, 'node_modules/typescript/lib/tsserver.js') });
+  it("the project's own tsserver (TypeScript 6), with the plugin from its tsconfig, agrees", async () => {
+    const server = new TsServer({ tsserver });
     try {
       const file = path.join(app, 'src/driver.ts');
       server.open(file);
@@ -188,7 +219,7 @@ describe('installed from the packed tarballs into a project of its own', () => {
       };
       const got = (await server.diagnostics(file))
         .filter((d) => d.source === 'drvlint')
-        .map((d) => keyOf(file, d.start.line, d.start.offset, byCode[d.code] ?? String(d.code)));
+        .map((d) => key(file, d.start.line, d.start.offset, byCode[d.code] ?? String(d.code)));
       expect(order(got)).toEqual(order(EXPECTED));
     } finally {
       await server.close();
