@@ -24,7 +24,10 @@ const stage = mkdtempSync(path.join(os.tmpdir(), 'drvlint-pack-'));
 try {
   const raw = path.join(stage, 'raw');
   mkdirSync(raw);
-  execFileSync('npm', ['pack', '--workspaces', '--pack-destination', raw, '--silent'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['pack', '--workspaces', '--pack-destination', raw, '--silent'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   // Each workspace tarball, unpacked, by package name.
   const unpacked = new Map();
   for (const t of readdirSync(raw).filter((f) => f.endsWith('.tgz'))) {
