@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { configSchema } from '@drvlint/cli';
@@ -319,7 +320,32 @@ describe('the drvlint binary', () => {
     }
     expect(code).toBe(1);
     expect(stdout.split('\n')[0]).toMatch(/^::error file=src\/faulty\.ts,line=6,/);
-    expect(execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(execFileSync(bin, ['--version'], { encoding: 'utf8', cwd: root }).trim()).toMatch(
+      /^\d+\.\d+\.\d+\nTypeScript 6\.0\.\d+ \(this project's, node_modules\/typescript\); --fix and migrate: TypeScript 6\.0\.2 \(ts-morph's\)$/,
+    );
+  });
+});
+
+describe('the TypeScript a check reads the project with', () => {
+  it("without a typescript of its own, a project is checked with drvlint's, and stderr says so once", async () => {
+    // Outside the workspace, so that no typescript resolves; the kernel linked in as a project installs it.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'drvlint-no-ts-'));
+    try {
+      project(dir, { 'src/faulty.ts': FAULTY });
+      mkdirSync(path.join(dir, 'node_modules/@drvlint'), { recursive: true });
+      symlinkSync(path.join(root, 'packages/kernel'), path.join(dir, 'node_modules/@drvlint/kernel'));
+      const r = await drvlint(dir, 'check', '-f', 'json');
+      expect(r.stderr).toBe(`drvlint: no typescript installed for ${dir}; drvlint checks with its own TypeScript 6.0.2\n`);
+      expect(r.code).toBe(1);
+      expect((JSON.parse(r.stdout) as { messages: unknown[] }[])[0]?.messages).toHaveLength(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("inside a project with TypeScript 6, the project's is used, silently", async () => {
+    const r = await drvlint(fresh({ 'src/faulty.ts': FAULTY }), 'check', '-f', 'json');
+    expect([r.code, r.stderr]).toEqual([1, '']);
   });
 });
 

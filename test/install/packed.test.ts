@@ -69,6 +69,7 @@ const EXPECTED = [
 
 const PROJECTS = { 'typescript-6': path.join(work, 'driver-ts6'), 'typescript-7': path.join(work, 'driver-ts7') } as const;
 type Flavour = keyof typeof PROJECTS;
+const only7 = path.join(work, 'driver-only-ts7');
 
 const run = (cmd: string, args: string[], cwd: string) => {
   try {
@@ -95,6 +96,28 @@ beforeAll(() => {
     writeFileSync(path.join(app, 'src/driver.ts'), DRIVER);
     for (const line of installBlock(flavour)) execFileSync('sh', ['-c', line], { cwd: app, env, stdio: 'ignore' });
   }
+  // How a project ends up with only TypeScript 7: npm's latest, past the peer ranges with --legacy-peer-deps.
+  mkdirSync(path.join(only7, 'src'), { recursive: true });
+  writeFileSync(path.join(only7, 'package.json'), JSON.stringify({ name: 'only-7', private: true, type: 'module' }));
+  writeFileSync(path.join(only7, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
+  writeFileSync(path.join(only7, 'src/driver.ts'), DRIVER);
+  writeFileSync(path.join(only7, 'eslint.config.js'), ESLINT_SERVICE);
+  const tgz = (name: string) => path.join(tarballs, readdirSync(tarballs).find((f) => f.startsWith(name)) as string);
+  execFileSync(
+    'npm',
+    [
+      'install',
+      '--save-dev',
+      '--legacy-peer-deps',
+      'typescript@^7.0.2',
+      'eslint',
+      'typescript-eslint',
+      tgz('drvlint-kernel'),
+      tgz('drvlint-cli'),
+      tgz('eslint-plugin-drvlint'),
+    ],
+    { cwd: only7, env, stdio: 'ignore' },
+  );
 }, 600_000);
 
 describe('npm run pack', () => {
@@ -171,6 +194,12 @@ describe.each(Object.keys(PROJECTS) as Flavour[])("installed as the README's %s 
     expect(tools.version).toMatch(/^6\./);
   });
 
+  it("drvlint checks with the project's TypeScript 6, and --version says so", () => {
+    expect(run(bin('drvlint'), ['--version'], app).stdout).toMatch(
+      /^0\.1\.0\nTypeScript 6\.0\.\d+ \(this project's, node_modules\/typescript\);/,
+    );
+  });
+
   it('drvlint check gives the findings in every format, and exits 1', () => {
     const json = run(bin('drvlint'), ['check', '-f', 'json'], app);
     expect(json.code).toBe(1);
@@ -224,5 +253,23 @@ describe.each(Object.keys(PROJECTS) as Flavour[])("installed as the README's %s 
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('a project with only TypeScript 7', () => {
+  const advice =
+    "this project's typescript is 7.0.2, which has no compiler API for tools (TypeScript 7 and later); keep TypeScript 6 for the tools next to it: npm install --save-dev typescript@npm:@typescript/typescript6@^6.0.2 typescript7@npm:typescript@^7.0.2";
+
+  it('drvlint check says in one line what to install, and exits 2', () => {
+    const r = run(path.join(only7, 'node_modules/.bin/drvlint'), ['check'], only7);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr?.split('\n').filter(Boolean)).toEqual([expect.stringContaining(`drvlint: ${advice}`)]);
+  });
+
+  it('ESLint stops on loading the plugin, with the same line', () => {
+    const r = run(path.join(only7, 'node_modules/.bin/eslint'), ['.'], only7);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`Error: drvlint: ${advice}`);
   });
 });

@@ -1,10 +1,9 @@
 // One run of every enabled rule over the selected files, on one program,
 // with drvlint-disable comments applied; results in ESLint's shape.
-import { Analysis, type Directive, type Finding, type TS, directiveProblems, suppressing } from '@drvlint/core';
+import { Analysis, type Directive, type Finding, type TS, type TypeScript, directiveProblems, suppressing } from '@drvlint/core';
 import type { ResultCache } from './cache.js';
 import type { FileResult, Message } from './results.js';
 import { type DrvlintConfig, type ResolvedRule, rules as ruleTable } from '@drvlint/rules';
-import { ts } from './compiler.js';
 
 export const DIRECTIVE_RULE = 'drvlint/directives';
 
@@ -14,6 +13,7 @@ function position(file: TS.SourceFile, pos: number): { line: number; column: num
 }
 
 export function checkFiles(
+  ts: TypeScript,
   program: TS.Program,
   files: readonly TS.SourceFile[],
   rules: readonly ResolvedRule[],

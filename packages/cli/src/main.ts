@@ -7,6 +7,7 @@ import { type CheckArgs, HELP, parse } from './args.js';
 import { counts } from './check.js';
 import type { Io } from './io.js';
 import type { FileResult } from './results.js';
+import { describeCompiler } from './compiler.js';
 import { UsageError } from './errors.js';
 import { migrateCommand } from './migrate.js';
 import { formatGithub } from './formats/github.js';
@@ -28,7 +29,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     }
     if (args.command === 'version') {
-      io.stdout.write(`${version}\n`);
+      // The version, and the compiler a check here would use: the first thing to know when findings differ between front ends.
+      io.stdout.write(`${version}\n${describeCompiler(io.cwd)}\n`);
       return 0;
     }
     if (args.command === 'migrate') return migrateCommand(args, io);

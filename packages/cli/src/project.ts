@@ -6,8 +6,8 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Project as MorphProject, ts as MorphTs } from 'ts-morph';
 import { Project, getLibFiles, ts } from './morph.js';
-import type { TS } from '@drvlint/core';
-import { asCoreProgram } from './compiler.js';
+import type { TS, TypeScript } from '@drvlint/core';
+import { type Compiler, asCoreProgram, compilerFor, ts as bundledTs } from './compiler.js';
 import { UsageError } from './errors.js';
 
 export interface LoadedProject {
@@ -16,6 +16,10 @@ export interface LoadedProject {
   readonly tsconfig: string;
   /** The project root: the tsconfig's directory. Fixes never write outside it. */
   readonly root: string;
+  /** The compiler of the program `programOf` gives: the project's TypeScript for `check`, ts-morph's for edits. */
+  readonly ts: TypeScript;
+  /** Said once on stderr: why the project's own TypeScript is not the one used. */
+  readonly notice: string | undefined;
 }
 
 /** What loadProject keeps to build the program on demand. */
@@ -26,6 +30,7 @@ interface Loaded extends LoadedProject {
   readonly shown: string;
   morph: MorphProject | undefined;
   program: TS.Program | undefined;
+  readonly compiler: Compiler;
 }
 
 /** `forEdits`: the run will change files (--fix, migrate), so the program comes from a ts-morph project from the start: one program, never two. */
@@ -58,9 +63,16 @@ export function loadProject(cwd: string, given: string | undefined, { forEdits =
   if (!parsed || parsed.fileNames.length === 0) {
     throw new UsageError(`${path.relative(cwd, tsconfig)} includes no files: check its "include" and "files"`);
   }
+  // Before anything is read with it: a project with only TypeScript 7 stops here, with what to install.
+  const { compiler, notice } = compilerFor(path.dirname(tsconfig));
   const loaded: Loaded = {
     tsconfig,
     root: path.dirname(tsconfig),
+    compiler,
+    notice: forEdits ? undefined : notice,
+    get ts(): TypeScript {
+      return this.morph ? bundledTs : this.compiler.ts;
+    },
     parsed,
     cwd,
     shown,
@@ -142,9 +154,10 @@ export function programOf(loaded: LoadedProject): TS.Program {
   if (l.morph) return asCoreProgram(l.morph.getProgram().compilerObject);
   l.program ??= loading(l.cwd, l.shown, l.parsed, () => {
     const { fileNames, options, projectReferences } = l.parsed;
-    return asCoreProgram(
-      ts.createProgram({ rootNames: fileNames, options, host: hostWithLibs(options), ...(projectReferences ? { projectReferences } : {}) }),
-    );
+    const references = projectReferences ? { projectReferences } : {};
+    // The project's own compiler reads its libs from disk, as tsc does; ts-morph's serves them from memory.
+    if (l.compiler.from) return l.compiler.ts.createProgram({ rootNames: fileNames, options, ...references } as TS.CreateProgramOptions);
+    return asCoreProgram(ts.createProgram({ rootNames: fileNames, options, host: hostWithLibs(options), ...references }));
   });
   return l.program;
 }

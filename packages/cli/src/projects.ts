@@ -7,7 +7,6 @@ import type { CheckArgs } from './args.js';
 import { ResultCache, cacheSalt } from './cache.js';
 import { checkFiles } from './check.js';
 import type { FileResult } from './results.js';
-import { ts } from './compiler.js';
 import { enabledRules, loadConfig } from './config.js';
 import { UsageError } from './errors.js';
 import { fixToFixedPoint } from './fix.js';
@@ -58,6 +57,7 @@ function check(
 ): { results: FileResult[]; looked: boolean } {
   const { cwd, args, several } = run;
   const loaded = loadProject(cwd, tsconfig, { forEdits: args.fix });
+  if (loaded.notice) notes.push(`drvlint: ${loaded.notice}`);
   const { config } = loadConfig(loaded.root, args.config && path.resolve(cwd, args.config), cwd);
   const rules = enabledRules(config, args.rules);
   const pick = (): TS.SourceFile[] => selectFiles(loaded, cwd, args.paths, several).filter((f) => !skip.has(f.fileName));
@@ -73,6 +73,7 @@ function check(
     files = pick();
   }
   const program = programOf(loaded);
+  const { ts } = loaded;
   // Never silently clean: no kernel API in sight is an error, not a pass. In a
   // solution, a referenced project that does not use the kernel is said to be skipped.
   const seen = Analysis.for(ts, program).blindness;
@@ -95,7 +96,7 @@ function check(
           cacheSalt(run.version, { rules: rules.map((r) => [r.id, r.severity, r.options]), config }, Analysis.for(ts, program)),
         );
   const shown = progress?.(files.length);
-  const results = checkFiles(program, files, rules, config, shown?.tick, limit ? undefined : cache);
+  const results = checkFiles(ts, program, files, rules, config, shown?.tick, limit ? undefined : cache);
   shown?.done();
   if (limit?.at) {
     const { file, start } = limit.at;

@@ -56,6 +56,7 @@ export { coreIn, isLocalTo, reachableFrom } from './reach/reachability.js';
 export { operationalFunctions } from './reach/operational.js';
 export { type Release, type ReleaseSummary, releaseName, releaseOf, releasesOf } from './reach/releases.js';
 export { TRANSFORM_IDS, type TransformId } from './model/transform-ids.js';
+export { SUPPORTED_TYPESCRIPT, typescript7Advice } from './model/typescript-support.js';
 export { type Handoff, unseenHandoff, callsBeforeReturning, appliedCall, worldStorageOf, mayBeUnseen } from './reach/handoffs.js';
 export type { Invocation } from './values/summaries.js';
 export {

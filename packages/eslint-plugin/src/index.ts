@@ -1,5 +1,7 @@
 // eslint-plugin-drvlint: flat-config plugin with `recommended` and `strict`
 // presets that carry the typescript-eslint parser and drvlint's rules.
+// First: a project with only TypeScript 7 stops here, with what to install.
+import './typescript-6.js';
 import { createRequire } from 'node:module';
 import { type DrvlintConfig, type RuleId, resolveRules, rules as definitions, ruleIds } from '@drvlint/rules';
 import type { TSESLint } from '@typescript-eslint/utils';
