@@ -22,11 +22,11 @@ function summarise(results: ESLint.LintResult[], base: string): string[] {
 describe('plugin shape', () => {
   it('has meta, every rule, and presets that carry the parser and all rules', () => {
     expect(plugin.meta).toEqual({ name: 'eslint-plugin-drvlint', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
-    // Every driver-model rule, and drvlint/directives, the CLI's checks of drvlint-disable comments.
-    expect(Object.keys(plugin.rules).sort()).toEqual([...ruleIds, 'directives'].sort());
+    // Every driver-model rule, drvlint/directives (the CLI's checks of drvlint-disable comments), and drvlint/setup.
+    expect(Object.keys(plugin.rules).sort()).toEqual([...ruleIds, 'directives', 'setup'].sort());
     for (const preset of [plugin.configs.recommended, plugin.configs.strict]) {
       expect(preset.languageOptions?.parser).toBeDefined();
-      expect(Object.keys(preset.rules ?? {}).sort()).toEqual([...ruleIds, 'directives'].map((id) => `drvlint/${id}`).sort());
+      expect(Object.keys(preset.rules ?? {}).sort()).toEqual([...ruleIds, 'directives', 'setup'].map((id) => `drvlint/${id}`).sort());
       expect(preset.plugins?.drvlint).toBe(plugin);
     }
   });

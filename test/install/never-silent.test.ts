@@ -1,10 +1,12 @@
 // Never silently clean, in driver authors' own projects (temporary
 // directories outside this workspace, with their own node_modules): when
 // drvlint cannot see the kernel API, the CLI says so in one line and exits 2,
-// ESLint gives one program-level message, and tsserver one diagnostic. Two
+// ESLint gives one program-level message under drvlint/setup, and tsserver
+// one diagnostic. A program that imports the kernel nowhere is an error for
+// the CLI pointed at it, and nothing for ESLint and the editor. Two
 // copies of @drvlint/kernel in one program (one nested under a helper that
 // re-exports it) are both recognised.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ESLint } from 'eslint';
@@ -36,6 +38,9 @@ function ownProject(name: string, files: Record<string, string>): string {
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, type: 'module', private: true }));
   writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(TSCONFIG));
+  // The project's own TypeScript, as a driver project has it.
+  mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
+  symlinkSync(path.join(root, 'node_modules/typescript'), path.join(dir, 'node_modules/typescript'));
   for (const [f, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     writeFileSync(path.join(dir, f), text);
@@ -91,17 +96,40 @@ describe('when drvlint cannot see the kernel API', () => {
     );
     const messages = (await eslintMessages(dir, ['src/a.ts', 'src/b.ts'])).filter((m) => m.includes('does not resolve'));
     expect(messages).toHaveLength(1);
-    expect(messages[0]).toMatch(/^src\/a\.ts:1 drvlint\/\S+ drvlint: '@drvlint\/kernel' does not resolve/);
+    // Under its own id, not a rule's.
+    expect(messages[0]).toMatch(/^src\/a\.ts:1 drvlint\/setup drvlint: '@drvlint\/kernel' does not resolve/);
   });
 
-  it('no file imports the kernel: one line, exit 2, and one ESLint message', async () => {
+  it('no file imports the kernel: the CLI, pointed at it, says so and exits 2; ESLint and the editor, which meet every program, are quiet', async () => {
     const dir = ownProject('plain', { 'src/a.ts': 'export const a = 1;\n', 'src/b.ts': 'export const b = 2;\n' });
     const r = await drvlint(dir, 'check');
     expect([r.code, r.stderr]).toEqual([
       2,
       "drvlint: no file of this program imports @drvlint/kernel, so drvlint checked nothing: point it at the driver project's tsconfig (2 files seen)\n",
     ]);
-    expect((await eslintMessages(dir, ['src/a.ts', 'src/b.ts'])).filter((m) => m.includes('checked nothing'))).toHaveLength(1);
+    expect(await eslintMessages(dir, ['src/a.ts', 'src/b.ts'])).toEqual([]);
+    expect(await editorDiagnostics(dir, 'src/a.ts')).toEqual([]);
+  });
+
+  it("a driver-free tsconfig next to the drivers' (tools, scripts) gets nothing from the preset; the drivers get their findings", async () => {
+    const dir = ownProject('with-tools', {
+      'src/a.ts': BUGGY('@drvlint/kernel'),
+      'tools/release.ts': 'export const release = (v: string): string => `v${v}`;\n',
+      'tools/tsconfig.json': JSON.stringify({ ...TSCONFIG, include: ['*.ts'] }),
+    });
+    installKernel(path.join(dir, 'node_modules/@drvlint/kernel'), '0.1.0');
+    const eslint = new ESLint({
+      cwd: dir,
+      overrideConfigFile: true,
+      overrideConfig: [
+        plugin.configs.recommended,
+        { languageOptions: { parserOptions: { project: ['./tsconfig.json', './tools/tsconfig.json'], tsconfigRootDir: dir } } },
+      ],
+    });
+    const results = await eslint.lintFiles(['src/a.ts', 'tools/release.ts']);
+    const byFile = Object.fromEntries(results.map((r) => [path.relative(dir, r.filePath), r.messages.map((m) => m.ruleId)]));
+    expect(byFile['tools/release.ts']).toEqual([]);
+    expect(byFile['src/a.ts']).toContain('drvlint/no-escape');
   });
 
   it('only an entry point such as @drvlint/kernel/legacy is imported, never the package: says so, exit 2, and one ESLint message', async () => {
@@ -114,7 +142,11 @@ describe('when drvlint cannot see the kernel API', () => {
       '',
       "drvlint: this program imports only entry points of @drvlint/kernel (such as @drvlint/kernel/legacy), never the package itself, so drvlint cannot find the kernel API and checked nothing: import from '@drvlint/kernel' in one file\n",
     ]);
-    expect((await eslintMessages(dir, ['src/a.ts', 'src/b.ts'])).filter((m) => m.includes('only entry points'))).toHaveLength(1);
+    expect(
+      (await eslintMessages(dir, ['src/a.ts', 'src/b.ts'])).filter((m) =>
+        m.includes('drvlint/setup drvlint: this program imports only entry points'),
+      ),
+    ).toHaveLength(1);
   });
 
   it('no standard library (noLib): facts about Map, Promise and arrays would be wrong, so one line, exit 2, and one ESLint message', async () => {

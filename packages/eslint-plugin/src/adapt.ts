@@ -19,9 +19,6 @@ const createRule = ESLintUtils.RuleCreator<{ recommended?: boolean; requiresType
   (name) => `https://github.com/drvlint/drvlint/blob/main/rules/${name}.md`,
 );
 
-const BLIND_MESSAGE_ID = 'drvlintBlind';
-/** Programs already told that drvlint cannot see the kernel API: one message per program, not per rule and file. */
-const blindReported = new WeakSet();
 /** The files linted on each program so far: views pay off only for a program that serves a few of its files. */
 const lintedFiles = new WeakMap<object, Set<string>>();
 /** A program is analysed whole once it has served 1/VIEW_SHARE of its files (see below). */
@@ -36,7 +33,7 @@ export function toEslintRule(def: RuleDefinition): EslintRule {
     meta: {
       type: meta.type,
       docs: { description: meta.description, recommended: meta.presets.recommended !== 'off', requiresTypeChecking: true },
-      messages: { ...meta.messages, [INTERNAL_ERROR_MESSAGE_ID]: INTERNAL_ERROR_MESSAGE, [BLIND_MESSAGE_ID]: 'drvlint: {{message}}.' },
+      messages: { ...meta.messages, [INTERNAL_ERROR_MESSAGE_ID]: INTERNAL_ERROR_MESSAGE },
       schema: meta.schema as never,
       ...(meta.fixable ? { fixable: meta.fixable } : {}),
       ...(meta.hasSuggestions ? { hasSuggestions: true } : {}),
@@ -48,24 +45,6 @@ export function toEslintRule(def: RuleDefinition): EslintRule {
         Program(node: TSESTree.Program) {
           const file = services.esTreeNodeToTSNodeMap.get(node);
           const analysis = Analysis.for(ts, services.program);
-          // Never silently clean: one message per program when the kernel API is out of sight.
-          const blind = analysis.blindness;
-          // At the unresolved import when there is one (whatever order ESLint lints in), else on the first file.
-          if (blind && !blindReported.has(services.program) && (!blind.at || blind.at.file === file)) {
-            blindReported.add(services.program);
-            const where = blind.at?.file === file ? blind.at : undefined;
-            const lc = (pos: number) => file.getLineAndCharacterOfPosition(pos);
-            context.report({
-              loc: where
-                ? {
-                    start: { line: lc(where.start).line + 1, column: lc(where.start).character },
-                    end: { line: lc(where.end).line + 1, column: lc(where.end).character },
-                  }
-                : { line: 1, column: 0 },
-              messageId: BLIND_MESSAGE_ID,
-              data: { message: blind.message },
-            });
-          }
           // The file's findings depend only on its dependency set (itself, what imports it, what they import), so a file can
           // be analysed in a view of that set or in the whole program, with the same findings. The whole-program analysis
           // costs the program's size once; a view costs about its set. How many files a program will serve is not known:

@@ -8,6 +8,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import tseslint from 'typescript-eslint';
 import { type EslintRule, toEslintRule } from './adapt.js';
 import { directives } from './directives.js';
+import { setup } from './setup.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 
@@ -15,6 +16,8 @@ export const rules = {
   ...(Object.fromEntries(ruleIds.map((id) => [id, toEslintRule(definitions[id])])) as Record<RuleId, EslintRule>),
   // Not a driver-model rule: the CLI's checks of drvlint-disable comments, under the id the CLI uses.
   directives: directives as EslintRule,
+  // Not a driver-model rule either: what keeps drvlint from seeing a program, under its own id.
+  setup: setup as EslintRule,
 };
 
 type Preset = 'recommended' | 'strict';
@@ -37,6 +40,7 @@ function preset(which: Preset): TSESLint.FlatConfig.Config {
     rules: {
       ...Object.fromEntries(ruleIds.map((id) => [`drvlint/${id}`, definitions[id].meta.presets[which]])),
       'drvlint/directives': which === 'strict' ? 'error' : 'warn',
+      'drvlint/setup': 'error',
     },
   };
 }
@@ -70,6 +74,7 @@ export function fromDrvlintConfig(config: DrvlintConfig): TSESLint.FlatConfig.Co
         }),
       ),
       'drvlint/directives': directiveSetting(config),
+      'drvlint/setup': 'error',
     },
   };
 }

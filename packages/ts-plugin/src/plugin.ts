@@ -161,7 +161,8 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
       ];
       // Never silently clean: say so when the kernel API is out of sight (at the unresolved import, else at the top of each file).
       const blind = Analysis.for(ts, program).blindness;
-      if (blind && (blind.at ? blind.at.file === file : Analysis.for(ts, program).isAnalysed(file))) {
+      // A program with no import of the kernel (a tools tsconfig) is not drvlint's business in the editor.
+      if (blind && blind.kind !== 'no-kernel-import' && (blind.at ? blind.at.file === file : Analysis.for(ts, program).isAnalysed(file))) {
         extra.unshift({
           file,
           start: blind.at?.start ?? 0,

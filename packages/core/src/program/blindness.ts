@@ -6,11 +6,14 @@ import type { TS, TypeScript } from '../ts.js';
 
 export interface Blindness {
   /**
-   * `no-kernel`, `unresolved`, `no-lib`: drvlint checked nothing. `checker-limit`:
-   * TypeScript switched off part of its analysis for the whole program, so
-   * what drvlint found (or did not) cannot be trusted.
+   * `no-kernel-import`, `no-kernel`, `unresolved`, `no-lib`: drvlint checked
+   * nothing. `no-kernel-import` is a program with no import of the kernel at
+   * all (a tools or scripts tsconfig): the CLI, pointed at it, says so; ESLint
+   * and the editor, which meet every program of a repository, stay quiet.
+   * `checker-limit`: TypeScript switched off part of its analysis for the
+   * whole program, so what drvlint found (or did not) cannot be trusted.
    */
-  readonly kind: 'no-kernel' | 'unresolved' | 'no-lib' | 'checker-limit';
+  readonly kind: 'no-kernel-import' | 'no-kernel' | 'unresolved' | 'no-lib' | 'checker-limit';
   /** One sentence, for a CLI line, an ESLint message and an editor diagnostic. */
   readonly message: string;
   /** Where it shows, when there is a place: the unresolved import. */
@@ -56,7 +59,7 @@ export function blindnessOf(
   }
   if (hasKernel) return undefined;
   return {
-    kind: 'no-kernel',
+    kind: imported === 'none' ? 'no-kernel-import' : 'no-kernel',
     message:
       imported === 'none'
         ? `no file of this program imports @drvlint/kernel, so drvlint checked nothing: point it at the driver project's tsconfig (${own} file${own === 1 ? '' : 's'} seen)`
