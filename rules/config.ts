@@ -11,7 +11,7 @@ export interface DrvlintConfig {
   readonly directives?: {
     /** A drvlint-disable comment must give a reason after `--` (default true). */
     readonly requireReason?: boolean;
-    /** How to report directives that silence nothing (default "warn"). */
+    /** How to report directives that silence nothing (default "warn"); also the severity of their other problems. */
     readonly reportUnused?: Severity;
   };
 }

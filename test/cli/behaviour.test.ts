@@ -192,10 +192,47 @@ describe('directives', () => {
         (m: { ruleId: string; line: number; severity: number; message: string }) => `${m.line} ${m.ruleId} ${m.severity} ${m.message}`,
       ),
     ).toEqual([
-      '8 drvlint/directives 2 drvlint-disable-next-line needs a reason: add `-- <why this is safe>`',
+      // One severity for every problem of a comment, as in ESLint's recommended preset: a warning.
+      '8 drvlint/directives 1 drvlint-disable-next-line needs a reason: add `-- <why this is safe>`',
       '10 drvlint/directives 1 Unused drvlint-disable-next-line directive (no core-context finding here to silence)',
-      "12 drvlint/directives 2 drvlint-disable-next-line names unknown rule 'no-such-rule'",
+      "12 drvlint/directives 1 drvlint-disable-next-line names unknown rule 'no-such-rule'",
     ]);
+    expect((await drvlint(dir, 'check')).code).toBe(0);
+  });
+
+  it("ESLint's own comments naming drvlint's rules silence the CLI and the editor too, and are left to ESLint to judge", async () => {
+    const { ESLint } = await import('eslint');
+    const plugin = (await import('eslint-plugin-drvlint')).default;
+    const { TsServer } = await import('../ts-plugin/tsserver.js');
+    const dir = fresh({
+      'src/a.ts': driver(
+        `    // eslint-disable-next-line drvlint/no-escape -- reviewed\n    last = pdev.ref();\n    other = pdev.ref(); // eslint-disable-line drvlint/no-escape, no-console\n    // eslint-disable-next-line no-console -- not drvlint's\n    last = pdev.ref();`,
+      ),
+    });
+    const cli = (
+      JSON.parse((await drvlint(dir, 'check', '-f', 'json')).stdout) as { messages: { line: number; ruleId: string }[] }[]
+    )[0]?.messages.map((m) => `${m.line} ${m.ruleId}`);
+    expect(cli).toEqual(['12 drvlint/no-escape']);
+    const eslint = new ESLint({
+      cwd: dir,
+      overrideConfigFile: true,
+      overrideConfig: [
+        plugin.configs.recommended,
+        { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } },
+        { linterOptions: { reportUnusedDisableDirectives: 'off' } },
+      ],
+    });
+    const [result] = await eslint.lintFiles(['src/a.ts']);
+    expect(result?.messages.map((m) => `${m.line} ${m.ruleId}`)).toEqual(cli);
+    const server = new TsServer({ globalPlugins: '@drvlint/ts-plugin', probe: root });
+    try {
+      const file = path.join(dir, 'src/a.ts');
+      server.open(file);
+      const editor = (await server.diagnostics(file)).filter((d) => d.source === 'drvlint').map((d) => `${d.start.line} ${d.code}`);
+      expect(editor).toEqual(['12 990001']);
+    } finally {
+      await server.close();
+    }
   });
 
   it('the ESLint plugin honours the same directives', async () => {

@@ -86,7 +86,8 @@ export function checkFiles(
         endLine: end.line,
         endColumn: end.column,
         related: [],
-        severity: p.kind === 'unused' && reportUnused === 'warn' ? 1 : 2,
+        // One severity for every problem of a comment, as ESLint's drvlint/directives rule has one.
+        severity: reportUnused === 'error' ? 2 : 1,
         message: p.message,
       });
     }

@@ -40,7 +40,11 @@ export function configSchema(): Record<string, unknown> {
         type: 'object',
         properties: {
           requireReason: { type: 'boolean', description: 'A drvlint-disable comment must give a reason after `--` (default true).' },
-          reportUnused: { ...severity, description: 'How to report drvlint-disable comments that silence nothing (default warn).' },
+          reportUnused: {
+            ...severity,
+            description:
+              'How to report drvlint-disable comments that silence nothing (default warn); warn or error is also the severity of their other problems, in every front end.',
+          },
         },
         additionalProperties: false,
       },

@@ -155,8 +155,13 @@ export class Analysis {
   }
 
   /** A rule's findings with those that a drvlint-disable comment silences taken out. */
-  unsuppressed(file: TS.SourceFile, rule: RuleDefinition, options?: readonly unknown[]): readonly Finding[] {
-    return this.#findings.unsuppressed(file, rule, options);
+  unsuppressed(
+    file: TS.SourceFile,
+    rule: RuleDefinition,
+    options?: readonly unknown[],
+    comments: 'all' | 'drvlint-only' = 'all',
+  ): readonly Finding[] {
+    return this.#findings.unsuppressed(file, rule, options, comments);
   }
 
   /** The file's drvlint-disable comments, parsed once. */

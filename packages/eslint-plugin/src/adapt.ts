@@ -55,7 +55,7 @@ export function toEslintRule(def: RuleDefinition): EslintRule {
           lintedFiles.set(services.program, linted.add(file.fileName));
           const inView = analysis.isAnalysed(file) && linted.size <= Math.max(1, analysis.ownFileCount / VIEW_SHARE);
           const scoped = inView ? Analysis.for(ts, groupView(services.program, analysis.components.of(file.fileName))) : analysis;
-          for (const f of scoped.unsuppressed(file, def, options)) report(context, file, analysis.proven(f));
+          for (const f of scoped.unsuppressed(file, def, options, 'drvlint-only')) report(context, file, analysis.proven(f));
         },
       };
     },

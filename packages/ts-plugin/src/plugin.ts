@@ -81,7 +81,8 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
         start: p.start,
         end: p.end,
         related: [],
-        severity: p.kind === 'unused' && reportUnused === 'warn' ? 'warn' : 'error',
+        // One severity for every problem of a comment, as ESLint's drvlint/directives has one.
+        severity: reportUnused === 'error' ? 'error' : 'warn',
       });
     }
     // The stack of each rule's internal error goes to the log, once per analysis of the file.

@@ -1,12 +1,18 @@
-// drvlint's suppression comments, parsed once per file and applied the same
-// way by every front end:
+// Suppression comments, parsed once per file and applied the same way by
+// every front end:
 //   // drvlint-disable-next-line <rule>[, <rule>] -- <reason>
 //   /* drvlint-disable <rule>[, <rule>] -- <reason> */ … /* drvlint-enable [<rule>] */
+// and ESLint's own comments where they name drvlint's rules (or no rule at
+// all), `// eslint-disable-next-line drvlint/no-escape -- reason`, so that a
+// finding ESLint silences is silenced in the CLI and the editor too. ESLint
+// judges its own comments (unused ones, reasons); drvlint judges only its own.
 import type { Finding } from '../report/finding.js';
 import type { TS, TypeScript } from '../ts.js';
 
 export interface Directive {
-  readonly kind: 'disable-next-line' | 'disable' | 'enable';
+  readonly kind: 'disable-next-line' | 'disable-line' | 'disable' | 'enable';
+  /** Whose comment it is: drvlint's, or ESLint's naming drvlint's rules. */
+  readonly source: 'drvlint' | 'eslint';
   /** Rule ids without the `drvlint/` prefix; empty means every rule. */
   readonly rules: readonly string[];
   readonly reason: string | undefined;
@@ -17,25 +23,29 @@ export interface Directive {
   readonly line: number;
 }
 
-const PATTERN = /^(?:\/\/|\/\*)\s*drvlint-(disable-next-line|disable|enable)\b([^]*?)(?:\*\/)?$/;
+const PATTERN = /^(?:\/\/|\/\*)\s*(drvlint|eslint)-(disable-next-line|disable-line|disable|enable)\b([^]*?)(?:\*\/)?$/;
 
 export function parseDirectives(ts: TypeScript, file: TS.SourceFile): Directive[] {
   const out: Directive[] = [];
-  if (!file.text.includes('drvlint-')) return out;
+  if (!file.text.includes('drvlint-') && !file.text.includes('eslint-')) return out;
   const scanner = ts.createScanner(file.languageVersion, false, file.languageVariant, file.text);
   for (let t = scanner.scan(); t !== ts.SyntaxKind.EndOfFileToken; t = scanner.scan()) {
     if (t !== ts.SyntaxKind.SingleLineCommentTrivia && t !== ts.SyntaxKind.MultiLineCommentTrivia) continue;
     const text = scanner.getTokenText();
     const m = PATTERN.exec(text.trim());
-    if (!m) continue;
-    const [body = '', reason] = (m[2] ?? '').split(/\s--\s?/, 2).map((s) => s.trim());
-    const rules = body
-      .split(/[\s,]+/)
-      .filter((r) => r.length > 0)
-      .map((r) => r.replace(/^drvlint\//, ''));
+    // drvlint has no disable-line of its own.
+    if (!m || (m[1] === 'drvlint' && m[2] === 'disable-line')) continue;
+    const source = m[1] as Directive['source'];
+    const [body = '', reason] = (m[3] ?? '').split(/\s--\s?/, 2).map((s) => s.trim());
+    const named = body.split(/[\s,]+/).filter((r) => r.length > 0);
+    // ESLint's comment is drvlint's business only for drvlint's rules, or for every rule.
+    const ours = source === 'eslint' ? named.filter((r) => r.startsWith('drvlint/')) : named;
+    if (source === 'eslint' && named.length > 0 && ours.length === 0) continue;
+    const rules = ours.map((r) => r.replace(/^drvlint\//, ''));
     const start = scanner.getTokenStart();
     out.push({
-      kind: m[1] as Directive['kind'],
+      source,
+      kind: m[2] as Directive['kind'],
       rules,
       reason: reason || undefined,
       start,
@@ -57,12 +67,15 @@ export function suppressing(
   f: Pick<Finding, 'ruleId' | 'start'>,
 ): Directive | undefined {
   const line = file.getLineAndCharacterOfPosition(f.start).line;
-  for (const d of directives) if (d.kind === 'disable-next-line' && d.line === line - 1 && names(d, f.ruleId)) return d;
+  for (const d of directives) {
+    if (d.kind === 'disable-next-line' && d.line === line - 1 && names(d, f.ruleId)) return d;
+    if (d.kind === 'disable-line' && d.line === line && names(d, f.ruleId)) return d;
+  }
   let open: Directive | undefined;
   for (const d of directives) {
     if (d.start > f.start) break;
     if (d.kind === 'disable' && names(d, f.ruleId)) open = d;
-    else if (d.kind === 'enable' && open && (d.rules.length === 0 || d.rules.includes(f.ruleId))) open = undefined;
+    else if (d.kind === 'enable' && open?.source === d.source && (d.rules.length === 0 || d.rules.includes(f.ruleId))) open = undefined;
   }
   return open;
 }
@@ -94,6 +107,8 @@ export function directiveProblems(
 ): DirectiveProblem[] {
   const out: DirectiveProblem[] = [];
   for (const d of directives) {
+    // ESLint reports the problems of its own comments.
+    if (d.source === 'eslint') continue;
     const at = { start: d.start, end: d.end };
     const unknown = d.rules.filter((r) => !isKnownRule(r));
     if (unknown.length > 0)

@@ -44,7 +44,8 @@ export class Findings {
 
   /** The directives of `file` that silence a finding of one of `rules`. */
   usedDirectives(file: TS.SourceFile, rules: readonly EnabledRule[]): Set<Directive> {
-    const directives = this.directivesOf(file);
+    // Only drvlint's own comments are judged used or not; ESLint judges its own.
+    const directives = this.directivesOf(file).filter((d) => d.source === 'drvlint');
     const used = new Set<Directive>();
     if (directives.length === 0) return used;
     for (const r of rules) {
@@ -56,10 +57,19 @@ export class Findings {
     return used;
   }
 
-  /** A rule's findings with those that a drvlint-disable comment silences taken out. */
-  unsuppressed(file: TS.SourceFile, rule: RuleDefinition, options?: readonly unknown[]): readonly Finding[] {
+  /**
+   * A rule's findings with those that a suppression comment silences taken
+   * out. `drvlint-only`: ESLint's own comments are left to ESLint, which
+   * must see what they silence to tell an unused one.
+   */
+  unsuppressed(
+    file: TS.SourceFile,
+    rule: RuleDefinition,
+    options?: readonly unknown[],
+    comments: 'all' | 'drvlint-only' = 'all',
+  ): readonly Finding[] {
     const all = this.of(file, rule, options);
-    const directives = this.directivesOf(file);
+    const directives = comments === 'all' ? this.directivesOf(file) : this.directivesOf(file).filter((d) => d.source === 'drvlint');
     return directives.length === 0 ? all : all.filter((f) => !suppressing(file, directives, f));
   }
 }
