@@ -42,13 +42,15 @@ describe('exit codes and flags', () => {
       [['lint'], /^drvlint: unknown command 'lint': use 'drvlint check \[paths\.\.\.\]'\n$/],
       [['check', '--format', 'xml'], /^drvlint: unknown format 'xml': use one of stylish, json, sarif, github\n$/],
       [['check', '--rule', 'no-such=error'], /^drvlint: unknown rule 'no-such'; the rules are: no-escape, /],
-      [['check', '--rule', 'no-escape'], /is not <id>=off\|warn\|error/],
+      [['check', '--rule', 'no-escape'], /^drvlint: --rule 'no-escape' is not 'id: off\|warn\|error' \(or <id>=off\|warn\|error\)\n$/],
+      [['check', '--formt', 'json'], /^drvlint: unknown option '--formt' \(did you mean --format\?\); see 'drvlint --help'\n$/],
+      [['chek'], /^drvlint: unknown command 'chek': use 'drvlint check \[paths\.\.\.\]' \(did you mean check\?\)\n$/],
+      [['check', '--max-warnings', '-2'], /--max-warnings takes a whole number \(or -1\), not '-2'/],
       [['check', '--max-warnings', 'many'], /--max-warnings takes a whole number/],
       [
         ['check', '-p', 'nowhere/tsconfig.json'],
         /^drvlint: no tsconfig at nowhere\/tsconfig\.json: pass the project's tsconfig with -p <path>\n$/,
       ],
-      [['check', 'src/missing'], /^drvlint: no files of tsconfig\.json match src\/missing\n$/],
       [['check', '--jobs', '0'], /^drvlint: --jobs takes a whole number of at least 1, not '0'\n$/],
       [['check', '--jobs', '2', '--fix'], /^drvlint: --fix runs one project at a time/],
       [['migrate', '--jobs', '2'], /^drvlint: --jobs belongs to 'drvlint check'\n$/],
@@ -59,6 +61,63 @@ describe('exit codes and flags', () => {
       expect(r.stderr).toMatch(message);
       expect(r.stdout).toBe('');
     }
+  });
+
+  it('help: bare drvlint and --help print the overview, check --help and migrate --help their options; exit 0', async () => {
+    const dir = fresh({ 'src/clean.ts': CLEAN });
+    for (const [argv, first] of [
+      [[], 'Usage: drvlint check [paths...] [options]\n       drvlint migrate [paths...] [options]'],
+      [['--help'], 'Usage: drvlint check [paths...] [options]\n       drvlint migrate [paths...] [options]'],
+      [['check', '--help'], "Usage: drvlint check [paths...] [options]\n\nCheck the project's driver code."],
+      [['migrate', '-h'], 'Usage: drvlint migrate [paths...] [options]\n\nMove drivers'],
+    ] as const) {
+      const r = await drvlint(dir, ...argv);
+      expect([r.code, r.stderr, r.stdout.startsWith(first)], argv.join(' ')).toEqual([0, '', true]);
+    }
+  });
+
+  it("ESLint's conventions: --rule 'id: level', --max-warnings -1, -o, --color and FORCE_COLOR, globs, the tsconfig found upward", async () => {
+    const dir = fresh({ 'src/faulty.ts': FAULTY, 'src/other/clean.ts': CLEAN });
+    expect((await drvlint(dir, 'check', '--rule', 'no-escape: off')).code).toBe(0);
+    expect((await drvlint(dir, 'check', '--rule', '{"drvlint/no-escape": "off", "devres-access": 2}')).code).toBe(1);
+    const unlimited = await drvlint(dir, 'check', '--rule', 'no-escape: off', '--max-warnings', '-1');
+    expect([unlimited.code, unlimited.stderr]).toEqual([0, '']);
+    const written = await drvlint(dir, 'check', '-f', 'json', '-o', 'out/report.json');
+    expect([written.code, written.stdout]).toEqual([1, '']);
+    expect(JSON.parse(readFileSync(path.join(dir, 'out/report.json'), 'utf8'))).toHaveLength(2);
+    expect((await drvlint(dir, 'check', '--color')).stdout).toContain('\u001b[');
+    expect((await drvlint(dir, 'check', '--no-color')).stdout).not.toContain('\u001b[');
+    process.env.FORCE_COLOR = '1';
+    try {
+      expect((await drvlint(dir, 'check')).stdout).toContain('\u001b[');
+    } finally {
+      delete process.env.FORCE_COLOR;
+    }
+    const glob = JSON.parse((await drvlint(dir, 'check', 'src/**/clean.ts', '-f', 'json')).stdout) as { filePath: string }[];
+    expect(glob.map((f) => path.relative(dir, f.filePath))).toEqual(['src/other/clean.ts']);
+    const fromSubfolder = await drvlint(path.join(dir, 'src/other'), 'check', '-f', 'json');
+    expect(fromSubfolder.code).toBe(1);
+    expect((JSON.parse(fromSubfolder.stdout) as unknown[]).length).toBe(2);
+  });
+
+  it('a path outside the program is skipped with a warning, and the exit code comes from the findings (lint-staged)', async () => {
+    const dir = fresh({ 'src/faulty.ts': FAULTY, 'scripts/release.ts': 'export const v = 1;\n' });
+    const r = await drvlint(dir, 'check', 'src/faulty.ts', 'scripts/release.ts');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('drvlint: skipped scripts/release.ts: no file of the project is there (a typo, or outside the tsconfig?)\n');
+    const only = await drvlint(dir, 'check', 'scripts/release.ts');
+    expect([only.code, only.stdout]).toEqual([0, '']);
+  });
+
+  it('--cache-location naming a folder keeps the cache inside it, as ESLint does; a trailing separator makes the folder', async () => {
+    const dir = fresh({ 'src/faulty.ts': FAULTY });
+    mkdirSync(path.join(dir, 'cachedir'));
+    expect((await drvlint(dir, 'check', '--cache', '--cache-location', 'cachedir')).code).toBe(1);
+    expect(readdirSync(path.join(dir, 'cachedir'))).toEqual(['.drvlintcache']);
+    expect((await drvlint(dir, 'check', '--cache', '--cache-location', 'fresh/')).code).toBe(1);
+    expect(readdirSync(path.join(dir, 'fresh'))).toEqual(['.drvlintcache']);
+    const again = await drvlint(dir, 'check', '--cache', '--cache-location', 'fresh/');
+    expect([again.code, again.stderr]).toEqual([1, '']);
   });
 
   it('a broken tsconfig, TypeScript configuration errors and an empty project exit 2', async () => {
@@ -153,10 +212,11 @@ describe('configuration', () => {
     expect(emptyGlob.stderr).toMatch(/\/rules\/bus-internal\/1\/busModules\/0: must NOT have fewer than 1 characters/);
     const nullPackage = await drvlint(fresh({ 'src/clean.ts': CLEAN, 'package.json': 'null' }), 'check');
     expect([nullPackage.code, nullPackage.stderr]).toEqual([2, 'drvlint: package.json: package.json must be a JSON object\n']);
+    // A typo next to a good path is a warning that names it; the exit code comes from the findings.
     const typo = await drvlint(dir, 'check', 'src/clean.ts', 'src/cleen.ts');
     expect([typo.code, typo.stderr]).toEqual([
-      2,
-      'drvlint: no files of tsconfig.json match src/cleen.ts (a typo, or excluded by the tsconfig?)\n',
+      0,
+      'drvlint: skipped src/cleen.ts: no file of the project is there (a typo, or outside the tsconfig?)\n',
     ]);
   });
 

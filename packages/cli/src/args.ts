@@ -1,4 +1,5 @@
-import { parseArgs } from 'node:util';
+import { Command, CommanderError } from 'commander';
+import levn from 'levn';
 import { TRANSFORM_IDS } from '@drvlint/core';
 import { UsageError } from './errors.js';
 
@@ -37,6 +38,10 @@ export interface CheckArgs {
   readonly cache: string | undefined;
   /** How many referenced projects of a solution-style tsconfig to check at once. */
   readonly jobs: number;
+  /** Where the report goes instead of stdout. */
+  readonly outputFile: string | undefined;
+  /** --color / --no-color; undefined: decide from the terminal and the environment. */
+  readonly color: boolean | undefined;
 }
 
 export interface MigrateArgs {
@@ -50,96 +55,201 @@ export interface MigrateArgs {
   readonly format: 'text' | 'json';
 }
 
-export type Args = CheckArgs | MigrateArgs | { readonly command: 'help' } | { readonly command: 'version' };
+export type Args =
+  CheckArgs | MigrateArgs | { readonly command: 'help'; readonly topic?: 'check' | 'migrate' } | { readonly command: 'version' };
 
 export const HELP = `Usage: drvlint check [paths...] [options]
-       drvlint migrate [paths...] [-p tsconfig.json] [--only t1,t2] [--write | --check] [--format text|json]
+       drvlint migrate [paths...] [options]
 
 Check driver code written against @drvlint/kernel for the driver model's
-lifetime and context rules.
+lifetime and context rules, or migrate it from @drvlint/kernel/legacy.
+
+  drvlint check --help       the options of check
+  drvlint migrate --help     the options of migrate
+  -v, --version              the version, and the TypeScript a check here uses
+
+Exit codes: 0 clean, 1 findings, 2 usage or configuration error.`;
+
+export const CHECK_HELP = `Usage: drvlint check [paths...] [options]
+
+Check the project's driver code. Paths (files, folders or globs, quoted so the
+shell leaves them alone) narrow what is reported; a path the project does not
+include is skipped with a warning.
 
 Options:
-  -p, --project <tsconfig>   the tsconfig.json to load (default: ./tsconfig.json)
+  -p, --project <tsconfig>   the tsconfig.json to load (default: the nearest
+                             tsconfig.json in this folder or above)
   -f, --format <name>        stylish (default), json, sarif or github
+  -o, --output-file <file>   write the report to a file instead of stdout
       --fix                  apply autofixes until nothing changes
-      --rule <id>=<level>    set a rule to off, warn or error (repeatable)
-      --max-warnings <n>     exit 1 when there are more than n warnings
+      --rule <rule>          as ESLint's: 'no-escape: warn', or no-escape=warn
+                             (repeatable)
+      --max-warnings <n>     exit 1 when there are more than n warnings (-1: no limit)
       --quiet                report errors only
   -c, --config <file>        a drvlint.config.json other than the project's
       --cache                reuse results of files whose import-connected files
                              are unchanged since the last --cache run
-      --cache-location <p>   the cache file (default: .drvlintcache in the project)
+      --cache-location <p>   the cache file, or a folder to keep it in
+                             (default: .drvlintcache in the project)
   -j, --jobs <n>             check up to n referenced projects of a solution-style
                              tsconfig at once, in worker threads (default: 1)
       --base-dir <dir>       what github and sarif paths are relative to
                              (default: the git top level, else the working directory)
+      --color, --no-color    force colours on or off (default: on a terminal,
+                             unless NO_COLOR; FORCE_COLOR turns them on)
   -h, --help                 show this help
-  -v, --version              show the version
 
-Exit codes: 0 clean, 1 findings, 2 usage or configuration error.
+Exit codes: 0 clean, 1 findings, 2 usage or configuration error.`;
 
-migrate moves drivers from @drvlint/kernel/legacy to the current API. It prints
-a unified diff and a summary and writes nothing, unless:
+export const MIGRATE_HELP = `Usage: drvlint migrate [paths...] [options]
+
+Move drivers from @drvlint/kernel/legacy to the current API. Prints a unified
+diff and a summary, and writes nothing, unless:
+
+Options:
+  -p, --project <tsconfig>   the tsconfig.json to load (default: the nearest
+                             tsconfig.json in this folder or above)
       --write                apply the edits (atomic; never outside the project)
       --check                print the summary only; exit 1 if anything would change
       --only <ids>           run only these transforms (comma-separated): ${wrapped(TRANSFORM_IDS, 29, 6)}
-      --format text|json     text (default) or the same as JSON
-A file whose migration would add a type error is left untouched and reported.
+  -f, --format text|json     text (default) or the same as JSON
+  -h, --help                 show this help
+
+A step that would add a type error to a file is left out of it and reported.
 Exit codes: 0 done, 1 --check found pending changes, 2 usage or configuration error.`;
 
+/** Every option either command takes; each command refuses the other's with a message that names it. */
+function withOptions(cmd: Command): Command {
+  return cmd
+    .argument('[paths...]')
+    .helpOption(false)
+    .option('-h, --help')
+    .option('-p, --project <tsconfig>')
+    .option('-f, --format <name>')
+    .option('-o, --output-file <file>')
+    .option('--fix')
+    .option('--rule <rule>', '', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--max-warnings <n>')
+    .option('--quiet')
+    .option('-c, --config <file>')
+    .option('--only <ids>')
+    .option('--base-dir <dir>')
+    .option('--cache')
+    .option('--cache-location <path>')
+    .option('-j, --jobs <n>')
+    .option('--write')
+    .option('--check')
+    .option('--color')
+    .option('--no-color');
+}
+
+/** A commander error as one line: `unknown option '--formt' (did you mean --format?)`. */
+function oneLine(e: CommanderError): string {
+  return e.message
+    .replace(/^error: /, '')
+    .replace(/\n\(Did you mean (.*)\?\)/, ' (did you mean $1?)')
+    .replace(/\n/g, ' ');
+}
+
 export function parse(argv: readonly string[]): Args {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        project: { type: 'string', short: 'p' },
-        format: { type: 'string', short: 'f', default: 'stylish' },
-        fix: { type: 'boolean', default: false },
-        rule: { type: 'string', multiple: true, default: [] },
-        'max-warnings': { type: 'string' },
-        quiet: { type: 'boolean', default: false },
-        config: { type: 'string', short: 'c' },
-        only: { type: 'string' },
-        'base-dir': { type: 'string' },
-        cache: { type: 'boolean', default: false },
-        'cache-location': { type: 'string' },
-        jobs: { type: 'string', short: 'j' },
-        write: { type: 'boolean', default: false },
-        check: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', short: 'v', default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}; see 'drvlint --help'`);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return { command: 'help' };
-  if (values.version) return { command: 'version' };
-  const [command, ...paths] = positionals;
-  if (command === 'migrate') return migrateArgs(values, paths);
-  if (command !== 'check')
-    throw new UsageError(
-      command === undefined
-        ? "missing command: use 'drvlint check [paths...]'"
-        : `unknown command '${command}': use 'drvlint check [paths...]'`,
+  let result: Args | undefined;
+  const program = new Command('drvlint')
+    .exitOverride()
+    .configureOutput({ writeOut: () => {}, writeErr: () => {}, outputError: () => {} })
+    .helpOption(false)
+    .option('-h, --help')
+    .option('-v, --version')
+    // drvlint's own options only before the command: `check --help` is check's.
+    .enablePositionalOptions()
+    .showSuggestionAfterError();
+  for (const name of ['check', 'migrate'] as const)
+    program.addCommand(
+      withOptions(new Command(name))
+        .exitOverride()
+        .configureOutput({ writeOut: () => {}, writeErr: () => {}, outputError: () => {} })
+        .showSuggestionAfterError()
+        .action((paths: string[], values: Values) => {
+          if (values.help) result = { command: 'help', topic: name };
+          else result = name === 'check' ? checkArgs(values, paths) : migrateArgs(values, paths);
+        }),
     );
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    // No command: bare `drvlint` and `drvlint --help` print the help, `drvlint --version` the version.
+    if (e instanceof CommanderError && (e.code === 'commander.help' || e.code === 'commander.helpDisplayed')) {
+      const o = program.opts<{ help?: boolean; version?: boolean }>();
+      return o.version && !o.help ? { command: 'version' } : { command: 'help' };
+    }
+    if (e instanceof CommanderError) {
+      const unknownCommand = /^error: unknown command '([^']*)'/.exec(e.message);
+      if (unknownCommand)
+        throw new UsageError(
+          `unknown command '${unknownCommand[1]}': use 'drvlint check [paths...]'${/Did you mean (\w+)/.exec(e.message) ? ` (did you mean ${/Did you mean (\w+)/.exec(e.message)?.[1]}?)` : ''}`,
+        );
+      throw new UsageError(`${oneLine(e)}; see 'drvlint --help'`);
+    }
+    throw e;
+  }
+  return result ?? { command: 'help' };
+}
+
+interface Values {
+  help?: boolean;
+  project?: string;
+  format?: string;
+  outputFile?: string;
+  fix?: boolean;
+  rule: string[];
+  maxWarnings?: string;
+  quiet?: boolean;
+  config?: string;
+  only?: string;
+  baseDir?: string;
+  cache?: boolean;
+  cacheLocation?: string;
+  jobs?: string;
+  write?: boolean;
+  check?: boolean;
+  color?: boolean;
+}
+
+/** `--rule` as ESLint takes it (`'id: warn'`, `'{ "id": "warn" }'`, levn syntax), or drvlint's `id=warn`. */
+export function ruleSettings(given: string): { id: string; severity: 'off' | 'warn' | 'error' }[] {
+  const legacy = /^([\w/-]+)=(off|warn|error)$/.exec(given);
+  if (legacy) return [{ id: legacy[1] as string, severity: legacy[2] as 'off' | 'warn' | 'error' }];
+  let parsed: unknown;
+  try {
+    parsed = levn.parse('Object', given);
+  } catch {
+    parsed = undefined;
+  }
+  const out: { id: string; severity: 'off' | 'warn' | 'error' }[] = [];
+  for (const [id, value] of Object.entries(parsed && typeof parsed === 'object' ? parsed : {})) {
+    const level: unknown = Array.isArray(value) ? (value as unknown[])[0] : value;
+    const severity =
+      level === 0 || level === '0' ? 'off' : level === 1 || level === '1' ? 'warn' : level === 2 || level === '2' ? 'error' : level;
+    if (severity !== 'off' && severity !== 'warn' && severity !== 'error')
+      throw new UsageError(`--rule '${given}' is not 'id: off|warn|error' (or <id>=off|warn|error)`);
+    out.push({ id, severity });
+  }
+  if (out.length === 0) throw new UsageError(`--rule '${given}' is not 'id: off|warn|error' (or <id>=off|warn|error)`);
+  return out;
+}
+
+function checkArgs(values: Values, paths: string[]): CheckArgs {
   for (const o of ['only', 'write', 'check'] as const)
     if (values[o] !== undefined && values[o] !== false) throw new UsageError(`--${o} belongs to 'drvlint migrate'`);
-  const format = values.format as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${values.format}': use one of ${FORMATS.join(', ')}`);
-  const rules = values.rule.map((r) => {
-    const m = /^([\w/-]+)=(off|warn|error)$/.exec(r);
-    if (!m) throw new UsageError(`--rule '${r}' is not <id>=off|warn|error`);
-    return { id: m[1] as string, severity: m[2] as 'off' | 'warn' | 'error' };
-  });
+  const format = (values.format ?? 'stylish') as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${String(values.format)}': use one of ${FORMATS.join(', ')}`);
+  const rules = values.rule.flatMap(ruleSettings);
   let maxWarnings: number | undefined;
-  if (values['max-warnings'] !== undefined) {
-    maxWarnings = Number(values['max-warnings']);
-    if (!Number.isInteger(maxWarnings) || maxWarnings < 0)
-      throw new UsageError(`--max-warnings takes a whole number, not '${values['max-warnings']}'`);
+  if (values.maxWarnings !== undefined) {
+    const n = Number(values.maxWarnings);
+    // -1, as in ESLint: no limit.
+    if (!Number.isInteger(n) || n < -1) throw new UsageError(`--max-warnings takes a whole number (or -1), not '${values.maxWarnings}'`);
+    maxWarnings = n === -1 ? undefined : n;
   }
   let jobs = 1;
   if (values.jobs !== undefined) {
@@ -153,25 +263,35 @@ export function parse(argv: readonly string[]): Args {
     paths,
     project: values.project,
     format,
-    fix: values.fix,
+    fix: values.fix === true,
     rules,
     maxWarnings,
-    quiet: values.quiet,
+    quiet: values.quiet === true,
     config: values.config,
-    baseDir: values['base-dir'],
-    cache: values.cache ? (values['cache-location'] ?? '') : undefined,
+    baseDir: values.baseDir,
+    cache: values.cache ? (values.cacheLocation ?? '') : undefined,
     jobs,
+    outputFile: values.outputFile,
+    color: values.color,
   };
 }
 
-function migrateArgs(values: Record<string, unknown>, paths: readonly string[]): MigrateArgs {
-  const format = values.format === 'stylish' ? 'text' : values.format;
+function migrateArgs(values: Values, paths: readonly string[]): MigrateArgs {
+  const format = values.format === undefined || values.format === 'stylish' ? 'text' : values.format;
   if (format !== 'text' && format !== 'json')
     throw new UsageError(`unknown format '${String(values.format)}' for migrate: use text or json`);
   for (const o of ['fix', 'quiet'] as const) if (values[o]) throw new UsageError(`--${o} belongs to 'drvlint check'`);
   if (values.jobs !== undefined) throw new UsageError("--jobs belongs to 'drvlint check'");
-  if ((values.rule as string[]).length > 0 || values['max-warnings'] !== undefined)
+  if (values.rule.length > 0 || values.maxWarnings !== undefined)
     throw new UsageError("--rule and --max-warnings belong to 'drvlint check'");
+  for (const [o, v] of [
+    ['output-file', values.outputFile],
+    ['cache', values.cache],
+    ['cache-location', values.cacheLocation],
+    ['base-dir', values.baseDir],
+    ['config', values.config],
+  ] as const)
+    if (v !== undefined) throw new UsageError(`--${o} belongs to 'drvlint check'`);
   if (values.write && values.check) throw new UsageError('--write and --check do not go together: --check only reports');
   let only: string[] | undefined;
   if (typeof values.only === 'string') {
@@ -186,7 +306,7 @@ function migrateArgs(values: Record<string, unknown>, paths: readonly string[]):
   return {
     command: 'migrate',
     paths,
-    project: values.project as string | undefined,
+    project: values.project,
     only,
     write: values.write === true,
     check: values.check === true,

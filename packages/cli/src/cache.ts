@@ -5,7 +5,8 @@
 // the kernel package's declarations; so a teardown moved into a helper in
 // another file invalidates the driver that calls it, by construction.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Analysis, Components, TS } from '@drvlint/core';
 import type { Message } from './results.js';
 import { writeAtomically } from './safe-write.js';
@@ -66,8 +67,15 @@ export class ResultCache {
     this.#entries.set(fileName, { key, messages });
   }
 
-  save(): void {
-    writeAtomically(this.#location, JSON.stringify({ salt: this.#salt, entries: Object.fromEntries(this.#entries) } satisfies Store));
+  /** Writes the cache; why it could not, for a warning (the run's results stand either way). */
+  save(): string | undefined {
+    try {
+      mkdirSync(path.dirname(this.#location), { recursive: true });
+      writeAtomically(this.#location, JSON.stringify({ salt: this.#salt, entries: Object.fromEntries(this.#entries) } satisfies Store));
+      return undefined;
+    } catch (e) {
+      return `could not save the cache at ${this.#location}: ${(e as Error).message}`;
+    }
   }
 }
 

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { realpathSync } from 'node:fs';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { type CheckArgs, HELP, parse } from './args.js';
+import { CHECK_HELP, type CheckArgs, HELP, MIGRATE_HELP, parse } from './args.js';
 import { counts } from './check.js';
 import type { Io } from './io.js';
 import type { FileResult } from './results.js';
@@ -14,7 +14,7 @@ import { formatGithub } from './formats/github.js';
 import { formatJson } from './formats/json.js';
 import { formatSarif } from './formats/sarif.js';
 import { formatStylish } from './formats/stylish.js';
-import { projectPaths } from './project.js';
+import { projectPaths, unmatchedPaths } from './project.js';
 import { type ProjectOutcome, type ProjectRun, checkProject } from './projects.js';
 
 const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
@@ -25,7 +25,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     const args = parse(argv);
     if (args.command === 'help') {
-      io.stdout.write(`${HELP}\n`);
+      io.stdout.write(`${args.topic === 'check' ? CHECK_HELP : args.topic === 'migrate' ? MIGRATE_HELP : HELP}\n`);
       return 0;
     }
     if (args.command === 'version') {
@@ -43,8 +43,16 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
           ? formatSarif(results, baseDirOf(io.cwd, args.baseDir), version)
           : args.format === 'github'
             ? formatGithub(results, baseDirOf(io.cwd, args.baseDir))
-            : formatStylish(results, io.cwd, io.stdout.isTTY === true && !process.env.NO_COLOR);
-    if (output) io.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+            : formatStylish(results, io.cwd, colour(args, io));
+    if (args.outputFile !== undefined) {
+      const file = path.resolve(io.cwd, args.outputFile);
+      try {
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, output.endsWith('\n') || output === '' ? output : `${output}\n`);
+      } catch (e) {
+        throw new UsageError(`cannot write ${args.outputFile}: ${(e as Error).message}`);
+      }
+    } else if (output) io.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
     const c = counts(results);
     if (args.maxWarnings !== undefined && c.warnings > args.maxWarnings) {
       io.stderr.write(`drvlint: ${c.warnings} warnings, more than --max-warnings ${args.maxWarnings}\n`);
@@ -59,6 +67,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     io.stderr.write(`drvlint: internal error, please report it: ${(e as Error).stack ?? String(e)}\n`);
     return 2;
   }
+}
+
+/** Colours as ESLint decides them: the flags first, then FORCE_COLOR and NO_COLOR, then whether stdout is a terminal. */
+function colour(args: CheckArgs, io: Io): boolean {
+  if (args.color !== undefined) return args.color;
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  if (process.env.NO_COLOR) return false;
+  return io.stdout.isTTY === true && args.outputFile === undefined;
 }
 
 /**
@@ -87,8 +104,10 @@ async function checkProjects(args: CheckArgs, io: Io): Promise<FileResult[]> {
   }
   if (several && looked === 0)
     throw new UsageError(`none of the ${paths.length} referenced projects imports @drvlint/kernel, so drvlint checked nothing`);
-  if (several && args.paths.length > 0 && reported.size === 0)
-    throw new UsageError(`no files of the referenced projects match ${args.paths.join(', ')}`);
+  // A path no project includes is skipped with a warning that names it (a typo, a file outside the tsconfig
+  // that lint-staged passed): the exit code comes from the findings, as ESLint's does with --no-warn-ignored.
+  for (const p of unmatchedPaths(io.cwd, args.paths, [...reported]))
+    io.stderr.write(`drvlint: skipped ${p}: no file of the project${several ? 's' : ''} is there (a typo, or outside the tsconfig?)\n`);
   return results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
 }
 

@@ -12,7 +12,7 @@ import { UsageError } from './errors.js';
 import { writeSource } from './safe-write.js';
 import type { Io } from './io.js';
 import { blindLine } from './projects.js';
-import { loadProject, programOf, selectFiles } from './project.js';
+import { loadProject, programOf, selectFiles, unmatchedPaths } from './project.js';
 
 export function migrateCommand(args: MigrateArgs, io: Io): number {
   const loaded = loadProject(io.cwd, args.project, { forEdits: true });
@@ -20,6 +20,10 @@ export function migrateCommand(args: MigrateArgs, io: Io): number {
   const blind = Analysis.for(ts, program).blindness;
   if (blind) throw new UsageError(`nothing to migrate to: ${blindLine(blind, io.cwd)}`);
   const wanted = new Set(selectFiles(loaded, io.cwd, args.paths).map((f) => f.fileName));
+  for (const p of unmatchedPaths(io.cwd, args.paths, [...wanted]))
+    io.stderr.write(
+      `drvlint: skipped ${p}: no file of ${path.relative(io.cwd, loaded.tsconfig) || loaded.tsconfig} is there (a typo, or outside the tsconfig?)\n`,
+    );
   const chosen = args.only ? transforms.filter((t) => args.only?.includes(t.id)) : transforms;
   const result = runMigration(
     {

@@ -3,6 +3,7 @@
 // load) is made only for what edits files: --fix and migrate. ts-morph
 // bundles its own TypeScript, which is handed to the analysis as its `ts`.
 import { existsSync, statSync } from 'node:fs';
+import picomatch from 'picomatch';
 import path from 'node:path';
 import type { Project as MorphProject, ts as MorphTs } from 'ts-morph';
 import { Project, getLibFiles, ts } from './morph.js';
@@ -35,7 +36,7 @@ interface Loaded extends LoadedProject {
 
 /** `forEdits`: the run will change files (--fix, migrate), so the program comes from a ts-morph project from the start: one program, never two. */
 export function loadProject(cwd: string, given: string | undefined, { forEdits = false }: { forEdits?: boolean } = {}): LoadedProject {
-  let tsconfig = path.resolve(cwd, given ?? 'tsconfig.json');
+  let tsconfig = given === undefined ? nearestTsconfig(cwd) : path.resolve(cwd, given);
   if (existsSync(tsconfig) && statSync(tsconfig).isDirectory()) tsconfig = path.join(tsconfig, 'tsconfig.json');
   if (!existsSync(tsconfig)) {
     throw new UsageError(`no tsconfig at ${path.relative(cwd, tsconfig) || tsconfig}: pass the project's tsconfig with -p <path>`);
@@ -162,26 +163,51 @@ export function programOf(loaded: LoadedProject): TS.Program {
   return l.program;
 }
 
-/** The files to report: the project's own, narrowed to the given paths (none may match in one project of several). */
-export function selectFiles(loaded: LoadedProject, cwd: string, paths: readonly string[], oneOfSeveral = false): TS.SourceFile[] {
+/**
+ * The tsconfig.json in `cwd` or the nearest folder above it, as tsc finds it;
+ * `cwd`'s own path (which the error names) when there is none.
+ */
+export function nearestTsconfig(cwd: string): string {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'tsconfig.json');
+    if (existsSync(candidate)) return candidate;
+    if (dir === path.dirname(dir)) return path.resolve(cwd, 'tsconfig.json');
+  }
+}
+
+/**
+ * Which of the given paths a file is: the file itself, a folder above it, or
+ * a glob (`'src/**\/*.ts'`, matched against the path from `cwd`).
+ */
+export function pathMatcher(cwd: string, paths: readonly string[]): (fileName: string) => number[] {
+  const tests = paths.map((p): ((f: string) => boolean) => {
+    if (picomatch.scan(p).isGlob) {
+      const isMatch = picomatch(p.split(path.sep).join('/'), { dot: true });
+      return (f) => isMatch(path.relative(cwd, f).split(path.sep).join('/'));
+    }
+    const w = path.resolve(cwd, p);
+    return (f) => f === w || f.startsWith(w.endsWith(path.sep) ? w : `${w}${path.sep}`);
+  });
+  return (fileName) => tests.flatMap((t, i) => (t(path.resolve(fileName)) ? [i] : []));
+}
+
+/** The files to report: the project's own, narrowed to the given paths. A path that matches none is the caller's to report. */
+export function selectFiles(loaded: LoadedProject, cwd: string, paths: readonly string[]): TS.SourceFile[] {
   const program = programOf(loaded);
   const own = program
     .getSourceFiles()
     .filter((f) => !f.isDeclarationFile && !program.isSourceFileFromExternalLibrary(f))
     .sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
   if (paths.length === 0) return own;
-  const wanted = paths.map((p) => path.resolve(cwd, p));
-  const matches = (f: TS.SourceFile, w: string): boolean => f.fileName === w || f.fileName.startsWith(w.endsWith(path.sep) ? w : `${w}/`);
-  const picked = own.filter((f) => wanted.some((w) => matches(f, w)));
-  // Every path given must match something: a typo mixed with valid paths is not silently dropped.
-  const unmatched = oneOfSeveral ? [] : paths.filter((_, i) => !own.some((f) => matches(f, wanted[i] as string)));
-  if (picked.length > 0 && unmatched.length > 0)
-    throw new UsageError(
-      `no files of ${path.relative(cwd, loaded.tsconfig)} match ${unmatched.join(', ')} (a typo, or excluded by the tsconfig?)`,
-    );
-  if (picked.length === 0 && !oneOfSeveral)
-    throw new UsageError(`no files of ${path.relative(cwd, loaded.tsconfig)} match ${paths.join(', ')}`);
-  return picked;
+  const matches = pathMatcher(cwd, paths);
+  return own.filter((f) => matches(f.fileName).length > 0);
+}
+
+/** The given paths no file of `fileNames` is: each skipped with a warning that names it (a typo, or a file outside the program). */
+export function unmatchedPaths(cwd: string, paths: readonly string[], fileNames: readonly string[]): string[] {
+  const matches = pathMatcher(cwd, paths);
+  const hit = new Set(fileNames.flatMap(matches));
+  return paths.filter((_, i) => !hit.has(i));
 }
 
 /** `file:line:column` of a diagnostic in a config file, or just the file. */
@@ -197,7 +223,7 @@ function at(shown: string, d: MorphTs.Diagnostic): string {
  * references, transitively, each once, as `tsc -b` sees them.
  */
 export function projectPaths(cwd: string, given: string | undefined): string[] {
-  let top = path.resolve(cwd, given ?? 'tsconfig.json');
+  let top = given === undefined ? nearestTsconfig(cwd) : path.resolve(cwd, given);
   if (existsSync(top) && statSync(top).isDirectory()) top = path.join(top, 'tsconfig.json');
   const out: string[] = [];
   const seen = new Set<string>();

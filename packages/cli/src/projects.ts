@@ -1,6 +1,7 @@
 // One project's check, the unit that --jobs spreads over worker threads:
 // load its program, refuse to pass blind, check, and release the program.
 import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Analysis, type Blindness, type TS } from '@drvlint/core';
 import type { CheckArgs } from './args.js';
@@ -60,7 +61,7 @@ function check(
   if (loaded.notice) notes.push(`drvlint: ${loaded.notice}`);
   const { config } = loadConfig(loaded.root, args.config && path.resolve(cwd, args.config), cwd);
   const rules = enabledRules(config, args.rules);
-  const pick = (): TS.SourceFile[] => selectFiles(loaded, cwd, args.paths, several).filter((f) => !skip.has(f.fileName));
+  const pick = (): TS.SourceFile[] => selectFiles(loaded, cwd, args.paths).filter((f) => !skip.has(f.fileName));
   let files = pick();
   if (args.fix) {
     const report = fixToFixedPoint(
@@ -85,14 +86,12 @@ function check(
     notes.push(`drvlint: skipped ${path.relative(cwd, tsconfig) || tsconfig}: ${blind.message}`);
     return { results: [], looked: false };
   }
-  // One cache per project, beside its tsconfig unless --cache-location names a file.
+  // One cache per project, beside its tsconfig unless --cache-location names a file or a folder.
   const cache =
     args.cache === undefined
       ? undefined
       : new ResultCache(
-          args.cache
-            ? path.resolve(cwd, several ? `${args.cache}.${createHash('sha256').update(tsconfig).digest('hex').slice(0, 8)}` : args.cache)
-            : path.join(loaded.root, '.drvlintcache'),
+          cacheFile(cwd, args.cache, several ? tsconfig : undefined, loaded.root),
           cacheSalt(run.version, { rules: rules.map((r) => [r.id, r.severity, r.options]), config }, Analysis.for(ts, program)),
         );
   const shown = progress?.(files.length);
@@ -116,8 +115,23 @@ function check(
     if (result) result.messages.unshift(message);
     else results.push({ filePath: file.fileName, source: file.text, messages: [message] });
   }
-  cache?.save();
+  const unsaved = cache?.save();
+  if (unsaved) notes.push(`drvlint: ${unsaved}`);
   return { results, looked: true };
+}
+
+/**
+ * Where a project's cache lives: `.drvlintcache` beside its tsconfig by
+ * default; with --cache-location, that file, or inside that folder when it is
+ * one or ends with a separator (as ESLint does). Each project of a solution
+ * gets its own, suffixed with a hash of its tsconfig's path.
+ */
+export function cacheFile(cwd: string, location: string, ofSeveral: string | undefined, root: string): string {
+  const suffix = ofSeveral ? `.${createHash('sha256').update(ofSeveral).digest('hex').slice(0, 8)}` : '';
+  if (location === '') return path.join(root, `.drvlintcache${suffix}`);
+  const at = path.resolve(cwd, location);
+  const folder = /[\\/]$/.test(location) || (existsSync(at) && statSync(at).isDirectory());
+  return folder ? path.join(at, `.drvlintcache${suffix}`) : `${at}${suffix}`;
 }
 
 /** A blindness as one CLI line, at the unresolved import when there is one. */

@@ -3,7 +3,7 @@
 // symlinks to their targets, keeping the mode and hard links, the UTF-8 BOM
 // and the file's line endings, never over a read-only file, and never over
 // an edit someone saved while drvlint was running.
-import { chmodSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export type WriteOutcome = { readonly written: true } | { readonly written: false; readonly why: string };
@@ -54,5 +54,11 @@ export function writeSource(root: string, file: string, read: string, text: stri
 export function writeAtomically(file: string, text: string): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.drvlint-${process.pid}.tmp`);
   writeFileSync(tmp, text);
-  renameSync(tmp, file);
+  try {
+    renameSync(tmp, file);
+  } catch (e) {
+    // Never a stray temporary file: the target is a folder, or cannot be replaced.
+    rmSync(tmp, { force: true });
+    throw e;
+  }
 }

@@ -26,7 +26,8 @@ function frame(source: string, line: number, column: number, endLine: number, en
 }
 
 export function formatStylish(results: readonly FileResult[], cwd: string, color: boolean): string {
-  const paint: Paint = color ? (s, t) => styleText(s, t) : (_s, t) => t;
+  // Whether to colour is decided once, by the flags and the environment; styleText must not decide again from stdout.
+  const paint: Paint = color ? (s, t) => styleText(s, t, { validateStream: false }) : (_s, t) => t;
   const out: string[] = [];
   for (const r of results) {
     if (r.messages.length === 0) continue;
