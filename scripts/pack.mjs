@@ -4,7 +4,9 @@
 // `@drvlint/ts-plugin`); the internal packages (`@drvlint/core`, `rules`,
 // `migrations`) ride inside each front end as bundleDependencies, so no
 // registry lookup can miss them. Their own registry dependencies (picomatch,
-// diff) become the front end's, where npm installs them as usual.
+// diff) become the front end's, where npm installs them as usual. Last, the
+// VS Code extension, `drvlint-vscode-<version>.vsix`, carrying the tsserver
+// plugin.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -63,6 +65,30 @@ try {
     writeFileSync(path.join(front.dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
     execFileSync('npm', ['pack', '--pack-destination', out, '--silent'], { cwd: front.dir, stdio: ['ignore', 'ignore', 'inherit'] });
   }
+  // The VS Code extension: the tsserver plugin, as packed above, contributed to VS Code's TypeScript.
+  const vscode = path.join(stage, 'vscode');
+  cpSync(path.join(root, 'packages/vscode'), vscode, { recursive: true, filter: (f) => !f.includes(`${path.sep}node_modules`) });
+  const plugin = path.join(
+    out,
+    readdirSync(out).find((f) => f.startsWith('drvlint-ts-plugin-')),
+  );
+  execFileSync(
+    'npm',
+    ['install', '--no-save', '--no-package-lock', '--ignore-scripts', '--omit=dev', '--omit=peer', '--no-audit', '--no-fund', plugin],
+    {
+      cwd: vscode,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const { version } = JSON.parse(readFileSync(path.join(vscode, 'package.json'), 'utf8'));
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--out', path.join(out, `drvlint-vscode-${version}.vsix`)],
+    {
+      cwd: vscode,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   for (const t of readdirSync(out).sort()) console.log(path.join(path.relative(process.cwd(), out) || '.', t));
 } finally {
   rmSync(stage, { recursive: true, force: true });

@@ -7,7 +7,7 @@
 // projectService forms, and the project's own tsserver with the plugin must
 // give the same findings.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,7 +122,15 @@ beforeAll(() => {
 
 describe('npm run pack', () => {
   it('writes the kernel and the three front ends, each front end carrying the internal packages it needs', () => {
-    const names = readdirSync(tarballs).sort();
+    const names = readdirSync(tarballs)
+      .filter((f) => f.endsWith('.tgz'))
+      .sort();
+    expect(names).toEqual([
+      'drvlint-cli-0.1.0.tgz',
+      'drvlint-kernel-0.1.0.tgz',
+      'drvlint-ts-plugin-0.1.0.tgz',
+      'eslint-plugin-drvlint-0.1.0.tgz',
+    ]);
     expect(names).toEqual([
       'drvlint-cli-0.1.0.tgz',
       'drvlint-kernel-0.1.0.tgz',
@@ -271,5 +279,50 @@ describe('a project with only TypeScript 7', () => {
     const r = run(path.join(only7, 'node_modules/.bin/eslint'), ['.'], only7);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`Error: drvlint: ${advice}`);
+  });
+});
+
+describe('the VS Code extension', () => {
+  it('contributes the plugin to a TypeScript outside the project, as VS Code starts tsserver, and follows drvlint.config.json', async () => {
+    const vsix = path.join(tarballs, 'drvlint-vscode-0.1.0.vsix');
+    const unpacked = path.join(work, 'vsix');
+    mkdirSync(unpacked);
+    execFileSync('unzip', ['-q', vsix, '-d', unpacked]);
+    const manifest = JSON.parse(readFileSync(path.join(unpacked, 'extension/package.json'), 'utf8')) as {
+      contributes: { typescriptServerPlugins: { name: string }[] };
+    };
+    expect(manifest.contributes.typescriptServerPlugins.map((p) => p.name)).toEqual(['@drvlint/ts-plugin']);
+    // A driver project with no plugin in node_modules or in its tsconfig: only the kernel it imports.
+    const project = path.join(work, 'editor-only');
+    mkdirSync(path.join(project, 'src'), { recursive: true });
+    mkdirSync(path.join(project, 'node_modules/@drvlint'), { recursive: true });
+    symlinkSync(path.join(PROJECTS['typescript-6'], 'node_modules/@drvlint/kernel'), path.join(project, 'node_modules/@drvlint/kernel'));
+    writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'editor-only', private: true, type: 'module' }));
+    writeFileSync(
+      path.join(project, 'tsconfig.json'),
+      JSON.stringify({ ...TSCONFIG, compilerOptions: { ...TSCONFIG.compilerOptions, plugins: [] } }),
+    );
+    const file = path.join(project, 'src/driver.ts');
+    writeFileSync(file, DRIVER);
+    // As VS Code runs its bundled TypeScript: --globalPlugins with the extension folder as the probe location.
+    const server = new TsServer({ globalPlugins: '@drvlint/ts-plugin', probe: path.join(unpacked, 'extension') });
+    try {
+      server.open(file);
+      const codes = async () =>
+        (await server.diagnostics(file))
+          .filter((d) => d.source === 'drvlint')
+          .map((d) => d.code)
+          .sort();
+      expect(await codes()).toEqual([990001, 990002, 990009]);
+      writeFileSync(path.join(project, 'drvlint.config.json'), JSON.stringify({ rules: { 'no-escape': 'off' } }));
+      let after: number[] = [];
+      for (let i = 0; i < 40 && after.length !== 2; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        after = await codes();
+      }
+      expect(after).toEqual([990002, 990009]);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -48,7 +48,19 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
   const cache = new Map<string, Cached>();
   /** Fixes of the last diagnostics pass, per file. */
   const fixes = new Map<string, readonly Finding[]>();
-  configure(info.config as PluginConfig);
+  let entry = info.config as PluginConfig;
+  configure(entry);
+  // The configuration files are read again when they change (or appear), and the editor asks for diagnostics again.
+  const reconfigure = (): void => {
+    configure(entry);
+    info.project.refreshDiagnostics?.();
+  };
+  const watchers = ['drvlint.config.json', 'package.json'].map((name) =>
+    files.watchFile?.(`${projectDir.replace(/[\\/]+$/, '')}/${name}`, reconfigure, 500),
+  );
+  const closeWatchers = (): void => {
+    for (const w of watchers) w?.close();
+  };
 
   const findingsOf = (fileName: string, program: TS.Program, file: TS.SourceFile): readonly Finding[] => {
     const whole = Analysis.for(ts, program);
@@ -143,7 +155,14 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
       typeof member === 'function' ? (...args: unknown[]) => (member as (...a: unknown[]) => unknown).apply(ls, args) : member;
   }
   proxy.drvlint = state;
-  proxy.configure = configure;
+  proxy.configure = (c: PluginConfig) => {
+    entry = c;
+    configure(c);
+  };
+  proxy.dispose = () => {
+    closeWatchers();
+    ls.dispose();
+  };
 
   proxy.getSemanticDiagnostics = (fileName) => {
     const prior = ls.getSemanticDiagnostics(fileName);
