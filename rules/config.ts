@@ -1,13 +1,29 @@
 // The configuration every front end shares: rule severities and options,
-// keyed by rule id (with or without the `drvlint/` prefix). The CLI reads
-// it from drvlint.config.json, the tsserver plugin from its tsconfig entry.
+// keyed by rule id (with or without the `drvlint/` prefix), files to leave
+// alone (`ignores`), and settings for some files (`overrides`, as ESLint's
+// `files` and `rules`). The CLI and the tsserver plugin read it from
+// drvlint.config.json (JSON with comments), the plugin with its tsconfig
+// entry on top; ESLint takes it through `fromDrvlintConfig`.
 import type { RuleDefinition, Severity } from '@drvlint/core';
+import { type ParseError, parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
+import picomatch from 'picomatch';
 import { type RuleId, rules } from './all-rules.js';
 
 export type RuleSetting = Severity | readonly [Severity, ...unknown[]];
 
-export interface DrvlintConfig {
+export interface ConfigOverride {
+  /** Globs, relative to the configuration's folder. */
+  readonly files: readonly string[];
   readonly rules?: Readonly<Record<string, RuleSetting>>;
+}
+
+export interface DrvlintConfig {
+  readonly $schema?: string;
+  readonly rules?: Readonly<Record<string, RuleSetting>>;
+  /** Globs of files drvlint leaves alone, relative to the configuration's folder. */
+  readonly ignores?: readonly string[];
+  /** Rule settings for the files that match, applied in order over `rules`. */
+  readonly overrides?: readonly ConfigOverride[];
   readonly directives?: {
     /** A drvlint-disable comment must give a reason after `--` (default true). */
     readonly requireReason?: boolean;
@@ -75,7 +91,7 @@ export function findConfig(
   };
   const own = join('drvlint.config.json');
   if (host.fileExists(own)) {
-    const r = parse(own);
+    const r = parseConfigText(own, host.readFile(own) ?? '');
     return 'error' in r ? { file: own, error: r.error } : { file: own, raw: r.value };
   }
   const pkg = join('package.json');
@@ -88,7 +104,65 @@ export function findConfig(
   return value.drvlint !== undefined ? { file: pkg, raw: value.drvlint } : undefined;
 }
 
-/** `over` on top of `base`: rule settings and directive options of `over` win. */
+/**
+ * drvlint.config.json's text: JSON with comments and trailing commas, as
+ * tsconfig.json is. An error names the file, line and column.
+ */
+export function parseConfigText(file: string, text: string): { value: unknown } | { error: string } {
+  const errors: ParseError[] = [];
+  const value = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false }) as unknown;
+  const first = errors[0];
+  if (!first) return { value };
+  const before = text.slice(0, first.offset).split('\n');
+  const line = before.length;
+  const column = (before[before.length - 1]?.length ?? 0) + 1;
+  return { error: `${file}:${line}:${column}: not valid JSON: ${printParseErrorCode(first.error)}` };
+}
+
+/** `over` on top of `base`: rule settings and directive options of `over` win; ignores and overrides add up. */
 export function mergeConfigs(base: DrvlintConfig, over: DrvlintConfig): DrvlintConfig {
-  return { rules: { ...base.rules, ...over.rules }, directives: { ...base.directives, ...over.directives } };
+  return {
+    rules: { ...base.rules, ...over.rules },
+    directives: { ...base.directives, ...over.directives },
+    ignores: [...(base.ignores ?? []), ...(over.ignores ?? [])],
+    overrides: [...(base.overrides ?? []), ...(over.overrides ?? [])],
+  };
+}
+
+/** A file's path from the configuration's folder, with `/`, as globs are written. */
+function relativeTo(dir: string, fileName: string): string {
+  const d = dir.replace(/\\/g, '/').replace(/\/+$/, '');
+  const f = fileName.replace(/\\/g, '/');
+  return f.startsWith(`${d}/`) ? f.slice(d.length + 1) : f;
+}
+
+/**
+ * Each file's rules under `config`, whose folder is `dir`: undefined for an
+ * ignored file, else `rules` with every matching override over them.
+ * Files with the same overrides share one resolution.
+ */
+export function rulesByFile(
+  config: DrvlintConfig,
+  dir: string,
+  resolve: (config: DrvlintConfig) => ResolvedRule[] = (c) => {
+    const r = resolveRules(c);
+    if (r.errors.length > 0) throw new Error(r.errors.join('; '));
+    return r.rules;
+  },
+): (fileName: string) => readonly ResolvedRule[] | undefined {
+  const ignored = picomatch([...(config.ignores ?? [])], { dot: true });
+  const overrides = (config.overrides ?? []).map((o) => ({ isMatch: picomatch([...o.files], { dot: true }), rules: o.rules ?? {} }));
+  const byKey = new Map<string, readonly ResolvedRule[]>();
+  return (fileName) => {
+    const rel = relativeTo(dir, fileName);
+    if ((config.ignores?.length ?? 0) > 0 && ignored(rel)) return undefined;
+    const which = overrides.flatMap((o, i) => (o.isMatch(rel) ? [i] : []));
+    const key = which.join(',');
+    let resolved = byKey.get(key);
+    if (!resolved) {
+      const merged = which.reduce<DrvlintConfig>((c, i) => ({ ...c, rules: { ...c.rules, ...overrides[i]?.rules } }), config);
+      byKey.set(key, (resolved = resolve(merged)));
+    }
+    return resolved;
+  };
 }

@@ -5,7 +5,10 @@ export {
   type RuleSetting,
   type ResolvedRule,
   type ConfigHost,
+  type ConfigOverride,
   resolveRules,
   findConfig,
   mergeConfigs,
+  parseConfigText,
+  rulesByFile,
 } from './config.js';

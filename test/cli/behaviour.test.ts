@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { configSchema } from '@drvlint/cli';
+import { parse as parseJsonc } from 'jsonc-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLEAN, DRIVER_HEAD, FAULTY, TSCONFIG, cliFindings, drvlint, project, root, tempRoot } from './helpers.js';
 
@@ -467,6 +468,81 @@ describe('one configuration for every front end', () => {
     const [result] = await eslint.lintFiles(['src/faulty.ts']);
     expect(result?.messages.map((m) => `${m.line} ${m.ruleId} ${m.severity}`)).toEqual(cli);
     expect(cli).toEqual(['6 drvlint/no-escape 1']);
+  });
+});
+
+describe('a drvlint.config.json with comments, ignores and overrides, read alike by all three front ends', () => {
+  it('ignores a folder, turns a rule down for tests, and takes comments and trailing commas', async () => {
+    const { ESLint } = await import('eslint');
+    const { default: plugin, drvlintConfigs, fromDrvlintConfig } = await import('eslint-plugin-drvlint');
+    const { TsServer } = await import('../ts-plugin/tsserver.js');
+    const text = `{
+  "$schema": "./node_modules/@drvlint/cli/drvlint.config.schema.json",
+  // Generated code is reviewed upstream.
+  "ignores": ["src/generated/**"],
+  "overrides": [
+    /* Tests keep devices on purpose. */
+    { "files": ["test/**/*.ts"], "rules": { "no-escape": "warn", "devres-access": "off" } },
+  ],
+}
+`;
+    const dir = fresh(
+      {
+        'src/faulty.ts': FAULTY,
+        'src/generated/faulty.ts': FAULTY.replace("name: 'x'", "name: 'g'"),
+        'test/faulty.test.ts': FAULTY.replace("name: 'x'", "name: 't'"),
+        'drvlint.config.json': text,
+      },
+      { ...TSCONFIG, include: ['src/**/*.ts', 'test/**/*.ts'] },
+    );
+    const r = await drvlint(dir, 'check', '-f', 'json');
+    expect(r.stderr).toBe('');
+    const cli = (JSON.parse(r.stdout) as { filePath: string; messages: { line: number; ruleId: string; severity: number }[] }[])
+      .flatMap((f) => f.messages.map((m) => `${path.relative(dir, f.filePath)}:${m.line} ${m.ruleId} ${m.severity}`))
+      .sort();
+    expect(cli).toEqual([
+      'src/faulty.ts:6 drvlint/no-escape 2',
+      'src/faulty.ts:9 drvlint/devres-access 1',
+      'test/faulty.test.ts:6 drvlint/no-escape 1',
+    ]);
+    const json = parseJsonc(text);
+    expect(() => fromDrvlintConfig(json)).toThrow(/spread \.\.\.drvlintConfigs\(json\) instead/);
+    const eslint = new ESLint({
+      cwd: dir,
+      overrideConfigFile: true,
+      overrideConfig: [
+        plugin.configs.recommended,
+        ...drvlintConfigs(json),
+        { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } },
+      ],
+    });
+    const results = await eslint.lintFiles(['src/faulty.ts', 'src/generated/faulty.ts', 'test/faulty.test.ts']);
+    expect(
+      results.flatMap((f) => f.messages.map((m) => `${path.relative(dir, f.filePath)}:${m.line} ${m.ruleId} ${m.severity}`)).sort(),
+    ).toEqual(cli);
+    const server = new TsServer({ globalPlugins: '@drvlint/ts-plugin', probe: root });
+    try {
+      const editor: string[] = [];
+      for (const rel of ['src/faulty.ts', 'src/generated/faulty.ts', 'test/faulty.test.ts']) {
+        const file = path.join(dir, rel);
+        server.open(file);
+        for (const d of (await server.diagnostics(file)).filter((x) => x.source === 'drvlint'))
+          editor.push(
+            `${rel}:${d.start.line} ${d.code === 990001 ? 'drvlint/no-escape' : d.code === 990009 ? 'drvlint/devres-access' : d.code} ${d.category === 'error' ? 2 : 1}`,
+          );
+      }
+      expect(editor.sort()).toEqual(cli);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a syntax error in the configuration names its line and column', async () => {
+    const r = await drvlint(
+      fresh({ 'src/clean.ts': CLEAN, 'drvlint.config.json': '{\n  // fine\n  "rules": { "no-escape": "warn" \n' }),
+      'check',
+    );
+    expect([r.code, r.stderr]).toEqual([2, 'drvlint: drvlint.config.json:4:1: not valid JSON: CloseBraceExpected\n']);
   });
 });
 

@@ -16,7 +16,8 @@ export function checkFiles(
   ts: TypeScript,
   program: TS.Program,
   files: readonly TS.SourceFile[],
-  rules: readonly ResolvedRule[],
+  /** Each file's rules (the config's overrides that match it applied); the caller leaves ignored files out. */
+  rulesOf: (fileName: string) => readonly ResolvedRule[] | undefined,
   config: DrvlintConfig,
   onFile?: (done: number) => void,
   cache?: ResultCache,
@@ -60,7 +61,7 @@ export function checkFiles(
     const directives = analysis.directivesOf(file);
     const used = new Set<Directive>();
     const found: { finding: Finding; severity: 1 | 2 }[] = [];
-    for (const rule of rules) {
+    for (const rule of rulesOf(file.fileName) ?? []) {
       for (const f of analysis.findings(file, rule.definition, rule.options)) {
         const d = suppressing(file, directives, f);
         if (d) {

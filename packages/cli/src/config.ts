@@ -2,7 +2,7 @@
 // the tsconfig, validated against the published schema, with clear errors.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type DrvlintConfig, findConfig, resolveRules, type ResolvedRule, rules } from '@drvlint/rules';
+import { type DrvlintConfig, findConfig, parseConfigText, resolveRules, type ResolvedRule, rules, rulesByFile } from '@drvlint/rules';
 import { Ajv, type ErrorObject } from 'ajv';
 import type { ts as MorphTs } from 'ts-morph';
 import { ts } from './morph.js';
@@ -35,6 +35,29 @@ export function configSchema(): Record<string, unknown> {
         description: 'Rule severities, and options after the severity: ["error", { … }]',
         properties: ruleProps,
         additionalProperties: false,
+      },
+      ignores: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        description: 'Globs of files drvlint leaves alone, relative to this file\'s folder (as ESLint\'s "ignores").',
+      },
+      overrides: {
+        type: 'array',
+        description: 'Rule settings for some files, applied in order over "rules" (as ESLint\'s "files" and "rules").',
+        items: {
+          type: 'object',
+          properties: {
+            files: {
+              type: 'array',
+              items: { type: 'string', minLength: 1 },
+              minItems: 1,
+              description: "Globs, relative to this file's folder.",
+            },
+            rules: { $ref: '#/properties/rules' },
+          },
+          required: ['files'],
+          additionalProperties: false,
+        },
       },
       directives: {
         type: 'object',
@@ -123,6 +146,12 @@ export function loadConfig(dir: string, explicit: string | undefined, cwd = proc
     } catch (e) {
       throw new UsageError(`cannot read ${shown(f)}: ${(e as Error).message}`);
     }
+    // package.json is strict JSON; drvlint.config.json takes comments and trailing commas, as tsconfig.json does.
+    if (path.basename(f) !== 'package.json') {
+      const r = parseConfigText(shown(f), text);
+      if ('error' in r) throw new UsageError(r.error);
+      return r.value;
+    }
     try {
       return JSON.parse(text);
     } catch (e) {
@@ -173,6 +202,26 @@ export function enabledRules(
   config: DrvlintConfig,
   overrides: readonly { id: string; severity: 'off' | 'warn' | 'error' }[],
 ): ResolvedRule[] {
+  const { rules: resolved, errors } = resolveRules(withOverrides(config, overrides));
+  if (errors.length > 0) throw new UsageError(errors.join('; '));
+  return resolved;
+}
+
+/**
+ * Each file's rules: the config's `overrides` that match it over its
+ * `rules`, then --rule on top of all (as ESLint's --rule); undefined for a
+ * file the config `ignores`. Globs are relative to `dir`, the config's folder.
+ */
+export function fileRules(
+  config: DrvlintConfig,
+  dir: string,
+  overrides: readonly { id: string; severity: 'off' | 'warn' | 'error' }[],
+): (fileName: string) => readonly ResolvedRule[] | undefined {
+  enabledRules(config, overrides);
+  return rulesByFile(config, dir, (c) => enabledRules(c, overrides));
+}
+
+function withOverrides(config: DrvlintConfig, overrides: readonly { id: string; severity: 'off' | 'warn' | 'error' }[]): DrvlintConfig {
   // Entries, not assignments: `__proto__` assigned on an object sets its prototype and vanishes.
   const entries: [string, unknown][] = Object.entries(config.rules ?? {});
   for (const o of overrides) {
@@ -181,8 +230,5 @@ export function enabledRules(
     const options: unknown[] = Array.isArray(existing) ? (existing as unknown[]).slice(1) : [];
     entries.push([id, options.length > 0 ? [o.severity, ...options] : o.severity]);
   }
-  const merged: DrvlintConfig = { ...config, rules: Object.fromEntries(entries) as DrvlintConfig['rules'] };
-  const { rules: resolved, errors } = resolveRules(merged);
-  if (errors.length > 0) throw new UsageError(errors.join('; '));
-  return resolved;
+  return { ...config, rules: Object.fromEntries(entries) as DrvlintConfig['rules'] };
 }

@@ -26,7 +26,7 @@ export function applyEdits(text: string, fixes: readonly (readonly TextEdit[])[]
 export function fixToFixedPoint(
   loaded: LoadedProject,
   fileNames: readonly string[],
-  rules: readonly ResolvedRule[],
+  rulesOf: (fileName: string) => readonly ResolvedRule[] | undefined,
   config: DrvlintConfig,
 ): FixReport {
   const fixed = new Set<string>();
@@ -35,7 +35,7 @@ export function fixToFixedPoint(
   for (; passes < MAX_PASSES; passes++) {
     const program = programOf(loaded);
     const files = fileNames.map((f) => program.getSourceFile(f)).filter((f) => f !== undefined);
-    const results = checkFiles(loaded.ts, program, files, rules, config);
+    const results = checkFiles(loaded.ts, program, files, rulesOf, config);
     let changed = false;
     for (const r of results) {
       const fixes = r.messages.flatMap((m) => (m.fix ? [m.fix] : []));

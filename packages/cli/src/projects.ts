@@ -8,7 +8,7 @@ import type { CheckArgs } from './args.js';
 import { ResultCache, cacheSalt } from './cache.js';
 import { checkFiles } from './check.js';
 import type { FileResult } from './results.js';
-import { enabledRules, loadConfig } from './config.js';
+import { fileRules, loadConfig } from './config.js';
 import { UsageError } from './errors.js';
 import { fixToFixedPoint } from './fix.js';
 import { loadProject, programOf, selectFiles } from './project.js';
@@ -59,15 +59,17 @@ function check(
   const { cwd, args, several } = run;
   const loaded = loadProject(cwd, tsconfig, { forEdits: args.fix });
   if (loaded.notice) notes.push(`drvlint: ${loaded.notice}`);
-  const { config } = loadConfig(loaded.root, args.config && path.resolve(cwd, args.config), cwd);
-  const rules = enabledRules(config, args.rules);
-  const pick = (): TS.SourceFile[] => selectFiles(loaded, cwd, args.paths).filter((f) => !skip.has(f.fileName));
+  const { config, file: configFile } = loadConfig(loaded.root, args.config && path.resolve(cwd, args.config), cwd);
+  // Globs in `ignores` and `overrides` are relative to the configuration's folder.
+  const rulesOf = fileRules(config, configFile ? path.dirname(configFile) : loaded.root, args.rules);
+  const pick = (): TS.SourceFile[] =>
+    selectFiles(loaded, cwd, args.paths).filter((f) => !skip.has(f.fileName) && rulesOf(f.fileName) !== undefined);
   let files = pick();
   if (args.fix) {
     const report = fixToFixedPoint(
       loaded,
       files.map((f) => f.fileName),
-      rules,
+      rulesOf,
       config,
     );
     for (const [f, why] of report.refused) notes.push(`drvlint: not fixing ${path.relative(cwd, f) || f}: ${why}`);
@@ -92,10 +94,10 @@ function check(
       ? undefined
       : new ResultCache(
           cacheFile(cwd, args.cache, several ? tsconfig : undefined, loaded.root),
-          cacheSalt(run.version, { rules: rules.map((r) => [r.id, r.severity, r.options]), config }, Analysis.for(ts, program)),
+          cacheSalt(run.version, { rules: args.rules, config }, Analysis.for(ts, program)),
         );
   const shown = progress?.(files.length);
-  const results = checkFiles(ts, program, files, rules, config, shown?.tick, limit ? undefined : cache);
+  const results = checkFiles(ts, program, files, rulesOf, config, shown?.tick, limit ? undefined : cache);
   shown?.done();
   if (limit?.at) {
     const { file, start } = limit.at;

@@ -59,6 +59,11 @@ export const configs = plugin.configs;
  * `eslint.config.mjs`) that has no drvlint plugin.
  */
 export function fromDrvlintConfig(config: DrvlintConfig): TSESLint.FlatConfig.Config {
+  // Never dropped silently: ignores and overrides need configs of their own.
+  if ((config.ignores?.length ?? 0) > 0 || (config.overrides?.length ?? 0) > 0)
+    throw new Error(
+      'drvlint config: it has "ignores" or "overrides", which one config object cannot carry: spread ...drvlintConfigs(json) instead',
+    );
   const { rules: enabled, errors } = resolveRules(config);
   if (errors.length > 0) throw new Error(`drvlint config: ${errors.join('; ')}`);
   const on = new Map(enabled.map((r) => [r.id, r] as const));
@@ -78,6 +83,41 @@ export function fromDrvlintConfig(config: DrvlintConfig): TSESLint.FlatConfig.Co
     },
   };
 }
+/**
+ * The flat configs of a drvlint configuration, `ignores` and `overrides`
+ * included: `[drvlint.configs.recommended, ...drvlintConfigs(json)]`. Globs
+ * are as ESLint reads `files`: relative to the folder of eslint.config.js,
+ * which is where drvlint.config.json usually is too.
+ */
+export function drvlintConfigs(config: DrvlintConfig): TSESLint.FlatConfig.Config[] {
+  const { ignores = [], overrides = [], ...base } = config;
+  const out: TSESLint.FlatConfig.Config[] = [fromDrvlintConfig(base)];
+  overrides.forEach((o, i) => {
+    const { rules: enabled, errors } = resolveRules({ ...base, rules: { ...base.rules, ...o.rules } });
+    if (errors.length > 0) throw new Error(`drvlint config: overrides[${i}]: ${errors.join('; ')}`);
+    const on = new Map(enabled.map((r) => [r.id, r] as const));
+    out.push({
+      name: `drvlint/from-config/overrides/${i}`,
+      files: [...o.files],
+      plugins: { drvlint: plugin as unknown as TSESLint.FlatConfig.Plugin },
+      rules: Object.fromEntries(
+        ruleIds.map((id) => {
+          const r = on.get(id);
+          return [`drvlint/${id}`, r ? [r.severity, ...r.options] : 'off'];
+        }),
+      ),
+    });
+  });
+  if (ignores.length > 0)
+    out.push({
+      name: 'drvlint/from-config/ignores',
+      files: [...ignores],
+      plugins: { drvlint: plugin as unknown as TSESLint.FlatConfig.Plugin },
+      rules: Object.fromEntries([...ruleIds, 'directives', 'setup'].map((id) => [`drvlint/${id}`, 'off'])),
+    });
+  return out;
+}
+
 /** The CLI's `directives` settings as the directives rule's severity and options. */
 function directiveSetting(config: DrvlintConfig): TSESLint.SharedConfig.RuleEntry {
   const requireReason = config.directives?.requireReason ?? true;

@@ -3,7 +3,15 @@
 // offers their fixes as quick fixes from the last diagnostics pass, and never
 // lets an error escape into tsserver.
 import { Analysis, type Cached, type Finding, type TS, type TypeScript, directiveProblems, groupView } from '@drvlint/core';
-import { type DrvlintConfig, type ResolvedRule, findConfig, mergeConfigs, resolveRules, rules as ruleTable } from '@drvlint/rules';
+import {
+  type DrvlintConfig,
+  type ResolvedRule,
+  findConfig,
+  mergeConfigs,
+  resolveRules,
+  rulesByFile,
+  rules as ruleTable,
+} from '@drvlint/rules';
 import { BLIND_CODE, CODES, INTERNAL_ERROR_CODE, codeOf } from './codes.js';
 
 /** The tsconfig plugin entry: `{ "name": "@drvlint/ts-plugin", "rules": { … }, "directives": { … } }`. */
@@ -20,6 +28,8 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
   const ls = info.languageService;
   const log = (msg: string): void => info.project.projectService.logger.info(`[drvlint] ${msg}`);
   let rules: ResolvedRule[] = [];
+  /** Each file's rules, with the config's overrides; undefined for a file it ignores. */
+  let rulesOf: (fileName: string) => readonly ResolvedRule[] | undefined = () => rules;
   let directiveOptions = { requireReason: true, reportUnused: 'warn' as 'off' | 'warn' | 'error' };
   let configError: string | undefined;
   // drvlint.config.json (or package.json's "drvlint") beside the tsconfig, as the
@@ -36,6 +46,10 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
     const merged = mergeConfigs(fromFile, entry ?? {});
     const r = resolveRules(merged);
     rules = r.rules;
+    // Globs of ignores and overrides are relative to the configuration file's folder (the project's, for the tsconfig entry).
+    const dir = found ? found.file.replace(/[\\/][^\\/]*$/, '') : projectDir;
+    const perFile = r.errors.length === 0 ? rulesByFile(merged, dir) : () => rules;
+    rulesOf = (f) => perFile(f);
     directiveOptions = { requireReason: merged.directives?.requireReason ?? true, reportUnused: merged.directives?.reportUnused ?? 'warn' };
     const errors = [
       ...(found && 'error' in found ? [found.error] : []),
@@ -73,14 +87,16 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
     // The file's findings depend only on its dependency set (itself, what imports it, what they import): analyse that, not the project.
     const analysis = Analysis.for(ts, groupView(program, group));
     state.analysed++;
-    const findings: (Finding & { severity?: string })[] = rules.flatMap((r) =>
+    const own = rulesOf(fileName);
+    if (!own) return [];
+    const findings: (Finding & { severity?: string })[] = own.flatMap((r) =>
       analysis.unsuppressed(file, r.definition, r.options).map((f) => ({ ...f, severity: r.severity })),
     );
     // The CLI's checks of drvlint-disable comments, as diagnostics of their own.
     const { requireReason, reportUnused } = directiveOptions;
     for (const p of directiveProblems(
       analysis.directivesOf(file),
-      analysis.usedDirectives(file, rules),
+      analysis.usedDirectives(file, own),
       (id) => Object.prototype.hasOwnProperty.call(ruleTable, id),
       { requireReason, reportUnused: reportUnused !== 'off' },
     )) {
