@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import Ajv4 from 'ajv-draft-04';
 import { ruleIds } from '@drvlint/rules';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLEAN, DRIVER_HEAD, FAULTY, drvlint, project, tempRoot } from './helpers.js';
+import { CLEAN, DRIVER_HEAD, FAULTY, drvlint, project, root, tempRoot } from './helpers.js';
 
 const tmp = tempRoot('cli-formats');
 afterAll(() => tmp.cleanup());
@@ -76,6 +76,10 @@ describe('drvlint check output formats', () => {
     const run = log.runs[0];
     expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(ruleIds.map((id) => `drvlint/${id}`));
     expect(run.tool.driver.rules[0].helpUri).toMatch(/rules\/[\w-]+\.md$/);
+    // The rule's page as Markdown help; columns as the CLI counts them; a category of its own in code scanning.
+    expect(run.tool.driver.rules[0].help.markdown).toBe(readFileSync(path.join(root, 'rules', `${ruleIds[0]}.md`), 'utf8'));
+    expect(run.columnKind).toBe('utf16CodeUnits');
+    expect(run.automationDetails).toEqual({ id: 'drvlint/' });
     expect(run.results.map((x: { ruleId: string }) => x.ruleId)).toEqual(['drvlint/no-escape', 'drvlint/devres-access']);
     expect(run.results[0].locations[0].physicalLocation).toMatchObject({
       artifactLocation: { uri: 'src/faulty.ts', uriBaseId: '%SRCROOT%' },
@@ -117,12 +121,31 @@ describe('drvlint check output formats', () => {
     );
   });
 
-  it('github: workflow annotations', async () => {
-    const r = await drvlint(dir, 'check', '--format', 'github', '--base-dir', '.');
-    expect(r.stdout.trim().split('\n')).toEqual([
+  it('github: workflow annotations, then the normal report for the log, and a job summary where GitHub asks for one', async () => {
+    const summary = path.join(tmp.dir, 'step-summary.md');
+    process.env.GITHUB_STEP_SUMMARY = summary;
+    let r;
+    try {
+      r = await drvlint(dir, 'check', '--format', 'github', '--base-dir', '.');
+    } finally {
+      delete process.env.GITHUB_STEP_SUMMARY;
+    }
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.slice(0, 2)).toEqual([
       '::error file=src/faulty.ts,line=6,col=35,endLine=6,endColumn=52,title=drvlint/no-escape::A device reference `pdev.ref()` is stored in module-level `last` and outlives the binding.',
       expect.stringMatching(/^::warning file=src\/faulty\.ts,line=9,col=5,.*title=drvlint\/devres-access::/),
     ]);
+    // GitHub keeps at most 10 annotations of a kind per step: the report in the log has every finding.
+    expect(lines[2]).toBe('src/faulty.ts');
+    expect(lines).toContain('✖ 2 problems (1 error, 1 warning)');
+    const written = readFileSync(summary, 'utf8');
+    expect(
+      written.startsWith('## drvlint\n\n2 problems (1 error, 1 warning).\n\n| level | where | rule | message |\n|---|---|---|---|\n'),
+    ).toBe(true);
+    expect(written).toContain(
+      '| error | `src/faulty.ts:6:35` | `drvlint/no-escape` | A device reference `pdev.ref()` is stored in module-level `last` and outlives the binding. |\n',
+    );
+    expect(written).toMatch(/\| warning \| `src\/faulty\.ts:9:5` \| `drvlint\/devres-access` \| .+ \|\n$/);
   });
 
   it('prints nothing extra when piped, and nothing at all for a clean project', async () => {

@@ -10,7 +10,7 @@ import type { FileResult } from './results.js';
 import { describeCompiler } from './compiler.js';
 import { UsageError } from './errors.js';
 import { migrateCommand } from './migrate.js';
-import { formatGithub } from './formats/github.js';
+import { formatGithub, writeGithubSummary } from './formats/github.js';
 import { formatJson } from './formats/json.js';
 import { formatSarif } from './formats/sarif.js';
 import { formatStylish } from './formats/stylish.js';
@@ -42,7 +42,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         : args.format === 'sarif'
           ? formatSarif(results, baseDirOf(io.cwd, args.baseDir), version)
           : args.format === 'github'
-            ? formatGithub(results, baseDirOf(io.cwd, args.baseDir))
+            ? formatGithub(results, baseDirOf(io.cwd, args.baseDir), io.cwd)
             : formatStylish(results, io.cwd, colour(args, io));
     if (args.outputFile !== undefined) {
       const file = path.resolve(io.cwd, args.outputFile);
@@ -53,6 +53,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         throw new UsageError(`cannot write ${args.outputFile}: ${(e as Error).message}`);
       }
     } else if (output) io.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+    if (args.format === 'github') {
+      const unwritten = writeGithubSummary(results, baseDirOf(io.cwd, args.baseDir), process.env.GITHUB_STEP_SUMMARY);
+      if (unwritten) io.stderr.write(`drvlint: ${unwritten}\n`);
+    }
     const c = counts(results);
     if (args.maxWarnings !== undefined && c.warnings > args.maxWarnings) {
       io.stderr.write(`drvlint: ${c.warnings} warnings, more than --max-warnings ${args.maxWarnings}\n`);

@@ -1,7 +1,11 @@
-// SARIF 2.1.0, for code scanning: rule metadata with helpUri, related
-// locations, and partialFingerprints that do not move with line numbers,
-// so alerts are not duplicated across runs.
+// SARIF 2.1.0, for code scanning: rule metadata with helpUri and each rule's
+// page as help.markdown, related locations, columns counted as the CLI
+// counts them (UTF-16 code units, which consumers otherwise take for code
+// points), and partialFingerprints that do not move with line numbers, so
+// alerts are not duplicated across runs.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { rules } from '@drvlint/rules';
@@ -11,6 +15,16 @@ import type { FileResult } from '../results.js';
 /** A relative URI reference: '/'-separated, each segment percent-encoded. */
 const uri = (root: string, file: string): string => path.relative(root, file).split(path.sep).map(encodeURIComponent).join('/');
 
+/** A rule's docs page, which @drvlint/rules ships beside its code, as `help.markdown`. */
+function markdownOf(id: string): { markdown?: string } {
+  try {
+    const dir = path.dirname(createRequire(import.meta.url).resolve('@drvlint/rules/package.json'));
+    return { markdown: readFileSync(path.join(dir, `${id}.md`), 'utf8') };
+  } catch {
+    return {};
+  }
+}
+
 export function formatSarif(results: readonly FileResult[], root: string, version: string): string {
   const descriptors: ReportingDescriptor[] = Object.entries(rules).map(([id, def]) => ({
     id: `drvlint/${id}`,
@@ -18,7 +32,7 @@ export function formatSarif(results: readonly FileResult[], root: string, versio
     shortDescription: { text: def.meta.description },
     fullDescription: { text: def.meta.description },
     helpUri: def.docsUrl,
-    help: { text: `See ${def.docsUrl}` },
+    help: { text: `See ${def.docsUrl}`, ...markdownOf(id) },
     defaultConfiguration: { level: def.meta.presets.recommended === 'warn' ? 'warning' : 'error' },
     properties: { tags: ['linux-driver-model', def.meta.type] },
   }));
@@ -70,6 +84,9 @@ export function formatSarif(results: readonly FileResult[], root: string, versio
       {
         tool: { driver: { name: 'drvlint', version, informationUri: 'https://github.com/drvlint/drvlint', rules: descriptors } },
         originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(root).href}/` } },
+        columnKind: 'utf16CodeUnits',
+        // The category code scanning keeps this tool's alerts under, apart from other analyses of the repository.
+        automationDetails: { id: 'drvlint/' },
         results: out,
       },
     ],
