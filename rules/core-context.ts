@@ -230,7 +230,7 @@ function storedViewCall(analysis: AnalysisView, call: TS.CallExpression | TS.New
   if (need !== 'Core' && need !== 'CoreInternal') return;
   const receiver = skipOuter(ts, callee.expression);
   const fn = analysis.functionAround(call);
-  // Forged views are views (rules.md, Clarifications): a cast to Core is no Core device.
+  // Forged views are views: a cast to Core is no Core device.
   const cast = forgedCast(analysis, callee.expression);
   if (cast && !isOwnDevice(analysis, cast.expression, fn)) {
     report({ node: call, messageId: 'forgedView', data: { member: callee.name.text, receiver: text(receiver), cast: text(cast) } });

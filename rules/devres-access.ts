@@ -121,8 +121,7 @@ function devresMember(analysis: AnalysisView, name: TS.MemberName): 'tryAccess' 
 
 /**
  * What `devres.access(dev)` returns is borrowed: valid for the synchronous
- * extent of the callback or helper that has the bound device (rules.md,
- * Clarifications). Storing it, directly or through a const that holds it, in
+ * extent of the callback or helper that has the bound device. Storing it, directly or through a const that holds it, in
  * anything that outlives that is reported at the store.
  */
 function keptBorrows(analysis: AnalysisView, index: ReturnType<AnalysisView['indexOf']>, report: Reporter): void {
@@ -206,7 +205,7 @@ const MAX_HELPER_DEPTH = 4;
  * the device of probe, unbind or an IRQ handler, or, in a helper, the device
  * parameter that every call site fills with the owner of what it passes.
  * Timer and work callbacks have none, and stay quiet: that is what tryAccess
- * is for. Nor is any device in scope after an `await` (rules.md, Clarifications).
+ * is for. Nor is any device in scope after an `await`.
  */
 function ownerOf(analysis: AnalysisView, devres: TS.Expression, fn: FunctionNode, at: TS.Node, depth = 0): DeviceInScope | undefined {
   if (mayFollowAwait(analysis, fn, at)) return undefined;

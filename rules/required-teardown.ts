@@ -315,7 +315,7 @@ function lastStatement(nodes: readonly { readonly ast: TS.Node | undefined }[], 
 /**
  * Teardown methods called on an operational path: from an IRQ handler, a
  * timer or work callback, a listener, or any function reachable only from
- * them, in any file, whatever the handler's shape (rules.md, Clarifications).
+ * them, in any file, whatever the handler's shape.
  */
 function wrongCallers(analysis: AnalysisView, index: ReturnType<AnalysisView['indexOf']>, report: Reporter): void {
   const { ts, checker, teardown } = analysis;

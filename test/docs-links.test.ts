@@ -54,3 +54,21 @@ function anchorsOf(markdown: string): Set<string> {
     ),
   );
 }
+
+describe("every ESLint rule's docs URL", () => {
+  it('names a page of this repository that exists, at a heading that exists', async () => {
+    const plugin = (await import('eslint-plugin-drvlint')).default;
+    const base = 'https://github.com/drvlint/drvlint';
+    const bad = Object.entries(plugin.rules).flatMap(([id, rule]) => {
+      const url = (rule.meta.docs as { url?: string } | undefined)?.url ?? '';
+      const [where = '', anchor] = url.slice(base.length).split('#');
+      const file = where === '' ? 'README.md' : where.replace(/^\/blob\/main\//, '');
+      const ok =
+        url.startsWith(base) &&
+        existsSync(path.join(root, file)) &&
+        (anchor === undefined || anchorsOf(readFileSync(path.join(root, file), 'utf8')).has(anchor));
+      return ok ? [] : [`${id}: ${url}`];
+    });
+    expect(bad).toEqual([]);
+  });
+});

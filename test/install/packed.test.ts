@@ -158,11 +158,22 @@ describe('npm run pack', () => {
       for (const [dep, range] of Object.entries(pkg.dependencies ?? {}))
         if (/^@drvlint\/|typescript-eslint$/.test(dep)) expect(range, `${t} ${dep}`).toMatch(/^\^/);
       bundled[t] = pkg.bundleDependencies ?? [];
+      // Hygiene: public scoped packages, found by keywords; type-only packages are no dependency of anyone.
+      expect(pkg, t).toMatchObject({ publishConfig: { access: 'public' }, keywords: expect.arrayContaining(['linux', 'driver']) });
+      expect(
+        Object.keys(pkg.dependencies ?? {}).filter((d) => d.startsWith('@types/')),
+        t,
+      ).toEqual([]);
       for (const dep of bundled[t]) expect(files, `${t} bundles ${dep}`).toContain(`package/node_modules/${dep}/package.json`);
       // Every source map points at a file the tarball ships.
       const unpacked = path.join(work, 'unpacked', t);
       mkdirSync(unpacked, { recursive: true });
       execFileSync('tar', ['-xzf', path.join(tarballs, t), '-C', unpacked]);
+      // No published comment points at a file that does not ship (the repository's own contracts).
+      const pointers = files
+        .filter((f) => /\.(js|ts)$/.test(f))
+        .filter((f) => /shared\/spec|rules\.md, Clarifications/.test(readFileSync(path.join(unpacked, f), 'utf8')));
+      expect(pointers, t).toEqual([]);
       for (const map of files.filter((f) => f.endsWith('.map'))) {
         const abs = path.join(unpacked, map);
         const sources = (JSON.parse(readFileSync(abs, 'utf8')) as { sources: string[] }).sources.map((s) =>
@@ -174,6 +185,13 @@ describe('npm run pack', () => {
         ).toEqual([]);
       }
     }
+    // typescript-eslint's plugin guide: utils as a dependency; the parser, eslint and typescript as peers.
+    const eslintPlugin = JSON.parse(
+      execFileSync('tar', ['-xOzf', path.join(tarballs, 'eslint-plugin-drvlint-0.1.0.tgz'), 'package/package.json'], { encoding: 'utf8' }),
+    ) as { dependencies: Record<string, string>; peerDependencies: Record<string, string> };
+    expect(Object.keys(eslintPlugin.peerDependencies).sort()).toEqual(['@typescript-eslint/parser', 'eslint', 'typescript']);
+    expect(eslintPlugin.dependencies).toHaveProperty('@typescript-eslint/utils');
+    expect(eslintPlugin.dependencies).not.toHaveProperty('typescript-eslint');
     expect(bundled).toEqual({
       'drvlint-cli-0.1.0.tgz': ['@drvlint/core', '@drvlint/migrations', '@drvlint/rules'],
       'drvlint-kernel-0.1.0.tgz': [],

@@ -9,7 +9,7 @@ import { ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/ut
 import { ts } from './typescript.js';
 
 const createRule = ESLintUtils.RuleCreator<{ recommended?: boolean; requiresTypeChecking: boolean }>(
-  () => 'https://github.com/drvlint/drvlint#suppressions',
+  () => 'https://github.com/drvlint/drvlint#configuration',
 );
 
 const enabled = ruleIds

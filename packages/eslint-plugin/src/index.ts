@@ -5,7 +5,7 @@ import './typescript-6.js';
 import { createRequire } from 'node:module';
 import { type DrvlintConfig, type RuleId, resolveRules, rules as definitions, ruleIds } from '@drvlint/rules';
 import type { TSESLint } from '@typescript-eslint/utils';
-import tseslint from 'typescript-eslint';
+import * as parser from '@typescript-eslint/parser';
 import { type EslintRule, toEslintRule } from './adapt.js';
 import { directives } from './directives.js';
 import { setup } from './setup.js';
@@ -36,7 +36,7 @@ function preset(which: Preset): TSESLint.FlatConfig.Config {
     name: `drvlint/${which}`,
     files: FILES,
     plugins: { drvlint: plugin as unknown as TSESLint.FlatConfig.Plugin },
-    languageOptions: { parser: tseslint.parser as TSESLint.FlatConfig.Parser, sourceType: 'module' },
+    languageOptions: { parser: parser as TSESLint.FlatConfig.Parser, sourceType: 'module' },
     rules: {
       ...Object.fromEntries(ruleIds.map((id) => [`drvlint/${id}`, definitions[id].meta.presets[which]])),
       'drvlint/directives': which === 'strict' ? 'error' : 'warn',

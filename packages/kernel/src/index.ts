@@ -1,6 +1,6 @@
 /**
  * `@drvlint/kernel`: the typed driver API that drvlint's rules understand.
- * See shared/spec/kernel-api.md; every name here is a contract.
+ * Drivers and corpora are written against these names: they are added to, never renamed or dropped.
  */
 export type { Normal, Bound, Core, CoreInternal, DeviceContext } from './context.js';
 export { Device, type ARef } from './device.js';

@@ -137,7 +137,7 @@ export class TypeFacts {
     }
     const symbol = type.getSymbol();
     // Descriptors and module declarations mention Self in their types, but
-    // they are static data, not part of any binding (rules.md, Clarifications).
+    // they are static data, not part of any binding.
     if (this.isStaticDriverData(type)) return undefined;
     const context = this.deviceContext(type);
     if (context !== undefined) return { kind: 'device', context };

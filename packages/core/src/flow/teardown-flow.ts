@@ -233,8 +233,8 @@ export class TeardownFlow {
   /**
    * Teardowns sure to happen on every path from `from` out of `fn`: to its
    * normal exit, and to its exceptional one, through an explicit `throw` or a
-   * call that may throw (rules.md, Clarifications 2026-12-07: error paths hold
-   * in unbind, dispose and the helpers they call, as in probe).
+   * call that may throw: error paths hold in unbind, dispose and the helpers
+   * they call, as in probe.
    */
   guaranteed(fn: FunctionNode, from: number): Teardown[] {
     const cfg = this.cx.cfgOf(fn);

@@ -86,7 +86,7 @@ export class Values {
   /**
    * What `e` holds, by type or by origin: a `const` alias or a destructured
    * name carries what its initializer holds, and a field or element read out
-   * of a driver-scoped value is part of it (rules.md, Clarifications).
+   * of a driver-scoped value is part of it.
    */
   scopeOfValue(e: TS.Expression): Scope | undefined {
     return this.scopeOfNode(e) ?? this.derivedScope(e);

@@ -1,6 +1,6 @@
 /**
- * `@drvlint/kernel/legacy`: the driver model before it reached today's shape
- * (see shared/spec/migrations.md §1). Every name is deprecated and names the
+ * `@drvlint/kernel/legacy`: the driver model before it reached today's shape.
+ * Every name is deprecated and names the
  * `drvlint migrate` transform that moves a driver off it; it still runs in
  * the simulated driver core, so that a migration can be shown to keep
  * behaviour. Device classes, id tables, `Devres`, timers, work and errors are
