@@ -7,22 +7,11 @@
 // facts), then marks 300–500 MB two or three more times at 1,000 drivers, on
 // CPU the heuristic never sees (`node --trace-gc-verbose` shows the factors).
 // A short batch process is better served by V8's largest factor, the 4x it
-// picks when GC looks dear. A user's own `--heap-growing-percent` wins.
-import v8 from 'node:v8';
+// picks when GC looks dear. The bin's first line gives the flag at start-up;
+// `node --heap-growing-percent=… drvlint.js` keeps the caller's.
 
 /** Grow the old generation to 4x what the last full GC left (V8's own largest factor). */
 export const HEAP_GROWING_PERCENT = 300;
 
-/** The V8 flag the CLI sets, or undefined when the process was started with its own. */
-export function heapGrowingFlag(execArgv: readonly string[]): string | undefined {
-  // V8 takes its flags with '-' or '_' between words; NODE_OPTIONS cannot carry this one.
-  const given = execArgv.some((a) => /^--heap[-_]growing[-_]percent(=|$)/.test(a));
-  return given ? undefined : `--heap-growing-percent=${HEAP_GROWING_PERCENT}`;
-}
-
-/** Sets the flag for this process (V8 reads it at each full GC, so setting it after start-up takes effect). */
-export function tuneHeap(execArgv: readonly string[] = process.execArgv): string | undefined {
-  const flag = heapGrowingFlag(execArgv);
-  if (flag) v8.setFlagsFromString(flag);
-  return flag;
-}
+/** The flag the bin's first line starts node with. */
+export const HEAP_FLAG = `--heap-growing-percent=${HEAP_GROWING_PERCENT}`;
