@@ -286,6 +286,68 @@ describe.each(Object.keys(PROJECTS) as Flavour[])("installed as the README's %s 
   });
 });
 
+describe('conventions a user brings, in the installed TypeScript 6 project', () => {
+  const app = PROJECTS['typescript-6'];
+  const bin = (name: string) => path.join(app, 'node_modules/.bin', name);
+  const ruleIdsOf = (stdout: string) =>
+    (JSON.parse(stdout) as { filePath: string; messages: { ruleId: string }[] }[]).flatMap((f) =>
+      f.messages.map((m) => `${path.relative(app, f.filePath)} ${m.ruleId}`),
+    );
+
+  it('ESLint is quiet on a driver-free tsconfig next to the drivers', () => {
+    mkdirSync(path.join(app, 'tools'), { recursive: true });
+    writeFileSync(path.join(app, 'tools/release.ts'), 'export const release = (v: string): string => `v${v}`;\n');
+    writeFileSync(path.join(app, 'tools/tsconfig.json'), JSON.stringify({ ...TSCONFIG, include: ['*.ts'] }));
+    writeFileSync(
+      path.join(app, 'eslint.config.js'),
+      ESLINT_PROJECT.replace("project: './tsconfig.json'", "project: ['./tsconfig.json', './tools/tsconfig.json']"),
+    );
+    const r = run(bin('eslint'), ['--format', 'json', 'src', 'tools'], app);
+    expect(ruleIdsOf(r.stdout).filter((k) => k.startsWith('tools/'))).toEqual([]);
+    expect(ruleIdsOf(r.stdout)).toContain('src/driver.ts drvlint/no-escape');
+  });
+
+  it('eslint-disable-next-line drvlint/<id> -- reason silences the CLI too', () => {
+    const file = path.join(app, 'src/silenced.ts');
+    writeFileSync(
+      file,
+      DRIVER.replace(
+        '    last = pdev;',
+        '    // eslint-disable-next-line drvlint/no-escape, drvlint/core-context -- reviewed\n    last = pdev;',
+      ),
+    );
+    try {
+      const r = run(bin('drvlint'), ['check', '-f', 'json', 'src/silenced.ts'], app);
+      expect(ruleIdsOf(r.stdout)).toEqual(['src/silenced.ts drvlint/devres-access']);
+    } finally {
+      rmSync(file);
+    }
+  });
+
+  it('a path outside the tsconfig exits by the findings, not 2; globs and the tsconfig found from src/ work', () => {
+    mkdirSync(path.join(app, 'scripts'), { recursive: true });
+    writeFileSync(path.join(app, 'scripts/not-in-tsconfig.ts'), 'export const x = 1;\n');
+    const r = run(bin('drvlint'), ['check', 'src/driver.ts', 'scripts/not-in-tsconfig.ts'], app);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('drvlint: skipped scripts/not-in-tsconfig.ts');
+    expect(run(bin('drvlint'), ['check', '-f', 'json', 'src/**/*.ts'], app).code).toBe(1);
+    const fromSrc = run(bin('drvlint'), ['check', '-f', 'json'], path.join(app, 'src'));
+    expect(ruleIdsOf(fromSrc.stdout).sort()).toEqual(EXPECTED.map((e) => e.replace(/:\d+:\d+/, '')).sort());
+  });
+
+  it('--cache-location dir/ writes inside dir/; a drvlint.config.json with a comment and "ignores" is accepted', () => {
+    expect(run(bin('drvlint'), ['check', '--cache', '--cache-location', 'cache-dir/'], app).code).toBe(1);
+    expect(readdirSync(path.join(app, 'cache-dir'))).toEqual(['.drvlintcache']);
+    writeFileSync(path.join(app, 'drvlint.config.json'), '{\n  // driver code only\n  "ignores": ["src/driver.ts"],\n}\n');
+    try {
+      const r = run(bin('drvlint'), ['check'], app);
+      expect([r.code, r.stdout]).toEqual([0, '']);
+    } finally {
+      rmSync(path.join(app, 'drvlint.config.json'));
+    }
+  });
+});
+
 describe('a project with only TypeScript 7', () => {
   const advice =
     "this project's typescript is 7.0.2, which has no compiler API for tools (TypeScript 7 and later); keep TypeScript 6 for the tools next to it: npm install --save-dev typescript@npm:@typescript/typescript6@^6.0.2 typescript7@npm:typescript@^7.0.2";
