@@ -1,5 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
@@ -547,6 +558,26 @@ describe('a drvlint.config.json with comments, ignores and overrides, read alike
 });
 
 describe('projects as people have them', () => {
+  it('a workspace package that exports its TypeScript sources is driver code: a teardown in it counts', async () => {
+    const helper = `import type { hrtimer } from '@drvlint/kernel';\nexport function quiesce(t: hrtimer.Handle): void {\n  t.cancel();\n}\n`;
+    const driverText = `${DRIVER_HEAD}import { quiesce } from '@drivers/helpers';\nconst driver = pci.driver({\n  name: 't',\n  idTable: pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 7), 0]]),\n  probe(_pdev: pci.Device<Core>) {\n    return { t: hrtimer.create(() => hrtimer.Restart.NoRestart).start(10) };\n  },\n  unbind(_pdev, self) {\n    quiesce(self.t);\n  },\n});\nexport default module({ name: 't', authors: [], description: '', license: 'GPL', drivers: [driver] });\n`;
+    const dir = fresh({
+      'packages/helpers/package.json': JSON.stringify({ name: '@drivers/helpers', type: 'module', exports: { '.': './src/index.ts' } }),
+      'packages/helpers/src/index.ts': helper,
+      'src/driver.ts': driverText,
+    });
+    // As npm links a workspace package: node_modules/@drivers/helpers -> packages/helpers.
+    mkdirSync(path.join(dir, 'node_modules/@drivers'), { recursive: true });
+    symlinkSync(path.join(dir, 'packages/helpers'), path.join(dir, 'node_modules/@drivers/helpers'));
+    const linked = await drvlint(dir, 'check', 'src', '-f', 'json');
+    expect([linked.code, (JSON.parse(linked.stdout) as { messages: unknown[] }[])[0]?.messages]).toEqual([0, []]);
+    // The same sources installed inside node_modules are a dependency, whose body drvlint does not take on trust.
+    rmSync(path.join(dir, 'node_modules/@drivers/helpers'));
+    cpSync(path.join(dir, 'packages/helpers'), path.join(dir, 'node_modules/@drivers/helpers'), { recursive: true });
+    const installed = await drvlint(dir, 'check', 'src', '-f', 'json');
+    expect(installed.code).toBe(1);
+  });
+
   it('a solution-style tsconfig checks every referenced project once, each file once', async () => {
     const sub = (tsconfig: object) => JSON.stringify({ ...TSCONFIG, ...tsconfig });
     const dir = fresh({

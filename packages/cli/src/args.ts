@@ -42,6 +42,8 @@ export interface CheckArgs {
   readonly outputFile: string | undefined;
   /** --color / --no-color; undefined: decide from the terminal and the environment. */
   readonly color: boolean | undefined;
+  /** Exit 0 whatever was found (usage errors still exit 2): for build-system caches that keep only successful tasks. */
+  readonly exitZero: boolean;
 }
 
 export interface MigrateArgs {
@@ -97,6 +99,8 @@ Options:
                              (default: the git top level, else the working directory)
       --color, --no-color    force colours on or off (default: on a terminal,
                              unless NO_COLOR; FORCE_COLOR turns them on)
+      --exit-zero            exit 0 with findings too (for a build system's cache,
+                             which keeps only tasks that succeed; gate on the report)
   -h, --help                 show this help
 
 Exit codes: 0 clean, 1 findings, 2 usage or configuration error.`;
@@ -140,7 +144,8 @@ function withOptions(cmd: Command): Command {
     .option('--write')
     .option('--check')
     .option('--color')
-    .option('--no-color');
+    .option('--no-color')
+    .option('--exit-zero');
 }
 
 /** A commander error as one line: `unknown option '--formt' (did you mean --format?)`. */
@@ -213,6 +218,7 @@ interface Values {
   write?: boolean;
   check?: boolean;
   color?: boolean;
+  exitZero?: boolean;
 }
 
 /** `--rule` as ESLint takes it (`'id: warn'`, `'{ "id": "warn" }'`, levn syntax), or drvlint's `id=warn`. */
@@ -273,6 +279,7 @@ function checkArgs(values: Values, paths: string[]): CheckArgs {
     jobs,
     outputFile: values.outputFile,
     color: values.color,
+    exitZero: values.exitZero === true,
   };
 }
 
@@ -290,6 +297,7 @@ function migrateArgs(values: Values, paths: readonly string[]): MigrateArgs {
     ['cache-location', values.cacheLocation],
     ['base-dir', values.baseDir],
     ['config', values.config],
+    ['exit-zero', values.exitZero],
   ] as const)
     if (v !== undefined) throw new UsageError(`--${o} belongs to 'drvlint check'`);
   if (values.write && values.check) throw new UsageError('--write and --check do not go together: --check only reports');

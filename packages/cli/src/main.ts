@@ -58,6 +58,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       if (unwritten) io.stderr.write(`drvlint: ${unwritten}\n`);
     }
     const c = counts(results);
+    if (args.exitZero) return 0;
     if (args.maxWarnings !== undefined && c.warnings > args.maxWarnings) {
       io.stderr.write(`drvlint: ${c.warnings} warnings, more than --max-warnings ${args.maxWarnings}\n`);
       return 1;

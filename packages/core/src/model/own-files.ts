@@ -27,9 +27,20 @@ export function ownFiles(program: TS.Program, kernel: KernelModel | undefined): 
   return (sf) => {
     let own = known.get(sf);
     if (own === undefined)
-      known.set(sf, (own = !sf.isDeclarationFile && !program.isSourceFileFromExternalLibrary(sf) && !kernel?.isKernelFile(sf.fileName)));
+      known.set(sf, (own = !sf.isDeclarationFile && !fromInstalledPackage(program, sf) && !kernel?.isKernelFile(sf.fileName)));
     return own;
   };
+}
+
+/**
+ * A dependency installed in node_modules. A workspace package that exports
+ * its TypeScript sources (`"exports": "./src/index.ts"`) is reached through
+ * node_modules too, so TypeScript calls it an external library; but its
+ * files live outside node_modules, and a driver's teardown may be in them:
+ * they are driver code, analysed with the rest.
+ */
+function fromInstalledPackage(program: TS.Program, sf: TS.SourceFile): boolean {
+  return program.isSourceFileFromExternalLibrary(sf) && /[\\/]node_modules[\\/]/.test(sf.fileName);
 }
 
 function knownFor(program: TS.Program, kernel: KernelModel | undefined): WeakMap<TS.SourceFile, boolean> {
