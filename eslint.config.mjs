@@ -63,7 +63,13 @@ export default tseslint.config(
     extends: [tseslint.configs.recommended],
   },
   {
-    files: ['scripts/**/*.mjs', 'packages/*/scripts/**/*.mjs', 'packages/*/bin/**/*.js', 'eslint.config.mjs'],
+    files: [
+      'scripts/**/*.mjs',
+      'examples/*/scripts/**/*.mjs',
+      'packages/*/scripts/**/*.mjs',
+      'packages/*/bin/**/*.js',
+      'eslint.config.mjs',
+    ],
     languageOptions: {
       globals: {
         process: 'readonly',

@@ -1,0 +1,245 @@
+// examples/monorepo as a build system runs it across machines: a real
+// `turbo` and a real remote-cache server (turborepo-remote-cache) on
+// loopback. Machine A is a clone of a repository holding the example and the
+// packed tarballs; machine B a second clone elsewhere, with an empty local
+// cache and the same remote. The cache key must cover every input in
+// docs/monorepo.md's table: a key that misses one replays a stale clean
+// result, which the last test shows by leaving one out.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { root } from '../cli/helpers.js';
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'drvlint-turbo-'));
+const A = path.join(work, 'a');
+const B = path.join(work, 'b');
+const example = (machine: string) => path.join(machine, 'examples/monorepo');
+const TOKEN = 'drvlint-e2e-token';
+const PACKAGES = ['plain-c', 'plain-d', 'timer-a', 'timer-b'] as const;
+type Pkg = (typeof PACKAGES)[number];
+let server: ChildProcess | undefined;
+let api = '';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForServer(url: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(`${url}/v8/artifacts/status`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the remote cache at ${url} did not start`);
+}
+
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=drvlint', '-c', 'user.email=drvlint@example.invalid', ...args], { cwd, stdio: 'pipe' });
+
+/** docs/monorepo.md's command, `npm run drvlint`, with the remote cache from the environment; each package's cache status. */
+function drvlint(machine: string, env: Record<string, string> = {}): { gate: number; status: Record<Pkg, string> } {
+  const dir = example(machine);
+  let gate = 0;
+  try {
+    execFileSync('npm', ['run', 'drvlint', '--silent'], {
+      cwd: dir,
+      stdio: 'pipe',
+      env: {
+        ...process.env,
+        TURBO_API: api,
+        TURBO_TOKEN: TOKEN,
+        TURBO_TEAM: 'team_drivers',
+        TURBO_TELEMETRY_DISABLED: '1',
+        TURBO_RUN_SUMMARY: 'true',
+        NODE_VERSION: process.versions.node.split('.')[0] as string,
+        ...env,
+      },
+    });
+  } catch (e) {
+    gate = (e as { status: number }).status;
+  }
+  const runs = path.join(dir, '.turbo/runs');
+  const last = readdirSync(runs)
+    .map((f) => path.join(runs, f))
+    .sort((x, y) => statSync(x).mtimeMs - statSync(y).mtimeMs)
+    .at(-1) as string;
+  const summary = JSON.parse(readFileSync(last, 'utf8')) as {
+    tasks: { taskId: string; cache: { status: string; local: boolean; remote: boolean } }[];
+  };
+  const status = Object.fromEntries(
+    summary.tasks
+      .filter((t) => t.taskId.endsWith('#drvlint'))
+      .map((t) => [
+        t.taskId.replace(/^@drivers\//, '').replace(/#drvlint$/, ''),
+        t.cache.status === 'HIT' ? (t.cache.remote ? 'remote hit' : 'local hit') : 'miss',
+      ]),
+  ) as Record<Pkg, string>;
+  return { gate, status };
+}
+
+const report = (machine: string, pkg: Pkg): string => readFileSync(path.join(example(machine), 'packages', pkg, 'drvlint.sarif'), 'utf8');
+const rules = (machine: string, pkg: Pkg): string[] =>
+  (JSON.parse(report(machine, pkg)) as { runs: { results: { ruleId: string }[] }[] }).runs.flatMap((r) => r.results.map((x) => x.ruleId));
+const edit = (machine: string, rel: string, change: (text: string) => string) => {
+  const file = path.join(example(machine), rel);
+  writeFileSync(file, change(readFileSync(file, 'utf8')));
+};
+const all = (s: string) => Object.fromEntries(PACKAGES.map((p) => [p, s]));
+
+beforeAll(async () => {
+  // Machine A: a repository with the example and the tarballs `npm run pack` writes, as the docs lay it out.
+  mkdirSync(path.join(A, 'examples'), { recursive: true });
+  execFileSync('npm', ['run', 'pack', '--silent', '--', '--out', path.join(A, 'packed')], { cwd: root, stdio: 'ignore' });
+  cpSync(path.join(root, 'examples/monorepo'), example(A), { recursive: true });
+  const install = (machine: string) =>
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--silent'], { cwd: example(machine), stdio: 'ignore' });
+  install(A);
+  git(A, 'init', '-q');
+  git(A, 'add', '-A');
+  git(A, 'commit', '-q', '-m', 'drivers');
+  // Machine B: a second clone elsewhere; its own node_modules, and no local cache.
+  git(work, 'clone', '-q', A, B);
+  install(B);
+  const port = await freePort();
+  api = `http://127.0.0.1:${port}`;
+  server = spawn(process.execPath, [path.join(root, 'node_modules/turborepo-remote-cache/dist/cli.js')], {
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      TURBO_TOKEN: TOKEN,
+      STORAGE_PROVIDER: 'local',
+      STORAGE_PATH: path.join(work, 'remote-store'),
+      STORAGE_PATH_USE_TMP_FOLDER: 'false',
+      LOG_LEVEL: 'error',
+    },
+    stdio: 'ignore',
+  });
+  await waitForServer(api);
+}, 300_000);
+
+afterAll(() => {
+  server?.kill();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('examples/monorepo with turbo and a remote cache on loopback', () => {
+  it('machine A runs every package and uploads; machine B replays every one from the remote, identically', () => {
+    const a = drvlint(A);
+    expect(a).toEqual({ gate: 0, status: all('miss') });
+    const b = drvlint(B);
+    expect(b).toEqual({ gate: 0, status: all('remote hit') });
+    for (const p of PACKAGES) expect(report(B, p), p).toBe(report(A, p));
+    for (const p of PACKAGES) expect(rules(A, p), p).toEqual([]);
+  });
+
+  it('a teardown moved out of the shared helper: exactly its importers rerun, with the finding; the gate fails', () => {
+    edit(A, 'packages/helpers/src/index.ts', (t) => t.replace('  timer.cancel();', '  void timer;'));
+    const a = drvlint(A);
+    expect(a.status).toEqual({ 'plain-c': 'local hit', 'plain-d': 'local hit', 'timer-a': 'miss', 'timer-b': 'miss' });
+    expect(a.gate).toBe(1);
+    expect(rules(A, 'timer-a')).toEqual(['drvlint/required-teardown']);
+    expect(rules(A, 'timer-b')).toEqual(['drvlint/required-teardown']);
+  });
+
+  it('a driver file changed in one package: only it reruns, and its remote entry carries the new finding', () => {
+    const fault = (t: string) =>
+      t
+        .replace('    pdev.enableDeviceMem();', '    pdev.enableDeviceMem();\n    kept = pdev;')
+        .replace(
+          "import { type Core, module, pci } from '@drvlint/kernel';",
+          "import { type Core, module, pci } from '@drvlint/kernel';\n\nlet kept: pci.Device | undefined;",
+        );
+    edit(A, 'packages/plain-c/src/driver.ts', fault);
+    const a = drvlint(A);
+    expect(a.status).toEqual({ 'plain-c': 'miss', 'plain-d': 'local hit', 'timer-a': 'local hit', 'timer-b': 'local hit' });
+    expect(rules(A, 'plain-c')).toContain('drvlint/no-escape');
+    // B with A's edits: everything from the remote, the new findings included.
+    edit(B, 'packages/helpers/src/index.ts', (t) => t.replace('  timer.cancel();', '  void timer;'));
+    edit(B, 'packages/plain-c/src/driver.ts', fault);
+    const b = drvlint(B);
+    // plain-d is unchanged since B's first run, which kept it in B's local cache.
+    expect(b.status).toEqual({ 'plain-c': 'remote hit', 'plain-d': 'local hit', 'timer-a': 'remote hit', 'timer-b': 'remote hit' });
+    expect(rules(B, 'plain-c')).toEqual(rules(A, 'plain-c'));
+    expect(b.gate).toBe(1);
+  });
+
+  it.each([
+    [
+      'a package drvlint.config.json',
+      () => writeFileSync(path.join(example(A), 'packages/plain-d/drvlint.config.json'), '{ "rules": { "no-escape": "warn" } }\n'),
+      ['plain-d'],
+    ],
+    [
+      "a package's tsconfig.json",
+      () =>
+        edit(A, 'packages/timer-b/tsconfig.json', (t) =>
+          t.replace('"include"', '"compilerOptions": { "noUnusedLocals": false }, "include"'),
+        ),
+      ['timer-b'],
+    ],
+    [
+      "a package's package.json",
+      () => edit(A, 'packages/plain-c/package.json', (t) => t.replace('"private": true', '"private": true, "description": "c"')),
+      ['plain-c'],
+    ],
+    [
+      'the tsconfig every package extends',
+      () => edit(A, 'tsconfig.base.json', (t) => t.replace('"strict": true', '"strict": true, "noFallthroughCasesInSwitch": true')),
+      PACKAGES,
+    ],
+    [
+      "the lockfile's @drvlint entries",
+      () => edit(A, 'package-lock.json', (t) => t.replace(/("node_modules\/@drvlint\/cli": \{\s*"version": ")0\.1\.0/, '$10.1.1')),
+      PACKAGES,
+    ],
+  ] as const)('%s: changing it reruns exactly the packages it affects', (_input, change, affected) => {
+    change();
+    const { status } = drvlint(A);
+    expect(status).toEqual(
+      Object.fromEntries(PACKAGES.map((p) => [p, (affected as readonly string[]).includes(p) ? 'miss' : 'local hit'])),
+    );
+  });
+
+  it('the Node major version (NODE_VERSION): every package reruns', () => {
+    expect(drvlint(A, { NODE_VERSION: '0' }).status).toEqual(all('miss'));
+  });
+
+  it('with an input of the key left out of turbo.json, a stale clean result is replayed', () => {
+    const config = path.join(example(A), 'packages/timer-a/drvlint.config.json');
+    const revision = (n: number) =>
+      edit(A, 'packages/timer-a/src/driver.ts', (t) => `${t.replace(/^\/\/ revision \d+\n/, '')}`.replace(/^/, `// revision ${n}\n`));
+    // timer-a's fault (the helper no longer cancels), silenced by its configuration: a clean result, cached.
+    revision(1);
+    writeFileSync(config, '{ "rules": { "required-teardown": "off" } }\n');
+    expect(drvlint(A).status['timer-a']).toBe('miss');
+    expect(rules(A, 'timer-a')).toEqual([]);
+    // With the full key, turning the rule back on reruns the package and finds the fault.
+    writeFileSync(config, '{ "rules": { "required-teardown": "error" } }\n');
+    expect(drvlint(A).status['timer-a']).toBe('miss');
+    expect(rules(A, 'timer-a')).toEqual(['drvlint/required-teardown']);
+    // Without drvlint.config.json in the inputs: the same two steps, and the second replays the first's clean result.
+    edit(A, 'turbo.json', (t) => t.replace(', "drvlint.config.json"', ''));
+    revision(2);
+    writeFileSync(config, '{ "rules": { "required-teardown": "off" } }\n');
+    expect(drvlint(A).status['timer-a']).toBe('miss');
+    writeFileSync(config, '{ "rules": { "required-teardown": "error" } }\n');
+    const stale = drvlint(A);
+    expect(stale.status['timer-a']).toBe('local hit');
+    expect(rules(A, 'timer-a')).toEqual([]);
+  });
+});
