@@ -1,5 +1,6 @@
 // The tables in the docs, written from what they describe: the rules' and the
-// transforms' metadata, the benchmark's last full run (docs/bench/results.json)
+// transforms' metadata, the benchmark's last full run (docs/bench/results.json),
+// the monorepo benchmark's (docs/bench/turbo.json)
 // and the soundness harness's (docs/soundness/results.json). Each sits between
 // `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`; the prose around it
 // is the docs' own.
@@ -40,6 +41,19 @@ function benchReport() {
   return r.text.trim();
 }
 
+function turboReport() {
+  const t = JSON.parse(read('docs/bench/turbo.json'));
+  return [
+    `On ${t.date} (${t.cpus} cores, Node ${t.node}): ${t.packages} packages of ${t.driversPerPackage} drivers each, ${t.importingHelper} of them importing the helper package.`,
+    '',
+    '| `npm run drvlint` (turbo, then the gate) | wall time |',
+    '|---|---|',
+    `| cold, machine A | ${t.seconds.cold} s |`,
+    `| fully cached, machine B, from the remote | ${t.seconds.remote} s |`,
+    `| after a change to the helper (${t.importingHelper} packages rerun) | ${t.seconds.afterHelperChange} s |`,
+  ].join('\n');
+}
+
 function soundnessReport() {
   const r = JSON.parse(read('docs/soundness/results.json'));
   return `Every mutant, on ${r.date} (${r.cores} cores, ${r.seconds} s):\n\n${r.table.trim()}`;
@@ -65,7 +79,7 @@ export const BLOCKS = {
   'README.md': { rules: () => rulesTable('rules/'), transforms: () => transformsTable('migrations/') },
   'docs/rules.md': { rules: () => rulesTable('../rules/') },
   'docs/migrations.md': { transforms: () => transformsTable('../migrations/') },
-  'docs/performance.md': { bench: benchReport },
+  'docs/performance.md': { bench: benchReport, turbo: turboReport },
   'docs/soundness.md': { soundness: soundnessReport, generated: generatedReport },
 };
 
