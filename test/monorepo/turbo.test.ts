@@ -137,6 +137,18 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
+describe('docs/monorepo.md', () => {
+  it("gives the example's turbo.json, package script and root script word for word", () => {
+    const doc = readFileSync(path.join(root, 'docs/monorepo.md'), 'utf8');
+    const turbo = doc.slice(doc.indexOf('## Turborepo'), doc.indexOf('## Nx'));
+    const blocks = [...turbo.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1] as string) as Record<string, unknown>);
+    const ex = (rel: string) => JSON.parse(readFileSync(path.join(root, 'examples/monorepo', rel), 'utf8')) as Record<string, unknown>;
+    expect(blocks[0]).toEqual(ex('turbo.json'));
+    expect(blocks[1]).toEqual({ scripts: ex('packages/timer-a/package.json').scripts });
+    expect(blocks[2]).toEqual({ scripts: ex('package.json').scripts });
+  });
+});
+
 describe('examples/monorepo with turbo and a remote cache on loopback', () => {
   it('machine A runs every package and uploads; machine B replays every one from the remote, identically', () => {
     const a = drvlint(A);
