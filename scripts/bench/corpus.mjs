@@ -541,7 +541,118 @@ const uses = (body, name) => new RegExp(`\\b${name.replace(/^type /, '')}\\b`).t
 const cls = (p) => `Driver${p.id.slice(1)}`;
 
 /** The files of driver `p`, relative to `src/`. */
-export function filesOf(p) {
+/**
+ * The mixes of call shapes the benchmark measures, on top of the drivers
+ * above: `base` is them alone. `calls` adds, to every driver, what the
+ * analysis must resolve a signature for: generic helpers, overloads,
+ * callbacks to array methods and promise chains, methods called through an
+ * interface with several implementations, optional chaining, and a chain of
+ * helpers `depth` deep. `classes` writes the same as classes with methods,
+ * deeper, in bigger files.
+ */
+export const MIXES = {
+  base: undefined,
+  calls: { depth: 3, classes: false, repeat: 1 },
+  classes: { depth: 6, classes: true, repeat: 3 },
+};
+
+/** A driver's shapes file for a mix: clean code that probe runs, and that drvlint must stay quiet on. */
+function shapesFile(p, mix) {
+  const L = [`// ${p.id}: call shapes of the ${mix.classes ? 'classes' : 'calls'} mix.`, ''];
+  L.push('export interface Step {', '  apply(v: number): number;', '}', '');
+  for (let k = 0; k < mix.repeat; k++) {
+    L.push(
+      `export class Mask${k} implements Step {`,
+      '  constructor(private readonly mask: number) {}',
+      '  apply(v: number): number {',
+      '    return v & this.mask;',
+      '  }',
+      '}',
+      '',
+      `export class Shift${k} implements Step {`,
+      '  constructor(private readonly by: number) {}',
+      '  apply(v: number): number {',
+      '    return v >>> this.by;',
+      '  }',
+      '}',
+      '',
+    );
+  }
+  L.push(
+    'export function pipeline<T extends Step>(steps: readonly T[], v: number): number {',
+    '  return steps.reduce((acc, s) => s.apply(acc), v);',
+    '}',
+    '',
+    'export function format(v: number): string;',
+    'export function format(v: number, width: number): string;',
+    'export function format(v: number, width = 8): string {',
+    "  return v.toString(16).padStart(width, '0');",
+    '}',
+    '',
+    'export function summarize(values: readonly number[]): number {',
+    '  return values',
+    '    .map((x) => x * 2)',
+    '    .filter((x) => x > 3)',
+    '    .reduce((a, b) => a + b, 0);',
+    '}',
+    '',
+    'export function later(v: number): Promise<string> {',
+    '  return Promise.resolve(v)',
+    '    .then((x) => x + 1)',
+    '    .then((x) => format(x, 4));',
+    '}',
+    '',
+    'export interface Reader {',
+    '  read?(off: number): number;',
+    '}',
+    '',
+    'export function maybeRead(r: Reader | undefined, off: number): number {',
+    '  return r?.read?.(off) ?? 0;',
+    '}',
+    '',
+  );
+  if (mix.classes) {
+    L.push('export class Chain {');
+    for (let d = 0; d < mix.depth; d++)
+      L.push(`  step${d}(v: number): number {`, `    return ${d + 1 < mix.depth ? `this.step${d + 1}(v + ${d})` : 'v'};`, '  }');
+    L.push('}', '');
+    L.push('export function deep(v: number): number {', '  return new Chain().step0(v);', '}', '');
+  } else {
+    for (let d = 0; d < mix.depth; d++)
+      L.push(`export function deep${d}(v: number): number {`, `  return ${d + 1 < mix.depth ? `deep${d + 1}(v + ${d})` : 'v'};`, '}', '');
+    L.push('export function deep(v: number): number {', '  return deep0(v);', '}', '');
+  }
+  L.push(
+    '/** What probe runs: every shape once. */',
+    'export function exercise(seed: number): number {',
+    `  const steps: Step[] = [${Array.from({ length: mix.repeat }, (_, k) => `new Mask${k}(0xff), new Shift${k}(1)`).join(', ')}];`,
+    '  void later(seed);',
+    '  return pipeline(steps, seed) + summarize([seed, seed + 1, seed + 2]) + format(seed).length + format(seed, 4).length + maybeRead(undefined, seed) + deep(seed);',
+    '}',
+  );
+  return L.join('\n');
+}
+
+/** The driver file with the mix's shapes imported and run in probe. */
+function withShapes(text) {
+  const lines = text.split('\n');
+  const lastImport = lines.reduce((at, l, k) => (l.startsWith('import ') ? k : at), 0);
+  lines.splice(lastImport + 1, 0, "import { exercise } from './shapes.js';");
+  const probe = lines.findIndex((l) => /^ {2}probe\(/.test(l));
+  if (probe >= 0) lines.splice(probe + 1, 0, `    exercise(${text.length % 97});`);
+  return lines.join('\n');
+}
+
+export function filesOf(p, mix = undefined) {
+  const out = baseFilesOf(p);
+  if (!mix) return out;
+  const driver = Object.keys(out).find((f) => f.endsWith('/driver.ts'));
+  out[driver] = withShapes(out[driver]);
+  out[`${p.id}/shapes.ts`] = shapesFile(p, mix);
+  return out;
+}
+
+function baseFilesOf(p) {
   const dir = p.id;
   if (p.threeFiles || p.bus !== 'auxiliary') {
     const files = { regs: 'regs.js', hw: 'hw.js' };
@@ -559,7 +670,8 @@ export function filesOf(p) {
  * and return its manifest: each faulty driver, its fault and the rule that
  * must find it. `dir` must be able to resolve `@drvlint/kernel`.
  */
-export function writeCorpus(dir, drivers, { seed = 1, bugEvery = 10 } = {}) {
+export function writeCorpus(dir, drivers, { seed = 1, bugEvery = 10, mix = 'base' } = {}) {
+  if (!(mix in MIXES)) throw new Error(`unknown mix '${mix}': use ${Object.keys(MIXES).join(', ')}`);
   const src = path.join(dir, 'src');
   const faults = [];
   let lines = 0;
@@ -572,7 +684,7 @@ export function writeCorpus(dir, drivers, { seed = 1, bugEvery = 10 } = {}) {
   for (const [rel, text] of Object.entries(COMMON)) write(rel, text);
   for (let i = 0; i < drivers; i++) {
     const p = planOf(seed, i, bugEvery);
-    const files = filesOf(p);
+    const files = filesOf(p, MIXES[mix]);
     for (const [rel, text] of Object.entries(files)) write(rel, text);
     if (p.fault) faults.push({ driver: p.id, dir: path.join(src, p.id), ...p.fault });
   }

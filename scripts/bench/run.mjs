@@ -9,6 +9,7 @@
 //   SIZES=100,500,1000,2000 ROUNDS=3 ESLINT_SIZE=1000 TSSERVER_SIZES=300,1000 npm run bench
 //   JOBS_SIZE=1000 JOBS_PROJECTS=4: --jobs on the same drivers as a solution of that many projects
 //   ESLINT_FIX_SIZE=300: `eslint --fix` against `eslint`, both with configs.recommended
+//   MIXES=calls,classes MIX_SIZES=1000,2000: the corpus's mixes of call shapes (corpus.mjs), each against tsc
 //   EDITS=40 WARMUP_EDITS=20: the tsserver edits timed, after that many untimed ones
 //   (an ESLINT_SIZE, ESLINT_FIX_SIZE, TSSERVER_SIZES or JOBS_SIZE of 0 skips that part)
 import { spawnSync } from 'node:child_process';
@@ -17,7 +18,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeCorpus, writeSolution } from './corpus.mjs';
+import { MIXES as MIX_SHAPES, writeCorpus, writeSolution } from './corpus.mjs';
 import { driver, median, pluginLatency } from './tsserver.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -39,6 +40,12 @@ const EDITS = Number(process.env.EDITS ?? 40);
 // the report shows apart.
 const WARMUP_EDITS = Number(process.env.WARMUP_EDITS ?? 20);
 const SEED = Number(process.env.SEED ?? 1);
+const MIXES = (process.env.MIXES ?? 'calls,classes').split(',').filter((m) => m !== '' && m !== 'base');
+const MIX_SIZES = (process.env.MIX_SIZES ?? '1000,2000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
+for (const m of MIXES) if (!(m in MIX_SHAPES)) throw new Error(`unknown mix '${m}': use ${Object.keys(MIX_SHAPES).join(', ')}`);
 const work = path.join(root, 'test/.tmp-bench');
 
 const entries = {
@@ -47,11 +54,18 @@ const entries = {
   eslint: path.join(path.dirname(require.resolve('eslint/package.json')), 'bin/eslint.js'),
 };
 
+/** The node flags an entry's first line starts it with (`#!/usr/bin/env -S node <flags>`), as a user's shell or npm's shim would. */
+function startFlags(entry) {
+  const first = readFileSync(entry, 'utf8').split('\n')[0] ?? '';
+  const m = /^#!\/usr\/bin\/env -S node\s+(.*)$/.exec(first);
+  return m?.[1] ? m[1].trim().split(/\s+/) : [];
+}
+
 /** One whole process of `tool`: CPU seconds, wall seconds, peak RSS in MiB. */
 function run(tool, args, cwd) {
   const out = path.join(work, `measure-${process.pid}.json`);
   const t = process.hrtime.bigint();
-  const p = spawnSync(process.execPath, [path.join(here, 'measure.mjs'), out, entries[tool], ...args], {
+  const p = spawnSync(process.execPath, [...startFlags(entries[tool]), path.join(here, 'measure.mjs'), out, entries[tool], ...args], {
     cwd,
     stdio: ['ignore', 'ignore', 'pipe'],
     maxBuffer: 1 << 26,
@@ -90,10 +104,10 @@ function interleaved(jobs) {
   return runs;
 }
 
-function corpus(n) {
-  const dir = path.join(work, `corpus-${n}`);
+function corpus(n, mix = 'base') {
+  const dir = path.join(work, mix === 'base' ? `corpus-${n}` : `corpus-${mix}-${n}`);
   rmSync(dir, { recursive: true, force: true });
-  const m = writeCorpus(dir, n, { seed: SEED });
+  const m = writeCorpus(dir, n, { seed: SEED, mix });
   return { dir, ...m };
 }
 
@@ -105,6 +119,7 @@ const report = {
   rounds: ROUNDS,
   seed: SEED,
   sizes: [],
+  mixes: [],
   eslint: undefined,
   tsserver: [],
 };
@@ -192,6 +207,39 @@ if (report.sizes.length > 1) {
   }
 }
 
+if (MIXES.length > 0 && MIX_SIZES.length > 0) {
+  // Code shaped unlike the base corpus: each mix against tsc, as the sizes above. `base` is the table above at the same sizes.
+  say('');
+  say('| mix | drivers | tsc CPU s | drvlint CPU s | CPU ratio | CPU ratio, paired | peak RSS tsc / drvlint MiB | RSS ratio |');
+  say('|---|---|---|---|---|---|---|---|');
+  for (const s of report.sizes.filter((x) => MIX_SIZES.includes(x.drivers)))
+    say(
+      `| base | ${s.drivers} | ${f1(s.tsc.cpu)} | ${f1(s.drvlint.cpu)} | ${f2(s.drvlint.cpu / s.tsc.cpu)} | ${f2(s.pairedCpuRatio)} | ${s.tsc.rss.toFixed(0)} / ${s.drvlint.rss.toFixed(0)} | ${f2(s.drvlint.rss / s.tsc.rss)} |`,
+    );
+  for (const mix of MIXES) {
+    for (const n of MIX_SIZES) {
+      const c = corpus(n, mix);
+      const runs = interleaved({
+        tsc: () => run('tsc', ['-p', '.'], c.dir),
+        drvlint: () => run('drvlint', ['check', '-f', 'json'], c.dir),
+      });
+      const row = {
+        mix,
+        drivers: n,
+        tsc: { cpu: med(runs.tsc, 'cpu'), rss: med(runs.tsc, 'rss') },
+        drvlint: { cpu: med(runs.drvlint, 'cpu'), rss: med(runs.drvlint, 'rss') },
+        pairedCpuRatio: median(runs.drvlint.map((d, i) => d.cpu / runs.tsc[i].cpu)),
+        runs,
+      };
+      report.mixes.push(row);
+      say(
+        `| ${mix} | ${n} | ${f1(row.tsc.cpu)} | ${f1(row.drvlint.cpu)} | ${f2(row.drvlint.cpu / row.tsc.cpu)} | ${f2(row.pairedCpuRatio)} | ${row.tsc.rss.toFixed(0)} / ${row.drvlint.rss.toFixed(0)} | ${f2(row.drvlint.rss / row.tsc.rss)} |`,
+      );
+      rmSync(c.dir, { recursive: true, force: true });
+    }
+  }
+}
+
 /** The typed parser as both ESLint runs use it: the project service, rooted at the corpus. */
 const PARSER_OPTIONS = `{ projectService: true, tsconfigRootDir: import.meta.dirname }`;
 /** `eslint.drvlint.mjs`: drvlint's recommended config on the typed parser. */
@@ -211,14 +259,31 @@ if (ESLINT_SIZE > 0) {
     `import tseslint from 'typescript-eslint';\nexport default [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser, parserOptions: ${PARSER_OPTIONS} } }];\n`,
   );
   writeDrvlintEslintConfig(c.dir);
+  // What a typed-linting user already runs: typescript-eslint's recommendedTypeChecked, with and without drvlint's recommended on top.
+  const typed = `import tseslint from 'typescript-eslint';\n${"import drvlint from 'eslint-plugin-drvlint';\n"}export default [...tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: ['**/*.ts'] })), DRVLINT{ files: ['**/*.ts'], languageOptions: { parserOptions: ${PARSER_OPTIONS} } }];\n`;
+  writeFileSync(path.join(c.dir, 'eslint.typed.mjs'), typed.replace('DRVLINT', ''));
+  writeFileSync(path.join(c.dir, 'eslint.typed-drvlint.mjs'), typed.replace('DRVLINT', 'drvlint.configs.recommended, '));
   const runs = interleaved({
     base: () => run('eslint', ['-c', 'eslint.base.mjs', 'src'], c.dir),
     drvlint: () => run('eslint', ['-c', 'eslint.drvlint.mjs', 'src'], c.dir),
+    typed: () => run('eslint', ['-c', 'eslint.typed.mjs', 'src'], c.dir),
+    typedDrvlint: () => run('eslint', ['-c', 'eslint.typed-drvlint.mjs', 'src'], c.dir),
   });
-  report.eslint = { drivers: ESLINT_SIZE, base: med(runs.base, 'cpu'), drvlint: med(runs.drvlint, 'cpu'), runs };
+  report.eslint = {
+    drivers: ESLINT_SIZE,
+    base: med(runs.base, 'cpu'),
+    drvlint: med(runs.drvlint, 'cpu'),
+    typed: med(runs.typed, 'cpu'),
+    typedDrvlint: med(runs.typedDrvlint, 'cpu'),
+    pairedTypedRatio: median(runs.typedDrvlint.map((d, i) => d.cpu / runs.typed[i].cpu)),
+    runs,
+  };
   say('');
   say(
     `ESLint at ${ESLINT_SIZE} drivers, typed parser (project service), CPU: no drvlint rules ${f1(report.eslint.base)} s, configs.recommended ${f1(report.eslint.drvlint)} s, overhead ratio ${f2(report.eslint.drvlint / report.eslint.base)}`,
+  );
+  say(
+    `ESLint at ${ESLINT_SIZE} drivers on top of typescript-eslint's recommendedTypeChecked, CPU: without drvlint ${f1(report.eslint.typed)} s, with configs.recommended ${f1(report.eslint.typedDrvlint)} s, overhead ratio ${f2(report.eslint.typedDrvlint / report.eslint.typed)} (paired ${f2(report.eslint.pairedTypedRatio)})`,
   );
 }
 
