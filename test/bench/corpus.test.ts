@@ -5,7 +5,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module script, without typings.
-import { FAULTS, writeCorpus } from '../../scripts/bench/corpus.mjs';
+import { FAULTS, MIXES, writeCorpus } from '../../scripts/bench/corpus.mjs';
 import { drvlint, filesUnder, tempRoot } from '../cli/helpers.js';
 
 interface Fault {
@@ -85,5 +85,38 @@ describe('the benchmark corpus', () => {
     // Distinct apart from their names.
     const shapes = new Set(drivers.map(([, text]) => text.replace(/\d{4}/g, 'N')));
     expect(shapes.size).toBeGreaterThan(90);
+  });
+});
+
+describe.each(Object.keys(MIXES as Record<string, unknown>).filter((m) => m !== 'base'))('the corpus mix %s', (mix) => {
+  const dir = path.join(tmp.dir, `mix-${mix}`);
+  const manifest = writeCorpus(dir, 16, { seed: 7, bugEvery: 2, mix }) as { faults: Fault[] };
+
+  it('type-checks, and drvlint finds each seeded fault with its rule and nothing in the clean drivers', async () => {
+    const config = ts.getParsedCommandLineOfConfigFile(
+      path.join(dir, 'tsconfig.json'),
+      {},
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+    );
+    expect(config?.fileNames.some((f) => f.endsWith('/shapes.ts'))).toBe(true);
+    expect(ts.getPreEmitDiagnostics(ts.createProgram(config!.fileNames, config!.options)).length).toBe(0);
+    const run = await drvlint(dir, 'check', '-f', 'json');
+    const byDriver = new Map<string, Set<string>>();
+    for (const r of JSON.parse(run.stdout) as { filePath: string; messages: { ruleId: string }[] }[]) {
+      const driver = path.relative(path.join(dir, 'src'), r.filePath).split(path.sep)[0]!;
+      for (const m of r.messages) byDriver.set(driver, (byDriver.get(driver) ?? new Set()).add(m.ruleId));
+    }
+    for (const f of manifest.faults) expect([f.kind, byDriver.get(f.driver)?.has(`drvlint/${f.rule}`)]).toEqual([f.kind, true]);
+    expect([...byDriver.keys()].sort()).toEqual(manifest.faults.map((f) => f.driver).sort());
+  });
+
+  it('grows by prefix, as the base corpus does', () => {
+    const small = path.join(tmp.dir, `mix-${mix}-small`);
+    const large = path.join(tmp.dir, `mix-${mix}-large`);
+    writeCorpus(small, 6, { seed: 3, mix });
+    writeCorpus(large, 12, { seed: 3, mix });
+    const s = filesUnder(path.join(small, 'src'));
+    const l = filesUnder(path.join(large, 'src'));
+    for (const [rel, text] of s) expect([rel, l.get(rel)]).toEqual([rel, text]);
   });
 });
