@@ -138,31 +138,38 @@ function relativeTo(dir: string, fileName: string): string {
 
 /**
  * Each file's rules under `config`, whose folder is `dir`: undefined for an
- * ignored file, else `rules` with every matching override over them.
- * Files with the same overrides share one resolution.
+ * ignored file, else `rules` with every matching override over them. Files
+ * with the same overrides share one resolution. `errors` are what is wrong
+ * with the rules and with each override's, found up front, so that a front
+ * end reports them as configuration, not when a file meets them.
  */
 export function rulesByFile(
   config: DrvlintConfig,
   dir: string,
-  resolve: (config: DrvlintConfig) => ResolvedRule[] = (c) => {
-    const r = resolveRules(c);
-    if (r.errors.length > 0) throw new Error(r.errors.join('; '));
-    return r.rules;
-  },
-): (fileName: string) => readonly ResolvedRule[] | undefined {
+  resolve: (config: DrvlintConfig) => { rules: ResolvedRule[]; errors: string[] } = resolveRules,
+): { readonly rulesOf: (fileName: string) => readonly ResolvedRule[] | undefined; readonly errors: readonly string[] } {
   const ignored = picomatch([...(config.ignores ?? [])], { dot: true });
   const overrides = (config.overrides ?? []).map((o) => ({ isMatch: picomatch([...o.files], { dot: true }), rules: o.rules ?? {} }));
   const byKey = new Map<string, readonly ResolvedRule[]>();
-  return (fileName) => {
-    const rel = relativeTo(dir, fileName);
-    if ((config.ignores?.length ?? 0) > 0 && ignored(rel)) return undefined;
-    const which = overrides.flatMap((o, i) => (o.isMatch(rel) ? [i] : []));
+  const resolved = (which: readonly number[]): readonly ResolvedRule[] => {
     const key = which.join(',');
-    let resolved = byKey.get(key);
-    if (!resolved) {
+    let found = byKey.get(key);
+    if (!found) {
       const merged = which.reduce<DrvlintConfig>((c, i) => ({ ...c, rules: { ...c.rules, ...overrides[i]?.rules } }), config);
-      byKey.set(key, (resolved = resolve(merged)));
+      byKey.set(key, (found = resolve(merged).rules));
     }
-    return resolved;
+    return found;
+  };
+  const errors = [
+    ...resolve(config).errors,
+    ...overrides.flatMap((o, i) => resolve({ ...config, rules: o.rules }).errors.map((e) => `overrides[${i}]: ${e}`)),
+  ];
+  return {
+    rulesOf: (fileName) => {
+      const rel = relativeTo(dir, fileName);
+      if ((config.ignores?.length ?? 0) > 0 && ignored(rel)) return undefined;
+      return resolved(overrides.flatMap((o, i) => (o.isMatch(rel) ? [i] : [])));
+    },
+    errors,
   };
 }

@@ -548,6 +548,25 @@ describe('a drvlint.config.json with comments, ignores and overrides, read alike
     }
   });
 
+  it('an unknown rule in an override is a configuration error in the editor, as in the CLI, not an internal error', async () => {
+    const { TsServer } = await import('../ts-plugin/tsserver.js');
+    const dir = fresh({
+      'src/faulty.ts': FAULTY,
+      'drvlint.config.json': JSON.stringify({ overrides: [{ files: ['src/**'], rules: { 'no-such-rule': 'warn' } }] }),
+    });
+    expect((await drvlint(dir, 'check')).code).toBe(2);
+    const server = new TsServer({ globalPlugins: '@drvlint/ts-plugin', probe: root });
+    try {
+      const file = path.join(dir, 'src/faulty.ts');
+      server.open(file);
+      const texts = (await server.diagnostics(file)).filter((d) => d.source === 'drvlint').map((d) => d.text);
+      expect(texts[0]).toMatch(/^drvlint configuration: overrides\[0\]: unknown rule 'no-such-rule'/);
+      expect(texts.some((t) => t.includes('internal error'))).toBe(false);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a syntax error in the configuration names its line and column', async () => {
     const r = await drvlint(
       fresh({ 'src/clean.ts': CLEAN, 'drvlint.config.json': '{\n  // fine\n  "rules": { "no-escape": "warn" \n' }),

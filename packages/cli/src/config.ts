@@ -217,8 +217,9 @@ export function fileRules(
   dir: string,
   overrides: readonly { id: string; severity: 'off' | 'warn' | 'error' }[],
 ): (fileName: string) => readonly ResolvedRule[] | undefined {
-  enabledRules(config, overrides);
-  return rulesByFile(config, dir, (c) => enabledRules(c, overrides));
+  const { rulesOf, errors } = rulesByFile(config, dir, (c) => resolveRules(withOverrides(c, overrides)));
+  if (errors.length > 0) throw new UsageError(errors.join('; '));
+  return rulesOf;
 }
 
 function withOverrides(config: DrvlintConfig, overrides: readonly { id: string; severity: 'off' | 'warn' | 'error' }[]): DrvlintConfig {

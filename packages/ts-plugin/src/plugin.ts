@@ -48,12 +48,12 @@ export function createPlugin(ts: TypeScript, info: TS.server.PluginCreateInfo): 
     rules = r.rules;
     // Globs of ignores and overrides are relative to the configuration file's folder (the project's, for the tsconfig entry).
     const dir = found ? found.file.replace(/[\\/][^\\/]*$/, '') : projectDir;
-    const perFile = r.errors.length === 0 ? rulesByFile(merged, dir) : () => rules;
-    rulesOf = (f) => perFile(f);
+    const byFile = rulesByFile(merged, dir);
+    rulesOf = byFile.rulesOf;
     directiveOptions = { requireReason: merged.directives?.requireReason ?? true, reportUnused: merged.directives?.reportUnused ?? 'warn' };
     const errors = [
       ...(found && 'error' in found ? [found.error] : []),
-      ...r.errors.map((e) => (found && 'raw' in found ? `${e} (${found.file} or the tsconfig plugin entry)` : e)),
+      ...byFile.errors.map((e) => (found && 'raw' in found ? `${e} (${found.file} or the tsconfig plugin entry)` : e)),
     ];
     configError = errors.length > 0 ? errors.join('; ') : undefined;
     cache.clear();
