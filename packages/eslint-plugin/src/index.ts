@@ -64,25 +64,27 @@ export function fromDrvlintConfig(config: DrvlintConfig): TSESLint.FlatConfig.Co
     throw new Error(
       'drvlint config: it has "ignores" or "overrides", which one config object cannot carry: spread ...drvlintConfigs(json) instead',
     );
-  const { rules: enabled, errors } = resolveRules(config);
-  if (errors.length > 0) throw new Error(`drvlint config: ${errors.join('; ')}`);
-  const on = new Map(enabled.map((r) => [r.id, r] as const));
   return {
     name: 'drvlint/from-config',
     files: FILES,
     plugins: { drvlint: plugin as unknown as TSESLint.FlatConfig.Plugin },
-    rules: {
-      ...Object.fromEntries(
-        ruleIds.map((id) => {
-          const r = on.get(id);
-          return [`drvlint/${id}`, r ? [r.severity, ...r.options] : 'off'];
-        }),
-      ),
-      'drvlint/directives': directiveSetting(config),
-      'drvlint/setup': 'error',
-    },
+    rules: { ...ruleEntries(config, ''), 'drvlint/directives': directiveSetting(config), 'drvlint/setup': 'error' },
   };
 }
+
+/** Every driver-model rule's ESLint setting under `config`: its severity and options, or off. */
+function ruleEntries(config: DrvlintConfig, where: string): TSESLint.FlatConfig.Rules {
+  const { rules: enabled, errors } = resolveRules(config);
+  if (errors.length > 0) throw new Error(`drvlint config: ${where}${errors.join('; ')}`);
+  const on = new Map(enabled.map((r) => [r.id, r] as const));
+  return Object.fromEntries(
+    ruleIds.map((id) => {
+      const r = on.get(id);
+      return [`drvlint/${id}`, r ? [r.severity, ...r.options] : 'off'];
+    }),
+  );
+}
+
 /**
  * The flat configs of a drvlint configuration, `ignores` and `overrides`
  * included: `[drvlint.configs.recommended, ...drvlintConfigs(json)]`. Globs
@@ -93,19 +95,11 @@ export function drvlintConfigs(config: DrvlintConfig): TSESLint.FlatConfig.Confi
   const { ignores = [], overrides = [], ...base } = config;
   const out: TSESLint.FlatConfig.Config[] = [fromDrvlintConfig(base)];
   overrides.forEach((o, i) => {
-    const { rules: enabled, errors } = resolveRules({ ...base, rules: { ...base.rules, ...o.rules } });
-    if (errors.length > 0) throw new Error(`drvlint config: overrides[${i}]: ${errors.join('; ')}`);
-    const on = new Map(enabled.map((r) => [r.id, r] as const));
     out.push({
       name: `drvlint/from-config/overrides/${i}`,
       files: [...o.files],
       plugins: { drvlint: plugin as unknown as TSESLint.FlatConfig.Plugin },
-      rules: Object.fromEntries(
-        ruleIds.map((id) => {
-          const r = on.get(id);
-          return [`drvlint/${id}`, r ? [r.severity, ...r.options] : 'off'];
-        }),
-      ),
+      rules: ruleEntries({ ...base, rules: { ...base.rules, ...o.rules } }, `overrides[${i}]: `),
     });
   });
   if (ignores.length > 0)
