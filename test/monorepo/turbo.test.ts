@@ -5,50 +5,23 @@
 // cache and the same remote. The cache key must cover every input in
 // docs/monorepo.md's table: a key that misses one replays a stale clean
 // result, which the last test shows by leaving one out.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain ES module script, without typings.
+import { exampleOf, remoteEnv, startRemoteCache, twoMachines } from '../../scripts/monorepo/machines.mjs';
 import { root } from '../cli/helpers.js';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'drvlint-turbo-'));
-const A = path.join(work, 'a');
-const B = path.join(work, 'b');
-const example = (machine: string) => path.join(machine, 'examples/monorepo');
+let A = '';
+let B = '';
+const example = exampleOf as (machine: string) => string;
 const TOKEN = 'drvlint-e2e-token';
 const PACKAGES = ['plain-c', 'plain-d', 'timer-a', 'timer-b'] as const;
 type Pkg = (typeof PACKAGES)[number];
-let server: ChildProcess | undefined;
-let api = '';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForServer(url: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      const r = await fetch(`${url}/v8/artifacts/status`, { headers: { authorization: `Bearer ${TOKEN}` } });
-      if (r.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the remote cache at ${url} did not start`);
-}
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=drvlint', '-c', 'user.email=drvlint@example.invalid', ...args], { cwd, stdio: 'pipe' });
+let cache: { api: string; stop(): void } | undefined;
 
 /** docs/monorepo.md's command, `npm run drvlint`, with the remote cache from the environment; each package's cache status. */
 function drvlint(machine: string, env: Record<string, string> = {}): { gate: number; status: Record<Pkg, string> } {
@@ -58,16 +31,7 @@ function drvlint(machine: string, env: Record<string, string> = {}): { gate: num
     execFileSync('npm', ['run', 'drvlint', '--silent'], {
       cwd: dir,
       stdio: 'pipe',
-      env: {
-        ...process.env,
-        TURBO_API: api,
-        TURBO_TOKEN: TOKEN,
-        TURBO_TEAM: 'team_drivers',
-        TURBO_TELEMETRY_DISABLED: '1',
-        TURBO_RUN_SUMMARY: 'true',
-        NODE_VERSION: process.versions.node.split('.')[0] as string,
-        ...env,
-      },
+      env: { ...(remoteEnv(cache?.api, TOKEN) as Record<string, string>), TURBO_RUN_SUMMARY: 'true', ...env },
     });
   } catch (e) {
     gate = (e as { status: number }).status;
@@ -101,39 +65,14 @@ const edit = (machine: string, rel: string, change: (text: string) => string) =>
 const all = (s: string) => Object.fromEntries(PACKAGES.map((p) => [p, s]));
 
 beforeAll(async () => {
-  // Machine A: a repository with the example and the tarballs `npm run pack` writes, as the docs lay it out.
-  mkdirSync(path.join(A, 'examples'), { recursive: true });
-  execFileSync('npm', ['run', 'pack', '--silent', '--', '--out', path.join(A, 'packed')], { cwd: root, stdio: 'ignore' });
-  cpSync(path.join(root, 'examples/monorepo'), example(A), { recursive: true });
-  const install = (machine: string) =>
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--silent'], { cwd: example(machine), stdio: 'ignore' });
-  install(A);
-  git(A, 'init', '-q');
-  git(A, 'add', '-A');
-  git(A, 'commit', '-q', '-m', 'drivers');
-  // Machine B: a second clone elsewhere; its own node_modules, and no local cache.
-  git(work, 'clone', '-q', A, B);
-  install(B);
-  const port = await freePort();
-  api = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [path.join(root, 'node_modules/turborepo-remote-cache/dist/cli.js')], {
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      TURBO_TOKEN: TOKEN,
-      STORAGE_PROVIDER: 'local',
-      STORAGE_PATH: path.join(work, 'remote-store'),
-      STORAGE_PATH_USE_TMP_FOLDER: 'false',
-      LOG_LEVEL: 'error',
-    },
-    stdio: 'ignore',
-  });
-  await waitForServer(api);
+  // Machine A: a repository with the example and the tarballs `npm run pack` writes, as the docs lay it out;
+  // machine B: a second clone elsewhere, its own node_modules, and no local cache.
+  ({ A, B } = twoMachines(root, work) as { A: string; B: string });
+  cache = (await startRemoteCache(root, path.join(work, 'remote-store'), TOKEN)) as { api: string; stop(): void };
 }, 300_000);
 
 afterAll(() => {
-  server?.kill();
+  cache?.stop();
   rmSync(work, { recursive: true, force: true });
 });
 
