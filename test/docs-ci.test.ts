@@ -3,12 +3,11 @@
 // write validated against the SARIF 2.1.0 schema, and the lint-staged
 // command given a staged file outside the tsconfig.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import Ajv4 from 'ajv-draft-04';
 import jsYaml from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FAULTY, drvlint, project, root, tempRoot } from './cli/helpers.js';
+import { sarifErrors } from './cli/sarif-schema.js';
 
 const doc = readFileSync(path.join(root, 'docs/ci.md'), 'utf8');
 const block = (name: string, lang: string): string => {
@@ -42,14 +41,7 @@ describe('docs/ci.md', () => {
     expect([sarif.code, sarif.stdout]).toEqual([1, '']);
     const uploaded = steps.find((s) => s.with?.sarif_file)?.with?.sarif_file as string;
     const log = JSON.parse(readFileSync(path.join(dir, uploaded), 'utf8')) as { runs: { results: unknown[] }[] };
-    const schemaFile = path.join(
-      path.dirname(createRequire(import.meta.url).resolve('@microsoft/jest-sarif/package.json')),
-      'lib/schemas/sarif-2.1.0-rtm.5.json',
-    );
-    const validate = new Ajv4({ allErrors: true, strict: false, unicodeRegExp: false }).compile(
-      JSON.parse(readFileSync(schemaFile, 'utf8')),
-    );
-    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    expect(sarifErrors(log)).toBe('');
     expect(log.runs[0]?.results).toHaveLength(2);
   });
 
