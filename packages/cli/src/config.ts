@@ -197,16 +197,6 @@ export function loadConfig(dir: string, explicit: string | undefined, cwd = proc
   return { file, config: raw as DrvlintConfig };
 }
 
-/** The enabled rules after the config and any --rule overrides. */
-export function enabledRules(
-  config: DrvlintConfig,
-  overrides: readonly { id: string; severity: 'off' | 'warn' | 'error' }[],
-): ResolvedRule[] {
-  const { rules: resolved, errors } = resolveRules(withOverrides(config, overrides));
-  if (errors.length > 0) throw new UsageError(errors.join('; '));
-  return resolved;
-}
-
 /**
  * Each file's rules: the config's `overrides` that match it over its
  * `rules`, then --rule on top of all (as ESLint's --rule); undefined for a
