@@ -6,7 +6,7 @@
 // written as the data parameter, and `implements DeviceRemoval` goes.
 import { type AnalysisView, type DriverDescriptor, type TS, enclosingFunction, skipOuter } from '@drvlint/core';
 import { memberRemoval } from './shared/imports.js';
-import { isLegacyNamed } from './shared/legacy.js';
+import { isLegacyNamed, isLegacyType } from './shared/legacy.js';
 import { appendToBlock, eolOf, indentOf, indentUnit, rewrittenText } from './shared/text.js';
 import type { Transform, TransformContext } from './shared/transform.js';
 
@@ -121,12 +121,7 @@ function throughParameter(cx: TransformContext, n: TS.NewExpression, arg: TS.Exp
 }
 
 function isRevocableValue(analysis: AnalysisView, e: TS.Expression): boolean {
-  const s = analysis.checker.getTypeAtLocation(e).getSymbol();
-  return (
-    s?.name === 'Revocable' &&
-    analysis.kernel !== undefined &&
-    (s.declarations ?? []).some((d) => analysis.kernel?.isLegacyFile(d.getSourceFile().fileName))
-  );
+  return isLegacyType(analysis, analysis.checker.getTypeAtLocation(e), 'Revocable');
 }
 
 function inDeviceRemove(analysis: AnalysisView, n: TS.Node): boolean {

@@ -10,6 +10,7 @@ import { releaseName } from '@drvlint/core';
 import { classOfType, prependToDispose } from './shared/classes.js';
 import { memberRemoval, wholeLine } from './shared/imports.js';
 import { appendToBlock, indentOf, rewrittenText } from './shared/text.js';
+import { isLegacyType } from './shared/legacy.js';
 import type { Transform, TransformContext } from './shared/transform.js';
 
 type Kind = 'teardown' | 'release' | 'drop-dispose';
@@ -161,14 +162,11 @@ function classify(analysis: AnalysisView, s: TS.Statement, data: TS.Symbol, dev:
 
 /** `r.tryAccess()` or `r.tryAccessWith(f)` on a legacy Revocable. */
 function isRevocableAccess(analysis: AnalysisView, e: TS.Expression): boolean {
-  const { ts, checker, kernel } = analysis;
+  const { ts, checker } = analysis;
   if (!ts.isCallExpression(e)) return false;
   const callee = skipOuter(ts, e.expression);
   if (!ts.isPropertyAccessExpression(callee) || (callee.name.text !== 'tryAccess' && callee.name.text !== 'tryAccessWith')) return false;
-  const s = checker.getNonNullableType(checker.getTypeAtLocation(callee.expression)).getSymbol();
-  return (
-    s?.name === 'Revocable' && kernel !== undefined && (s.declarations ?? []).some((d) => kernel.isLegacyFile(d.getSourceFile().fileName))
-  );
+  return isLegacyType(analysis, checker.getNonNullableType(checker.getTypeAtLocation(callee.expression)), 'Revocable');
 }
 
 function isCleared(ts: AnalysisView['ts'], v: TS.Expression): boolean {

@@ -7,7 +7,7 @@
 // checks around them, and clearing the module-level variable. Anything else
 // is real module state, which a static module cannot hold: a person decides.
 import { type AnalysisView, type TS, skipOuter } from '@drvlint/core';
-import { isLegacyNamed } from './legacy.js';
+import { isLegacyNamed, isLegacyType } from './legacy.js';
 import type { TransformContext } from './transform.js';
 
 export interface Bookkeeping {
@@ -200,11 +200,6 @@ export function isUnregistrationExpression(
 
 /** Whether `e` is a legacy Registration (or one that may be undefined). */
 function isRegistration(analysis: AnalysisView, e: TS.Expression): boolean {
-  const { checker, kernel } = analysis;
-  const s = checker.getNonNullableType(checker.getTypeAtLocation(e)).getSymbol();
-  return (
-    s?.name === 'Registration' &&
-    kernel !== undefined &&
-    (s.declarations ?? []).some((d) => kernel.isLegacyFile(d.getSourceFile().fileName))
-  );
+  const { checker } = analysis;
+  return isLegacyType(analysis, checker.getNonNullableType(checker.getTypeAtLocation(e)), 'Registration');
 }
