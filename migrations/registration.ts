@@ -7,7 +7,7 @@
 // bookkeeping, `exit` and the registration variables go. Anything else in
 // init, a class that still has remove(), or a class used anywhere else is
 // left for a person.
-import { type AnalysisView, type DriverDescriptor, type TS, propertyName, skipOuter } from '@drvlint/core';
+import { type AnalysisView, type DriverDescriptor, type TS, outermostWrapper, propertyName, skipOuter } from '@drvlint/core';
 import { specifierRemoval } from './core-internal.js';
 import { isLegacyNamed } from './shared/legacy.js';
 import { indentOf } from './shared/text.js';
@@ -184,7 +184,7 @@ function classUses(cx: TransformContext, d: DriverDescriptor, cls: TS.ClassLikeD
   };
   for (const n of referencesOf(analysis, checker.getSymbolAtLocation(name) as TS.Symbol, name)) {
     if (registrationArg(n)) continue;
-    const up = outermost(ts, n);
+    const up = outermostWrapper(ts, n);
     if (ts.isExpressionStatement(up.parent) && ts.isSatisfiesExpression(up)) {
       going.push(up.parent);
       continue;
@@ -196,7 +196,8 @@ function classUses(cx: TransformContext, d: DriverDescriptor, cls: TS.ClassLikeD
       const only = referencesOf(analysis, alias, decl.name).every((r) => registrationArg(r) || isSatisfiesStatement(ts, r));
       if (ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const && list.declarations.length === 1 && only) {
         going.push(list.parent);
-        for (const r of referencesOf(analysis, alias, decl.name)) if (isSatisfiesStatement(ts, r)) going.push(outermost(ts, r).parent);
+        for (const r of referencesOf(analysis, alias, decl.name))
+          if (isSatisfiesStatement(ts, r)) going.push(outermostWrapper(ts, r).parent);
         continue;
       }
     }
@@ -205,14 +206,8 @@ function classUses(cx: TransformContext, d: DriverDescriptor, cls: TS.ClassLikeD
   return going;
 }
 
-function outermost(ts: AnalysisView['ts'], n: TS.Node): TS.Node {
-  let x = n;
-  while (ts.isParenthesizedExpression(x.parent) || ts.isAsExpression(x.parent) || ts.isSatisfiesExpression(x.parent)) x = x.parent;
-  return x;
-}
-
 function isSatisfiesStatement(ts: AnalysisView['ts'], n: TS.Node): boolean {
-  const up = outermost(ts, n);
+  const up = outermostWrapper(ts, n);
   return ts.isSatisfiesExpression(up) && ts.isExpressionStatement(up.parent);
 }
 
