@@ -159,7 +159,7 @@ function deviceRemovals(cx: TransformContext, file: TS.SourceFile): boolean {
       continue;
     }
     const late = rest.find((s) =>
-      revokes.some((r) => stmts.indexOf(r) < stmts.indexOf(s) && mentions(analysis, s, revokedMember(analysis, r))),
+      revokes.some((r) => stmts.indexOf(r) < stmts.indexOf(s) && mentionsMember(analysis, s, revokedMember(analysis, r))),
     );
     if (late) {
       leave(late, 'deviceRemove() works after a revoke(), where the legacy resource is already gone; move it to unbind by hand');
@@ -240,18 +240,9 @@ function revokedMember(analysis: AnalysisView, s: TS.Statement): TS.Symbol | und
   return ts.isPropertyAccessExpression(target) ? checker.getSymbolAtLocation(target.name) : checker.getSymbolAtLocation(target);
 }
 
-/** Whether `n` names `member` (or, when the revoked thing is unknown, anything at all). */
-function mentions(analysis: AnalysisView, n: TS.Node, member: TS.Symbol | undefined): boolean {
-  const { ts, checker } = analysis;
-  if (!member) return true;
-  let found = false;
-  const visit = (x: TS.Node): void => {
-    if (found) return;
-    if (ts.isIdentifier(x) && checker.getSymbolAtLocation(x) === member) found = true;
-    ts.forEachChild(x, visit);
-  };
-  visit(n);
-  return found;
+/** Whether `n` names `member`; when the revoked thing is unknown, taken to. */
+function mentionsMember(analysis: AnalysisView, n: TS.Node, member: TS.Symbol | undefined): boolean {
+  return member === undefined || analysis.summaries.mentions(n, new Set([member]));
 }
 
 function usesThisInNested(ts: AnalysisView['ts'], n: TS.Node): boolean {
