@@ -9,20 +9,15 @@ import {
   INTERNAL_ERROR_MESSAGE_ID,
   type RuleDefinition,
   type TextEdit,
-  groupView,
 } from '@drvlint/core';
 import { ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type * as TypeScript from 'typescript';
+import { analysisFor } from './scope.js';
 import { ts } from './typescript.js';
 
 const createRule = ESLintUtils.RuleCreator<{ recommended?: boolean; requiresTypeChecking: boolean }>(
   (name) => `https://github.com/drvlint/drvlint/blob/main/rules/${name}.md`,
 );
-
-/** The files linted on each program so far: views pay off only for a program that serves a few of its files. */
-const lintedFiles = new WeakMap<object, Set<string>>();
-/** A program is analysed whole once it has served 1/VIEW_SHARE of its files (see below). */
-const VIEW_SHARE = 4;
 
 export type EslintRule = TSESLint.RuleModule<string, readonly unknown[], { recommended?: boolean; requiresTypeChecking: boolean }>;
 
@@ -45,16 +40,7 @@ export function toEslintRule(def: RuleDefinition): EslintRule {
         Program(node: TSESTree.Program) {
           const file = services.esTreeNodeToTSNodeMap.get(node);
           const analysis = Analysis.for(ts, services.program);
-          // The file's findings depend only on its dependency set (itself, what imports it, what they import), so a file can
-          // be analysed in a view of that set or in the whole program, with the same findings. The whole-program analysis
-          // costs the program's size once; a view costs about its set. How many files a program will serve is not known:
-          // one program serves a whole run, but under --fix each fix makes a new program that serves only the files linted
-          // until the next fix, and an editor's serves one. So, as in renting before buying: views for the first quarter of
-          // the program's files, then the whole-program analysis for the rest (the checker's answers are shared by both).
-          const linted = lintedFiles.get(services.program) ?? new Set<string>();
-          lintedFiles.set(services.program, linted.add(file.fileName));
-          const inView = analysis.isAnalysed(file) && linted.size <= Math.max(1, analysis.ownFileCount / VIEW_SHARE);
-          const scoped = inView ? Analysis.for(ts, groupView(services.program, analysis.components.of(file.fileName))) : analysis;
+          const scoped = analysisFor(ts, services.program, file);
           for (const f of scoped.unsuppressed(file, def, options, 'drvlint-only')) report(context, file, analysis.proven(f));
         },
       };

@@ -6,6 +6,7 @@
 import { Analysis, directiveProblems } from '@drvlint/core';
 import { rules, ruleIds } from '@drvlint/rules';
 import { ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { analysisFor } from './scope.js';
 import { ts } from './typescript.js';
 
 const createRule = ESLintUtils.RuleCreator<{ recommended?: boolean; requiresTypeChecking: boolean }>(
@@ -50,7 +51,7 @@ export const directives = createRule<Options, 'problem'>({
         if (found.length === 0 || !analysis.kernel || !analysis.isAnalysed(file)) return;
         const problems = directiveProblems(
           found,
-          analysis.usedDirectives(file, enabled),
+          analysisFor(ts, services.program, file).usedDirectives(file, enabled),
           (id) => Object.prototype.hasOwnProperty.call(rules, id),
           {
             requireReason: options.requireReason ?? true,
