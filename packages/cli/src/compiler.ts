@@ -14,10 +14,12 @@ import path from 'node:path';
 import { SUPPORTED_TYPESCRIPT, type TS, type TypeScript, typescript7Advice } from '@drvlint/core';
 import type { ts as MorphTs } from 'ts-morph';
 import { UsageError } from './errors.js';
-import { ts as morphTs } from './morph.js';
+import { morphTs } from './morph.js';
 
-/** ts-morph's bundled compiler, as the analysis takes it. */
-export const ts = morphTs as unknown as TypeScript;
+/** ts-morph's bundled compiler, as the analysis takes it (loaded on first use). */
+export function bundledTs(): TypeScript {
+  return morphTs() as unknown as TypeScript;
+}
 
 export function asCoreProgram(p: MorphTs.Program): TS.Program {
   return p;
@@ -42,7 +44,8 @@ export function compilerFor(root: string): { compiler: Compiler; notice?: string
     main = require.resolve('typescript');
   } catch (e) {
     // Anything but "not found" (a package.json that is not JSON, say) is the configuration's error, which loading it reports.
-    if ((e as { code?: string }).code !== 'MODULE_NOT_FOUND') return { compiler: { ts, from: undefined } };
+    if ((e as { code?: string }).code !== 'MODULE_NOT_FOUND') return { compiler: { ts: bundledTs(), from: undefined } };
+    const ts = bundledTs();
     return {
       compiler: { ts, from: undefined },
       notice: `no typescript installed for ${root}; drvlint checks with its own TypeScript ${ts.version}`,
@@ -56,11 +59,13 @@ export function compilerFor(root: string): { compiler: Compiler; notice?: string
   if (typeof loaded.createProgram !== 'function') {
     throw new UsageError(typescript7Advice(version));
   }
-  if (!SUPPORTED_TYPESCRIPT.test(version))
+  if (!SUPPORTED_TYPESCRIPT.test(version)) {
+    const ts = bundledTs();
     return {
       compiler: { ts, from: undefined },
       notice: `this project's TypeScript ${version} is not one drvlint supports (>=5.8 <6.1); drvlint checks with its own TypeScript ${ts.version}`,
     };
+  }
   const compiler: Compiler = { ts: loaded as TypeScript, from };
   byFolder.set(from, compiler);
   return { compiler };
@@ -92,7 +97,7 @@ export function describeCompiler(cwd: string): string {
   try {
     const { compiler } = compilerFor(cwd);
     const where = compiler.from ? `this project's, ${path.relative(cwd, compiler.from) || '.'}` : "drvlint's own";
-    return `TypeScript ${compiler.ts.version} (${where}); --fix and migrate: TypeScript ${ts.version} (ts-morph's)`;
+    return `TypeScript ${compiler.ts.version} (${where}); --fix and migrate: TypeScript ${bundledTs().version} (ts-morph's)`;
   } catch (e) {
     return e instanceof UsageError ? e.message : String(e);
   }

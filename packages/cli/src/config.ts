@@ -5,7 +5,7 @@ import path from 'node:path';
 import { type DrvlintConfig, findConfig, parseConfigText, resolveRules, type ResolvedRule, rules, rulesByFile } from '@drvlint/rules';
 import { Ajv, type ErrorObject } from 'ajv';
 import type { ts as MorphTs } from 'ts-morph';
-import { ts } from './morph.js';
+import { morphTs } from './morph.js';
 import { UsageError } from './errors.js';
 
 /** The JSON schema of drvlint.config.json, built from the rules' own metadata. */
@@ -101,6 +101,7 @@ function valueAt(root: unknown, pointer: string): unknown {
 
 /** `file:line:column` of a JSON pointer in a JSON text, as far as the text has it (for error lines). */
 function locate(file: string, text: string, pointer: string): string {
+  const ts = morphTs();
   const sf = ts.parseJsonText(file, text);
   let node: MorphTs.Node | undefined = sf.statements[0]?.expression;
   for (const step of pointer
@@ -124,7 +125,7 @@ function locate(file: string, text: string, pointer: string): string {
 /** `file:line:column: message` for a JSON text that does not parse. */
 function parseError(file: string, text: string, e: Error): string {
   const pos = /position (\d+)/.exec(e.message);
-  const at = pos ? ts.parseJsonText(file, text).getLineAndCharacterOfPosition(Number(pos[1])) : undefined;
+  const at = pos ? morphTs().parseJsonText(file, text).getLineAndCharacterOfPosition(Number(pos[1])) : undefined;
   const message = e.message.replace(/ in JSON at position \d+.*$/, '');
   return `${file}${at ? `:${at.line + 1}:${at.character + 1}` : ''}: not valid JSON: ${message}`;
 }

@@ -7,7 +7,7 @@ import { structuredPatch } from 'diff';
 import { Analysis, type TS } from '@drvlint/core';
 import { type MigrationResult, type Site, runMigration, transforms } from '@drvlint/migrations';
 import type { MigrateArgs } from './args.js';
-import { asCoreProgram, ts } from './compiler.js';
+import { asCoreProgram, bundledTs } from './compiler.js';
 import { UsageError } from './errors.js';
 import { writeSource } from './safe-write.js';
 import type { Io } from './io.js';
@@ -17,6 +17,7 @@ import { loadProject, programOf, selectFiles, unmatchedPaths } from './project.j
 export function migrateCommand(args: MigrateArgs, io: Io): number {
   const loaded = loadProject(io.cwd, args.project, { forEdits: true });
   const program = programOf(loaded);
+  const ts = bundledTs();
   const blind = Analysis.for(ts, program).blindness;
   if (blind) throw new UsageError(`nothing to migrate to: ${blindLine(blind, io.cwd)}`);
   const wanted = new Set(selectFiles(loaded, io.cwd, args.paths).map((f) => f.fileName));
@@ -27,7 +28,7 @@ export function migrateCommand(args: MigrateArgs, io: Io): number {
   const chosen = args.only ? transforms.filter((t) => args.only?.includes(t.id)) : transforms;
   const result = runMigration(
     {
-      ts: ts,
+      ts,
       program: () => asCoreProgram(loaded.project.getProgram().compilerObject),
       setText: (file, text) => void loaded.project.getSourceFileOrThrow(file).replaceWithText(text),
     },

@@ -6,9 +6,9 @@ import { existsSync, statSync } from 'node:fs';
 import picomatch from 'picomatch';
 import path from 'node:path';
 import type { Project as MorphProject, ts as MorphTs } from 'ts-morph';
-import { Project, getLibFiles, ts } from './morph.js';
+import { getLibFiles, morphTs, newProject } from './morph.js';
 import type { TS, TypeScript } from '@drvlint/core';
-import { type Compiler, asCoreProgram, compilerFor, ts as bundledTs } from './compiler.js';
+import { type Compiler, asCoreProgram, bundledTs, compilerFor } from './compiler.js';
 import { UsageError } from './errors.js';
 
 export interface LoadedProject {
@@ -25,7 +25,7 @@ export interface LoadedProject {
 
 /** What loadProject keeps to build the program on demand. */
 interface Loaded extends LoadedProject {
-  readonly parsed: MorphTs.ParsedCommandLine;
+  readonly parsed: TS.ParsedCommandLine;
   readonly cwd: string;
   /** The tsconfig as messages name it. */
   readonly shown: string;
@@ -42,6 +42,10 @@ export function loadProject(cwd: string, given: string | undefined, { forEdits =
     throw new UsageError(`no tsconfig at ${path.relative(cwd, tsconfig) || tsconfig}: pass the project's tsconfig with -p <path>`);
   }
   const shown = path.relative(cwd, tsconfig) || tsconfig;
+  // Before anything is read with it: a project with only TypeScript 7 stops here, with what to install.
+  const { compiler, notice } = compilerFor(path.dirname(tsconfig));
+  // The tsconfig is read by the compiler that builds the program (ts-morph's own reads it again for edits).
+  const ts = compiler.ts;
   const read = ts.readConfigFile(tsconfig, (f) => ts.sys.readFile(f));
   if (read.error)
     throw new UsageError(`${at(shown, read.error)}: ${ts.flattenDiagnosticMessageText(read.error.messageText, ' ')} Fix the tsconfig.`);
@@ -64,15 +68,13 @@ export function loadProject(cwd: string, given: string | undefined, { forEdits =
   if (!parsed || parsed.fileNames.length === 0) {
     throw new UsageError(`${path.relative(cwd, tsconfig)} includes no files: check its "include" and "files"`);
   }
-  // Before anything is read with it: a project with only TypeScript 7 stops here, with what to install.
-  const { compiler, notice } = compilerFor(path.dirname(tsconfig));
   const loaded: Loaded = {
     tsconfig,
     root: path.dirname(tsconfig),
     compiler,
     notice: forEdits ? undefined : notice,
     get ts(): TypeScript {
-      return this.morph ? bundledTs : this.compiler.ts;
+      return this.morph ? bundledTs() : this.compiler.ts;
     },
     parsed,
     cwd,
@@ -80,7 +82,7 @@ export function loadProject(cwd: string, given: string | undefined, { forEdits =
     morph: undefined,
     program: undefined,
     get project(): MorphProject {
-      this.morph ??= loading(cwd, shown, parsed, () => new Project({ tsConfigFilePath: tsconfig }));
+      this.morph ??= loading(cwd, shown, parsed, () => newProject({ tsConfigFilePath: tsconfig }));
       return this.morph;
     },
   };
@@ -90,7 +92,7 @@ export function loadProject(cwd: string, given: string | undefined, { forEdits =
   return loaded;
 }
 
-function loading<T>(cwd: string, shown: string, parsed: MorphTs.ParsedCommandLine, load: () => T): T {
+function loading<T>(cwd: string, shown: string, parsed: TS.ParsedCommandLine, load: () => T): T {
   try {
     return load();
   } catch (e) {
@@ -111,6 +113,7 @@ const LIB_DIR = '/node_modules/typescript/lib';
 let libTexts: Map<string, string> | undefined;
 
 function hostWithLibs(options: MorphTs.CompilerOptions): MorphTs.CompilerHost {
+  const ts = morphTs();
   libTexts ??= new Map(getLibFiles().map((f) => [`${LIB_DIR}/${f.fileName}`, f.text]));
   const libs = libTexts;
   const host = ts.createCompilerHost(options);
@@ -132,6 +135,7 @@ function hostWithLibs(options: MorphTs.CompilerOptions): MorphTs.CompilerHost {
 
 /** Which of `files` TypeScript cannot parse or bind without running out of stack, as one line. */
 function tooDeep(cwd: string, files: readonly string[], options: TS.CompilerOptions): string {
+  const ts = bundledTs();
   for (const f of files) {
     try {
       const sf = ts.createSourceFile(f, ts.sys.readFile(f) ?? '', options.target ?? ts.ScriptTarget.ES2022, true);
@@ -158,7 +162,10 @@ export function programOf(loaded: LoadedProject): TS.Program {
     const references = projectReferences ? { projectReferences } : {};
     // The project's own compiler reads its libs from disk, as tsc does; ts-morph's serves them from memory.
     if (l.compiler.from) return l.compiler.ts.createProgram({ rootNames: fileNames, options, ...references } as TS.CreateProgramOptions);
-    return asCoreProgram(ts.createProgram({ rootNames: fileNames, options, host: hostWithLibs(options), ...references }));
+    const morphOptions = options as MorphTs.CompilerOptions;
+    return asCoreProgram(
+      morphTs().createProgram({ rootNames: fileNames, options: morphOptions, host: hostWithLibs(morphOptions), ...references }),
+    );
   });
   return l.program;
 }
@@ -211,7 +218,7 @@ export function unmatchedPaths(cwd: string, paths: readonly string[], fileNames:
 }
 
 /** `file:line:column` of a diagnostic in a config file, or just the file. */
-function at(shown: string, d: MorphTs.Diagnostic): string {
+function at(shown: string, d: TS.Diagnostic): string {
   if (!d.file || d.start === undefined) return shown;
   const lc = d.file.getLineAndCharacterOfPosition(d.start);
   return `${shown}:${lc.line + 1}:${lc.character + 1}`;
@@ -238,6 +245,7 @@ export function projectPaths(cwd: string, given: string | undefined): string[] {
           : `no tsconfig at ${shown}: pass the project's tsconfig with -p <path>`,
       );
     }
+    const { ts } = compilerFor(path.dirname(tsconfig)).compiler;
     const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
     const refs = parsed?.projectReferences ?? [];
     if (parsed && parsed.fileNames.length === 0 && refs.length > 0) {
