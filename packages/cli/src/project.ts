@@ -162,10 +162,7 @@ export function programOf(loaded: LoadedProject): TS.Program {
     const references = projectReferences ? { projectReferences } : {};
     // The project's own compiler reads its libs from disk, as tsc does; ts-morph's serves them from memory.
     if (l.compiler.from) return l.compiler.ts.createProgram({ rootNames: fileNames, options, ...references } as TS.CreateProgramOptions);
-    const morphOptions = options as MorphTs.CompilerOptions;
-    return asCoreProgram(
-      morphTs().createProgram({ rootNames: fileNames, options: morphOptions, host: hostWithLibs(morphOptions), ...references }),
-    );
+    return asCoreProgram(morphTs().createProgram({ rootNames: fileNames, options, host: hostWithLibs(options), ...references }));
   });
   return l.program;
 }
