@@ -1,6 +1,6 @@
 // bus-internal: CoreInternal and the drvdata accessors belong to bus
 // abstractions. Drivers never name CoreInternal.
-import { type AnalysisView, type TS, createRule, skipOuter, symbolAt, walk } from '@drvlint/core';
+import { type AnalysisView, type TS, createRule, mayRun, skipOuter, symbolAt, walk } from '@drvlint/core';
 import picomatch from 'picomatch';
 
 export interface BusInternalOptions {
@@ -62,6 +62,8 @@ export default createRule({
     for (const call of index.calls) {
       const callee = ts.isCallExpression(call) ? skipOuter(ts, call.expression) : undefined;
       if (!callee || !ts.isPropertyAccessExpression(callee)) continue;
+      // Resolving the member types its receiver: only calls that may run one of the members are resolved.
+      if (!mayRun(ts, checker, call, (d) => kernel.busOnlySignatures.has(d))) continue;
       // `declarations`, not `valueDeclaration`: a member picked by a mapped type
       // (`Pick<Device<C>, 'setDrvdata'>`) has the kernel's declarations only.
       const decls = checker.getSymbolAtLocation(callee.name)?.declarations ?? [];

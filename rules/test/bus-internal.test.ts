@@ -57,6 +57,18 @@ ruleTester().run('bus-internal', rule, {
       ],
     },
     {
+      // The rule resolves only calls whose callee's signatures may be an accessor's: these reach one through
+      // a union, an intersection, a type parameter, a subclass and an indexed access type.
+      name: 'an accessor through unions, intersections, type parameters, subclasses and indexed types',
+      code: `${header}class Mine extends pci.Device<Core> {}\ntype Setter = pci.Device<Core>['drvdataObtain'];\nexport function take<D extends pci.Device<Core>>(u: pci.Device<Core> | platform.Device<Core>, i: pci.Device<Core> & { n: number }, d: D, m: Mine, o: { get: Setter }) {\n  u.drvdataObtain<number>();\n  i.drvdataObtain<number>();\n  d.drvdataObtain<number>();\n  m.drvdataObtain<number>();\n  return o.get<number>();\n}\n`,
+      errors: [
+        { messageId: 'accessor', line: 5, data: { member: 'drvdataObtain' } },
+        { messageId: 'accessor', line: 6, data: { member: 'drvdataObtain' } },
+        { messageId: 'accessor', line: 7, data: { member: 'drvdataObtain' } },
+        { messageId: 'accessor', line: 8, data: { member: 'drvdataObtain' } },
+      ],
+    },
+    {
       name: 'a file outside the configured bus modules',
       code: `${header}export function take(dev: pci.Device<Core>) {\n  // @ts-expect-error setDrvdata needs CoreInternal\n  dev.setDrvdata(1);\n}\n`,
       options: [{ busModules: ['helpers/bus.ts'] }],

@@ -40,6 +40,12 @@ export interface KernelModel {
   readonly coreInternals: ReadonlySet<TS.Symbol>;
   /** `setDrvdata`, `drvdataBorrow`, `drvdataObtain`: for bus abstractions only. */
   readonly busOnlyMembers: ReadonlySet<TS.Declaration>;
+  /**
+   * The declarations of those members' signatures: a call whose possible
+   * signatures (mayRun) include none of them cannot name one, so its member
+   * need not be resolved.
+   */
+  readonly busOnlySignatures: ReadonlySet<TS.Declaration>;
   /** The `RequiresTeardown` type alias, as it appears in `implements` clauses. */
   readonly requiresTeardowns: ReadonlySet<TS.Symbol>;
   /** The property keys of the teardown brand when a type carries it as a member. */
@@ -117,6 +123,7 @@ export function buildKernelModel(ts: TypeScript, program: TS.Program, imports: K
     zeros: merged((c) => c.zeros),
     coreInternals: union((c) => c.coreInternal),
     busOnlyMembers: new Set(copies.flatMap((c) => [...c.busOnlyMembers])),
+    busOnlySignatures: new Set(copies.flatMap((c) => [...c.busOnlySignatures])),
     requiresTeardowns: union((c) => c.requiresTeardown),
     teardownKeys: union((c) => c.teardownKey),
     devresMembers: merged((c) => c.devresMembers),
@@ -139,6 +146,7 @@ interface KernelCopy {
   readonly zeros: ReadonlyMap<TS.Declaration, IdTableKind>;
   readonly coreInternal: TS.Symbol | undefined;
   readonly busOnlyMembers: ReadonlySet<TS.Declaration>;
+  readonly busOnlySignatures: ReadonlySet<TS.Declaration>;
   readonly requiresTeardown: TS.Symbol | undefined;
   readonly teardownKey: string | undefined;
   readonly devresMembers: ReadonlyMap<TS.Declaration, 'tryAccess' | 'tryAccessWith' | 'access'>;
@@ -232,6 +240,16 @@ function copyOf(ts: TypeScript, checker: TS.TypeChecker, mod: TS.Symbol): Kernel
   const busOnlyMembers = new Set(
     ['setDrvdata', 'drvdataBorrow', 'drvdataObtain'].map((m) => member(device, m)).filter((d): d is TS.Declaration => d !== undefined),
   );
+  const busOnlySignatures = new Set<TS.Declaration>();
+  for (const name of ['setDrvdata', 'drvdataBorrow', 'drvdataObtain']) {
+    const symbol = checker.getPropertyOfType(checker.getDeclaredTypeOfSymbol(device), name);
+    if (!symbol) continue;
+    for (const d of symbol.declarations ?? []) busOnlySignatures.add(d);
+    for (const sig of checker.getTypeOfSymbol(symbol).getCallSignatures()) {
+      const d = sig.getDeclaration();
+      if (d) busOnlySignatures.add(d);
+    }
+  }
 
   const handle = hrtimer.get('Handle');
   const teardownKey = handle
@@ -269,6 +287,7 @@ function copyOf(ts: TypeScript, checker: TS.TypeChecker, mod: TS.Symbol): Kernel
     zeros,
     coreInternal: top.get('CoreInternal'),
     busOnlyMembers,
+    busOnlySignatures,
     requiresTeardown: top.get('RequiresTeardown'),
     teardownKey,
     devresMembers,
