@@ -279,7 +279,7 @@ function constructorsThatThrow(analysis: AnalysisView, index: ReturnType<Analysi
     const target = skipOuter(ts, w.target);
     if (!ts.isPropertyAccessExpression(target) || skipOuter(ts, target.expression).kind !== ts.SyntaxKind.ThisKeyword) continue;
     const created = skipOuter(ts, w.value);
-    if (!ts.isCallExpression(created) && !ts.isNewExpression(created)) continue;
+    if ((!ts.isCallExpression(created) && !ts.isNewExpression(created)) || !mayOweTeardown(analysis, created)) continue;
     check(ctor, w.at, created, checker.getTypeAtLocation(created), `this.${target.name.text}`, { root: 'this', steps: [target.name.text] });
   }
   // `requireTeardown(this, 'm')` in a constructor: the object itself owes
