@@ -12,6 +12,7 @@ import {
   createRule,
   destructuredPath,
   originOf,
+  mayRun,
   outermostWrapper,
   paramAt,
   skipOuter,
@@ -51,7 +52,7 @@ export default createRule({
       if (!ts.isCallExpression(call)) continue;
       const callee = skipOuter(ts, call.expression);
       if (!ts.isPropertyAccessExpression(callee)) continue;
-      const kind = devresMember(analysis, callee.name);
+      const kind = devresMember(analysis, call, callee.name);
       if (!kind) continue;
       const fn = analysis.functionAround(call);
       if (!fn) continue;
@@ -105,13 +106,20 @@ export default createRule({
 type Reporter = RuleReporter<MessageId>;
 
 /**
- * Which Devres member a property name denotes. Read from `declarations`: a
- * member picked by a mapped type (`Pick<Devres<Bar>, 'tryAccess'>`) has the
- * kernel's declarations but no valueDeclaration.
+ * Which Devres member the callee `name` of `call` denotes. Read from
+ * `declarations`: a member picked by a mapped type (`Pick<Devres<Bar>,
+ * 'tryAccess'>`) has the kernel's declarations but no valueDeclaration.
+ * Resolving the member types its receiver, so only calls that may run one
+ * of the members (by their possible signatures) are resolved.
  */
-function devresMember(analysis: AnalysisView, name: TS.MemberName): 'tryAccess' | 'tryAccessWith' | 'access' | undefined {
-  const members = analysis.kernel?.devresMembers;
-  if (!members) return undefined;
+function devresMember(
+  analysis: AnalysisView,
+  call: TS.CallExpression,
+  name: TS.MemberName,
+): 'tryAccess' | 'tryAccessWith' | 'access' | undefined {
+  const { kernel, ts, checker } = analysis;
+  const members = kernel?.devresMembers;
+  if (!members || !mayRun(ts, checker, call, (d) => kernel.devresSignatures.has(d))) return undefined;
   for (const d of analysis.checker.getSymbolAtLocation(name)?.declarations ?? []) {
     const kind = members.get(d);
     if (kind) return kind;
@@ -129,7 +137,7 @@ function keptBorrows(analysis: AnalysisView, index: ReturnType<AnalysisView['ind
   for (const call of index.calls) {
     if (!ts.isCallExpression(call)) continue;
     const callee = skipOuter(ts, call.expression);
-    if (!ts.isPropertyAccessExpression(callee) || devresMember(analysis, callee.name) !== 'access') continue;
+    if (!ts.isPropertyAccessExpression(callee) || devresMember(analysis, call, callee.name) !== 'access') continue;
     const fn = analysis.functionAround(call);
     if (!fn) continue;
     // The call itself, and the consts that hold it: `const regs = bar.access(pdev)`.

@@ -52,6 +52,8 @@ export interface KernelModel {
   readonly teardownKeys: ReadonlySet<string>;
   /** `Devres.tryAccess`, `Devres.tryAccessWith` and `Devres.access`, by declaration. */
   readonly devresMembers: ReadonlyMap<TS.Declaration, 'tryAccess' | 'tryAccessWith' | 'access'>;
+  /** The declarations of those members' signatures (see busOnlySignatures). */
+  readonly devresSignatures: ReadonlySet<TS.Declaration>;
   /** Each bus's device class, so a class driver's bus is known from its probe's device. */
   readonly busDevices: ReadonlyMap<TS.Symbol, BusName>;
   /** The legacy `Registration.new` of each copy, whose argument is a class driver. */
@@ -124,6 +126,7 @@ export function buildKernelModel(ts: TypeScript, program: TS.Program, imports: K
     coreInternals: union((c) => c.coreInternal),
     busOnlyMembers: new Set(copies.flatMap((c) => [...c.busOnlyMembers])),
     busOnlySignatures: new Set(copies.flatMap((c) => [...c.busOnlySignatures])),
+    devresSignatures: new Set(copies.flatMap((c) => [...c.devresSignatures])),
     requiresTeardowns: union((c) => c.requiresTeardown),
     teardownKeys: union((c) => c.teardownKey),
     devresMembers: merged((c) => c.devresMembers),
@@ -147,6 +150,7 @@ interface KernelCopy {
   readonly coreInternal: TS.Symbol | undefined;
   readonly busOnlyMembers: ReadonlySet<TS.Declaration>;
   readonly busOnlySignatures: ReadonlySet<TS.Declaration>;
+  readonly devresSignatures: ReadonlySet<TS.Declaration>;
   readonly requiresTeardown: TS.Symbol | undefined;
   readonly teardownKey: string | undefined;
   readonly devresMembers: ReadonlyMap<TS.Declaration, 'tryAccess' | 'tryAccessWith' | 'access'>;
@@ -240,16 +244,7 @@ function copyOf(ts: TypeScript, checker: TS.TypeChecker, mod: TS.Symbol): Kernel
   const busOnlyMembers = new Set(
     ['setDrvdata', 'drvdataBorrow', 'drvdataObtain'].map((m) => member(device, m)).filter((d): d is TS.Declaration => d !== undefined),
   );
-  const busOnlySignatures = new Set<TS.Declaration>();
-  for (const name of ['setDrvdata', 'drvdataBorrow', 'drvdataObtain']) {
-    const symbol = checker.getPropertyOfType(checker.getDeclaredTypeOfSymbol(device), name);
-    if (!symbol) continue;
-    for (const d of symbol.declarations ?? []) busOnlySignatures.add(d);
-    for (const sig of checker.getTypeOfSymbol(symbol).getCallSignatures()) {
-      const d = sig.getDeclaration();
-      if (d) busOnlySignatures.add(d);
-    }
-  }
+  const busOnlySignatures = signaturesOf(checker, device, ['setDrvdata', 'drvdataBorrow', 'drvdataObtain']);
 
   const handle = hrtimer.get('Handle');
   const teardownKey = handle
@@ -257,6 +252,7 @@ function copyOf(ts: TypeScript, checker: TS.TypeChecker, mod: TS.Symbol): Kernel
         .getPropertiesOfType(checker.getDeclaredTypeOfSymbol(handle))
         .find((p) => String(p.escapedName).startsWith('__@teardownBrand'))?.escapedName as string | undefined)
     : undefined;
+  const devresSignatures = signaturesOf(checker, top.get('Devres'), ['tryAccess', 'tryAccessWith', 'access']);
   const devresMembers = new Map<TS.Declaration, 'tryAccess' | 'tryAccessWith' | 'access'>();
   for (const m of ['tryAccess', 'tryAccessWith', 'access'] as const) {
     const d = member(top.get('Devres'), m);
@@ -288,8 +284,29 @@ function copyOf(ts: TypeScript, checker: TS.TypeChecker, mod: TS.Symbol): Kernel
     coreInternal: top.get('CoreInternal'),
     busOnlyMembers,
     busOnlySignatures,
+    devresSignatures,
     requiresTeardown: top.get('RequiresTeardown'),
     teardownKey,
     devresMembers,
   };
+}
+
+/**
+ * The declarations a call of one of `cls`'s members `names` can resolve to:
+ * the members' own, and those of their types' call signatures. A call whose
+ * possible signatures (mayRun) include none of them cannot be one.
+ */
+function signaturesOf(checker: TS.TypeChecker, cls: TS.Symbol | undefined, names: readonly string[]): Set<TS.Declaration> {
+  const found = new Set<TS.Declaration>();
+  if (!cls) return found;
+  for (const name of names) {
+    const symbol = checker.getPropertyOfType(checker.getDeclaredTypeOfSymbol(cls), name);
+    if (!symbol) continue;
+    for (const d of symbol.declarations ?? []) found.add(d);
+    for (const sig of checker.getTypeOfSymbol(symbol).getCallSignatures()) {
+      const d = sig.getDeclaration();
+      if (d) found.add(d);
+    }
+  }
+  return found;
 }
