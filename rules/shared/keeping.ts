@@ -49,8 +49,10 @@ function referencesIn(
     if (!n.ast) continue;
     walk(ts, n.ast, (x) => {
       if (isFunctionNode(ts, x)) return false;
-      if (ts.isIdentifier(x)) add(checker.getSymbolAtLocation(x), n.id, x);
-      else if (ts.isShorthandPropertyAssignment(x)) add(checker.getShorthandAssignmentValueSymbol(x), n.id, x);
+      // A member's name (`parts.timer`'s `timer`) is a property, never a local: resolving it would type its receiver.
+      if (ts.isIdentifier(x)) {
+        if (!(ts.isPropertyAccessExpression(x.parent) && x.parent.name === x)) add(checker.getSymbolAtLocation(x), n.id, x);
+      } else if (ts.isShorthandPropertyAssignment(x)) add(checker.getShorthandAssignmentValueSymbol(x), n.id, x);
       return true;
     });
   }
