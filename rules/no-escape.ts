@@ -124,7 +124,9 @@ export default createRule({
         const param = i === undefined ? undefined : callee.parameters[i];
         if (i === undefined || !param) return;
         const effects = summary.params[i] ?? [];
-        const direct = values.scopeOfNode(param.name) ? undefined : effects.find((e) => e.kind === 'world');
+        // The parameter's type is asked only when it reaches the world: most parameters do not, and typing each is a checker question.
+        const toWorld = effects.find((e) => e.kind === 'world');
+        const direct = toWorld && !values.scopeOfNode(param.name) ? toWorld : undefined;
         const viaReceiver = receiverWorld ? effects.find((e) => e.kind === 'kept' && e.onThis) : undefined;
         // `keepIn(all, self)`, where `keepIn(list, x)` keeps `x` in `list`: a store when `all` is world storage.
         const viaArgument = effects
