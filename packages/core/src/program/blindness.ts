@@ -77,13 +77,21 @@ const branchiness = new WeakMap<TS.SourceFile, number>();
 
 /**
  * The most branches (`if`, `?:`, `&&`/`||`/`??`, loops, `case`, `catch`) in
- * one function or module body of `sf`. Syntax only, so it is kept per source
- * file object: TypeScript reuses unchanged files across programs, and an
- * edit re-counts one file, not the project.
+ * one function or module body of `sf`; below BRANCHY, at least that (a bound
+ * read off the text). Syntax only, so it is kept per source file object:
+ * TypeScript reuses unchanged files across programs, and an edit re-counts
+ * one file, not the project.
  */
 export function branchiest(ts: TypeScript, sf: TS.SourceFile): number {
   const known = branchiness.get(sf);
   if (known !== undefined) return known;
+  // Every branch has a token of its own in the text, so a text with fewer of them than BRANCHY has no body that
+  // many branches: the count is read off the text, and only the rare file with enough is walked.
+  const bound = branchTokens(sf.text);
+  if (bound < BRANCHY) {
+    branchiness.set(sf, bound);
+    return bound;
+  }
   const K = ts.SyntaxKind;
   const { function: functions, branch } = kindTables(ts);
   const [BINARY, AND, OR, COALESCE] = [K.BinaryExpression, K.AmpersandAmpersandToken, K.BarBarToken, K.QuestionQuestionToken];
@@ -112,6 +120,21 @@ export function branchiest(ts: TypeScript, sf: TS.SourceFile): number {
   branchiness.set(sf, most);
   return most;
 }
+
+/**
+ * How many branch tokens `text` has, up to BRANCHY: `if`, `?` (in `?:` and
+ * `??`), `for`, `while` (in `while` and `do … while`), `case`, `catch`, `&&`
+ * and `||`, counted anywhere (names and comments too), so that it is at least
+ * the number of branches of any one body in it.
+ */
+function branchTokens(text: string): number {
+  BRANCH_TOKEN.lastIndex = 0;
+  let n = 0;
+  while (n < BRANCHY && BRANCH_TOKEN.exec(text) !== null) n++;
+  return n;
+}
+
+const BRANCH_TOKEN = /if|\?|for|while|case|catch|&&|\|\|/g;
 
 /**
  * TS2563 ("too large for control flow analysis") in any of `candidates`: when
