@@ -350,6 +350,18 @@ ruleTester().run('no-escape', rule, {
       'droppedWork',
     ),
     invalid(
+      // The interface's type says which signature is possible, not the narrowed one: the closure reaches a method
+      // with no body, which may keep it, and that is reported.
+      'a work queue narrowed from an interface it implements',
+      pciDriver(
+        `    const dev = pdev.ref();\n    if (anyQueue instanceof workqueue.Queue) anyQueue.enqueue(() => dev.info('work')); // !\n    return {};`,
+        {
+          before: `interface Enqueues {\n  enqueue(work: () => void): unknown;\n}\ndeclare const anyQueue: Enqueues;`,
+        },
+      ),
+      'handedOff',
+    ),
+    invalid(
       'a storing method narrowed out of a union whose first member declares the method without a body',
       pciDriver(`    const k = pickKeeper();\n    if (k instanceof Leaky) k.keep(pdev.ref()); // !\n    return {};`, {
         before: `const leaked: object[] = [];\ndeclare class Quiet {\n  keep(x: object): void;\n}\nclass Leaky {\n  keep(x: object): void {\n    leaked.push(x);\n  }\n}\ndeclare function pickKeeper(): Quiet | Leaky;`,
