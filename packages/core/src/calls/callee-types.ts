@@ -53,10 +53,12 @@ function compute(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpressio
  * The type of a callee `f` or `a.b.f` from the declared types of the names in
  * it, without flow analysis: typing the expression re-runs narrowing for each
  * reference, and a call that is resolved later types its callee again, so
- * most callees were typed twice. Narrowing only picks among what the declared
- * type allows, so the signatures found here include the narrowed ones; where
- * it could pick differently (a union), or the declared type says nothing (no
- * name, `any`), undefined, and the caller types the expression as before.
+ * most callees were typed twice. Narrowing a union picks among its members,
+ * so a union gives undefined, as does a declared type that says nothing (no
+ * name, `any`), and the caller types the expression as before. Narrowing an
+ * object type by `instanceof` or a type predicate can give a subtype whose
+ * member is declared elsewhere; those signatures are not among these (see the
+ * no-escape test of a work queue narrowed from an interface).
  */
 function declaredCalleeType(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Expression): TS.Type | undefined {
   const type = declaredType(ts, checker, callee);
