@@ -516,6 +516,17 @@ describe('a drvlint.config.json with comments, ignores and overrides, read alike
       'src/faulty.ts:9 drvlint/devres-access 1',
       'test/faulty.test.ts:6 drvlint/no-escape 1',
     ]);
+    // An ignored file or folder given by name is skipped with a warning that says why, as ESLint warns.
+    const named = await drvlint(dir, 'check', 'src/faulty.ts', 'src/generated', 'src/generated/faulty.ts', 'src/typo.ts', '-f', 'json');
+    expect(named.code).toBe(1);
+    expect(named.stderr).toBe(
+      [
+        `drvlint: skipped src/generated: the configuration's "ignores" leave out every file there`,
+        `drvlint: skipped src/generated/faulty.ts: the configuration's "ignores" leave out every file there`,
+        'drvlint: skipped src/typo.ts: no file of the project is there (a typo, or outside the tsconfig?)',
+        '',
+      ].join('\n'),
+    );
     const json = parseJsonc(text);
     expect(() => fromDrvlintConfig(json)).toThrow(/spread \.\.\.drvlintConfigs\(json\) instead/);
     const eslint = new ESLint({

@@ -95,12 +95,14 @@ async function checkProjects(args: CheckArgs, io: Io): Promise<FileResult[]> {
   const outcomes = args.jobs > 1 && several ? await inWorkers(run, paths, args.jobs) : sequentially(run, paths, io);
   const results: FileResult[] = [];
   const reported = new Set<string>();
+  const ignored: string[] = [];
   let looked = 0;
   // In project order, as a sequential run reports: notes, the first error, each file from the first project that has it.
   for (const o of outcomes) {
     for (const line of o.notes) io.stderr.write(`${line}\n`);
     if (o.error !== undefined) throw new UsageError(o.error);
     if (o.looked) looked++;
+    ignored.push(...o.ignored);
     for (const r of o.results) {
       if (reported.has(r.filePath)) continue;
       reported.add(r.filePath);
@@ -111,8 +113,13 @@ async function checkProjects(args: CheckArgs, io: Io): Promise<FileResult[]> {
     throw new UsageError(`none of the ${paths.length} referenced projects imports @drvlint/kernel, so drvlint checked nothing`);
   // A path no project includes is skipped with a warning that names it (a typo, a file outside the tsconfig
   // that lint-staged passed): the exit code comes from the findings, as ESLint's does with --no-warn-ignored.
+  // A path whose files the configuration's `ignores` all leave out says so, as ESLint does for an ignored file it is given.
   for (const p of unmatchedPaths(io.cwd, args.paths, [...reported]))
-    io.stderr.write(`drvlint: skipped ${p}: no file of the project${several ? 's' : ''} is there (a typo, or outside the tsconfig?)\n`);
+    io.stderr.write(
+      unmatchedPaths(io.cwd, [p], ignored).length === 0
+        ? `drvlint: skipped ${p}: the configuration's "ignores" leave out every file there\n`
+        : `drvlint: skipped ${p}: no file of the project${several ? 's' : ''} is there (a typo, or outside the tsconfig?)\n`,
+    );
   return results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
 }
 

@@ -21,6 +21,8 @@ export interface ProjectOutcome {
   readonly notes: string[];
   /** Whether the project was analysed (not skipped for not using the kernel). */
   readonly looked: boolean;
+  /** Files the given paths selected that the configuration's `ignores` leave out. */
+  readonly ignored: readonly string[];
   /** A usage error this project raised: the run stops with it. */
   readonly error?: string;
 }
@@ -44,7 +46,7 @@ export function checkProject(
   try {
     return { tsconfig, notes, ...check(run, tsconfig, skip, notes, progress) };
   } catch (e) {
-    if (e instanceof UsageError) return { tsconfig, notes, results: [], looked: false, error: e.message };
+    if (e instanceof UsageError) return { tsconfig, notes, results: [], looked: false, ignored: [], error: e.message };
     throw e;
   }
 }
@@ -55,7 +57,7 @@ function check(
   skip: ReadonlySet<string>,
   notes: string[],
   progress: Parameters<typeof checkProject>[3],
-): { results: FileResult[]; looked: boolean } {
+): { results: FileResult[]; looked: boolean; ignored: readonly string[] } {
   const { cwd, args, several } = run;
   const loaded = loadProject(cwd, tsconfig, { forEdits: args.fix });
   if (loaded.notice) notes.push(`drvlint: ${loaded.notice}`);
@@ -64,6 +66,9 @@ function check(
   const rulesOf = fileRules(config, configFile ? path.dirname(configFile) : loaded.root, args.rules);
   const pick = (): TS.SourceFile[] =>
     selectFiles(loaded, cwd, args.paths).filter((f) => !skip.has(f.fileName) && rulesOf(f.fileName) !== undefined);
+  const ignored = selectFiles(loaded, cwd, args.paths)
+    .filter((f) => rulesOf(f.fileName) === undefined)
+    .map((f) => f.fileName);
   let files = pick();
   if (args.fix) {
     const report = fixToFixedPoint(
@@ -86,7 +91,7 @@ function check(
   if (blind && (!several || blind.kind === 'unresolved' || blind.kind === 'no-lib')) throw new UsageError(blindLine(blind, cwd));
   if (blind) {
     notes.push(`drvlint: skipped ${path.relative(cwd, tsconfig) || tsconfig}: ${blind.message}`);
-    return { results: [], looked: false };
+    return { results: [], looked: false, ignored };
   }
   // One cache per project, beside its tsconfig unless --cache-location names a file or a folder.
   const cache =
@@ -119,7 +124,7 @@ function check(
   }
   const unsaved = cache?.save();
   if (unsaved) notes.push(`drvlint: ${unsaved}`);
-  return { results, looked: true };
+  return { results, looked: true, ignored };
 }
 
 /**
