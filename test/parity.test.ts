@@ -3,12 +3,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ESLint } from 'eslint';
-import plugin, { fromDrvlintConfig } from 'eslint-plugin-drvlint';
+import { fromDrvlintConfig } from 'eslint-plugin-drvlint';
 import { cliFindings as viaCli } from './cli/helpers.js';
 import { ruleIds } from '@drvlint/rules';
 import { afterAll, describe, expect, it } from 'vitest';
 import { docsExamplesProject } from './docs-examples.js';
+import { typedEslint } from './eslint/typed-eslint.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const projects = ['fixtures/drivers', 'fixtures/typecheck', 'test/fixtures/spec-example', 'fixtures/legacy'];
@@ -22,15 +22,7 @@ async function viaEslint(dir: string, files: string[]): Promise<Key[]> {
   const fromConfig = existsSync(configFile)
     ? [fromDrvlintConfig(JSON.parse(readFileSync(configFile, 'utf8')) as Parameters<typeof fromDrvlintConfig>[0])]
     : [];
-  const eslint = new ESLint({
-    cwd: dir,
-    overrideConfigFile: true,
-    overrideConfig: [
-      plugin.configs.recommended,
-      ...fromConfig,
-      { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } },
-    ],
-  });
+  const eslint = await typedEslint(dir, ...fromConfig);
   const results = await eslint.lintFiles(files);
   return results.flatMap((r) => r.messages.map((m) => `${path.relative(dir, r.filePath)}:${m.line}:${m.column} ${m.ruleId}`)).sort();
 }

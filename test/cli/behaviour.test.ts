@@ -17,6 +17,7 @@ import ts from 'typescript';
 import { configSchema } from '@drvlint/cli';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { afterAll, describe, expect, it } from 'vitest';
+import { typedEslint } from '../eslint/typed-eslint.js';
 import { CLEAN, DRIVER_HEAD, FAULTY, TSCONFIG, cliFindings, drvlint, project, root, tempRoot } from './helpers.js';
 
 const tmp = tempRoot('cli');
@@ -273,8 +274,6 @@ describe('directives', () => {
   });
 
   it("ESLint's own comments naming drvlint's rules silence the CLI and the editor too, and are left to ESLint to judge", async () => {
-    const { ESLint } = await import('eslint');
-    const plugin = (await import('eslint-plugin-drvlint')).default;
     const { TsServer } = await import('../ts-plugin/tsserver.js');
     const dir = fresh({
       'src/a.ts': driver(
@@ -285,15 +284,7 @@ describe('directives', () => {
       JSON.parse((await drvlint(dir, 'check', '-f', 'json')).stdout) as { messages: { line: number; ruleId: string }[] }[]
     )[0]?.messages.map((m) => `${m.line} ${m.ruleId}`);
     expect(cli).toEqual(['12 drvlint/no-escape']);
-    const eslint = new ESLint({
-      cwd: dir,
-      overrideConfigFile: true,
-      overrideConfig: [
-        plugin.configs.recommended,
-        { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } },
-        { linterOptions: { reportUnusedDisableDirectives: 'off' } },
-      ],
-    });
+    const eslint = await typedEslint(dir, { linterOptions: { reportUnusedDisableDirectives: 'off' } });
     const [result] = await eslint.lintFiles(['src/a.ts']);
     expect(result?.messages.map((m) => `${m.line} ${m.ruleId}`)).toEqual(cli);
     const server = new TsServer({ globalPlugins: '@drvlint/ts-plugin', probe: root });
@@ -308,26 +299,15 @@ describe('directives', () => {
   });
 
   it('the ESLint plugin honours the same directives', async () => {
-    const { ESLint } = await import('eslint');
-    const plugin = (await import('eslint-plugin-drvlint')).default;
     const dir = fresh({
       'src/a.ts': driver(`    // drvlint-disable-next-line no-escape -- reviewed\n    last = pdev.ref();\n    other = pdev.ref();`),
     });
-    const eslint = new ESLint({
-      cwd: dir,
-      overrideConfigFile: true,
-      overrideConfig: [
-        plugin.configs.recommended,
-        { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } },
-      ],
-    });
+    const eslint = await typedEslint(dir);
     const [result] = await eslint.lintFiles(['src/a.ts']);
     expect(result?.messages.map((m) => `${m.line} ${m.ruleId}`)).toEqual(['10 drvlint/no-escape']);
   });
 
   it('the CLI, ESLint and tsserver report the same directive problems: no reason, unused, unknown rule', async () => {
-    const { ESLint } = await import('eslint');
-    const plugin = (await import('eslint-plugin-drvlint')).default;
     const { TsServer } = await import('../ts-plugin/tsserver.js');
     const dir = fresh({
       'src/a.ts': driver(
@@ -342,14 +322,7 @@ describe('directives', () => {
       '10 drvlint/directives Unused drvlint-disable-next-line directive (no core-context finding here to silence)',
       "12 drvlint/directives drvlint-disable-next-line names unknown rule 'no-such-rule'",
     ]);
-    const eslint = new ESLint({
-      cwd: dir,
-      overrideConfigFile: true,
-      overrideConfig: [
-        plugin.configs.recommended,
-        { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } },
-      ],
-    });
+    const eslint = await typedEslint(dir);
     const [result] = await eslint.lintFiles(['src/a.ts']);
     expect(result?.messages.map((m) => `${m.line} ${m.ruleId} ${m.message}`)).toEqual(cli);
     const server = new TsServer({ globalPlugins: '@drvlint/ts-plugin', probe: root });
@@ -460,22 +433,13 @@ describe('the TypeScript a check reads the project with', () => {
 
 describe('one configuration for every front end', () => {
   it('fromDrvlintConfig gives ESLint the severities and options the CLI uses', async () => {
-    const { ESLint } = await import('eslint');
-    const { default: plugin, fromDrvlintConfig } = await import('eslint-plugin-drvlint');
+    const { fromDrvlintConfig } = await import('eslint-plugin-drvlint');
     const config = { rules: { 'no-escape': 'warn', 'devres-access': 'off' } } as const;
     const dir = fresh({ 'src/faulty.ts': FAULTY, 'drvlint.config.json': JSON.stringify(config) });
     const cli = JSON.parse((await drvlint(dir, 'check', '-f', 'json')).stdout)[0].messages.map(
       (m: { ruleId: string; severity: number; line: number }) => `${m.line} ${m.ruleId} ${m.severity}`,
     );
-    const eslint = new ESLint({
-      cwd: dir,
-      overrideConfigFile: true,
-      overrideConfig: [
-        plugin.configs.recommended,
-        fromDrvlintConfig(config),
-        { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } },
-      ],
-    });
+    const eslint = await typedEslint(dir, fromDrvlintConfig(config));
     const [result] = await eslint.lintFiles(['src/faulty.ts']);
     expect(result?.messages.map((m) => `${m.line} ${m.ruleId} ${m.severity}`)).toEqual(cli);
     expect(cli).toEqual(['6 drvlint/no-escape 1']);
@@ -484,8 +448,7 @@ describe('one configuration for every front end', () => {
 
 describe('a drvlint.config.json with comments, ignores and overrides, read alike by all three front ends', () => {
   it('ignores a folder, turns a rule down for tests, and takes comments and trailing commas', async () => {
-    const { ESLint } = await import('eslint');
-    const { default: plugin, drvlintConfigs, fromDrvlintConfig } = await import('eslint-plugin-drvlint');
+    const { drvlintConfigs, fromDrvlintConfig } = await import('eslint-plugin-drvlint');
     const { TsServer } = await import('../ts-plugin/tsserver.js');
     const text = `{
   "$schema": "./node_modules/@drvlint/cli/drvlint.config.schema.json",
@@ -529,15 +492,7 @@ describe('a drvlint.config.json with comments, ignores and overrides, read alike
     );
     const json = parseJsonc(text);
     expect(() => fromDrvlintConfig(json)).toThrow(/spread \.\.\.drvlintConfigs\(json\) instead/);
-    const eslint = new ESLint({
-      cwd: dir,
-      overrideConfigFile: true,
-      overrideConfig: [
-        plugin.configs.recommended,
-        ...drvlintConfigs(json),
-        { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } },
-      ],
-    });
+    const eslint = await typedEslint(dir, ...drvlintConfigs(json));
     const results = await eslint.lintFiles(['src/faulty.ts', 'src/generated/faulty.ts', 'test/faulty.test.ts']);
     expect(
       results.flatMap((f) => f.messages.map((m) => `${path.relative(dir, f.filePath)}:${m.line} ${m.ruleId} ${m.severity}`)).sort(),

@@ -4,8 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ESLint } from 'eslint';
+import type { ESLint } from 'eslint';
 import plugin from 'eslint-plugin-drvlint';
+import { typedEslint } from './typed-eslint.js';
 import { ruleIds } from '@drvlint/rules';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -127,14 +128,7 @@ export default module({ name: 'x', authors: [], description: '', license: 'GPL',
 
 describe('fixtures', () => {
   async function lint(dir: string, patterns: string[]): Promise<string[]> {
-    const eslint = new ESLint({
-      cwd: dir,
-      overrideConfigFile: true,
-      overrideConfig: [
-        plugin.configs.recommended,
-        { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } },
-      ],
-    });
+    const eslint = await typedEslint(dir);
     return summarise(await eslint.lintFiles(patterns), dir);
   }
 

@@ -14,6 +14,7 @@ import plugin from 'eslint-plugin-drvlint';
 import { afterAll, describe, expect, it } from 'vitest';
 import { drvlint, root } from '../cli/helpers.js';
 import { TsServer } from '../ts-plugin/tsserver.js';
+import { typedEslint } from '../eslint/typed-eslint.js';
 
 const outside = mkdtempSync(path.join(os.tmpdir(), 'drvlint-own-'));
 afterAll(() => rmSync(outside, { recursive: true, force: true }));
@@ -56,14 +57,7 @@ function installKernel(at: string, version: string): void {
 }
 
 async function eslintMessages(dir: string, files: string[]) {
-  const eslint = new ESLint({
-    cwd: dir,
-    overrideConfigFile: true,
-    overrideConfig: [
-      plugin.configs.recommended,
-      { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: dir } } },
-    ],
-  });
+  const eslint = await typedEslint(dir);
   const results = await eslint.lintFiles(files);
   return results.flatMap((r) => r.messages.map((m) => `${path.relative(dir, r.filePath)}:${m.line} ${m.ruleId} ${m.message}`));
 }
