@@ -241,10 +241,8 @@ function copyOf(ts: TypeScript, checker: TS.TypeChecker, mod: TS.Symbol): Kernel
     const zero = id ? declOf(checker.getPropertyOfType(checker.getTypeOfSymbol(id), 'ZERO')) : undefined;
     if (zero) zeros.set(zero, kind);
   }
-  const busOnlyMembers = new Set(
-    ['setDrvdata', 'drvdataBorrow', 'drvdataObtain'].map((m) => member(device, m)).filter((d): d is TS.Declaration => d !== undefined),
-  );
-  const busOnlySignatures = signaturesOf(checker, device, ['setDrvdata', 'drvdataBorrow', 'drvdataObtain']);
+  const busOnlyMembers = new Set(BUS_ONLY_MEMBERS.map((m) => member(device, m)).filter((d): d is TS.Declaration => d !== undefined));
+  const busOnlySignatures = signaturesOf(checker, device, BUS_ONLY_MEMBERS);
 
   const handle = hrtimer.get('Handle');
   const teardownKey = handle
@@ -252,9 +250,9 @@ function copyOf(ts: TypeScript, checker: TS.TypeChecker, mod: TS.Symbol): Kernel
         .getPropertiesOfType(checker.getDeclaredTypeOfSymbol(handle))
         .find((p) => String(p.escapedName).startsWith('__@teardownBrand'))?.escapedName as string | undefined)
     : undefined;
-  const devresSignatures = signaturesOf(checker, top.get('Devres'), ['tryAccess', 'tryAccessWith', 'access']);
+  const devresSignatures = signaturesOf(checker, top.get('Devres'), DEVRES_MEMBERS);
   const devresMembers = new Map<TS.Declaration, 'tryAccess' | 'tryAccessWith' | 'access'>();
-  for (const m of ['tryAccess', 'tryAccessWith', 'access'] as const) {
+  for (const m of DEVRES_MEMBERS) {
     const d = member(top.get('Devres'), m);
     if (d) devresMembers.set(d, m);
   }
@@ -290,6 +288,11 @@ function copyOf(ts: TypeScript, checker: TS.TypeChecker, mod: TS.Symbol): Kernel
     devresMembers,
   };
 }
+
+/** The Device members only bus abstractions may call. */
+const BUS_ONLY_MEMBERS = ['setDrvdata', 'drvdataBorrow', 'drvdataObtain'] as const;
+/** Devres's accessors. */
+const DEVRES_MEMBERS = ['tryAccess', 'tryAccessWith', 'access'] as const;
 
 /**
  * The declarations a call of one of `cls`'s members `names` can resolve to:
