@@ -64,12 +64,11 @@ function check(
   const { config, file: configFile } = loadConfig(loaded.root, args.config && path.resolve(cwd, args.config), cwd);
   // Globs in `ignores` and `overrides` are relative to the configuration's folder.
   const rulesOf = fileRules(config, configFile ? path.dirname(configFile) : loaded.root, args.rules);
-  const pick = (): TS.SourceFile[] =>
-    selectFiles(loaded, cwd, args.paths).filter((f) => !skip.has(f.fileName) && rulesOf(f.fileName) !== undefined);
-  const ignored = selectFiles(loaded, cwd, args.paths)
-    .filter((f) => rulesOf(f.fileName) === undefined)
-    .map((f) => f.fileName);
-  let files = pick();
+  const pick = (from: readonly TS.SourceFile[]): TS.SourceFile[] =>
+    from.filter((f) => !skip.has(f.fileName) && rulesOf(f.fileName) !== undefined);
+  const selected = selectFiles(loaded, cwd, args.paths);
+  const ignored = selected.filter((f) => rulesOf(f.fileName) === undefined).map((f) => f.fileName);
+  let files = pick(selected);
   if (args.fix) {
     const report = fixToFixedPoint(
       loaded,
@@ -78,7 +77,8 @@ function check(
       config,
     );
     for (const [f, why] of report.refused) notes.push(`drvlint: not fixing ${path.relative(cwd, f) || f}: ${why}`);
-    files = pick();
+    // The fixes made a new program: its files are selected again.
+    files = pick(selectFiles(loaded, cwd, args.paths));
   }
   const program = programOf(loaded);
   const { ts } = loaded;
