@@ -1,6 +1,7 @@
 // The tables in the docs, written from what they describe: the rules' and the
 // transforms' metadata, the benchmark's last full run (docs/bench/results.json),
-// the monorepo benchmark's (docs/bench/turbo.json)
+// the start-up flags' (docs/bench/flags.json), the monorepo benchmark's
+// (docs/bench/turbo.json)
 // and the soundness harness's (docs/soundness/results.json). Each sits between
 // `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`; the prose around it
 // is the docs' own.
@@ -54,6 +55,27 @@ function turboReport() {
   ].join('\n');
 }
 
+function flagsReport() {
+  const r = JSON.parse(read('docs/bench/flags.json'));
+  const f2 = (x) => x.toFixed(2);
+  const lines = [
+    `On ${r.date} (${r.cores} cores, Node ${r.node}), ${r.drivers} drivers, medians of ${r.rounds}; the bin starts node with \`${r.flags.join(' ')}\`.`,
+    '',
+    '| mix | run | CPU s | main thread CPU s | wall s | peak RSS MiB | CPU, paired ratio to the bin | wall, paired ratio |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const m of r.mixes) {
+    lines.push(
+      `| ${m.mix} | as the bin starts it | ${f2(m.bin.cpu)} | ${f2(m.bin.mainCpu)} | ${f2(m.bin.wall)} | ${m.bin.rss.toFixed(0)} | 1 | 1 |`,
+    );
+    for (const [flag, w] of Object.entries(m.without))
+      lines.push(
+        `| ${m.mix} | without \`${flag}\` | ${f2(w.cpu)} | ${f2(w.mainCpu)} | ${f2(w.wall)} | ${w.rss.toFixed(0)} | ${f2(w.pairedCpuRatio)} | ${f2(w.pairedWallRatio)} |`,
+      );
+  }
+  return lines.join('\n');
+}
+
 function soundnessReport() {
   const r = JSON.parse(read('docs/soundness/results.json'));
   return `Every mutant, on ${r.date} (${r.cores} cores, ${r.seconds} s):\n\n${r.table.trim()}`;
@@ -79,7 +101,7 @@ export const BLOCKS = {
   'README.md': { rules: () => rulesTable('rules/'), transforms: () => transformsTable('migrations/') },
   'docs/rules.md': { rules: () => rulesTable('../rules/') },
   'docs/migrations.md': { transforms: () => transformsTable('../migrations/') },
-  'docs/performance.md': { bench: benchReport, turbo: turboReport },
+  'docs/performance.md': { bench: benchReport, flags: flagsReport, turbo: turboReport },
   'docs/soundness.md': { soundness: soundnessReport, generated: generatedReport },
 };
 

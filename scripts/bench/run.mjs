@@ -12,13 +12,13 @@
 //   MIXES=calls,classes MIX_SIZES=1000,2000: the corpus's mixes of call shapes (corpus.mjs), each against tsc
 //   EDITS=40 WARMUP_EDITS=20: the tsserver edits timed, after that many untimed ones
 //   (an ESLINT_SIZE, ESLINT_FIX_SIZE, TSSERVER_SIZES or JOBS_SIZE of 0 skips that part)
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MIXES as MIX_SHAPES, writeCorpus, writeSolution } from './corpus.mjs';
+import { interleaved as interleavedRounds, measureProcess } from './process.mjs';
 import { driver, median, pluginLatency } from './tsserver.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -54,55 +54,24 @@ const entries = {
   eslint: path.join(path.dirname(require.resolve('eslint/package.json')), 'bin/eslint.js'),
 };
 
-/** The node flags an entry's first line starts it with (`#!/usr/bin/env -S node <flags>`), as a user's shell or npm's shim would. */
-function startFlags(entry) {
-  const first = readFileSync(entry, 'utf8').split('\n')[0] ?? '';
-  const m = /^#!\/usr\/bin\/env -S node\s+(.*)$/.exec(first);
-  return m?.[1] ? m[1].trim().split(/\s+/) : [];
-}
-
 /** One whole process of `tool`: CPU seconds, wall seconds, peak RSS in MiB. */
 function run(tool, args, cwd) {
-  const out = path.join(work, `measure-${process.pid}.json`);
-  const t = process.hrtime.bigint();
-  const p = spawnSync(process.execPath, [...startFlags(entries[tool]), path.join(here, 'measure.mjs'), out, entries[tool], ...args], {
-    cwd,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    maxBuffer: 1 << 26,
-    env: { ...process.env, CLK_TCK },
-  });
-  const wall = Number(process.hrtime.bigint() - t) / 1e9;
-  let m;
-  try {
-    m = JSON.parse(readFileSync(out, 'utf8'));
-  } catch {
-    throw new Error(`${tool} ${args.join(' ')} did not finish (status ${p.status}): ${p.stderr.toString().slice(0, 2000)}`);
-  }
   // tsc exits 0 only with no errors; drvlint and ESLint exit 1 on findings (the corpus has faults), 2 on failure.
-  if (tool === 'tsc' ? m.code !== 0 : m.code > 1)
-    throw new Error(`${tool} ${args.join(' ')} exited ${m.code}: ${p.stderr.toString().slice(0, 2000)}`);
-  return { cpu: m.cpu, mainCpu: m.mainCpu, wall, rss: m.rssMiB };
+  return measureProcess({
+    entry: entries[tool],
+    args,
+    cwd,
+    out: path.join(work, `measure-${process.pid}.json`),
+    maxCode: tool === 'tsc' ? 0 : 1,
+  });
 }
-
-/** Clock ticks per second, the unit of Linux's per-thread CPU counters. */
-const CLK_TCK = (() => {
-  const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : '100';
-})();
 
 const med = (runs, k) => median(runs.map((r) => r[k]));
 const f1 = (x) => x.toFixed(1);
 const f2 = (x) => x.toFixed(2);
 
-/** Run each of `jobs` ROUNDS times, interleaved, the order reversed every other round. */
-function interleaved(jobs) {
-  const runs = Object.fromEntries(Object.keys(jobs).map((k) => [k, []]));
-  const names = Object.keys(jobs);
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const k of r % 2 === 0 ? names : [...names].reverse()) runs[k].push(jobs[k]());
-  }
-  return runs;
-}
+/** Run each of `jobs` ROUNDS times, interleaved (see process.mjs). */
+const interleaved = (jobs) => interleavedRounds(jobs, ROUNDS);
 
 function corpus(n, mix = 'base') {
   const dir = path.join(work, mix === 'base' ? `corpus-${n}` : `corpus-${mix}-${n}`);
