@@ -14,6 +14,7 @@ import {
   possibleSignatures,
   skipOuter,
   soleDeclaration,
+  soleImplementation,
   text,
 } from '@drvlint/core';
 
@@ -46,12 +47,9 @@ export function indirectForgeries(
   for (const call of index.calls) {
     if (!ts.isCallExpression(call)) continue;
     // Only a generic returning its type parameter, or a function with a body here, can forge: the callee's type tells before resolving.
-    if (
-      possibleSignatures(ts, checker, call)?.every(
-        (s) => !returnsTypeParameter(ts, s.getDeclaration()) && s.getDeclaration().getSourceFile().isDeclarationFile,
-      )
-    )
-      continue;
+    const possible = possibleSignatures(ts, checker, call);
+    const noBareResult = possible?.every((s) => !returnsTypeParameter(ts, s.getDeclaration()));
+    if (noBareResult && possible?.every((s) => s.getDeclaration().getSourceFile().isDeclarationFile)) continue;
     // A plain function with one signature and no bare type parameter for a result: only its `any` parameters can forge.
     const sole = soleDeclaration(ts, checker, call);
     if (sole && !returnsTypeParameter(ts, sole)) {
@@ -61,6 +59,12 @@ export function indirectForgeries(
     // A generic that gives back an argument (`requireTeardown(this, 'stop')`) gives its type: no upgrade, and no need to resolve.
     if (sole && givenBack(ts, checker, call)) {
       anyParameters(analysis, call, sole, report);
+      continue;
+    }
+    // One function's overloads, none with a bare type parameter for a result: whichever a call picks runs the one body.
+    const body = noBareResult ? soleImplementation(ts, checker, call) : undefined;
+    if (body !== undefined) {
+      if (body) anyParameters(analysis, call, body, report);
       continue;
     }
     const sig = checker.getResolvedSignature(call);

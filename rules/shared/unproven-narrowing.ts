@@ -11,6 +11,7 @@ import {
   type TS,
   appliedCall,
   isPlatformDeclaration,
+  mayGive,
   possibleSignatures,
   skipOuter,
   text,
@@ -68,6 +69,8 @@ export function unprovenNarrowings(
       return d !== undefined && declaresUnchecked(ts, d) && !kernel.isKernelFile(d.getSourceFile().fileName);
     });
     if (!unchecked) continue;
+    // A result no possible signature can give as a device (`format(v): string` and its overloads) upgrades nothing.
+    if (!mayGive(ts, signatures, (result) => ctxOf(result) !== undefined)) continue;
     const to = ctxOf(checker.getResolvedSignature(call)?.getReturnType() ?? checker.getTypeAtLocation(call));
     const from = widest(call.arguments);
     if (upgrades(from, to)) {

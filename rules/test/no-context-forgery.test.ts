@@ -133,6 +133,14 @@ ruleTester().run('no-context-forgery', rule, {
       'anyParam',
     ),
     invalid(
+      'an any parameter behind two overloads, whichever one the call picks',
+      pciDriver(`    const aref = pdev.ref();\n    poke(aref); // !\n    poke(aref, 1); // !\n    return {};`, {
+        before: `function poke(d: pci.Device): void;\nfunction poke(d: pci.Device, n: number): void;\nfunction poke(d: any, n = 0): void {\n  if (n >= 0) d.setMaster();\n}`,
+      }),
+      'anyParam',
+      'anyParam',
+    ),
+    invalid(
       'an identity generic told its type argument: the argument, not the value, decides the result',
       `${header}declare const blob: any;\nfunction same<T>(x: T): T {\n  return x;\n}\nexport function lift(aref: pci.Device) {\n  same<pci.Device<Core>>(blob).setMaster(); // !!\n  return same(aref);\n}\n`,
       'generic',
@@ -214,6 +222,17 @@ ruleTester().run('no-context-forgery: narrowing with no cast', rule, {
       'declared',
       'applied',
       'variance',
+    ),
+    invalid(
+      'overload signatures that declare a narrower device than their body returns; overloads giving no device stay quiet',
+      pciDriver(
+        `    const r = pdev.ref();\n    lift(r).setMaster(); // !\n    lift(r, 1).setMaster(); // !\n    label(r);\n    label(r, 2);\n    return {};`,
+        {
+          before: `function lift(d: pci.Device): pci.Device<Core>;\nfunction lift(d: pci.Device, n: number): pci.Device<Core>;\nfunction lift(d: pci.Device, n = 0): pci.Device {\n  void n;\n  return d;\n}\nfunction label(d: pci.Device): string;\nfunction label(d: pci.Device, n: number): string;\nfunction label(d: pci.Device, n = 0): string {\n  return String(n) + String(d.vendorId());\n}`,
+        },
+      ),
+      'declared',
+      'declared',
     ),
   ],
 });

@@ -12,7 +12,7 @@
 //
 // Rules read it through `AnalysisView`; the program-level work (blindness,
 // findings, fix proofs) is the Analysis's.
-import { implementationOf, mayRun, soleDeclaration } from './calls/callee-types.js';
+import { implementationOf, mayRun, soleDeclaration, soleImplementation } from './calls/callee-types.js';
 import { type DriverModel, discoverDrivers } from './discovery/drivers.js';
 import { type FileIndex, TIMERS, indexFile } from './facts/file-index.js';
 import { type FunctionItems, FunctionItemsIndex } from './facts/function-items.js';
@@ -209,6 +209,9 @@ export class Phases implements AnalysisView {
   #calleeOf(call: Call): FunctionNode | undefined {
     // Most calls go to the kernel, the library or a dependency: their callee's type says so without resolving them.
     if (!mayRun(this.ts, this.checker, call, (d) => isFunctionNode(this.ts, d) && this.isAnalysed(d.getSourceFile()))) return undefined;
+    // One function's overloads run its one body, whichever a call picks.
+    const sole = soleImplementation(this.ts, this.checker, call);
+    if (sole !== undefined) return sole && this.isAnalysed(sole.getSourceFile()) ? sole : undefined;
     const decl = this.#declarationRun(call);
     return decl ? this.implementationOf(decl) : undefined;
   }

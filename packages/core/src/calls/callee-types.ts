@@ -116,7 +116,7 @@ function memberChain(
 /**
  * The declaration `call` resolves to, known without resolving it: when its
  * callee names a function, class or method that flow analysis never narrows
- * (`f`, `pci.driver`, `pci.DeviceId.fromId`) and whose type has exactly one
+ * (`f`, `pci.driver`, `pci.DeviceId.fromId`, `this.reset`) and whose type has exactly one
  * signature of the call's kind, the resolved signature is that one or an
  * instance of it. Undefined when only resolving tells.
  */
@@ -131,11 +131,39 @@ export function soleDeclaration(
 }
 
 /**
+ * The body every signature `call` may resolve to runs, when its callee is a
+ * fixed name (see soleDeclaration) and all of them are one function's
+ * overloads (`format(v)` and `format(v, width)`): an overload signature has
+ * no body, and whichever one a call picks runs the implementation. Null when
+ * they run no body in the program's source (all declared only), undefined
+ * when only resolving tells.
+ */
+export function soleImplementation(
+  ts: TypeScript,
+  checker: TS.TypeChecker,
+  call: TS.CallExpression | TS.NewExpression,
+): FunctionNode | null | undefined {
+  if (!isFixedName(ts, checker, call.expression)) return undefined;
+  const signatures = possibleSignatures(ts, checker, call);
+  if (!signatures || signatures.length === 0) return undefined;
+  let found: FunctionNode | null | undefined;
+  for (const s of signatures) {
+    const decl = s.getDeclaration();
+    const impl = implementationOf(ts, checker, decl) ?? null;
+    if (found !== undefined && impl !== found) return undefined;
+    found = impl;
+  }
+  return found;
+}
+
+/**
  * Narrowing applies to references whose symbol is a variable, parameter,
- * property or accessor (and to `this`); a function, class, enum, namespace
- * or method is always what it was declared as. So a name, or a chain of
- * member names, all of whose symbols are of the second kind has its declared
- * type wherever it is used.
+ * property or accessor; a function, class, enum, namespace or method is
+ * always what it was declared as. So a name, or a chain of member names, all
+ * of whose symbols are of the second kind has its declared type wherever it
+ * is used. `this.m` is one too when `m` is a method: `this` is typed as it
+ * stands there (narrowing included), and its method is what that type
+ * declares.
  */
 function isFixedName(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Expression): boolean {
   const K = ts.SyntaxKind;
@@ -144,9 +172,16 @@ function isFixedName(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Express
   const chain = memberChain(ts, callee);
   if (!chain) return false;
   const { base, names } = chain;
-  if (base.kind !== K.Identifier) return false;
-  let symbol = symbolAt(checker, ts, base);
-  for (let i = names.length - 1; symbol !== undefined; i--) {
+  let symbol: TS.Symbol | undefined;
+  let i = names.length - 1;
+  if (base.kind === K.ThisKeyword) {
+    if (i < 0) return false;
+    const type = checker.getApparentType(nonNullable(ts, checker, checker.getTypeAtLocation(base)));
+    if (!isDecided(ts, type)) return false;
+    const property = checker.getPropertyOfType(type, names[i--] as string);
+    symbol = property && resolve(checker, ts, property);
+  } else if (base.kind === K.Identifier) symbol = symbolAt(checker, ts, base);
+  for (; symbol !== undefined; i--) {
     if (symbol.flags & narrowable || !(symbol.flags & (F.Function | F.Class | F.Enum | F.Module | F.Method))) return false;
     if (i < 0) return true;
     const property = checker.getPropertyOfType(checker.getTypeOfSymbol(symbol), names[i] as string);

@@ -1,0 +1,135 @@
+// soleDeclaration and soleImplementation answer "what does this call run?"
+// from the callee's type, without resolving the call. They may answer only
+// where resolving would give the same: every call below is resolved by the
+// checker too, and wherever a shortcut answers, it must agree.
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { implementationOf, soleDeclaration, soleImplementation } from '../src/calls/callee-types.js';
+import { program } from './program.js';
+
+const code = `
+export function format(v: number): string;
+export function format(v: number, width: number): string;
+export function format(v: number, width = 8): string {
+  return v.toString().padStart(width);
+}
+export function plain(v: number): number {
+  return v;
+}
+declare function declared(v: number): number;
+declare function declaredTwice(v: number): number;
+declare function declaredTwice(v: string): number;
+const arrow = (v: number) => v;
+type Both = ((v: number) => number) & ((v: string) => string);
+declare const both: Both;
+
+class Base {
+  kick(): number {
+    return 1;
+  }
+  over(v: number): number;
+  over(v: string): number;
+  over(v: unknown): number {
+    return Number(v);
+  }
+  generic<T>(v: T): T {
+    return v;
+  }
+  field = () => 2;
+  static make(): Base {
+    return new Base();
+  }
+  run(other: Base): void {
+    this.kick();
+    this.over(1);
+    this.over('x');
+    this.generic(3);
+    this.generic<string>('s');
+    this.field();
+    other.kick();
+    const later = () => this.kick();
+    later();
+    if (this instanceof Sub) this.kick();
+    Base.make();
+  }
+}
+
+class Sub extends Base {
+  override kick(): number {
+    return super.kick() + 1;
+  }
+  again(): void {
+    this.kick();
+    super.over(2);
+  }
+}
+
+const literal = {
+  n: 1,
+  m(): number {
+    return this.n;
+  },
+  call(): number {
+    return this.m();
+  },
+};
+
+export function calls(): void {
+  format(1);
+  format(1, 2);
+  plain(1);
+  declared(1);
+  declaredTwice(1);
+  declaredTwice('a');
+  arrow(1);
+  both(1);
+  both('a');
+  new Sub().again();
+  literal.call();
+}
+`;
+
+describe('the shortcuts for what a call runs', () => {
+  const p = program({ 'calls.ts': code });
+  const checker = p.getTypeChecker();
+  const sf = p.getSourceFiles().find((f) => f.fileName.endsWith('calls.ts'))!;
+  const calls: ts.CallExpression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n)) calls.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  const text = (c: ts.CallExpression) => c.getText(sf);
+
+  it('agree with resolving the call wherever they answer', () => {
+    expect(calls.length).toBeGreaterThan(20);
+    for (const call of calls) {
+      const resolved = checker.getResolvedSignature(call)?.getDeclaration();
+      const sole = soleDeclaration(ts, checker, call);
+      if (sole !== undefined) expect(sole, text(call)).toBe(resolved);
+      const body = soleImplementation(ts, checker, call);
+      if (body !== undefined) expect(body ?? undefined, text(call)).toBe(resolved && implementationOf(ts, checker, resolved));
+    }
+  });
+
+  it("answer for a function's overloads, `this`'s methods and static methods, and not for what narrowing or a value decides", () => {
+    const answered = calls.filter((c) => soleImplementation(ts, checker, c) !== undefined).map(text);
+    expect(answered).toEqual(
+      expect.arrayContaining([
+        'format(1)',
+        'format(1, 2)',
+        'plain(1)',
+        'declared(1)',
+        'declaredTwice(1)',
+        'this.kick()',
+        "this.over('x')",
+        'this.generic(3)',
+        'Base.make()',
+      ]),
+    );
+    // A property holding a function, a parameter's method, a local holding a function, an intersection of two, `super`,
+    // and an object literal's `this`, whose members the checker makes properties.
+    for (const open of ['this.field()', 'other.kick()', 'later()', 'arrow(1)', 'both(1)', 'super.kick()', 'super.over(2)', 'this.m()'])
+      expect(answered, open).not.toContain(open);
+  });
+});
