@@ -222,12 +222,15 @@ function storedViewCall(analysis: AnalysisView, call: TS.CallExpression | TS.New
   if (!ts.isCallExpression(call)) return;
   const callee = skipOuter(ts, call.expression);
   if (!ts.isPropertyAccessExpression(callee)) return;
-  // Only a member with a `this` parameter can need a context: the callee's type says so without resolving the call.
-  if (possibleSignatures(ts, checker, call)?.every((s) => s.thisParameter === undefined)) return;
-  const thisParam = checker.getResolvedSignature(call)?.thisParameter;
-  if (!thisParam) return;
-  const need = facts.deviceContext(checker.getTypeOfSymbol(thisParam));
-  if (need !== 'Core' && need !== 'CoreInternal') return;
+  const needsCore = (thisParam: TS.Symbol | undefined): boolean => {
+    const need = thisParam && facts.deviceContext(checker.getTypeOfSymbol(thisParam));
+    return need === 'Core' || need === 'CoreInternal';
+  };
+  // Only a member whose `this` parameter asks for the Core view matters, and the callee's type says which may, without
+  // resolving the call: a call resolves to one of its possible signatures, or to an instance of a generic one.
+  if (possibleSignatures(ts, checker, call)?.every((s) => !s.thisParameter || (!s.typeParameters?.length && !needsCore(s.thisParameter))))
+    return;
+  if (!needsCore(checker.getResolvedSignature(call)?.thisParameter)) return;
   const receiver = skipOuter(ts, callee.expression);
   const fn = analysis.functionAround(call);
   // Forged views are views: a cast to Core is no Core device.
