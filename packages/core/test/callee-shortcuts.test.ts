@@ -4,7 +4,7 @@
 // checker too, and wherever a shortcut answers, it must agree.
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { implementationOf, soleDeclaration, soleImplementation } from '../src/calls/callee-types.js';
+import { implementationOf, possibleSignatures, soleDeclaration, soleImplementation } from '../src/calls/callee-types.js';
 import { program } from './program.js';
 
 const code = `
@@ -64,6 +64,22 @@ class Sub extends Base {
   }
 }
 
+class Secret {
+  #count = 0;
+  #engine = new Base();
+  #bump(): number {
+    return ++this.#count;
+  }
+  static #make(): Secret {
+    return new Secret();
+  }
+  use(): void {
+    this.#bump();
+    this.#engine.kick();
+    Secret.#make();
+  }
+}
+
 const literal = {
   n: 1,
   m(): number {
@@ -85,6 +101,7 @@ export function calls(): void {
   both(1);
   both('a');
   new Sub().again();
+  new Secret().use();
   literal.call();
 }
 `;
@@ -100,6 +117,18 @@ describe('the shortcuts for what a call runs', () => {
   };
   visit(sf);
   const text = (c: ts.CallExpression) => c.getText(sf);
+
+  it('have the resolved signature among the possible ones, for every call whose callee has signatures', () => {
+    const known = calls.filter((c) => possibleSignatures(ts, checker, c) !== undefined);
+    expect(known.map(text)).toEqual(expect.arrayContaining(['this.#bump()', 'this.#engine.kick()', 'Secret.#make()']));
+    for (const call of known) {
+      const resolved = checker.getResolvedSignature(call)?.getDeclaration();
+      expect(
+        possibleSignatures(ts, checker, call)?.map((s) => s.getDeclaration()),
+        text(call),
+      ).toContain(resolved);
+    }
+  });
 
   it('agree with resolving the call wherever they answer', () => {
     expect(calls.length).toBeGreaterThan(20);
@@ -125,11 +154,23 @@ describe('the shortcuts for what a call runs', () => {
         "this.over('x')",
         'this.generic(3)',
         'Base.make()',
+        'this.#bump()',
+        'Secret.#make()',
       ]),
     );
     // A property holding a function, a parameter's method, a local holding a function, an intersection of two, `super`,
     // and an object literal's `this`, whose members the checker makes properties.
-    for (const open of ['this.field()', 'other.kick()', 'later()', 'arrow(1)', 'both(1)', 'super.kick()', 'super.over(2)', 'this.m()'])
+    for (const open of [
+      'this.field()',
+      'other.kick()',
+      'later()',
+      'arrow(1)',
+      'both(1)',
+      'super.kick()',
+      'super.over(2)',
+      'this.m()',
+      'this.#engine.kick()',
+    ])
       expect(answered, open).not.toContain(open);
   });
 });

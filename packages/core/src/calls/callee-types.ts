@@ -74,9 +74,7 @@ function isDecided(ts: TypeScript, type: TS.Type): boolean {
 
 function declaredType(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Expression): TS.Type | undefined {
   const K = ts.SyntaxKind;
-  const chain = memberChain(ts, callee);
-  if (!chain) return undefined;
-  const { base, names } = chain;
+  const { base, names } = memberChain(ts, callee);
   let type: TS.Type | undefined;
   if (base.kind === K.ThisKeyword) type = checker.getTypeAtLocation(base);
   else if (base.kind === K.Identifier) {
@@ -87,30 +85,36 @@ function declaredType(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Expres
   for (let i = names.length - 1; type !== undefined && i >= 0; i--) {
     const apparent = checker.getApparentType(nonNullable(ts, checker, type));
     if (!isDecided(ts, apparent)) return undefined;
-    const property = checker.getPropertyOfType(apparent, names[i] as string);
+    const property = memberOf(ts, checker, apparent, names[i] as TS.MemberName);
     type = property ? checker.getTypeOfSymbol(property) : undefined;
   }
   return type;
 }
 
 /**
- * `base.a.b.f` as its base and the member names, last first, taken apart
- * without recursion (the chain's length comes from the input); undefined
- * when a member is `#private`, which is not looked up by text.
+ * `base.a.b.#f` as its base and the member names, last first, taken apart
+ * without recursion (the chain's length comes from the input).
  */
-function memberChain(
-  ts: TypeScript,
-  callee: TS.Expression,
-): { readonly base: TS.Expression; readonly names: readonly string[] } | undefined {
-  const names: string[] = [];
+function memberChain(ts: TypeScript, callee: TS.Expression): { readonly base: TS.Expression; readonly names: readonly TS.MemberName[] } {
+  const names: TS.MemberName[] = [];
   let base: TS.Expression = callee;
   while (base.kind === ts.SyntaxKind.PropertyAccessExpression) {
     const access = base as TS.PropertyAccessExpression;
-    if (access.name.kind !== ts.SyntaxKind.Identifier) return undefined;
-    names.push(access.name.text);
+    names.push(access.name);
     base = access.expression;
   }
   return { base, names };
+}
+
+/**
+ * The member `name` of `type`. A `#private` name is not looked up by its
+ * text: it means the member of the class around it, so its symbol is
+ * resolved there, and taken from `type` (for the type's own instance of it).
+ */
+function memberOf(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type, name: TS.MemberName): TS.Symbol | undefined {
+  if (name.kind === ts.SyntaxKind.Identifier) return checker.getPropertyOfType(type, name.text);
+  const own = checker.getSymbolAtLocation(name);
+  return own && checker.getPropertiesOfType(type).find((p) => p.escapedName === own.escapedName);
 }
 
 /**
@@ -169,22 +173,20 @@ function isFixedName(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Express
   const K = ts.SyntaxKind;
   const F = ts.SymbolFlags;
   const narrowable = F.Variable | F.Property | F.Accessor;
-  const chain = memberChain(ts, callee);
-  if (!chain) return false;
-  const { base, names } = chain;
+  const { base, names } = memberChain(ts, callee);
   let symbol: TS.Symbol | undefined;
   let i = names.length - 1;
   if (base.kind === K.ThisKeyword) {
     if (i < 0) return false;
     const type = checker.getApparentType(nonNullable(ts, checker, checker.getTypeAtLocation(base)));
     if (!isDecided(ts, type)) return false;
-    const property = checker.getPropertyOfType(type, names[i--] as string);
+    const property = memberOf(ts, checker, type, names[i--] as TS.MemberName);
     symbol = property && resolve(checker, ts, property);
   } else if (base.kind === K.Identifier) symbol = symbolAt(checker, ts, base);
   for (; symbol !== undefined; i--) {
     if (symbol.flags & narrowable || !(symbol.flags & (F.Function | F.Class | F.Enum | F.Module | F.Method))) return false;
     if (i < 0) return true;
-    const property = checker.getPropertyOfType(checker.getTypeOfSymbol(symbol), names[i] as string);
+    const property = memberOf(ts, checker, checker.getTypeOfSymbol(symbol), names[i] as TS.MemberName);
     symbol = property && resolve(checker, ts, property);
   }
   return false;
