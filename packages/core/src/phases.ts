@@ -211,7 +211,7 @@ export class Phases implements AnalysisView {
     if (!mayRun(this.ts, this.checker, call, (d) => isFunctionNode(this.ts, d) && this.isAnalysed(d.getSourceFile()))) return undefined;
     // One function's overloads run its one body, whichever a call picks.
     const sole = soleImplementation(this.ts, this.checker, call);
-    if (sole !== undefined) return sole && this.isAnalysed(sole.getSourceFile()) ? sole : undefined;
+    if (sole !== undefined) return sole ? this.implementationOf(sole) : undefined;
     const decl = this.#declarationRun(call);
     return decl ? this.implementationOf(decl) : undefined;
   }

@@ -83,12 +83,16 @@ function declaredType(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Expres
     type = checker.getTypeOfSymbol(symbol);
   }
   for (let i = names.length - 1; type !== undefined && i >= 0; i--) {
-    const apparent = checker.getApparentType(nonNullable(ts, checker, type));
-    if (!isDecided(ts, apparent)) return undefined;
-    const property = memberOf(ts, checker, apparent, names[i] as TS.MemberName);
+    const property = decidedMember(ts, checker, type, names[i] as TS.MemberName);
     type = property ? checker.getTypeOfSymbol(property) : undefined;
   }
   return type;
+}
+
+/** The member `name` of what `type` holds when it is not null: undefined when narrowing could choose among several (see isDecided). */
+function decidedMember(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type, name: TS.MemberName): TS.Symbol | undefined {
+  const apparent = checker.getApparentType(nonNullable(ts, checker, type));
+  return isDecided(ts, apparent) ? memberOf(ts, checker, apparent, name) : undefined;
 }
 
 /**
@@ -148,10 +152,8 @@ export function soleImplementation(
   call: TS.CallExpression | TS.NewExpression,
 ): FunctionNode | null | undefined {
   if (!isFixedName(ts, checker, call.expression)) return undefined;
-  const signatures = possibleSignatures(ts, checker, call);
-  if (!signatures || signatures.length === 0) return undefined;
   let found: FunctionNode | null | undefined;
-  for (const s of signatures) {
+  for (const s of possibleSignatures(ts, checker, call) ?? []) {
     const decl = s.getDeclaration();
     const impl = implementationOf(ts, checker, decl) ?? null;
     if (found !== undefined && impl !== found) return undefined;
@@ -178,9 +180,7 @@ function isFixedName(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Express
   let i = names.length - 1;
   if (base.kind === K.ThisKeyword) {
     if (i < 0) return false;
-    const type = checker.getApparentType(nonNullable(ts, checker, checker.getTypeAtLocation(base)));
-    if (!isDecided(ts, type)) return false;
-    const property = memberOf(ts, checker, type, names[i--] as TS.MemberName);
+    const property = decidedMember(ts, checker, checker.getTypeAtLocation(base), names[i--] as TS.MemberName);
     symbol = property && resolve(checker, ts, property);
   } else if (base.kind === K.Identifier) symbol = symbolAt(checker, ts, base);
   for (; symbol !== undefined; i--) {
