@@ -11,18 +11,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { COMPILER_FLAGS, HEAP_FLAGS, START_FLAGS } from '../../packages/cli/src/start-flags.js';
 // @ts-expect-error: a plain ES module script, without typings.
 import { writeCorpus } from '../../scripts/bench/corpus.mjs';
+// @ts-expect-error: a plain ES module script, without typings.
+import { startFlags as entryFlags } from '../../scripts/bench/process.mjs';
 import { root, tempRoot } from './helpers.js';
 
 const bin = path.join(root, 'packages/cli/bin/drvlint.js');
 const tmp = tempRoot('start-flags');
 afterAll(() => tmp.cleanup());
 
-/** The node flags on the bin's first line, as `env -S` and npm's shims pass them. */
-const startFlags = (): string[] =>
-  (readFileSync(bin, 'utf8').split('\n')[0] ?? '')
-    .replace(/^#!\/usr\/bin\/env -S node\s*/, '')
-    .split(/\s+/)
-    .filter(Boolean);
+/** The node flags on the bin's first line, as `env -S` and npm's shims pass them (read as the benchmark reads them). */
+const startFlags = (): string[] => entryFlags(bin) as string[];
 
 /** The growth factor of each old-generation limit V8 set during a check in `cwd`, node started with `nodeFlags`. */
 function limitFactors(cwd: string, nodeFlags: readonly string[]): number[] {

@@ -5,7 +5,7 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { implementationOf, possibleSignatures, soleDeclaration, soleImplementation } from '../src/calls/callee-types.js';
-import { program } from './program.js';
+import { callsIn, program } from './program.js';
 
 const code = `
 export function format(v: number): string;
@@ -109,13 +109,7 @@ export function calls(): void {
 describe('the shortcuts for what a call runs', () => {
   const p = program({ 'calls.ts': code });
   const checker = p.getTypeChecker();
-  const sf = p.getSourceFiles().find((f) => f.fileName.endsWith('calls.ts'))!;
-  const calls: ts.CallExpression[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n)) calls.push(n);
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
+  const { sf, calls } = callsIn(p, 'calls.ts');
   const text = (c: ts.CallExpression) => c.getText(sf);
 
   it('have the resolved signature among the possible ones, for every call whose callee has signatures', () => {

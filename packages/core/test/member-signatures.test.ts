@@ -6,7 +6,7 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { Analysis, mayRun } from '@drvlint/core';
-import { program } from './program.js';
+import { callsIn, program } from './program.js';
 
 const code = `import { pci, platform, Devres, type Core } from '@drvlint/kernel';
 class Mine extends pci.Device<Core> {}
@@ -43,13 +43,7 @@ describe("members' signatures", () => {
     const kernel = analysis.kernel!;
     expect(kernel.busOnlySignatures.size).toBeGreaterThan(0);
     expect(kernel.devresSignatures.size).toBeGreaterThan(0);
-    const sf = p.getSourceFiles().find((f) => f.fileName.endsWith('reach.ts'))!;
-    const calls: ts.CallExpression[] = [];
-    const visit = (n: ts.Node): void => {
-      if (ts.isCallExpression(n)) calls.push(n);
-      ts.forEachChild(n, visit);
-    };
-    visit(sf);
+    const { sf, calls } = callsIn(p, 'reach.ts');
     const kept = (set: ReadonlySet<ts.Declaration>) =>
       calls.filter((c) => mayRun(ts, analysis.checker, c, (d) => set.has(d))).map((c) => c.expression.getText(sf));
     expect(kept(kernel.busOnlySignatures)).toEqual(['u.drvdataObtain', 'i.drvdataObtain', 'd.drvdataObtain', 'm.drvdataObtain', 'o.get']);

@@ -34,3 +34,15 @@ export function program(files: Record<string, string>): ts.Program {
   };
   return ts.createProgram({ rootNames: Object.keys(files).map(abs), options, host });
 }
+
+/** The source file of `p` named `name`, and its call expressions in source order. */
+export function callsIn(p: ts.Program, name: string): { sf: ts.SourceFile; calls: ts.CallExpression[] } {
+  const sf = p.getSourceFiles().find((f) => f.fileName.endsWith(name))!;
+  const calls: ts.CallExpression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n)) calls.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return { sf, calls };
+}
