@@ -20,6 +20,7 @@ import {
   skipOuter,
   statementOf,
   text,
+  typeOfCall,
   walk,
   operationalFunctions,
 } from '@drvlint/core';
@@ -82,7 +83,7 @@ function probeLocals(analysis: AnalysisView, probe: FunctionNode, report: Report
   };
   const check = (created: TS.CallExpression | TS.NewExpression): void => {
     if (!mayOweTeardown(analysis, created)) return;
-    const type = checker.getTypeAtLocation(created);
+    const type = typeOfCall(ts, checker, created);
     const methods = teardown.methodsOf(type);
     if (methods.size === 0) return;
     const method = [...methods].join('()`/`');
@@ -280,7 +281,7 @@ function constructorsThatThrow(analysis: AnalysisView, index: ReturnType<Analysi
     if (!ts.isPropertyAccessExpression(target) || skipOuter(ts, target.expression).kind !== ts.SyntaxKind.ThisKeyword) continue;
     const created = skipOuter(ts, w.value);
     if ((!ts.isCallExpression(created) && !ts.isNewExpression(created)) || !mayOweTeardown(analysis, created)) continue;
-    check(ctor, w.at, created, checker.getTypeAtLocation(created), `this.${target.name.text}`, { root: 'this', steps: [target.name.text] });
+    check(ctor, w.at, created, typeOfCall(ts, checker, created), `this.${target.name.text}`, { root: 'this', steps: [target.name.text] });
   }
   // `requireTeardown(this, 'm')` in a constructor: the object itself owes
   // `m()` from there on, and a throw loses the object with the debt.
@@ -289,7 +290,7 @@ function constructorsThatThrow(analysis: AnalysisView, index: ReturnType<Analysi
     const ctor = analysis.functionAround(call);
     if (!ctor || !ts.isConstructorDeclaration(ctor)) continue;
     if (!analysis.kernelCallee(call)) continue;
-    check(ctor, call, call, checker.getTypeAtLocation(call), 'this', { root: 'this', steps: [] });
+    check(ctor, call, call, typeOfCall(ts, checker, call), 'this', { root: 'this', steps: [] });
   }
 }
 

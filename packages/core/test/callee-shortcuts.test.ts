@@ -4,7 +4,14 @@
 // checker too, and wherever a shortcut answers, it must agree.
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { implementationOf, possibleSignatures, soleDeclaration, soleImplementation } from '../src/calls/callee-types.js';
+import {
+  givenBack,
+  implementationOf,
+  possibleSignatures,
+  soleDeclaration,
+  soleImplementation,
+  typeOfCall,
+} from '../src/calls/callee-types.js';
 import { callsIn, program } from './program.js';
 
 const code = `
@@ -166,5 +173,66 @@ describe('the shortcuts for what a call runs', () => {
       'this.#engine.kick()',
     ])
       expect(answered, open).not.toContain(open);
+  });
+});
+
+const passing = `
+import { type RequiresTeardown, requireTeardown } from '@drvlint/kernel';
+declare function keep<T>(value: T, note: string): T;
+declare function boxed<T>(value: T): { value: T };
+declare function wider<T>(value: T, also: T): T;
+declare function make(): Timer;
+const word = 'a';
+const words = ['a', 'b'];
+
+class Timer implements RequiresTeardown<'cancel'> {
+  declare readonly [k: symbol]: 'cancel' | undefined;
+  readonly inner = { n: 1 };
+  constructor() {
+    requireTeardown(this, 'cancel');
+    keep(this, 'self');
+    keep(this.inner, 'field');
+    keep(this.inner.n, 'number');
+  }
+  cancel(): void {}
+}
+
+export function uses(t: Timer, maybe: Timer | undefined, flag: boolean): void {
+  keep(t, 'name');
+  keep(word, 'literal');
+  keep(words, 'array');
+  keep(maybe, 'optional');
+  if (maybe) keep(maybe, 'narrowed');
+  keep(flag ? t : undefined, 'not a plain reference');
+  keep(make(), 'a call');
+  keep({ n: 1 }, 'an object literal');
+  keep(1, 'a number literal');
+  keep<Timer | undefined>(t, 'type arguments');
+  keep(...([t, 'x'] as const));
+  boxed(t);
+  wider(t, t);
+}
+`;
+
+describe('the type a call gives', () => {
+  const p = program({ 'passing.ts': passing });
+  const checker = p.getTypeChecker();
+  const { sf, calls } = callsIn(p, 'passing.ts');
+  const text = (c: ts.CallExpression) => c.getText(sf);
+
+  it('is the type the checker gives the call, whether read off its argument or resolved', () => {
+    expect(calls.length).toBeGreaterThan(15);
+    for (const call of calls)
+      expect(checker.typeToString(typeOfCall(ts, checker, call)), text(call)).toBe(checker.typeToString(checker.getTypeAtLocation(call)));
+    for (const call of calls) expect(typeOfCall(ts, checker, call), text(call)).toBe(checker.getTypeAtLocation(call));
+  });
+
+  it('is read off the argument only for a callee that gives one back, without type arguments or spreads first', () => {
+    const given = calls.filter((c) => givenBack(ts, checker, c) !== undefined).map(text);
+    expect(given).toEqual(
+      expect.arrayContaining(["requireTeardown(this, 'cancel')", "keep(this, 'self')", "keep(t, 'name')", "keep(maybe, 'narrowed')"]),
+    );
+    for (const resolved of ['boxed(t)', 'wider(t, t)', "keep<Timer | undefined>(t, 'type arguments')", "keep(...([t, 'x'] as const))"])
+      expect(given, resolved).not.toContain(resolved);
   });
 });

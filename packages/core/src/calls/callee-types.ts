@@ -299,3 +299,21 @@ export function givenBack(ts: TypeScript, checker: TS.TypeChecker, call: TS.Call
   if (k === undefined || k >= args.length || args.slice(0, k + 1).some((a) => ts.isSpreadElement(a))) return undefined;
   return args[k];
 }
+
+/**
+ * The type `call` gives. A call that gives back an argument (see givenBack)
+ * that is `this`, a name or a chain of member names gives that argument's
+ * type as it stands there, known without resolving the call with inference
+ * (`requireTeardown(this, 'stop')` is `this`); any other call is resolved.
+ */
+export function typeOfCall(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpression | TS.NewExpression): TS.Type {
+  const arg = givenBack(ts, checker, call);
+  return checker.getTypeAtLocation(arg && isPlainReference(ts, arg) ? arg : call);
+}
+
+/** `this`, a name or a chain of member names: typed where it stands, whatever parameter it is given to. */
+function isPlainReference(ts: TypeScript, e: TS.Expression): boolean {
+  let x = e;
+  while (ts.isPropertyAccessExpression(x)) x = x.expression;
+  return ts.isIdentifier(x) || x.kind === ts.SyntaxKind.ThisKeyword;
+}

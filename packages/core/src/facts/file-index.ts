@@ -1,7 +1,7 @@
 // One traversal of a file collects every event the rules look at, with the
 // function it happens in. Rules and summaries read these lists; no rule
 // walks the tree again.
-import { givenBack, mayGive, possibleSignatures } from '../calls/callee-types.js';
+import { mayGive, possibleSignatures, typeOfCall } from '../calls/callee-types.js';
 import { type FunctionNode, isDiscarded, kindTables, reverseFrom, skipOuter } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
 import { isPattern, patternLeaves } from '../syntax/patterns.js';
@@ -304,22 +304,11 @@ function isThenableType(ts: TypeScript, checker: TS.TypeChecker, t: TS.Type, at:
 
 /** Whether `call` gives a thenable, resolving it only when its callee's signatures leave that open. */
 function resultIsThenable(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpression): boolean {
-  // `requireTeardown(this, 'stop')`: a generic that gives back its argument gives that argument's type, without
-  // resolving the call with inference only to learn so.
-  const arg = givenBack(ts, checker, call);
-  if (arg && isPlainReference(ts, arg)) return isThenableType(ts, checker, checker.getTypeAtLocation(arg), call);
   // Most discarded calls return `void`; resolving each only to learn that would be much of indexing's time.
   return (
     mayGive(ts, possibleSignatures(ts, checker, call), (result) => isThenableType(ts, checker, result, call)) &&
-    isThenable(ts, checker, call)
+    isThenableType(ts, checker, typeOfCall(ts, checker, call), call)
   );
-}
-
-/** `this`, a name or a chain of member names: typed where it stands, whatever parameter it is given to. */
-function isPlainReference(ts: TypeScript, e: TS.Expression): boolean {
-  let x = e;
-  while (ts.isPropertyAccessExpression(x)) x = x.expression;
-  return ts.isIdentifier(x) || x.kind === ts.SyntaxKind.ThisKeyword;
 }
 
 /**
