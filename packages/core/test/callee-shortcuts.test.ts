@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   givenBack,
   implementationOf,
+  mayRun,
   possibleSignatures,
   soleDeclaration,
   soleImplementation,
@@ -234,5 +235,58 @@ describe('the type a call gives', () => {
     );
     for (const resolved of ['boxed(t)', 'wider(t, t)', "keep<Timer | undefined>(t, 'type arguments')", "keep(...([t, 'x'] as const))"])
       expect(given, resolved).not.toContain(resolved);
+  });
+});
+
+const constructing = `
+class Plain {
+  n = 0;
+}
+class Derived extends Plain {}
+class Generic<T> {
+  value?: T;
+}
+class Written {
+  constructor(readonly n: number) {}
+}
+class Inherits extends Written {}
+class FromLibrary extends Error {}
+declare const Declared: { new (): Plain };
+const alias: typeof Plain = Derived;
+
+export function make(): void {
+  new Plain();
+  new Derived();
+  new Generic<number>();
+  new Generic();
+  new Written(1);
+  new Inherits(2);
+  new FromLibrary('x');
+  new Declared();
+  new alias();
+}
+`;
+
+describe('what a new expression may run', () => {
+  const p = program({ 'constructing.ts': constructing });
+  const checker = p.getTypeChecker();
+  const sf = p.getSourceFiles().find((f) => f.fileName.endsWith('constructing.ts'))!;
+  const news: ts.NewExpression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isNewExpression(n)) news.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  const runsSomething = (call: ts.NewExpression) => mayRun(ts, checker, call, () => true);
+
+  it('is nothing only where resolving finds no declaration', () => {
+    expect(news).toHaveLength(9);
+    for (const call of news)
+      if (!runsSomething(call)) expect(checker.getResolvedSignature(call)?.getDeclaration(), call.getText(sf)).toBeUndefined();
+  });
+
+  it('is known without resolving for a class named as declared with no constructor written in its chain', () => {
+    const nothing = news.filter((c) => !runsSomething(c)).map((c) => c.getText(sf));
+    expect(nothing).toEqual(['new Plain()', 'new Derived()', 'new Generic<number>()', 'new Generic()']);
   });
 });

@@ -204,7 +204,21 @@ export function mayRun(
   wanted: (d: TS.SignatureDeclaration) => boolean,
 ): boolean {
   const signatures = possibleSignatures(ts, checker, call);
-  return signatures === undefined || signatures.some((s) => wanted(s.getDeclaration()));
+  if (signatures) return signatures.some((s) => wanted(s.getDeclaration()));
+  return !constructsUndeclared(ts, checker, call);
+}
+
+/**
+ * Whether `call` is `new C(…)` of a class, named as it was declared (see
+ * isFixedName), with no constructor written anywhere in its chain
+ * (`class Stats { n = 0 }`): every construct signature of its type is the
+ * implicit one, which has no declaration, and the call resolves to one of
+ * them, so to no declaration.
+ */
+function constructsUndeclared(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpression | TS.NewExpression): boolean {
+  if (call.kind !== ts.SyntaxKind.NewExpression || !isFixedName(ts, checker, call.expression)) return false;
+  const signatures = declaredCalleeType(ts, checker, call.expression)?.getConstructSignatures() ?? [];
+  return signatures.length > 0 && signatures.every((s) => s.getDeclaration() === undefined);
 }
 
 /**
