@@ -7,6 +7,7 @@
 // them could give the answer a question looks for, the call need not be
 // resolved at all; only the calls that could are.
 import { resolve, symbolAt } from '../model/kernel-model.js';
+import { narrowedRoots } from './narrowing.js';
 import { mentions } from './self-type.js';
 import { type FunctionNode, isFunctionNode, nonNullable } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
@@ -165,17 +166,25 @@ export function soleImplementation(
 /**
  * Narrowing applies to references whose symbol is a variable, parameter,
  * property or accessor; a function, class, enum, namespace or method is
- * always what it was declared as. So a name, or a chain of member names, all
- * of whose symbols are of the second kind has its declared type wherever it
- * is used. `this.m` is one too when `m` is a method: `this` is typed as it
- * stands there (narrowing included), and its method is what that type
- * declares.
+ * always what it was declared as. A reference of the first kind keeps its
+ * declared type too, less null and undefined, when that type is no union
+ * (narrowing picks among a union's members) and its file narrows no
+ * reference from the same root name (see narrowing.ts). So a name, or a
+ * chain of member names, each of whose symbols is of the second kind or so
+ * kept has its declared type wherever it is used (`pci.driver`,
+ * `dev.info`, `this.regs.write`). `this` is typed as it stands (narrowing
+ * included).
  */
 function isFixedName(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Expression): boolean {
   const K = ts.SyntaxKind;
   const F = ts.SymbolFlags;
   const narrowable = F.Variable | F.Property | F.Accessor;
   const { base, names } = memberChain(ts, callee);
+  let kept: boolean | undefined;
+  const keepsDeclaredType = (): boolean =>
+    (kept ??= !narrowedRoots(ts, checker, callee.getSourceFile(), (c) => possibleSignatures(ts, checker, c)).has(
+      base.kind === K.ThisKeyword ? 'this' : (base as TS.Identifier).text,
+    ));
   let symbol: TS.Symbol | undefined;
   let i = names.length - 1;
   if (base.kind === K.ThisKeyword) {
@@ -184,9 +193,20 @@ function isFixedName(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Express
     symbol = property && resolve(checker, ts, property);
   } else if (base.kind === K.Identifier) symbol = symbolAt(checker, ts, base);
   for (; symbol !== undefined; i--) {
-    if (symbol.flags & narrowable || !(symbol.flags & (F.Function | F.Class | F.Enum | F.Module | F.Method))) return false;
-    if (i < 0) return true;
-    const property = memberOf(ts, checker, checker.getTypeOfSymbol(symbol), names[i] as TS.MemberName);
+    const flags = symbol.flags;
+    let property: TS.Symbol | undefined;
+    if (flags & narrowable) {
+      if (!keepsDeclaredType()) return false;
+      if (i < 0) return true;
+      // `{}` and `object` declare no member of their own: comparing with a value makes them that value's type.
+      const apparent = checker.getApparentType(nonNullable(ts, checker, checker.getTypeOfSymbol(symbol)));
+      if (!isDecided(ts, apparent) || checker.getPropertiesOfType(apparent).length === 0) return false;
+      property = memberOf(ts, checker, apparent, names[i] as TS.MemberName);
+    } else {
+      if (!(flags & (F.Function | F.Class | F.Enum | F.Module | F.Method))) return false;
+      if (i < 0) return true;
+      property = memberOf(ts, checker, checker.getTypeOfSymbol(symbol), names[i] as TS.MemberName);
+    }
     symbol = property && resolve(checker, ts, property);
   }
   return false;

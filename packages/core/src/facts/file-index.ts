@@ -2,6 +2,7 @@
 // function it happens in. Rules and summaries read these lists; no rule
 // walks the tree again.
 import { mayGive, possibleSignatures, typeOfCall } from '../calls/callee-types.js';
+import { narrowingSyntaxOf, rememberNarrowingSyntax } from '../calls/narrowing.js';
 import { type FunctionNode, isDiscarded, kindTables, reverseFrom, skipOuter } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
 import { isPattern, patternLeaves } from '../syntax/patterns.js';
@@ -178,16 +179,21 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
     }
     const timer = cx.isTimer(n.expression);
     if (timer) for (const v of n.arguments) deferrals.push({ how: 'timer', value: v, at: v, fn, sink: timer });
-    const kernel = cx.deferringParams(n);
-    if (kernel) {
-      for (const i of kernel.params) {
-        const v = n.arguments[i];
-        if (v)
-          deferrals.push({ how: kernel.dropped ? 'dropped-work' : 'kernel', value: v, at: v, fn, sink: kernel.sink, role: kernel.role });
-      }
-    }
+    kernelCandidates.push(n, fn);
     if (isDiscarded(ts, n) && resultIsThenable(ts, checker, n)) floating.push(n);
   };
+  /** Calls and their functions, in pairs, asked after the walk whether they defer to the kernel (see below). */
+  const kernelCandidates: (TS.CallExpression | FunctionNode | undefined)[] = [];
+  const deferToKernel = (n: TS.CallExpression, fn: FunctionNode | undefined): void => {
+    const kernel = cx.deferringParams(n);
+    if (!kernel) return;
+    for (const i of kernel.params) {
+      const v = n.arguments[i];
+      if (v) deferrals.push({ how: kernel.dropped ? 'dropped-work' : 'kernel', value: v, at: v, fn, sink: kernel.sink, role: kernel.role });
+    }
+  };
+  const narrowers: TS.BinaryExpression[] = [];
+  const switches: TS.SwitchStatement[] = [];
 
   const { function: functions_, leaf } = kindTables(ts);
   // Every node passes here: its kind picks its list from a table (see kindTables), and the kinds are read once.
@@ -206,6 +212,7 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
     [K.ClassDeclaration, classes],
     [K.ClassExpression, classes],
     [K.DeleteExpression, deletes],
+    [K.SwitchStatement, switches],
   ];
   for (const [kind, list] of lists) into[kind] = list;
   /** The owner list kept beside a kind's event list, for the kinds grouped by function. */
@@ -229,6 +236,7 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
           for (const l of patternLeaves(ts, b.left, b.right)) patternWrites.push({ ...l, at: b, fn: owner });
         }
       } else if (EQUALITY.has(b.operatorToken.kind)) comparisons.push(b);
+      else if (b.operatorToken.kind === K.InstanceOfKeyword || b.operatorToken.kind === K.InKeyword) narrowers.push(b);
     } else if (kind === CALL) onCall(n as TS.CallExpression, owner);
     else if (kind === PARAMETER) {
       // Constructor parameter properties are fields.
@@ -260,6 +268,11 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
     reverseFrom(nodes, first);
     for (let i = first; i < nodes.length; i++) owners.push(inner);
   }
+  // Whether a call defers to the kernel is read from what it runs, and that from its callee's declared type where the
+  // file narrows nothing it is reached through: the file's narrowing syntax is complete only now.
+  rememberNarrowingSyntax(file, narrowingSyntaxOf(ts, [...comparisons, ...narrowers], switches, calls));
+  for (let i = 0; i < kernelCandidates.length; i += 2)
+    deferToKernel(kernelCandidates[i] as TS.CallExpression, kernelCandidates[i + 1] as FunctionNode | undefined);
   return {
     file,
     writes,
