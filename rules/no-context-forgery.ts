@@ -8,6 +8,7 @@ import {
   type TS,
   createRule,
   isLibSymbol,
+  neverAny,
   possibleSignatures,
   propertyName,
   skipOuter,
@@ -315,30 +316,6 @@ function directives(
       });
     }
   }
-}
-
-/**
- * Expressions whose type is never `any`, by their syntax: literals, functions,
- * templates, object and array literals. Most arguments are one of these, and
- * asking the checker for the type of a function or object literal out of
- * its place makes types the type-check itself never needs.
- */
-function neverAny(ts: AnalysisView['ts'], e: TS.Expression): boolean {
-  return (
-    ts.isStringLiteral(e) ||
-    ts.isNumericLiteral(e) ||
-    ts.isBigIntLiteral(e) ||
-    ts.isNoSubstitutionTemplateLiteral(e) ||
-    ts.isTemplateExpression(e) ||
-    ts.isArrowFunction(e) ||
-    ts.isFunctionExpression(e) ||
-    ts.isObjectLiteralExpression(e) ||
-    ts.isArrayLiteralExpression(e) ||
-    ts.isClassExpression(e) ||
-    e.kind === ts.SyntaxKind.TrueKeyword ||
-    e.kind === ts.SyntaxKind.FalseKeyword ||
-    e.kind === ts.SyntaxKind.NullKeyword
-  );
 }
 
 function isAssertion(ts: AnalysisView['ts'], n: TS.Node | undefined): boolean {

@@ -297,3 +297,52 @@ export function importSpecifierRemoval(file: TS.SourceFile, spec: TS.ImportSpeci
     ? { start: spec.getStart(file), end: next.getStart(file), text: '' }
     : { start: prev ? prev.end : spec.getStart(file), end: spec.end, text: '' };
 }
+
+/**
+ * Expressions whose type is never `any`, by their syntax: literals, functions,
+ * templates, object and array literals, and what an operator other than `+`,
+ * `&&`, `||`, `??`, `,` or an assignment makes (a number, bigint, boolean,
+ * string or undefined, whatever its operands are). Most arguments and assigned
+ * values are one of these, and asking the checker for the type of a function
+ * or object literal out of its place makes types the type-check itself never
+ * needs, and for `(acc + io.read32(REG)) >>> 0` resolves the calls inside.
+ */
+export function neverAny(ts: TypeScript, expr: TS.Expression): boolean {
+  const K = ts.SyntaxKind;
+  let e = expr;
+  while (e.kind === K.ParenthesizedExpression) e = (e as TS.ParenthesizedExpression).expression;
+  switch (e.kind) {
+    case K.StringLiteral:
+    case K.NumericLiteral:
+    case K.BigIntLiteral:
+    case K.NoSubstitutionTemplateLiteral:
+    case K.TemplateExpression:
+    case K.ArrowFunction:
+    case K.FunctionExpression:
+    case K.ObjectLiteralExpression:
+    case K.ArrayLiteralExpression:
+    case K.ClassExpression:
+    case K.TrueKeyword:
+    case K.FalseKeyword:
+    case K.NullKeyword:
+    case K.PrefixUnaryExpression:
+    case K.PostfixUnaryExpression:
+    case K.TypeOfExpression:
+    case K.VoidExpression:
+    case K.DeleteExpression:
+      return true;
+    case K.BinaryExpression: {
+      const op = (e as TS.BinaryExpression).operatorToken.kind;
+      const passesOn =
+        op === K.PlusToken ||
+        op === K.AmpersandAmpersandToken ||
+        op === K.BarBarToken ||
+        op === K.QuestionQuestionToken ||
+        op === K.CommaToken ||
+        (op >= K.FirstAssignment && op <= K.LastAssignment);
+      return !passesOn;
+    }
+    default:
+      return false;
+  }
+}
