@@ -299,10 +299,10 @@ export function importSpecifierRemoval(file: TS.SourceFile, spec: TS.ImportSpeci
 }
 
 /**
- * Expressions whose type is never `any`, by their syntax: literals, functions,
- * templates, object and array literals, and what an operator other than `+`,
- * `&&`, `||`, `??`, `,` or an assignment makes (a number, bigint, boolean,
- * string or undefined, whatever its operands are). Most arguments and assigned
+ * Expressions whose type is never `any`, by their syntax: functions, object,
+ * array and class literals, and the primitives of isPrimitiveSyntax but
+ * `a + b` and the assignments, whose type is `any` when an operand's is
+ * (`-=` and the like are left out with them). Most arguments and assigned
  * values are one of these, and asking the checker for the type of a function
  * or object literal out of its place makes types the type-check itself never
  * needs, and for `(acc + io.read32(REG)) >>> 0` resolves the calls inside.
@@ -312,37 +312,17 @@ export function neverAny(ts: TypeScript, expr: TS.Expression): boolean {
   let e = expr;
   while (e.kind === K.ParenthesizedExpression) e = (e as TS.ParenthesizedExpression).expression;
   switch (e.kind) {
-    case K.StringLiteral:
-    case K.NumericLiteral:
-    case K.BigIntLiteral:
-    case K.NoSubstitutionTemplateLiteral:
-    case K.TemplateExpression:
     case K.ArrowFunction:
     case K.FunctionExpression:
     case K.ObjectLiteralExpression:
     case K.ArrayLiteralExpression:
     case K.ClassExpression:
-    case K.TrueKeyword:
-    case K.FalseKeyword:
-    case K.NullKeyword:
-    case K.PrefixUnaryExpression:
-    case K.PostfixUnaryExpression:
-    case K.TypeOfExpression:
-    case K.VoidExpression:
-    case K.DeleteExpression:
       return true;
     case K.BinaryExpression: {
       const op = (e as TS.BinaryExpression).operatorToken.kind;
-      const passesOn =
-        op === K.PlusToken ||
-        op === K.AmpersandAmpersandToken ||
-        op === K.BarBarToken ||
-        op === K.QuestionQuestionToken ||
-        op === K.CommaToken ||
-        (op >= K.FirstAssignment && op <= K.LastAssignment);
-      return !passesOn;
+      return op !== K.PlusToken && !(op >= K.FirstAssignment && op <= K.LastAssignment) && isPrimitiveSyntax(ts, e);
     }
     default:
-      return false;
+      return isPrimitiveSyntax(ts, e);
   }
 }
