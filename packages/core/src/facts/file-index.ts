@@ -179,11 +179,9 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
     }
     const timer = cx.isTimer(n.expression);
     if (timer) for (const v of n.arguments) deferrals.push({ how: 'timer', value: v, at: v, fn, sink: timer });
-    kernelCandidates.push(n, fn);
     if (isDiscarded(ts, n) && resultIsThenable(ts, checker, n)) floating.push(n);
   };
-  /** Calls and their functions, in pairs, asked after the walk whether they defer to the kernel (see below). */
-  const kernelCandidates: (TS.CallExpression | FunctionNode | undefined)[] = [];
+  /** Asked of each call after the walk (see below). */
   const deferToKernel = (n: TS.CallExpression, fn: FunctionNode | undefined): void => {
     const kernel = cx.deferringParams(n);
     if (!kernel) return;
@@ -271,8 +269,9 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
   // Whether a call defers to the kernel is read from what it runs, and that from its callee's declared type where the
   // file narrows nothing it is reached through: the file's narrowing syntax is complete only now.
   rememberNarrowingSyntax(file, narrowingSyntaxOf(ts, [...comparisons, ...narrowers], switches, calls));
-  for (let i = 0; i < kernelCandidates.length; i += 2)
-    deferToKernel(kernelCandidates[i] as TS.CallExpression, kernelCandidates[i + 1] as FunctionNode | undefined);
+  calls.forEach((c, i) => {
+    if (ts.isCallExpression(c)) deferToKernel(c, eventOwners.calls[i]);
+  });
   return {
     file,
     writes,
