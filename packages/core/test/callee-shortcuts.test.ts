@@ -13,7 +13,7 @@ import {
   soleImplementation,
   typeOfCall,
 } from '../src/calls/callee-types.js';
-import { callsIn, program } from './program.js';
+import { callsIn, nodesIn, program } from './program.js';
 
 const code = `
 export function format(v: number): string;
@@ -268,13 +268,7 @@ export function make(): void {
 describe('what a new expression may run', () => {
   const p = program({ 'constructing.ts': constructing });
   const checker = p.getTypeChecker();
-  const sf = p.getSourceFiles().find((f) => f.fileName.endsWith('constructing.ts'))!;
-  const news: ts.NewExpression[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isNewExpression(n)) news.push(n);
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
+  const { sf, nodes: news } = nodesIn(p, 'constructing.ts', ts.isNewExpression);
   const runsSomething = (call: ts.NewExpression) => mayRun(ts, checker, call, () => true);
 
   it('is nothing only where resolving finds no declaration', () => {

@@ -5,7 +5,7 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { neverAny } from '../src/syntax/syntax.js';
-import { program } from './program.js';
+import { nodesIn, program } from './program.js';
 
 const BINARY = [
   '-',
@@ -76,12 +76,8 @@ describe('expressions that are never any by their syntax', () => {
     .join('\n')}\n`;
   const p = program({ 'never-any.ts': code });
   const checker = p.getTypeChecker();
-  const sf = p.getSourceFiles().find((f) => f.fileName.endsWith('never-any.ts'))!;
-  const initializers: ts.Expression[] = [];
-  ts.forEachChild(sf, function visit(n) {
-    if (ts.isVariableDeclaration(n) && n.initializer && /^v\d+$/.test(n.name.getText(sf))) initializers.push(n.initializer);
-    ts.forEachChild(n, visit);
-  });
+  const { sf, nodes: declarations } = nodesIn(p, 'never-any.ts', ts.isVariableDeclaration);
+  const initializers = declarations.flatMap((d) => (d.initializer && /^v\d+$/.test(d.name.getText(sf)) ? [d.initializer] : []));
   const isAny = (e: ts.Expression) => (checker.getTypeAtLocation(e).flags & ts.TypeFlags.Any) !== 0;
 
   it('are not any to the checker', () => {

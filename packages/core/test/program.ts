@@ -35,14 +35,20 @@ export function program(files: Record<string, string>): ts.Program {
   return ts.createProgram({ rootNames: Object.keys(files).map(abs), options, host });
 }
 
-/** The source file of `p` named `name`, and its call expressions in source order. */
-export function callsIn(p: ts.Program, name: string): { sf: ts.SourceFile; calls: ts.CallExpression[] } {
+/** The source file of `p` named `name`, and its nodes that `is` accepts, in source order. */
+export function nodesIn<T extends ts.Node>(p: ts.Program, name: string, is: (n: ts.Node) => n is T): { sf: ts.SourceFile; nodes: T[] } {
   const sf = p.getSourceFiles().find((f) => f.fileName.endsWith(name))!;
-  const calls: ts.CallExpression[] = [];
+  const nodes: T[] = [];
   const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n)) calls.push(n);
+    if (is(n)) nodes.push(n);
     ts.forEachChild(n, visit);
   };
   visit(sf);
-  return { sf, calls };
+  return { sf, nodes };
+}
+
+/** The source file of `p` named `name`, and its call expressions in source order. */
+export function callsIn(p: ts.Program, name: string): { sf: ts.SourceFile; calls: ts.CallExpression[] } {
+  const { sf, nodes } = nodesIn(p, name, ts.isCallExpression);
+  return { sf, calls: nodes };
 }

@@ -2,7 +2,7 @@
 // function it happens in. Rules and summaries read these lists; no rule
 // walks the tree again.
 import { mayGive, possibleSignatures, typeOfCall } from '../calls/callee-types.js';
-import { narrowingSyntaxOf, rememberNarrowingSyntax } from '../calls/narrowing.js';
+import { mayNarrow, narrowingSyntaxOf, rememberNarrowingSyntax } from '../calls/narrowing.js';
 import { type FunctionNode, isDiscarded, kindTables, reverseFrom, skipOuter } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
 import { isPattern, patternLeaves } from '../syntax/patterns.js';
@@ -234,7 +234,7 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
           for (const l of patternLeaves(ts, b.left, b.right)) patternWrites.push({ ...l, at: b, fn: owner });
         }
       } else if (EQUALITY.has(b.operatorToken.kind)) comparisons.push(b);
-      else if (b.operatorToken.kind === K.InstanceOfKeyword || b.operatorToken.kind === K.InKeyword) narrowers.push(b);
+      else if (mayNarrow(ts, b.operatorToken.kind)) narrowers.push(b);
     } else if (kind === CALL) onCall(n as TS.CallExpression, owner);
     else if (kind === PARAMETER) {
       // Constructor parameter properties are fields.
