@@ -1,4 +1,4 @@
-// The CLI's process starts its old generation at 256 MB, grows it by V8's
+// The CLI's process starts its old generation at 2 GB, grows it by V8's
 // largest factor and gives TurboFan a small inlining budget
 // (packages/cli/src/start-flags.ts), all set by the bin's first line at
 // start-up, never from inside the process.
@@ -55,6 +55,14 @@ describe('heap growth', () => {
     expect(startFlags().filter((f) => HEAP_FLAGS.includes(f))).toEqual(HEAP_FLAGS);
     expect(limitFactors(corpus, startFlags())).toEqual([]);
     expect(limitFactors(corpus, []).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('needs none either where the heap passes the 256 MB a smaller start would have made a full GC at', () => {
+    const larger = path.join(tmp.dir, 'larger');
+    writeCorpus(larger, 600, { seed: 1 });
+    expect(limitFactors(larger, startFlags())).toEqual([]);
+    const smallerStart = startFlags().map((f) => (f.startsWith('--initial-old-space-size=') ? '--initial-old-space-size=256' : f));
+    expect(limitFactors(larger, smallerStart).length).toBeGreaterThanOrEqual(1);
   });
 
   it("is 4x at every full GC of a check started with the bin's growth flag", () => {

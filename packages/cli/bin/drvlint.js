@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --heap-growing-percent=300 --initial-old-space-size=256 --max-inlined-bytecode-size-cumulative=120
+#!/usr/bin/env -S node --heap-growing-percent=300 --initial-old-space-size=2048 --max-inlined-bytecode-size-cumulative=120
 // V8's flags are given at start-up, where V8 takes them (npm's shims on
 // Windows read them from this line too): see src/start-flags.ts for why. Started as
 // `node [flags] drvlint.js`, the process keeps the flags it was given.
