@@ -1,5 +1,6 @@
 export { Analysis } from './analysis.js';
-export { givenBack, mayGive, mayRun, possibleSignatures, soleDeclaration, soleImplementation, typeOfCall } from './calls/callee-types.js';
+export { givenBack, mayGive, mayRun, soleDeclaration, soleImplementation, typeOfCall } from './calls/callee-types.js';
+export { possibleSignatures } from './calls/possible-signatures.js';
 export { Components, type Cached, groupView } from './program/components.js';
 export { inFile } from './program/by-file.js';
 export { applyTextEdits, nonOverlapping } from './report/edits.js';

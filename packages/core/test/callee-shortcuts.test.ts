@@ -4,15 +4,8 @@
 // checker too, and wherever a shortcut answers, it must agree.
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import {
-  givenBack,
-  implementationOf,
-  mayRun,
-  possibleSignatures,
-  soleDeclaration,
-  soleImplementation,
-  typeOfCall,
-} from '../src/calls/callee-types.js';
+import { givenBack, implementationOf, mayRun, soleDeclaration, soleImplementation, typeOfCall } from '../src/calls/callee-types.js';
+import { possibleSignatures } from '../src/calls/possible-signatures.js';
 import { callsIn, nodesIn, program } from './program.js';
 
 const code = `
@@ -281,5 +274,168 @@ describe('what a new expression may run', () => {
     const nothing = news.filter((c) => !runsSomething(c)).map((c) => c.getText(sf));
     // `alias` holds `Derived` but is declared `typeof Plain`, and nothing in the file narrows it: the checker resolves Plain's.
     expect(nothing).toEqual(['new Plain()', 'new Derived()', 'new Generic<number>()', 'new Generic()', 'new alias()']);
+  });
+});
+
+const chained = `
+class Bar {
+  read(off: number): number {
+    return off;
+  }
+  write(v: number): void {
+    void v;
+  }
+}
+class Regs {
+  readonly bar = new Bar();
+  access(): Bar {
+    return this.bar;
+  }
+  self(): this {
+    return this;
+  }
+  twice(): Regs {
+    return this;
+  }
+  again(): void {
+    this.self().access();
+  }
+}
+class FastRegs extends Regs {
+  override access(): Bar {
+    return new Bar();
+  }
+  fast(): void {}
+}
+class Box<T> {
+  constructor(readonly value: T) {}
+  get(): T {
+    return this.value;
+  }
+  map<U>(f: (v: T) => U): Box<U> {
+    return new Box(f(this.value));
+  }
+}
+class Plain {
+  n = 0;
+  bump(): number {
+    return ++this.n;
+  }
+}
+interface Source {
+  next(): Source;
+  read(): number;
+}
+declare function open(): Regs;
+declare function either(flag: boolean): Regs | Bar;
+declare function over(v: number): Regs;
+declare function over(v: string): Bar;
+function inferred() {
+  return new Regs();
+}
+
+export function uses(
+  r: Regs,
+  f: FastRegs,
+  b: Box<Regs>,
+  s: Source,
+  maybe: Regs | undefined,
+  flag: boolean,
+  g: (v: number) => number,
+  loose: {},
+): void {
+  r.access().read(1);
+  r.access().write(2);
+  r.twice().twice().access().read(3);
+  r.self().access();
+  f.self().fast();
+  f.self().access();
+  f.twice().access();
+  b.get().access();
+  b.map((x) => x.bar).get().read(4);
+  new Plain().bump();
+  new Regs().access().read(5);
+  new Box(new Bar()).get().read(6);
+  s.next().next().read();
+  s${'.next()'.repeat(20)}.read();
+  open().access().write(7);
+  over(1).access();
+  over('x').read(8);
+  inferred().access();
+  maybe?.access().read(9);
+  (flag ? r : f).access().read(10);
+  either(flag).toString();
+  g.call(undefined, 1);
+  g.bind(undefined)(2);
+  if (loose === 'a') loose.toString();
+}
+
+export function narrowed(n: Regs): void {
+  if (n instanceof FastRegs) n.access().read(11);
+  n.access().read(12);
+}
+`;
+
+describe('what a call on the result of a call runs', () => {
+  const p = program({ 'chained.ts': chained });
+  const checker = p.getTypeChecker();
+  const { sf, calls } = callsIn(p, 'chained.ts');
+  const text = (c: ts.CallExpression) => c.getText(sf);
+  const answered = () => calls.filter((c) => soleDeclaration(ts, checker, c) !== undefined).map(text);
+
+  it('agrees with resolving the call wherever it is known', () => {
+    expect(calls.length).toBeGreaterThan(50);
+    for (const call of calls) {
+      const resolved = checker.getResolvedSignature(call)?.getDeclaration();
+      const possible = possibleSignatures(ts, checker, call);
+      if (possible)
+        expect(
+          possible.map((s) => s.getDeclaration()),
+          text(call),
+        ).toContain(resolved);
+      const sole = soleDeclaration(ts, checker, call);
+      if (sole !== undefined) expect(sole, text(call)).toBe(resolved);
+    }
+  });
+
+  it('is read from the declared result of a non-generic callee with one signature, through any number of calls', () => {
+    expect(answered()).toEqual(
+      expect.arrayContaining([
+        'r.access().read(1)',
+        'r.access().write(2)',
+        'r.twice().twice().access().read(3)',
+        'f.twice().access()',
+        'b.get().access()',
+        'new Plain().bump()',
+        'new Regs().access().read(5)',
+        's.next().next().read()',
+        'open().access().write(7)',
+        'inferred().access()',
+        'maybe?.access().read(9)',
+        // `this` as the result of a method read through a declared type is that type.
+        'r.self().access()',
+        'f.self().fast()',
+        // A function type's members are the platform's `Function`'s.
+        'g.call(undefined, 1)',
+      ]),
+    );
+  });
+
+  it('is left to the checker after a generic, an overloaded callee, `this` as a result, a union or a narrowed root', () => {
+    const known = answered();
+    for (const open of [
+      'this.self().access()',
+      'b.map((x) => x.bar).get().read(4)',
+      'new Box(new Bar()).get().read(6)',
+      'over(1).access()',
+      "over('x').read(8)",
+      '(flag ? r : f).access().read(10)',
+      'either(flag).toString()',
+      'n.access().read(11)',
+      'n.access().read(12)',
+      // `{}` compared with a literal is the literal's type, whatever the file's other narrowing.
+      'loose.toString()',
+    ])
+      expect(known, open).not.toContain(open);
   });
 });

@@ -1,5 +1,6 @@
-// soleDeclaration reads what `r.m()` runs from the declared type of `r` when
-// its file narrows no reference from `r`'s root name (narrowing.ts). The
+// possibleSignatures and soleDeclaration read what `r.m()` may run from the
+// declared type of `r` when its file narrows no reference from `r`'s root
+// name (narrowing.ts). The
 // claim is checked against the checker on generated programs: a receiver of
 // every kind, narrowed (or not) by every construct that can give a non-union
 // declared type a subtype, with `m` overridden in the subtype, so that a
@@ -8,7 +9,8 @@
 import fc from 'fast-check';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { possibleSignatures, soleDeclaration, soleImplementation } from '../src/calls/callee-types.js';
+import { soleDeclaration, soleImplementation } from '../src/calls/callee-types.js';
+import { possibleSignatures } from '../src/calls/possible-signatures.js';
 import { narrowedRoots } from '../src/calls/narrowing.js';
 import { callsIn, program } from './program.js';
 
@@ -114,6 +116,8 @@ function checkAgreement(cases: readonly Case[]): { answered: number; calls: numb
   let answered = 0;
   for (const call of calls) {
     const resolved = checker.getResolvedSignature(call)?.getDeclaration();
+    const possible = possibleSignatures(ts, checker, call)?.map((s) => s.getDeclaration());
+    if (possible) expect(possible, `${call.getText(sf)} in\n${sf.text}`).toContain(resolved);
     const sole = soleDeclaration(ts, checker, call);
     const body = soleImplementation(ts, checker, call);
     if (sole !== undefined) {

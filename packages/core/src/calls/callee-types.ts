@@ -6,121 +6,10 @@
 // of the callee type's signatures (or an instance of one), so when none of
 // them could give the answer a question looks for, the call need not be
 // resolved at all; only the calls that could are.
-import { resolve, symbolAt } from '../model/kernel-model.js';
-import { narrowedRoots } from './narrowing.js';
+import { declaredCalleeType, isFixedName, possibleSignatures } from './possible-signatures.js';
 import { mentions } from './self-type.js';
-import { type FunctionNode, isFunctionNode, nonNullable } from '../syntax/syntax.js';
+import { type FunctionNode, isFunctionNode } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
-
-/**
- * The signatures `call` can resolve to, from the type of its callee (with
- * `null` and `undefined` taken out, for optional calls); undefined when that
- * type has none or one without a declaration, and only resolving the call
- * tells (`super(…)`, an `any` callee, a synthetic signature).
- */
-export function possibleSignatures(
-  ts: TypeScript,
-  checker: TS.TypeChecker,
-  call: TS.CallExpression | TS.NewExpression,
-): readonly TS.Signature[] | undefined {
-  // Asked of every call by several rules: answered once per checker and call.
-  if (checker !== lastChecker) {
-    lastChecker = checker;
-    let known = byChecker.get(checker);
-    if (!known) byChecker.set(checker, (known = new WeakMap()));
-    lastKnown = known;
-  }
-  const known = lastKnown as WeakMap<TS.Node, readonly TS.Signature[] | null>;
-  let found = known.get(call);
-  if (found === undefined) known.set(call, (found = compute(ts, checker, call) ?? null));
-  return found ?? undefined;
-}
-
-const byChecker = new WeakMap<TS.TypeChecker, WeakMap<TS.Node, readonly TS.Signature[] | null>>();
-let lastChecker: TS.TypeChecker | undefined;
-let lastKnown: WeakMap<TS.Node, readonly TS.Signature[] | null> | undefined;
-
-function compute(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpression | TS.NewExpression): readonly TS.Signature[] | undefined {
-  const K = ts.SyntaxKind;
-  const callee = call.expression.kind;
-  if (callee === K.SuperKeyword || callee === K.ImportKeyword) return undefined;
-  const type = declaredCalleeType(ts, checker, call.expression) ?? nonNullable(ts, checker, checker.getTypeAtLocation(call.expression));
-  const signatures = call.kind === K.NewExpression ? type.getConstructSignatures() : type.getCallSignatures();
-  if (signatures.length === 0 || signatures.some((s) => s.getDeclaration() === undefined)) return undefined;
-  return signatures;
-}
-
-/**
- * The type of a callee `f` or `a.b.f` from the declared types of the names in
- * it, without flow analysis: typing the expression re-runs narrowing for each
- * reference, and a call that is resolved later types its callee again, so
- * most callees were typed twice. Narrowing a union picks among its members,
- * so a union gives undefined, as does a declared type that says nothing (no
- * name, `any`), and the caller types the expression as before. Narrowing an
- * object type by `instanceof` or a type predicate can give a subtype whose
- * member is declared elsewhere; those signatures are not among these (see the
- * no-escape test of a work queue narrowed from an interface).
- */
-function declaredCalleeType(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Expression): TS.Type | undefined {
-  const type = declaredType(ts, checker, callee);
-  if (!type) return undefined;
-  const defined = nonNullable(ts, checker, type);
-  return isDecided(ts, defined) ? defined : undefined;
-}
-
-/** A type whose members narrowing cannot choose among (not a union), and that says something (not any, unknown or never). */
-function isDecided(ts: TypeScript, type: TS.Type): boolean {
-  return (type.flags & (ts.TypeFlags.Union | ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) === 0;
-}
-
-function declaredType(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Expression): TS.Type | undefined {
-  const K = ts.SyntaxKind;
-  const { base, names } = memberChain(ts, callee);
-  let type: TS.Type | undefined;
-  if (base.kind === K.ThisKeyword) type = checker.getTypeAtLocation(base);
-  else if (base.kind === K.Identifier) {
-    const symbol = symbolAt(checker, ts, base);
-    if (!symbol) return undefined;
-    type = checker.getTypeOfSymbol(symbol);
-  }
-  for (let i = names.length - 1; type !== undefined && i >= 0; i--) {
-    const property = decidedMember(ts, checker, type, names[i] as TS.MemberName);
-    type = property ? checker.getTypeOfSymbol(property) : undefined;
-  }
-  return type;
-}
-
-/** The member `name` of what `type` holds when it is not null: undefined when narrowing could choose among several (see isDecided). */
-function decidedMember(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type, name: TS.MemberName): TS.Symbol | undefined {
-  const apparent = checker.getApparentType(nonNullable(ts, checker, type));
-  return isDecided(ts, apparent) ? memberOf(ts, checker, apparent, name) : undefined;
-}
-
-/**
- * `base.a.b.#f` as its base and the member names, last first, taken apart
- * without recursion (the chain's length comes from the input).
- */
-function memberChain(ts: TypeScript, callee: TS.Expression): { readonly base: TS.Expression; readonly names: readonly TS.MemberName[] } {
-  const names: TS.MemberName[] = [];
-  let base: TS.Expression = callee;
-  while (base.kind === ts.SyntaxKind.PropertyAccessExpression) {
-    const access = base as TS.PropertyAccessExpression;
-    names.push(access.name);
-    base = access.expression;
-  }
-  return { base, names };
-}
-
-/**
- * The member `name` of `type`. A `#private` name is not looked up by its
- * text: it means the member of the class around it, so its symbol is
- * resolved there, and taken from `type` (for the type's own instance of it).
- */
-function memberOf(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type, name: TS.MemberName): TS.Symbol | undefined {
-  if (name.kind === ts.SyntaxKind.Identifier) return checker.getPropertyOfType(type, name.text);
-  const own = checker.getSymbolAtLocation(name);
-  return own && checker.getPropertiesOfType(type).find((p) => p.escapedName === own.escapedName);
-}
 
 /**
  * The declaration `call` resolves to, known without resolving it: when its
@@ -164,55 +53,6 @@ export function soleImplementation(
 }
 
 /**
- * Narrowing applies to references whose symbol is a variable, parameter,
- * property or accessor; a function, class, enum, namespace or method is
- * always what it was declared as. A reference of the first kind keeps its
- * declared type too, less null and undefined, when that type is no union
- * (narrowing picks among a union's members) and its file narrows no
- * reference from the same root name (see narrowing.ts). So a name, or a
- * chain of member names, each of whose symbols is of the second kind or so
- * kept has its declared type wherever it is used (`pci.driver`,
- * `dev.info`, `this.regs.write`). `this` is typed as it stands (narrowing
- * included).
- */
-function isFixedName(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Expression): boolean {
-  const K = ts.SyntaxKind;
-  const F = ts.SymbolFlags;
-  const narrowable = F.Variable | F.Property | F.Accessor;
-  const { base, names } = memberChain(ts, callee);
-  let kept: boolean | undefined;
-  const keepsDeclaredType = (): boolean =>
-    (kept ??= !narrowedRoots(ts, checker, callee.getSourceFile(), (c) => possibleSignatures(ts, checker, c)).has(
-      base.kind === K.ThisKeyword ? 'this' : (base as TS.Identifier).text,
-    ));
-  let symbol: TS.Symbol | undefined;
-  let i = names.length - 1;
-  if (base.kind === K.ThisKeyword) {
-    if (i < 0) return false;
-    const property = decidedMember(ts, checker, checker.getTypeAtLocation(base), names[i--] as TS.MemberName);
-    symbol = property && resolve(checker, ts, property);
-  } else if (base.kind === K.Identifier) symbol = symbolAt(checker, ts, base);
-  for (; symbol !== undefined; i--) {
-    const flags = symbol.flags;
-    let property: TS.Symbol | undefined;
-    if (flags & narrowable) {
-      if (!keepsDeclaredType()) return false;
-      if (i < 0) return true;
-      // `{}` and `object` declare no member of their own: comparing with a value makes them that value's type.
-      const apparent = checker.getApparentType(nonNullable(ts, checker, checker.getTypeOfSymbol(symbol)));
-      if (!isDecided(ts, apparent) || checker.getPropertiesOfType(apparent).length === 0) return false;
-      property = memberOf(ts, checker, apparent, names[i] as TS.MemberName);
-    } else {
-      if (!(flags & (F.Function | F.Class | F.Enum | F.Module | F.Method))) return false;
-      if (i < 0) return true;
-      property = memberOf(ts, checker, checker.getTypeOfSymbol(symbol), names[i] as TS.MemberName);
-    }
-    symbol = property && resolve(checker, ts, property);
-  }
-  return false;
-}
-
-/**
  * Whether `call` may resolve to a declaration `wanted` accepts: false only
  * when no possible signature's declaration is accepted, so that a caller can
  * skip resolving it and miss nothing.
@@ -237,7 +77,7 @@ export function mayRun(
  */
 function constructsUndeclared(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpression | TS.NewExpression): boolean {
   if (call.kind !== ts.SyntaxKind.NewExpression || !isFixedName(ts, checker, call.expression)) return false;
-  const signatures = declaredCalleeType(ts, checker, call.expression)?.getConstructSignatures() ?? [];
+  const signatures = declaredCalleeType(ts, checker, call.expression, true)?.getConstructSignatures() ?? [];
   return signatures.length > 0 && signatures.every((s) => s.getDeclaration() === undefined);
 }
 

@@ -8,7 +8,7 @@
 // `@types/node` file, never the spelling at the call.
 import { isLibSymbol } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
-import { possibleSignatures } from './callee-types.js';
+import { possibleSignatures } from './possible-signatures.js';
 
 /** `Owner.member`, as the library declares it: `Map.get`, `Array.forEach`, `PromiseConstructor.new` for a construct signature. */
 export type LibraryMember = string;

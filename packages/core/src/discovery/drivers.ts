@@ -1,7 +1,8 @@
 // Driver-model discovery: descriptors, their callbacks, the private data
 // type and its drop, and module declarations. By type: a call is a
 // descriptor when it produces a kernel `Driver`, whatever it is named.
-import { implementationOf, possibleSignatures, soleDeclaration } from '../calls/callee-types.js';
+import { implementationOf, soleDeclaration } from '../calls/callee-types.js';
+import { possibleSignatures } from '../calls/possible-signatures.js';
 import { type BusName, symbolAt } from '../model/kernel-model.js';
 import { constInitializer } from '../facts/origin.js';
 import { inferredSelf } from '../calls/self-type.js';

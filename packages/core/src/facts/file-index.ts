@@ -1,7 +1,8 @@
 // One traversal of a file collects every event the rules look at, with the
 // function it happens in. Rules and summaries read these lists; no rule
 // walks the tree again.
-import { mayGive, possibleSignatures, typeOfCall } from '../calls/callee-types.js';
+import { mayGive, typeOfCall } from '../calls/callee-types.js';
+import { possibleSignatures } from '../calls/possible-signatures.js';
 import { mayNarrow, narrowingSyntaxOf, rememberNarrowingSyntax } from '../calls/narrowing.js';
 import { type FunctionNode, isDiscarded, kindTables, reverseFrom, skipOuter } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
@@ -179,7 +180,6 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
     }
     const timer = cx.isTimer(n.expression);
     if (timer) for (const v of n.arguments) deferrals.push({ how: 'timer', value: v, at: v, fn, sink: timer });
-    if (isDiscarded(ts, n) && resultIsThenable(ts, checker, n)) floating.push(n);
   };
   /** Asked of each call after the walk (see below). */
   const deferToKernel = (n: TS.CallExpression, fn: FunctionNode | undefined): void => {
@@ -266,11 +266,13 @@ export function indexFile(cx: IndexContext, file: TS.SourceFile): FileIndex {
     reverseFrom(nodes, first);
     for (let i = first; i < nodes.length; i++) owners.push(inner);
   }
-  // Whether a call defers to the kernel is read from what it runs, and that from its callee's declared type where the
-  // file narrows nothing it is reached through: the file's narrowing syntax is complete only now.
+  // Whether a call defers to the kernel or gives a promise is read from what it may run, and that from its callee's
+  // declared type where the file narrows nothing it is reached through: the file's narrowing syntax is complete only now.
   rememberNarrowingSyntax(file, narrowingSyntaxOf(ts, [...comparisons, ...narrowers], switches, calls));
   calls.forEach((c, i) => {
-    if (ts.isCallExpression(c)) deferToKernel(c, eventOwners.calls[i]);
+    if (!ts.isCallExpression(c)) return;
+    deferToKernel(c, eventOwners.calls[i]);
+    if (isDiscarded(ts, c) && resultIsThenable(ts, checker, c)) floating.push(c);
   });
   return {
     file,

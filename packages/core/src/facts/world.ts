@@ -1,7 +1,7 @@
 // Where a write lands. "The rest of the world" is storage that outlives a
 // binding: module-level bindings and what they reach, globals, static
 // members. Locals, parameters and instance fields are not.
-import { possibleSignatures } from '../calls/callee-types.js';
+import { possibleSignatures } from '../calls/possible-signatures.js';
 import { isPlatformDeclaration, librarySymbolOf } from '../calls/library.js';
 import { symbolAt } from '../model/kernel-model.js';
 import { assignedValues } from './origin.js';

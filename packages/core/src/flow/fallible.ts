@@ -7,7 +7,7 @@
 //   it handles, or a fallible call, transitively and across files;
 // - a call whose signature returns `never` or asserts (`asserts x`).
 import { bottomUp } from '../calls/bottom-up.js';
-import { possibleSignatures } from '../calls/callee-types.js';
+import { possibleSignatures } from '../calls/possible-signatures.js';
 import { type FunctionNode, isFunctionNode, walk } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
 

@@ -15,7 +15,7 @@ import {
 } from '../calls/library.js';
 import type { WorldTarget } from '../facts/world.js';
 import type { AnalysisView } from '../rule/view.js';
-import { possibleSignatures } from '../calls/callee-types.js';
+import { possibleSignatures } from '../calls/possible-signatures.js';
 import { skipOuter, text } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
 

@@ -1,7 +1,7 @@
 // Which expressions hold driver-scoped values, and how to name them in a
 // message. By type for values; by what they capture for closures, whose
 // types say nothing about it.
-import { possibleSignatures } from '../calls/callee-types.js';
+import { possibleSignatures } from '../calls/possible-signatures.js';
 import { LocalValues } from './local-values.js';
 import { isNonRetaining, libraryMemberOf } from '../calls/library.js';
 import type { CallbackRole } from '../discovery/drivers.js';
