@@ -17,6 +17,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { COMPILER_FLAGS } from '../../packages/cli/dist/start-flags.js';
 import { MIXES as MIX_SHAPES, writeCorpus, writeSolution } from './corpus.mjs';
 import { interleaved as interleavedRounds, measureProcess } from './process.mjs';
 import { driver, median, pluginLatency } from './tsserver.mjs';
@@ -54,8 +55,8 @@ const entries = {
   eslint: path.join(path.dirname(require.resolve('eslint/package.json')), 'bin/eslint.js'),
 };
 
-/** One whole process of `tool`: CPU seconds, wall seconds, peak RSS in MiB. */
-function run(tool, args, cwd) {
+/** One whole process of `tool`: CPU seconds, wall seconds, peak RSS in MiB; node started with `flags` (the entry's own by default). */
+function run(tool, args, cwd, flags = undefined) {
   // tsc exits 0 only with no errors; drvlint and ESLint exit 1 on findings (the corpus has faults), 2 on failure.
   return measureProcess({
     entry: entries[tool],
@@ -63,6 +64,7 @@ function run(tool, args, cwd) {
     cwd,
     out: path.join(work, `measure-${process.pid}.json`),
     maxCode: tool === 'tsc' ? 0 : 1,
+    ...(flags ? { flags } : {}),
   });
 }
 
@@ -237,6 +239,10 @@ if (ESLINT_SIZE > 0) {
     drvlint: () => run('eslint', ['-c', 'eslint.drvlint.mjs', 'src'], c.dir),
     typed: () => run('eslint', ['-c', 'eslint.typed.mjs', 'src'], c.dir),
     typedDrvlint: () => run('eslint', ['-c', 'eslint.typed-drvlint.mjs', 'src'], c.dir),
+    // The same two with node started with the CLI's inlining budget, as a user can start ESLint (V8 takes no such flag
+    // from NODE_OPTIONS, nor from a plugin once the process runs).
+    typedBudget: () => run('eslint', ['-c', 'eslint.typed.mjs', 'src'], c.dir, COMPILER_FLAGS),
+    typedDrvlintBudget: () => run('eslint', ['-c', 'eslint.typed-drvlint.mjs', 'src'], c.dir, COMPILER_FLAGS),
   });
   report.eslint = {
     drivers: ESLINT_SIZE,
@@ -245,6 +251,9 @@ if (ESLINT_SIZE > 0) {
     typed: med(runs.typed, 'cpu'),
     typedDrvlint: med(runs.typedDrvlint, 'cpu'),
     pairedTypedRatio: median(runs.typedDrvlint.map((d, i) => d.cpu / runs.typed[i].cpu)),
+    typedBudget: med(runs.typedBudget, 'cpu'),
+    typedDrvlintBudget: med(runs.typedDrvlintBudget, 'cpu'),
+    pairedBudgetRatio: median(runs.typedDrvlintBudget.map((d, i) => d.cpu / runs.typedBudget[i].cpu)),
     runs,
   };
   say('');
@@ -253,6 +262,9 @@ if (ESLINT_SIZE > 0) {
   );
   say(
     `ESLint at ${ESLINT_SIZE} drivers on top of typescript-eslint's recommendedTypeChecked, CPU: without drvlint ${f1(report.eslint.typed)} s, with configs.recommended ${f1(report.eslint.typedDrvlint)} s, overhead ratio ${f2(report.eslint.typedDrvlint / report.eslint.typed)} (paired ${f2(report.eslint.pairedTypedRatio)})`,
+  );
+  say(
+    `The same, node started with ${COMPILER_FLAGS.join(' ')}: without drvlint ${f1(report.eslint.typedBudget)} s, with configs.recommended ${f1(report.eslint.typedDrvlintBudget)} s, overhead ratio ${f2(report.eslint.typedDrvlintBudget / report.eslint.typedBudget)} (paired ${f2(report.eslint.pairedBudgetRatio)}); with drvlint so started against recommendedTypeChecked alone on node's defaults, ${f2(report.eslint.typedDrvlintBudget / report.eslint.typed)}`,
   );
 }
 
