@@ -101,14 +101,15 @@ function narrowedIn(ts: TypeScript, checker: TS.TypeChecker, file: TS.SourceFile
 
 /**
  * The type of a callee `f`, `a.b.f` or `g().f` from the declared types of the
- * names and results in it, without flow analysis: typing the expression re-runs narrowing for each
- * reference, and a call that is resolved later types its callee again, so
- * most callees were typed twice. Narrowing a union picks among its members,
- * so a union gives undefined, as does a declared type that says nothing (no
- * name, `any`), and the caller types the expression as before. Narrowing an
- * object type by `instanceof` or a type predicate can give a subtype whose
- * member is declared elsewhere: the callers read declarations only for roots
- * their file does not narrow (see compute and isFixedName).
+ * names and results in it, without flow analysis: typing the expression
+ * re-runs narrowing for each reference, and a call that is resolved later
+ * types its callee again, so most callees were typed twice. Narrowing a union
+ * picks among its members, so a union gives undefined, as does a declared
+ * type that says nothing (no name, `any`), and the caller types the
+ * expression as before. Narrowing an object type by `instanceof` or a type
+ * predicate can give a subtype whose member is declared elsewhere: the
+ * callers read declarations only for roots their file does not narrow (see
+ * compute and isFixedName).
  */
 export function declaredCalleeType(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Expression, results: boolean): TS.Type | undefined {
   const type = declaredType(ts, checker, callee, results);
@@ -122,7 +123,7 @@ function isDecided(ts: TypeScript, type: TS.Type): boolean {
   return (type.flags & (ts.TypeFlags.Union | ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) === 0;
 }
 
-/** As declaredCalleeType, less null; a chain on a call is read only with `results` (see declaredResult), which asks about narrowing. */
+/** declaredCalleeType before null and undefined are taken out; a chain on a call is read only with `results` (see declaredResult). */
 function declaredType(ts: TypeScript, checker: TS.TypeChecker, callee: TS.Expression, results: boolean): TS.Type | undefined {
   const K = ts.SyntaxKind;
   const { base, names } = memberChain(ts, callee);
