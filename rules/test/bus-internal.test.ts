@@ -49,6 +49,15 @@ ruleTester().run('bus-internal', rule, {
       ],
     },
     {
+      // A file is walked for the names only when its text may spell one: an escape spells it without its letters.
+      name: 'CoreInternal spelt with a unicode escape',
+      code: `import { type \\u0043oreInternal, type Device } from '@drvlint/kernel';\nexport declare const d: Device<C\\u006freInternal>;\n`,
+      errors: [
+        { messageId: 'coreInternal', line: 1 },
+        { messageId: 'coreInternal', line: 2 },
+      ],
+    },
+    {
       name: 'an accessor reached through a picked type and an optional call',
       code: `${header}type Handle = Pick<pci.Device<Core>, 'drvdataObtain' | 'setDrvdata'>;\nexport function take(h: Handle | undefined) {\n  // @ts-expect-error setDrvdata needs CoreInternal\n  h?.setDrvdata(1);\n  return (h!).drvdataObtain<number>();\n}\n`,
       errors: [
