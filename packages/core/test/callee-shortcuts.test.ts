@@ -6,6 +6,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { givenBack, implementationOf, mayRun, soleDeclaration, soleImplementation, typeOfCall } from '../src/calls/callee-types.js';
 import { possibleSignatures } from '../src/calls/possible-signatures.js';
+import { expectAgreement } from './agreement.js';
 import { callsIn, nodesIn, program } from './program.js';
 
 const code = `
@@ -385,17 +386,7 @@ describe('what a call on the result of a call runs', () => {
 
   it('agrees with resolving the call wherever it is known', () => {
     expect(calls.length).toBeGreaterThan(50);
-    for (const call of calls) {
-      const resolved = checker.getResolvedSignature(call)?.getDeclaration();
-      const possible = possibleSignatures(ts, checker, call);
-      if (possible)
-        expect(
-          possible.map((s) => s.getDeclaration()),
-          text(call),
-        ).toContain(resolved);
-      const sole = soleDeclaration(ts, checker, call);
-      if (sole !== undefined) expect(sole, text(call)).toBe(resolved);
-    }
+    for (const call of calls) expectAgreement(checker, call, text(call));
   });
 
   it('is read from the declared result of a non-generic callee with one signature, through any number of calls', () => {

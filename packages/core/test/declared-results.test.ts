@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { soleDeclaration } from '../src/calls/callee-types.js';
-import { possibleSignatures } from '../src/calls/possible-signatures.js';
+import { expectAgreement } from './agreement.js';
 import { callsIn, program } from './program.js';
 
 const prelude = `
@@ -147,17 +147,7 @@ function checkAgreement(chains: readonly Chain[]): { answered: number; calls: nu
   const errors = p.getSemanticDiagnostics(sf).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
   expect(errors, sf.text).toEqual([]);
   let answered = 0;
-  for (const call of calls) {
-    const resolved = checker.getResolvedSignature(call)?.getDeclaration();
-    const where = `${call.getText(sf)} in\n${sf.text}`;
-    const possible = possibleSignatures(ts, checker, call)?.map((s) => s.getDeclaration());
-    if (possible) expect(possible, where).toContain(resolved);
-    const sole = soleDeclaration(ts, checker, call);
-    if (sole !== undefined) {
-      answered++;
-      expect(sole, where).toBe(resolved);
-    }
-  }
+  for (const call of calls) if (expectAgreement(checker, call, `${call.getText(sf)} in\n${sf.text}`)) answered++;
   return { answered, calls: calls.length };
 }
 
