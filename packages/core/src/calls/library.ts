@@ -7,6 +7,7 @@
 // declaration: the interface that declares them in a default-library or
 // `@types/node` file, never the spelling at the call.
 import { isLibSymbol } from '../syntax/syntax.js';
+import { answersFor } from '../program/node-cache.js';
 import type { TS, TypeScript } from '../ts.js';
 import { possibleSignatures } from './possible-signatures.js';
 
@@ -126,8 +127,7 @@ export function libraryMemberOf(
 ): LibraryMember | undefined {
   // Asked of the same calls by several rules and by summaries: answered once per checker and call (a node outlives its
   // program in an editor, and another program may resolve its callee elsewhere).
-  let byCall = members.get(checker);
-  if (!byCall) members.set(checker, (byCall = new WeakMap()));
+  const byCall = answersFor(members, checker);
   const known = byCall.get(call);
   if (known !== undefined) return known ?? undefined;
   const found = computeMember(ts, checker, call);

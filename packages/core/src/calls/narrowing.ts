@@ -18,6 +18,7 @@
 // text, not their symbols: a narrowing of another `dev` in the same file
 // counts too, which only leaves more calls to the checker.
 import { kindTables } from '../syntax/syntax.js';
+import { answersFor } from '../program/node-cache.js';
 import type { TS, TypeScript } from '../ts.js';
 
 type SignaturesOf = (call: TS.CallExpression) => readonly TS.Signature[] | undefined;
@@ -49,8 +50,7 @@ export function narrowedRoots(
   file: TS.SourceFile,
   signaturesOf: SignaturesOf,
 ): ReadonlySet<string> {
-  let known = byChecker.get(checker);
-  if (!known) byChecker.set(checker, (known = new WeakMap()));
+  const known = answersFor(byChecker, checker);
   let roots = known.get(file);
   if (!roots) {
     let syntax = syntaxByFile.get(file);

@@ -4,6 +4,7 @@
 // type arguments and checks every argument; typing the callee alone costs a
 // fraction of that, and reading it from declarations less again.
 import { resolve, symbolAt } from '../model/kernel-model.js';
+import { answersFor } from '../program/node-cache.js';
 import { narrowedRoots } from './narrowing.js';
 import { nonNullable } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
@@ -22,9 +23,7 @@ export function possibleSignatures(
   // Asked of every call by several rules: answered once per checker and call.
   if (checker !== lastChecker) {
     lastChecker = checker;
-    let known = byChecker.get(checker);
-    if (!known) byChecker.set(checker, (known = new WeakMap()));
-    lastKnown = known;
+    lastKnown = answersFor(byChecker, checker);
   }
   const known = lastKnown as WeakMap<TS.Node, readonly TS.Signature[] | null>;
   let found = known.get(call);
@@ -43,17 +42,25 @@ let lastKnown: WeakMap<TS.Node, readonly TS.Signature[] | null> | undefined;
  * declared elsewhere. Elsewhere it is typed where it stands.
  */
 function compute(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpression | TS.NewExpression): readonly TS.Signature[] | undefined {
-  const K = ts.SyntaxKind;
-  const callee = call.expression.kind;
-  if (callee === K.SuperKeyword || callee === K.ImportKeyword) return undefined;
-  const { base } = memberChain(ts, call.expression);
-  if (base.kind === K.Identifier || base.kind === K.ThisKeyword) {
-    const root = base.kind === K.ThisKeyword ? 'this' : (base as TS.Identifier).text;
-    return narrowedIn(ts, checker, call.getSourceFile()).has(root)
+  if (onlyResolvingTells(ts, call)) return undefined;
+  const base = memberBase(ts, call.expression);
+  if (base.kind === ts.SyntaxKind.Identifier || base.kind === ts.SyntaxKind.ThisKeyword) {
+    return narrowedIn(ts, checker, call.getSourceFile()).has(rootKey(ts, base))
       ? signaturesOfCallee(ts, checker, call, undefined)
       : assumedSignatures(ts, checker, call);
   }
   return signaturesOfCallee(ts, checker, call, isCall(ts, base) ? declaredCalleeType(ts, checker, call.expression, true) : undefined);
+}
+
+/** `super(…)` and `import(…)`: their callees have no signatures to read. */
+function onlyResolvingTells(ts: TypeScript, call: TS.CallExpression | TS.NewExpression): boolean {
+  const callee = call.expression.kind;
+  return callee === ts.SyntaxKind.SuperKeyword || callee === ts.SyntaxKind.ImportKeyword;
+}
+
+/** The name narrowing.ts keys a root by: a name's text, or `this`. */
+function rootKey(ts: TypeScript, base: TS.Expression): string {
+  return base.kind === ts.SyntaxKind.ThisKeyword ? 'this' : (base as TS.Identifier).text;
 }
 
 /** The signatures of the callee's type: `declared` when known, else the type the checker gives the callee where it stands. */
@@ -82,14 +89,13 @@ function assumedSignatures(
   checker: TS.TypeChecker,
   call: TS.CallExpression | TS.NewExpression,
 ): readonly TS.Signature[] | undefined {
-  let known = assumedByChecker.get(checker);
-  if (!known) assumedByChecker.set(checker, (known = new WeakMap()));
+  const known = answersFor(assumedByChecker, checker);
   let found = known.get(call);
   if (found === undefined) {
-    const callee = call.expression.kind;
-    const unknowable = callee === ts.SyntaxKind.SuperKeyword || callee === ts.SyntaxKind.ImportKeyword;
-    found = unknowable ? null : (signaturesOfCallee(ts, checker, call, declaredCalleeType(ts, checker, call.expression, false)) ?? null);
-    known.set(call, found);
+    const declared = onlyResolvingTells(ts, call)
+      ? undefined
+      : signaturesOfCallee(ts, checker, call, declaredCalleeType(ts, checker, call.expression, false));
+    known.set(call, (found = declared ?? null));
   }
   return found ?? undefined;
 }
@@ -169,8 +175,7 @@ const resultsByChecker = new WeakMap<TS.TypeChecker, WeakMap<TS.Node, TS.Type | 
  * it twice (for isFixedName and for its type).
  */
 function declaredResult(ts: TypeScript, checker: TS.TypeChecker, call: TS.CallExpression | TS.NewExpression): TS.Type | undefined {
-  let known = resultsByChecker.get(checker);
-  if (!known) resultsByChecker.set(checker, (known = new WeakMap()));
+  const known = answersFor(resultsByChecker, checker);
   const remembered = known.get(call);
   if (remembered !== undefined) return remembered ?? undefined;
   if (callDepth >= CALL_DEPTH) {
@@ -211,6 +216,13 @@ function decidedMember(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type, n
   const apparent = checker.getApparentType(nonNullable(ts, checker, type));
   const own = checker.getPropertiesOfType(apparent).length > 0 || apparent.getCallSignatures().length > 0;
   return isDecided(ts, apparent) && own ? memberOf(ts, checker, apparent, name) : undefined;
+}
+
+/** `base` of `base.a.b.#f`, without collecting the names (see memberChain). */
+function memberBase(ts: TypeScript, callee: TS.Expression): TS.Expression {
+  let base = callee;
+  while (base.kind === ts.SyntaxKind.PropertyAccessExpression) base = (base as TS.PropertyAccessExpression).expression;
+  return base;
 }
 
 /**
@@ -259,8 +271,7 @@ export function isFixedName(ts: TypeScript, checker: TS.TypeChecker, callee: TS.
   const narrowable = F.Variable | F.Property | F.Accessor;
   const { base, names } = memberChain(ts, callee);
   let kept: boolean | undefined;
-  const keepsDeclaredType = (): boolean =>
-    (kept ??= !narrowedIn(ts, checker, callee.getSourceFile()).has(base.kind === K.ThisKeyword ? 'this' : (base as TS.Identifier).text));
+  const keepsDeclaredType = (): boolean => (kept ??= !narrowedIn(ts, checker, callee.getSourceFile()).has(rootKey(ts, base)));
   let symbol: TS.Symbol | undefined;
   let i = names.length - 1;
   if (base.kind === K.ThisKeyword) {
@@ -270,7 +281,7 @@ export function isFixedName(ts: TypeScript, checker: TS.TypeChecker, callee: TS.
   } else if (base.kind === K.Identifier) symbol = symbolAt(checker, ts, base);
   else if (isCall(ts, base)) {
     const result = declaredResult(ts, checker, base);
-    return result !== undefined && (i < 0 || memberTypes(ts, checker, result, names) !== undefined);
+    return result !== undefined && memberTypes(ts, checker, result, names) !== undefined;
   }
   for (; symbol !== undefined; i--) {
     const flags = symbol.flags;

@@ -8,6 +8,13 @@ import type { TS } from '../ts.js';
 
 const byChecker = new WeakMap<TS.TypeChecker, TS.TypeChecker>();
 
+/** The answers kept for `checker` in `byChecker`: one map per checker, made when first asked for. */
+export function answersFor<K extends object, V>(byChecker: WeakMap<TS.TypeChecker, WeakMap<K, V>>, checker: TS.TypeChecker): WeakMap<K, V> {
+  let answers = byChecker.get(checker);
+  if (!answers) byChecker.set(checker, (answers = new WeakMap()));
+  return answers;
+}
+
 /** One per checker: the views of a program (see groupView) share its checker, and so its answers. */
 export function cachingChecker(checker: TS.TypeChecker): TS.TypeChecker {
   let known = byChecker.get(checker);
