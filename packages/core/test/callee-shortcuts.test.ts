@@ -4,7 +4,7 @@
 // checker too, and wherever a shortcut answers, it must agree.
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { givenBack, implementationOf, mayRun, soleDeclaration, soleImplementation, typeOfCall } from '../src/calls/callee-types.js';
+import { givenBack, mayRun, soleDeclaration, soleImplementation, typeOfCall } from '../src/calls/callee-types.js';
 import { possibleSignatures } from '../src/calls/possible-signatures.js';
 import { expectAgreement } from './agreement.js';
 import { callsIn, nodesIn, program } from './program.js';
@@ -128,13 +128,7 @@ describe('the shortcuts for what a call runs', () => {
 
   it('agree with resolving the call wherever they answer', () => {
     expect(calls.length).toBeGreaterThan(20);
-    for (const call of calls) {
-      const resolved = checker.getResolvedSignature(call)?.getDeclaration();
-      const sole = soleDeclaration(ts, checker, call);
-      if (sole !== undefined) expect(sole, text(call)).toBe(resolved);
-      const body = soleImplementation(ts, checker, call);
-      if (body !== undefined) expect(body ?? undefined, text(call)).toBe(resolved && implementationOf(ts, checker, resolved));
-    }
+    for (const call of calls) expectAgreement(checker, call, text(call));
   });
 
   it("answer for a function's overloads, static methods, `this`'s methods and names the file never narrows", () => {
