@@ -10,6 +10,13 @@ import type { TS, TypeScript } from '../ts.js';
 export class FixProver {
   readonly #baseline = new Map<string, number>();
   readonly #verdicts = new Map<string, boolean>();
+  /**
+   * One module resolution cache for every proof program. Without one, each
+   * program makes its own, and under `nodenext` finding each file's module
+   * format looks for its package.json again, a file-system walk for every
+   * file of the program, on every proof.
+   */
+  #resolutions: TS.ModuleResolutionCache | undefined;
 
   constructor(
     readonly ts: TypeScript,
@@ -144,8 +151,29 @@ export class FixProver {
     // The lib files where this program found them: a compiler bundled without them on disk (ts-morph's) serves them from memory.
     const lib = program.getSourceFiles().find((f) => program.isSourceFileDefaultLibrary(f));
     const libDir = lib ? lib.fileName.slice(0, lib.fileName.lastIndexOf('/')) : undefined;
+    const resolutions = (this.#resolutions ??= ts.createModuleResolutionCache(
+      program.getCurrentDirectory(),
+      (f) => base.getCanonicalFileName(f),
+      options,
+    ));
     const host: TS.CompilerHost = {
       ...base,
+      getModuleResolutionCache: () => resolutions,
+      // What TypeScript does when the host resolves nothing itself, with the cache kept across proofs.
+      resolveModuleNameLiterals: (literals, containingFile, redirected, compilerOptions, containingSourceFile) => {
+        const modeOptions = redirected?.commandLine.options ?? compilerOptions;
+        return literals.map((literal) =>
+          ts.resolveModuleName(
+            literal.text,
+            containingFile,
+            compilerOptions,
+            host,
+            resolutions,
+            redirected,
+            ts.getModeForUsageLocation(containingSourceFile, literal, modeOptions),
+          ),
+        );
+      },
       ...(libDir
         ? {
             getDefaultLibLocation: () => libDir,
