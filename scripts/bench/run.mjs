@@ -69,6 +69,8 @@ function run(tool, args, cwd, flags = undefined) {
 }
 
 const med = (runs, k) => median(runs.map((r) => r[k]));
+/** V8's flag for collecting garbage on the main thread only. */
+const ONE_THREAD_GC = '--single-threaded-gc';
 const f1 = (x) => x.toFixed(1);
 const f2 = (x) => x.toFixed(2);
 
@@ -243,7 +245,13 @@ if (ESLINT_SIZE > 0) {
     // from NODE_OPTIONS, nor from a plugin once the process runs).
     typedBudget: () => run('eslint', ['-c', 'eslint.typed.mjs', 'src'], c.dir, COMPILER_FLAGS),
     typedDrvlintBudget: () => run('eslint', ['-c', 'eslint.typed-drvlint.mjs', 'src'], c.dir, COMPILER_FLAGS),
+    // With V8's GC on the main thread, the background threads run its optimizing compiler alone: what drvlint adds
+    // splits into main-thread work (its analysis, the checker's answers, and collecting what they allocate) and
+    // compiling. These runs also move far less between rounds than those with concurrent GC.
+    typedOneThreadGc: () => run('eslint', ['-c', 'eslint.typed.mjs', 'src'], c.dir, [ONE_THREAD_GC]),
+    typedDrvlintOneThreadGc: () => run('eslint', ['-c', 'eslint.typed-drvlint.mjs', 'src'], c.dir, [ONE_THREAD_GC]),
   });
+  const compiler = (r) => r.cpu - r.mainCpu;
   report.eslint = {
     drivers: ESLINT_SIZE,
     base: med(runs.base, 'cpu'),
@@ -254,6 +262,19 @@ if (ESLINT_SIZE > 0) {
     typedBudget: med(runs.typedBudget, 'cpu'),
     typedDrvlintBudget: med(runs.typedDrvlintBudget, 'cpu'),
     pairedBudgetRatio: median(runs.typedDrvlintBudget.map((d, i) => d.cpu / runs.typedBudget[i].cpu)),
+    oneThreadGc: {
+      typed: {
+        cpu: med(runs.typedOneThreadGc, 'cpu'),
+        main: med(runs.typedOneThreadGc, 'mainCpu'),
+        compiler: median(runs.typedOneThreadGc.map(compiler)),
+      },
+      typedDrvlint: {
+        cpu: med(runs.typedDrvlintOneThreadGc, 'cpu'),
+        main: med(runs.typedDrvlintOneThreadGc, 'mainCpu'),
+        compiler: median(runs.typedDrvlintOneThreadGc.map(compiler)),
+      },
+      pairedRatio: median(runs.typedDrvlintOneThreadGc.map((d, i) => d.cpu / runs.typedOneThreadGc[i].cpu)),
+    },
     runs,
   };
   say('');
@@ -265,6 +286,10 @@ if (ESLINT_SIZE > 0) {
   );
   say(
     `The same, node started with ${COMPILER_FLAGS.join(' ')}: without drvlint ${f1(report.eslint.typedBudget)} s, with configs.recommended ${f1(report.eslint.typedDrvlintBudget)} s, overhead ratio ${f2(report.eslint.typedDrvlintBudget / report.eslint.typedBudget)} (paired ${f2(report.eslint.pairedBudgetRatio)}); with drvlint so started against recommendedTypeChecked alone on node's defaults, ${f2(report.eslint.typedDrvlintBudget / report.eslint.typed)}`,
+  );
+  const { typed: t, typedDrvlint: d, pairedRatio } = report.eslint.oneThreadGc;
+  say(
+    `Where that goes, node started with ${ONE_THREAD_GC} (the background threads then only compile): recommendedTypeChecked ${f1(t.cpu)} s (${f1(t.main)} s main thread, ${f1(t.compiler)} s compiling), with configs.recommended ${f1(d.cpu)} s (${f1(d.main)} s, ${f1(d.compiler)} s); drvlint adds ${f1(d.main - t.main)} s on the main thread and ${f1(d.compiler - t.compiler)} s of V8's optimizing compiler, ratio ${f2(d.cpu / t.cpu)} (paired ${f2(pairedRatio)})`,
   );
 }
 
