@@ -6,6 +6,7 @@ import { type Blindness, BRANCHY, blindnessOf, branchiest, checkerLimitOf } from
 import { Components, viewedProgram } from './program/components.js';
 import { cachingChecker } from './program/node-cache.js';
 import { ReuseAcrossPrograms } from './program/reuse.js';
+import { reuseNarrowing } from './calls/narrowing.js';
 import { KERNEL_MODULE, KernelImports } from './model/kernel-imports.js';
 import { type KernelModel, buildKernelModel } from './model/kernel-model.js';
 import { ownFileList, ownFiles } from './model/own-files.js';
@@ -57,6 +58,8 @@ export class Analysis {
     this.kernel = whole ? Analysis.for(ts, whole).kernel : buildKernelModel(ts, program, this.#kernelImports);
     this.#isOwn = ownFiles(program, this.kernel);
     const reuse = new ReuseAcrossPrograms(program, () => this.components);
+    // A view shares its program's checker, and what the checker says is reused under the whole program's imports.
+    if (!whole) reuseNarrowing(this.checker, reuse, (sf) => this.isAnalysed(sf));
     this.view = this.kernel
       ? new Phases(ts, program, this.checker, this.kernel, this.projectDir, (sf) => this.isAnalysed(sf), reuse)
       : undefined;

@@ -37,12 +37,20 @@ type Call = TS.CallExpression | TS.NewExpression;
 /** File indexes and the calls that define drivers, by file object, for the next program (see ReuseAcrossPrograms). */
 const earlierIndexes: Remembered<FileIndex> = new WeakMap();
 const earlierDiscoveries: Remembered<readonly TS.CallExpression[]> = new WeakMap();
+/**
+ * What each call of a file runs, by file object, for the next program: a
+ * callee is a body the call's file reaches through its imports, so the
+ * answer holds while they are the same objects. A new program then resolves
+ * only the calls of the files an edit changed and of those that import them.
+ */
+const earlierCallees: Remembered<Map<TS.Node, FunctionNode | null>> = new WeakMap();
 
 export class Phases implements AnalysisView {
   readonly world: World;
   readonly #indexes = new Map<TS.SourceFile, FileIndex>();
   readonly #cfgs = new Map<FunctionNode, Cfg>();
   readonly #callees = new Map<TS.Node, FunctionNode | null>();
+  readonly #calleesByFile = new Map<TS.SourceFile, Map<TS.Node, FunctionNode | null>>();
   readonly #items: FunctionItemsIndex;
   #drivers: DriverModel | undefined;
   #facts: TypeFacts | undefined;
@@ -202,8 +210,32 @@ export class Phases implements AnalysisView {
   calleeOf(call: Call): FunctionNode | undefined {
     // Asked about each call by several rules (each call several times over): answered once.
     let found = this.#callees.get(call);
-    if (found === undefined) this.#callees.set(call, (found = this.#calleeOf(call) ?? null));
+    if (found === undefined) {
+      const inFile = this.#calleesIn(call.getSourceFile());
+      found = inFile.get(call);
+      if (found === undefined) inFile.set(call, (found = this.#calleeOf(call) ?? null));
+      this.#callees.set(call, found);
+    }
     return found ?? undefined;
+  }
+
+  /**
+   * The callees of `file`'s calls: an earlier program's while still valid
+   * (see earlierCallees), else a new set. Only for driver code, whose imports
+   * the import graph follows; any other file's are this program's alone.
+   */
+  #calleesIn(file: TS.SourceFile): Map<TS.Node, FunctionNode | null> {
+    let known = this.#calleesByFile.get(file);
+    if (!known) {
+      const shared = this.isAnalysed(file);
+      known = shared ? this.reuse.earlier(earlierCallees, file) : undefined;
+      if (!known) {
+        known = new Map();
+        if (shared) this.reuse.remember(earlierCallees, file, known);
+      }
+      this.#calleesByFile.set(file, known);
+    }
+    return known;
   }
 
   #calleeOf(call: Call): FunctionNode | undefined {

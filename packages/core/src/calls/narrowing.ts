@@ -19,6 +19,7 @@
 // counts too, which only leaves more calls to the checker.
 import { kindTables } from '../syntax/syntax.js';
 import { answersFor } from '../program/node-cache.js';
+import type { Remembered, ReuseAcrossPrograms } from '../program/reuse.js';
 import type { TS, TypeScript } from '../ts.js';
 
 type SignaturesOf = (call: TS.CallExpression) => readonly TS.Signature[] | undefined;
@@ -33,6 +34,25 @@ export interface NarrowingSyntax {
 
 const syntaxByFile = new WeakMap<TS.SourceFile, NarrowingSyntax>();
 const byChecker = new WeakMap<TS.TypeChecker, WeakMap<TS.SourceFile, ReadonlySet<string>>>();
+/**
+ * A file's roots as an earlier program found them. They depend on the file's
+ * syntax and on which of its callees are declared as type predicates, so
+ * they hold while the file and everything it imports are the same objects
+ * (see reuse.ts): an edit that makes a new program, in an editor or under
+ * `eslint --fix`, asks the new checker again only about the files it changed
+ * and those that import them.
+ */
+const earlierRoots: Remembered<ReadonlySet<string>> = new WeakMap();
+const reuseByChecker = new WeakMap<TS.TypeChecker, { reuse: ReuseAcrossPrograms; shared: (file: TS.SourceFile) => boolean }>();
+
+/**
+ * Let the roots found with `checker` be reused by later programs, and earlier
+ * ones' by it, as `reuse` allows, for the files `shared` accepts: driver
+ * code, whose imports the import graph follows.
+ */
+export function reuseNarrowing(checker: TS.TypeChecker, reuse: ReuseAcrossPrograms, shared: (file: TS.SourceFile) => boolean): void {
+  reuseByChecker.set(checker, { reuse, shared });
+}
 
 /**
  * Keep what the file index's walk found (see narrowingSyntaxOf), so that no
@@ -53,9 +73,16 @@ export function narrowedRoots(
   const known = answersFor(byChecker, checker);
   let roots = known.get(file);
   if (!roots) {
-    let syntax = syntaxByFile.get(file);
-    if (!syntax) syntaxByFile.set(file, (syntax = walkFile(ts, file)));
-    known.set(file, (roots = withPredicates(ts, checker, syntax, signaturesOf)));
+    const across = reuseByChecker.get(checker);
+    const reuse = across?.shared(file) ? across.reuse : undefined;
+    roots = reuse?.earlier(earlierRoots, file);
+    if (!roots) {
+      let syntax = syntaxByFile.get(file);
+      if (!syntax) syntaxByFile.set(file, (syntax = walkFile(ts, file)));
+      roots = withPredicates(ts, checker, syntax, signaturesOf);
+      reuse?.remember(earlierRoots, file, roots);
+    }
+    known.set(file, roots);
   }
   return roots;
 }
