@@ -5,10 +5,9 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { Analysis, Components, createRule, groupView } from '@drvlint/core';
 import { rules } from '@drvlint/rules';
-import { program } from './program.js';
+import { editedPrograms, program } from './program.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../../..');
 
 const driver = `import { pci, type Core } from '@drvlint/kernel';
 let last: unknown;
@@ -146,6 +145,22 @@ describe('proven fixes', () => {
     expect(a.proven(finding('3')).fix).toEqual([{ start: finding('3').start, end: finding('3').end, text: '3' }]);
   });
 
+  it('share module resolution across proofs: a later proof does not look up package.json scopes again', () => {
+    const { a, finding } = setup();
+    expect(a.proven(finding('2')).fix).toBeDefined();
+    const real = { fileExists: ts.sys.fileExists, directoryExists: ts.sys.directoryExists };
+    let asked = 0;
+    ts.sys.fileExists = (f) => (asked++, real.fileExists(f));
+    ts.sys.directoryExists = (d) => (asked++, real.directoryExists(d));
+    try {
+      expect(a.proven(finding('3')).fix).toBeDefined();
+      expect(a.proven(finding("'three'")).fix).toBeUndefined();
+    } finally {
+      Object.assign(ts.sys, real);
+    }
+    expect(asked).toBe(0);
+  });
+
   it('withholds a fix that does not parse', () => {
     const { a, finding } = setup();
     expect(a.proven(finding('1 +')).fix).toBeUndefined();
@@ -197,39 +212,7 @@ describe('proven fixes', () => {
 
 describe('across programs, as in an editor', () => {
   // Source files are reused for unchanged texts, as tsserver and typescript-eslint do.
-  const made = new Map<string, ts.SourceFile>();
-  function next(files: Record<string, string>, old?: ts.Program): ts.Program {
-    const options: ts.CompilerOptions = {
-      strict: true,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      target: ts.ScriptTarget.ES2022,
-      lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'],
-      types: [],
-      noEmit: true,
-    };
-    const host = ts.createCompilerHost(options);
-    const abs = (f: string) => path.join(root, 'test/.virtual-editor', f);
-    const text = (f: string) => Object.entries(files).find(([k]) => abs(k) === f)?.[1];
-    const read = host.readFile.bind(host);
-    host.readFile = (f) => text(f) ?? read(f);
-    const exists = host.fileExists.bind(host);
-    host.fileExists = (f) => text(f) !== undefined || exists(f);
-    // The files are virtual, and so is their directory: module resolution must see it.
-    const dir = path.join(root, 'test/.virtual-editor');
-    host.directoryExists = (d) => d === dir || dir.startsWith(`${d}/`) || ts.sys.directoryExists(d);
-    const getSourceFile = host.getSourceFile.bind(host);
-    host.getSourceFile = (f, l, ...rest) => {
-      const t = text(f);
-      if (t === undefined) return getSourceFile(f, l, ...rest);
-      const sf = made.get(f);
-      if (sf && sf.text === t) return sf;
-      const fresh = ts.createSourceFile(f, t, l, true);
-      made.set(f, fresh);
-      return fresh;
-    };
-    return ts.createProgram({ rootNames: Object.keys(files).map(abs), options, host, ...(old ? { oldProgram: old } : {}) });
-  }
+  const next = editedPrograms('test/.virtual-editor');
   const drv = `import { pci, type Core } from '@drvlint/kernel';\nimport { keep } from './helper.js';\nexport const drv = pci.driver({\n  name: 'x',\n  idTable: pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]),\n  probe(pdev: pci.Device<Core>) { keep(pdev.ref()); return {}; },\n});\n`;
   const harmless = 'export function keep(v: unknown): void {\n  void v;\n}\n';
   const storing = 'const kept: unknown[] = [];\nexport function keep(v: unknown): void {\n  kept.push(v);\n}\n';

@@ -6,33 +6,58 @@ import ts from 'typescript';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
 
+const OPTIONS: ts.CompilerOptions = {
+  strict: true,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  target: ts.ScriptTarget.ES2022,
+  lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'],
+  types: [],
+  noEmit: true,
+};
+
+type MakeSourceFile = (fileName: string, text: string, target: ts.ScriptTarget | ts.CreateSourceFileOptions) => ts.SourceFile;
+
 /** A real program over in-memory files, resolving `@drvlint/kernel` from the workspace. */
 export function program(files: Record<string, string>): ts.Program {
-  const options: ts.CompilerOptions = {
-    strict: true,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    target: ts.ScriptTarget.ES2022,
-    lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'],
-    types: [],
-    noEmit: true,
+  return virtualProgram(files, 'test/.virtual', (f, text, target) => ts.createSourceFile(f, text, target));
+}
+
+/**
+ * Programs over in-memory files as an editor makes them, one per edit: a file
+ * whose text is unchanged keeps its source file object, as tsserver and
+ * typescript-eslint keep it, so the analysis can reuse what it found there.
+ */
+export function editedPrograms(folder: string): (files: Record<string, string>, old?: ts.Program) => ts.Program {
+  const made = new Map<string, ts.SourceFile>();
+  const sourceFile: MakeSourceFile = (f, text, target) => {
+    const known = made.get(f);
+    if (known && known.text === text) return known;
+    const fresh = ts.createSourceFile(f, text, target, true);
+    made.set(f, fresh);
+    return fresh;
   };
-  const host = ts.createCompilerHost(options);
-  const abs = (f: string) => path.join(root, 'test/.virtual', f);
+  return (files, old) => virtualProgram(files, folder, sourceFile, old);
+}
+
+function virtualProgram(files: Record<string, string>, folder: string, sourceFile: MakeSourceFile, old?: ts.Program): ts.Program {
+  const host = ts.createCompilerHost(OPTIONS);
+  const abs = (f: string) => path.join(root, folder, f);
+  const textOf = (f: string) => Object.entries(files).find(([k]) => abs(k) === f)?.[1];
   const read = host.readFile.bind(host);
-  host.readFile = (f) => Object.entries(files).find(([k]) => abs(k) === f)?.[1] ?? read(f);
+  host.readFile = (f) => textOf(f) ?? read(f);
   const exists = host.fileExists.bind(host);
-  host.fileExists = (f) => Object.keys(files).some((k) => abs(k) === f) || exists(f);
+  host.fileExists = (f) => textOf(f) !== undefined || exists(f);
   // The files' folder is not on disk: module resolution between them asks for it.
   const directoryExists = host.directoryExists?.bind(host);
   const dir = `${abs('.')}${path.sep}`;
   host.directoryExists = (d) => dir.startsWith(`${path.resolve(d)}${path.sep}`) || (directoryExists?.(d) ?? false);
   const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (f, l, ...rest) => {
-    const text = Object.entries(files).find(([k]) => abs(k) === f)?.[1];
-    return text !== undefined ? ts.createSourceFile(f, text, l) : getSourceFile(f, l, ...rest);
+  host.getSourceFile = (f, target, ...rest) => {
+    const text = textOf(f);
+    return text !== undefined ? sourceFile(f, text, target) : getSourceFile(f, target, ...rest);
   };
-  return ts.createProgram({ rootNames: Object.keys(files).map(abs), options, host });
+  return ts.createProgram({ rootNames: Object.keys(files).map(abs), options: OPTIONS, host, ...(old ? { oldProgram: old } : {}) });
 }
 
 /** The source file of `p` named `name`, and its nodes that `is` accepts, in source order. */

@@ -5,49 +5,14 @@
 // a program whose checker would otherwise be asked about every call again.
 // Programs here reuse the source files of unchanged texts, as tsserver and
 // typescript-eslint do.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { Analysis } from '../src/index.js';
 import { narrowedRoots } from '../src/calls/narrowing.js';
 import { possibleSignatures } from '../src/calls/possible-signatures.js';
-import { callsIn } from './program.js';
+import { callsIn, editedPrograms } from './program.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const dir = path.join(root, 'test/.virtual-narrowing');
-const made = new Map<string, ts.SourceFile>();
-
-function next(files: Record<string, string>, old?: ts.Program): ts.Program {
-  const options: ts.CompilerOptions = {
-    strict: true,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    target: ts.ScriptTarget.ES2022,
-    lib: ['lib.es2022.d.ts'],
-    types: [],
-    noEmit: true,
-  };
-  const host = ts.createCompilerHost(options);
-  const text = (f: string) => Object.entries(files).find(([k]) => path.join(dir, k) === f)?.[1];
-  const read = host.readFile.bind(host);
-  host.readFile = (f) => text(f) ?? read(f);
-  const exists = host.fileExists.bind(host);
-  host.fileExists = (f) => text(f) !== undefined || exists(f);
-  host.directoryExists = (d) => d === dir || dir.startsWith(`${d}/`) || ts.sys.directoryExists(d);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (f, l, ...rest) => {
-    const t = text(f);
-    if (t === undefined) return getSourceFile(f, l, ...rest);
-    const known = made.get(f);
-    if (known && known.text === t) return known;
-    const fresh = ts.createSourceFile(f, t, l, true);
-    made.set(f, fresh);
-    return fresh;
-  };
-  const rootNames = Object.keys(files).map((f) => path.join(dir, f));
-  return ts.createProgram({ rootNames, options, host, ...(old ? { oldProgram: old } : {}) });
-}
+const next = editedPrograms('test/.virtual-narrowing');
 
 const shapes = (isPredicate: boolean) =>
   `export class A {\n  m(): number {\n    return 1;\n  }\n}\nexport class A2 extends A {\n  override m(): number {\n    return 2;\n  }\n  only2(): void {}\n}\nexport function isA2(x: A): ${isPredicate ? 'x is A2' : 'boolean'} {\n  return x instanceof A2;\n}\n`;
