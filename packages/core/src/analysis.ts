@@ -59,7 +59,7 @@ export class Analysis {
     this.#isOwn = ownFiles(program, this.kernel);
     const reuse = new ReuseAcrossPrograms(program, () => this.components);
     // A view shares its program's checker, and what the checker says is reused under the whole program's imports.
-    if (!whole) reuseNarrowing(this.checker, reuse, (sf) => this.isAnalysed(sf));
+    if (!whole) reuseNarrowing(this.checker, reuse);
     this.view = this.kernel
       ? new Phases(ts, program, this.checker, this.kernel, this.projectDir, (sf) => this.isAnalysed(sf), reuse)
       : undefined;

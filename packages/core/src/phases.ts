@@ -211,6 +211,7 @@ export class Phases implements AnalysisView {
     // Asked about each call by several rules (each call several times over): answered once.
     let found = this.#callees.get(call);
     if (found === undefined) {
+      // By file only on a miss: finding a node's file walks up to it.
       const inFile = this.#calleesIn(call.getSourceFile());
       found = inFile.get(call);
       if (found === undefined) inFile.set(call, (found = this.#calleeOf(call) ?? null));
@@ -219,20 +220,12 @@ export class Phases implements AnalysisView {
     return found ?? undefined;
   }
 
-  /**
-   * The callees of `file`'s calls: an earlier program's while still valid
-   * (see earlierCallees), else a new set. Only for driver code, whose imports
-   * the import graph follows; any other file's are this program's alone.
-   */
+  /** The callees of `file`'s calls: an earlier program's while still valid (see earlierCallees), else a new set. */
   #calleesIn(file: TS.SourceFile): Map<TS.Node, FunctionNode | null> {
     let known = this.#calleesByFile.get(file);
     if (!known) {
-      const shared = this.isAnalysed(file);
-      known = shared ? this.reuse.earlier(earlierCallees, file) : undefined;
-      if (!known) {
-        known = new Map();
-        if (shared) this.reuse.remember(earlierCallees, file, known);
-      }
+      known = this.reuse.earlier(earlierCallees, file);
+      if (!known) this.reuse.remember(earlierCallees, file, (known = new Map()));
       this.#calleesByFile.set(file, known);
     }
     return known;

@@ -43,15 +43,11 @@ const byChecker = new WeakMap<TS.TypeChecker, WeakMap<TS.SourceFile, ReadonlySet
  * and those that import them.
  */
 const earlierRoots: Remembered<ReadonlySet<string>> = new WeakMap();
-const reuseByChecker = new WeakMap<TS.TypeChecker, { reuse: ReuseAcrossPrograms; shared: (file: TS.SourceFile) => boolean }>();
+const reuseByChecker = new WeakMap<TS.TypeChecker, ReuseAcrossPrograms>();
 
-/**
- * Let the roots found with `checker` be reused by later programs, and earlier
- * ones' by it, as `reuse` allows, for the files `shared` accepts: driver
- * code, whose imports the import graph follows.
- */
-export function reuseNarrowing(checker: TS.TypeChecker, reuse: ReuseAcrossPrograms, shared: (file: TS.SourceFile) => boolean): void {
-  reuseByChecker.set(checker, { reuse, shared });
+/** Let the roots found with `checker` be reused by later programs, and earlier ones' by it, as `reuse` allows. */
+export function reuseNarrowing(checker: TS.TypeChecker, reuse: ReuseAcrossPrograms): void {
+  reuseByChecker.set(checker, reuse);
 }
 
 /**
@@ -73,8 +69,7 @@ export function narrowedRoots(
   const known = answersFor(byChecker, checker);
   let roots = known.get(file);
   if (!roots) {
-    const across = reuseByChecker.get(checker);
-    const reuse = across?.shared(file) ? across.reuse : undefined;
+    const reuse = reuseByChecker.get(checker);
     roots = reuse?.earlier(earlierRoots, file);
     if (!roots) {
       let syntax = syntaxByFile.get(file);

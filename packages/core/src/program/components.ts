@@ -97,6 +97,11 @@ export class Components {
     return true;
   }
 
+  /** Whether `fileName` is one of the graph's files. */
+  has(fileName: string): boolean {
+    return this.#imports.has(fileName);
+  }
+
   /** `fileName` and every file it imports, transitively (and the files that add globals): what its own facts depend on. */
   forward(fileName: string): readonly string[] {
     let known = this.#forward.get(fileName);

@@ -20,14 +20,19 @@ export class ReuseAcrossPrograms {
     readonly components: () => Components,
   ) {}
 
-  /** What an earlier program remembered of this very file object, if nothing it imports changed since. */
+  /**
+   * What an earlier program remembered of this very file object, if nothing it
+   * imports changed since. Only the import graph's files (the analysed ones)
+   * are remembered: the graph follows no other file's imports, so for any
+   * other file a change in what it imports would go unseen.
+   */
   earlier<T>(store: Remembered<T>, file: TS.SourceFile): T | undefined {
     const e = store.get(file);
-    return e && this.#sameImports(file, e.imports) ? e.value : undefined;
+    return e && this.components().has(file.fileName) && this.#sameImports(file, e.imports) ? e.value : undefined;
   }
 
   remember<T>(store: Remembered<T>, file: TS.SourceFile, value: T): void {
-    store.set(file, { value, imports: this.#importsOf(file) });
+    if (this.components().has(file.fileName)) store.set(file, { value, imports: this.#importsOf(file) });
   }
 
   /** What `file`'s own facts depend on (its forward import closure), as source file objects: one array per distinct set. */
