@@ -211,6 +211,20 @@ ruleTester().run('required-teardown', rule, {
       ),
     },
     {
+      name: 'a function that throws, given to calls that run it only later (a timer, a promise, the work queue)',
+      code: pciDriver(
+        `    const t = ${start};\n    setTimeout(() => { throw new KernelError(errno.EIO); }, 0);\n    Promise.resolve(info).then(() => { throw new KernelError(errno.EIO); });\n    const w = workqueue.system.enqueue(() => { throw new KernelError(errno.EIO); });\n    w.cancelSync();\n    return new Self(t);`,
+        { before: heldTimer, unbind: `    self.timer.cancel();` },
+      ),
+    },
+    {
+      name: 'a function that cannot throw, given to a call that runs it',
+      code: pciDriver(`    const t = ${start};\n    [info].forEach((i) => pdev.info(String(i)));\n    return new Self(t);`, {
+        before: heldTimer,
+        unbind: `    self.timer.cancel();`,
+      }),
+    },
+    {
       name: 'a helper that catches its own failure',
       code: pciDriver(`    const t = ${start};\n    mapOptionalBar(pdev);\n    return new Self(t);`, {
         before: `import { mapOptionalBar } from './helpers/checks.js';\n${heldTimer}`,
@@ -456,6 +470,25 @@ ruleTester().run('required-teardown', rule, {
       'a helper in another file that can throw, through a never-returning helper',
       pciDriver(`    const t = ${start}; // !\n    checkRevision(info);\n    return new Self(t);`, {
         before: `import { checkRevision } from './helpers/checks.js';\n${heldTimer}`,
+        unbind: `    self.timer.cancel();`,
+      }),
+      'notUnwound',
+    ),
+    invalid(
+      'a function that throws, given to an array method that runs it before returning',
+      pciDriver(
+        `    const t = ${start}; // !\n    [info].forEach((i) => {\n      if (i > 3) throw new KernelError(errno.EINVAL);\n    });\n    return new Self(t);`,
+        {
+          before: heldTimer,
+          unbind: `    self.timer.cancel();`,
+        },
+      ),
+      'notUnwound',
+    ),
+    invalid(
+      'a function that throws, by name, given to a helper that may call it',
+      pciDriver(`    const t = ${start}; // !\n    each([info], checked);\n    return new Self(t);`, {
+        before: `${heldTimer}\nfunction each<T>(xs: readonly T[], f: (x: T) => void): void {\n  for (const x of xs) f(x);\n}\nconst checked = (i: number): void => {\n  if (i > 3) throw new KernelError(errno.EINVAL);\n};`,
         unbind: `    self.timer.cancel();`,
       }),
       'notUnwound',

@@ -157,6 +157,18 @@ const earlyThrows: Operator[] = [
     kernel: ['KernelError', 'errno'],
     append: 'function __fail(): never {\n  throw new __KernelError(__errno.EIO);\n}',
   }),
+  // A function that throws, given to a call that runs it before returning: the throw is the call's.
+  earlyThrow('throw-in-array-callback', '[Date.now()].forEach((t) => {\n  if (t > 0) throw new __KernelError(__errno.EIO);\n});', {
+    kernel: ['KernelError', 'errno'],
+  }),
+  earlyThrow('throwing-function-by-name', '[Date.now()].map(__checked);', {
+    kernel: ['KernelError', 'errno'],
+    append: 'function __checked(t: number): number {\n  if (t > 0) throw new __KernelError(__errno.EIO);\n  return t;\n}',
+  }),
+  earlyThrow('throw-in-callback-of-helper', '__each([Date.now()], (t) => {\n  if (t > 0) throw new __KernelError(__errno.EIO);\n});', {
+    kernel: ['KernelError', 'errno'],
+    append: 'function __each<T>(xs: readonly T[], f: (x: T) => void): void {\n  for (const x of xs) f(x);\n}',
+  }),
   earlyThrow('node-assert-after-start', '__assert(Date.now() < 0);', { header: "import __assert from 'node:assert';" }),
   earlyThrow('throwing-helper-other-file', '__check(Date.now() < 0);', {
     header: "import { check as __check } from './__check.js';",

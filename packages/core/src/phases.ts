@@ -59,6 +59,7 @@ export class Phases implements AnalysisView {
   #teardown: TeardownFacts | undefined;
   #teardownFlow: TeardownFlow | undefined;
   #fallible: Fallibility | undefined;
+  readonly #deferred = new WeakMap<TS.SourceFile, ReadonlySet<TS.Node>>();
   #callers: Map<FunctionNode, Call[]> | undefined;
 
   constructor(
@@ -201,8 +202,19 @@ export class Phases implements AnalysisView {
       checker: this.checker,
       calleeOf: (c) => this.calleeOf(c),
       kernelCallee: (c) => this.kernelCallee(c),
+      deferred: (arg) => this.#deferredIn(arg.getSourceFile()).has(arg),
     });
     return this.#fallible;
+  }
+
+  /** The arguments in `file` that their call runs only later (timers, listeners, `then`, deferring kernel APIs). */
+  #deferredIn(file: TS.SourceFile): ReadonlySet<TS.Node> {
+    let found = this.#deferred.get(file);
+    if (!found) {
+      found = this.isAnalysed(file) ? new Set(this.indexOf(file).deferrals.map((d) => d.value)) : new Set();
+      this.#deferred.set(file, found);
+    }
+    return found;
   }
 
   // Calls, asked by every phase from the index on.

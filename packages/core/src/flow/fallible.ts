@@ -5,10 +5,15 @@
 //   `Result`: iomapRegion, requestIrq, Devres.new, Registration.new, …);
 // - a function in the program whose body may throw: a `throw` no `catch` in
 //   it handles, or a fallible call, transitively and across files;
-// - a call whose signature returns `never` or asserts (`asserts x`).
+// - a call whose signature returns `never` or asserts (`asserts x`);
+// - a call given a function that may throw, unless the call is known to run
+//   it later (a timer, a listener, a promise's `then`, a kernel API that
+//   defers): `items.forEach((t) => check(t))`, `readPoll(() => bar.read32(0))`.
+//   What a callee does with a function it is given is not followed, so any
+//   other callee may call it before returning.
 import { bottomUp } from '../calls/bottom-up.js';
 import { possibleSignatures } from '../calls/possible-signatures.js';
-import { type FunctionNode, isFunctionNode, walk } from '../syntax/syntax.js';
+import { type FunctionNode, isFunctionNode, skipOuter, walk } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
 
 export interface FallibleContext {
@@ -16,6 +21,8 @@ export interface FallibleContext {
   readonly checker: TS.TypeChecker;
   calleeOf(call: TS.CallExpression | TS.NewExpression): FunctionNode | undefined;
   kernelCallee(call: TS.CallExpression | TS.NewExpression): TS.Declaration | undefined;
+  /** Whether the call `arg` is given to runs it only later, after the call returns (see FileIndex.deferrals). */
+  deferred(arg: TS.Expression): boolean;
 }
 
 type Call = TS.CallExpression | TS.NewExpression;
@@ -41,6 +48,7 @@ export class Fallibility {
 
   #compute(call: Call): boolean {
     const { ts, checker } = this.cx;
+    if (this.#givenThrowingFunction(call)) return true;
     const kernel = this.cx.kernelCallee(call);
     if (kernel) return ts.getJSDocTags(kernel).some((t) => t.tagName.text === 'throws');
     if (ts.isCallExpression(call) && this.#mayEndAbruptly(call)) {
@@ -54,6 +62,33 @@ export class Fallibility {
     }
     const callee = this.cx.calleeOf(call);
     return callee !== undefined && this.mayThrow(callee);
+  }
+
+  /** Whether `call` is given a function that may throw, which it may run before returning. */
+  #givenThrowingFunction(call: Call): boolean {
+    for (const arg of call.arguments ?? []) {
+      const fn = this.#functionPassed(arg);
+      if (fn && !this.cx.deferred(arg) && this.mayThrow(fn)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The function an argument passes, where the program declares it: written
+   * inline, or named (a function, a method, a `const` that holds one).
+   */
+  #functionPassed(arg: TS.Expression): FunctionNode | undefined {
+    const { ts, checker } = this.cx;
+    const e = skipOuter(ts, arg);
+    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return e;
+    if (!ts.isIdentifier(e) && !ts.isPropertyAccessExpression(e)) return undefined;
+    let s = checker.getSymbolAtLocation(e);
+    if (s && s.flags & ts.SymbolFlags.Alias) s = checker.getAliasedSymbol(s);
+    const d = s?.valueDeclaration;
+    if (!d) return undefined;
+    if (isFunctionNode(ts, d)) return d;
+    const init = ts.isVariableDeclaration(d) && d.parent.flags & ts.NodeFlags.Const && d.initializer && skipOuter(ts, d.initializer);
+    return init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
   }
 
   /**
