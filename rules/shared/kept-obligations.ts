@@ -9,6 +9,7 @@ import {
   type TS,
   ELEMENT,
   firstUncoveredPath,
+  suspendingNodes,
   nonNullable,
   pathKey,
   propertyName,
@@ -131,17 +132,18 @@ function check(analysis: AnalysisView, d: DriverDescriptor, m: Member): KeptObli
     const cfg = analysis.cfgOf(fn);
     const covered = flow.coveringNodes(fn, { root, steps: m.steps }, m.methods);
     const mayThrow = (n: { readonly ast: TS.Node | undefined }): boolean => n.ast !== undefined && analysis.fallible.node(n.ast);
-    const path = firstUncoveredPath(cfg, cfg.entry, [cfg.returnExit, cfg.throwExit], (id) => covered.has(id), mayThrow);
-    const last = path
-      ?.map((id) => cfg.nodes[id]?.ast)
-      .filter((a): a is TS.Node => a !== undefined)
-      .pop();
+    const suspends = suspendingNodes(analysis.ts, cfg);
+    const path = firstUncoveredPath(cfg, cfg.entry, [cfg.returnExit, cfg.throwExit], (id) => covered.has(id), mayThrow, suspends);
+    const lastId = path?.filter((id) => cfg.nodes[id]?.ast !== undefined).pop();
+    const last = lastId === undefined ? undefined : cfg.nodes[lastId]?.ast;
     related.push({
       node: last ?? fn,
       message:
-        covered.size === 0
-          ? `${role} never calls \`${method}()\` on \`${shown}\``
-          : `on this path ${role} ends without \`${method}()\` on \`${shown}\``,
+        lastId !== undefined && suspends.has(lastId)
+          ? `${role} returns to its caller at this \`await\`, before \`${method}()\` on \`${shown}\``
+          : covered.size === 0
+            ? `${role} never calls \`${method}()\` on \`${shown}\``
+            : `on this path ${role} ends without \`${method}()\` on \`${shown}\``,
     });
   }
   if (related.length === 0)

@@ -225,6 +225,14 @@ ruleTester().run('required-teardown', rule, {
       }),
     },
     {
+      name: 'an async unbind that tears down before its first await',
+      code: pciDriver(`    return new Self(${start});`, {
+        before: heldTimer,
+        unbind: `    self.timer.cancel();\n    await Promise.resolve();\n    pdev.info('unbound');`,
+        asyncUnbind: true,
+      }),
+    },
+    {
       name: 'a helper that catches its own failure',
       code: pciDriver(`    const t = ${start};\n    mapOptionalBar(pdev);\n    return new Self(t);`, {
         before: `import { mapOptionalBar } from './helpers/checks.js';\n${heldTimer}`,
@@ -492,6 +500,24 @@ ruleTester().run('required-teardown', rule, {
         unbind: `    self.timer.cancel();`,
       }),
       'notUnwound',
+    ),
+    invalid(
+      'a teardown after an await in unbind, which has returned by then',
+      pciDriver(`    return new Self(${start}); // !`, {
+        before: heldTimer,
+        unbind: `    await Promise.resolve();\n    self.timer.cancel();`,
+        asyncUnbind: true,
+      }),
+      'keptNotTornDown',
+    ),
+    invalid(
+      'a teardown after an await in an async helper that unbind awaits',
+      pciDriver(`    return new Self(${start}); // !`, {
+        before: `${heldTimer}\nasync function stop(self: Self): Promise<void> {\n  await Promise.resolve();\n  self.timer.cancel();\n}`,
+        unbind: `    await stop(self);`,
+        asyncUnbind: true,
+      }),
+      'keptNotTornDown',
     ),
     invalid(
       'a call to a function returning never',

@@ -24,14 +24,14 @@ export function ruleTester(): RuleTester {
 export const header = `import { pci, platform, auxiliary, hrtimer, workqueue, irq, module, Devres, KernelError, errno, type Core, type Bound, type ARef } from '@drvlint/kernel';\n`;
 
 /** A PCI driver module around a probe body (and optionally an unbind body). */
-export function pciDriver(probe: string, opts: { self?: string; unbind?: string; before?: string } = {}): string {
+export function pciDriver(probe: string, opts: { self?: string; unbind?: string; asyncUnbind?: boolean; before?: string } = {}): string {
   return `${header}${opts.before ?? ''}
 const driver = pci.driver({
   name: 'd',
   idTable: pci.idTable([[pci.DeviceId.fromId(pci.Vendor.REDHAT, 5), 0]]),
   probe(pdev: pci.Device<Core>, info: number)${opts.self ? `: ${opts.self}` : ''} {
 ${probe}
-  },${opts.unbind ? `\n  unbind(pdev, self) {\n${opts.unbind}\n  },` : ''}
+  },${opts.unbind ? `\n  ${opts.asyncUnbind ? 'async ' : ''}unbind(pdev, self) {\n${opts.unbind}\n  },` : ''}
 });
 export default module({ name: 'd', authors: [], description: '', license: 'GPL', drivers: [driver] });
 `;

@@ -147,7 +147,7 @@ export type SinkKind = keyof typeof SINKS;
  * Each throws for the test device, as the exercise adds it, so that the core
  * sees the fault happen.
  */
-const TEARDOWN_FAULTS = {
+export const TEARDOWN_FAULTS = {
   none: { control: true, in: 'unbind', code: 'self.timer.cancel();\n  self.more.forEach((t) => t.cancel());' },
   logAfter: {
     control: true,
@@ -170,6 +170,19 @@ const TEARDOWN_FAULTS = {
     code: 'self.more.some((t) => {\n    t.cancel();\n    return true;\n  });\n  self.timer.cancel();',
   },
   everyElement: { control: true, in: 'unbind', code: 'self.more.forEach((t) => t.cancel());\n  self.timer.cancel();' },
+  // An async unbind (or helper) has returned at its first `await`: what follows runs after unbind is over.
+  afterAwait: {
+    control: false,
+    in: 'unbind',
+    async: true,
+    code: 'self.more.forEach((t) => t.cancel());\n  await Promise.resolve();\n  self.timer.cancel();',
+  },
+  awaitAfterTeardown: {
+    control: true,
+    in: 'unbind',
+    async: true,
+    code: 'self.timer.cancel();\n  self.more.forEach((t) => t.cancel());\n  await Promise.resolve();',
+  },
   overwritten: { control: false, in: 'probe', code: `let t = ${'START'};\n  t = ${'START'};\n  t.cancel();` },
   overwrittenInLoop: {
     control: false,
@@ -177,7 +190,10 @@ const TEARDOWN_FAULTS = {
     code: `let t: hrtimer.Handle | undefined;\n  for (let i = 0; i < 2; i++) t = ${'START'};\n  t?.cancel();`,
   },
   cancelledBeforeOverwrite: { control: true, in: 'probe', code: `let t = ${'START'};\n  t.cancel();\n  t = ${'START'};\n  t.cancel();` },
-} as const satisfies Record<string, { readonly control: boolean; readonly in: 'unbind' | 'probe'; readonly code: string }>;
+} as const satisfies Record<
+  string,
+  { readonly control: boolean; readonly in: 'unbind' | 'probe'; readonly async?: true; readonly code: string }
+>;
 type TeardownFault = keyof typeof TEARDOWN_FAULTS;
 
 const START = 'hrtimer.create(() => hrtimer.Restart.NoRestart).start(1_000_000_000)';
@@ -206,11 +222,14 @@ export interface FlowProgram {
   readonly sink: SinkKind;
 }
 
+/** Where a teardown program writes its statements: in unbind (or probe) itself, or in a helper it calls. */
+export const TEARDOWN_PLACES = ['inline', 'helper', 'helperOtherFile'] as const;
+
 /** A teardown that must run, with a fault on its way (or none, a control), written inline or in a helper. */
 export interface TeardownProgram {
   readonly kind: 'teardown';
   readonly fault: TeardownFault;
-  readonly place: 'inline' | 'helper' | 'helperOtherFile';
+  readonly place: (typeof TEARDOWN_PLACES)[number];
 }
 
 export type Program = FlowProgram | TeardownProgram;
@@ -227,7 +246,7 @@ const flowPrograms: fc.Arbitrary<Program> = fc
 const teardownPrograms: fc.Arbitrary<Program> = fc.record({
   kind: fc.constant('teardown' as const),
   fault: fc.constantFrom(...(Object.keys(TEARDOWN_FAULTS) as TeardownFault[])),
-  place: fc.constantFrom('inline' as const, 'helper' as const, 'helperOtherFile' as const),
+  place: fc.constantFrom(...TEARDOWN_PLACES),
 });
 
 /** Every generated program: flows into sinks, and teardowns with faults on their way. */
@@ -248,9 +267,10 @@ function teardownFiles(p: TeardownProgram): Map<string, string> {
   const fault = TEARDOWN_FAULTS[p.fault];
   const code = fault.code.replaceAll('START', START);
   const params = fault.in === 'unbind' ? '(pdev: pci.Device<Core>, self: Self)' : '(pdev: pci.Device<Core>)';
-  const helper = `function finish${params}: void {\n  ${code}\n}`;
+  const isAsync = 'async' in fault;
+  const helper = `${isAsync ? 'async ' : ''}function finish${params}: ${isAsync ? 'Promise<void>' : 'void'} {\n  ${code}\n}`;
   const inline = (indent: string) => code.replaceAll('\n  ', `\n${indent}`);
-  const call = fault.in === 'unbind' ? 'finish(pdev, self);' : 'finish(pdev);';
+  const call = `${isAsync ? 'await ' : ''}${fault.in === 'unbind' ? 'finish(pdev, self);' : 'finish(pdev);'}`;
   const statements = p.place === 'inline' ? inline('    ') : call;
   const files = new Map<string, string>();
   if (p.place === 'helperOtherFile')
@@ -278,7 +298,7 @@ const driver = pci.driver({
   probe(pdev: pci.Device<Core>): Self {
     ${fault.in === 'probe' ? `${statements}\n    ` : ''}return new Self(pdev.ref(), ${START}, [${START}, ${START}]);
   },
-  unbind(pdev, self) {
+  ${isAsync ? 'async ' : ''}unbind(pdev, self) {
     ${fault.in === 'unbind' ? statements : 'self.timer.cancel();\n    self.more.forEach((t) => t.cancel());'}
   },
 });

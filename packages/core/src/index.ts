@@ -39,7 +39,7 @@ export { TeardownFacts, ELEMENT } from './facts/teardown-facts.js';
 export { Fallibility } from './flow/fallible.js';
 export { FixProver } from './findings/fix-proof.js';
 export type { FunctionItems } from './facts/function-items.js';
-export { type Cfg, type CfgNode, buildCfg, firstUncoveredPath, certainCalls, statementOf } from './flow/cfg.js';
+export { type Cfg, type CfgNode, buildCfg, firstUncoveredPath, certainCalls, statementOf, suspendingNodes } from './flow/cfg.js';
 export { TeardownFlow, type AccessPath, type Teardown, pathKey, showPath, inNestedFunction } from './flow/teardown-flow.js';
 export {
   type Directive,

@@ -190,6 +190,7 @@ export function firstUncoveredPath(
   exits: readonly number[],
   covered: (id: number) => boolean,
   mayThrow?: (node: CfgNode) => boolean,
+  suspends?: ReadonlySet<number>,
 ): number[] | undefined {
   const parent = new Map<number, number>();
   const queue: number[] = [];
@@ -203,10 +204,13 @@ export function firstUncoveredPath(
   // leads to where its exception goes. Not from `from` itself: the value it
   // makes does not exist if it throws; throws after the value is made within
   // that same statement are the caller's to find (see Analysis.throwsAfter).
+  // With `suspends`, an `await` also leads to the normal exit: the function has returned to its caller there, and
+  // what follows runs later.
   const succOf = (n: number): readonly number[] => {
     const node = cfg.nodes[n];
     if (!node) return [];
-    return mayThrow && node.ast && mayThrow(node) ? [...node.succ, node.throwTo] : node.succ;
+    const succ = mayThrow && node.ast && mayThrow(node) ? [...node.succ, node.throwTo] : node.succ;
+    return suspends?.has(n) ? [...succ, cfg.returnExit] : succ;
   };
   const goal = new Set(exits);
   for (let i = 0; i < queue.length; i++) {
@@ -255,4 +259,35 @@ export function certainCalls(ts: TypeScript, ast: TS.Node | undefined): TS.CallE
   };
   visit(ast);
   return out;
+}
+
+const suspending = new WeakMap<Cfg, ReadonlySet<number>>();
+
+/**
+ * The nodes of an async function's graph where it may suspend (an `await`,
+ * a `for await` head): its caller goes on from there, so only what comes
+ * before happens within the call. Empty for any other function.
+ */
+export function suspendingNodes(ts: TypeScript, cfg: Cfg): ReadonlySet<number> {
+  let found = suspending.get(cfg);
+  if (found) return found;
+  const out = new Set<number>();
+  if (ts.getModifiers(cfg.fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) {
+    for (const n of cfg.nodes) if (n.ast && awaits(ts, n.ast)) out.add(n.id);
+  }
+  suspending.set(cfg, (found = out));
+  return found;
+}
+
+/** Whether evaluating `ast` (not the functions in it) awaits. */
+function awaits(ts: TypeScript, ast: TS.Node): boolean {
+  if (ast.parent && ts.isForOfStatement(ast.parent) && ast.parent.awaitModifier && ast.parent.expression === ast) return true;
+  let found = false;
+  const visit = (n: TS.Node): void => {
+    if (found || isFunctionNode(ts, n) || ts.isClassLike(n)) return;
+    if (ts.isAwaitExpression(n)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(ast);
+  return found;
 }

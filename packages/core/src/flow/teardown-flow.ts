@@ -3,7 +3,7 @@
 // call site can translate them (`self.gpu.unbind(pdev)` tears down
 // `self.gpu`, and, through Gpu.unbind's summary, `self.gpu.#watchdog`).
 import { bottomUp } from '../calls/bottom-up.js';
-import { type Cfg, type CfgNode, certainCalls, firstUncoveredPath } from './cfg.js';
+import { type Cfg, type CfgNode, certainCalls, firstUncoveredPath, suspendingNodes } from './cfg.js';
 import { bindingPath, destructuredPath } from '../facts/origin.js';
 import { type FunctionNode, isFunctionNode, skipOuter } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
@@ -234,17 +234,19 @@ export class TeardownFlow {
    * Teardowns sure to happen on every path from `from` out of `fn`: to its
    * normal exit, and to its exceptional one, through an explicit `throw` or a
    * call that may throw: error paths hold in unbind, dispose and the helpers
-   * they call, as in probe.
+   * they call, as in probe. An async function has returned at its first
+   * `await`: a teardown after it happens after the call, when unbind is over.
    */
   guaranteed(fn: FunctionNode, from: number): Teardown[] {
     const cfg = this.cx.cfgOf(fn);
+    const suspends = suspendingNodes(this.cx.ts, cfg);
     const byNode = this.#teardownsByNode(fn, cfg);
     const candidates = new Map<string, Teardown>();
     for (const list of byNode.values()) for (const t of list) candidates.set(pathKey(t.path, t.method), t);
     const out: Teardown[] = [];
     for (const [key, t] of candidates) {
       const covered = (id: number): boolean => byNode.get(id)?.some((x) => pathKey(x.path, x.method) === key) ?? false;
-      if (!firstUncoveredPath(cfg, from, [cfg.returnExit, cfg.throwExit], covered, this.cx.mayThrow)) out.push(t);
+      if (!firstUncoveredPath(cfg, from, [cfg.returnExit, cfg.throwExit], covered, this.cx.mayThrow, suspends)) out.push(t);
     }
     return out;
   }
