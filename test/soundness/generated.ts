@@ -170,6 +170,50 @@ export const TEARDOWN_FAULTS = {
     code: 'self.more.some((t) => {\n    t.cancel();\n    return true;\n  });\n  self.timer.cancel();',
   },
   everyElement: { control: true, in: 'unbind', code: 'self.more.forEach((t) => t.cancel());\n  self.timer.cancel();' },
+  // Walks over every element, which tear each one down.
+  mapElements: { control: true, in: 'unbind', code: 'self.timer.cancel();\n  self.more.map((t) => t.cancel());' },
+  copiedElements: {
+    control: true,
+    in: 'unbind',
+    code: 'Array.from(self.more.values()).forEach((t) => t.cancel());\n  self.timer.cancel();',
+  },
+  spreadElements: { control: true, in: 'unbind', code: 'for (const t of [self.timer, ...self.more]) t.cancel();' },
+  indexLoop: {
+    control: true,
+    in: 'unbind',
+    code: 'self.timer.cancel();\n  for (let i = 0; i < self.more.length; i++) self.more[i]?.cancel();',
+  },
+  indexLoopDown: {
+    control: true,
+    in: 'unbind',
+    code: 'self.timer.cancel();\n  for (let i = self.more.length - 1; i >= 0; i--) {\n    const t = self.more[i];\n    t?.cancel();\n  }',
+  },
+  // Walks that stop early, after the first element's teardown.
+  breakInLoop: {
+    control: false,
+    in: 'unbind',
+    code: 'self.timer.cancel();\n  for (const t of self.more) {\n    t.cancel();\n    break;\n  }',
+  },
+  returnInLoop: {
+    control: false,
+    in: 'unbind',
+    code: 'self.timer.cancel();\n  for (const t of self.more) {\n    t.cancel();\n    if (self.pdev.deviceId() === 0x5) return;\n  }',
+  },
+  fallibleInLoop: {
+    control: false,
+    in: 'unbind',
+    code: "self.timer.cancel();\n  for (const t of self.more) {\n    t.cancel();\n    pdev.iomapRegion(3, 'extra');\n  }",
+  },
+  breakInIndexLoop: {
+    control: false,
+    in: 'unbind',
+    code: 'self.timer.cancel();\n  for (let i = 0; i < self.more.length; i++) {\n    self.more[i]?.cancel();\n    if (i === 0) break;\n  }',
+  },
+  throwInCallback: {
+    control: false,
+    in: 'unbind',
+    code: 'self.timer.cancel();\n  self.more.forEach((t) => {\n    t.cancel();\n    if (self.pdev.deviceId() === 0x5) throw new KernelError(errno.EIO);\n  });',
+  },
   // An async unbind (or helper) has returned at its first `await`: what follows runs after unbind is over.
   afterAwait: {
     control: false,

@@ -192,6 +192,7 @@ export class Phases implements AnalysisView {
       cfgOf: (f) => this.cfgOf(f),
       calleeOf: (c) => this.calleeOf(c),
       mayThrow: (n) => n.ast !== undefined && this.fallible.node(n.ast),
+      functionMayThrow: (f) => this.fallible.mayThrow(f),
     });
     return this.#teardownFlow;
   }

@@ -5,15 +5,21 @@
 import { bottomUp } from '../calls/bottom-up.js';
 import { type Cfg, type CfgNode, certainCalls, firstUncoveredPath, suspendingNodes } from './cfg.js';
 import { bindingPath, destructuredPath } from '../facts/origin.js';
-import { type FunctionNode, isFunctionNode, skipOuter } from '../syntax/syntax.js';
+import { type FunctionNode, isFunctionNode, skipOuter, within } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
 import { ELEMENT, type TeardownFacts } from '../facts/teardown-facts.js';
+import { type AccessPath, elementsOf, isUnder, mapPath, pathKey } from './access-paths.js';
 
-/** `this` or a parameter index, or a local symbol, followed by property names. */
-export interface AccessPath {
-  readonly root: 'this' | number | TS.Symbol;
-  readonly steps: readonly string[];
-}
+export { type AccessPath, pathKey, showPath } from './access-paths.js';
+import {
+  EVERY_ELEMENT,
+  type IterationContext,
+  elementSources,
+  indexLoopOver,
+  iteratedCollection,
+  loopMayStopEarly,
+  loopVariable,
+} from './iteration.js';
 
 /** A teardown a function performs on every normal path. */
 export interface Teardown {
@@ -29,29 +35,15 @@ export interface TeardownFlowContext {
   calleeOf(call: TS.CallExpression | TS.NewExpression): FunctionNode | undefined;
   /** Whether evaluating a node can throw (a fallible call): an error path wherever a teardown must run. */
   mayThrow(this: void, node: CfgNode): boolean;
-}
-
-export function pathKey(p: AccessPath, method?: string): string {
-  const root = typeof p.root === 'object' ? `s${symbolId(p.root)}` : String(p.root);
-  return `${root}.${p.steps.join('.')}${method === undefined ? '' : `:${method}`}`;
-}
-
-const ids = new WeakMap<TS.Symbol, number>();
-let nextId = 1;
-function symbolId(s: TS.Symbol): number {
-  let id = ids.get(s);
-  if (id === undefined) ids.set(s, (id = nextId++));
-  return id;
-}
-
-export function showPath(p: AccessPath, rootName: string): string {
-  return [rootName, ...p.steps].join('.');
+  /** Whether running a function can end in an exception (see Fallibility.mayThrow). */
+  functionMayThrow(this: void, fn: FunctionNode): boolean;
 }
 
 export class TeardownFlow {
   readonly #summaries = new Map<FunctionNode, readonly Teardown[]>();
   readonly #byNode = new Map<FunctionNode, Map<number, Teardown[]>>();
   readonly #busy = new Set<FunctionNode>();
+  #iterationContext: IterationContext | undefined;
 
   constructor(readonly cx: TeardownFlowContext) {}
 
@@ -65,6 +57,12 @@ export class TeardownFlow {
       e = skipOuter(ts, e.expression);
     }
     if (e.kind === ts.SyntaxKind.ThisKeyword) return { root: 'this', steps };
+    // `c[i]` in the body of a loop that counts `i` over every index of `c`: an element of `c`.
+    if (ts.isElementAccessExpression(e) && depth < 4) {
+      const walked = this.#indexedBy(e);
+      const inner = walked && this.pathOf(walked, fn, depth + 1);
+      return inner ? { root: inner.root, steps: [...inner.steps, ELEMENT, ...steps] } : undefined;
+    }
     if (!ts.isIdentifier(e)) return undefined;
     const s = checker.getSymbolAtLocation(e);
     const decl = s?.valueDeclaration;
@@ -116,22 +114,39 @@ export class TeardownFlow {
     return ts.isForOfStatement(loop) ? this.#collectionOf(loop, entryValue) : undefined;
   }
 
-  /** The collection a `for…of` walks (`c` in `of c` and `of c.values()`), when its elements are values of a standard collection. */
+  /** The collection `c` of `c[i]`, where `i` counts over every index of it (see indexLoopOver). */
+  #indexedBy(access: TS.ElementAccessExpression): TS.Expression | undefined {
+    const { ts, checker } = this.cx;
+    const index = skipOuter(ts, access.argumentExpression);
+    const decl = ts.isIdentifier(index) ? checker.getSymbolAtLocation(index)?.valueDeclaration : undefined;
+    const loop = decl && ts.isVariableDeclaration(decl) ? decl.parent.parent : undefined;
+    const walk = loop && ts.isForStatement(loop) ? indexLoopOver(ts, loop) : undefined;
+    if (!walk || walk.counter !== decl) return undefined;
+    const base = skipOuter(ts, access.expression);
+    return base.getText() === walk.collection.getText() && this.cx.teardown.elementOf(this.declaredTypeOf(base)) ? base : undefined;
+  }
+
+  /**
+   * The collection a `for…of` walks (`c` in `of c`, `of c.values()`, and
+   * copies such as `of [...c]`), when its elements are values of a standard
+   * collection.
+   */
   #collectionOf(loop: TS.ForOfStatement, entryValue = false): TS.Expression | undefined {
-    const { ts, teardown } = this.cx;
     if (loop.awaitModifier) return undefined;
-    let c = skipOuter(ts, loop.expression);
-    const viaValues =
-      ts.isCallExpression(c) &&
-      c.arguments.length === 0 &&
-      ts.isPropertyAccessExpression(c.expression) &&
-      c.expression.name.text === 'values';
-    if (viaValues) c = skipOuter(ts, ((c as TS.CallExpression).expression as TS.PropertyAccessExpression).expression);
-    const type = this.declaredTypeOf(c);
-    if (!teardown.elementOf(type)) return undefined;
+    const walked = iteratedCollection(this.#iteration, loop.expression);
+    if (!walked) return undefined;
     // `[, v]` destructures a map's entries; `.values()` and other collections yield the values themselves.
-    const yieldsEntries = !viaValues && teardown.isMap(type);
-    return entryValue === yieldsEntries ? c : undefined;
+    const yieldsEntries = !walked.viaValues && this.cx.teardown.isMap(this.declaredTypeOf(walked.collection));
+    return entryValue === yieldsEntries ? walked.collection : undefined;
+  }
+
+  get #iteration(): IterationContext {
+    return (this.#iterationContext ??= {
+      ts: this.cx.ts,
+      checker: this.cx.checker,
+      teardown: this.cx.teardown,
+      declaredTypeOf: (e) => this.declaredTypeOf(e),
+    });
   }
 
   /** The teardowns a call performs, in terms of paths in the caller `fn`. */
@@ -146,27 +161,26 @@ export class TeardownFlow {
       const path = methods.has(callee.name.text) ? this.pathOf(receiver, fn) : undefined;
       if (path) out.push({ path, method: callee.name.text });
     }
-    // `c.forEach((x) => x.m())` tears down every element of `c`; `[a, b].forEach(…)` tears down `a` and `b`.
+    // `c.forEach((x) => x.m())` (or `map`, `filter`, …) tears down every element of `c`; `[a, b].forEach(…)` tears
+    // down `a` and `b`, and `[...c, d].forEach(…)` every element of `c` and `d`.
+    const cb = call.arguments[0] ? skipOuter(ts, call.arguments[0]) : undefined;
     if (
       receiver &&
+      cb &&
+      (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) &&
       ts.isPropertyAccessExpression(callee) &&
-      callee.name.text === 'forEach' &&
-      teardown.elementOf(this.declaredTypeOf(receiver))
+      EVERY_ELEMENT.has(callee.name.text) &&
+      teardown.elementOf(this.declaredTypeOf(receiver)) &&
+      // A callback that throws stops the walk: the elements after it are not torn down.
+      !this.cx.functionMayThrow(cb)
     ) {
-      const cb = call.arguments[0] ? skipOuter(ts, call.arguments[0]) : undefined;
-      const list = skipOuter(ts, receiver);
-      const bases =
-        ts.isArrayLiteralExpression(list) && !list.elements.some((el) => ts.isSpreadElement(el))
-          ? list.elements.map((el) => this.pathOf(el, fn))
-          : [this.pathOf(receiver, fn)];
-      const each = ts.isArrayLiteralExpression(list) ? [] : [ELEMENT];
-      if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) {
-        for (const base of bases) {
-          if (!base) continue;
-          for (const t of this.summaryOf(cb))
-            if (t.path.root === 0)
-              out.push({ path: { root: base.root, steps: [...base.steps, ...each, ...t.path.steps] }, method: t.method });
-        }
+      for (const source of elementSources(this.#iteration, receiver)) {
+        const base = 'value' in source ? this.pathOf(source.value, fn) : this.pathOf(source.elementsOf, fn);
+        if (!base) continue;
+        const each = 'value' in source ? [] : [ELEMENT];
+        for (const t of this.summaryOf(cb))
+          if (t.path.root === 0)
+            out.push({ path: { root: base.root, steps: [...base.steps, ...each, ...t.path.steps] }, method: t.method });
       }
     }
     const target = this.cx.calleeOf(call);
@@ -274,16 +288,47 @@ export class TeardownFlow {
   #elementTeardowns(ast: TS.Node | undefined, fn: FunctionNode): Teardown[] {
     const { ts } = this.cx;
     const loop = ast?.parent;
-    if (!ast || !loop || !ts.isForOfStatement(loop) || loop.expression !== ast) return [];
+    if (!ast || !loop || !(ts.isForStatement(loop) || ts.isForOfStatement(loop)) || this.#mayLeaveEarly(loop, fn)) return [];
+    // `for (let i = 0; i < c.length; i++) c[i].m()`: at the condition, which every path passes.
+    if (ts.isForStatement(loop) && loop.condition === ast) {
+      const walk = indexLoopOver(ts, loop);
+      const iterated = walk && this.pathOf(walk.collection, fn);
+      return iterated ? this.#bodyTeardowns(loop.statement, fn, (t) => isUnder(t.path, elementsOf(iterated)) && [t]) : [];
+    }
+    if (!ts.isForOfStatement(loop) || loop.expression !== ast) return [];
     const collection = this.#collectionOf(loop) ?? this.#collectionOf(loop, true);
     const iterated = collection && this.pathOf(collection, fn);
-    if (!iterated) return [];
-    const elements = { root: iterated.root, steps: [...iterated.steps, ELEMENT] };
+    if (iterated) return this.#bodyTeardowns(loop.statement, fn, (t) => isUnder(t.path, elementsOf(iterated)) && [t]);
+    // `for (const t of [...a, b])`: the loop variable's teardowns, for each of the values it takes.
+    const variable = loopVariable(ts, loop);
+    const symbol = variable && this.cx.checker.getSymbolAtLocation(variable);
+    if (!symbol || loop.awaitModifier || !ts.isArrayLiteralExpression(skipOuter(ts, loop.expression))) return [];
+    const bases = elementSources(this.#iteration, loop.expression).map((source) =>
+      'value' in source ? this.pathOf(source.value, fn) : mapPath(this.pathOf(source.elementsOf, fn), elementsOf),
+    );
+    return this.#bodyTeardowns(loop.statement, fn, (t) =>
+      t.path.root === symbol
+        ? bases.flatMap((b) => (b ? [{ path: { root: b.root, steps: [...b.steps, ...t.path.steps] }, method: t.method }] : []))
+        : false,
+    );
+  }
+
+  /** Whether a loop may stop before its last element (see loopMayStopEarly). */
+  #mayLeaveEarly(loop: TS.ForStatement | TS.ForOfStatement, fn: FunctionNode): boolean {
+    const nodes = this.cx.cfgOf(fn).nodes;
+    return loopMayStopEarly(this.cx.ts, loop, () =>
+      nodes.some((n) => n.ast !== undefined && within(n.ast, loop.statement) && this.cx.mayThrow(n)),
+    );
+  }
+
+  /** The teardowns a loop body's first statements perform, before anything can branch, as `keep` maps them. */
+  #bodyTeardowns(statement: TS.Statement, fn: FunctionNode, keep: (t: Teardown) => readonly Teardown[] | false): Teardown[] {
+    const { ts } = this.cx;
     const out: Teardown[] = [];
-    const body = ts.isBlock(loop.statement) ? loop.statement.statements : [loop.statement];
+    const body = ts.isBlock(statement) ? statement.statements : [statement];
     for (const st of body) {
       if (!ts.isExpressionStatement(st) && !ts.isVariableStatement(st)) break;
-      for (const c of certainCalls(ts, st)) for (const t of this.teardownsOfCall(c, fn)) if (isUnder(t.path, elements)) out.push(t);
+      for (const c of certainCalls(ts, st)) for (const t of this.teardownsOfCall(c, fn)) out.push(...(keep(t) || []));
     }
     return out;
   }
@@ -329,13 +374,6 @@ export class TeardownFlow {
     }
     return out;
   }
-}
-
-/** Whether `p` is `base` or reached through it (`s.timer` is under `s`). */
-function isUnder(p: AccessPath, base: AccessPath): boolean {
-  const key = pathKey(p);
-  const b = pathKey(base);
-  return key === b || key.startsWith(b.endsWith('.') ? b : `${b}.`);
 }
 
 /** Whether `n` sits inside a function nested in `fn` (rather than in `fn` itself). */
