@@ -6,37 +6,37 @@ import {
   type AnalysisView,
   type Reporter as RuleReporter,
   type Cfg,
-  type DriverDescriptor,
   type FunctionNode,
   type TS,
+  type TypeScript,
   createRule,
   inFile,
   firstUncoveredPath,
   givenBack,
   isFunctionNode,
-  mayGive,
   outermostWrapper,
-  possibleSignatures,
   skipOuter,
   statementOf,
   text,
   typeOfCall,
   walk,
   operationalFunctions,
+  reachableFrom,
 } from '@drvlint/core';
-import { insertionInto, keepingNodes, structureAround } from './shared/keeping.js';
+import { collectingCall, insertionInto, keepingNodes, structureAround } from './shared/keeping.js';
 import { lineOf, overwrittenHandles } from './shared/overwritten-handles.js';
+import { fallibleNode, lastStatement, mayOweTeardown, throwingConstructors } from './shared/throwing-constructors.js';
 import { type KeptObligation, keptObligations } from './shared/kept-obligations.js';
 
 const messages = {
   keptNotTornDown:
     '`{{path}}` ({{type}}) is kept in the private data, but `{{method}}()` is not called on every path of unbind or `[Symbol.dispose]`.',
   notUnwound:
-    '`{{name}}` ({{type}}) is started here, but probe can fail at line {{line}} without calling `{{method}}()` on it; unwind it on that error path.',
+    '`{{name}}` ({{type}}) is started here, but {{fn}} can fail at line {{line}} without calling `{{method}}()` on it; unwind it on that error path.',
   ctorNotUnwound:
     '`{{name}}` ({{type}}) is started here, but the constructor can throw at line {{line}} without calling `{{method}}()` on it, and then nothing holds it; tear it down before throwing.',
   notKept:
-    '`{{name}}` ({{type}}) is started here, but probe can return at line {{line}} without calling `{{method}}()` on it or keeping it in the private data.',
+    '`{{name}}` ({{type}}) is started here, but {{fn}} can return at line {{line}} without calling `{{method}}()` on it or keeping it {{keep}}.',
   dropped: 'The {{type}} started here is dropped, so nothing can call `{{method}}()` on it before the binding ends.',
   wrongCaller: "`{{method}}()` tears down `{{value}}`; it belongs in unbind, `[Symbol.dispose]` or probe's error path, not in {{where}}.",
   overwritten:
@@ -59,25 +59,36 @@ export default createRule({
     for (const o of inFile(keptObligations(analysis), obligationNode, file)) {
       report({ node: o.at, messageId: 'keptNotTornDown', data: { path: o.path, type: o.type, method: o.method }, related: o.related });
     }
-    for (const d of inFile(analysis.drivers.descriptors, probeNode, file)) if (d.probe) probeLocals(analysis, d.probe, report);
+    // Probe, and every function it runs (its helpers, the constructors it calls): a value one of them starts and
+    // holds in a local is lost when it throws or returns without it.
+    const probes = new Set<FunctionNode>();
+    for (const d of analysis.drivers.descriptors) if (d.probe) probes.add(d.probe);
+    for (const fn of new Set([...probes, ...reachableFrom(analysis, 'probe')]))
+      if (fn.getSourceFile() === file) probeLocals(analysis, fn, report, probes.has(fn));
     dropped(analysis, index, report);
-    constructorsThatThrow(analysis, index, report);
+    throwingConstructors(analysis, index, report);
     wrongCallers(analysis, index, report);
     for (const o of overwrittenHandles(analysis, index)) report({ node: o.value, messageId: 'overwritten', data: o.data });
   },
 });
 
 const obligationNode = (o: KeptObligation): TS.Node => o.at;
-const probeNode = (d: DriverDescriptor): TS.Node | undefined => d.probe;
 
 type Reporter = RuleReporter<MessageId>;
 
-/** Values started in probe and held in locals: torn down or kept on every path out. */
-function probeLocals(analysis: AnalysisView, probe: FunctionNode, report: Reporter): void {
+/**
+ * Values started in probe (or a function it runs) and held in locals: torn
+ * down or kept on every path out. Probe keeps them in the private data; a
+ * helper keeps them for its caller (returned, or stored where it is given).
+ */
+function probeLocals(analysis: AnalysisView, probe: FunctionNode, report: Reporter, isProbe: boolean): void {
   const { ts, checker, teardown, teardownFlow } = analysis;
+  const fnName = isProbe ? 'probe' : `\`${functionName(ts, probe)}\``;
+  const keep = isProbe ? 'in the private data' : 'for its caller';
   const cfg = analysis.cfgOf(probe);
   const visit = (n: TS.Node): boolean => {
-    if (isFunctionNode(ts, n) && n !== probe) return false;
+    // A callback whose results `map` collects runs within probe, and what it returns is held by the array.
+    if (isFunctionNode(ts, n) && n !== probe) return collectingCall(analysis, n) !== undefined;
     if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && !n.getSourceFile().isDeclarationFile) check(n);
     return true;
   };
@@ -91,14 +102,16 @@ function probeLocals(analysis: AnalysisView, probe: FunctionNode, report: Report
     if (isDropped(analysis, outer)) return; // reported by dropped(), wherever it is
     const typeName = checker.typeToString(checker.getNonNullableType(type));
     // A fallible call later in the same statement (`new Self(new Gpu(…),
-    // Registration.new(…))`): if it throws, nothing holds the value yet.
-    const late = fallibleLater(analysis, cfg, outer);
+    // Registration.new(…))`): if it throws, nothing holds the value yet. A
+    // collecting callback that may throw drops what it made for the elements
+    // before, with the array it was building.
+    const late = fallibleLater(analysis, cfg, outer) ?? throwingCollector(analysis, probe, created);
     if (late) {
       const name = text(created);
       report({
         node: created,
         messageId: 'notUnwound',
-        data: { name, type: typeName, method, line: lineOf(late) },
+        data: { name, type: typeName, method, line: lineOf(late), fn: fnName },
         related: [{ node: late, message: `this call can fail after \`${name}\` was started, and then nothing holds it` }],
       });
       return;
@@ -121,8 +134,8 @@ function probeLocals(analysis: AnalysisView, probe: FunctionNode, report: Report
       report({
         node: created,
         messageId: 'notUnwound',
-        data: { name, type: typeName, method, line: lineOf(at) },
-        related: [{ node: at, message: `probe fails here without \`${method}()\` on \`${name}\`` }],
+        data: { name, type: typeName, method, line: lineOf(at), fn: fnName },
+        related: [{ node: at, message: `${fnName} fails here without \`${method}()\` on \`${name}\`` }],
       });
       return;
     }
@@ -132,8 +145,8 @@ function probeLocals(analysis: AnalysisView, probe: FunctionNode, report: Report
       report({
         node: created,
         messageId: 'notKept',
-        data: { name, type: typeName, method, line: lineOf(at) },
-        related: [{ node: at, message: `probe returns here with \`${name}\` neither torn down nor kept` }],
+        data: { name, type: typeName, method, line: lineOf(at), fn: fnName, keep },
+        related: [{ node: at, message: `${fnName} returns here with \`${name}\` neither torn down nor kept` }],
       });
     }
   };
@@ -202,17 +215,6 @@ function dropped(analysis: AnalysisView, index: ReturnType<AnalysisView['indexOf
 }
 
 /**
- * Whether what `call` gives may owe a teardown: false, without resolving the
- * call, when every signature its callee can have is non-generic and declares
- * a result that owes none. Most calls in probe, and most dropped ones, give
- * `void` or plain data; typing each resolved it.
- */
-function mayOweTeardown(analysis: AnalysisView, call: TS.CallExpression | TS.NewExpression): boolean {
-  const { ts, checker, teardown } = analysis;
-  return mayGive(ts, possibleSignatures(ts, checker, call), (result) => teardown.methodsOf(result).size > 0);
-}
-
-/**
  * Whether the value of `outer` is used up where it is made: a statement or
  * `void` of its own, a field read off it, or an operand that yields
  * something else (a comparison, arithmetic, `!`, `typeof`, a template or a
@@ -241,76 +243,28 @@ function isDropped(analysis: AnalysisView, outer: TS.Node): boolean {
   return false;
 }
 
-/**
- * A constructor that keeps a started value in `this.x` and then throws
- * (itself, before tearing it down): the object is never made, so nothing
- * ever tears the value down. Probe's error paths cannot reach it either.
- */
-function constructorsThatThrow(analysis: AnalysisView, index: ReturnType<AnalysisView['indexOf']>, report: Reporter): void {
-  const { ts, checker, teardown, teardownFlow } = analysis;
-  const check = (
-    ctor: TS.ConstructorDeclaration,
-    at: TS.Node,
-    created: TS.Expression,
-    type: TS.Type,
-    name: string,
-    path: { root: 'this'; steps: string[] },
-  ): void => {
-    const methods = teardown.methodsOf(type);
-    if (methods.size === 0) return;
-    const cfg = analysis.cfgOf(ctor);
-    const statement = statementOf(cfg, at);
-    const start = statement && cfg.nodeOf.get(statement);
-    if (!statement || start === undefined) return;
-    const method = [...methods].join('()`/`');
-    const torn = teardownFlow.coveringNodes(ctor, path, methods);
-    const onThrow = firstUncoveredPath(cfg, start, [cfg.throwExit], (id) => torn.has(id), fallibleNode(analysis));
-    const throwsAt = onThrow ? (lastStatement(cfg.nodes, onThrow) ?? ctor) : analysis.fallible.after(created, statement);
-    if (!throwsAt) return;
-    report({
-      node: created,
-      messageId: 'ctorNotUnwound',
-      data: { name, type: checker.typeToString(checker.getNonNullableType(type)), method, line: lineOf(throwsAt) },
-      related: [{ node: throwsAt, message: `the constructor can throw here without \`${method}()\` on \`${name}\`` }],
-    });
-  };
-  for (const w of index.writes) {
-    const ctor = w.fn;
-    if (w.how !== 'assign' || !ctor || !ts.isConstructorDeclaration(ctor)) continue;
-    const target = skipOuter(ts, w.target);
-    if (!ts.isPropertyAccessExpression(target) || skipOuter(ts, target.expression).kind !== ts.SyntaxKind.ThisKeyword) continue;
-    const created = skipOuter(ts, w.value);
-    if ((!ts.isCallExpression(created) && !ts.isNewExpression(created)) || !mayOweTeardown(analysis, created)) continue;
-    check(ctor, w.at, created, typeOfCall(ts, checker, created), `this.${target.name.text}`, { root: 'this', steps: [target.name.text] });
-  }
-  // `requireTeardown(this, 'm')` in a constructor: the object itself owes
-  // `m()` from there on, and a throw loses the object with the debt.
-  for (const call of index.calls) {
-    if (!ts.isCallExpression(call) || !call.arguments.some((a) => skipOuter(ts, a).kind === ts.SyntaxKind.ThisKeyword)) continue;
-    const ctor = analysis.functionAround(call);
-    if (!ctor || !ts.isConstructorDeclaration(ctor)) continue;
-    if (!analysis.kernelCallee(call)) continue;
-    check(ctor, call, call, typeOfCall(ts, checker, call), 'this', { root: 'this', steps: [] });
-  }
+/** How a message names a function: `Gpu.init`, `initHw`, `constructor of Gpu`, or `a callback`. */
+function functionName(ts: TypeScript, fn: FunctionNode): string {
+  const owner = fn.parent && ts.isClassLike(fn.parent) ? fn.parent.name?.text : undefined;
+  if (ts.isConstructorDeclaration(fn)) return `${owner ?? 'class'} constructor`;
+  const name = fn.name && (ts.isIdentifier(fn.name) || ts.isPrivateIdentifier(fn.name)) ? fn.name.text : undefined;
+  if (name) return owner ? `${owner}.${name}` : name;
+  const holder = fn.parent && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
+  return holder ?? 'a callback';
 }
 
-/** As the CFG check wants it: whether a node's own evaluation makes a fallible call. */
-function fallibleNode(analysis: AnalysisView): (node: { readonly ast: TS.Node | undefined }) => boolean {
-  return (node) => node.ast !== undefined && analysis.fallible.node(node.ast);
+/** The collecting call (`xs.map(f)`) around `created` inside probe whose callback may throw, if any. */
+function throwingCollector(analysis: AnalysisView, probe: FunctionNode, created: TS.Node): TS.Node | undefined {
+  for (let f = analysis.functionAround(created); f && f !== probe; f = analysis.functionAround(f)) {
+    const call = collectingCall(analysis, f);
+    if (call && analysis.fallible.mayThrow(f)) return call;
+  }
+  return undefined;
 }
 
-/** A fallible call evaluated after `value` within the statement that makes it. */
 function fallibleLater(analysis: AnalysisView, cfg: Cfg, value: TS.Node): TS.Node | undefined {
   const statement = statementOf(cfg, value);
   return statement && analysis.fallible.after(value, statement);
-}
-
-function lastStatement(nodes: readonly { readonly ast: TS.Node | undefined }[], path: readonly number[]): TS.Node | undefined {
-  for (let i = path.length - 1; i >= 0; i--) {
-    const ast = nodes[path[i] as number]?.ast;
-    if (ast) return ast;
-  }
-  return undefined;
 }
 
 /**

@@ -3,7 +3,19 @@
 // kept, or handed to a helper that keeps its parameter. required-teardown asks
 // it of each started value, so the names each CFG node mentions are resolved
 // once per function.
-import { type AnalysisView, type Cfg, type TS, isFunctionNode, isModuleScope, outermostWrapper, skipOuter, walk } from '@drvlint/core';
+import {
+  type AnalysisView,
+  type Cfg,
+  type FunctionNode,
+  type TS,
+  type TypeScript,
+  isFunctionNode,
+  isModuleScope,
+  libraryMemberOf,
+  outermostWrapper,
+  skipOuter,
+  walk,
+} from '@drvlint/core';
 
 /**
  * Nodes where `local` is put into a structure: a constructor argument, a
@@ -94,18 +106,47 @@ function isKeepPosition(analysis: AnalysisView, id: TS.Identifier, isKept: (cont
   return false;
 }
 
-/** The outermost structure literal or constructor call `e` is built into, or `e` itself. */
+/**
+ * The outermost structure literal or constructor call `e` is built into, or
+ * `e` itself; an array the standard `map`, `flatMap` or `Array.from` collects
+ * from a callback that returns `e` is such a structure too.
+ */
 export function structureAround(analysis: AnalysisView, e: TS.Node): TS.Node {
   const { ts } = analysis;
   let at = e;
   for (;;) {
     const p = at.parent;
-    if (p && ts.isNewExpression(p) && p.arguments?.some((a) => a === at)) at = outermostWrapper(ts, p);
+    const collecting = p && resultOf(ts, p, at) && collectingCall(analysis, resultOf(ts, p, at) as FunctionNode);
+    if (collecting) at = outermostWrapper(ts, collecting);
+    else if (p && ts.isNewExpression(p) && p.arguments?.some((a) => a === at)) at = outermostWrapper(ts, p);
     else if (p && ts.isArrayLiteralExpression(p)) at = outermostWrapper(ts, p);
     else if (p && ts.isPropertyAssignment(p) && p.initializer === at && ts.isObjectLiteralExpression(p.parent))
       at = outermostWrapper(ts, p.parent);
     else return at;
   }
+}
+
+/** The function whose result `e` is, when its parent `p` returns it: an arrow's expression body, or `return e`. */
+function resultOf(ts: TypeScript, p: TS.Node, e: TS.Node): FunctionNode | undefined {
+  if (ts.isArrowFunction(p) && p.body === e) return p;
+  if (!ts.isReturnStatement(p)) return undefined;
+  for (let f = p.parent; f; f = f.parent) if (isFunctionNode(ts, f)) return f;
+  return undefined;
+}
+
+/** Library members that collect what a callback returns into the array they give. */
+const COLLECTING = new Set(['Array.map', 'ReadonlyArray.map', 'Array.flatMap', 'ReadonlyArray.flatMap', 'ArrayConstructor.from']);
+
+/** The call of a standard collecting method (`xs.map(f)`, `Array.from(xs, f)`) that `fn` is the callback of. */
+export function collectingCall(analysis: AnalysisView, fn: TS.Node): TS.CallExpression | undefined {
+  const { ts, checker } = analysis;
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  const call = outermostWrapper(ts, fn).parent;
+  if (!call || !ts.isCallExpression(call)) return undefined;
+  const member = libraryMemberOf(ts, checker, call);
+  if (!member || !COLLECTING.has(member)) return undefined;
+  const at = call.arguments.findIndex((a) => skipOuter(ts, a) === fn);
+  return at === (member === 'ArrayConstructor.from' ? 1 : 0) ? call : undefined;
 }
 
 const inserts = new WeakMap<object, ReadonlyMap<TS.Node, TS.Expression>>();

@@ -233,6 +233,21 @@ ruleTester().run('required-teardown', rule, {
       }),
     },
     {
+      name: 'a field started by its initialiser in a class whose constructor cannot throw, or throws before super() made it',
+      code: pciDriver(`    return new Self(info);`, {
+        before: `class Base {\n  constructor(readonly n: number) {\n    if (n > 3) throw new KernelError(errno.EINVAL);\n  }\n}\nclass Self extends Base {\n  readonly timer = ${start};\n  constructor(n: number) {\n    super(n);\n    console.log(n);\n  }\n}`,
+        unbind: `    self.timer.cancel();`,
+        self: 'Self',
+      }),
+    },
+    {
+      name: 'a helper of probe that starts a handle and gives it to its caller',
+      code: pciDriver(`    return new Self(startWatchdog(pdev));`, {
+        before: `${heldTimer}\nfunction startWatchdog(pdev: pci.Device<Core>): hrtimer.Handle {\n  const t = ${start};\n  pdev.info('watchdog');\n  return t;\n}`,
+        unbind: `    self.timer.cancel();`,
+      }),
+    },
+    {
       name: 'a helper that catches its own failure',
       code: pciDriver(`    const t = ${start};\n    mapOptionalBar(pdev);\n    return new Self(t);`, {
         before: `import { mapOptionalBar } from './helpers/checks.js';\n${heldTimer}`,
@@ -518,6 +533,34 @@ ruleTester().run('required-teardown', rule, {
         asyncUnbind: true,
       }),
       'keptNotTornDown',
+    ),
+    invalid(
+      'a field started by its initialiser, then a constructor that throws',
+      pciDriver(`    return new Self(info);`, {
+        before: `class Self {\n  readonly timer = ${start}; // !\n  constructor(readonly n: number) {\n    if (n > 3) throw new KernelError(errno.EINVAL);\n  }\n}`,
+        unbind: `    self.timer.cancel();`,
+        self: 'Self',
+      }),
+      'ctorNotUnwound',
+    ),
+    invalid(
+      'a helper of probe that starts a handle in a local and then fails',
+      pciDriver(`    startWatchdog(pdev);\n    return new Self(${start});`, {
+        before: `${heldTimer}\nfunction startWatchdog(pdev: pci.Device<Core>): void {\n  const t = ${start}; // !\n  pdev.iomapRegion(3, 'extra');\n  t.cancel();\n}`,
+        unbind: `    self.timer.cancel();`,
+      }),
+      'notUnwound',
+    ),
+    invalid(
+      'handles a map callback makes in probe, lost when a later call fails',
+      pciDriver(
+        `    const ts = [1, 2].map(() => ${start}); // !\n    pdev.iomapRegion(3, 'extra');\n    ts.forEach((t) => t.cancel());\n    return new Self(${start});`,
+        {
+          before: heldTimer,
+          unbind: `    self.timer.cancel();`,
+        },
+      ),
+      'notUnwound',
     ),
     invalid(
       'a call to a function returning never',

@@ -233,6 +233,23 @@ export const TEARDOWN_FAULTS = {
     in: 'probe',
     code: `let t: hrtimer.Handle | undefined;\n  for (let i = 0; i < 2; i++) t = ${'START'};\n  t?.cancel();`,
   },
+  startedThenFails: {
+    control: false,
+    in: 'probe',
+    code: `const t = ${'START'};\n  pdev.iomapRegion(3, 'extra');\n  t.cancel();`,
+  },
+  // Handles `map` collects in probe: the array holds them, and a failure drops the array.
+  mappedThenFails: {
+    control: false,
+    in: 'probe',
+    code: `const ts = [1, 2].map(() => ${'START'});\n  pdev.iomapRegion(3, 'extra');\n  ts.forEach((t) => t.cancel());`,
+  },
+  mappedCallbackThrows: {
+    control: false,
+    in: 'probe',
+    code: `const ts = [1, 2].map((n) => {\n    if (n === 2) throw new KernelError(errno.EIO);\n    return ${'START'};\n  });\n  ts.forEach((t) => t.cancel());`,
+  },
+  mappedAndCancelled: { control: true, in: 'probe', code: `const ts = [1, 2].map(() => ${'START'});\n  ts.forEach((t) => t.cancel());` },
   cancelledBeforeOverwrite: { control: true, in: 'probe', code: `let t = ${'START'};\n  t.cancel();\n  t = ${'START'};\n  t.cancel();` },
 } as const satisfies Record<
   string,
