@@ -106,6 +106,13 @@ export default createRule({
           messageId: 'stored',
           data: { value: v.description, target: "the driver's private data", ref: refOf(r.expression) },
         });
+      } else if (v?.capture && coreIn(v.capture.scope)) {
+        // A closure (or an object, instance or generator) over the view, kept in the private data: it runs later.
+        report({
+          node: r.expression,
+          messageId: 'stored',
+          data: { value: v.description, target: "the driver's private data", ref: refOf(v.capture.node) },
+        });
       }
     }
 

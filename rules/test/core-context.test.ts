@@ -19,6 +19,15 @@ ruleTester().run('core-context', rule, {
     },
     { name: 'Core operations in unbind on its own device', code: pciDriver(`    return {};`, { unbind: `    pdev.disableDevice();` }) },
     {
+      name: 'an object, a local class and a generator over the Core view, all used up inside probe',
+      code: pciDriver(
+        `    for (const _ of bringUp(pdev)) void _;\n    const ops = {\n      go() {\n        pdev.setMaster();\n      },\n    };\n    ops.go();\n    class Local {\n      run(): void {\n        pdev.enableDeviceMem();\n      }\n    }\n    new Local().run();\n    return { later: watch(pdev.ref()) };`,
+        {
+          before: `function* bringUp(d: pci.Device<Core>): Generator<void> {\n  d.enableDeviceMem();\n  yield;\n  d.setMaster();\n}\nfunction* watch(d: ARef<pci.Device>): Generator<void> {\n  yield;\n  d.info('tick');\n}`,
+        },
+      ),
+    },
+    {
       name: 'a helper called synchronously with the Core view',
       code: pciDriver(`    configure(pdev);\n    return {};`, {
         before: `function configure(d: pci.Device<Core>) {\n  d.enableDeviceMem();\n  d.setMaster();\n}`,
@@ -83,6 +92,25 @@ ruleTester().run('core-context', rule, {
       ],
     },
     invalid('stored in the private data', pciDriver(`    return { pdev }; // !`), 'stored'),
+    invalid(
+      'kept in the private data by an object whose method captures it',
+      pciDriver(`    const ops = {\n      go() {\n        pdev.setMaster();\n      },\n    };\n    return { ops }; // !`),
+      'stored',
+    ),
+    invalid(
+      'kept in the private data by a closure over a local class instance whose method captures it',
+      pciDriver(
+        `    class Local {\n      run(): void {\n        pdev.enableDeviceMem();\n      }\n    }\n    const l = new Local();\n    return { later: () => l.run() }; // !`,
+      ),
+      'stored',
+    ),
+    invalid(
+      'kept in the private data by a generator it was given',
+      pciDriver(`    return { steps: bringUp(pdev) }; // !`, {
+        before: `function* bringUp(d: pci.Device<Core>): Generator<void> {\n  yield;\n  d.setMaster();\n}`,
+      }),
+      'stored',
+    ),
     invalid(
       'a field typed with the Core context',
       pciDriver(`    return new Self(pdev);`, { before: `class Self {\n  constructor(readonly pdev: pci.Device<Core>) {} // !\n}` }),

@@ -114,8 +114,24 @@ ruleTester().run('no-escape', rule, {
       name: 'a descriptor kept in let and swapped is static data, not private data (static-driver reports the let)',
       code: `${header}class Self {\n  constructor(readonly pdev: pci.Device) {}\n}\nconst a = pci.driver({ name: 'a', idTable: pci.idTable([[pci.DeviceId.fromId(1, 2), 0]]), probe: (pdev: pci.Device<Core>) => new Self(pdev.ref()) });\nconst b = pci.driver({ name: 'b', idTable: pci.idTable([[pci.DeviceId.fromId(1, 3), 0]]), probe: (pdev: pci.Device<Core>) => new Self(pdev.ref()) });\nexport let active = a;\nexport function swap(): void {\n  active = active === a ? b : a;\n}\n`,
     },
+    {
+      name: 'a function probe runs where it is written keeps its variables only for the call',
+      code: pciDriver(
+        `    const self = new Self(pdev.ref(), pdev.iomapRegion(0, 'x'));\n    (() => {\n      const tmp: unknown[] = [];\n      tmp.push(self);\n    })();\n    return self;`,
+        {
+          before: selfClass,
+        },
+      ),
+    },
   ],
   invalid: [
+    invalid(
+      'the variables of a function the module runs as it loads (the module pattern), reached through its closures',
+      pciDriver(`    const self = new Self(pdev.ref(), pdev.iomapRegion(0, 'x'));\n    tracker.add(self); // !\n    return self;`, {
+        before: `${selfClass}\nconst tracker = (() => {\n  const seen: unknown[] = [];\n  return { add: (x: unknown) => seen.push(x) };\n})();`,
+      }),
+      'storedByHelper',
+    ),
     invalid(
       'module-level let',
       pciDriver(`    last = pdev; // !\n    return {};`, { before: `let last: pci.Device | undefined;` }),

@@ -80,6 +80,10 @@ const escapes: Operator[] = [
   escape('escape-closure-in-module-list', '__listeners.push(() => __self)', { append: 'const __listeners: (() => unknown)[] = [];' }),
   escape('escape-module-destructured', '__kept.push(__self)', { append: 'const { kept: __kept } = { kept: [] as unknown[] };' }),
   escape('escape-module-destructuring-assign', '({ self: __kept } = { self: __self })', { append: 'let __kept: unknown;' }),
+  // The module pattern: state in a function the module runs once as it loads, reached through its closures.
+  escape('escape-module-iife', '__tracker.add(__self)', {
+    append: 'const __tracker = (() => {\n  const seen: unknown[] = [];\n  return { add: (x: unknown) => seen.push(x) };\n})();',
+  }),
 ];
 
 // ---- the Core view deferred past the callback --------------------------------
@@ -117,6 +121,26 @@ const deferrals: Operator[] = [
   atProbePositions('defer-setimmediate', 'core-view-deferred', (d) => `setImmediate(() => ${d}.info('late'));`),
   atProbePositions('defer-nexttick', 'core-view-deferred', (d) => `process.nextTick(() => ${d}.info('late'));`),
   atProbePositions('defer-timer-argument', 'core-view-deferred', (d) => `setTimeout((dev: typeof ${d}) => dev.info('late'), 0, ${d});`),
+  // Held by something the deferred closure reaches: an object's method, a local class's instance, a generator.
+  atProbePositions(
+    'defer-object-method',
+    'core-view-deferred',
+    (d) => `const __ops = {\n      go() {\n        ${d}.info('late');\n      },\n    };\n    setTimeout(() => __ops.go(), 0);`,
+  ),
+  atProbePositions(
+    'defer-local-class',
+    'core-view-deferred',
+    (d) =>
+      `class __Later {\n      run(): void {\n        ${d}.info('late');\n      }\n    }\n    const __l = new __Later();\n    setTimeout(() => __l.run(), 0);`,
+  ),
+  atProbePositions(
+    'defer-generator',
+    'core-view-deferred',
+    (d) => `const __steps = __later(${d});\n    __steps.next();\n    setTimeout(() => __steps.next(), 0);`,
+    {
+      extras: { append: "function* __later(dev: { info(m: string): void }): Generator<void> {\n  yield;\n  dev.info('late');\n}" },
+    },
+  ),
   atProbePositions('core-call-settimeout', 'core-call-in-callback', (d) => `setTimeout(() => ${d}.setMaster(), 0);`, { pciOnly: true }),
   atProbePositions('core-call-microtask', 'core-call-in-callback', (d) => `queueMicrotask(() => ${d}.enableDeviceMem());`, {
     pciOnly: true,

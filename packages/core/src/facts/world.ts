@@ -70,6 +70,15 @@ export class World {
         const where = decl.getSourceFile() === target.getSourceFile() ? '' : ` (${relative(decl)})`;
         return { kind: 'module', description: `module-level \`${shown(e.text)}\`${where}`, declaration: decl };
       }
+      // `const tracker = (() => { const seen = []; return { add: (x) => seen.push(x) }; })()`: a function run once as
+      // the module loads keeps its variables as long as its closures live, which is as long as the module.
+      if (runsAtModuleLoad(ts, variable)) {
+        return {
+          kind: 'module',
+          description: `\`${shown(e.text)}\` (a variable of a function the module runs as it loads)`,
+          declaration: decl,
+        };
+      }
       // A local alias of world storage is world storage: `const c = cache; c.set(…)`, and so is what is destructured from
       // it. A `let` may hold whatever is ever assigned to it: world storage if any of that is.
       if (depth >= MAX_ALIAS_DEPTH || (path.length === 0 && !asReceiver)) return undefined;
@@ -162,6 +171,21 @@ export class World {
     const s = this.checker.getSymbolAtLocation(ts.isIdentifier(e) ? e : root);
     return s && isAmbientGlobal(ts, s) ? name : undefined;
   }
+}
+
+/** Whether `decl` is a variable of a function expression the module calls where it is written, as it loads (an IIFE). */
+function runsAtModuleLoad(ts: TypeScript, decl: TS.Node): boolean {
+  let fn = enclosingFunction(ts, decl);
+  for (let depth = 0; fn && depth < MAX_ALIAS_DEPTH; depth++) {
+    if (!ts.isFunctionExpression(fn) && !ts.isArrowFunction(fn)) return false;
+    let callee: TS.Node = fn;
+    while (callee.parent && ts.isParenthesizedExpression(callee.parent)) callee = callee.parent;
+    const call = callee.parent;
+    if (!call || !ts.isCallExpression(call) || call.expression !== callee) return false;
+    fn = enclosingFunction(ts, call);
+    if (!fn) return true;
+  }
+  return false;
 }
 
 function isFunctionLike(ts: TypeScript, n: TS.Node): boolean {

@@ -3,6 +3,8 @@
 // types say nothing about it.
 import { possibleSignatures } from '../calls/possible-signatures.js';
 import { LocalValues } from './local-values.js';
+import { Holders } from './holders.js';
+import { type Capture, type ScopedValue, describeScope, describeValue, rankOf } from './describe.js';
 import { isNonRetaining, libraryMemberOf } from '../calls/library.js';
 import type { CallbackRole } from '../discovery/drivers.js';
 import type { PatternWrite } from '../facts/file-index.js';
@@ -22,49 +24,13 @@ import {
 import type { TS, TypeScript } from '../ts.js';
 import type { Scope, TypeFacts } from '../facts/type-facts.js';
 
-export interface Capture {
-  readonly node: TS.Node;
-  readonly name: string;
-  readonly scope: Scope;
-}
-
-export interface ScopedValue {
-  readonly node: TS.Expression;
-  /** "the Core device `pdev`", "a closure that captures `pdev` (the Core device)" */
-  readonly description: string;
-  readonly scope: Scope;
-  /** Set when the value is a closure (or an object of methods) that captures a driver-scoped value. */
-  readonly capture?: Capture;
-}
-
-export function describeScope(scope: Scope): string {
-  switch (scope.kind) {
-    case 'device':
-      return scope.context === 'Normal' ? 'a device reference' : scope.context === 'unknown' ? 'a device' : `the ${scope.context} device`;
-    case 'private-data':
-      return "the driver's private data";
-    case 'resource':
-      return `a device resource (${scope.name})`;
-    case 'holder':
-      return `a value holding ${describeScope(scope.inner)}`;
-    case 'part':
-      return `part of ${describeScope(scope.of)}`;
-  }
-}
-
-export function describeValue(node: TS.Node, scope: Scope): string {
-  const kind = describeScope(scope);
-  return `${kind} \`${text(node)}\``;
-}
-
-export function isCoreScope(scope: Scope): boolean {
-  return scope.kind === 'device' && (scope.context === 'Core' || scope.context === 'CoreInternal');
-}
+export { type Capture, type ScopedValue, describeScope, describeValue, isCoreScope } from './describe.js';
 
 export class Values {
   readonly #captures = new Map<FunctionNode, readonly Capture[]>();
 
   readonly #derived = new Map<TS.Node, Scope | null>();
+  readonly #holders: Holders;
   readonly #locals: LocalValues;
 
   constructor(
@@ -76,6 +42,13 @@ export class Values {
   ) {
     if (BRANCHING.size === 0) BRANCHING = new Set(BRANCHING_KINDS.map((k) => ts.SyntaxKind[k]));
     this.#locals = new LocalValues(ts, checker);
+    this.#holders = new Holders({
+      ts,
+      checker,
+      locals: this.#locals,
+      scoped: (e) => this.scoped(e),
+      captures: (fn) => this.captures(fn),
+    });
   }
 
   /** What the type of `e` says. */
@@ -153,8 +126,15 @@ export class Values {
     }
     // `f.bind(pdev, …)`: a function that keeps what it was bound to, like a closure that captures it; also through a
     // `const` that holds one.
-    const bound = this.#boundTo(e) ?? (ts.isIdentifier(e) ? this.#boundThrough(e) : undefined);
+    const bound = this.#holders.boundTo(e) ?? (ts.isIdentifier(e) ? this.#holders.boundThrough(e) : undefined);
     if (bound) return bound;
+    // A local that holds a literal holds what the literal does: `const ops = { go() { pdev.setMaster(); } }`.
+    const literal = ts.isIdentifier(e) ? this.#holders.literalThrough(e) : undefined;
+    if (literal) return { ...literal, node: expr };
+    // An instance of a class declared in a function holds what its members capture; a generator object, what its
+    // function was given.
+    const made = this.#holders.made(e);
+    if (made) return { ...made, node: expr };
     // `cond ? pdev : pdev.ref()`, `a ?? pdev`: what either branch may hold, the most specific first.
     const branches = ts.isConditionalExpression(e)
       ? [e.whenTrue, e.whenFalse]
@@ -231,36 +211,18 @@ export class Values {
     return { node: source, scope: partOf(held.scope), description: `part of ${held.description}` };
   }
 
-  /** A bound function a local name may hold (see #possibleValues). */
-  #boundThrough(name: TS.Identifier): ScopedValue | undefined {
-    for (const v of this.#locals.possibleValues(name)) {
-      const b = this.#boundTo(skipOuter(this.ts, v));
-      if (b) return b;
-    }
-    return undefined;
-  }
-
-  /** `f.bind(thisArg, ...args)` on a function: the first driver-scoped value it is bound to, as a capture. */
-  #boundTo(e: TS.Expression): ScopedValue | undefined {
-    const ts = this.ts;
-    if (!ts.isCallExpression(e)) return undefined;
-    const callee = skipOuter(ts, e.expression);
-    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'bind') return undefined;
-    const target = this.checker.getTypeAtLocation(callee.expression);
-    if (this.checker.getSignaturesOfType(nonNullable(ts, this.checker, target), ts.SignatureKind.Call).length === 0) return undefined;
-    const found = e.arguments
-      .map((a) => ({ a, v: this.scoped(a) }))
-      .filter((x): x is { a: TS.Expression; v: ScopedValue } => x.v !== undefined && !x.v.capture);
-    const best = found.sort((x, y) => rankOf(y.v.scope) - rankOf(x.v.scope))[0];
-    if (!best) return undefined;
-    const capture: Capture = { node: best.a, name: text(best.a), scope: best.v.scope };
-    return { node: e, scope: best.v.scope, capture, description: `a function bound to ${best.v.description}` };
-  }
-
   #partValue(p: TS.Node): ScopedValue | undefined {
     const ts = this.ts;
     if (ts.isPropertyAssignment(p)) return this.scoped(p.initializer);
-    if (ts.isShorthandPropertyAssignment(p)) return this.scoped(p.name);
+    if (ts.isShorthandPropertyAssignment(p)) {
+      const typed = this.scoped(p.name);
+      if (typed) return typed;
+      // `{ ops }`: what the variable `ops` holds (the name here is the property's).
+      const variable = this.checker.getShorthandAssignmentValueSymbol(p)?.valueDeclaration;
+      return variable && ts.isVariableDeclaration(variable) && ts.isIdentifier(variable.name)
+        ? this.#holders.literalThrough(variable.name)
+        : undefined;
+    }
     if (ts.isSpreadAssignment(p) || ts.isSpreadElement(p)) return this.scoped(p.expression);
     if (ts.isMethodDeclaration(p)) {
       const c = this.captures(p)[0];
@@ -313,10 +275,12 @@ export class Values {
             if (inner) out.push(inner);
           } else if (ts.isVariableDeclaration(decl) || ts.isParameter(decl) || ts.isBindingElement(decl)) {
             const scope = this.scopeOfValue(n);
-            // `const log = pdev.info.bind(pdev)`: calling `log` uses what it is bound to.
-            const bound = scope ? undefined : this.#boundThrough(n);
+            // `const log = pdev.info.bind(pdev)`: calling `log` uses what it is bound to; `const ops = { go() { … } }`,
+            // what `ops` holds.
+            const held = scope ? undefined : (this.#holders.boundThrough(n) ?? this.#holders.literalThrough(n));
             if (scope) out.push({ node: n, name: n.text, scope });
-            else if (bound?.capture) out.push(bound.capture);
+            else if (held?.capture) out.push(held.capture);
+            else if (held) out.push({ node: n, name: n.text, scope: held.scope });
           }
         }
       } else if (n.kind === ts.SyntaxKind.ThisKeyword && lexicalThis) {
@@ -382,10 +346,6 @@ export function elementCallbackReceiver(ts: TypeScript, fn: FunctionNode): TS.Ex
   if (!ts.isCallExpression(call) || call.arguments[0] !== fn) return undefined;
   const callee = skipOuter(ts, call.expression);
   return ts.isPropertyAccessExpression(callee) && ELEMENT_CALLBACKS.has(callee.name.text) ? callee.expression : undefined;
-}
-
-function rankOf(s: Scope): number {
-  return isCoreScope(s) ? 2 : s.kind === 'holder' || s.kind === 'part' ? 0 : 1;
 }
 
 function isPropertyName(ts: TypeScript, n: TS.Identifier): boolean {
