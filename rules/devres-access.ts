@@ -147,7 +147,17 @@ function keptBorrows(analysis: AnalysisView, index: ReturnType<AnalysisView['ind
       const s = checker.getSymbolAtLocation(holder.parent.name);
       if (s) holders.add(s);
     }
-    const holds = (e: TS.Expression): boolean => skipOuter(ts, e) === call || summaries.derives(e, holders);
+    // What holds the borrow: the call, what derives from it, and what closes over it (a closure, an object whose
+    // methods do, through the consts that hold them).
+    const closesOver = (e: TS.Expression, depth: number): boolean => {
+      const x = skipOuter(ts, e);
+      if (ts.isArrowFunction(x) || ts.isFunctionExpression(x) || ts.isObjectLiteralExpression(x)) return summaries.mentions(x, holders);
+      if (!ts.isIdentifier(x) || depth > 3) return false;
+      const decl = checker.getSymbolAtLocation(x)?.valueDeclaration;
+      const init = decl && ts.isVariableDeclaration(decl) && decl.parent.flags & ts.NodeFlags.Const ? decl.initializer : undefined;
+      return init !== undefined && closesOver(init, depth + 1);
+    };
+    const holds = (e: TS.Expression): boolean => skipOuter(ts, e) === call || summaries.derives(e, holders) || closesOver(e, 0);
     const name = [...holders][0]?.name;
     const kept = (node: TS.Node, direct: boolean, where: string): void =>
       report({ node, messageId: 'borrowKept', data: { call: text(call), via: direct || !name ? '' : ` (as \`${name}\`)`, where } });

@@ -80,6 +80,13 @@ ruleTester().run('devres-access', rule, {
         `    const bar = pdev.iomapRegion(0, 'x');\n    await Promise.resolve();\n    bar.tryAccess()?.write32(1, 0);\n    for (let i = 0; i < 2; i++) {\n      await Promise.resolve();\n    }\n    return { bar };`,
       ),
     },
+    {
+      name: 'a closure over what access() returned, run by calls that keep nothing',
+      code: pciDriver(
+        `    const regs = pdev.iomapRegion(0, 'x').access(pdev);\n    const poke = () => regs.write32(1, 0);\n    [0, 1].forEach(poke);\n    run(poke);\n    return {};`,
+        { before: `function run(f: () => void): void {\n  f();\n}` },
+      ),
+    },
   ],
   invalid: [
     {
@@ -277,6 +284,14 @@ ruleTester().run('devres-access', rule, {
       ),
       errors: [{ messageId: 'useAccess', suggestions: [] }],
     },
+    invalid(
+      'what access() returns, closed over by an object whose method uses it, kept in the private data',
+      pciDriver(
+        `    const regs = pdev.iomapRegion(0, 'x').access(pdev);\n    const ops = {\n      poke() {\n        regs.write32(1, 0);\n      },\n    };\n    return new Keeper(ops); // !`,
+        { before: `class Keeper {\n  constructor(readonly ops: { poke(): void }) {}\n}` },
+      ),
+      'borrowKept',
+    ),
     invalid(
       'what access() returns, kept past the callback: in a constructor that keeps it, the private data, module state, and a timer closure',
       pciDriver(
