@@ -248,6 +248,17 @@ ruleTester().run('required-teardown', rule, {
       }),
     },
     {
+      name: 'an IRQ handler that starts a timer only where none is held (??=, if (!x))',
+      code: pciDriver(
+        `    const self = new Lazy();\n    pdev.requestIrq(0, 'lazy', {\n      handle(_dev: pci.Device<Bound>): irq.Return {\n        self.timer ??= ${start};\n        if (!self.other) self.other = ${start};\n        return irq.Return.Handled;\n      },\n    });\n    return self;`,
+        {
+          before: `class Lazy {\n  timer: hrtimer.Handle | undefined;\n  other: hrtimer.Handle | undefined;\n}`,
+          unbind: `    self.timer?.cancel();\n    self.other?.cancel();`,
+          self: 'Lazy',
+        },
+      ),
+    },
+    {
       name: 'a helper that catches its own failure',
       code: pciDriver(`    const t = ${start};\n    mapOptionalBar(pdev);\n    return new Self(t);`, {
         before: `import { mapOptionalBar } from './helpers/checks.js';\n${heldTimer}`,
@@ -561,6 +572,15 @@ ruleTester().run('required-teardown', rule, {
         },
       ),
       'notUnwound',
+    ),
+    invalid(
+      'a timer callback that starts a new timer into the field that holds its own handle, each time it runs',
+      pciDriver(`    return new Rearming();`, {
+        before: `class Rearming {\n  timer: hrtimer.Handle;\n  ticks = 0;\n  constructor() {\n    this.timer = this.arm();\n  }\n  arm(): hrtimer.Handle {\n    return hrtimer\n      .create(() => {\n        this.ticks++;\n        if (this.ticks < 3) this.timer = this.arm(); // !\n        return hrtimer.Restart.NoRestart;\n      })\n      .start(10);\n  }\n}`,
+        unbind: `    self.timer.cancel();`,
+        self: 'Rearming',
+      }),
+      'overwritten',
     ),
     invalid(
       'a call to a function returning never',
