@@ -19,7 +19,6 @@ import {
   statementOf,
   text,
   typeOfCall,
-  walk,
   operationalFunctions,
   reachableFrom,
 } from '@drvlint/core';
@@ -61,10 +60,8 @@ export default createRule({
     }
     // Probe, and every function it runs (its helpers, the constructors it calls): a value one of them starts and
     // holds in a local is lost when it throws or returns without it.
-    const probes = new Set<FunctionNode>();
-    for (const d of analysis.drivers.descriptors) if (d.probe) probes.add(d.probe);
-    for (const fn of new Set([...probes, ...reachableFrom(analysis, 'probe')]))
-      if (fn.getSourceFile() === file) probeLocals(analysis, fn, report, probes.has(fn));
+    const run = probeRuns(analysis);
+    for (const fn of inFile(run.functions, itself, file)) probeLocals(analysis, fn, report, run.probes.has(fn));
     dropped(analysis, index, report);
     throwingConstructors(analysis, index, report);
     wrongCallers(analysis, index, report);
@@ -73,6 +70,20 @@ export default createRule({
 });
 
 const obligationNode = (o: KeptObligation): TS.Node => o.at;
+const itself = (fn: FunctionNode): TS.Node => fn;
+
+const runs = new WeakMap<AnalysisView, { functions: readonly FunctionNode[]; probes: ReadonlySet<FunctionNode> }>();
+
+/** The program's probes, and every function they run: one list per analysis, read per file (see inFile). */
+function probeRuns(analysis: AnalysisView): { functions: readonly FunctionNode[]; probes: ReadonlySet<FunctionNode> } {
+  let known = runs.get(analysis);
+  if (!known) {
+    const probes = new Set<FunctionNode>();
+    for (const d of analysis.drivers.descriptors) if (d.probe) probes.add(d.probe);
+    runs.set(analysis, (known = { functions: [...new Set([...probes, ...reachableFrom(analysis, 'probe')])], probes }));
+  }
+  return known;
+}
 
 type Reporter = RuleReporter<MessageId>;
 
@@ -86,14 +97,17 @@ function probeLocals(analysis: AnalysisView, probe: FunctionNode, report: Report
   const fnName = isProbe ? 'probe' : `\`${functionName(ts, probe)}\``;
   const keep = isProbe ? 'in the private data' : 'for its caller';
   const cfg = analysis.cfgOf(probe);
-  const visit = (n: TS.Node): boolean => {
-    // A callback whose results `map` collects runs within probe, and what it returns is held by the array.
-    if (isFunctionNode(ts, n) && n !== probe) return collectingCall(analysis, n) !== undefined;
-    if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && !n.getSourceFile().isDeclarationFile) check(n);
-    return true;
+  // Its own calls, and those of the callbacks whose results `map` collects: they run within it, and what they return
+  // is held by the array.
+  const ownCall = (c: TS.Node): boolean => {
+    for (let f = analysis.functionAround(c); f; f = analysis.functionAround(f)) {
+      if (f === probe) return true;
+      if (!collectingCall(analysis, f)) return false;
+    }
+    return false;
   };
   const check = (created: TS.CallExpression | TS.NewExpression): void => {
-    if (!mayOweTeardown(analysis, created)) return;
+    if (!mayOweTeardown(analysis, created) || !ownCall(created)) return;
     const type = typeOfCall(ts, checker, created);
     const methods = teardown.methodsOf(type);
     if (methods.size === 0) return;
@@ -150,7 +164,7 @@ function probeLocals(analysis: AnalysisView, probe: FunctionNode, report: Report
       });
     }
   };
-  if (probe.body) walk(ts, probe.body, visit);
+  for (const c of analysis.itemsOf(probe).calls) check(c);
 }
 
 /**
