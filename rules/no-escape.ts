@@ -128,9 +128,11 @@ export default createRule({
         const toWorld = effects.find((e) => e.kind === 'world');
         const direct = toWorld && !values.scopeOfNode(param.name) ? toWorld : undefined;
         const viaReceiver = receiverWorld ? effects.find((e) => e.kind === 'kept' && e.onThis) : undefined;
-        // `keepIn(all, self)`, where `keepIn(list, x)` keeps `x` in `list`: a store when `all` is world storage.
+        // `keepIn(all, self)`, where `keepIn(list, x)` keeps `x` in `list`: a store when `all` is world storage; so is
+        // the parameter's default when the call leaves it out (`keep(x, list = all)`).
+        const holderOf = (k: number): TS.Expression | undefined => inv.args[k] ?? callee.parameters[k]?.initializer;
         const viaArgument = effects
-          .map((e) => ({ e, holder: e.kind === 'kept' && e.intoParam !== undefined ? inv.args[e.intoParam] : undefined }))
+          .map((e) => ({ e, holder: e.kind === 'kept' && e.intoParam !== undefined ? holderOf(e.intoParam) : undefined }))
           .map(({ e, holder }) => ({ e, target: holder ? worldStorageOf(analysis, holder) : undefined }))
           .find((x) => x.target !== undefined);
         const where =

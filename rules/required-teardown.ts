@@ -21,6 +21,8 @@ import {
   typeOfCall,
   operationalFunctions,
   reachableFrom,
+  isNonRetaining,
+  libraryMemberOf,
 } from '@drvlint/core';
 import { collectingCall, insertionInto, keepingNodes, structureAround } from './shared/keeping.js';
 import { lineOf, overwrittenHandles } from './shared/overwritten-handles.js';
@@ -209,8 +211,7 @@ function dropped(analysis: AnalysisView, index: ReturnType<AnalysisView['indexOf
   const { ts, checker, teardown } = analysis;
   for (const created of index.calls) {
     // `requireTeardown(this, 'm')`: a generic that gives back an argument as it came makes nothing new.
-    if (!isDropped(analysis, outermostWrapper(ts, created)) || !mayOweTeardown(analysis, created) || givenBack(ts, checker, created))
-      continue;
+    if (!droppedWhereMade(analysis, created) || !mayOweTeardown(analysis, created) || givenBack(ts, checker, created)) continue;
     const type = checker.getTypeAtLocation(created);
     const methods = teardown.methodsOf(type);
     if (methods.size === 0) continue;
@@ -226,6 +227,33 @@ function dropped(analysis: AnalysisView, index: ReturnType<AnalysisView['indexOf
       data: { type: checker.typeToString(checker.getNonNullableType(type)), method: [...methods].join('()`/`') },
     });
   }
+}
+
+/**
+ * Whether what `created` gives is lost where it is made: dropped itself, or
+ * put into a structure that is (`[start()];`, `new Set([start()]);`), or
+ * handed to a library function that keeps nothing and gives plain data
+ * (`String({ t: start() })`).
+ */
+function droppedWhereMade(analysis: AnalysisView, created: TS.CallExpression | TS.NewExpression): boolean {
+  const { ts, checker } = analysis;
+  const outer = outermostWrapper(ts, created);
+  if (isDropped(analysis, outer)) return true;
+  const holder = structureAround(analysis, outer);
+  if (holder !== outer && isDropped(analysis, holder)) return true;
+  const call = holder.parent;
+  if (!call || !ts.isCallExpression(call) || !call.arguments.some((a) => a === holder)) return false;
+  const member = libraryMemberOf(ts, checker, call);
+  if (member === undefined || !isNonRetaining(member)) return false;
+  // What it gives is plain data (a string, a number, nothing), which holds nothing it was given.
+  const primitive =
+    ts.TypeFlags.StringLike |
+    ts.TypeFlags.NumberLike |
+    ts.TypeFlags.BooleanLike |
+    ts.TypeFlags.BigIntLike |
+    ts.TypeFlags.Void |
+    ts.TypeFlags.Undefined;
+  return (checker.getTypeAtLocation(call).flags & ~primitive) === 0;
 }
 
 /**

@@ -133,6 +133,16 @@ ruleTester().run('no-escape', rule, {
       'storedByHelper',
     ),
     invalid(
+      'a helper that keeps its argument in a list parameter whose default is module state, called without it',
+      pciDriver(
+        `    const self = new Self(pdev.ref(), pdev.iomapRegion(0, 'x'));\n    keep(self); // !\n    keep(self, []);\n    return self;`,
+        {
+          before: `${selfClass}\nconst all: unknown[] = [];\nfunction keep(x: unknown, store: unknown[] = all): void {\n  store.push(x);\n}`,
+        },
+      ),
+      'storedByHelper',
+    ),
+    invalid(
       'module-level let',
       pciDriver(`    last = pdev; // !\n    return {};`, { before: `let last: pci.Device | undefined;` }),
       'stored',

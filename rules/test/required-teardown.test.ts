@@ -583,6 +583,16 @@ ruleTester().run('required-teardown', rule, {
       'overwritten',
     ),
     invalid(
+      'started into a structure that is itself dropped, or handed to a library call that keeps nothing and gives plain data',
+      pciDriver(`    [${start}]; // !\n    new Set([${start}]); // !\n    JSON.stringify({ t: ${start} }); // !\n    return new Self(${start});`, {
+        before: heldTimer,
+        unbind: `    self.timer.cancel();`,
+      }),
+      'dropped',
+      'dropped',
+      'dropped',
+    ),
+    invalid(
       'a call to a function returning never',
       pciDriver(`    const t = ${start}; // !\n    if (info > 3) refuse();\n    return new Self(t);`, {
         before: `import { refuse } from './helpers/checks.js';\n${heldTimer}`,

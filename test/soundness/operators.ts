@@ -80,6 +80,9 @@ const escapes: Operator[] = [
   escape('escape-closure-in-module-list', '__listeners.push(() => __self)', { append: 'const __listeners: (() => unknown)[] = [];' }),
   escape('escape-module-destructured', '__kept.push(__self)', { append: 'const { kept: __kept } = { kept: [] as unknown[] };' }),
   escape('escape-module-destructuring-assign', '({ self: __kept } = { self: __self })', { append: 'let __kept: unknown;' }),
+  escape('escape-default-parameter', '__keepIn(__self)', {
+    append: 'const __all: unknown[] = [];\nfunction __keepIn(x: unknown, store: unknown[] = __all): void {\n  store.push(x);\n}',
+  }),
   // The module pattern: state in a function the module runs once as it loads, reached through its closures.
   escape('escape-module-iife', '__tracker.add(__self)', {
     append: 'const __tracker = (() => {\n  const seen: unknown[] = [];\n  return { add: (x: unknown) => seen.push(x) };\n})();',
