@@ -137,6 +137,9 @@ function probeLocals(analysis: AnalysisView, probe: FunctionNode, report: Report
     const held = heldBy(analysis, probe, outer);
     if (!held) return; // returned or stored: the private-data check covers it
     const { local, statement, inline } = held;
+    // In a helper, a closure over the local may be what keeps and tears it down (`return { stop() { t.cancel(); } }`),
+    // which nothing here follows: not judged.
+    if (!isProbe && capturedIn(analysis, probe).has(local)) return;
     const start = cfg.nodeOf.get(statement);
     if (start === undefined) return;
     const torn = inline
@@ -167,6 +170,27 @@ function probeLocals(analysis: AnalysisView, probe: FunctionNode, report: Report
     }
   };
   for (const c of analysis.itemsOf(probe).calls) check(c);
+}
+
+const captured = new WeakMap<FunctionNode, ReadonlySet<TS.Symbol>>();
+
+/** The variables of `fn` that a function nested in it refers to. */
+function capturedIn(analysis: AnalysisView, fn: FunctionNode): ReadonlySet<TS.Symbol> {
+  let known = captured.get(fn);
+  if (known) return known;
+  const { ts, checker } = analysis;
+  const out = new Set<TS.Symbol>();
+  const inNested = (n: TS.Node, nested: boolean): void => {
+    // A member's name is a property, never a variable: resolving it would type its receiver.
+    if (nested && ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) {
+      const s = checker.getSymbolAtLocation(n);
+      if (s?.valueDeclaration && analysis.functionAround(s.valueDeclaration) === fn) out.add(s);
+    }
+    ts.forEachChild(n, (c) => inNested(c, nested || isFunctionNode(ts, c)));
+  };
+  if (fn.body) inNested(fn.body, false);
+  captured.set(fn, (known = out));
+  return known;
 }
 
 /**

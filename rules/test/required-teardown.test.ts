@@ -259,6 +259,14 @@ ruleTester().run('required-teardown', rule, {
       ),
     },
     {
+      name: 'a helper of probe whose locals a closure it returns tears down (not followed, so not judged)',
+      code: pciDriver(`    return startAll();`, {
+        before: `interface Stopper {\n  stop(): void;\n}\nfunction startAll(): Stopper {\n  const a = ${start};\n  return {\n    stop() {\n      a.cancel();\n    },\n  };\n}`,
+        unbind: `    self.stop();`,
+        self: 'Stopper',
+      }),
+    },
+    {
       name: 'a helper that catches its own failure',
       code: pciDriver(`    const t = ${start};\n    mapOptionalBar(pdev);\n    return new Self(t);`, {
         before: `import { mapOptionalBar } from './helpers/checks.js';\n${heldTimer}`,
@@ -584,10 +592,13 @@ ruleTester().run('required-teardown', rule, {
     ),
     invalid(
       'started into a structure that is itself dropped, or handed to a library call that keeps nothing and gives plain data',
-      pciDriver(`    [${start}]; // !\n    new Set([${start}]); // !\n    JSON.stringify({ t: ${start} }); // !\n    return new Self(${start});`, {
-        before: heldTimer,
-        unbind: `    self.timer.cancel();`,
-      }),
+      pciDriver(
+        `    [${start}]; // !\n    new Set([${start}]); // !\n    JSON.stringify({ t: ${start} }); // !\n    return new Self(${start});`,
+        {
+          before: heldTimer,
+          unbind: `    self.timer.cancel();`,
+        },
+      ),
       'dropped',
       'dropped',
       'dropped',
