@@ -158,7 +158,8 @@ function probeLocals(analysis: AnalysisView, probe: FunctionNode, report: Report
       });
       return;
     }
-    const onReturn = firstUncoveredPath(cfg, start, [cfg.returnExit], (id) => torn.has(id) || keeps.has(id));
+    // A failure that a `catch` in it handles is a way to a normal return too (`catch { return new Self(undefined); }`).
+    const onReturn = firstUncoveredPath(cfg, start, [cfg.returnExit], (id) => torn.has(id) || keeps.has(id), fallibleNode(analysis));
     if (onReturn) {
       const at = lastStatement(cfg.nodes, onReturn) ?? probe;
       report({
@@ -218,6 +219,15 @@ function heldBy(
   }
   const holder = structureAround(analysis, outer);
   const parent = holder.parent;
+  // `t = start()` into a local declared earlier (`let t; try { t = start(); … }`).
+  if (parent && ts.isBinaryExpression(parent) && parent.right === holder && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const target = skipOuter(ts, parent.left);
+    const local = ts.isIdentifier(target) ? checker.getSymbolAtLocation(target) : undefined;
+    const decl = local?.valueDeclaration;
+    if (!local || !decl || !ts.isVariableDeclaration(decl) || analysis.functionAround(decl) !== probe) return undefined;
+    const statement = statementOf(cfg, parent);
+    return statement ? { local, statement, inline: holder !== outer } : undefined;
+  }
   if (!parent || !ts.isVariableDeclaration(parent) || !ts.isIdentifier(parent.name)) return undefined;
   if (ts.isVariableDeclarationList(parent.parent) && parent.parent.flags & ts.NodeFlags.Using) return undefined; // disposed on every way out of the block
   const local = checker.getSymbolAtLocation(parent.name);

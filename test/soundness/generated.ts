@@ -238,6 +238,22 @@ export const TEARDOWN_FAULTS = {
     in: 'probe',
     code: `const t = ${'START'};\n  pdev.iomapRegion(3, 'extra');\n  t.cancel();`,
   },
+  // A failure caught in probe, which then goes on: what was started in the `try` is lost unless torn down after it.
+  caughtAndLost: {
+    control: false,
+    in: 'probe',
+    code: `try {\n    const t = ${'START'};\n    pdev.iomapRegion(3, 'extra');\n    t.cancel();\n  } catch {\n    pdev.info('degraded');\n  }`,
+  },
+  assignedInTry: {
+    control: false,
+    in: 'probe',
+    code: `let t: hrtimer.Handle | undefined;\n  try {\n    t = ${'START'};\n    pdev.iomapRegion(3, 'extra');\n    t.cancel();\n  } catch {\n    pdev.info('degraded');\n  }`,
+  },
+  caughtThenCancelled: {
+    control: true,
+    in: 'probe',
+    code: `let t: hrtimer.Handle | undefined;\n  try {\n    t = ${'START'};\n    pdev.iomapRegion(3, 'extra');\n  } catch {\n    pdev.info('degraded');\n  }\n  t?.cancel();`,
+  },
   // Handles `map` collects in probe: the array holds them, and a failure drops the array.
   mappedThenFails: {
     control: false,
