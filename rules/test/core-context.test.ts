@@ -28,6 +28,12 @@ ruleTester().run('core-context', rule, {
       ),
     },
     {
+      name: "a local object's member that captures nothing, deferred; the one that captures the view, called now",
+      code: pciDriver(
+        `    const job = { tick: () => 1, go: () => pdev.setMaster() };\n    setTimeout(job.tick, 0);\n    job.go();\n    return {};`,
+      ),
+    },
+    {
       name: 'a helper called synchronously with the Core view',
       code: pciDriver(`    configure(pdev);\n    return {};`, {
         before: `function configure(d: pci.Device<Core>) {\n  d.enableDeviceMem();\n  d.setMaster();\n}`,
@@ -103,6 +109,11 @@ ruleTester().run('core-context', rule, {
         `    class Local {\n      run(): void {\n        pdev.enableDeviceMem();\n      }\n    }\n    const l = new Local();\n    return { later: () => l.run() }; // !`,
       ),
       'stored',
+    ),
+    invalid(
+      "a local object's function member that captures the view, deferred",
+      pciDriver(`    const job = { run: () => pdev.info('late') };\n    setTimeout(job.run, 0); // !\n    return {};`),
+      'deferred',
     ),
     invalid(
       'kept in the private data by a generator it was given',

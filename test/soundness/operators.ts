@@ -131,6 +131,11 @@ const deferrals: Operator[] = [
     (d) => `const __ops = {\n      go() {\n        ${d}.info('late');\n      },\n    };\n    setTimeout(() => __ops.go(), 0);`,
   ),
   atProbePositions(
+    'defer-object-member',
+    'core-view-deferred',
+    (d) => `const __job = { run: () => ${d}.info('late') };\n    setTimeout(__job.run, 0);`,
+  ),
+  atProbePositions(
     'defer-local-class',
     'core-view-deferred',
     (d) =>

@@ -32,6 +32,46 @@ export class Holders {
     return undefined;
   }
 
+  /**
+   * `job.run`, where a local `job` holds an object literal: what that
+   * member holds (a method or a function property that captures, a value).
+   */
+  memberThrough(e: TS.PropertyAccessExpression): ScopedValue | undefined {
+    const ts = this.cx.ts;
+    const base = skipOuter(ts, e.expression);
+    if (!ts.isIdentifier(base)) return undefined;
+    const s = this.cx.checker.getSymbolAtLocation(base);
+    if (!s || this.#followed.has(s)) return undefined;
+    this.#followed.add(s);
+    try {
+      for (const v of this.cx.locals.possibleValues(base)) {
+        const literal = skipOuter(ts, v);
+        if (!ts.isObjectLiteralExpression(literal)) continue;
+        const member = literal.properties.find((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === e.name.text);
+        if (!member) continue;
+        const held = ts.isMethodDeclaration(member)
+          ? this.#capturing(member, `\`${text(e)}\`, a method that captures`)
+          : ts.isPropertyAssignment(member)
+            ? this.cx.scoped(member.initializer)
+            : ts.isShorthandPropertyAssignment(member)
+              ? this.cx.scoped(member.name)
+              : undefined;
+        if (held) return held;
+      }
+      return undefined;
+    } finally {
+      this.#followed.delete(s);
+    }
+  }
+
+  /** A function that captures a driver-scoped value, described as `what` and the value. */
+  #capturing(fn: FunctionNode, what: string): ScopedValue | undefined {
+    const c = this.cx.captures(fn)[0];
+    return c
+      ? { node: fn.name as unknown as TS.Expression, scope: c.scope, capture: c, description: `${what} ${describeValue(c.node, c.scope)}` }
+      : undefined;
+  }
+
   /** What an object or array literal (or a local class's instance) that a local name may hold holds (see possibleValues). */
   literalThrough(name: TS.Identifier): ScopedValue | undefined {
     const ts = this.cx.ts;

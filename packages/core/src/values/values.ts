@@ -129,7 +129,11 @@ export class Values {
     const bound = this.#holders.boundTo(e) ?? (ts.isIdentifier(e) ? this.#holders.boundThrough(e) : undefined);
     if (bound) return bound;
     // A local that holds a literal holds what the literal does: `const ops = { go() { pdev.setMaster(); } }`.
-    const literal = ts.isIdentifier(e) ? this.#holders.literalThrough(e) : undefined;
+    const literal = ts.isIdentifier(e)
+      ? this.#holders.literalThrough(e)
+      : ts.isPropertyAccessExpression(e)
+        ? this.#holders.memberThrough(e)
+        : undefined;
     if (literal) return { ...literal, node: expr };
     // An instance of a class declared in a function holds what its members capture; a generator object, what its
     // function was given.
