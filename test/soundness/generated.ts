@@ -178,6 +178,11 @@ export const TEARDOWN_FAULTS = {
     code: 'Array.from(self.more.values()).forEach((t) => t.cancel());\n  self.timer.cancel();',
   },
   spreadElements: { control: true, in: 'unbind', code: 'for (const t of [self.timer, ...self.more]) t.cancel();' },
+  entriesLoop: {
+    control: true,
+    in: 'unbind',
+    code: 'self.timer.cancel();\n  for (const [i, t] of self.more.entries()) {\n    t.cancel();\n    void i;\n  }',
+  },
   indexLoop: {
     control: true,
     in: 'unbind',

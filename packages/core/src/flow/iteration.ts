@@ -26,17 +26,22 @@ export type ElementSource = { readonly value: TS.Expression } | { readonly eleme
  * `[...c]`. `viaValues` when `.values()` was taken of it (a map then yields
  * its values, not its entries). Undefined when `e` is no standard collection.
  */
-export function iteratedCollection(cx: IterationContext, e: TS.Expression): { collection: TS.Expression; viaValues: boolean } | undefined {
+export function iteratedCollection(
+  cx: IterationContext,
+  e: TS.Expression,
+): { collection: TS.Expression; viaValues: boolean; viaEntries: boolean } | undefined {
   const { ts, teardown } = cx;
   let c = skipOuter(ts, e);
   let viaValues = false;
+  let viaEntries = false;
   for (let depth = 0; depth < 4; depth++) {
     const inner = copiedFrom(cx, c);
     if (!inner) break;
-    viaValues ||= inner.viaValues;
+    viaValues ||= inner.via === 'values';
+    viaEntries ||= inner.via === 'entries';
     c = inner.of;
   }
-  return teardown.elementOf(cx.declaredTypeOf(c)) ? { collection: c, viaValues } : undefined;
+  return teardown.elementOf(cx.declaredTypeOf(c)) ? { collection: c, viaValues, viaEntries } : undefined;
 }
 
 /**
@@ -58,29 +63,34 @@ export function elementSources(cx: IterationContext, list: TS.Expression): Eleme
     });
   }
   const walked = iteratedCollection(cx, e);
-  if (!walked) return [];
+  if (!walked || walked.viaEntries) return [];
   // `m.forEach(v => …)` walks a map's values; `Array.from(m)` holds its entries.
   const copied = walked.collection !== e;
   return !copied || walked.viaValues || !teardown.isMap(cx.declaredTypeOf(walked.collection)) ? [{ elementsOf: walked.collection }] : [];
 }
 
-/** `c.values()`, `c.slice()`, `Array.from(c)`, `[...c]`: the collection `e` copies every element of, in order. */
-function copiedFrom(cx: IterationContext, e: TS.Expression): { of: TS.Expression; viaValues: boolean } | undefined {
+/**
+ * `c.values()`, `c.slice()`, `Array.from(c)`, `[...c]`: the collection `e`
+ * copies every element of, in order; `c.entries()` walks them as
+ * `[key, element]` pairs.
+ */
+function copiedFrom(cx: IterationContext, e: TS.Expression): { of: TS.Expression; via?: 'values' | 'entries' } | undefined {
   const { ts, checker, teardown } = cx;
   if (ts.isArrayLiteralExpression(e) && e.elements.length === 1) {
     const only = e.elements[0] as TS.Expression;
-    return ts.isSpreadElement(only) ? { of: skipOuter(ts, only.expression), viaValues: false } : undefined;
+    return ts.isSpreadElement(only) ? { of: skipOuter(ts, only.expression) } : undefined;
   }
   if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return undefined;
   const name = e.expression.name.text;
   const receiver = skipOuter(ts, e.expression.expression);
-  if (e.arguments.length === 0 && (name === 'values' || name === 'slice')) {
-    return teardown.elementOf(cx.declaredTypeOf(receiver)) ? { of: receiver, viaValues: name === 'values' } : undefined;
+  if (e.arguments.length === 0 && (name === 'values' || name === 'slice' || name === 'entries')) {
+    if (!teardown.elementOf(cx.declaredTypeOf(receiver))) return undefined;
+    return name === 'slice' ? { of: receiver } : { of: receiver, via: name };
   }
   // `Array.from(c)`, the standard one: with a mapping function it is a walk of its own.
   if (name === 'from' && e.arguments.length === 1 && ts.isIdentifier(receiver)) {
     const s = checker.getSymbolAtLocation(e.expression);
-    return s && isLibSymbol(s) ? { of: skipOuter(ts, e.arguments[0] as TS.Expression), viaValues: false } : undefined;
+    return s && isLibSymbol(s) ? { of: skipOuter(ts, e.arguments[0] as TS.Expression) } : undefined;
   }
   return undefined;
 }

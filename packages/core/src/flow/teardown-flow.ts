@@ -136,7 +136,7 @@ export class TeardownFlow {
     const walked = iteratedCollection(this.#iteration, loop.expression);
     if (!walked) return undefined;
     // `[, v]` destructures a map's entries; `.values()` and other collections yield the values themselves.
-    const yieldsEntries = !walked.viaValues && this.cx.teardown.isMap(this.declaredTypeOf(walked.collection));
+    const yieldsEntries = walked.viaEntries || (!walked.viaValues && this.cx.teardown.isMap(this.declaredTypeOf(walked.collection)));
     return entryValue === yieldsEntries ? walked.collection : undefined;
   }
 
