@@ -85,6 +85,9 @@ function members(analysis: AnalysisView, self: TS.Type): Member[] {
     const element = teardown.elementOf(type);
     if (element && depth < MAX_DEPTH) walk(element, [...steps, ELEMENT], decl, depth + 1);
     const t = nonNullable(ts, checker, type);
+    // A record of handles (`Record<string, Handle>`, `{ [name: string]: Handle }`): each value owes its teardown.
+    if (!element && depth < MAX_DEPTH && t.flags & ts.TypeFlags.Object)
+      for (const info of checker.getIndexInfosOfType(t)) walk(info.type, [...steps, ELEMENT], decl, depth + 1);
     const symbol = t.getSymbol();
     const declFile = symbol?.declarations?.[0]?.getSourceFile();
     if (

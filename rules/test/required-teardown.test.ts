@@ -267,6 +267,14 @@ ruleTester().run('required-teardown', rule, {
       }),
     },
     {
+      name: 'a record of handles, every value torn down through Object.values (a loop and forEach)',
+      code: pciDriver(`    return new Named({ a: ${start} }, { b: ${start} });`, {
+        before: `class Named {\n  constructor(\n    readonly byName: Record<string, hrtimer.Handle>,\n    readonly more: { [name: string]: hrtimer.Handle },\n  ) {}\n}`,
+        unbind: `    for (const t of Object.values(self.byName)) t.cancel();\n    Object.values(self.more).forEach((t) => t.cancel());`,
+        self: 'Named',
+      }),
+    },
+    {
       name: 'a helper that catches its own failure',
       code: pciDriver(`    const t = ${start};\n    mapOptionalBar(pdev);\n    return new Self(t);`, {
         before: `import { mapOptionalBar } from './helpers/checks.js';\n${heldTimer}`,
@@ -602,6 +610,15 @@ ruleTester().run('required-teardown', rule, {
       'dropped',
       'dropped',
       'dropped',
+    ),
+    invalid(
+      'a record of handles whose values unbind never tears down',
+      pciDriver(`    return new Named({ a: ${start} }); // !`, {
+        before: `class Named {\n  constructor(readonly byName: Record<string, hrtimer.Handle>) {}\n}`,
+        unbind: `    pdev.info(String(Object.keys(self.byName).length));`,
+        self: 'Named',
+      }),
+      'keptNotTornDown',
     ),
     invalid(
       'a call to a function returning never',

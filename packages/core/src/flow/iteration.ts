@@ -3,7 +3,7 @@
 // down the collection's elements (`for (const t of self.timers) t.cancel()`).
 // Only walks that visit every element, in order, before they return count:
 // `some`, `every` and `find` stop early, a `while` loop may stop anywhere.
-import { isFunctionNode, isLibSymbol, skipOuter } from '../syntax/syntax.js';
+import { isFunctionNode, isLibSymbol, nonNullable, skipOuter } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
 import type { TeardownFacts } from '../facts/teardown-facts.js';
 
@@ -34,14 +34,21 @@ export function iteratedCollection(
   let c = skipOuter(ts, e);
   let viaValues = false;
   let viaEntries = false;
+  let record = false;
   for (let depth = 0; depth < 4; depth++) {
     const inner = copiedFrom(cx, c);
     if (!inner) break;
     viaValues ||= inner.via === 'values';
     viaEntries ||= inner.via === 'entries';
+    record ||= inner.record === true;
     c = inner.of;
   }
-  return teardown.elementOf(cx.declaredTypeOf(c)) ? { collection: c, viaValues, viaEntries } : undefined;
+  // `Object.values(r)` of a record walks its values, as `.values()` of a map does.
+  const type = cx.declaredTypeOf(c);
+  const walked = record
+    ? cx.checker.getIndexInfosOfType(nonNullable(ts, cx.checker, type)).length > 0
+    : teardown.elementOf(type) !== undefined;
+  return walked ? { collection: c, viaValues: viaValues || record, viaEntries } : undefined;
 }
 
 /**
@@ -74,7 +81,10 @@ export function elementSources(cx: IterationContext, list: TS.Expression): Eleme
  * copies every element of, in order; `c.entries()` walks them as
  * `[key, element]` pairs.
  */
-function copiedFrom(cx: IterationContext, e: TS.Expression): { of: TS.Expression; via?: 'values' | 'entries' } | undefined {
+function copiedFrom(
+  cx: IterationContext,
+  e: TS.Expression,
+): { of: TS.Expression; via?: 'values' | 'entries'; record?: boolean } | undefined {
   const { ts, checker, teardown } = cx;
   if (ts.isArrayLiteralExpression(e) && e.elements.length === 1) {
     const only = e.elements[0] as TS.Expression;
@@ -86,6 +96,11 @@ function copiedFrom(cx: IterationContext, e: TS.Expression): { of: TS.Expression
   if (e.arguments.length === 0 && (name === 'values' || name === 'slice' || name === 'entries')) {
     if (!teardown.elementOf(cx.declaredTypeOf(receiver))) return undefined;
     return name === 'slice' ? { of: receiver } : { of: receiver, via: name };
+  }
+  // `Object.values(r)`, the standard one: a record's values.
+  if (name === 'values' && e.arguments.length === 1 && ts.isIdentifier(receiver) && receiver.text === 'Object') {
+    const s = checker.getSymbolAtLocation(e.expression);
+    return s && isLibSymbol(s) ? { of: skipOuter(ts, e.arguments[0] as TS.Expression), record: true } : undefined;
   }
   // `Array.from(c)`, the standard one: with a mapping function it is a walk of its own.
   if (name === 'from' && e.arguments.length === 1 && ts.isIdentifier(receiver)) {
