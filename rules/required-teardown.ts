@@ -100,16 +100,21 @@ function probeLocals(analysis: AnalysisView, probe: FunctionNode, report: Report
   const keep = isProbe ? 'in the private data' : 'for its caller';
   const cfg = analysis.cfgOf(probe);
   // Its own calls, and those of the callbacks whose results `map` collects: they run within it, and what they return
-  // is held by the array.
-  const ownCall = (c: TS.Node): boolean => {
+  // is held by the array. The collecting callbacks around a call, innermost first; undefined for a call of another
+  // function.
+  const collectorsAround = (c: TS.Node): { fn: FunctionNode; call: TS.CallExpression }[] | undefined => {
+    const out: { fn: FunctionNode; call: TS.CallExpression }[] = [];
     for (let f = analysis.functionAround(c); f; f = analysis.functionAround(f)) {
-      if (f === probe) return true;
-      if (!collectingCall(analysis, f)) return false;
+      if (f === probe) return out;
+      const call = collectingCall(analysis, f);
+      if (!call) return undefined;
+      out.push({ fn: f, call });
     }
-    return false;
+    return undefined;
   };
   const check = (created: TS.CallExpression | TS.NewExpression): void => {
-    if (!mayOweTeardown(analysis, created) || !ownCall(created)) return;
+    const collectors = mayOweTeardown(analysis, created) ? collectorsAround(created) : undefined;
+    if (!collectors) return;
     const type = typeOfCall(ts, checker, created);
     const methods = teardown.methodsOf(type);
     if (methods.size === 0) return;
@@ -121,7 +126,7 @@ function probeLocals(analysis: AnalysisView, probe: FunctionNode, report: Report
     // Registration.new(…))`): if it throws, nothing holds the value yet. A
     // collecting callback that may throw drops what it made for the elements
     // before, with the array it was building.
-    const late = fallibleLater(analysis, cfg, outer) ?? throwingCollector(analysis, probe, created);
+    const late = fallibleLater(analysis, cfg, outer) ?? collectors.find((x) => analysis.fallible.mayThrow(x.fn))?.call;
     if (late) {
       const name = text(created);
       report({
@@ -319,7 +324,7 @@ function isDropped(analysis: AnalysisView, outer: TS.Node): boolean {
   return false;
 }
 
-/** How a message names a function: `Gpu.init`, `initHw`, `constructor of Gpu`, or `a callback`. */
+/** How a message names a function: `Gpu.init`, `initHw`, `Gpu constructor`, or `a callback`. */
 function functionName(ts: TypeScript, fn: FunctionNode): string {
   const owner = fn.parent && ts.isClassLike(fn.parent) ? fn.parent.name?.text : undefined;
   if (ts.isConstructorDeclaration(fn)) return `${owner ?? 'class'} constructor`;
@@ -327,15 +332,6 @@ function functionName(ts: TypeScript, fn: FunctionNode): string {
   if (name) return owner ? `${owner}.${name}` : name;
   const holder = fn.parent && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
   return holder ?? 'a callback';
-}
-
-/** The collecting call (`xs.map(f)`) around `created` inside probe whose callback may throw, if any. */
-function throwingCollector(analysis: AnalysisView, probe: FunctionNode, created: TS.Node): TS.Node | undefined {
-  for (let f = analysis.functionAround(created); f && f !== probe; f = analysis.functionAround(f)) {
-    const call = collectingCall(analysis, f);
-    if (call && analysis.fallible.mayThrow(f)) return call;
-  }
-  return undefined;
 }
 
 function fallibleLater(analysis: AnalysisView, cfg: Cfg, value: TS.Node): TS.Node | undefined {

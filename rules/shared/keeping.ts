@@ -116,7 +116,8 @@ export function structureAround(analysis: AnalysisView, e: TS.Node): TS.Node {
   let at = e;
   for (;;) {
     const p = at.parent;
-    const collecting = p && resultOf(ts, p, at) && collectingCall(analysis, resultOf(ts, p, at) as FunctionNode);
+    const returner = p && resultOf(ts, p, at);
+    const collecting = returner && collectingCall(analysis, returner);
     if (collecting) at = outermostWrapper(ts, collecting);
     else if (p && ts.isNewExpression(p) && p.arguments?.some((a) => a === at)) at = outermostWrapper(ts, p);
     else if (p && ts.isArrayLiteralExpression(p)) at = outermostWrapper(ts, p);

@@ -32,10 +32,6 @@ export function elementsOf(p: AccessPath): AccessPath {
   return { root: p.root, steps: [...p.steps, ELEMENT] };
 }
 
-export function mapPath(p: AccessPath | undefined, f: (p: AccessPath) => AccessPath): AccessPath | undefined {
-  return p && f(p);
-}
-
 /** Whether `p` is `base` or reached through it (`s.timer` is under `s`). */
 export function isUnder(p: AccessPath, base: AccessPath): boolean {
   const key = pathKey(p);

@@ -8,11 +8,12 @@ import { bindingPath, destructuredPath } from '../facts/origin.js';
 import { type FunctionNode, isFunctionNode, skipOuter, within } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
 import { ELEMENT, type TeardownFacts } from '../facts/teardown-facts.js';
-import { type AccessPath, elementsOf, isUnder, mapPath, pathKey } from './access-paths.js';
+import { type AccessPath, elementsOf, isUnder, pathKey } from './access-paths.js';
 
 export { type AccessPath, pathKey, showPath } from './access-paths.js';
 import {
   EVERY_ELEMENT,
+  type ElementSource,
   type IterationContext,
   elementSources,
   indexLoopOver,
@@ -175,12 +176,10 @@ export class TeardownFlow {
       !this.cx.functionMayThrow(cb)
     ) {
       for (const source of elementSources(this.#iteration, receiver)) {
-        const base = 'value' in source ? this.pathOf(source.value, fn) : this.pathOf(source.elementsOf, fn);
+        const base = this.#sourcePath(source, fn);
         if (!base) continue;
-        const each = 'value' in source ? [] : [ELEMENT];
         for (const t of this.summaryOf(cb))
-          if (t.path.root === 0)
-            out.push({ path: { root: base.root, steps: [...base.steps, ...each, ...t.path.steps] }, method: t.method });
+          if (t.path.root === 0) out.push({ path: { root: base.root, steps: [...base.steps, ...t.path.steps] }, method: t.method });
       }
     }
     const target = this.cx.calleeOf(call);
@@ -303,14 +302,19 @@ export class TeardownFlow {
     const variable = loopVariable(ts, loop);
     const symbol = variable && this.cx.checker.getSymbolAtLocation(variable);
     if (!symbol || loop.awaitModifier || !ts.isArrayLiteralExpression(skipOuter(ts, loop.expression))) return [];
-    const bases = elementSources(this.#iteration, loop.expression).map((source) =>
-      'value' in source ? this.pathOf(source.value, fn) : mapPath(this.pathOf(source.elementsOf, fn), elementsOf),
-    );
+    const bases = elementSources(this.#iteration, loop.expression).map((source) => this.#sourcePath(source, fn));
     return this.#bodyTeardowns(loop.statement, fn, (t) =>
       t.path.root === symbol
         ? bases.flatMap((b) => (b ? [{ path: { root: b.root, steps: [...b.steps, ...t.path.steps] }, method: t.method }] : []))
         : false,
     );
+  }
+
+  /** The path of what a walk takes from `source`: the value itself, or every element of the collection. */
+  #sourcePath(source: ElementSource, fn: FunctionNode): AccessPath | undefined {
+    if ('value' in source) return this.pathOf(source.value, fn);
+    const collection = this.pathOf(source.elementsOf, fn);
+    return collection && elementsOf(collection);
   }
 
   /** Whether a loop may stop before its last element (see loopMayStopEarly). */

@@ -40,22 +40,32 @@ export class Holders {
     const ts = this.cx.ts;
     const base = skipOuter(ts, e.expression);
     if (!ts.isIdentifier(base)) return undefined;
-    const s = this.cx.checker.getSymbolAtLocation(base);
+    return this.#throughValues(base, (v) => {
+      const literal = skipOuter(ts, v);
+      if (!ts.isObjectLiteralExpression(literal)) return undefined;
+      const member = literal.properties.find((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === e.name.text);
+      if (!member) return undefined;
+      return ts.isMethodDeclaration(member)
+        ? this.capturing(member, `\`${text(e)}\`, a method that captures`)
+        : ts.isPropertyAssignment(member)
+          ? this.cx.scoped(member.initializer)
+          : ts.isShorthandPropertyAssignment(member)
+            ? this.cx.scoped(member.name)
+            : undefined;
+    });
+  }
+
+  /**
+   * The first of what `each` finds in the values a local name may hold (see
+   * possibleValues), each name followed once at a time: `let a = {}; a = { prev: a }`.
+   */
+  #throughValues(name: TS.Identifier, each: (value: TS.Expression) => ScopedValue | undefined): ScopedValue | undefined {
+    const s = this.cx.checker.getSymbolAtLocation(name);
     if (!s || this.#followed.has(s)) return undefined;
     this.#followed.add(s);
     try {
-      for (const v of this.cx.locals.possibleValues(base)) {
-        const literal = skipOuter(ts, v);
-        if (!ts.isObjectLiteralExpression(literal)) continue;
-        const member = literal.properties.find((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === e.name.text);
-        if (!member) continue;
-        const held = ts.isMethodDeclaration(member)
-          ? this.#capturing(member, `\`${text(e)}\`, a method that captures`)
-          : ts.isPropertyAssignment(member)
-            ? this.cx.scoped(member.initializer)
-            : ts.isShorthandPropertyAssignment(member)
-              ? this.cx.scoped(member.name)
-              : undefined;
+      for (const v of this.cx.locals.possibleValues(name)) {
+        const held = each(v);
         if (held) return held;
       }
       return undefined;
@@ -64,8 +74,8 @@ export class Holders {
     }
   }
 
-  /** A function that captures a driver-scoped value, described as `what` and the value. */
-  #capturing(fn: FunctionNode, what: string): ScopedValue | undefined {
+  /** A function (a method, whose name stands for it) that captures a driver-scoped value, described as `what` and the value. */
+  capturing(fn: FunctionNode, what: string): ScopedValue | undefined {
     const c = this.cx.captures(fn)[0];
     return c
       ? { node: fn.name as unknown as TS.Expression, scope: c.scope, capture: c, description: `${what} ${describeValue(c.node, c.scope)}` }
@@ -75,25 +85,16 @@ export class Holders {
   /** What an object or array literal (or a local class's instance) that a local name may hold holds (see possibleValues). */
   literalThrough(name: TS.Identifier): ScopedValue | undefined {
     const ts = this.cx.ts;
-    const s = this.cx.checker.getSymbolAtLocation(name);
-    if (!s || this.#followed.has(s)) return undefined;
-    this.#followed.add(s); // `let a = {}; a = { prev: a }`
-    try {
-      for (const v of this.cx.locals.possibleValues(name)) {
-        const x = skipOuter(ts, v);
-        const held = ts.isObjectLiteralExpression(x) || ts.isArrayLiteralExpression(x) ? this.cx.scoped(x) : this.made(x);
-        if (held) {
-          // Named by the local: `ops` (holding …), not the literal's text.
-          const shown = `\`${text(x)}\``;
-          return held.description.startsWith(shown)
-            ? { ...held, description: `\`${text(name)}\`${held.description.slice(shown.length)}` }
-            : held;
-        }
-      }
-      return undefined;
-    } finally {
-      this.#followed.delete(s);
-    }
+    return this.#throughValues(name, (v) => {
+      const x = skipOuter(ts, v);
+      const held = ts.isObjectLiteralExpression(x) || ts.isArrayLiteralExpression(x) ? this.cx.scoped(x) : this.made(x);
+      if (!held) return undefined;
+      // Named by the local: `ops` (holding …), not the literal's text.
+      const shown = `\`${text(x)}\``;
+      return held.description.startsWith(shown)
+        ? { ...held, description: `\`${text(name)}\`${held.description.slice(shown.length)}` }
+        : held;
+    });
   }
 
   /** What `e` makes that holds driver-scoped values: an instance of a local class (see #localClassCapture), or a generator. */

@@ -228,17 +228,7 @@ export class Values {
         : undefined;
     }
     if (ts.isSpreadAssignment(p) || ts.isSpreadElement(p)) return this.scoped(p.expression);
-    if (ts.isMethodDeclaration(p)) {
-      const c = this.captures(p)[0];
-      return c
-        ? {
-            node: p.name as unknown as TS.Expression,
-            scope: c.scope,
-            capture: c,
-            description: `a method that captures ${describeValue(c.node, c.scope)}`,
-          }
-        : undefined;
-    }
+    if (ts.isMethodDeclaration(p)) return this.#holders.capturing(p, 'a method that captures');
     if (ts.isExpression(p)) return this.scoped(p);
     return undefined;
   }
