@@ -17,6 +17,7 @@ import ts from 'typescript';
 import { configSchema } from '@drvlint/cli';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { afterAll, describe, expect, it } from 'vitest';
+import { TEST_COMPILER_OPTIONS } from '../../packages/core/test/program.js';
 import { typedEslint } from '../eslint/typed-eslint.js';
 import { CLEAN, DRIVER_HEAD, FAULTY, TSCONFIG, cliFindings, drvlint, project, root, tempRoot } from './helpers.js';
 
@@ -352,15 +353,7 @@ describe('--fix', () => {
     const again = await drvlint(dir, 'check', '--fix');
     expect(again.code).toBe(0);
     expect(readFileSync(path.join(dir, 'src/a.ts'), 'utf8')).toBe(fixed);
-    const program = ts.createProgram([path.join(dir, 'src/a.ts')], {
-      strict: true,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      target: ts.ScriptTarget.ES2022,
-      lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'],
-      types: [],
-      noEmit: true,
-    });
+    const program = ts.createProgram([path.join(dir, 'src/a.ts')], TEST_COMPILER_OPTIONS);
     expect(ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '))).toEqual([]);
   });
 

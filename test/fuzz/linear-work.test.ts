@@ -10,21 +10,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { TEST_COMPILER_OPTIONS } from '../../packages/core/test/program.js';
 import { Analysis } from '@drvlint/core';
 import { rules } from '@drvlint/rules';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // Virtual files under the repository, so `@drvlint/kernel` resolves from its node_modules.
 const dir = path.join(root, 'test/.virtual-linear');
-const options: ts.CompilerOptions = {
-  strict: true,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  target: ts.ScriptTarget.ES2022,
-  lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'],
-  types: [],
-  noEmit: true,
-};
 
 const HEADER = `import { pci, hrtimer, module, type Core } from '@drvlint/kernel';\n`;
 const TIMER = 'hrtimer.create(() => hrtimer.Restart.NoRestart).start(1)';
@@ -171,7 +163,7 @@ function run(text: string): { work: number; internal: string[]; witness: string[
     [path.join(dir, 'shape.ts'), text],
     [path.join(dir, 'witness.ts'), witness],
   ]);
-  const host = ts.createCompilerHost(options);
+  const host = ts.createCompilerHost(TEST_COMPILER_OPTIONS);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (f, lang, ...rest) => {
     const t = files.get(path.resolve(f));
@@ -179,7 +171,12 @@ function run(text: string): { work: number; internal: string[]; witness: string[
   };
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (f) => files.has(path.resolve(f)) || fileExists(f);
-  const program = ts.createProgram({ rootNames: [...files.keys()], options, host, ...(previous ? { oldProgram: previous } : {}) });
+  const program = ts.createProgram({
+    rootNames: [...files.keys()],
+    options: TEST_COMPILER_OPTIONS,
+    host,
+    ...(previous ? { oldProgram: previous } : {}),
+  });
   previous = program;
   const count = { n: 0 };
   const checker = counting(program.getTypeChecker(), count);

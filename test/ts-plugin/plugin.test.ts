@@ -3,6 +3,7 @@
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { TEST_COMPILER_OPTIONS } from '../../packages/core/test/program.js';
 import { CLEAN, FAULTY, root } from '../cli/helpers.js';
 
 const init = (await import('@drvlint/ts-plugin')).default as unknown as (m: { typescript: typeof ts }) => {
@@ -10,21 +11,12 @@ const init = (await import('@drvlint/ts-plugin')).default as unknown as (m: { ty
 };
 
 const dir = path.join(root, 'test/.virtual-ls');
-const options: ts.CompilerOptions = {
-  strict: true,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  target: ts.ScriptTarget.ES2022,
-  lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'],
-  types: [],
-  noEmit: true,
-};
 
 function editor(files: Record<string, string>, config: unknown = {}, breakProgram?: (p: ts.Program) => ts.Program) {
   const texts = new Map(Object.entries(files).map(([k, v]) => [path.join(dir, k), v]));
   const versions = new Map([...texts.keys()].map((k) => [k, 0]));
   const host: ts.LanguageServiceHost = {
-    getCompilationSettings: () => options,
+    getCompilationSettings: () => TEST_COMPILER_OPTIONS,
     getScriptFileNames: () => [...texts.keys()],
     getScriptVersion: (f) => String(versions.get(f) ?? 0),
     getScriptSnapshot: (f) => {

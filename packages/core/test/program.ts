@@ -6,7 +6,8 @@ import ts from 'typescript';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
 
-const OPTIONS: ts.CompilerOptions = {
+/** The compiler options of every in-memory test program (the repository's own, as fixtures and corpora use). */
+export const TEST_COMPILER_OPTIONS: ts.CompilerOptions = {
   strict: true,
   module: ts.ModuleKind.NodeNext,
   moduleResolution: ts.ModuleResolutionKind.NodeNext,
@@ -41,7 +42,7 @@ export function editedPrograms(folder: string): (files: Record<string, string>, 
 }
 
 function virtualProgram(files: Record<string, string>, folder: string, sourceFile: MakeSourceFile, old?: ts.Program): ts.Program {
-  const host = ts.createCompilerHost(OPTIONS);
+  const host = ts.createCompilerHost(TEST_COMPILER_OPTIONS);
   const abs = (f: string) => path.join(root, folder, f);
   const textOf = (f: string) => Object.entries(files).find(([k]) => abs(k) === f)?.[1];
   const read = host.readFile.bind(host);
@@ -57,7 +58,12 @@ function virtualProgram(files: Record<string, string>, folder: string, sourceFil
     const text = textOf(f);
     return text !== undefined ? sourceFile(f, text, target) : getSourceFile(f, target, ...rest);
   };
-  return ts.createProgram({ rootNames: Object.keys(files).map(abs), options: OPTIONS, host, ...(old ? { oldProgram: old } : {}) });
+  return ts.createProgram({
+    rootNames: Object.keys(files).map(abs),
+    options: TEST_COMPILER_OPTIONS,
+    host,
+    ...(old ? { oldProgram: old } : {}),
+  });
 }
 
 /** The source file of `p` named `name`, and its nodes that `is` accepts, in source order. */
