@@ -9,7 +9,8 @@
 //   SIZES=100,500,1000,2000 ROUNDS=3 ESLINT_SIZE=1000 TSSERVER_SIZES=300,1000 npm run bench
 //   JOBS_SIZE=1000 JOBS_PROJECTS=4: --jobs on the same drivers as a solution of that many projects
 //   ESLINT_FIX_SIZE=300: `eslint --fix` against `eslint`, both with configs.recommended
-//   MIXES=calls,classes MIX_SIZES=1000,2000: the corpus's mixes of call shapes (corpus.mjs), each against tsc
+//   MIXES=calls,classes,ported MIX_SIZES=1000,2000: the corpus's mixes of call shapes (corpus.mjs) and the drivers
+//   written by hand (ported.mjs), each against tsc
 //   EDITS=40 WARMUP_EDITS=20: the tsserver edits timed, after that many untimed ones
 //   (an ESLINT_SIZE, ESLINT_FIX_SIZE, TSSERVER_SIZES or JOBS_SIZE of 0 skips that part)
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COMPILER_FLAGS } from '../../packages/cli/dist/start-flags.js';
 import { MIXES as MIX_SHAPES, writeCorpus, writeSolution } from './corpus.mjs';
+import { writePorted } from './ported.mjs';
 import { interleaved as interleavedRounds, measureProcess } from './process.mjs';
 import { driver, median, pluginLatency } from './tsserver.mjs';
 
@@ -41,12 +43,15 @@ const EDITS = Number(process.env.EDITS ?? 40);
 // the report shows apart.
 const WARMUP_EDITS = Number(process.env.WARMUP_EDITS ?? 20);
 const SEED = Number(process.env.SEED ?? 1);
-const MIXES = (process.env.MIXES ?? 'calls,classes').split(',').filter((m) => m !== '' && m !== 'base');
+const MIXES = (process.env.MIXES ?? 'calls,classes,ported').split(',').filter((m) => m !== '' && m !== 'base');
 const MIX_SIZES = (process.env.MIX_SIZES ?? '1000,2000')
   .split(',')
   .map(Number)
   .filter((n) => n > 0);
-for (const m of MIXES) if (!(m in MIX_SHAPES)) throw new Error(`unknown mix '${m}': use ${Object.keys(MIX_SHAPES).join(', ')}`);
+// `ported` is not generated: the hand-written drivers of ported.mjs, copied, shaped like ports of real drivers.
+const PORTED = 'ported';
+for (const m of MIXES)
+  if (!(m in MIX_SHAPES) && m !== PORTED) throw new Error(`unknown mix '${m}': use ${[...Object.keys(MIX_SHAPES), PORTED].join(', ')}`);
 const work = path.join(root, 'test/.tmp-bench');
 
 const entries = {
@@ -80,6 +85,10 @@ const interleaved = (jobs) => interleavedRounds(jobs, ROUNDS);
 function corpus(n, mix = 'base') {
   const dir = path.join(work, mix === 'base' ? `corpus-${n}` : `corpus-${mix}-${n}`);
   rmSync(dir, { recursive: true, force: true });
+  if (mix === PORTED) {
+    writePorted(dir, n);
+    return { dir };
+  }
   const m = writeCorpus(dir, n, { seed: SEED, mix });
   return { dir, ...m };
 }
