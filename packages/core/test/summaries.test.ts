@@ -14,6 +14,12 @@ export function field(h: { last?: unknown }, v: unknown) { h.last = v; }
 export function pure(z: unknown): string { return String(z); }
 export function recurse(a: unknown, n: number): void { if (n > 0) recurse(a, n - 1); }
 `,
+  // Spelled otherwise: a unicode escape names \`x\` without the letter, and an alias under another name.
+  'spelled.ts': `import { all } from './store.js';
+export function escaped(x: unknown): void { all.push(\\u0078); }
+export function aliased(x: unknown): void { const q = x; all.push({ q }); }
+export function mentioned(x: unknown): void { all.push(() => String(x)); }
+`,
   'main.ts': `import { pci } from '@drvlint/kernel';
 import { relay } from './store.js';
 export function viaOtherFile(p: pci.Device) { relay(p); }
@@ -55,6 +61,14 @@ describe('Summaries', () => {
 
   it('a value stored into a parameter is kept', () => {
     expect(summaryOf('field').params[1]?.map((e) => e.kind)).toEqual(['kept']);
+  });
+
+  it('a value is followed however its name is spelled: a unicode escape, an alias, a closure', () => {
+    for (const name of ['escaped', 'aliased', 'mentioned'])
+      expect(
+        summaryOf(name).params[0]?.map((e) => e.kind),
+        name,
+      ).toEqual(['world']);
   });
 
   it('a function that only reads its parameter does nothing with it, and recursion ends', () => {

@@ -130,9 +130,11 @@ export class Summaries {
     };
 
     for (const w of items.writes) {
-      const target = this.cx.world.targetOf(w.target, 0, w.how !== 'assign');
+      // Where it is written matters only for a value of a parameter's: asked then, once.
+      let target: WorldTarget | null | undefined = null;
       params.forEach((syms, i) => {
         if (!this.derives(w.value, syms)) return;
+        if (target === null) target = this.cx.world.targetOf(w.target, 0, w.how !== 'assign');
         if (target) add(i, { kind: 'world', where: target.description, location: locationOf(w.at) });
         else if (!this.isFreshLocal(w.target, fn)) {
           const into = params.findIndex((other, k) => k !== i && this.derives(accessRoot(ts, w.target), other));
@@ -241,53 +243,60 @@ export class Summaries {
 
   /** Whether `e` holds (or is) a value of one of `syms`. */
   derives(expr: TS.Expression, syms: ReadonlySet<TS.Symbol>): boolean {
+    return syms.size > 0 && mayName(expr, syms) && this.#derives(expr, syms);
+  }
+
+  #derives(expr: TS.Expression, syms: ReadonlySet<TS.Symbol>): boolean {
     const { ts, checker } = this.cx;
-    if (syms.size === 0) return false;
     const e = skipOuter(ts, expr);
     if (ts.isIdentifier(e)) {
       const s = checker.getSymbolAtLocation(e);
       return s !== undefined && syms.has(s);
     }
     if (ts.isShorthandPropertyAssignment(e)) return false;
-    if (ts.isSpreadElement(e)) return this.derives(e.expression, syms);
+    if (ts.isSpreadElement(e)) return this.#derives(e.expression, syms);
     if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
       const t = checker.getTypeAtLocation(e);
       if (t.flags & primitiveFlags(ts)) return false;
-      return this.derives(e.expression, syms);
+      return this.#derives(e.expression, syms);
     }
     if (ts.isObjectLiteralExpression(e)) {
       return e.properties.some((p) =>
         ts.isPropertyAssignment(p)
-          ? this.derives(p.initializer, syms)
+          ? this.#derives(p.initializer, syms)
           : ts.isShorthandPropertyAssignment(p)
             ? syms.has(checker.getShorthandAssignmentValueSymbol(p) as TS.Symbol)
             : ts.isSpreadAssignment(p)
-              ? this.derives(p.expression, syms)
-              : ts.isMethodDeclaration(p) && this.mentions(p, syms),
+              ? this.#derives(p.expression, syms)
+              : ts.isMethodDeclaration(p) && this.#mentions(p, syms),
       );
     }
-    if (ts.isArrayLiteralExpression(e)) return e.elements.some((x) => this.derives(ts.isSpreadElement(x) ? x.expression : x, syms));
-    if (ts.isConditionalExpression(e)) return this.derives(e.whenTrue, syms) || this.derives(e.whenFalse, syms);
+    if (ts.isArrayLiteralExpression(e)) return e.elements.some((x) => this.#derives(ts.isSpreadElement(x) ? x.expression : x, syms));
+    if (ts.isConditionalExpression(e)) return this.#derives(e.whenTrue, syms) || this.#derives(e.whenFalse, syms);
     if (
       ts.isBinaryExpression(e) &&
       (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
     ) {
-      return this.derives(e.left, syms) || this.derives(e.right, syms);
+      return this.#derives(e.left, syms) || this.#derives(e.right, syms);
     }
-    if (isFunctionNode(ts, e)) return this.mentions(e, syms);
+    if (isFunctionNode(ts, e)) return this.#mentions(e, syms);
     // What code with no body here builds from a value may hold it (`new Error('…', { cause: v })`).
     if ((ts.isNewExpression(e) || ts.isCallExpression(e)) && !this.cx.invocationOf(e)) {
       const member = libraryMemberOf(ts, checker, e);
       if (member && isNonRetaining(member)) return false;
       const t = checker.getTypeAtLocation(e);
       if (t.flags & primitiveFlags(ts)) return false;
-      return (e.arguments ?? []).some((a) => this.derives(a, syms));
+      return (e.arguments ?? []).some((a) => this.#derives(a, syms));
     }
     return false;
   }
 
   /** Whether any name in `n` denotes one of `syms`. */
   mentions(n: TS.Node, syms: ReadonlySet<TS.Symbol>): boolean {
+    return syms.size > 0 && mayName(n, syms) && this.#mentions(n, syms);
+  }
+
+  #mentions(n: TS.Node, syms: ReadonlySet<TS.Symbol>): boolean {
     const { ts, checker } = this.cx;
     let found = false;
     const visit = (c: TS.Node): void => {
@@ -310,6 +319,33 @@ export class Summaries {
     const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
     return decl !== undefined && ts.isVariableDeclaration(decl) && within(decl, fn);
   }
+}
+
+/**
+ * Whether the source text of `n` may name one of `syms`: a reference to a
+ * parameter or variable is an identifier spelled as its name, so text that
+ * contains none of the names holds none of the values, and the checker need
+ * not be asked about each identifier in it. Says yes where spelling tells
+ * nothing: names the binder makes up (`default`, `__object`) and files with
+ * unicode escapes, where an identifier can be spelled otherwise.
+ */
+function mayName(n: TS.Node, syms: ReadonlySet<TS.Symbol>): boolean {
+  let file: TS.Node = n;
+  while (file.parent) file = file.parent;
+  if (n.pos < 0 || escapes(file as TS.SourceFile)) return true;
+  const text = (file as TS.SourceFile).text.slice(n.pos, n.end);
+  for (const s of syms) {
+    const name = s.name;
+    if (name === 'default' || name.startsWith('__') || text.includes(name)) return true;
+  }
+  return false;
+}
+
+const withEscapes = new WeakMap<TS.SourceFile, boolean>();
+function escapes(file: TS.SourceFile): boolean {
+  let found = withEscapes.get(file);
+  if (found === undefined) withEscapes.set(file, (found = file.text.includes('\\u')));
+  return found;
 }
 
 /** The parameter an argument at `argIndex` binds to, counting a rest parameter. */
