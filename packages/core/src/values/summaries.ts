@@ -243,65 +243,80 @@ export class Summaries {
 
   /** Whether `e` holds (or is) a value of one of `syms`. */
   derives(expr: TS.Expression, syms: ReadonlySet<TS.Symbol>): boolean {
-    return syms.size > 0 && mayName(expr, syms) && this.#derives(expr, syms);
+    if (syms.size === 0) return false;
+    const text = spellingText(expr, syms);
+    return (text === undefined || spelledIn(text, expr, syms)) && this.#derives(expr, syms, text);
   }
 
-  #derives(expr: TS.Expression, syms: ReadonlySet<TS.Symbol>): boolean {
+  /**
+   * derives, with `text` the file's text when spelling tells (see
+   * spellingText): then a part whose text names none of `syms` is not asked
+   * about, and a name spelled otherwise is none of them.
+   */
+  #derives(expr: TS.Expression, syms: ReadonlySet<TS.Symbol>, text: string | undefined): boolean {
     const { ts, checker } = this.cx;
     const e = skipOuter(ts, expr);
     if (ts.isIdentifier(e)) {
+      if (text !== undefined && !spelledAs(e, syms)) return false;
       const s = checker.getSymbolAtLocation(e);
       return s !== undefined && syms.has(s);
     }
     if (ts.isShorthandPropertyAssignment(e)) return false;
-    if (ts.isSpreadElement(e)) return this.#derives(e.expression, syms);
+    if (ts.isSpreadElement(e)) return this.#derives(e.expression, syms, text);
     if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+      if (text !== undefined && !spelledIn(text, e.expression, syms)) return false;
       const t = checker.getTypeAtLocation(e);
       if (t.flags & primitiveFlags(ts)) return false;
-      return this.#derives(e.expression, syms);
+      return this.#derives(e.expression, syms, text);
     }
     if (ts.isObjectLiteralExpression(e)) {
       return e.properties.some((p) =>
         ts.isPropertyAssignment(p)
-          ? this.#derives(p.initializer, syms)
+          ? this.#derives(p.initializer, syms, text)
           : ts.isShorthandPropertyAssignment(p)
             ? syms.has(checker.getShorthandAssignmentValueSymbol(p) as TS.Symbol)
             : ts.isSpreadAssignment(p)
-              ? this.#derives(p.expression, syms)
-              : ts.isMethodDeclaration(p) && this.#mentions(p, syms),
+              ? this.#derives(p.expression, syms, text)
+              : ts.isMethodDeclaration(p) && this.#mentions(p, syms, text),
       );
     }
-    if (ts.isArrayLiteralExpression(e)) return e.elements.some((x) => this.#derives(ts.isSpreadElement(x) ? x.expression : x, syms));
-    if (ts.isConditionalExpression(e)) return this.#derives(e.whenTrue, syms) || this.#derives(e.whenFalse, syms);
+    if (ts.isArrayLiteralExpression(e)) return e.elements.some((x) => this.#derives(ts.isSpreadElement(x) ? x.expression : x, syms, text));
+    if (ts.isConditionalExpression(e)) return this.#derives(e.whenTrue, syms, text) || this.#derives(e.whenFalse, syms, text);
     if (
       ts.isBinaryExpression(e) &&
       (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
     ) {
-      return this.#derives(e.left, syms) || this.#derives(e.right, syms);
+      return this.#derives(e.left, syms, text) || this.#derives(e.right, syms, text);
     }
-    if (isFunctionNode(ts, e)) return this.#mentions(e, syms);
+    if (isFunctionNode(ts, e)) return this.#mentions(e, syms, text);
     // What code with no body here builds from a value may hold it (`new Error('…', { cause: v })`).
-    if ((ts.isNewExpression(e) || ts.isCallExpression(e)) && !this.cx.invocationOf(e)) {
+    if (ts.isNewExpression(e) || ts.isCallExpression(e)) {
+      const args = e.arguments ?? [];
+      if (text !== undefined && !args.some((a) => spelledIn(text, a, syms))) return false;
+      if (this.cx.invocationOf(e)) return false;
       const member = libraryMemberOf(ts, checker, e);
       if (member && isNonRetaining(member)) return false;
       const t = checker.getTypeAtLocation(e);
       if (t.flags & primitiveFlags(ts)) return false;
-      return (e.arguments ?? []).some((a) => this.#derives(a, syms));
+      return args.some((a) => this.#derives(a, syms, text));
     }
     return false;
   }
 
   /** Whether any name in `n` denotes one of `syms`. */
   mentions(n: TS.Node, syms: ReadonlySet<TS.Symbol>): boolean {
-    return syms.size > 0 && mayName(n, syms) && this.#mentions(n, syms);
+    if (syms.size === 0) return false;
+    const text = spellingText(n, syms);
+    return (text === undefined || spelledIn(text, n, syms)) && this.#mentions(n, syms, text);
   }
 
-  #mentions(n: TS.Node, syms: ReadonlySet<TS.Symbol>): boolean {
+  /** mentions, asking the checker only about names spelled as one of `syms` when `text` says spelling tells. */
+  #mentions(n: TS.Node, syms: ReadonlySet<TS.Symbol>, text: string | undefined): boolean {
     const { ts, checker } = this.cx;
     let found = false;
     const visit = (c: TS.Node): void => {
       if (found) return;
-      if (ts.isIdentifier(c)) {
+      if (ts.isIdentifier(c) && (text === undefined || spelledAs(c, syms))) {
         const s = checker.getSymbolAtLocation(c);
         if (s && syms.has(s)) found = true;
       }
@@ -322,22 +337,31 @@ export class Summaries {
 }
 
 /**
- * Whether the source text of `n` may name one of `syms`: a reference to a
- * parameter or variable is an identifier spelled as its name, so text that
- * contains none of the names holds none of the values, and the checker need
- * not be asked about each identifier in it. Says yes where spelling tells
- * nothing: names the binder makes up (`default`, `__object`) and files with
- * unicode escapes, where an identifier can be spelled otherwise.
+ * The text of `n`'s file, when spelling tells which names can refer to
+ * `syms`: a reference to a parameter or a variable is an identifier spelled
+ * as its name, so text that contains none of the names holds none of the
+ * values, and the checker need not be asked about the identifiers and members
+ * in it. Undefined where spelling tells nothing: names the binder makes up
+ * (`default`, `__object`), nodes the parser did not place, and files with
+ * unicode escapes, where an identifier's text can be spelled otherwise.
  */
-function mayName(n: TS.Node, syms: ReadonlySet<TS.Symbol>): boolean {
+function spellingText(n: TS.Node, syms: ReadonlySet<TS.Symbol>): string | undefined {
+  for (const s of syms) if (s.name === 'default' || s.name.startsWith('__')) return undefined;
   let file: TS.Node = n;
   while (file.parent) file = file.parent;
-  if (n.pos < 0 || escapes(file as TS.SourceFile)) return true;
-  const text = (file as TS.SourceFile).text.slice(n.pos, n.end);
-  for (const s of syms) {
-    const name = s.name;
-    if (name === 'default' || name.startsWith('__') || text.includes(name)) return true;
-  }
+  return n.pos < 0 || escapes(file as TS.SourceFile) ? undefined : (file as TS.SourceFile).text;
+}
+
+/** Whether the text of `n` contains the name of one of `syms`. */
+function spelledIn(text: string, n: TS.Node, syms: ReadonlySet<TS.Symbol>): boolean {
+  const part = text.slice(n.pos, n.end);
+  for (const s of syms) if (part.includes(s.name)) return true;
+  return false;
+}
+
+/** Whether `id` is spelled as the name of one of `syms`. */
+function spelledAs(id: TS.Identifier, syms: ReadonlySet<TS.Symbol>): boolean {
+  for (const s of syms) if (s.name === id.text) return true;
   return false;
 }
 
