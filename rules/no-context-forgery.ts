@@ -7,6 +7,7 @@ import {
   type FunctionNode,
   type TS,
   createRule,
+  declaredTypeOfName,
   isLibSymbol,
   neverAny,
   possibleSignatures,
@@ -54,7 +55,13 @@ export default createRule({
     const { ts, checker, facts } = analysis;
     const ctxOf = (t: TS.Type): Ctx | undefined => facts.deviceContext(t);
     const ctxAt = (n: TS.Node): Ctx | undefined => ctxOf(checker.getTypeAtLocation(n));
-    const isAny = (n: TS.Node): boolean => (checker.getTypeAtLocation(n).flags & ts.TypeFlags.Any) !== 0;
+    // A name declared with a type other than `any` is not `any` wherever it stands: narrowing does not make it so. One
+    // declared `any` (or an evolving `let`) may hold something narrower at the reference: that is asked.
+    const isAny = (n: TS.Node): boolean => {
+      const declared = declaredTypeOfName(ts, checker, n);
+      if (declared && !(declared.flags & ts.TypeFlags.Any)) return false;
+      return (checker.getTypeAtLocation(n).flags & ts.TypeFlags.Any) !== 0;
+    };
     const show = (c: Ctx | undefined, n: TS.Node): string =>
       c === undefined
         ? `\`${checker.typeToString(checker.getTypeAtLocation(n))}\``

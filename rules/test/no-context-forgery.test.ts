@@ -30,6 +30,10 @@ ruleTester().run('no-context-forgery', rule, {
       code: pciDriver(`    // @ts-expect-error the id is not a string\n    const s: string = pdev.vendorId();\n    return { s };`),
     },
     {
+      name: 'a `let` declared without a type holds what was last assigned to it, not `any`',
+      code: `${header}declare const blob: any;\ndeclare const core: pci.Device<Core>;\nlet held;\nheld = blob;\nheld = core;\nconst d: pci.Device<Core> = held;\nvoid d;\n`,
+    },
+    {
       name: 'a generic helper whose type parameter stays generic',
       code: `${header}export function same<D extends pci.Device>(d: D): D {\n  return d as D;\n}\n`,
     },
@@ -99,6 +103,11 @@ ruleTester().run('no-context-forgery', rule, {
       'anyFlow',
       'anyFlow',
       'anyFlow',
+      'anyFlow',
+    ),
+    invalid(
+      'a name declared `any` flows into a Core-typed binding, whatever it was given',
+      `${header}declare const core: pci.Device<Core>;\nlet loose: any = core;\nloose = 1;\nconst d: pci.Device<Core> = loose; // !\nvoid d;\n`,
       'anyFlow',
     ),
     invalid(

@@ -75,3 +75,18 @@ describe('Values.scoped', () => {
     expect(view.values.scoped(at('other'))).toBeUndefined();
   });
 });
+
+describe("Values.scoped, read from a name's declaration", () => {
+  const { view, at } = setup(`    const count: number = 3;
+    const plain = count;
+    const mixed: number | pci.Device<Core> = pdev;
+    const device = mixed;`);
+
+  it('a name declared primitive holds nothing', () => {
+    expect(view.values.scoped(at('plain'))).toBeUndefined();
+  });
+
+  it('a union is read where the name stands, narrowed', () => {
+    expect(view.values.scoped(at('device'))?.scope).toMatchObject({ kind: 'device', context: 'Core' });
+  });
+});

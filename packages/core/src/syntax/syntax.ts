@@ -233,6 +233,22 @@ export function nonNullable(ts: TypeScript, checker: TS.TypeChecker, t: TS.Type)
   return t.flags & ts.TypeFlags.Object ? t : checker.getNonNullableType(t);
 }
 
+/**
+ * The declared type of the variable or parameter a name refers to. Flow
+ * analysis only narrows it: at any reference the value's type is part of
+ * this one, so a question whose answer narrowing keeps (a primitive stays
+ * one, a type that is not `any` does not become it) can be answered from
+ * it without typing the reference, which re-runs flow analysis each time.
+ * Undefined for anything else (an import, a function, `this`, an
+ * expression).
+ */
+export function declaredTypeOfName(ts: TypeScript, checker: TS.TypeChecker, e: TS.Node): TS.Type | undefined {
+  if (!ts.isIdentifier(e)) return undefined;
+  const symbol = checker.getSymbolAtLocation(e);
+  if (!symbol?.valueDeclaration || !(symbol.flags & ts.SymbolFlags.Variable) || symbol.flags & ts.SymbolFlags.Alias) return undefined;
+  return checker.getTypeOfSymbol(symbol);
+}
+
 /** Whether `n` is `ancestor` or lies inside it. */
 export function within(n: TS.Node, ancestor: TS.Node): boolean {
   for (let p: TS.Node | undefined = n; p; p = p.parent) if (p === ancestor) return true;

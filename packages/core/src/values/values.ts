@@ -15,6 +15,7 @@ import {
   isModuleScope,
   isPrimitiveSyntax,
   nonNullable,
+  declaredTypeOfName,
   primitiveFlags,
   reverseFrom,
   skipOuter,
@@ -62,7 +63,18 @@ export class Values {
    * of a driver-scoped value is part of it.
    */
   scopeOfValue(e: TS.Expression): Scope | undefined {
+    if (this.#primitiveByDeclaration(e)) return undefined;
     return this.scopeOfNode(e) ?? this.derivedScope(e);
+  }
+
+  /**
+   * A name whose variable or parameter is declared with a primitive type is
+   * plain data wherever it stands (see declaredTypeOfName): both answers of
+   * scopeOfValue are undefined, and its type at the reference need not be asked.
+   */
+  #primitiveByDeclaration(e: TS.Expression): boolean {
+    const declared = declaredTypeOfName(this.ts, this.checker, e);
+    return declared !== undefined && (declared.flags & primitiveFlags(this.ts)) !== 0;
   }
 
   /** The scope `e` has by origin alone; undefined for plain data (primitives, functions). */
