@@ -9,6 +9,7 @@ import type { FunctionItems } from '../facts/function-items.js';
 import { type FunctionNode, accessRoot, isFunctionNode, primitiveFlags, skipOuter, text, walk, within } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
 import { type World, type WorldTarget, locationOf } from '../facts/world.js';
+import { spelledAs, spelledIn, spellingText } from './spelling.js';
 
 export interface Effect {
   /** `world`: reaches the rest of the world; `kept`: stored beyond the call (a field, a container, a deferred closure). */
@@ -334,42 +335,6 @@ export class Summaries {
     const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
     return decl !== undefined && ts.isVariableDeclaration(decl) && within(decl, fn);
   }
-}
-
-/**
- * The text of `n`'s file, when spelling tells which names can refer to
- * `syms`: a reference to a parameter or a variable is an identifier spelled
- * as its name, so text that contains none of the names holds none of the
- * values, and the checker need not be asked about the identifiers and members
- * in it. Undefined where spelling tells nothing: names the binder makes up
- * (`default`, `__object`), nodes the parser did not place, and files with
- * unicode escapes, where an identifier's text can be spelled otherwise.
- */
-function spellingText(n: TS.Node, syms: ReadonlySet<TS.Symbol>): string | undefined {
-  for (const s of syms) if (s.name === 'default' || s.name.startsWith('__')) return undefined;
-  let file: TS.Node = n;
-  while (file.parent) file = file.parent;
-  return n.pos < 0 || escapes(file as TS.SourceFile) ? undefined : (file as TS.SourceFile).text;
-}
-
-/** Whether the text of `n` contains the name of one of `syms`. */
-function spelledIn(text: string, n: TS.Node, syms: ReadonlySet<TS.Symbol>): boolean {
-  const part = text.slice(n.pos, n.end);
-  for (const s of syms) if (part.includes(s.name)) return true;
-  return false;
-}
-
-/** Whether `id` is spelled as the name of one of `syms`. */
-function spelledAs(id: TS.Identifier, syms: ReadonlySet<TS.Symbol>): boolean {
-  for (const s of syms) if (s.name === id.text) return true;
-  return false;
-}
-
-const withEscapes = new WeakMap<TS.SourceFile, boolean>();
-function escapes(file: TS.SourceFile): boolean {
-  let found = withEscapes.get(file);
-  if (found === undefined) withEscapes.set(file, (found = file.text.includes('\\u')));
-  return found;
 }
 
 /** The parameter an argument at `argIndex` binds to, counting a rest parameter. */
