@@ -464,6 +464,13 @@ ruleTester().run('no-escape: code drvlint cannot see', rule, {
       ),
     },
     {
+      name: 'an ops table in a const, typed by an interface: its members run what the literal holds, its own or a spread one',
+      code: selfProbe(
+        `    plainOps.configure(self);\n    plainOps.status(self);\n    prioOps.configure(self);\n    prioOps.status(self);`,
+        `interface Ops {\n  configure(s: unknown): void;\n  status(s: unknown): number;\n}\nfunction configurePlain(s: unknown): void {\n  void s;\n}\nconst plainOps: Ops = {\n  configure: configurePlain,\n  status(s) {\n    return s === undefined ? 0 : 1;\n  },\n};\nconst prioOps: Ops = {\n  ...plainOps,\n  configure: (s) => configurePlain(s),\n};`,
+      ),
+    },
+    {
       name: 'a module-level value built from plain data, and a local one built from the private data',
       code: selfProbe(
         `    lastError = new Error('probe', { cause: 'no' });\n    const e = new Error('x', { cause: self });\n    void e;`,
@@ -484,6 +491,23 @@ ruleTester().run('no-escape: code drvlint cannot see', rule, {
       'handedOff',
       'handedOff',
       'handedOff',
+    ),
+    invalid(
+      'an ops table that other code may change: exported, or patched in its file',
+      selfProbe(
+        `    exportedOps.configure(self); // !\n    patchedOps.configure(self); // !`,
+        `interface Ops {\n  configure(s: unknown): void;\n  status(s: unknown): number;\n}\nexport const exportedOps: Ops = { configure() {}, status: () => 0 };\nconst patchedOps: Ops = { configure() {}, status: () => 0 };\nexport function patch(o: Partial<Ops>): void {\n  Object.assign(patchedOps, o);\n}`,
+      ),
+      'handedOff',
+      'handedOff',
+    ),
+    invalid(
+      'an ops table member that keeps what it is given',
+      selfProbe(
+        `    keepingOps.configure(self); // !`,
+        `interface Ops {\n  configure(s: unknown): void;\n  status(s: unknown): number;\n}\nconst kept: unknown[] = [];\nconst keepingOps: Ops = {\n  configure(s) {\n    kept.push(s);\n  },\n  status: () => 0,\n};`,
+      ),
+      'storedByHelper',
     ),
     invalid(
       'world storage reached through an expression: a library call on it, a let that holds it',

@@ -25,7 +25,8 @@ import { TeardownFlow } from './flow/teardown-flow.js';
 import type { DeferringApi, KernelModel } from './model/kernel-model.js';
 import type { Remembered, ReuseAcrossPrograms } from './program/reuse.js';
 import type { AnalysisView } from './rule/view.js';
-import { type FunctionNode, isDiscarded, isFunctionNode, skipOuter } from './syntax/syntax.js';
+import { type FunctionNode, accessRoot, isDiscarded, isFunctionNode, skipOuter } from './syntax/syntax.js';
+import { isExported, literalMember } from './calls/literal-members.js';
 import type { TS, TypeScript } from './ts.js';
 import { type Invocation, Summaries, type WorldHandoff, receiverOf } from './values/summaries.js';
 import { appliedCall, callsBeforeReturning, unseenHandoff, worldStorageOf } from './reach/handoffs.js';
@@ -61,6 +62,7 @@ export class Phases implements AnalysisView {
   #fallible: Fallibility | undefined;
   readonly #deferred = new WeakMap<TS.SourceFile, ReadonlySet<TS.Node>>();
   #callers: Map<FunctionNode, Call[]> | undefined;
+  readonly #changingTables = new Map<TS.Symbol, boolean>();
 
   constructor(
     readonly ts: TypeScript,
@@ -245,6 +247,9 @@ export class Phases implements AnalysisView {
   }
 
   #calleeOf(call: Call): FunctionNode | undefined {
+    // A member of an ops table (a const object literal) runs what the literal holds, whatever type it is declared with.
+    const member = literalMember(this.ts, this.checker, call, (table) => this.#tableMayChange(table));
+    if (member) return this.isAnalysed(member.getSourceFile()) ? member : undefined;
     // Most calls go to the kernel, the library or a dependency: their callee's type says so without resolving them.
     if (!mayRun(this.ts, this.checker, call, (d) => isFunctionNode(this.ts, d) && this.isAnalysed(d.getSourceFile()))) return undefined;
     // One function's overloads run its one body, whichever a call picks.
@@ -252,6 +257,31 @@ export class Phases implements AnalysisView {
     if (sole !== undefined) return sole ? this.implementationOf(sole) : undefined;
     const decl = this.#declarationRun(call);
     return decl ? this.implementationOf(decl) : undefined;
+  }
+
+  /**
+   * Whether an ops table's members may change: when its file exports it
+   * (code anywhere could then write it, and a cache of this file's callees
+   * would not see the change), or when its file writes through it
+   * (`ops.configure = other`, `Object.assign(ops, …)`).
+   */
+  #tableMayChange(table: TS.Symbol): boolean {
+    let known = this.#changingTables.get(table);
+    if (known === undefined) {
+      const ts = this.ts;
+      const decl = table.valueDeclaration;
+      const file = decl?.getSourceFile();
+      known =
+        !decl ||
+        !file ||
+        isExported(ts, decl, table.name) ||
+        this.indexOf(file).writes.some((w) => {
+          const root = accessRoot(ts, w.target);
+          return ts.isIdentifier(root) && root.text === table.name && this.checker.getSymbolAtLocation(root) === table;
+        });
+      this.#changingTables.set(table, known);
+    }
+    return known;
   }
 
   /** The declaration a call resolves to: read from the callee when only one can be (see soleDeclaration), else resolved. */
