@@ -113,6 +113,20 @@ const SINKS = {
     decls: 'const all: unknown[] = [];\nfunction keepIn(list: unknown[], x: unknown): void {\n  list.push(x);\n}',
     code: (v) => `keepIn(all, ${v});`,
   },
+  opsTableKeeps: {
+    control: false,
+    callback: false,
+    decls:
+      'interface KeepOps {\n  keep(x: unknown): void;\n}\nconst kept: unknown[] = [];\nconst keepOps: KeepOps = {\n  keep(x) {\n    kept.push(x);\n  },\n};',
+    code: (v) => `keepOps.keep(${v});`,
+  },
+  opsTableSpreadKeeps: {
+    control: false,
+    callback: false,
+    decls:
+      "interface KeepOps {\n  keep(x: unknown): void;\n  name(): string;\n}\nconst kept: unknown[] = [];\nconst baseOps: KeepOps = {\n  keep: (x) => void kept.push(x),\n  name: () => 'base',\n};\nconst moreOps: KeepOps = { ...baseOps, name: () => 'more' };",
+    code: (v) => `moreOps.keep(${v});`,
+  },
   emitterListener: {
     control: false,
     callback: true,
@@ -137,6 +151,12 @@ const SINKS = {
     code: (v) => `void seen.get('k');\n    void [${v}].includes(${v});`,
   },
   clearedTimer: { control: true, callback: true, code: (v) => `{\n      const g = setTimeout(${v}, 0);\n      clearTimeout(g);\n    }` },
+  opsTableReads: {
+    control: true,
+    callback: false,
+    decls: 'interface ReadOps {\n  kind(x: unknown): string;\n}\nconst readOps: ReadOps = { kind: (x) => typeof x };',
+    code: (v) => `readOps.kind(${v});`,
+  },
   syncIteration: { control: true, callback: true, code: (v) => `[${v}].forEach((f) => f());` },
 } as const satisfies Record<string, Sink>;
 export type SinkKind = keyof typeof SINKS;
