@@ -50,7 +50,6 @@ export class Phases implements AnalysisView {
   readonly world: World;
   readonly #indexes = new Map<TS.SourceFile, FileIndex>();
   readonly #cfgs = new Map<FunctionNode, Cfg>();
-  readonly #callees = new Map<TS.Node, FunctionNode | null>();
   readonly #calleesByFile = new Map<TS.SourceFile, Map<TS.Node, FunctionNode | null>>();
   readonly #items: FunctionItemsIndex;
   #drivers: DriverModel | undefined;
@@ -223,15 +222,11 @@ export class Phases implements AnalysisView {
   // Calls, asked by every phase from the index on.
 
   calleeOf(call: Call): FunctionNode | undefined {
-    // Asked about each call by several rules (each call several times over): answered once.
-    let found = this.#callees.get(call);
-    if (found === undefined) {
-      // By file only on a miss: finding a node's file walks up to it.
-      const inFile = this.#calleesIn(call.getSourceFile());
-      found = inFile.get(call);
-      if (found === undefined) inFile.set(call, (found = this.#calleeOf(call) ?? null));
-      this.#callees.set(call, found);
-    }
+    // Asked about each call by several rules (each call several times over): answered once, in its file's map (one
+    // map per file keeps each small, and lets an editor's next program reuse a file's).
+    const inFile = this.#calleesIn(call.getSourceFile());
+    let found = inFile.get(call);
+    if (found === undefined) inFile.set(call, (found = this.#calleeOf(call) ?? null));
     return found ?? undefined;
   }
 
