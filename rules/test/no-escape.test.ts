@@ -464,10 +464,10 @@ ruleTester().run('no-escape: code drvlint cannot see', rule, {
       ),
     },
     {
-      name: 'an ops table in a const, typed by an interface: its members run what the literal holds, its own or a spread one',
+      name: 'an ops table in a const, typed by an interface, exported or not: its members run what the literal holds, its own or a spread one',
       code: selfProbe(
-        `    plainOps.configure(self);\n    plainOps.status(self);\n    prioOps.configure(self);\n    prioOps.status(self);`,
-        `interface Ops {\n  configure(s: unknown): void;\n  status(s: unknown): number;\n}\nfunction configurePlain(s: unknown): void {\n  void s;\n}\nconst plainOps: Ops = {\n  configure: configurePlain,\n  status(s) {\n    return s === undefined ? 0 : 1;\n  },\n};\nconst prioOps: Ops = {\n  ...plainOps,\n  configure: (s) => configurePlain(s),\n};`,
+        `    plainOps.configure(self);\n    plainOps.status(self);\n    prioOps.configure(self);\n    prioOps.status(self);\n    sharedOps.configure(self);`,
+        `interface Ops {\n  configure(s: unknown): void;\n  status(s: unknown): number;\n}\nfunction configurePlain(s: unknown): void {\n  void s;\n}\nconst plainOps: Ops = {\n  configure: configurePlain,\n  status(s) {\n    return s === undefined ? 0 : 1;\n  },\n};\nconst prioOps: Ops = {\n  ...plainOps,\n  configure: (s) => configurePlain(s),\n};\nexport const sharedOps: Ops = { ...plainOps };`,
       ),
     },
     {
@@ -493,10 +493,10 @@ ruleTester().run('no-escape: code drvlint cannot see', rule, {
       'handedOff',
     ),
     invalid(
-      'an ops table that other code may change: exported, or patched in its file',
+      'an ops table that code writes through: patched in its file, or exported and assigned a member',
       selfProbe(
         `    exportedOps.configure(self); // !\n    patchedOps.configure(self); // !`,
-        `interface Ops {\n  configure(s: unknown): void;\n  status(s: unknown): number;\n}\nexport const exportedOps: Ops = { configure() {}, status: () => 0 };\nconst patchedOps: Ops = { configure() {}, status: () => 0 };\nexport function patch(o: Partial<Ops>): void {\n  Object.assign(patchedOps, o);\n}`,
+        `interface Ops {\n  configure(s: unknown): void;\n  status(s: unknown): number;\n}\nexport const exportedOps: Ops = { configure() {}, status: () => 0 };\nconst patchedOps: Ops = { configure() {}, status: () => 0 };\nexport function patch(o: Partial<Ops>): void {\n  Object.assign(patchedOps, o);\n  exportedOps.status = () => 1;\n}`,
       ),
       'handedOff',
       'handedOff',

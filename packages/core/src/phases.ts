@@ -26,7 +26,7 @@ import type { DeferringApi, KernelModel } from './model/kernel-model.js';
 import type { Remembered, ReuseAcrossPrograms } from './program/reuse.js';
 import type { AnalysisView } from './rule/view.js';
 import { type FunctionNode, accessRoot, isDiscarded, isFunctionNode, skipOuter } from './syntax/syntax.js';
-import { isExported, literalMember } from './calls/literal-members.js';
+import { isExported, literalMember, resolved } from './calls/literal-members.js';
 import type { TS, TypeScript } from './ts.js';
 import { type Invocation, Summaries, type WorldHandoff, receiverOf } from './values/summaries.js';
 import { appliedCall, callsBeforeReturning, unseenHandoff, worldStorageOf } from './reach/handoffs.js';
@@ -61,7 +61,9 @@ export class Phases implements AnalysisView {
   #fallible: Fallibility | undefined;
   readonly #deferred = new WeakMap<TS.SourceFile, ReadonlySet<TS.Node>>();
   #callers: Map<FunctionNode, Call[]> | undefined;
-  readonly #changingTables = new Map<TS.Symbol, boolean>();
+  #written: ReadonlySet<TS.Symbol> | undefined;
+  readonly #writtenByFile = new Map<TS.SourceFile, ReadonlySet<TS.Symbol>>();
+  readonly #calleesAcrossFiles = new Map<TS.Node, FunctionNode | null>();
 
   constructor(
     readonly ts: TypeScript,
@@ -223,10 +225,17 @@ export class Phases implements AnalysisView {
 
   calleeOf(call: Call): FunctionNode | undefined {
     // Asked about each call by several rules (each call several times over): answered once, in its file's map (one
-    // map per file keeps each small, and lets an editor's next program reuse a file's).
+    // map per file keeps each small, and lets an editor's next program reuse a file's), or, when the answer depends on
+    // files the call's file does not import, in this program's alone.
+    const across = this.#calleesAcrossFiles.get(call);
+    if (across !== undefined) return across ?? undefined;
     const inFile = this.#calleesIn(call.getSourceFile());
     let found = inFile.get(call);
-    if (found === undefined) inFile.set(call, (found = this.#calleeOf(call) ?? null));
+    if (found === undefined) {
+      const { callee, acrossFiles } = this.#calleeOf(call);
+      found = callee ?? null;
+      (acrossFiles ? this.#calleesAcrossFiles : inFile).set(call, found);
+    }
     return found ?? undefined;
   }
 
@@ -241,10 +250,26 @@ export class Phases implements AnalysisView {
     return known;
   }
 
-  #calleeOf(call: Call): FunctionNode | undefined {
+  /**
+   * What `call` runs, and whether the answer depends on files its own file
+   * does not import: a call through an ops table another file exports, which
+   * any file that imports it may write through.
+   */
+  #calleeOf(call: Call): { readonly callee: FunctionNode | undefined; readonly acrossFiles: boolean } {
     // A member of an ops table (a const object literal) runs what the literal holds, whatever type it is declared with.
-    const member = literalMember(this.ts, this.checker, call, (table) => this.#tableMayChange(table));
-    if (member) return this.isAnalysed(member.getSourceFile()) ? member : undefined;
+    let acrossFiles = false;
+    const member = literalMember(this.ts, this.checker, call, (table) => {
+      const decl = table.valueDeclaration;
+      if (!decl) return true;
+      if (!isExported(this.ts, decl, table.name)) return this.#writtenIn(decl.getSourceFile()).has(table);
+      acrossFiles = true;
+      return this.#writtenTables().has(table);
+    });
+    if (member) return { callee: this.isAnalysed(member.getSourceFile()) ? member : undefined, acrossFiles };
+    return { callee: this.#resolvedCallee(call), acrossFiles };
+  }
+
+  #resolvedCallee(call: Call): FunctionNode | undefined {
     // Most calls go to the kernel, the library or a dependency: their callee's type says so without resolving them.
     if (!mayRun(this.ts, this.checker, call, (d) => isFunctionNode(this.ts, d) && this.isAnalysed(d.getSourceFile()))) return undefined;
     // One function's overloads run its one body, whichever a call picks.
@@ -255,28 +280,33 @@ export class Phases implements AnalysisView {
   }
 
   /**
-   * Whether an ops table's members may change: when its file exports it
-   * (code anywhere could then write it, and a cache of this file's callees
-   * would not see the change), or when its file writes through it
-   * (`ops.configure = other`, `Object.assign(ops, …)`).
+   * The consts the program's code writes through (`ops.configure = other`,
+   * `Object.assign(ops, …)`, through an import too): an ops table among
+   * them may not hold what its literal says. A table its file does not
+   * export can only be written there (#writtenIn).
    */
-  #tableMayChange(table: TS.Symbol): boolean {
-    let known = this.#changingTables.get(table);
-    if (known === undefined) {
-      const ts = this.ts;
-      const decl = table.valueDeclaration;
-      const file = decl?.getSourceFile();
-      known =
-        !decl ||
-        !file ||
-        isExported(ts, decl, table.name) ||
-        this.indexOf(file).writes.some((w) => {
-          const root = accessRoot(ts, w.target);
-          return ts.isIdentifier(root) && root.text === table.name && this.checker.getSymbolAtLocation(root) === table;
-        });
-      this.#changingTables.set(table, known);
+  #writtenTables(): ReadonlySet<TS.Symbol> {
+    if (!this.#written) {
+      const out = new Set<TS.Symbol>();
+      for (const sf of this.program.getSourceFiles()) if (this.isAnalysed(sf)) for (const s of this.#writtenIn(sf)) out.add(s);
+      this.#written = out;
     }
-    return known;
+    return this.#written;
+  }
+
+  #writtenIn(file: TS.SourceFile): ReadonlySet<TS.Symbol> {
+    let found = this.#writtenByFile.get(file);
+    if (!found) {
+      const ts = this.ts;
+      const out = new Set<TS.Symbol>();
+      for (const w of this.indexOf(file).writes) {
+        const root = accessRoot(ts, w.target);
+        const symbol = ts.isIdentifier(root) ? resolved(ts, this.checker, this.checker.getSymbolAtLocation(root)) : undefined;
+        if (symbol && symbol.flags & ts.SymbolFlags.BlockScopedVariable) out.add(symbol);
+      }
+      this.#writtenByFile.set(file, (found = out));
+    }
+    return found;
   }
 
   /** The declaration a call resolves to: read from the callee when only one can be (see soleDeclaration), else resolved. */

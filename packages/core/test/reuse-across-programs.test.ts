@@ -94,4 +94,24 @@ describe('narrowing across programs', () => {
     expect(changed.callee?.getText()).toContain('return 2');
     expect(changed.asked).toBeGreaterThan(0);
   });
+
+  it('does not reuse a call through an ops table another file exports: a file the caller does not import may write it', () => {
+    const table = `export interface Ops {\n  go(): number;\n}\nexport const ops: Ops = {\n  go() {\n    return 1;\n  },\n};\n`;
+    const caller = `import { ops } from './table.js';\nexport function g(): number {\n  return ops.go();\n}\n`;
+    const k = `import { pci } from '@drvlint/kernel';\nexport const ids = pci.idTable([]);\n`;
+    const patch = `import { ops } from './table.js';\nexport function patch(): void {\n  ops.go = () => 2;\n}\n`;
+    const calleeIn = (p: ts.Program) => {
+      const call = callsIn(p, 'caller.ts').calls.find((c) => c.getText() === 'ops.go()')!;
+      return Analysis.for(ts, p).view!.calleeOf(call)?.getText();
+    };
+    const p0 = next({ 'caller.ts': caller, 'table.ts': table, 'other.ts': 'export const o = 1;\n', 'k.ts': k });
+    expect(calleeIn(p0)).toMatch(/^go\(\)/);
+    // other.ts now writes through the table: caller.ts and table.ts are the same objects, and the call runs what
+    // was assigned, which drvlint cannot tell.
+    const p1 = next({ 'caller.ts': caller, 'table.ts': table, 'other.ts': patch, 'k.ts': k }, p0);
+    expect(callsIn(p1, 'caller.ts').sf).toBe(callsIn(p0, 'caller.ts').sf);
+    expect(calleeIn(p1)).toBeUndefined();
+    const p2 = next({ 'caller.ts': caller, 'table.ts': table, 'other.ts': 'export const o = 1;\n', 'k.ts': k }, p1);
+    expect(calleeIn(p2)).toMatch(/^go\(\)/);
+  });
 });

@@ -4,7 +4,7 @@
 // interface's signature with no body, so the call looked like a hand-off to
 // code drvlint cannot see. The literal says which body runs: the last member
 // of that name, its own or one a spread of another such literal brings, as
-// long as nothing can change the table (see Phases.#tableMayChange).
+// long as nothing writes through the table (see Phases.#writtenTables).
 import { type FunctionNode, isFunctionNode, skipOuter } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
 
@@ -17,7 +17,7 @@ const MAX_SPREADS = 8;
  * the literal does not tell: a member it may not have, a getter, a computed
  * name, a spread of something else; or when its members may change, which
  * `mayChange` tells for the const's symbol (`ops.configure = other`,
- * `Object.assign(ops, …)`, or code elsewhere that imports it).
+ * `Object.assign(ops, …)`, in any file).
  */
 export function literalMember(
   ts: TypeScript,
@@ -41,7 +41,7 @@ function memberOf(
   mayChange: (table: TS.Symbol) => boolean,
   depth: number,
 ): FunctionNode | undefined {
-  const symbol = checker.getSymbolAtLocation(table);
+  const symbol = resolved(ts, checker, checker.getSymbolAtLocation(table));
   const literal = symbol && literalOf(ts, symbol);
   if (!symbol || !literal || mayChange(symbol)) return undefined;
   // The last definition of the name wins: read back to front.
@@ -50,7 +50,7 @@ function memberOf(
     if (ts.isSpreadAssignment(p)) {
       const spread = skipOuter(ts, p.expression);
       if (depth >= MAX_SPREADS || !ts.isIdentifier(spread)) return undefined;
-      const from = checker.getSymbolAtLocation(spread);
+      const from = resolved(ts, checker, checker.getSymbolAtLocation(spread));
       const inner = from && literalOf(ts, from);
       if (!inner) return undefined;
       if (!inner.properties.some((q) => q.name !== undefined && nameText(ts, q.name) === name) && !hasSpread(ts, inner)) continue;
@@ -66,6 +66,11 @@ function memberOf(
     return undefined; // an accessor
   }
   return undefined;
+}
+
+/** What a name stands for, through an import: an ops table is often filled in one file and used in another. */
+export function resolved(ts: TypeScript, checker: TS.TypeChecker, symbol: TS.Symbol | undefined): TS.Symbol | undefined {
+  return symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
 }
 
 /** The object literal a `const` is initialised with. */
