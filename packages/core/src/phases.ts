@@ -22,11 +22,11 @@ import { World } from './facts/world.js';
 import { type Cfg, buildCfg } from './flow/cfg.js';
 import { Fallibility } from './flow/fallible.js';
 import { TeardownFlow } from './flow/teardown-flow.js';
-import type { DeferringApi, KernelModel } from './model/kernel-model.js';
+import { type DeferringApi, type KernelModel, symbolAt } from './model/kernel-model.js';
 import type { Remembered, ReuseAcrossPrograms } from './program/reuse.js';
 import type { AnalysisView } from './rule/view.js';
 import { type FunctionNode, accessRoot, isDiscarded, isFunctionNode, skipOuter } from './syntax/syntax.js';
-import { isExported, literalMember, resolved } from './calls/literal-members.js';
+import { isExported, literalMember } from './calls/literal-members.js';
 import type { TS, TypeScript } from './ts.js';
 import { type Invocation, Summaries, type WorldHandoff, receiverOf } from './values/summaries.js';
 import { appliedCall, callsBeforeReturning, unseenHandoff, worldStorageOf } from './reach/handoffs.js';
@@ -227,10 +227,10 @@ export class Phases implements AnalysisView {
     // Asked about each call by several rules (each call several times over): answered once, in its file's map (one
     // map per file keeps each small, and lets an editor's next program reuse a file's), or, when the answer depends on
     // files the call's file does not import, in this program's alone.
-    const across = this.#calleesAcrossFiles.get(call);
-    if (across !== undefined) return across ?? undefined;
     const inFile = this.#calleesIn(call.getSourceFile());
+    // null is a known answer (no callee here): only undefined is a miss.
     let found = inFile.get(call);
+    if (found === undefined) found = this.#calleesAcrossFiles.get(call);
     if (found === undefined) {
       const { callee, acrossFiles } = this.#calleeOf(call);
       found = callee ?? null;
@@ -301,7 +301,7 @@ export class Phases implements AnalysisView {
       const out = new Set<TS.Symbol>();
       for (const w of this.indexOf(file).writes) {
         const root = accessRoot(ts, w.target);
-        const symbol = ts.isIdentifier(root) ? resolved(ts, this.checker, this.checker.getSymbolAtLocation(root)) : undefined;
+        const symbol = ts.isIdentifier(root) ? symbolAt(this.checker, ts, root) : undefined;
         if (symbol && symbol.flags & ts.SymbolFlags.BlockScopedVariable) out.add(symbol);
       }
       this.#writtenByFile.set(file, (found = out));

@@ -5,7 +5,8 @@
 // code drvlint cannot see. The literal says which body runs: the last member
 // of that name, its own or one a spread of another such literal brings, as
 // long as nothing writes through the table (see Phases.#writtenTables).
-import { type FunctionNode, isFunctionNode, skipOuter } from '../syntax/syntax.js';
+import { symbolAt } from '../model/kernel-model.js';
+import { type FunctionNode, isFunctionNode, propertyName, skipOuter } from '../syntax/syntax.js';
 import type { TS, TypeScript } from '../ts.js';
 
 /** How deep spreads of one literal into another (`{ ...plainOps, … }`) are followed. */
@@ -41,7 +42,7 @@ function memberOf(
   mayChange: (table: TS.Symbol) => boolean,
   depth: number,
 ): FunctionNode | undefined {
-  const symbol = resolved(ts, checker, checker.getSymbolAtLocation(table));
+  const symbol = symbolAt(checker, ts, table);
   const literal = symbol && literalOf(ts, symbol);
   if (!symbol || !literal || mayChange(symbol)) return undefined;
   // The last definition of the name wins: read back to front.
@@ -50,14 +51,14 @@ function memberOf(
     if (ts.isSpreadAssignment(p)) {
       const spread = skipOuter(ts, p.expression);
       if (depth >= MAX_SPREADS || !ts.isIdentifier(spread)) return undefined;
-      const from = resolved(ts, checker, checker.getSymbolAtLocation(spread));
+      const from = symbolAt(checker, ts, spread);
       const inner = from && literalOf(ts, from);
       if (!inner) return undefined;
-      if (!inner.properties.some((q) => q.name !== undefined && nameText(ts, q.name) === name) && !hasSpread(ts, inner)) continue;
+      if (!inner.properties.some((q) => propertyName(ts, q.name) === name) && !hasSpread(ts, inner)) continue;
       return memberOf(ts, checker, spread, name, mayChange, depth + 1);
     }
     if (!p.name) return undefined;
-    const text = nameText(ts, p.name);
+    const text = propertyName(ts, p.name);
     if (text === undefined) return undefined; // a computed name may be this one
     if (text !== name) continue;
     if (ts.isMethodDeclaration(p)) return p.body ? p : undefined;
@@ -66,11 +67,6 @@ function memberOf(
     return undefined; // an accessor
   }
   return undefined;
-}
-
-/** What a name stands for, through an import: an ops table is often filled in one file and used in another. */
-export function resolved(ts: TypeScript, checker: TS.TypeChecker, symbol: TS.Symbol | undefined): TS.Symbol | undefined {
-  return symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
 }
 
 /** The object literal a `const` is initialised with. */
@@ -84,13 +80,6 @@ function literalOf(ts: TypeScript, symbol: TS.Symbol): TS.ObjectLiteralExpressio
 
 function hasSpread(ts: TypeScript, literal: TS.ObjectLiteralExpression): boolean {
   return literal.properties.some((p) => ts.isSpreadAssignment(p));
-}
-
-/** A member's name as written, undefined when computed. */
-function nameText(ts: TypeScript, name: TS.PropertyName): string | undefined {
-  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)
-    ? name.text
-    : undefined;
 }
 
 /** A function with a body that `e` is: a function expression, an arrow, or the name of a function declaration. */

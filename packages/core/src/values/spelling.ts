@@ -15,9 +15,8 @@ import type { TS } from '../ts.js';
  */
 export function spellingText(n: TS.Node, syms: ReadonlySet<TS.Symbol>): string | undefined {
   for (const s of syms) if (s.name === 'default' || s.name.startsWith('__')) return undefined;
-  let file: TS.Node = n;
-  while (file.parent) file = file.parent;
-  return n.pos < 0 || escapes(file as TS.SourceFile) ? undefined : (file as TS.SourceFile).text;
+  const file = n.getSourceFile();
+  return n.pos < 0 || escapes(file) ? undefined : file.text;
 }
 
 /** Whether the text of `n` contains the name of one of `syms`. */
